@@ -1,0 +1,1 @@
+"""Tandem's domain: plain Python over DuckDB. Nothing in this package imports streamlit."""

@@ -1,0 +1,422 @@
+"""Counselor accounts: passwords, sign-in with lockout, server-side sessions, admin actions."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import cache
+from typing import Any
+
+import bcrypt
+import jwt
+
+from core.clock import utcnow
+from core.db import Database, Tx
+from core.errors import LoginRefused, NotFound, PermissionDenied, ValidationError
+from core.validation import EMAIL, NAME_MAX_CHARS, Form
+
+ROLES = ("counselor", "admin")
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
+# bcrypt cost 12, as streamlit-authenticator's Hasher uses (~0.25 s a check on this machine).
+# Tests lower it through TANDEM_BCRYPT_ROUNDS; never set that in production.
+BCRYPT_ROUNDS = max(4, int(os.environ.get("TANDEM_BCRYPT_ROUNDS", "12")))
+# NIST SP 800-63B: at least 8 characters; we ask 10. bcrypt reads only the first 72 bytes.
+PASSWORD_MIN_CHARS = 10
+PASSWORD_MAX_BYTES = 72
+# Lockout: 5 failures within 15 minutes pause that username for 15 minutes.
+LOCK_AFTER_FAILURES = 5
+FAILURE_WINDOW = timedelta(minutes=15)
+LOCK_DURATION = timedelta(minutes=15)
+# A typed username longer than this is cut before it is recorded (keeps the table small).
+TYPED_USERNAME_MAX = 64
+SETUP_CODE_SECRET = "setup_code_sha256"
+COOKIE_KEY_SECRET = "cookie_key"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: a signed-in counselor or admin, and the sign-in session behind it."""
+
+    counselor_id: int
+    username: str
+    display_name: str
+    role: str
+    session_id: int | None = None
+    must_change_password: bool = False
+
+    @property
+    def is_admin(self) -> bool:
+        """Admins manage accounts and see the whole practice."""
+        return self.role == "admin"
+
+
+def _actor(row: dict[str, Any], session_id: int | None = None) -> Actor:
+    return Actor(
+        counselor_id=row["id"],
+        username=row["username"],
+        display_name=row["display_name"],
+        role=row["role"],
+        session_id=session_id if session_id is not None else row.get("session_id"),
+        must_change_password=bool(row.get("must_change_password")),
+    )
+
+
+# -- passwords ---------------------------------------------------------------------------
+def hash_password(password: str) -> str:
+    """A bcrypt hash in the same format streamlit-authenticator's Hasher writes."""
+    return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt(BCRYPT_ROUNDS)).decode()
+
+
+@cache
+def _dummy_hash() -> bytes:
+    # Checked against when the username is unknown, so both answers take as long.
+    return hash_password(secrets.token_urlsafe(16)).encode()
+
+
+def password_matches(password: str, password_hash: str | None) -> bool:
+    """Constant-work bcrypt check; an over-long password or a missing hash never matches."""
+    raw = password.encode("utf-8", "replace")
+    target = password_hash.encode() if password_hash else _dummy_hash()
+    if len(raw) > PASSWORD_MAX_BYTES:
+        bcrypt.checkpw(b"x", _dummy_hash())
+        return False
+    try:
+        return bcrypt.checkpw(raw, target) and password_hash is not None
+    except ValueError:
+        return False
+
+
+def password_problem(password: str, username: str = "") -> str | None:
+    """Why a new password is not acceptable, or None."""
+    if len(password) < PASSWORD_MIN_CHARS:
+        return f"Use at least {PASSWORD_MIN_CHARS} characters."
+    if len(password.encode("utf-8")) > PASSWORD_MAX_BYTES:
+        return f"Use at most {PASSWORD_MAX_BYTES} bytes (about {PASSWORD_MAX_BYTES} letters)."
+    if username and password.strip().lower() == username.lower():
+        return "The password must not be the username."
+    if len(set(password)) < 4:
+        return "Use a less repetitive password."
+    return None
+
+
+def normalize_username(username: str) -> str:
+    """Usernames are compared lower-cased and trimmed, as streamlit-authenticator does."""
+    return (username or "").strip().lower()
+
+
+# -- sign-in -----------------------------------------------------------------------------
+def authenticate(db: Database, username: str, password: str, now: datetime | None = None) -> Actor:
+    """Check a sign-in; raises LoginRefused (one message for every cause) and counts failures."""
+    now = now or utcnow()
+    typed = normalize_username(username)[:TYPED_USERNAME_MAX]
+    password = password or ""
+    throttle = db.one("auth/throttle_get", username=typed)
+    locked = bool(throttle and throttle["locked_until"] and throttle["locked_until"] > now)
+    row = db.one("counselors/get_by_username", username=typed) if typed else None
+    # Always pay for one bcrypt check so known and unknown names answer alike.
+    matches = password_matches(password, row["password_hash"] if row else None)
+    if locked or row is None or not row["active"] or not matches:
+        if typed:
+            _record_failure(db, typed, now)
+        raise LoginRefused()
+    if throttle:
+        db.all("auth/throttle_clear", username=typed)
+    return _actor(row)
+
+
+def _record_failure(db: Database, username: str, now: datetime) -> None:
+    def write(tx: Tx) -> None:
+        prev = tx.one("auth/throttle_get", username=username)
+        failures = 1
+        locked_until = prev["locked_until"] if prev else None
+        if prev and prev["last_failure_at"] >= now - FAILURE_WINDOW:
+            failures = prev["failures"] + 1
+        if failures >= LOCK_AFTER_FAILURES:
+            locked_until, failures = now + LOCK_DURATION, 0
+        tx.all(
+            "auth/throttle_put",
+            username=username,
+            failures=failures,
+            now=now,
+            locked_until=locked_until,
+        )
+
+    db.write(write)
+
+
+def unlock(db: Database, actor: Actor, username: str) -> None:
+    """Admin: clear a username's failed sign-ins and lock."""
+    require_admin(actor)
+    db.all("auth/throttle_clear", username=normalize_username(username))
+
+
+# -- server-side sessions (what makes a copied cookie useless after logout) --------------
+def start_session(db: Database, actor: Actor, expires_stamp: float, now=None) -> Actor:
+    """Record a sign-in that lasts until `expires_stamp` (unix seconds); returns the actor with it."""
+    sid = db.scalar(
+        "auth/session_start",
+        counselor_id=actor.counselor_id,
+        expires_stamp=float(expires_stamp),
+        now=now or utcnow(),
+    )
+    return Actor(**{**actor.__dict__, "session_id": sid})
+
+
+def resume_from_cookie(db: Database, username: str, expires_stamp: float, now=None) -> Actor | None:
+    """The actor a signed remember-me cookie names, if its sign-in is still live, else None."""
+    now = now or utcnow()
+    try:
+        stamp = float(expires_stamp)
+    except (TypeError, ValueError):
+        return None
+    row = db.one(
+        "auth/session_by_cookie",
+        username=normalize_username(str(username)),
+        expires_stamp=stamp,
+        now_stamp=_stamp(now),
+    )
+    return _actor(row) if row else None
+
+
+def current(db: Database, session_id: int | None, now=None) -> Actor | None:
+    """Re-read a live session each page run: deactivation and revocation apply at once."""
+    if session_id is None:
+        return None
+    row = db.one("auth/session_by_id", session_id=session_id, now_stamp=_stamp(now or utcnow()))
+    return _actor(row) if row else None
+
+
+def account_actor(db: Database, counselor_id: int) -> Actor:
+    """The actor for an account as it is now, with no session yet."""
+    row = account(db, counselor_id)
+    return _actor({**row, "session_id": None})
+
+
+def end_session(db: Database, actor: Actor, now=None) -> None:
+    """Logout: the session (and any cookie naming it) stops working."""
+    if actor.session_id is not None:
+        db.all("auth/session_revoke", session_id=actor.session_id, now=now or utcnow())
+
+
+def _stamp(now: datetime) -> float:
+    return now.replace(tzinfo=UTC).timestamp()
+
+
+def session_expiry(hours: float, now: datetime | None = None) -> float:
+    """The unix time a sign-in made now should end."""
+    return _stamp((now or utcnow()) + timedelta(hours=hours))
+
+
+# -- own account -------------------------------------------------------------------------
+def change_own_password(db: Database, actor: Actor, current_pw: str, new_pw: str) -> None:
+    """Change one's password; every earlier sign-in (and cookie) stops working."""
+    row = db.one("counselors/get", id=actor.counselor_id)
+    if row is None:
+        raise NotFound("account")
+    if not password_matches(current_pw or "", row["password_hash"]):
+        raise ValidationError({"current": "The current password is not right."})
+    problem = password_problem(new_pw or "", actor.username)
+    if problem:
+        raise ValidationError({"new": problem})
+    if password_matches(new_pw, row["password_hash"]):
+        raise ValidationError({"new": "Choose a password different from the current one."})
+    _set_password(db, actor.counselor_id, new_pw, must_change=False)
+
+
+def _set_password(db: Database, counselor_id: int, password: str, must_change: bool) -> None:
+    hashed = hash_password(password)
+    now = utcnow()
+
+    def write(tx: Tx) -> None:
+        tx.all(
+            "counselors/set_password",
+            id=counselor_id,
+            password_hash=hashed,
+            must_change_password=must_change,
+            now=now,
+        )
+        tx.all("auth/session_revoke_all", counselor_id=counselor_id, now=now)
+
+    db.write(write)
+
+
+# -- admin -------------------------------------------------------------------------------
+def require_admin(actor: Actor) -> None:
+    if not actor.is_admin:
+        raise PermissionDenied("Only a practice admin can do that.")
+
+
+def list_counselors(db: Database, actor: Actor) -> list[dict[str, Any]]:
+    """Admin: every account with its caseload size."""
+    require_admin(actor)
+    return db.all("counselors/list")
+
+
+def choosable_counselors(db: Database, actor: Actor) -> list[dict[str, Any]]:
+    """Admin: active accounts a couple can be assigned to."""
+    return [c for c in list_counselors(db, actor) if c["active"]]
+
+
+def _clean_account(raw: dict[str, Any]) -> dict[str, Any]:
+    form = Form(raw)
+    form.text("display_name", "Name", NAME_MAX_CHARS, required=True)
+    form.pattern("email", "E-mail", EMAIL, "sam@example.org")
+    form.choice("role", "Role", ROLES, required=True)
+    username = normalize_username(raw.get("username", ""))
+    if not USERNAME.match(username):
+        form.errors["username"] = (
+            "Username: 2–32 characters, lower-case letters, digits, dot, dash or underscore."
+        )
+    values = form.done()
+    values["username"] = username
+    return values
+
+
+def _new_account(tx: Tx, raw: dict[str, Any], password: str, must_change: bool) -> int:
+    values = _clean_account(raw)
+    problem = password_problem(password or "", values["username"])
+    if problem:
+        raise ValidationError({"password": problem})
+    if tx.one("counselors/get_by_username", username=values["username"]):
+        raise ValidationError({"username": "That username is taken."})
+    return tx.scalar(
+        "counselors/insert",
+        username=values["username"],
+        display_name=values["display_name"],
+        email=values["email"],
+        role=values["role"],
+        password_hash=hash_password(password),
+        must_change_password=must_change,
+        now=utcnow(),
+    )
+
+
+def create_counselor(
+    db: Database, actor: Actor, raw: dict[str, Any], password: str, *, must_change: bool = True
+) -> int:
+    """Admin: create an account; by default its first password must be changed at sign-in."""
+    require_admin(actor)
+    return db.write(lambda tx: _new_account(tx, raw, password, must_change=must_change))
+
+
+def account(db: Database, counselor_id: Any) -> dict[str, Any]:
+    try:
+        cid = int(counselor_id)
+    except (TypeError, ValueError):
+        raise NotFound("account") from None
+    row = db.one("counselors/get", id=cid)
+    if row is None:
+        raise NotFound("account")
+    return row
+
+
+def _keeps_an_admin(db: Database, target: dict[str, Any]) -> None:
+    last_admin = db.scalar("counselors/count_active_admins") <= 1
+    if target["role"] == "admin" and target["active"] and last_admin:
+        raise ValidationError({"role": "The practice must keep at least one active admin."})
+
+
+def set_active(db: Database, actor: Actor, counselor_id: Any, active: bool) -> None:
+    """Admin: deactivate (signs them out everywhere) or reactivate an account."""
+    require_admin(actor)
+    target = account(db, counselor_id)
+    if not active:
+        if target["id"] == actor.counselor_id:
+            raise ValidationError({"active": "You cannot deactivate your own account."})
+        _keeps_an_admin(db, target)
+    now = utcnow()
+
+    def write(tx: Tx) -> None:
+        tx.all("counselors/set_active", id=target["id"], active=bool(active), now=now)
+        if not active:
+            tx.all("auth/session_revoke_all", counselor_id=target["id"], now=now)
+
+    db.write(write)
+
+
+def set_role(db: Database, actor: Actor, counselor_id: Any, role: str) -> None:
+    """Admin: make an account a counselor or an admin."""
+    require_admin(actor)
+    if role not in ROLES:
+        raise ValidationError({"role": f"Role must be one of: {', '.join(ROLES)}."})
+    target = account(db, counselor_id)
+    if role != "admin":
+        _keeps_an_admin(db, target)
+    db.all("counselors/set_role", id=target["id"], role=role, now=utcnow())
+
+
+def reset_password(db: Database, actor: Actor, counselor_id: Any, password: str) -> None:
+    """Admin: set a temporary password; the counselor must change it, old sign-ins end."""
+    require_admin(actor)
+    target = account(db, counselor_id)
+    problem = password_problem(password or "", target["username"])
+    if problem:
+        raise ValidationError({"password": problem})
+    _set_password(db, target["id"], password, must_change=True)
+    db.all("auth/throttle_clear", username=target["username"])
+
+
+# -- first start -------------------------------------------------------------------------
+def needs_first_admin(db: Database) -> bool:
+    """True while the practice has no account at all."""
+    return db.scalar("counselors/count") == 0
+
+
+def _digest(code: str) -> str:
+    return hashlib.sha256(code.strip().encode()).hexdigest()
+
+
+def issue_setup_code(db: Database, code: str | None = None) -> str:
+    """Store (the hash of) a one-time setup code and return it, to print in the server log."""
+    code = code or "-".join(secrets.token_hex(3) for _ in range(3))
+    db.all("auth/secret_put", name=SETUP_CODE_SECRET, value=_digest(code), now=utcnow())
+    return code
+
+
+def create_first_admin(db: Database, setup_code: str, raw: dict[str, Any], password: str) -> int:
+    """Create the first admin, proving access to the server log with the setup code."""
+    stored = db.scalar("auth/secret_get", name=SETUP_CODE_SECRET)
+    if not stored or not hmac.compare_digest(stored, _digest(setup_code or "")):
+        raise ValidationError({"setup_code": "That setup code is not right."})
+
+    def write(tx: Tx) -> int:
+        if tx.scalar("counselors/count"):
+            raise ValidationError({"setup_code": "The practice already has an admin."})
+        cid = _new_account(tx, {**raw, "role": "admin"}, password, must_change=False)
+        tx.all("auth/secret_delete", name=SETUP_CODE_SECRET)
+        return cid
+
+    return db.write(write)
+
+
+def cookie_key(db: Database, configured: str | None) -> str:
+    """The key that signs remember-me cookies: configured, or generated once and kept."""
+    if configured:
+        return configured
+    key = db.scalar("auth/secret_get", name=COOKIE_KEY_SECRET)
+    if key:
+        return key
+    key = secrets.token_urlsafe(48)
+    db.all("auth/secret_put", name=COOKIE_KEY_SECRET, value=key, now=utcnow())
+    return db.scalar("auth/secret_get", name=COOKIE_KEY_SECRET)
+
+
+# -- remember-me cookie -----------------------------------------------------------------
+# streamlit-authenticator 0.4.2 writes this cookie: a JWT (HS256) of {username, exp_date}.
+COOKIE_NAME = "tandem_auth"
+
+
+def read_cookie(token: str | None, key: str) -> tuple[str, float] | None:
+    """(username, exp_date) from a signed remember-me cookie, or None if absent or forged."""
+    if not token or len(token) > 4096:
+        return None
+    try:
+        claims = jwt.decode(token, key, algorithms=["HS256"])
+        return str(claims["username"]), float(claims["exp_date"])
+    except (jwt.PyJWTError, KeyError, TypeError, ValueError):
+        return None

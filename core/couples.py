@@ -1,0 +1,207 @@
+"""Couples and their caseload: every function checks the actor may touch the couple id."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from core import partners as partner_fields
+from core.accounts import Actor, account, require_admin
+from core.clock import utcnow
+from core.db import SQL_DIR, Database, Tx
+from core.errors import NotFound, ValidationError
+from core.validation import NOTES_MAX_CHARS, Form
+
+STATUSES = ("active", "archived", "all")
+SORTS = {"name": "Name", "updated": "Recently changed", "created": "Newest first"}
+# The caseload never ships more rows than a screen can use; search narrows the rest.
+CASELOAD_LIMIT = 5000
+SEARCH_MAX_CHARS = 100
+
+
+def couple_id_of(value: Any) -> int:
+    """An id from session state or a widget as int; anything else is simply 'not found'."""
+    if isinstance(value, bool):
+        raise NotFound("couple")
+    try:
+        cid = int(str(value).strip())
+    except (TypeError, ValueError):
+        raise NotFound("couple") from None
+    if not 0 < cid < 2**31:
+        raise NotFound("couple")
+    return cid
+
+
+def label(name_1: str, name_2: str) -> str:
+    """How a couple is named on screen: both names, in display order."""
+    return f"{name_1} & {name_2}"
+
+
+def caseload(
+    db: Database,
+    actor: Actor,
+    *,
+    q: str = "",
+    status: str = "active",
+    sort: str = "name",
+    whole_practice: bool = False,
+) -> list[dict[str, Any]]:
+    """The actor's couples (an admin may ask for the whole practice), filtered and sorted."""
+    if status not in STATUSES:
+        status = "active"
+    if sort not in SORTS:
+        sort = "name"
+    # Names are stored NFC (validation.clean_text); a pasted decomposed "Zoë" must still match.
+    query = " ".join(unicodedata.normalize("NFC", str(q or "")).split())[:SEARCH_MAX_CHARS]
+    rows = db.all(
+        "couples/caseload",
+        whole_practice=bool(whole_practice and actor.is_admin),
+        counselor_id=actor.counselor_id,
+        status=status,
+        q=query,
+        sort=sort,
+        limit=CASELOAD_LIMIT,
+    )
+    for r in rows:
+        r["label"] = label(r["name_1"], r["name_2"])
+    return rows
+
+
+def counts(db: Database, actor: Actor, whole_practice: bool = False) -> dict[str, int]:
+    """Active and archived couple counts for the caseload header."""
+    row = db.one(
+        "couples/count_for_counselor",
+        whole_practice=bool(whole_practice and actor.is_admin),
+        counselor_id=actor.counselor_id,
+    )
+    return {"active": row["active"] or 0, "archived": row["archived"] or 0}
+
+
+def _owned(tx: Tx | Database, actor: Actor, couple_id: Any) -> dict[str, Any]:
+    row = tx.one(
+        "couples/get",
+        couple_id=couple_id_of(couple_id),
+        counselor_id=actor.counselor_id,
+        is_admin=actor.is_admin,
+    )
+    if row is None:
+        raise NotFound("couple")
+    return row
+
+
+def get(db: Database, actor: Actor, couple_id: Any) -> dict[str, Any]:
+    """A couple with both partners, if the actor may see it; otherwise NotFound."""
+    couple = _owned(db, actor, couple_id)
+    couple["partners"] = db.all("couples/partners", couple_id=couple["id"])
+    couple["label"] = label(*(p["name"] for p in couple["partners"]))
+    return couple
+
+
+def check_access(db: Database, actor: Actor, couple_id: Any) -> int:
+    """The couple id as int if the actor may use it; raises NotFound otherwise."""
+    return _owned(db, actor, couple_id)["id"]
+
+
+def _clean(partner_1: dict, partner_2: dict, notes: Any) -> tuple[dict, dict, str]:
+    f1 = partner_fields.clean_partner(partner_1, "p1")
+    f2 = partner_fields.clean_partner(partner_2, "p2")
+    notes_form = Form({"notes": notes})
+    notes_form.text("notes", "Notes", NOTES_MAX_CHARS, multiline=True)
+    errors = {**f1.errors, **f2.errors, **notes_form.errors}
+    if errors:
+        raise ValidationError(errors)
+    return (
+        partner_fields.strip_prefix(f1.values, "p1"),
+        partner_fields.strip_prefix(f2.values, "p2"),
+        notes_form.values["notes"],
+    )
+
+
+def create(db: Database, actor: Actor, partner_1: dict, partner_2: dict, notes: str = "") -> int:
+    """Create a couple in the actor's own caseload; returns its id."""
+    p1, p2, notes = _clean(partner_1, partner_2, notes)
+    now = utcnow()
+
+    def write(tx: Tx) -> int:
+        cid = tx.scalar("couples/insert", counselor_id=actor.counselor_id, notes=notes, now=now)
+        for position, p in ((1, p1), (2, p2)):
+            tx.all("couples/insert_partner", couple_id=cid, position=position, **p)
+        return cid
+
+    return db.write(write)
+
+
+def update(
+    db: Database, actor: Actor, couple_id: Any, partner_1: dict, partner_2: dict, notes: str
+) -> None:
+    """Replace both partners' profiles and the notes of a couple the actor may edit."""
+    cid = check_access(db, actor, couple_id)
+    p1, p2, notes = _clean(partner_1, partner_2, notes)
+    now = utcnow()
+
+    def write(tx: Tx) -> None:
+        for position, p in ((1, p1), (2, p2)):
+            tx.all("couples/update_partner", couple_id=cid, position=position, **p)
+        tx.all("couples/update_notes", couple_id=cid, notes=notes, now=now)
+
+    db.write(write)
+
+
+def update_notes(db: Database, actor: Actor, couple_id: Any, notes: str) -> None:
+    """Replace the counselor's notes on a couple."""
+    cid = check_access(db, actor, couple_id)
+    form = Form({"notes": notes})
+    form.text("notes", "Notes", NOTES_MAX_CHARS, multiline=True)
+    values = form.done()
+    db.all("couples/update_notes", couple_id=cid, notes=values["notes"], now=utcnow())
+
+
+def set_archived(db: Database, actor: Actor, couple_id: Any, archived: bool) -> None:
+    """Archive (hide from the active caseload, keep everything) or restore a couple."""
+    cid = check_access(db, actor, couple_id)
+    db.all(
+        "couples/set_status",
+        couple_id=cid,
+        status="archived" if archived else "active",
+        now=utcnow(),
+    )
+
+
+def _folded(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text or "").casefold().split())
+
+
+def confirmation_matches(couple: dict[str, Any], typed: str) -> bool:
+    """True when the typed text is the couple's on-screen name (case and spaces ignored)."""
+    return bool(typed) and _folded(typed) == _folded(couple["label"])
+
+
+def erase_queries() -> list[str]:
+    """Every sql/erase/<table>.sql: one per table that holds a couple's data."""
+    return sorted(f"erase/{p.stem}" for p in (SQL_DIR / "erase").glob("*.sql"))
+
+
+def delete_forever(db: Database, actor: Actor, couple_id: Any, typed_confirmation: str) -> None:
+    """Erase a couple and every row that belongs to it, after a typed confirmation."""
+    couple = get(db, actor, couple_id)
+    if not confirmation_matches(couple, typed_confirmation):
+        raise ValidationError(
+            {"confirm": f"Type the couple's name exactly as shown: {couple['label']}"}
+        )
+
+    def write(tx: Tx) -> None:
+        for name in erase_queries():
+            tx.all(name, couple_id=couple["id"])
+        tx.all("couples/delete", couple_id=couple["id"])
+
+    db.write(write)
+
+
+def reassign(db: Database, actor: Actor, couple_id: Any, to_counselor_id: Any) -> None:
+    """Admin: move a couple to another active counselor's caseload."""
+    require_admin(actor)
+    cid = check_access(db, actor, couple_id)
+    target = account(db, to_counselor_id)
+    if not target["active"]:
+        raise ValidationError({"counselor": "Choose an active counselor."})
+    db.all("couples/reassign", couple_id=cid, to_counselor_id=target["id"], now=utcnow())

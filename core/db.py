@@ -1,0 +1,243 @@
+"""The one place Tandem opens its database, applies migrations and runs named SQL files.
+
+Every read and write of client data passes through `Database`, so encryption at rest,
+the audit trail and a later PostgreSQL backend have a single place to hook in.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+import duckdb
+
+from core.errors import StorageError
+
+SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+MIGRATIONS_DIR = SQL_DIR / "migrations"
+MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+WRITE_STATEMENT = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
+
+# DuckDB raises a TransactionException ("Conflict on update") when two threads write the
+# same row at once; a short retry resolves it (RECIPES.md measured thousands on one hot row).
+CONFLICT_RETRIES = 8
+CONFLICT_BACKOFF_SECONDS = 0.005
+
+T = TypeVar("T")
+
+
+@cache
+def load_sql(name: str) -> str:
+    """Text of `sql/<name>.sql`; names are paths like 'couples/list_for_counselor'."""
+    path = (SQL_DIR / f"{name}.sql").resolve()
+    if SQL_DIR not in path.parents or not path.is_file():
+        raise KeyError(f"no SQL file named {name!r}")
+    return path.read_text(encoding="utf-8")
+
+
+@cache
+def is_write_query(name: str) -> bool:
+    """True when a named query changes data (its first word is INSERT, UPDATE or DELETE)."""
+    body = "\n".join(
+        line for line in load_sql(name).splitlines() if not line.lstrip().startswith("--")
+    )
+    return bool(WRITE_STATEMENT.match(body))
+
+
+def all_query_names() -> list[str]:
+    """Every named query under sql/ (migrations excluded), for tests and tooling."""
+    return sorted(
+        str(p.relative_to(SQL_DIR).with_suffix(""))
+        for p in SQL_DIR.rglob("*.sql")
+        if MIGRATIONS_DIR not in p.parents
+    )
+
+
+def migration_files() -> list[tuple[int, str, Path]]:
+    """(version, name, path) of every migration, in order; a malformed name is an error."""
+    found = []
+    for p in sorted(MIGRATIONS_DIR.glob("*.sql")):
+        m = MIGRATION_NAME.match(p.name)
+        if not m:
+            raise StorageError(f"Migration file name {p.name!r} is not NNN_name.sql")
+        found.append((int(m.group(1)), p.stem, p))
+    versions = [v for v, _, _ in found]
+    if len(set(versions)) != len(versions):
+        raise StorageError("Two migration files share one number")
+    return found
+
+
+def _rows(cur: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Fetch the whole result of the last statement as dicts (a cursor's result is read once)."""
+    if cur.description is None:
+        return []
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+def is_conflict(error: Exception) -> bool:
+    """True for DuckDB's write-write conflict, which is safe to retry."""
+    return isinstance(error, duckdb.TransactionException) and "onflict" in str(error)
+
+
+class Tx:
+    """Named-query helpers bound to one cursor inside one transaction."""
+
+    def __init__(self, cur: duckdb.DuckDBPyConnection):
+        self.cur = cur
+
+    def all(self, query: str, /, **params: Any) -> list[dict[str, Any]]:
+        """Run a named query; every row as a dict."""
+        self.cur.execute(load_sql(query), params or None)
+        return _rows(self.cur)
+
+    def one(self, query: str, /, **params: Any) -> dict[str, Any] | None:
+        """Run a named query; its first row, or None."""
+        rows = self.all(query, **params)
+        return rows[0] if rows else None
+
+    def scalar(self, query: str, /, **params: Any) -> Any:
+        """Run a named query; the first column of its first row, or None."""
+        row = self.one(query, **params)
+        return next(iter(row.values())) if row else None
+
+    def frame(self, query: str, /, **params: Any):
+        """Run a named query; the result as a pandas DataFrame."""
+        self.cur.execute(load_sql(query), params or None)
+        return self.cur.df()
+
+
+class Database:
+    """A DuckDB file, migrated on open; one connection per process, a cursor per use."""
+
+    def __init__(self, path: str | Path):
+        self.path = str(path)
+        self._lock = threading.Lock()
+        self._write_lock = threading.RLock()
+        try:
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            self._con = duckdb.connect(self.path)
+        except duckdb.IOException as e:
+            if "lock" in str(e).lower():
+                raise StorageError(
+                    f"The database {self.path} is in use by another Tandem process. "
+                    "Stop that process, or give this one its own TANDEM_DB."
+                ) from e
+            raise StorageError(f"The database {self.path} could not be opened: {e}") from e
+        except duckdb.Error as e:
+            raise StorageError(f"The database {self.path} could not be opened: {e}") from e
+        self.migrate()
+
+    # -- connections -------------------------------------------------------------------
+    @contextmanager
+    def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A fresh cursor on the shared connection, closed after use."""
+        cur = self._con.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Tx]:
+        """BEGIN … COMMIT on a fresh cursor; any exception rolls back and propagates."""
+        with self.cursor() as cur:
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                yield Tx(cur)
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+            cur.execute("COMMIT")
+
+    def write(self, fn: Callable[[Tx], T]) -> T:
+        """Run `fn` in a transaction, retrying briefly when DuckDB reports a write conflict."""
+        for attempt in range(CONFLICT_RETRIES):
+            try:
+                # Writers in this process take turns: twenty sessions failing a sign-in for one
+                # username at once otherwise outran every retry (tests/sql/test_concurrency.py).
+                with self._write_lock, self.transaction() as tx:
+                    return fn(tx)
+            except duckdb.Error as e:
+                if not is_conflict(e) or attempt == CONFLICT_RETRIES - 1:
+                    raise
+                time.sleep(CONFLICT_BACKOFF_SECONDS * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    # -- one-statement helpers (a write among them takes its turn and retries like `write`) -
+    def _one_statement(self, query: str, run: Callable[[Tx], T]) -> T:
+        # A lone UPDATE on a row another session is changing fails with "Conflict on update"
+        # just like a transaction does (tests/sql/test_concurrency.py), so writes go via write().
+        if is_write_query(query):
+            return self.write(run)
+        with self.cursor() as cur:
+            return run(Tx(cur))
+
+    def all(self, query: str, /, **params: Any) -> list[dict[str, Any]]:
+        """Run one named query in its own cursor; rows as dicts."""
+        return self._one_statement(query, lambda tx: tx.all(query, **params))
+
+    def one(self, query: str, /, **params: Any) -> dict[str, Any] | None:
+        """Run one named query; its first row or None."""
+        return self._one_statement(query, lambda tx: tx.one(query, **params))
+
+    def scalar(self, query: str, /, **params: Any) -> Any:
+        """Run one named query; the first value or None."""
+        return self._one_statement(query, lambda tx: tx.scalar(query, **params))
+
+    def frame(self, query: str, /, **params: Any):
+        """Run one named query; a pandas DataFrame."""
+        return self._one_statement(query, lambda tx: tx.frame(query, **params))
+
+    # -- schema ------------------------------------------------------------------------
+    def migrate(self) -> list[int]:
+        """Apply every migration not yet recorded, then CHECKPOINT; returns versions applied."""
+        with self._lock, self.cursor() as cur:
+            cur.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
+                " applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
+            )
+            done = {r[0] for r in cur.execute("SELECT version FROM schema_migrations").fetchall()}
+            applied = []
+            for version, name, path in migration_files():
+                if version in done:
+                    continue
+                cur.execute("BEGIN TRANSACTION")
+                try:
+                    cur.execute(path.read_text(encoding="utf-8"))
+                    cur.execute(
+                        "INSERT INTO schema_migrations (version, name) VALUES ($v, $n)",
+                        {"v": version, "n": name},
+                    )
+                    cur.execute("COMMIT")
+                except duckdb.Error as e:
+                    cur.execute("ROLLBACK")
+                    raise StorageError(f"Migration {name} failed: {e}") from e
+                applied.append(version)
+            # Schema changes left in the WAL have corrupted files after a crash (RECIPES.md).
+            cur.execute("CHECKPOINT")
+        return applied
+
+    def tables(self) -> list[str]:
+        """Names of the application's tables (for erasure checks and exports)."""
+        with self.cursor() as cur:
+            cur.execute(
+                "SELECT table_name FROM information_schema.tables "
+                "WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY 1"
+            )
+            return [r[0] for r in cur.fetchall()]
+
+    def close(self) -> None:
+        """Checkpoint and close the connection."""
+        try:
+            self._con.execute("CHECKPOINT")
+        finally:
+            self._con.close()

@@ -1,0 +1,456 @@
+"""A fictional demo practice: accounts and couples loosely drawn from the source stories."""
+
+from __future__ import annotations
+
+from core import accounts, couples
+from core.db import Database
+
+# Shown on the login page in demo mode; never used outside demo mode.
+DEMO_ACCOUNTS = (
+    {
+        "username": "demo",
+        "display_name": "Dana Demo",
+        "role": "counselor",
+        "password": "demo-password",
+    },
+    {
+        "username": "admin",
+        "display_name": "Ari Admin",
+        "role": "admin",
+        "password": "admin-password",
+    },
+    {
+        "username": "riley",
+        "display_name": "Riley Okafor",
+        "role": "counselor",
+        "password": "riley-password",
+    },
+)
+
+
+def _p(name, pronouns, occupation, industry, stage, hours, city, country, languages):
+    return {
+        "name": name,
+        "pronouns": pronouns,
+        "occupation": occupation,
+        "industry": industry,
+        "career_stage": stage,
+        "weekly_hours": hours,
+        "city": city,
+        "country": country,
+        "languages": languages,
+    }
+
+
+# (counselor username, partner 1, partner 2, counselor notes, archived?)
+DEMO_COUPLES = (
+    (
+        "demo",
+        _p(
+            "Rachel",
+            "she/her",
+            "Product lead",
+            "Technology",
+            "Mid career",
+            50,
+            "Chicago",
+            "United States",
+            "English",
+        ),
+        _p(
+            "Marcus",
+            "he/him",
+            "Law firm partner",
+            "Law",
+            "Senior or leadership",
+            60,
+            "Chicago",
+            "United States",
+            "English",
+        ),
+        "Offer in Seattle for Rachel arrived the month Marcus made partner. First time the two "
+        "careers have pulled in opposite directions.",
+        False,
+    ),
+    (
+        "demo",
+        _p(
+            "Anna",
+            "she/her",
+            "Management consultant",
+            "Business and consulting",
+            "Senior or leadership",
+            55,
+            "Boston",
+            "United States",
+            "English, Spanish",
+        ),
+        _p(
+            "Miguel",
+            "he/him",
+            "Programme manager, education charity",
+            "Non-profit",
+            "Changing direction",
+            40,
+            "Boston",
+            "United States",
+            "Spanish, English",
+        ),
+        "Five-year plan: Anna's consulting carries the household while Miguel moves into "
+        "education reform; Anna's turn to explore venture work comes after.",
+        False,
+    ),
+    (
+        "demo",
+        _p(
+            "Jennifer",
+            "she/her",
+            "Staff software engineer",
+            "Technology",
+            "Senior or leadership",
+            45,
+            "Austin",
+            "United States",
+            "English",
+        ),
+        _p(
+            "Katie",
+            "she/her",
+            "Software engineer",
+            "Technology",
+            "Mid career",
+            42,
+            "Austin",
+            "United States",
+            "English, French",
+        ),
+        "Both remote; protecting shared core hours. Watching who gives way when on-call weeks collide.",
+        False,
+    ),
+    (
+        "demo",
+        _p(
+            "David",
+            "he/him",
+            "Hospital physician",
+            "Health and medicine",
+            "Mid career",
+            58,
+            "Leicester",
+            "United Kingdom",
+            "English, Gujarati",
+        ),
+        _p(
+            "Priya",
+            "she/her",
+            "Public policy analyst",
+            "Government and public policy",
+            "Early career",
+            40,
+            "Leicester",
+            "United Kingdom",
+            "English, Hindi",
+        ),
+        "Family expectations that Priya's career comes second. David wants hers to grow.",
+        False,
+    ),
+    (
+        "demo",
+        _p(
+            "Zoë",
+            "she/her",
+            "Architect (seeking registration)",
+            "Arts, media and design",
+            "Between jobs",
+            10,
+            "Lisbon",
+            "Portugal",
+            "French, English, learning Portuguese",
+        ),
+        _p(
+            "Łukasz",
+            "he/him",
+            "Engineering manager",
+            "Technology",
+            "Senior or leadership",
+            50,
+            "Lisbon",
+            "Portugal",
+            "Polish, English",
+        ),
+        "Moved for Łukasz's transfer eight months ago. Zoë's licence is not recognised yet.",
+        False,
+    ),
+    (
+        "demo",
+        _p(
+            "王芳",
+            "she/her",
+            "Investment analyst",
+            "Finance",
+            "Mid career",
+            55,
+            "Singapore",
+            "Singapore",
+            "Mandarin, English",
+        ),
+        _p(
+            "Tomás",
+            "he/him",
+            "Secondary school teacher",
+            "Education",
+            "Mid career",
+            45,
+            "Singapore",
+            "Singapore",
+            "Spanish, English",
+        ),
+        "Visa tied to Fang's employer. Tomás is weighing a return to study.",
+        False,
+    ),
+    (
+        "demo",
+        _p(
+            "Amara",
+            "she/her",
+            "Postdoctoral researcher",
+            "Academia and research",
+            "Early career",
+            50,
+            "Utrecht",
+            "Netherlands",
+            "English, Igbo",
+        ),
+        _p(
+            "Jonah",
+            "he/him",
+            "Assistant professor",
+            "Academia and research",
+            "Mid career",
+            50,
+            "Utrecht",
+            "Netherlands",
+            "English, Dutch",
+        ),
+        "Two academic job markets, one city. Amara has two interviews abroad this spring.",
+        False,
+    ),
+    (
+        "demo",
+        _p(
+            "Noor",
+            "she/her",
+            "Start-up founder",
+            "Technology",
+            "Changing direction",
+            65,
+            "Toronto",
+            "Canada",
+            "Arabic, English",
+        ),
+        _p(
+            "Sven",
+            "he/him",
+            "Civil engineer",
+            "Manufacturing and engineering",
+            "Senior or leadership",
+            40,
+            "Toronto",
+            "Canada",
+            "Swedish, English",
+        ),
+        "Noor left a salaried role to found a company; Sven took on the steady income and most "
+        "of the school runs.",
+        False,
+    ),
+    (
+        "demo",
+        _p(
+            "Kenji",
+            "he/him",
+            "Chef and restaurant owner",
+            "Hospitality and retail",
+            "Senior or leadership",
+            70,
+            "Melbourne",
+            "Australia",
+            "Japanese, English",
+        ),
+        _p(
+            "Laila",
+            "she/her",
+            "Nurse practitioner",
+            "Health and medicine",
+            "Mid career",
+            36,
+            "Melbourne",
+            "Australia",
+            "English, Farsi",
+        ),
+        "Opposite shift patterns. Laila's parents need more care this year.",
+        False,
+    ),
+    (
+        "demo",
+        _p(
+            "Seun",
+            "they/them",
+            "Journalist",
+            "Arts, media and design",
+            "Mid career",
+            45,
+            "London",
+            "United Kingdom",
+            "English, Yoruba",
+        ),
+        _p(
+            "Grace",
+            "she/her",
+            "Barrister",
+            "Law",
+            "Senior or leadership",
+            60,
+            "London",
+            "United Kingdom",
+            "English",
+        ),
+        "Grace's silk application and Seun's foreign posting offer land in the same quarter.",
+        False,
+    ),
+    (
+        "demo",
+        _p(
+            "Elif",
+            "she/her",
+            "Data scientist",
+            "Technology",
+            "Mid career",
+            40,
+            "Berlin",
+            "Germany",
+            "Turkish, German, English",
+        ),
+        _p(
+            "Mateo",
+            "he/him",
+            "Paramedic",
+            "Health and medicine",
+            "Mid career",
+            44,
+            "Berlin",
+            "Germany",
+            "Spanish, German",
+        ),
+        "Decided together to go part-time in turns while their child is under three.",
+        False,
+    ),
+    (
+        "demo",
+        _p(
+            "Inès",
+            "she/her",
+            "Diplomat",
+            "Government and public policy",
+            "Senior or leadership",
+            50,
+            "Nairobi",
+            "Kenya",
+            "French, English",
+        ),
+        _p(
+            "Farid",
+            "he/him",
+            "Freelance translator",
+            "Arts, media and design",
+            "Mid career",
+            30,
+            "Nairobi",
+            "Kenya",
+            "French, Arabic, English",
+        ),
+        "Posting rotates every three years; Farid's freelance work travels, his network does not.",
+        True,
+    ),
+    (
+        "riley",
+        _p(
+            "Hana",
+            "she/her",
+            "Pharmacist",
+            "Health and medicine",
+            "Mid career",
+            40,
+            "Osaka",
+            "Japan",
+            "Japanese, English",
+        ),
+        _p(
+            "Yusuf",
+            "he/him",
+            "Airline pilot",
+            "Transport and logistics",
+            "Senior or leadership",
+            48,
+            "Osaka",
+            "Japan",
+            "Turkish, English",
+        ),
+        "Riley's couple: rosters make any shared routine hard.",
+        False,
+    ),
+    (
+        "riley",
+        _p(
+            "Camille",
+            "she/her",
+            "Museum curator",
+            "Arts, media and design",
+            "Mid career",
+            38,
+            "Montréal",
+            "Canada",
+            "French, English",
+        ),
+        _p(
+            "Rosa",
+            "she/her",
+            "Surgeon in training",
+            "Health and medicine",
+            "Early career",
+            70,
+            "Montréal",
+            "Canada",
+            "Spanish, French",
+        ),
+        "Riley's couple: residency years; Camille turned down a post in Paris.",
+        False,
+    ),
+)
+
+
+def seed(db: Database) -> bool:
+    """Fill an empty database with the demo practice; returns False if it already had data."""
+    if not accounts.needs_first_admin(db):
+        return False
+    code = accounts.issue_setup_code(db)
+    admin_spec = next(a for a in DEMO_ACCOUNTS if a["role"] == "admin")
+    accounts.create_first_admin(db, code, _account_fields(admin_spec), admin_spec["password"])
+    admin = accounts.authenticate(db, admin_spec["username"], admin_spec["password"])
+    actors = {admin.username: admin}
+    for spec in DEMO_ACCOUNTS:
+        if spec is admin_spec:
+            continue
+        accounts.create_counselor(
+            db, admin, _account_fields(spec), spec["password"], must_change=False
+        )
+        actors[spec["username"]] = accounts.authenticate(db, spec["username"], spec["password"])
+    for username, p1, p2, notes, archived in DEMO_COUPLES:
+        actor = actors[username]
+        cid = couples.create(db, actor, p1, p2, notes)
+        if archived:
+            couples.set_archived(db, actor, cid, True)
+    return True
+
+
+def _account_fields(spec: dict) -> dict:
+    return {k: spec[k] for k in ("username", "display_name", "role")} | {"email": ""}

@@ -1,0 +1,77 @@
+"""Every setting Tandem reads, with its default and meaning (the README documents each)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+# name: (environment variable, secrets.toml key, default, meaning)
+SETTINGS: dict[str, tuple[str, str, str, str]] = {
+    "database_path": ("TANDEM_DB", "database_path", "data/tandem.duckdb", "DuckDB file to use"),
+    "demo": ("TANDEM_DEMO", "demo", "0", "1 = demo mode: fictional practice, credentials shown"),
+    "cookie_key": (
+        "TANDEM_COOKIE_KEY",
+        "cookie_key",
+        "",
+        "secret that signs remember-me cookies (generated and kept in the database if unset)",
+    ),
+    "remember_hours": (
+        "TANDEM_REMEMBER_HOURS",
+        "remember_hours",
+        "8",
+        "how long 'keep me signed in' lasts, in hours",
+    ),
+    "practice_name": (
+        "TANDEM_PRACTICE_NAME",
+        "practice_name",
+        "Tandem practice",
+        "practice name shown in the app and on exports",
+    ),
+    "setup_code": (
+        "TANDEM_SETUP_CODE",
+        "setup_code",
+        "",
+        "one-time code to create the first admin (printed in the server log if unset)",
+    ),
+}
+
+# Remember-me is meant to last a working day, not weeks; cap what a setting can ask for.
+MAX_REMEMBER_HOURS = 72
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved settings: environment first, then secrets.toml, then the default."""
+
+    database_path: str
+    demo: bool
+    cookie_key: str
+    remember_hours: float
+    practice_name: str
+    setup_code: str
+
+
+def resolve(env: Mapping[str, str], secrets: Mapping[str, Any]) -> Settings:
+    """Read every setting from the environment or secrets, falling back to its default."""
+    raw = {}
+    for name, (env_name, secret_name, default, _meaning) in SETTINGS.items():
+        value = env.get(env_name)
+        if value in (None, ""):
+            value = secrets.get(secret_name, default)
+        raw[name] = str(value)
+    try:
+        hours = float(raw["remember_hours"])
+    except ValueError:
+        hours = float("nan")
+    if math.isnan(hours):  # "nan" parses, then slips through min/max and breaks timedelta
+        hours = float(SETTINGS["remember_hours"][2])
+    return Settings(
+        database_path=raw["database_path"],
+        demo=raw["demo"].strip().lower() in ("1", "true", "yes", "on"),
+        cookie_key=raw["cookie_key"],
+        remember_hours=min(max(hours, 0.0), MAX_REMEMBER_HOURS),
+        practice_name=raw["practice_name"].strip() or SETTINGS["practice_name"][2],
+        setup_code=raw["setup_code"],
+    )

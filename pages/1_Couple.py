@@ -1,0 +1,140 @@
+"""One couple at a glance: both partners side by side, notes, and the couple's tools."""
+
+import streamlit as st
+
+from core import accounts, couples
+from core.errors import NotFound
+from ui import state
+from ui.auth import require_login
+from ui.sidebar import HOME
+from ui.widgets import calm, not_available, partner_fields, plain
+
+app, actor = require_login("Couple")
+
+couple_ref = st.session_state.get(state.COUPLE_ID)
+if couple_ref is None:
+    st.info("Choose a couple from your caseload to open it here.")
+    st.page_link(HOME, label="Go to the caseload", icon=":material/list:")
+    st.stop()
+try:
+    couple = couples.get(app.db, actor, couple_ref)
+except NotFound:
+    st.session_state.pop(state.COUPLE_ID, None)
+    not_available()
+
+p1, p2 = couple["partners"]
+archived = couple["status"] == "archived"
+st.title(plain(couple["label"]), anchor=False)
+st.caption(
+    ("Archived · " if archived else "")
+    + f"Counselor: {plain(couple['counselor_name'])} · "
+    + f"added {couple['created_at']:%d %b %Y} · last change {couple['updated_at']:%d %b %Y}"
+)
+if archived:
+    st.warning("This couple is archived: kept in full, hidden from the active caseload.")
+
+PROFILE = (
+    ("pronouns", "Pronouns"),
+    ("occupation", "Occupation"),
+    ("industry", "Industry"),
+    ("career_stage", "Career stage"),
+    ("weekly_hours", "Weekly work hours"),
+    ("city", "City"),
+    ("country", "Country"),
+    ("languages", "Languages"),
+    ("email", "E-mail"),
+    ("phone", "Phone"),
+)
+
+
+def profile_card(partner: dict) -> None:
+    """One partner's profile; the same layout for both."""
+    with st.container(border=True):
+        st.subheader(plain(partner["name"]), anchor=False)
+        lines = [
+            f"**{label}:** {plain(partner[field])}"
+            for field, label in PROFILE
+            if partner.get(field) not in (None, "")
+        ]
+        st.markdown("  \n".join(lines) or "*No details yet.*")
+
+
+overview, edit, manage = st.tabs(["Overview", "Edit details", "Archive or delete"])
+
+with overview:
+    left, right = st.columns(2)
+    with left:
+        profile_card(p1)
+    with right:
+        profile_card(p2)
+    st.subheader("Your notes", anchor=False)
+    st.caption("Only counselors of this practice with access to this couple see these notes.")
+    with st.form("notes-form"):
+        notes = st.text_area(
+            "Notes", couple["notes"], height=200, key="couple.notes", label_visibility="collapsed"
+        )
+        if st.form_submit_button("Save notes", key="couple.save_notes"):
+            with calm():
+                couples.update_notes(app.db, actor, couple["id"], notes)
+                st.toast("Notes saved.")
+
+with edit, st.form("edit-couple"):
+    left, right = st.columns(2)
+    with left:
+        e1 = partner_fields("e1", "Partner", p1)
+    with right:
+        e2 = partner_fields("e2", "Partner", p2)
+    if st.form_submit_button("Save changes", key="couple.save", type="primary"):
+        with calm({"p1": p1["name"], "p2": p2["name"]}):
+            couples.update(app.db, actor, couple["id"], e1, e2, couple["notes"])
+            st.toast("Changes saved.")
+            st.rerun()
+
+with manage:
+    if archived:
+        st.write("Restoring puts the couple back in the active caseload.")
+        if st.button("Restore couple", key="couple.restore"):
+            with calm():
+                couples.set_archived(app.db, actor, couple["id"], False)
+                st.rerun()
+    else:
+        st.write("Archiving hides the couple from the active caseload and keeps everything.")
+        if st.button("Archive couple", key="couple.archive"):
+            with calm():
+                couples.set_archived(app.db, actor, couple["id"], True)
+                st.rerun()
+
+    if actor.is_admin:
+        st.divider()
+        st.markdown("**Move to another counselor**")
+        choices = accounts.choosable_counselors(app.db, actor)
+        ids = [c["id"] for c in choices]
+        names = {c["id"]: c["display_name"] for c in choices}
+        target = st.selectbox(
+            "Counselor",
+            ids,
+            index=ids.index(couple["counselor_id"]) if couple["counselor_id"] in ids else 0,
+            format_func=names.get,
+            key="couple.reassign_to",
+        )
+        if st.button("Move couple", key="couple.reassign"):
+            with calm():
+                couples.reassign(app.db, actor, couple["id"], target)
+                st.toast("Couple moved.")
+                st.rerun()
+
+    st.divider()
+    st.markdown("**Delete for good**")
+    st.write(
+        "This erases the couple and everything recorded about them. It cannot be undone. "
+        "To export their record first, use the export tools when they are available."
+    )
+    typed = st.text_input(
+        f"Type the couple's name to confirm: {couple['label']}", key="couple.confirm_delete"
+    )
+    if st.button("Delete for good", key="couple.delete", type="primary"):
+        with calm():
+            couples.delete_forever(app.db, actor, couple["id"], typed)
+            st.session_state.pop(state.COUPLE_ID, None)
+            st.session_state[state.NOTICE] = f"{couple['label']} was deleted."
+            st.switch_page(HOME)

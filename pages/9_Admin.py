@@ -1,0 +1,113 @@
+"""Practice admin: counselor accounts (create, deactivate, reset, role, unlock) and moving couples."""
+
+import secrets
+
+import pandas as pd
+import streamlit as st
+
+from core import accounts, couples
+from ui.auth import require_admin
+from ui.widgets import calm
+
+app, actor = require_admin("Admin")
+
+st.title("Practice admin")
+accounts_tab, move_tab = st.tabs(["Counselor accounts", "Move a couple"])
+
+with accounts_tab:
+    people = accounts.list_counselors(app.db, actor)
+    table = pd.DataFrame(
+        [
+            {
+                "Name": p["display_name"],
+                "Username": p["username"],
+                "Role": p["role"],
+                "Active": "yes" if p["active"] else "no",
+                "Must change password": "yes" if p["must_change_password"] else "",
+                "Active couples": p["active_couples"],
+                "All couples": p["all_couples"],
+            }
+            for p in people
+        ]
+    )
+    st.dataframe(table, hide_index=True, use_container_width=True)
+
+    st.subheader("Change an account", anchor=False)
+    by_id = {p["id"]: p for p in people}
+    chosen_id = st.selectbox(
+        "Account",
+        list(by_id),
+        format_func=lambda i: f"{by_id[i]['display_name']} ({by_id[i]['username']})",
+        key="admin.account",
+    )
+    chosen = by_id[chosen_id]
+    cols = st.columns(4)
+    if chosen["active"]:
+        if cols[0].button("Deactivate", key="admin.deactivate"):
+            with calm():
+                accounts.set_active(app.db, actor, chosen_id, False)
+                st.toast(f"{chosen['display_name']} is deactivated and signed out.")
+                st.rerun()
+    elif cols[0].button("Reactivate", key="admin.reactivate"):
+        with calm():
+            accounts.set_active(app.db, actor, chosen_id, True)
+            st.rerun()
+    other_role = "admin" if chosen["role"] == "counselor" else "counselor"
+    if cols[1].button(f"Make {other_role}", key="admin.role"):
+        with calm():
+            accounts.set_role(app.db, actor, chosen_id, other_role)
+            st.rerun()
+    if cols[2].button("Unlock sign-in", key="admin.unlock", help="Clear failed sign-in attempts"):
+        with calm():
+            accounts.unlock(app.db, actor, chosen["username"])
+            st.toast("Sign-in unlocked.")
+    if cols[3].button("Reset password", key="admin.reset"):
+        temporary = "-".join(secrets.token_urlsafe(4) for _ in range(3))
+        with calm():
+            accounts.reset_password(app.db, actor, chosen_id, temporary)
+            st.success(
+                f"Temporary password for {chosen['username']}: `{temporary}` — give it to them "
+                "privately; they must choose their own at the next sign-in. It is not shown again."
+            )
+
+    st.subheader("New counselor account", anchor=False)
+    with st.form("admin.new", clear_on_submit=False):
+        c1, c2 = st.columns(2)
+        name = c1.text_input("Name", key="admin.new.name", max_chars=100)
+        username = c2.text_input("Username", key="admin.new.username", max_chars=32)
+        email = c1.text_input("E-mail (optional)", key="admin.new.email", max_chars=200)
+        role = c2.selectbox("Role", accounts.ROLES, key="admin.new.role")
+        password = st.text_input(
+            "First password (they must change it at first sign-in)",
+            type="password",
+            key="admin.new.password",
+        )
+        if st.form_submit_button("Create account", key="admin.new.submit"):
+            with calm():
+                accounts.create_counselor(
+                    app.db,
+                    actor,
+                    {"display_name": name, "username": username, "email": email, "role": role},
+                    password,
+                )
+                st.toast(f"Account {username} created.")
+                st.rerun()
+
+with move_tab:
+    st.caption("Search the whole practice, then choose the counselor who takes the couple over.")
+    q = st.text_input("Find a couple", key="admin.move.q", max_chars=100)
+    found = couples.caseload(app.db, actor, q=q, status="all", whole_practice=True)[:200]
+    if not found:
+        st.info("No couple matches.")
+    else:
+        labels = {r["id"]: f"{r['label']} — {r['counselor_name']}" for r in found}
+        couple_id = st.selectbox(
+            "Couple", list(labels), format_func=labels.get, key="admin.move.couple"
+        )
+        active = accounts.choosable_counselors(app.db, actor)
+        names = {c["id"]: c["display_name"] for c in active}
+        target = st.selectbox("Move to", list(names), format_func=names.get, key="admin.move.to")
+        if st.button("Move couple", key="admin.move.submit"):
+            with calm():
+                couples.reassign(app.db, actor, couple_id, target)
+                st.success(f"{labels[couple_id].split(' — ')[0]} moved to {names[target]}.")

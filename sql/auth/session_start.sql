@@ -1,0 +1,4 @@
+-- Record a new sign-in; returns its id.
+INSERT INTO auth_sessions (counselor_id, expires_stamp, created_at)
+VALUES ($counselor_id, $expires_stamp, $now)
+RETURNING id

@@ -1,0 +1,74 @@
+"""Shared fixtures: every test gets its own real, migrated DuckDB file in a temp folder."""
+
+from __future__ import annotations
+
+import os
+
+# Cheap bcrypt for tests only (production uses cost 12); must be set before core imports.
+os.environ.setdefault("TANDEM_BCRYPT_ROUNDS", "4")
+
+import pytest  # noqa: E402
+
+from core import accounts, couples  # noqa: E402
+from core.db import Database  # noqa: E402
+
+PASSWORD = "test-password-1"
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    """Path of a fresh database file for this test."""
+    return tmp_path / "tandem.duckdb"
+
+
+@pytest.fixture
+def db(db_path):
+    """A real, migrated, empty database."""
+    database = Database(db_path)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def admin(db):
+    """The practice's first admin, signed in."""
+    code = accounts.issue_setup_code(db)
+    accounts.create_first_admin(
+        db, code, {"username": "ada", "display_name": "Ada Admin", "email": ""}, PASSWORD
+    )
+    return accounts.authenticate(db, "ada", PASSWORD)
+
+
+def make_counselor(db, admin, username: str):
+    """Create and sign in a counselor account."""
+    accounts.create_counselor(
+        db,
+        admin,
+        {"username": username, "display_name": username.title(), "email": "", "role": "counselor"},
+        PASSWORD,
+        must_change=False,
+    )
+    return accounts.authenticate(db, username, PASSWORD)
+
+
+@pytest.fixture
+def counselor(db, admin):
+    """Counselor A, signed in."""
+    return make_counselor(db, admin, "alex")
+
+
+@pytest.fixture
+def other_counselor(db, admin):
+    """Counselor B, signed in: must never reach A's couples."""
+    return make_counselor(db, admin, "blair")
+
+
+def make_couple(db, actor, name_1="Rachel", name_2="Marcus", **extra) -> int:
+    """Create a couple for `actor`; returns its id."""
+    return couples.create(db, actor, {"name": name_1, **extra}, {"name": name_2}, "notes")
+
+
+@pytest.fixture
+def couple_id(db, counselor):
+    """A couple in counselor A's caseload."""
+    return make_couple(db, counselor)

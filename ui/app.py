@@ -1,0 +1,52 @@
+"""The process-wide app handle: settings and the one database connection."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import streamlit as st
+
+from core import accounts, demo
+from core.db import Database
+from core.errors import TandemError
+from core.settings import Settings, resolve
+
+
+@dataclass(frozen=True)
+class App:
+    """What every page needs: resolved settings, the database, the cookie key."""
+
+    settings: Settings
+    db: Database
+    cookie_key: str
+
+
+def _secrets() -> dict:
+    try:
+        return dict(st.secrets)
+    except Exception:  # no secrets.toml is a normal state, not an error
+        return {}
+
+
+@st.cache_resource(show_spinner=False)
+def _open(settings: Settings) -> App:
+    db = Database(settings.database_path)
+    if settings.demo:
+        demo.seed(db)
+    elif accounts.needs_first_admin(db):
+        code = accounts.issue_setup_code(db, settings.setup_code or None)
+        if not settings.setup_code:
+            # The operator reads this in the server log; it proves they run the server.
+            print(f"Tandem first start: setup code for the first admin: {code}", flush=True)
+    return App(settings, db, accounts.cookie_key(db, settings.cookie_key))
+
+
+def get_app() -> App:
+    """Settings from the environment and secrets, and the shared database (opened once)."""
+    settings = resolve(os.environ, _secrets())
+    try:
+        return _open(settings)
+    except TandemError as e:
+        st.error(f"Tandem cannot start: {e}")
+        st.stop()

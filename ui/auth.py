@@ -1,0 +1,225 @@
+"""The login guard every counselor page calls first, the login screen, and sign-out."""
+
+from __future__ import annotations
+
+import contextlib
+
+import streamlit as st
+import streamlit_authenticator as stauth
+
+from core import accounts
+from core.accounts import Actor
+from core.errors import LoginRefused, TandemError, ValidationError
+from ui import state
+from ui.app import App, get_app
+from ui.sidebar import draw_sidebar
+
+
+def require_login(title: str) -> tuple[App, Actor]:
+    """The one guard: set up the page, and show only the login form to a visitor."""
+    st.set_page_config(page_title=f"{title} · Tandem", page_icon=":material/diversity_3:", layout="wide")
+    app = get_app()
+    demo_banner(app)
+    actor = _signed_in(app)
+    if actor is None:
+        _drop_cookie(app)
+        actor = _login_screen(app)
+        if actor is None:
+            st.stop()
+    if actor.must_change_password:
+        _forced_password_change(app, actor)
+        st.stop()
+    draw_sidebar(app, actor)
+    notice = st.session_state.pop(state.NOTICE, None)
+    if notice:
+        st.success(notice)
+    return app, actor
+
+
+def require_admin(title: str) -> tuple[App, Actor]:
+    """The guard for admin pages: a signed-in counselor without the role sees a message only."""
+    app, actor = require_login(title)
+    if not actor.is_admin:
+        st.error("This page is for practice admins.")
+        st.stop()
+    return app, actor
+
+
+def demo_banner(app: App) -> None:
+    """In demo mode, say on every page that everyone shown is fictional."""
+    if app.settings.demo:
+        st.info("Demo practice: every couple and person here is fictional.", icon=":material/theater_comedy:")
+
+
+def _signed_in(app: App) -> Actor | None:
+    """The actor of this browser session, re-checked against the database on every run."""
+    actor: Actor | None = st.session_state.get(state.ACTOR)
+    if actor is not None:
+        fresh = accounts.current(app.db, actor.session_id)
+        if fresh is None:
+            _forget()
+            st.session_state[state.NOTICE] = "You have been signed out. Please sign in again."
+        else:
+            st.session_state[state.ACTOR] = fresh
+        return fresh
+    claims = accounts.read_cookie(st.context.cookies.get(accounts.COOKIE_NAME), app.cookie_key)
+    if claims:
+        resumed = accounts.resume_from_cookie(app.db, *claims)
+        if resumed:
+            st.session_state[state.ACTOR] = resumed
+            return resumed
+    return None
+
+
+def _forget() -> None:
+    for key in (state.ACTOR, state.COUPLE_ID):
+        st.session_state.pop(key, None)
+
+
+def _authenticator(app: App) -> stauth.Authenticate:
+    """streamlit-authenticator, used for its signed remember-me cookie (one per run at most)."""
+    return stauth.Authenticate(
+        {"usernames": {}},
+        accounts.COOKIE_NAME,
+        app.cookie_key,
+        app.settings.remember_hours / 24,
+        auto_hash=False,
+    )
+
+
+def _login_screen(app: App) -> Actor | None:
+    """First-admin setup on an empty practice, otherwise the sign-in form."""
+    st.title("Tandem")
+    st.caption(app.settings.practice_name)
+    notice = st.session_state.pop(state.NOTICE, None)
+    if notice:
+        st.success(notice)
+    if accounts.needs_first_admin(app.db):
+        _first_admin_form(app)
+        return None
+    if app.settings.demo:
+        from core.demo import DEMO_ACCOUNTS
+
+        lines = "\n".join(
+            f"- {a['role']}: `{a['username']}` / `{a['password']}`" for a in DEMO_ACCOUNTS
+        )
+        st.info(f"This is a demo. Sign in with one of these fictional accounts:\n\n{lines}")
+    hours = app.settings.remember_hours
+    with st.form("login-form"):
+        st.subheader("Sign in")
+        username = st.text_input("Username", key="login_username", autocomplete="username")
+        password = st.text_input(
+            "Password", type="password", key="login_password", autocomplete="current-password"
+        )
+        remember = st.checkbox(
+            f"Keep me signed in on this device for {hours:g} hours",
+            value=hours > 0,
+            key="login_remember",
+            disabled=hours <= 0,
+        )
+        submitted = st.form_submit_button("Sign in", key="login", type="primary")
+    if not submitted:
+        return None
+    try:
+        actor = accounts.authenticate(app.db, username, password)
+    except LoginRefused as e:
+        st.error(str(e))
+        return None
+    return _begin_session(app, actor, remember)
+
+
+def _begin_session(app: App, actor: Actor, remember: bool) -> Actor:
+    """Record the sign-in server-side and, if asked, set the remember-me cookie for it."""
+    expires = accounts.session_expiry(app.settings.remember_hours or 8)
+    if remember and app.settings.remember_hours > 0:
+        auth = _authenticator(app)
+        st.session_state["username"] = actor.username
+        auth.cookie_controller.set_cookie()
+        expires = auth.cookie_controller.cookie_model.exp_date
+    actor = accounts.start_session(app.db, actor, expires)
+    st.session_state[state.ACTOR] = actor
+    return actor
+
+
+def sign_out(app: App, actor: Actor) -> None:
+    """End the session server-side (a copied cookie stops working) and drop the cookie."""
+    accounts.end_session(app.db, actor)
+    _forget()
+    st.session_state[state.DROP_COOKIE] = True
+    st.session_state[state.NOTICE] = "You are signed out."
+
+
+def _drop_cookie(app: App) -> None:
+    """Remove the remember-me cookie from the browser (the run after sign-out)."""
+    if st.session_state.pop(state.DROP_COOKIE, False):
+        # Already gone is fine: the server-side end is what protects.
+        with contextlib.suppress(Exception):
+            _authenticator(app).cookie_controller.delete_cookie()
+
+
+def _first_admin_form(app: App) -> None:
+    st.subheader("Set up this practice")
+    st.write(
+        "No accounts exist yet. Create the first admin account. The setup code is printed "
+        "in the server's log when Tandem starts (or set it as TANDEM_SETUP_CODE)."
+    )
+    with st.form("first-admin"):
+        code = st.text_input("Setup code", key="setup_code")
+        name = st.text_input("Your name", key="setup_name")
+        username = st.text_input("Username", key="setup_username")
+        email = st.text_input("E-mail (optional)", key="setup_email")
+        password = st.text_input("Password", type="password", key="setup_password")
+        again = st.text_input("Password again", type="password", key="setup_password_again")
+        submitted = st.form_submit_button("Create admin account", key="setup_submit")
+    if not submitted:
+        return
+    if password != again:
+        st.error("The two passwords differ.")
+        return
+    try:
+        accounts.create_first_admin(
+            app.db, code, {"username": username, "display_name": name, "email": email}, password
+        )
+    except ValidationError as e:
+        for message in e.fields.values():
+            st.error(message)
+        return
+    st.success("Admin account created. Sign in below.")
+    st.session_state[state.NOTICE] = "Admin account created. Sign in with it now."
+    st.rerun()
+
+
+def password_change_form(app: App, actor: Actor, *, key: str) -> bool:
+    """Change one's own password; on success every other sign-in ends and a new one starts."""
+    with st.form(key, clear_on_submit=True):
+        current = st.text_input("Current password", type="password", key=f"{key}.current")
+        new = st.text_input(
+            f"New password (at least {accounts.PASSWORD_MIN_CHARS} characters)",
+            type="password",
+            key=f"{key}.new",
+        )
+        again = st.text_input("New password again", type="password", key=f"{key}.again")
+        submitted = st.form_submit_button("Change password", key=f"{key}.submit")
+    if not submitted:
+        return False
+    if new != again:
+        st.error("The two new passwords differ.")
+        return False
+    try:
+        accounts.change_own_password(app.db, actor, current, new)
+    except TandemError as e:
+        messages = e.fields.values() if isinstance(e, ValidationError) else [str(e)]
+        for message in messages:
+            st.error(message)
+        return False
+    had_cookie = bool(st.context.cookies.get(accounts.COOKIE_NAME))
+    _begin_session(app, accounts.account_actor(app.db, actor.counselor_id), remember=had_cookie)
+    st.success("Password changed. You are signed out everywhere else.")
+    return True
+
+
+def _forced_password_change(app: App, actor: Actor) -> None:
+    st.title("Choose a new password")
+    st.write("Your password was set by an admin. Choose your own before you continue.")
+    if password_change_form(app, actor, key="forced-password"):
+        st.button("Continue", key="forced-continue")

@@ -1,0 +1,35 @@
+"""The role-aware sidebar drawn with st.page_link (the default page list is hidden)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.accounts import Actor
+from ui import state
+
+HOME = "app.py"
+COUPLE = "pages/1_Couple.py"
+NEW_COUPLE = "pages/2_New_couple.py"
+ACCOUNT = "pages/8_Account.py"
+ADMIN = "pages/9_Admin.py"
+
+
+def draw_sidebar(app, actor: Actor) -> None:
+    """Links for this actor's role, who is signed in, and the sign-out button."""
+    from ui.auth import sign_out
+
+    with st.sidebar:
+        st.markdown("### :material/diversity_3: Tandem")
+        st.caption(app.settings.practice_name)
+        st.page_link(HOME, label="Caseload", icon=":material/list:")
+        if st.session_state.get(state.COUPLE_ID) is not None:
+            st.page_link(COUPLE, label="Open couple", icon=":material/group:")
+        st.page_link(NEW_COUPLE, label="New couple", icon=":material/person_add:")
+        st.page_link(ACCOUNT, label="My account", icon=":material/key:")
+        if actor.is_admin:
+            st.page_link(ADMIN, label="Admin", icon=":material/admin_panel_settings:")
+        st.divider()
+        st.caption(f"Signed in as **{actor.display_name}** ({actor.role})")
+        if st.button("Sign out", key="sign_out", use_container_width=True):
+            sign_out(app, actor)
+            st.switch_page(HOME)

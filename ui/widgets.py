@@ -1,0 +1,97 @@
+"""Shared widgets: the partner profile fields, field errors, and calm error display."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Any
+
+import streamlit as st
+
+from core import partners
+from core.errors import NotFound, TandemError, ValidationError
+
+# Characters that carry meaning in Streamlit's Markdown; escaped so typed text stays text.
+MARKDOWN_SPECIALS = set("\\`*_{}[]()<>#+-.!|~$:&")
+
+
+def plain(text: object) -> str:
+    """User text made safe for st.markdown: no links, emphasis, HTML or LaTeX from it."""
+    out = []
+    for ch in str(text if text is not None else ""):
+        out.append("\\" + ch if ch in MARKDOWN_SPECIALS else ch)
+    return "".join(out).replace("\n", "  \n")
+
+
+def partner_fields(prefix: str, heading: str, current: dict[str, Any] | None = None) -> dict:
+    """The same profile fields for either partner (no partner is primary); returns raw values."""
+    cur = current or {}
+    st.markdown(f"**{heading}**")
+    k = f"{prefix}."
+
+    def choice(field: str, label: str, options: tuple[str, ...]) -> str:
+        opts = ("",) + options
+        value = cur.get(field) or ""
+        index = opts.index(value) if value in opts else 0
+        return st.selectbox(label, opts, index=index, key=k + field, format_func=lambda o: o or "—")
+
+    values = {
+        "name": st.text_input("Name *", cur.get("name", ""), key=k + "name", max_chars=100),
+        "pronouns": st.text_input(
+            "Pronouns", cur.get("pronouns", ""), key=k + "pronouns", max_chars=40
+        ),
+        "occupation": st.text_input(
+            "Occupation", cur.get("occupation", ""), key=k + "occupation", max_chars=200
+        ),
+        "industry": choice("industry", "Industry", partners.INDUSTRIES),
+        "career_stage": choice("career_stage", "Career stage", partners.CAREER_STAGES),
+        "weekly_hours": st.number_input(
+            "Weekly work hours",
+            min_value=0,
+            max_value=partners.MAX_WEEKLY_HOURS,
+            value=cur.get("weekly_hours"),
+            step=1,
+            key=k + "weekly_hours",
+        ),
+        "city": st.text_input("City", cur.get("city", ""), key=k + "city", max_chars=80),
+        "country": st.text_input(
+            "Country", cur.get("country", ""), key=k + "country", max_chars=80
+        ),
+        "languages": st.text_input(
+            "Languages", cur.get("languages", ""), key=k + "languages", max_chars=200
+        ),
+        "email": st.text_input(
+            "E-mail (optional)", cur.get("email", ""), key=k + "email", max_chars=200
+        ),
+        "phone": st.text_input(
+            "Phone (optional)", cur.get("phone", ""), key=k + "phone", max_chars=30
+        ),
+    }
+    return values
+
+
+def show_validation(error: ValidationError, labels: dict[str, str] | None = None) -> None:
+    """One calm line per bad field, prefixed with whose field it is where that helps."""
+    labels = labels or {}
+    for field, message in error.fields.items():
+        who = labels.get(field.split(".")[0])
+        st.error(f"{who}: {message}" if who else message)
+
+
+@contextmanager
+def calm(labels: dict[str, str] | None = None):
+    """Show a TandemError as a message instead of letting it reach the user as a traceback."""
+    try:
+        yield
+    except ValidationError as e:
+        show_validation(e, labels)
+    except NotFound as e:
+        st.warning(str(e))
+    except TandemError as e:
+        st.error(str(e))
+
+
+def not_available(message: str = "That couple is not available to you.") -> None:
+    """The calm dead end for a bad or foreign id, with the way back."""
+    st.warning(message)
+    st.page_link("app.py", label="Back to the caseload", icon=":material/list:")
+    st.stop()
