@@ -72,7 +72,8 @@ for col, title in zip(
     else ["Couple", "Work", "Where", ""],
     strict=True,
 ):
-    col.markdown(f"**{title}**")
+    if title:
+        col.markdown(f"**{title}**")
 
 for row in shown:
     cols = st.columns([3, 3, 2, 2, 1] if whole_practice else [3, 3, 2, 1])

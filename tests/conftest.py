@@ -72,3 +72,14 @@ def make_couple(db, actor, name_1="Rachel", name_2="Marcus", **extra) -> int:
 def couple_id(db, counselor):
     """A couple in counselor A's caseload."""
     return make_couple(db, counselor)
+
+
+def rows(db, sql: str, **params) -> list[tuple]:
+    """Raw SQL for tests that inspect storage directly (core itself only runs named queries)."""
+    with db.cursor() as cur:
+        return cur.execute(sql, params or None).fetchall()
+
+
+def count(db, table: str) -> int:
+    """How many rows a table holds."""
+    return rows(db, f'SELECT count(*) FROM "{table}"')[0][0]

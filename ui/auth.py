@@ -88,7 +88,16 @@ def _authenticator(app: App) -> stauth.Authenticate:
 
 
 def _login_screen(app: App) -> Actor | None:
-    """First-admin setup on an empty practice, otherwise the sign-in form."""
+    """First-admin setup on an empty practice, otherwise the sign-in form (cleared on success)."""
+    screen = st.empty()
+    with screen.container():
+        actor = _login_form(app)
+    if actor is not None:
+        screen.empty()
+    return actor
+
+
+def _login_form(app: App) -> Actor | None:
     st.title("Tandem")
     st.caption(app.settings.practice_name)
     notice = st.session_state.pop(state.NOTICE, None)

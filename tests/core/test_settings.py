@@ -1,0 +1,110 @@
+"""Settings: environment beats secrets.toml beats the default, and every one is documented."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from core.settings import MAX_REMEMBER_HOURS, SETTINGS, Settings, resolve
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+# (setting, value in the environment, value in secrets.toml, what each resolves to)
+SOURCES = [
+    ("database_path", "/env/t.duckdb", "/secrets/t.duckdb", "/env/t.duckdb", "/secrets/t.duckdb"),
+    ("demo", "1", "0", True, False),
+    ("cookie_key", "env-key", "secret-key", "env-key", "secret-key"),
+    ("remember_hours", "2", "4", 2.0, 4.0),
+    ("practice_name", "Env Practice", "Secret Practice", "Env Practice", "Secret Practice"),
+    ("setup_code", "env-code", "secret-code", "env-code", "secret-code"),
+]
+
+
+def env_of(name: str, value: str) -> dict[str, str]:
+    return {SETTINGS[name][0]: value}
+
+
+def secrets_of(name: str, value) -> dict:
+    return {SETTINGS[name][1]: value}
+
+
+def test_the_table_covers_every_setting():
+    assert {row[0] for row in SOURCES} == set(SETTINGS)
+    assert {f.name for f in dataclasses.fields(Settings)} == set(SETTINGS)
+
+
+def test_nothing_configured_gives_the_defaults():
+    s = resolve({}, {})
+    assert s == Settings(
+        database_path="data/tandem.duckdb",
+        demo=False,
+        cookie_key="",
+        remember_hours=8.0,
+        practice_name="Tandem practice",
+        setup_code="",
+    )
+
+
+@pytest.mark.parametrize(("name", "env", "secret", "from_env", "from_secret"), SOURCES)
+def test_environment_beats_secrets_beats_default(name, env, secret, from_env, from_secret):
+    both = resolve(env_of(name, env), secrets_of(name, secret))
+    only_secret = resolve({}, secrets_of(name, secret))
+    blank_env = resolve(env_of(name, ""), secrets_of(name, secret))
+    assert getattr(both, name) == from_env
+    assert getattr(only_secret, name) == from_secret
+    assert getattr(blank_env, name) == from_secret  # an empty variable counts as unset
+
+
+def test_an_unrelated_environment_variable_changes_nothing():
+    assert resolve({"TANDEM_UNUSED": "x", "DB": "y"}, {}) == resolve({}, {})
+
+
+@pytest.mark.parametrize(
+    ("raw", "hours"),
+    [
+        ("8", 8.0),
+        ("0.5", 0.5),
+        ("72", 72.0),
+        ("73", MAX_REMEMBER_HOURS),
+        ("10000", MAX_REMEMBER_HOURS),
+        ("inf", MAX_REMEMBER_HOURS),
+        ("-5", 0.0),
+        ("a week", 8.0),
+        ("nan", 8.0),
+        ("", 8.0),
+    ],
+)
+def test_remember_hours_is_capped_and_falls_back_to_the_default(raw, hours):
+    assert resolve({"TANDEM_REMEMBER_HOURS": raw}, {}).remember_hours == hours
+
+
+def test_toml_numbers_and_booleans_from_secrets_are_understood():
+    s = resolve({}, {"remember_hours": 12, "demo": True})
+    assert (s.remember_hours, s.demo) == (12.0, True)
+
+
+@pytest.mark.parametrize(
+    ("raw", "demo"),
+    [("1", True), ("true", True), (" Yes ", True), ("ON", True)]
+    + [("0", False), ("false", False), ("no", False), ("maybe", False)],
+)
+def test_demo_mode_reads_common_truthy_words(raw, demo):
+    assert resolve({"TANDEM_DEMO": raw}, {}).demo is demo
+
+
+def test_a_blank_practice_name_falls_back_to_the_default():
+    assert resolve({}, {"practice_name": "   "}).practice_name == "Tandem practice"
+
+
+def test_every_setting_is_documented_in_the_readme():
+    if not README.is_file():
+        pytest.skip("README.md is not written yet")
+    text = README.read_text(encoding="utf-8")
+    missing = [
+        f"{name} ({env_name} / {secret_name})"
+        for name, (env_name, secret_name, _default, _meaning) in SETTINGS.items()
+        if env_name not in text or secret_name not in text
+    ]
+    assert not missing, f"README.md does not document: {', '.join(missing)}"

@@ -1,0 +1,296 @@
+"""Real-browser fixtures: a Streamlit server per test module, Debian's Chromium, helpers."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
+
+from core.settings import SETTINGS
+
+ROOT = Path(__file__).resolve().parents[2]
+# The project's venv runs the server (the one pytest runs in, if there is none).
+PYTHON = ROOT / ".venv" / "bin" / "python"
+ARTIFACTS = ROOT / "test-artifacts" / "e2e"
+CHROMIUM = "/usr/bin/chromium"
+# Debian's Chromium, never a downloaded one; no background traffic, no first-run screens.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VIEWPORT = {"width": 1400, "height": 900}
+# A fixed signing key, so a cookie copied from one browser context is valid in another.
+COOKIE_KEY = "e2e-cookie-key-0123456789abcdef0123456789abcdef0123456789abcdef"
+COOKIE_NAME = "tandem_auth"
+# Cold start is ~1.5 s here; a loaded CI machine gets forty times that.
+SERVER_START_TIMEOUT_S = 60
+# Default wait for any element: a first page load costs ~1.5 s, a rerun ~0.1 s.
+STEP_TIMEOUT_MS = 20_000
+# Tall pages are cut here so a runaway page cannot produce a giant PNG.
+SHOT_MAX_HEIGHT = 6000
+
+IDLE = (
+    '[data-testid="stApp"][data-test-script-state="notRunning"]'
+    '[data-test-connection-state="CONNECTED"]'
+)
+# Counts every start of a script run, so a helper can wait for a rerun whose screen
+# looks the same as before (e.g. a second failed sign-in): `window.__tandemRuns`.
+RUN_COUNTER = """
+window.__tandemRuns = 0;
+new MutationObserver((changes) => {
+  for (const c of changes) {
+    if (c.target.getAttribute('data-test-script-state') === 'running') window.__tandemRuns++;
+  }
+}).observe(document, {attributes: true, subtree: true, attributeFilter: ['data-test-script-state']});
+"""
+
+
+# -- the server --------------------------------------------------------------------------
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _healthy(base: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{base}/_stcore/health", timeout=1) as r:
+            return r.read().strip() == b"ok"
+    except OSError:
+        return False
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Stop the server's whole process group (only the group this fixture started)."""
+    if proc.poll() is not None:
+        return
+    pgid = os.getpgid(proc.pid)
+    os.killpg(pgid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(pgid, signal.SIGKILL)
+        proc.wait(timeout=10)
+
+
+@contextmanager
+def running_server(db_path: Path, log_path: Path) -> Iterator[str]:
+    """A demo-mode Tandem server on a free port with its own database; yields the base URL.
+
+    Fails if the server never answers, or if its log shows a traceback afterwards.
+    """
+    port = _free_port()
+    base = f"http://localhost:{port}"
+    # A developer's own TANDEM_* settings must not reach the server under test.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TANDEM_")}
+    env |= {
+        "TANDEM_DEMO": "1",
+        "TANDEM_DB": str(db_path),
+        "TANDEM_BCRYPT_ROUNDS": "4",
+        "TANDEM_COOKIE_KEY": COOKIE_KEY,
+        "TANDEM_REMEMBER_HOURS": SETTINGS["remember_hours"][2],
+    }
+    cmd = [
+        *(str(PYTHON) if PYTHON.exists() else sys.executable, "-m", "streamlit", "run", "app.py"),
+        *("--server.headless", "true", "--server.port", str(port)),
+        *("--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"),
+    ]
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(
+            cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    try:
+        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+        while not _healthy(base):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"Tandem never answered on {base}. Server log:\n{log_path.read_text()}")
+            time.sleep(0.1)
+        yield base
+    finally:
+        _stop(proc)
+    text = log_path.read_text(errors="replace")
+    if "Traceback" in text:
+        pytest.fail(f"The server logged an exception (users must never hit one):\n{text}")
+
+
+@pytest.fixture(scope="module")
+def server(request, tmp_path_factory) -> Iterator[str]:
+    """One server per test module (tests in a module share its database); the base URL."""
+    name = request.module.__name__.rsplit(".", 1)[-1]
+    db_path = tmp_path_factory.mktemp(name) / "tandem.duckdb"
+    with running_server(db_path, ARTIFACTS / f"{name}.server.log") as base:
+        yield base
+
+
+# -- the browser -------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def playwright_driver():
+    """Playwright's driver for the whole session."""
+    with sync_playwright() as pw:
+        yield pw
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver) -> Iterator[Browser]:
+    """Debian's Chromium, headless (Playwright never downloads a browser here)."""
+    b = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield b
+    b.close()
+
+
+@pytest.fixture
+def new_context(browser) -> Iterator:
+    """A factory of fresh browser contexts (separate cookie jars), all closed at the end."""
+    made: list[BrowserContext] = []
+
+    def make() -> BrowserContext:
+        ctx = browser.new_context(viewport=VIEWPORT)
+        ctx.set_default_timeout(STEP_TIMEOUT_MS)
+        ctx.add_init_script(RUN_COUNTER)
+        made.append(ctx)
+        return ctx
+
+    yield make
+    for ctx in made:
+        ctx.close()
+
+
+@pytest.fixture
+def context(new_context) -> BrowserContext:
+    """A fresh browser context: no cookies, no storage."""
+    return new_context()
+
+
+@pytest.fixture
+def page(context) -> Page:
+    """A page in the fresh context, 1400×900."""
+    return context.new_page()
+
+
+# -- helpers -----------------------------------------------------------------------------
+def wait_idle(page: Page) -> None:
+    """Wait until the script run has finished and the connection is up."""
+    page.wait_for_selector(IDLE)
+    page.get_by_test_id("stStatusWidget").wait_for(state="hidden")
+
+
+def rerun(page: Page, action) -> None:
+    """Do `action` (a click, a key press) and wait for the script run it starts to finish.
+
+    For steps whose result may look like the screen before (the same error again).
+    """
+    runs = page.evaluate("window.__tandemRuns")
+    action()
+    page.wait_for_function(f"window.__tandemRuns > {runs}")
+    wait_idle(page)
+
+
+def open_app(page: Page, url: str) -> None:
+    """Load a URL and wait for its first script run to finish."""
+    page.goto(url)
+    page.wait_for_selector('[data-testid="stApp"]')
+    page.get_by_test_id("stMainBlockContainer").wait_for()
+    wait_idle(page)
+
+
+def login_form(page: Page) -> Locator:
+    """The sign-in form's submit button (present only while nobody is signed in)."""
+    return page.get_by_role("button", name="Sign in", exact=True)
+
+
+def submit_login(page: Page, username: str, password: str) -> None:
+    """Type into the real sign-in form on the current page and submit; waits for the run."""
+    login_form(page).wait_for()
+    page.get_by_label("Username").fill(username)
+    page.get_by_role("textbox", name="Password").fill(password)
+    rerun(page, lambda: login_form(page).last.click())
+
+
+def sign_in(page: Page, base: str, username: str, password: str) -> None:
+    """Sign in through the real form (opening the app first unless a form is on screen)."""
+    if not page.url.startswith(base) or login_form(page).count() == 0:
+        open_app(page, base)
+    submit_login(page, username, password)
+    sign_out_button(page).wait_for()
+    wait_idle(page)
+    assert_no_exception(page)
+
+
+def sign_out_button(page: Page) -> Locator:
+    """The sidebar's sign-out button."""
+    return page.locator(".st-key-sign_out button").last
+
+
+def sign_out(page: Page) -> None:
+    """Sign out with the sidebar button and wait for the login form."""
+    sign_out_button(page).click()
+    login_form(page).wait_for()
+    wait_idle(page)
+    assert_no_exception(page)
+
+
+def sidebar_link(page: Page, label: str) -> Locator:
+    """A page link in the sidebar."""
+    return page.get_by_test_id("stSidebar").get_by_role("link", name=label, exact=True)
+
+
+def go(page: Page, label: str, heading: str) -> None:
+    """Navigate inside the app with a sidebar link; waits for the page's heading."""
+    sidebar_link(page, label).click()
+    expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
+    wait_idle(page)
+    assert_no_exception(page)
+
+
+def assert_no_exception(page: Page) -> None:
+    """Users must never see an exception box."""
+    assert page.locator('[data-testid="stException"]').count() == 0, "an exception is on screen"
+
+
+def auth_cookie(context: BrowserContext, timeout_s: float = 10) -> dict:
+    """The remember-me cookie, once the browser has it (it is written by a component's JS)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        found = [c for c in context.cookies() if c["name"] == COOKIE_NAME]
+        if found:
+            return found[0]
+        time.sleep(0.05)
+    raise AssertionError(f"no {COOKIE_NAME} cookie after {timeout_s} s")
+
+
+def shot(page: Page, name: str) -> Path:
+    """A full-page PNG under test-artifacts/e2e/ (Streamlit scrolls inside stMain, so the
+    viewport is stretched to the content's height for the picture)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{re.sub(r'[^A-Za-z0-9_.-]+', '-', name)}.png"
+    height = page.evaluate(
+        """() => Math.max(window.innerHeight, ...[...document.querySelectorAll(
+             '[data-testid="stMain"], [data-testid="stAppViewContainer"], [data-testid="stSidebarContent"]'
+           )].map((e) => e.scrollHeight))"""
+    )
+    size = page.viewport_size or VIEWPORT
+    stretched = min(int(height), SHOT_MAX_HEIGHT)
+    if stretched > size["height"]:
+        page.set_viewport_size({"width": size["width"], "height": stretched})
+        page.evaluate("() => new Promise((r) => requestAnimationFrame(() => r()))")
+    page.screenshot(path=str(path), full_page=True, animations="disabled")
+    if stretched > size["height"]:
+        page.set_viewport_size(size)
+    return path

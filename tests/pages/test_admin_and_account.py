@@ -1,0 +1,80 @@
+"""The admin page (accounts, moving couples) and a counselor's own account page."""
+
+from core import accounts, couples
+from tests.pages.conftest import signed_in, visible_text
+from ui import state
+
+ADMIN = "pages/9_Admin.py"
+ACCOUNT = "pages/8_Account.py"
+
+
+def test_counselor_is_refused_the_admin_page(demo_db, db_path):
+    at = signed_in(demo_db, db_path, "demo", page=ADMIN)
+    assert not at.exception
+    assert "for practice admins" in visible_text(at)
+    assert "riley" not in visible_text(at)
+
+
+def test_admin_creates_an_account_that_must_change_its_password(demo_db, db_path):
+    at = signed_in(demo_db, db_path, "admin", page=ADMIN)
+    at.text_input(key="admin.new.name").input("Sam Lee")
+    at.text_input(key="admin.new.username").input("sam")
+    at.text_input(key="admin.new.password").input("first-password-9")
+    at.button(key="admin.new.submit").click().run()
+    assert not at.exception
+    sam = accounts.authenticate(demo_db, "sam", "first-password-9")
+    assert sam.must_change_password and sam.role == "counselor"
+
+
+def test_admin_deactivates_and_resets(demo_db, db_path):
+    at = signed_in(demo_db, db_path, "admin", page=ADMIN)
+    riley = accounts.authenticate(demo_db, "riley", "riley-password")
+    at.selectbox(key="admin.account").set_value(riley.counselor_id).run()
+    at.button(key="admin.reset").click().run()
+    assert not at.exception
+    assert "Temporary password" in visible_text(at)
+    at.button(key="admin.deactivate").click().run()
+    assert not at.exception
+    row = demo_db.one("counselors/get", id=riley.counselor_id)
+    assert not row["active"] and row["must_change_password"]
+
+
+def test_admin_cannot_deactivate_themselves(demo_db, db_path):
+    at = signed_in(demo_db, db_path, "admin", page=ADMIN)
+    me = at.session_state[state.ACTOR]
+    at.selectbox(key="admin.account").set_value(me.counselor_id).run()
+    at.button(key="admin.deactivate").click().run()
+    assert not at.exception
+    assert any("your own account" in e.value for e in at.error)
+
+
+def test_admin_moves_a_couple_to_another_counselor(demo_db, db_path):
+    at = signed_in(demo_db, db_path, "admin", page=ADMIN)
+    riley = accounts.authenticate(demo_db, "riley", "riley-password")
+    at.text_input(key="admin.move.q").input("Rachel").run()
+    at.selectbox(key="admin.move.to").set_value(riley.counselor_id)
+    at.button(key="admin.move.submit").click().run()
+    assert not at.exception
+    assert "Rachel & Marcus" in [r["label"] for r in couples.caseload(demo_db, riley)]
+
+
+def test_counselor_changes_their_password_and_old_sessions_end(demo_db, db_path):
+    at = signed_in(demo_db, db_path, "riley", page=ACCOUNT)
+    before = at.session_state[state.ACTOR]
+    at.text_input(key="account-password.current").input("riley-password")
+    at.text_input(key="account-password.new").input("a-brand-new-one")
+    at.text_input(key="account-password.again").input("a-brand-new-one")
+    at.button(key="account-password.submit").click().run()
+    assert not at.exception
+    assert "Password changed" in visible_text(at)
+    assert accounts.current(demo_db, before.session_id) is None
+    assert accounts.authenticate(demo_db, "riley", "a-brand-new-one")
+
+
+def test_wrong_current_password_is_explained(demo_db, db_path):
+    at = signed_in(demo_db, db_path, "riley", page=ACCOUNT)
+    at.text_input(key="account-password.current").input("not-it-at-all")
+    at.text_input(key="account-password.new").input("a-brand-new-one")
+    at.text_input(key="account-password.again").input("a-brand-new-one")
+    at.button(key="account-password.submit").click().run()
+    assert any("current password" in e.value for e in at.error)

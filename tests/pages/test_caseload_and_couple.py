@@ -1,0 +1,136 @@
+"""The caseload home and a couple's page: search, filter, create, edit, archive, delete."""
+
+import pytest
+
+from core import accounts, couples
+from tests.pages.conftest import signed_in, visible_text
+from ui import state
+
+COUPLE = "pages/1_Couple.py"
+NEW = "pages/2_New_couple.py"
+
+
+def couple_id(db, username, label):
+    actor = accounts.authenticate(db, username, f"{username}-password")
+    return next(r["id"] for r in couples.caseload(db, actor, status="all") if r["label"] == label)
+
+
+def test_caseload_search_narrows_the_list(demo_db, db_path):
+    at = signed_in(demo_db, db_path, "demo")
+    at.text_input(key="caseload.q").input("王芳").run()
+    text = visible_text(at)
+    assert "王芳 & Tomás" in text
+    assert "Rachel & Marcus" not in text
+
+
+def test_caseload_archived_view_shows_only_archived_couples(demo_db, db_path):
+    at = signed_in(demo_db, db_path, "demo")
+    assert "Inès & Farid" not in visible_text(at)
+    at.button_group(key="caseload.status").set_value("archived").run()
+    text = visible_text(at)
+    assert "Inès & Farid" in text
+    assert "Rachel & Marcus" not in text
+
+
+def test_admin_sees_the_whole_practice_with_counselor_names(demo_db, db_path):
+    at = signed_in(demo_db, db_path, "admin")
+    text = visible_text(at)
+    assert "Rachel & Marcus" in text and "Hana & Yusuf" in text
+    assert "Riley Okafor" in text
+
+
+def test_open_button_opens_the_couple_page(demo_db, db_path):
+    at = signed_in(demo_db, db_path, "demo")
+    cid = couple_id(demo_db, "demo", "Rachel & Marcus")
+    at.button(key=f"open-{cid}").click().run()
+    assert not at.exception
+    assert at.session_state[state.COUPLE_ID] == cid
+
+
+def test_couple_page_shows_both_partners_side_by_side(demo_db, db_path):
+    at = signed_in(demo_db, db_path, "demo")
+    at.session_state[state.COUPLE_ID] = couple_id(demo_db, "demo", "Zoë & Łukasz")
+    at.switch_page(COUPLE).run()
+    assert not at.exception
+    subheaders = [s.value for s in at.subheader]
+    assert "Zoë" in subheaders and "Łukasz" in subheaders
+
+
+@pytest.mark.parametrize("bad", ["abc", -1, 0, 10**12, "1 OR 1=1", None, 3.7])
+def test_couple_page_with_nonsense_id_is_calm(demo_db, db_path, bad):
+    at = signed_in(demo_db, db_path, "demo")
+    at.session_state[state.COUPLE_ID] = bad
+    at.switch_page(COUPLE).run()
+    assert not at.exception
+    assert "Rachel" not in visible_text(at)
+
+
+def test_couple_page_refuses_another_counselors_couple(demo_db, db_path):
+    at = signed_in(demo_db, db_path, "riley")
+    at.session_state[state.COUPLE_ID] = couple_id(demo_db, "demo", "Rachel & Marcus")
+    at.switch_page(COUPLE).run()
+    assert not at.exception
+    assert "not available to you" in visible_text(at)
+    assert "Rachel" not in visible_text(at)
+
+
+def test_new_couple_form_creates_and_opens_the_couple(demo_db, db_path):
+    at = signed_in(demo_db, db_path, "demo", page=NEW)
+    at.text_input(key="p1.name").input("Ayo")
+    at.text_input(key="p2.name").input("Bea")
+    at.number_input(key="p1.weekly_hours").set_value(38)
+    at.button(key="new.submit").click().run()
+    assert not at.exception
+    actor = accounts.authenticate(demo_db, "demo", "demo-password")
+    assert "Ayo & Bea" in [r["label"] for r in couples.caseload(demo_db, actor)]
+
+
+def test_new_couple_without_names_explains_and_writes_nothing(demo_db, db_path):
+    at = signed_in(demo_db, db_path, "demo", page=NEW)
+    before = demo_db.scalar("couples/count_for_counselor", whole_practice=True, counselor_id=0)
+    at.text_input(key="p1.name").input("Ayo")
+    at.button(key="new.submit").click().run()
+    assert not at.exception
+    assert any("Name is required" in e.value for e in at.error)
+    assert demo_db.scalar("couples/count_for_counselor", whole_practice=True, counselor_id=0) == before
+
+
+def test_notes_over_the_limit_are_refused_with_a_message(demo_db, db_path):
+    at = signed_in(demo_db, db_path, "demo")
+    cid = couple_id(demo_db, "demo", "Rachel & Marcus")
+    at.session_state[state.COUPLE_ID] = cid
+    at.switch_page(COUPLE).run()
+    at.text_area(key="couple.notes").input("x" * 60_000)
+    at.button(key="couple.save_notes").click().run()
+    assert not at.exception
+    assert any("too long" in e.value for e in at.error)
+    actor = accounts.authenticate(demo_db, "demo", "demo-password")
+    assert couples.get(demo_db, actor, cid)["notes"].startswith("Offer in Seattle")
+
+
+def test_archive_then_restore(demo_db, db_path):
+    at = signed_in(demo_db, db_path, "demo")
+    cid = couple_id(demo_db, "demo", "Rachel & Marcus")
+    at.session_state[state.COUPLE_ID] = cid
+    at.switch_page(COUPLE).run()
+    at.button(key="couple.archive").click().run()
+    actor = accounts.authenticate(demo_db, "demo", "demo-password")
+    assert couples.get(demo_db, actor, cid)["status"] == "archived"
+    at.button(key="couple.restore").click().run()
+    assert couples.get(demo_db, actor, cid)["status"] == "active"
+
+
+def test_delete_needs_the_typed_name(demo_db, db_path):
+    at = signed_in(demo_db, db_path, "demo")
+    cid = couple_id(demo_db, "demo", "Rachel & Marcus")
+    at.session_state[state.COUPLE_ID] = cid
+    at.switch_page(COUPLE).run()
+    at.text_input(key="couple.confirm_delete").input("Rachel")
+    at.button(key="couple.delete").click().run()
+    assert not at.exception
+    assert any("Type the couple's name" in e.value for e in at.error)
+    at.text_input(key="couple.confirm_delete").input("rachel & marcus")
+    at.button(key="couple.delete").click().run()
+    assert not at.exception
+    assert demo_db.one("couples/partners", couple_id=cid) is None
+    assert "was deleted" in visible_text(at)

@@ -1,0 +1,46 @@
+"""Every page refuses a visitor who is not signed in: login form only, no client data."""
+
+import pytest
+
+from core import demo
+from tests.pages.conftest import PAGES, new_app, shows_login_form, visible_text
+from ui import state
+
+CLIENT_NAMES = sorted({c[1]["name"] for c in demo.DEMO_COUPLES} | {c[2]["name"] for c in demo.DEMO_COUPLES})
+
+
+@pytest.mark.parametrize("page", ["app.py", *PAGES])
+def test_visitor_sees_only_the_login_form(demo_db, db_path, page):
+    at = new_app(db_path)
+    at.run()
+    if page != "app.py":
+        at.switch_page(page).run()
+    assert not at.exception
+    assert shows_login_form(at)
+    text = visible_text(at)
+    assert not [name for name in CLIENT_NAMES if name in text]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_visitor_with_a_couple_id_in_state_still_sees_only_the_login_form(demo_db, db_path, page):
+    at = new_app(db_path)
+    at.session_state[state.COUPLE_ID] = 1
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception
+    assert shows_login_form(at)
+    assert "Rachel" not in visible_text(at)
+
+
+def test_every_page_calls_the_guard_first():
+    from tests.pages.conftest import ROOT
+
+    for page in PAGES:
+        body = (ROOT / page).read_text(encoding="utf-8")
+        code = [
+            line
+            for line in body.splitlines()
+            if line.strip() and not line.startswith(("import", "from", '"""', "#"))
+            and not line.strip().endswith('"""')
+        ]
+        assert code[0].startswith(("app, actor = require_login(", "app, actor = require_admin(")), page

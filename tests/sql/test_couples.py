@@ -1,0 +1,233 @@
+"""Couples: create, read, change, archive and restore; the caseload's search, filter and sort."""
+
+from __future__ import annotations
+
+import pytest
+
+from core import couples
+from core.errors import ValidationError
+from core.validation import NOTES_MAX_CHARS
+from tests.conftest import count, make_couple
+
+RACHEL = {
+    "name": "  Rachel ",
+    "pronouns": "she/her",
+    "occupation": "Product lead",
+    "industry": "Technology",
+    "career_stage": "Mid career",
+    "weekly_hours": "50",
+    "country": "United States",
+    "city": "Chicago",
+    "languages": "English",
+    "email": "rachel@example.org",
+    "phone": "+1 312 555 0100",
+}
+MARCUS = {"name": "Marcus", "occupation": "Law firm partner", "industry": "Law"}
+
+
+def labels(rows) -> list[str]:
+    return [r["label"] for r in rows]
+
+
+def stored_counts(db) -> tuple[int, int]:
+    return count(db, "couples"), count(db, "partners")
+
+
+# -- create, read, change ------------------------------------------------------------------
+def test_a_new_couple_belongs_to_its_counselor_with_both_partners(db, counselor):
+    cid = couples.create(db, counselor, RACHEL, MARCUS, "First session booked.")
+    couple = couples.get(db, counselor, cid)
+    assert couple["counselor_id"] == counselor.counselor_id
+    assert (couple["status"], couple["notes"], couple["label"]) == (
+        "active",
+        "First session booked.",
+        "Rachel & Marcus",
+    )
+    first, second = couple["partners"]
+    assert (first["position"], second["position"]) == (1, 2)
+    assert first["name"] == "Rachel" and first["weekly_hours"] == 50  # trimmed, converted
+    assert first["email"] == "rachel@example.org" and first["city"] == "Chicago"
+    assert (second["name"], second["industry"], second["weekly_hours"]) == ("Marcus", "Law", None)
+
+
+def test_names_are_stored_composed_so_they_compare_equal(db, counselor):
+    cid = couples.create(db, counselor, {"name": "Zoe\u0308"}, {"name": "Łukasz"})
+    assert couples.get(db, counselor, cid)["label"] == "Zoë & Łukasz"
+
+
+def test_update_replaces_both_partners_and_the_notes(db, counselor, couple_id):
+    before = couples.get(db, counselor, couple_id)
+    couples.update(
+        db, counselor, couple_id, {"name": "Rachel", "city": "Seattle"}, {"name": "王芳"}, "Moved."
+    )
+    after = couples.get(db, counselor, couple_id)
+    assert after["label"] == "Rachel & 王芳" and after["notes"] == "Moved."
+    assert after["partners"][0]["city"] == "Seattle"
+    assert after["updated_at"] > before["updated_at"]
+    assert stored_counts(db) == (1, 2)
+
+
+def test_update_notes_changes_only_the_notes(db, counselor, couple_id):
+    couples.update_notes(db, counselor, couple_id, "  Line one\r\nLine two  ")
+    couple = couples.get(db, counselor, couple_id)
+    assert couple["notes"] == "Line one\nLine two" and couple["label"] == "Rachel & Marcus"
+
+
+def test_archive_hides_a_couple_from_the_active_caseload_and_restore_brings_it_back(
+    db, counselor, couple_id
+):
+    couples.set_archived(db, counselor, couple_id, True)
+    archived = couples.get(db, counselor, couple_id)
+    assert archived["status"] == "archived" and archived["archived_at"] is not None
+    assert couples.caseload(db, counselor) == []
+    assert labels(couples.caseload(db, counselor, status="archived")) == ["Rachel & Marcus"]
+    assert couples.counts(db, counselor) == {"active": 0, "archived": 1}
+
+    couples.set_archived(db, counselor, couple_id, False)
+    restored = couples.get(db, counselor, couple_id)
+    assert restored["status"] == "active" and restored["archived_at"] is None
+    assert labels(couples.caseload(db, counselor)) == ["Rachel & Marcus"]
+    assert restored["notes"] == archived["notes"] and restored["partners"] == archived["partners"]
+
+
+# -- validation ----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("partner_1", "partner_2", "notes", "fields"),
+    [
+        ({"name": ""}, {"name": "Marcus"}, "", {"p1.name"}),
+        ({"name": "Rachel"}, {"name": " \t "}, "", {"p2.name"}),
+        ({"name": "R" * 101}, {"name": "Marcus"}, "", {"p1.name"}),
+        ({"name": "Rachel", "weekly_hours": 169}, {"name": "Marcus"}, "", {"p1.weekly_hours"}),
+        ({"name": "Rachel", "weekly_hours": "lots"}, {"name": "Marcus"}, "", {"p1.weekly_hours"}),
+        ({"name": "Rachel"}, {"name": "Marcus", "email": "marcus@"}, "", {"p2.email"}),
+        ({"name": "Rachel"}, {"name": "Marcus", "phone": "call"}, "", {"p2.phone"}),
+        ({"name": "Rachel", "industry": "Astrology"}, {"name": "Marcus"}, "", {"p1.industry"}),
+        ({"name": "Rachel"}, {"name": "Marcus", "career_stage": "Peak"}, "", {"p2.career_stage"}),
+        ({"name": "Rachel"}, {"name": "Marcus"}, "x" * (NOTES_MAX_CHARS + 1), {"notes"}),
+        ({"name": ""}, {"name": "", "weekly_hours": -1}, "", {"p1.name", "p2.name", "p2.weekly_hours"}),
+    ],
+)
+def test_a_refused_couple_names_every_bad_field_and_nothing_is_written(
+    db, counselor, partner_1, partner_2, notes, fields
+):
+    with pytest.raises(ValidationError) as caught:
+        couples.create(db, counselor, partner_1, partner_2, notes)
+    assert set(caught.value.fields) == fields
+    assert stored_counts(db) == (0, 0)
+
+
+def test_a_refused_update_changes_nothing(db, counselor, couple_id):
+    before = couples.get(db, counselor, couple_id)
+    with pytest.raises(ValidationError) as caught:
+        couples.update(db, counselor, couple_id, {"name": "Rachel"}, {"name": ""}, "new notes")
+    assert set(caught.value.fields) == {"p2.name"}
+    assert couples.get(db, counselor, couple_id) == before
+
+
+def test_notes_over_the_limit_are_refused_and_the_old_notes_kept(db, counselor, couple_id):
+    with pytest.raises(ValidationError, match="Notes is too long") as caught:
+        couples.update_notes(db, counselor, couple_id, "x" * (NOTES_MAX_CHARS + 1))
+    assert set(caught.value.fields) == {"notes"}
+    assert couples.get(db, counselor, couple_id)["notes"] == "notes"
+
+
+def test_notes_exactly_at_the_limit_are_kept_whole(db, counselor, couple_id):
+    couples.update_notes(db, counselor, couple_id, "é" * NOTES_MAX_CHARS)
+    assert couples.get(db, counselor, couple_id)["notes"] == "é" * NOTES_MAX_CHARS
+
+
+# -- caseload ------------------------------------------------------------------------------
+@pytest.fixture
+def caseload_db(db, counselor):
+    """Four couples with names from several scripts, one of them archived."""
+    make_couple(db, counselor, "Rachel", "Marcus", city="Chicago")
+    make_couple(db, counselor, "王芳", "Tomás", occupation="Investment analyst")
+    make_couple(db, counselor, "Zoë", "Łukasz", country="Portugal")
+    archived = make_couple(db, counselor, "Inès", "Farid", city="Nairobi")
+    couples.set_archived(db, counselor, archived, True)
+    return db
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("", ["Rachel & Marcus", "Zoë & Łukasz", "王芳 & Tomás"]),
+        ("rachel", ["Rachel & Marcus"]),
+        ("RACHEL", ["Rachel & Marcus"]),
+        ("  rachel   ", ["Rachel & Marcus"]),
+        ("王芳", ["王芳 & Tomás"]),
+        ("芳", ["王芳 & Tomás"]),
+        ("zoë", ["Zoë & Łukasz"]),
+        ("ZOË", ["Zoë & Łukasz"]),
+        ("Zoe\u0308", ["Zoë & Łukasz"]),  # typed or pasted decomposed
+        ("łukasz", ["Zoë & Łukasz"]),
+        ("ŁUKASZ", ["Zoë & Łukasz"]),
+        ("tomás", ["王芳 & Tomás"]),
+        ("chicago", ["Rachel & Marcus"]),
+        ("investment", ["王芳 & Tomás"]),
+        ("portugal", ["Zoë & Łukasz"]),
+        ("inès", []),  # archived: not in the active list
+        ("nobody", []),
+        ("%", []),
+        ("_", []),
+        ("' OR 1=1 --", []),
+    ],
+)
+def test_caseload_search_is_case_insensitive_and_unicode_aware(caseload_db, counselor, q, expected):
+    assert labels(couples.caseload(caseload_db, counselor, q=q)) == expected
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        ("active", ["Rachel & Marcus", "Zoë & Łukasz", "王芳 & Tomás"]),
+        ("archived", ["Inès & Farid"]),
+        ("all", ["Inès & Farid", "Rachel & Marcus", "Zoë & Łukasz", "王芳 & Tomás"]),
+        ("deleted", ["Rachel & Marcus", "Zoë & Łukasz", "王芳 & Tomás"]),  # unknown: active
+    ],
+)
+def test_caseload_status_filter(caseload_db, counselor, status, expected):
+    assert labels(couples.caseload(caseload_db, counselor, status=status)) == expected
+
+
+def test_caseload_search_and_status_combine(caseload_db, counselor):
+    assert labels(couples.caseload(caseload_db, counselor, q="farid", status="all")) == [
+        "Inès & Farid"
+    ]
+
+
+def test_caseload_sorts_by_name_newest_or_recently_changed(db, counselor):
+    oldest = make_couple(db, counselor, "bea", "Bo")
+    make_couple(db, counselor, "Ana", "Al")
+    make_couple(db, counselor, "Cleo", "Cy")
+    couples.update_notes(db, counselor, oldest, "touched last")
+    by = {sort: labels(couples.caseload(db, counselor, sort=sort)) for sort in couples.SORTS}
+    assert by["name"] == ["Ana & Al", "bea & Bo", "Cleo & Cy"]  # case ignored
+    assert by["created"] == ["Cleo & Cy", "Ana & Al", "bea & Bo"]
+    assert by["updated"] == ["bea & Bo", "Cleo & Cy", "Ana & Al"]
+    assert labels(couples.caseload(db, counselor, sort="'; DROP TABLE couples")) == by["name"]
+
+
+def test_caseload_rows_carry_both_partners_side_by_side(caseload_db, counselor):
+    row = couples.caseload(caseload_db, counselor, q="chicago")[0]
+    assert (row["name_1"], row["name_2"], row["city_1"]) == ("Rachel", "Marcus", "Chicago")
+    assert row["counselor_name"] == "Alex"
+
+
+def test_counts_by_status(caseload_db, counselor):
+    assert couples.counts(caseload_db, counselor) == {"active": 3, "archived": 1}
+
+
+@pytest.mark.parametrize(
+    ("typed", "matches"),
+    [
+        ("Rachel & Marcus", True),
+        ("  rachel   &  MARCUS ", True),
+        ("Marcus & Rachel", False),
+        ("Rachel", False),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_typed_confirmation_must_be_the_couples_name(typed, matches):
+    assert couples.confirmation_matches({"label": "Rachel & Marcus"}, typed) is matches
