@@ -31,15 +31,15 @@ SHORT_TEXT = "short_text"
 LONG_TEXT = "long_text"
 YES_NO = "yes_no"
 
-# Keys every item may carry, whatever its type.
-COMMON_ITEM_KEYS = frozenset({"id", "type", "prompt", "help", "required", "private"})
+# Keys every item may carry, whatever its type; `reverse` is checked by its own rule below.
+COMMON_ITEM_KEYS = frozenset({"id", "type", "prompt", "help", "required", "private", "reverse"})
 
 # Per type: the extra keys it accepts, the healthy directions it allows, its default direction.
 # "high"/"low" name the healthy end of an ordinal answer; "yes"/"no" the healthy yes/no answer;
 # "none" means neither answer is better (a fact, a preference); None means it does not apply.
 TYPES: dict[str, tuple[frozenset[str], tuple[str, ...], str | None]] = {
     SCALE: (
-        frozenset({"options", "option_set", "reverse", "healthy"}),
+        frozenset({"options", "option_set", "healthy"}),
         ("high", "low", "none"),
         "high",
     ),
@@ -474,7 +474,8 @@ def _item(
     extra, directions, default_healthy = TYPES[kind]
     unknown = set(ri) - COMMON_ITEM_KEYS - extra
     if unknown:
-        p.fail(f"{where}: {', '.join(sorted(unknown))} do not apply to a {kind} item")
+        verb = "does" if len(unknown) == 1 else "do"
+        p.fail(f"{where}: {', '.join(sorted(unknown))} {verb} not apply to a {kind} item")
     prompt = _text(p, ri, "prompt", where)
     help_text = _text(p, ri, "help", where, required=False)
     required = _flag(p, ri, "required", where, iid in scored_ids)
@@ -482,8 +483,6 @@ def _item(
     private = ri.get("private", section_private)
     if private is not None and private != COUNSELOR:
         p.fail(f'{where}: private must be "{COUNSELOR}"')
-    if section_private and private != section_private:
-        p.fail(f"{where}: is in a counselor-only section, so it must stay counselor-only")
 
     if reverse and kind != SCALE:
         p.fail(f"{where}: reverse-keyed items must be scales (this is a {kind})")
@@ -557,8 +556,8 @@ def _item_options(
             p.fail(f"{where}: choice option values must be short ids (got {o.value!r})")
         if o.mirror is not None and kind != SINGLE:
             p.fail(f"{where}: mirror only applies to single_choice options")
-    _unique(p, [o.value for o in options], f"option value in {where}")
-    _unique(p, [o.label for o in options], f"option label in {where}")
+    _unique(p, [o.value for o in options], "option value", where)
+    _unique(p, [o.label for o in options], "option label", where)
     values = {o.value: o for o in options}
     for o in options:
         if o.mirror is None:
@@ -628,7 +627,7 @@ def _score(p: _Problems, rs: Any, n: int, items: dict[str, Item], citation: str 
     names = rs.get("items")
     if not isinstance(names, list) or not names or not all(isinstance(i, str) for i in names):
         p.fail(f"{where}: items must be a non-empty list of item ids")
-    _unique(p, names, f"item in {where}")
+    _unique(p, names, "item", where)
     for name in names:
         if name not in items:
             p.fail(f"{where}: names unknown item '{name}'")
@@ -738,12 +737,12 @@ def _unknown_keys(p: _Problems, raw: dict, allowed: frozenset[str], where: str) 
         p.fail(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
 
 
-def _unique(p: _Problems, values: Iterable[Any], what: str) -> None:
+def _unique(p: _Problems, values: Iterable[Any], what: str, where: str = "") -> None:
     """No value may appear twice."""
     seen: set[Any] = set()
     for v in values:
         if v in seen:
-            p.fail(f"duplicate {what} {v!r}")
+            p.fail(f"{where + ': ' if where else ''}duplicate {what} {v!r}")
         seen.add(v)
 
 

@@ -29,14 +29,19 @@ def db(db_path):
     database.close()
 
 
-@pytest.fixture
-def admin(db):
-    """The practice's first admin, signed in."""
+def make_first_admin(db):
+    """Create and sign in the practice's first admin, 'ada' (for fixtures of any scope)."""
     code = accounts.issue_setup_code(db)
     accounts.create_first_admin(
         db, code, {"username": "ada", "display_name": "Ada Admin", "email": ""}, PASSWORD
     )
     return accounts.authenticate(db, "ada", PASSWORD)
+
+
+@pytest.fixture
+def admin(db):
+    """The practice's first admin, signed in."""
+    return make_first_admin(db)
 
 
 def make_counselor(db, admin, username: str):

@@ -297,7 +297,7 @@ BROKEN = [
     (
         "key that does not apply to the type",
         HEADER + section(item('id = "q1"\ntype = "short_text"\nprompt = "Q"\nmin = 1\n')),
-        "min do not apply to a short_text item",
+        "min does not apply to a short_text item",
     ),
     (
         "slider without end labels",

@@ -1,0 +1,232 @@
+"""The foundation in a real browser: sign-in, caseload, a couple's life cycle, guards, lockout.
+
+The tests share one demo server (and database); each uses data the others leave alone.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from core.errors import LoginRefused
+from tests.e2e.conftest import (
+    assert_no_exception,
+    auth_cookie,
+    go,
+    login_form,
+    open_app,
+    rerun,
+    shot,
+    sidebar_link,
+    sign_in,
+    sign_out,
+    sign_out_button,
+    submit_login,
+    wait_idle,
+)
+
+pytestmark = pytest.mark.e2e
+
+NEW_COUPLE = "Zoë Test & Łukasz Test"
+DEMO_COUPLE = "Rachel & Marcus"  # in demo's caseload
+RILEY_COUPLE = "Hana & Yusuf"  # in riley's caseload
+# Names from demo's caseload that a visitor must never see.
+PRIVATE_NAMES = ("Rachel", "Marcus", "王芳")
+# core.accounts.LOCK_AFTER_FAILURES: the sign-in that pauses a username.
+LOCK_AFTER_FAILURES = 5
+
+
+def login_error(page: Page) -> str:
+    """The text of the sign-in error on screen."""
+    alert = page.get_by_test_id("stAlertContentError").last
+    alert.wait_for()
+    return alert.inner_text().strip()
+
+
+def caseload_row(page: Page, label: str):
+    """The caseload row (a horizontal block of columns) that names `label`."""
+    return page.get_by_test_id("stHorizontalBlock").filter(has_text=label)
+
+
+def test_counselor_journey(server, page):
+    sign_in(page, server, "demo", "demo-password")
+    expect(page.get_by_role("heading", name="Caseload", exact=True)).to_be_visible()
+    expect(page.get_by_text(DEMO_COUPLE)).to_be_visible()
+    expect(page.get_by_text("王芳 & Tomás")).to_be_visible()
+    shot(page, "journey-1-caseload")
+
+    go(page, "New couple", "New couple")
+    page.locator(".st-key-p1-name input").fill("Zoë Test")
+    page.locator(".st-key-p2-name input").fill("Łukasz Test")
+    shot(page, "journey-2-new-couple-form")
+    page.get_by_role("button", name="Create couple").last.click()
+    expect(page.get_by_role("heading", name=NEW_COUPLE)).to_be_visible()
+    wait_idle(page)
+    assert_no_exception(page)
+    expect(page.get_by_role("heading", name="Zoë Test", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name="Łukasz Test", exact=True)).to_be_visible()
+    shot(page, "journey-3-couple-page")
+
+    go(page, "Caseload", "Caseload")
+    search = page.locator(".st-key-caseload-q input")
+    search.fill("Łukasz")
+    search.press("Enter")
+    expect(page.get_by_text(DEMO_COUPLE)).to_have_count(0)
+    wait_idle(page)
+    expect(page.get_by_text(NEW_COUPLE)).to_be_visible()
+    expect(page.get_by_text("Zoë & Łukasz")).to_be_visible()  # the demo couple matches too
+    assert_no_exception(page)
+    shot(page, "journey-4-search")
+
+    caseload_row(page, NEW_COUPLE).get_by_role("button", name="Open").last.click()
+    expect(page.get_by_role("heading", name=NEW_COUPLE)).to_be_visible()
+    wait_idle(page)
+    page.get_by_role("tab", name="Archive or delete").click()
+    page.get_by_role("button", name="Archive couple").last.click()
+    expect(page.get_by_text("This couple is archived")).to_be_visible()
+    wait_idle(page)
+    assert_no_exception(page)
+    shot(page, "journey-5-archived")
+
+    go(page, "Caseload", "Caseload")
+    expect(page.get_by_text(DEMO_COUPLE)).to_be_visible()
+    expect(page.get_by_text(NEW_COUPLE)).to_have_count(0)
+    shot(page, "journey-6-active-view")
+    page.get_by_test_id("stButtonGroup").get_by_role("button", name="Archived").click()
+    expect(page.get_by_text(NEW_COUPLE)).to_be_visible()
+    expect(page.get_by_text(DEMO_COUPLE)).to_have_count(0)
+    wait_idle(page)
+    assert_no_exception(page)
+    shot(page, "journey-7-archived-view")
+
+    sign_out(page)
+    expect(page.get_by_text("You are signed out.")).to_be_visible()
+    expect(page.get_by_text(NEW_COUPLE)).to_have_count(0)
+    shot(page, "journey-8-signed-out")
+
+
+def test_copied_cookie_does_not_sign_in_after_logout(server, new_context):
+    first = new_context()
+    page_1 = first.new_page()
+    open_app(page_1, server)
+    expect(page_1.get_by_role("checkbox", name="Keep me signed in")).to_be_checked()
+    sign_in(page_1, server, "demo", "demo-password")
+    cookie = auth_cookie(first)
+
+    # Remember-me works: another browser holding only the cookie is signed in.
+    second = new_context()
+    second.add_cookies([cookie])
+    page_2 = second.new_page()
+    open_app(page_2, server)
+    expect(page_2.get_by_text(DEMO_COUPLE)).to_be_visible()
+    expect(login_form(page_2)).to_have_count(0)
+    assert_no_exception(page_2)
+    shot(page_2, "cookie-1-resumed-in-another-browser")
+
+    sign_out(page_1)
+
+    # The same cookie, copied before the sign-out, opens nothing any more.
+    third = new_context()
+    third.add_cookies([cookie])
+    page_3 = third.new_page()
+    open_app(page_3, server)
+    expect(login_form(page_3)).to_be_visible()
+    for name in PRIVATE_NAMES:
+        expect(page_3.get_by_text(name)).to_have_count(0)
+    assert_no_exception(page_3)
+    shot(page_3, "cookie-2-copied-after-logout")
+
+    # The browser that resumed from the cookie shared that sign-in: it ends there too.
+    sidebar_link(page_2, "My account").click()
+    expect(login_form(page_2)).to_be_visible()
+    expect(page_2.get_by_text("You have been signed out")).to_be_visible()
+    expect(page_2.get_by_text(DEMO_COUPLE)).to_have_count(0)
+    wait_idle(page_2)
+    assert_no_exception(page_2)
+
+
+@pytest.mark.parametrize(
+    ("path", "title"),
+    [
+        ("/", "Caseload"),
+        ("/Couple", "Couple"),
+        ("/New_couple", "New couple"),
+        ("/Account", "My account"),
+        ("/Admin", "Admin"),
+    ],
+)
+def test_pages_refuse_visitors(server, page, path, title):
+    open_app(page, server + path)
+    # The page named in the URL ran (its title is set before the guard) and showed only the form.
+    expect(page).to_have_title(f"{title} · Tandem")
+    expect(login_form(page)).to_be_visible()
+    expect(page.get_by_test_id("stSidebar")).to_have_count(0)
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+    for name in PRIVATE_NAMES:
+        expect(page.get_by_text(name)).to_have_count(0)
+    assert_no_exception(page)
+    shot(page, f"visitor-{title}")
+
+
+def test_wrong_password_message_is_generic_and_locks(server, page):
+    open_app(page, server)
+    submit_login(page, "demo", "not-the-password")
+    known = login_error(page)
+    submit_login(page, "nobody-by-this-name", "not-the-password")
+    unknown = login_error(page)
+    assert known == unknown == LoginRefused.MESSAGE
+    shot(page, "lockout-1-generic-error")
+
+    # A dedicated account, so no other test's account gets paused.
+    sign_in(page, server, "admin", "admin-password")
+    go(page, "Admin", "Practice admin")
+    page.locator(".st-key-admin-new-name input").fill("Lock Test")
+    page.locator(".st-key-admin-new-username input").fill("locktest")
+    page.locator(".st-key-admin-new-password input").fill("first-pass-1234")
+    rerun(page, lambda: page.get_by_role("button", name="Create account").last.click())
+    assert page.get_by_test_id("stAlertContentError").count() == 0
+    assert_no_exception(page)
+    shot(page, "lockout-2-account-created")
+    sign_out(page)
+
+    for _ in range(LOCK_AFTER_FAILURES):
+        submit_login(page, "locktest", "wrong-password")
+        assert login_error(page) == LoginRefused.MESSAGE
+    submit_login(page, "locktest", "first-pass-1234")
+    assert login_error(page) == LoginRefused.MESSAGE
+    expect(login_form(page)).to_be_visible()
+    expect(page.get_by_text("Choose a new password")).to_have_count(0)
+    assert_no_exception(page)
+    shot(page, "lockout-3-right-password-refused-while-locked")
+
+    # Proof that the lock refused it: once an admin unlocks, the same password works.
+    sign_in(page, server, "admin", "admin-password")
+    go(page, "Admin", "Practice admin")
+    page.locator(".st-key-admin-account").click()
+    page.get_by_role("option", name="Lock Test (locktest)").click()
+    wait_idle(page)
+    page.get_by_role("button", name="Unlock sign-in").last.click()
+    expect(page.get_by_text("Sign-in unlocked.")).to_be_visible()
+    wait_idle(page)
+    sign_out(page)
+    submit_login(page, "locktest", "first-pass-1234")
+    expect(page.get_by_role("heading", name="Choose a new password")).to_be_visible()
+    assert_no_exception(page)
+    shot(page, "lockout-4-unlocked-first-sign-in")
+
+
+def test_counselor_cannot_see_other_caseload_and_admin_can(server, page):
+    sign_in(page, server, "riley", "riley-password")
+    expect(page.get_by_text(RILEY_COUPLE)).to_be_visible()
+    expect(page.get_by_text(DEMO_COUPLE)).to_have_count(0)
+    expect(page.get_by_text("Whole practice")).to_have_count(0)
+    shot(page, "caseload-riley")
+    sign_out(page)
+
+    sign_in(page, server, "admin", "admin-password")
+    expect(page.get_by_role("checkbox", name="Whole practice")).to_be_checked()
+    expect(page.get_by_text(DEMO_COUPLE)).to_be_visible()
+    expect(page.get_by_text(RILEY_COUPLE)).to_be_visible()
+    assert_no_exception(page)
+    shot(page, "caseload-admin-whole-practice")
+    sign_out_button(page).wait_for()
