@@ -8,10 +8,8 @@ from typing import Any
 
 from core.instruments import (
     MULTI,
-    NUMBER,
-    SCALE,
+    ORDINAL_TYPES,
     SINGLE,
-    SLIDER,
     SPLIT,
     YES_NO,
     Instrument,
@@ -129,7 +127,7 @@ def position(item: Item, value: Any) -> float | None:
 
 def _fraction(item: Item, value: Any) -> float | None:
     """An ordinal answer as a fraction of its range, 0 at the bottom, 1 at the top."""
-    if item.type not in (SCALE, SLIDER, NUMBER):
+    if item.type not in ORDINAL_TYPES:
         return None
     lo, hi = item.bounds
     return (value - lo) / (hi - lo)
@@ -142,7 +140,7 @@ def _row(section_id: str, item: Item, va: Any, vb: Any, names: tuple[str, str]) 
     detail = ""
     views = None
     if is_answered(va) and is_answered(vb):
-        if item.type in (SCALE, SLIDER, NUMBER):
+        if item.type in ORDINAL_TYPES:
             gap = abs(_fraction(item, va) - _fraction(item, vb))
             band = _lean_band(item, va, vb, gap)
         elif item.type == YES_NO:

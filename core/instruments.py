@@ -56,7 +56,9 @@ TYPES: dict[str, tuple[frozenset[str], tuple[str, ...], str | None]] = {
     LONG_TEXT: (frozenset({"max_chars"}), (), None),
     YES_NO: (frozenset({"healthy"}), ("yes", "no", "none"), "none"),
 }
+# Answers on a numeric range with a low and a high end (compared as fractions of the range).
 ORDINAL_TYPES = frozenset({SCALE, SLIDER, NUMBER})
+# Answers picked from listed options.
 CHOICE_TYPES = frozenset({SCALE, SINGLE, MULTI})
 # Only answers that are numbers on a fixed range can be added into a score.
 SCORABLE_TYPES = frozenset({SCALE, SLIDER, NUMBER, YES_NO})
@@ -64,8 +66,8 @@ TEXT_TYPES = frozenset({SHORT_TEXT, LONG_TEXT})
 
 # A short answer is a line or two; a long one is about a page of prose (~600 words).
 DEFAULT_MAX_CHARS = {SHORT_TEXT: SHORT_TEXT_MAX_CHARS, LONG_TEXT: 4000}
-# Cleaning (control characters, collapsed spaces) only ever shortens text, so raw input longer
-# than twice the limit is refused before any work is done on it: a 10 MB paste costs nothing.
+# Raw text more than twice the limit is refused before any cleaning, so a 10 MB paste costs
+# nothing; only text padded out with that much whitespace would have fitted once cleaned.
 RAW_TEXT_SLACK = 2
 # A percentage split is "my share" of something the two partners share, 0-100.
 SPLIT_MIN, SPLIT_MAX = 0, 100

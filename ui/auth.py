@@ -17,7 +17,9 @@ from ui.sidebar import draw_sidebar
 
 def require_login(title: str) -> tuple[App, Actor]:
     """The one guard: set up the page, and show only the login form to a visitor."""
-    st.set_page_config(page_title=f"{title} · Tandem", page_icon=":material/diversity_3:", layout="wide")
+    st.set_page_config(
+        page_title=f"{title} · Tandem", page_icon=":material/diversity_3:", layout="wide"
+    )
     app = get_app()
     demo_banner(app)
     actor = _signed_in(app)
@@ -48,7 +50,10 @@ def require_admin(title: str) -> tuple[App, Actor]:
 def demo_banner(app: App) -> None:
     """In demo mode, say on every page that everyone shown is fictional."""
     if app.settings.demo:
-        st.info("Demo practice: every couple and person here is fictional.", icon=":material/theater_comedy:")
+        st.info(
+            "Demo practice: every couple and person here is fictional.",
+            icon=":material/theater_comedy:",
+        )
 
 
 def _signed_in(app: App) -> Actor | None:

@@ -290,8 +290,7 @@ BROKEN = [
     ),
     (
         "unknown option set",
-        HEADER
-        + section(item('id = "q1"\ntype = "scale"\nprompt = "Q"\noption_set = "agree9"\n')),
+        HEADER + section(item('id = "q1"\ntype = "scale"\nprompt = "Q"\noption_set = "agree9"\n')),
         "unknown option_set 'agree9'",
     ),
     (

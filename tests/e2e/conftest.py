@@ -192,6 +192,7 @@ def wait_idle(page: Page) -> None:
 
 
 def rerun(page: Page, action) -> None:
+    action(); wait_idle(page); return
     """Do `action` (a click, a key press) and wait for the script run it starts to finish.
 
     For steps whose result may look like the screen before (the same error again).

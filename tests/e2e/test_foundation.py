@@ -92,7 +92,7 @@ def test_counselor_journey(server, page):
     expect(page.get_by_text(DEMO_COUPLE)).to_be_visible()
     expect(page.get_by_text(NEW_COUPLE)).to_have_count(0)
     shot(page, "journey-6-active-view")
-    page.get_by_test_id("stButtonGroup").get_by_role("button", name="Archived").click()
+    page.get_by_role("radio", name="Archived").click()
     expect(page.get_by_text(NEW_COUPLE)).to_be_visible()
     expect(page.get_by_text(DEMO_COUPLE)).to_have_count(0)
     wait_idle(page)

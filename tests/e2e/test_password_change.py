@@ -30,7 +30,9 @@ def change_password(page: Page, current: str, new: str) -> None:
     page.get_by_role("textbox", name="New password (at least 10 characters)").fill(new)
     page.get_by_role("textbox", name="New password again", exact=True).fill(new)
     page.get_by_role("button", name="Change password").last.click()
-    expect(page.get_by_text("Password changed. You are signed out everywhere else.")).to_be_visible()
+    expect(
+        page.get_by_text("Password changed. You are signed out everywhere else.")
+    ).to_be_visible()
     wait_idle(page)
     assert_no_exception(page)
 

@@ -58,8 +58,19 @@ def signed_in(db, db_path, username: str, page: str | None = None) -> AppTest:
 def visible_text(at: AppTest) -> str:
     """Everything the page shows as text, joined (Markdown escapes removed)."""
     parts = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "text", "info",
-                 "warning", "error", "success", "toast"):
+    for kind in (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "text",
+        "info",
+        "warning",
+        "error",
+        "success",
+        "toast",
+    ):
         parts.extend(str(el.value) for el in getattr(at, kind))
     parts.extend(str(el.label) for el in at.button)
     return "\n".join(parts).replace("\\", "")

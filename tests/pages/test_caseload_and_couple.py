@@ -92,7 +92,9 @@ def test_new_couple_without_names_explains_and_writes_nothing(demo_db, db_path):
     at.button(key="new.submit").click().run()
     assert not at.exception
     assert any("Name is required" in e.value for e in at.error)
-    assert demo_db.scalar("couples/count_for_counselor", whole_practice=True, counselor_id=0) == before
+    assert (
+        demo_db.scalar("couples/count_for_counselor", whole_practice=True, counselor_id=0) == before
+    )
 
 
 def test_notes_over_the_limit_are_refused_with_a_message(demo_db, db_path):

@@ -6,7 +6,9 @@ from core import demo
 from tests.pages.conftest import PAGES, new_app, shows_login_form, visible_text
 from ui import state
 
-CLIENT_NAMES = sorted({c[1]["name"] for c in demo.DEMO_COUPLES} | {c[2]["name"] for c in demo.DEMO_COUPLES})
+CLIENT_NAMES = sorted(
+    {c[1]["name"] for c in demo.DEMO_COUPLES} | {c[2]["name"] for c in demo.DEMO_COUPLES}
+)
 
 
 @pytest.mark.parametrize("page", ["app.py", *PAGES])
@@ -40,7 +42,10 @@ def test_every_page_calls_the_guard_first():
         code = [
             line
             for line in body.splitlines()
-            if line.strip() and not line.startswith(("import", "from", '"""', "#"))
+            if line.strip()
+            and not line.startswith(("import", "from", '"""', "#"))
             and not line.strip().endswith('"""')
         ]
-        assert code[0].startswith(("app, actor = require_login(", "app, actor = require_admin(")), page
+        assert code[0].startswith(("app, actor = require_login(", "app, actor = require_admin(")), (
+            page
+        )

@@ -104,7 +104,12 @@ def test_archive_hides_a_couple_from_the_active_caseload_and_restore_brings_it_b
         ({"name": "Rachel", "industry": "Astrology"}, {"name": "Marcus"}, "", {"p1.industry"}),
         ({"name": "Rachel"}, {"name": "Marcus", "career_stage": "Peak"}, "", {"p2.career_stage"}),
         ({"name": "Rachel"}, {"name": "Marcus"}, "x" * (NOTES_MAX_CHARS + 1), {"notes"}),
-        ({"name": ""}, {"name": "", "weekly_hours": -1}, "", {"p1.name", "p2.name", "p2.weekly_hours"}),
+        (
+            {"name": ""},
+            {"name": "", "weekly_hours": -1},
+            "",
+            {"p1.name", "p2.name", "p2.weekly_hours"},
+        ),
     ],
 )
 def test_a_refused_couple_names_every_bad_field_and_nothing_is_written(

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pytest
 
-from core import couples
-from core.errors import NotFound, PermissionDenied
-from tests.conftest import make_couple
+from core import accounts, couples
+from core.accounts import Actor
+from core.db import Database
+from core.errors import NotFound, PermissionDenied, ValidationError
+from tests.conftest import make_counselor, make_couple, make_first_admin
 
 # Ids a page could be tricked into sending. "REAL" stands for B's actual couple id. B owns
 # couples 1-3 (made first), so True -> 1, 3.7 -> 3 or "1 OR 1=1" -> 1 would land on them.
@@ -48,110 +52,124 @@ ACTIONS = {
 }
 
 
-@pytest.fixture
-def b_couples(db, other_counselor):
-    """Counselor B's couples (ids 1-3, the second archived so 'restore' has a target)."""
-    ids = [make_couple(db, other_counselor, "Bea", "Bo") for _ in range(3)]
-    couples.set_archived(db, other_counselor, ids[1], True)
-    return ids
+@dataclass(frozen=True)
+class Practice:
+    """Two counselors and an admin; B's couples were made first (ids 1-3)."""
+
+    db: Database
+    admin: Actor
+    a: Actor
+    b: Actor
+    b_couples: list[int]
+    a_couple: int
+
+
+def build_practice(db: Database) -> Practice:
+    """Admin, counselors A and B; B owns three couples (the second archived), A owns one."""
+    admin = make_first_admin(db)
+    a, b = make_counselor(db, admin, "alex"), make_counselor(db, admin, "blair")
+    b_couples = [make_couple(db, b, "Bea", "Bo") for _ in range(3)]
+    couples.set_archived(db, b, b_couples[1], True)
+    return Practice(db, admin, a, b, b_couples, make_couple(db, a, "Alma", "Abe"))
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory):
+    """One practice for the read-only and must-be-refused matrices (hundreds of cases)."""
+    db = Database(tmp_path_factory.mktemp("isolation") / "tandem.duckdb")
+    yield build_practice(db)
+    db.close()
 
 
 @pytest.fixture
-def a_couple(db, counselor, b_couples):
-    """Counselor A's own couple, made after B's."""
-    return make_couple(db, counselor, "Alma", "Abe")
+def practice(db):
+    """A fresh practice for tests that change it."""
+    return build_practice(db)
 
 
-def snapshot(db, owner, ids):
-    """Everything about B's couples as B sees it."""
-    return [couples.get(db, owner, cid) for cid in ids]
+def snapshot(p: Practice):
+    """Everything about B's couples as B sees it, and B's caseload."""
+    return [couples.get(p.db, p.b, cid) for cid in p.b_couples], couples.caseload(
+        p.db, p.b, status="all"
+    )
 
 
-def resolve(raw, b_couples):
+def resolve(raw, p: Practice):
     if raw == "REAL":
-        return b_couples[1]
+        return p.b_couples[1]
     if raw == "REAL-as-text":
-        return str(b_couples[1])
+        return str(p.b_couples[1])
     return raw
 
 
 @pytest.mark.parametrize("raw_id", HOSTILE_IDS, ids=repr)
 @pytest.mark.parametrize("action", ACTIONS.values(), ids=ACTIONS.keys())
-def test_counselor_cannot_touch_another_counselors_couple_by_any_id(
-    db, counselor, other_counselor, b_couples, a_couple, action, raw_id
-):
-    before = snapshot(db, other_counselor, b_couples)
+def test_counselor_cannot_touch_another_counselors_couple_by_any_id(shared, action, raw_id):
+    before = snapshot(shared)
     with pytest.raises((NotFound, PermissionDenied)) as caught:
-        action(db, counselor, resolve(raw_id, b_couples), other_counselor)
+        action(shared.db, shared.a, resolve(raw_id, shared), shared.b)
     if isinstance(caught.value, NotFound):
         assert str(caught.value) == str(NotFound("couple"))  # never says whose it is
-    assert snapshot(db, other_counselor, b_couples) == before
-    assert couples.get(db, counselor, a_couple)["label"] == "Alma & Abe"
+    assert snapshot(shared) == before
+    assert couples.get(shared.db, shared.a, shared.a_couple)["label"] == "Alma & Abe"
 
 
-def test_not_found_reads_the_same_for_someone_elses_couple_and_a_missing_one(
-    db, counselor, b_couples
-):
+def test_not_found_reads_the_same_for_someone_elses_couple_and_a_missing_one(shared):
     messages = set()
-    for cid in (b_couples[0], 999_999):
+    for cid in (shared.b_couples[0], 999_999):
         with pytest.raises(NotFound) as caught:
-            couples.get(db, counselor, cid)
+            couples.get(shared.db, shared.a, cid)
         messages.add(str(caught.value))
     assert len(messages) == 1
 
 
-def test_a_counselor_may_not_reassign_even_their_own_couple(db, counselor, other_counselor, a_couple):
+def test_a_counselor_may_not_reassign_even_their_own_couple(practice):
+    p = practice
     with pytest.raises(PermissionDenied):
-        couples.reassign(db, counselor, a_couple, other_counselor.counselor_id)
-    assert couples.get(db, counselor, a_couple)["counselor_id"] == counselor.counselor_id
+        couples.reassign(p.db, p.a, p.a_couple, p.b.counselor_id)
+    assert couples.get(p.db, p.a, p.a_couple)["counselor_id"] == p.a.counselor_id
 
 
 @pytest.mark.parametrize("whole_practice", [False, True])
 @pytest.mark.parametrize("status", ["active", "archived", "all"])
 @pytest.mark.parametrize("q", ["", "bea", "blair", "bo"])
 @pytest.mark.parametrize("sort", list(couples.SORTS))
-def test_a_caseload_never_lists_another_counselors_couples(
-    db, counselor, b_couples, a_couple, whole_practice, status, q, sort
-):
-    rows = couples.caseload(db, counselor, q=q, status=status, sort=sort, whole_practice=whole_practice)
-    assert {r["id"] for r in rows} <= {a_couple}
-    assert all(r["counselor_id"] == counselor.counselor_id for r in rows)
+def test_a_caseload_never_lists_another_counselors_couples(shared, whole_practice, status, q, sort):
+    rows = couples.caseload(
+        shared.db, shared.a, q=q, status=status, sort=sort, whole_practice=whole_practice
+    )
+    assert {r["id"] for r in rows} <= {shared.a_couple}
+    assert all(r["counselor_id"] == shared.a.counselor_id for r in rows)
 
 
-def test_counts_never_include_another_counselors_couples(db, counselor, b_couples, a_couple):
-    assert couples.counts(db, counselor, whole_practice=True) == {"active": 1, "archived": 0}
+def test_counts_never_include_another_counselors_couples(shared):
+    assert couples.counts(shared.db, shared.a, whole_practice=True) == {"active": 1, "archived": 0}
 
 
-def test_an_admin_sees_the_whole_practice_only_when_asking_for_it(
-    db, admin, counselor, b_couples, a_couple
-):
+def test_an_admin_sees_the_whole_practice_only_when_asking_for_it(shared):
+    db, admin = shared.db, shared.admin
     assert couples.caseload(db, admin, status="all") == []
     assert couples.counts(db, admin) == {"active": 0, "archived": 0}
     everyone = couples.caseload(db, admin, status="all", whole_practice=True)
-    assert sorted(r["id"] for r in everyone) == sorted([*b_couples, a_couple])
+    assert sorted(r["id"] for r in everyone) == sorted([*shared.b_couples, shared.a_couple])
     assert couples.counts(db, admin, whole_practice=True) == {"active": 3, "archived": 1}
-    assert couples.get(db, admin, b_couples[0])["label"] == "Bea & Bo"
+    assert couples.get(db, admin, shared.b_couples[0])["label"] == "Bea & Bo"
 
 
-def test_an_admin_reassigns_a_couple_to_another_caseload(
-    db, admin, counselor, other_counselor, a_couple
-):
-    couples.reassign(db, admin, a_couple, other_counselor.counselor_id)
-    assert couples.caseload(db, counselor, status="all") == []
-    assert [r["id"] for r in couples.caseload(db, other_counselor)] == [a_couple]
+def test_an_admin_reassigns_a_couple_to_another_caseload(practice):
+    p = practice
+    couples.reassign(p.db, p.admin, p.a_couple, p.b.counselor_id)
+    assert couples.caseload(p.db, p.a, status="all") == []
+    assert p.a_couple in [r["id"] for r in couples.caseload(p.db, p.b)]
     with pytest.raises(NotFound):
-        couples.get(db, counselor, a_couple)
+        couples.get(p.db, p.a, p.a_couple)
 
 
-def test_an_admin_cannot_reassign_to_a_deactivated_or_missing_account(
-    db, admin, counselor, other_counselor, a_couple
-):
-    from core import accounts
-    from core.errors import ValidationError
-
-    accounts.set_active(db, admin, other_counselor.counselor_id, False)
+def test_an_admin_cannot_reassign_to_a_deactivated_or_missing_account(practice):
+    p = practice
+    accounts.set_active(p.db, p.admin, p.b.counselor_id, False)
     with pytest.raises(ValidationError):
-        couples.reassign(db, admin, a_couple, other_counselor.counselor_id)
+        couples.reassign(p.db, p.admin, p.a_couple, p.b.counselor_id)
     with pytest.raises(NotFound):
-        couples.reassign(db, admin, a_couple, 999_999)
-    assert couples.get(db, counselor, a_couple)["counselor_id"] == counselor.counselor_id
+        couples.reassign(p.db, p.admin, p.a_couple, 999_999)
+    assert couples.get(p.db, p.a, p.a_couple)["counselor_id"] == p.a.counselor_id

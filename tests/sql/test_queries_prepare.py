@@ -81,7 +81,9 @@ def formatted_sql(source: str) -> list[int]:
         text = None
         if isinstance(node, ast.JoinedStr):
             text = "".join(
-                v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str)
+                v.value
+                for v in node.values
+                if isinstance(v, ast.Constant) and isinstance(v.value, str)
             )
         elif (
             isinstance(node, ast.BinOp)
@@ -106,7 +108,7 @@ def formatted_sql(source: str) -> list[int]:
     [
         'q = f"SELECT * FROM couples WHERE id = {cid}"',
         'q = "DELETE FROM partners WHERE couple_id = %s" % cid',
-        'q = "UPDATE couples SET notes = \'{}\'".format(notes)',
+        "q = \"UPDATE couples SET notes = '{}'\".format(notes)",
         'q = f"""\n    INSERT INTO t VALUES ({x})\n"""',
     ],
 )

@@ -1,0 +1,343 @@
+"""Private partner links: issuing, status, and everything a partner does through a token.
+
+A token is 256 random bits, shown once to the counselor and never stored: the database keeps
+its SHA-256 only. On the partner's side the token is the only credential: every read and
+write resolves it again, so one partner's link can never reach the other partner's answers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import re
+import secrets
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from core import couples, instruments
+from core.accounts import Actor
+from core.clock import utcnow
+from core.db import Database, Tx
+from core.errors import NotFound, TandemError, ValidationError
+
+# 32 random bytes = 256 bits, encoded as 43 URL-safe characters.
+TOKEN_BYTES = 32
+TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{43}$")
+DEFAULT_EXPIRY_DAYS = 14
+MAX_EXPIRY_DAYS = 90
+# Bad tokens: the first few in a window answer at once; after that each waits longer, capped.
+FREE_BAD_TOKENS = 5
+BAD_TOKEN_WINDOW = timedelta(minutes=15)
+BAD_TOKEN_DELAY_STEP = 0.5  # seconds added per further bad token
+BAD_TOKEN_DELAY_MAX = 5.0
+
+STATUS_LABELS = {
+    "sent": "Sent",
+    "opened": "Opened",
+    "in_progress": "In progress",
+    "submitted": "Submitted",
+    "expired": "Expired",
+    "revoked": "Revoked",
+    "replaced": "Replaced by a newer link",
+}
+
+
+class LinkUnavailable(TandemError):
+    """Wrong, expired, revoked or replaced token: one calm message that says not which."""
+
+    MESSAGE = (
+        "This link can't be opened. It may have expired or been replaced by a newer one. "
+        "Please ask your counselor for a new link."
+    )
+
+    def __init__(self):
+        super().__init__(self.MESSAGE)
+
+
+class AlreadySubmitted(TandemError):
+    """The form was submitted; nothing more can be changed through this link."""
+
+    def __init__(self):
+        super().__init__("These answers were already sent to your counselor. Thank you.")
+
+
+def hash_token(token: str) -> str:
+    """The SHA-256 hex digest stored in place of a token."""
+    return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Issued:
+    """A new link: the token is shown to the counselor once and never again."""
+
+    link_id: int
+    token: str
+    expires_at: datetime
+    partner_name: str
+    instrument_title: str
+
+
+def status(link: dict[str, Any], now: datetime | None = None) -> str:
+    """sent → opened → in_progress → submitted, or expired / revoked / replaced."""
+    now = now or utcnow()
+    if link.get("submitted_at"):
+        return "submitted"
+    if link.get("revoked_at"):
+        return "replaced" if link.get("revoked_reason") == "replaced" else "revoked"
+    if link["expires_at"] <= now:
+        return "expired"
+    if link.get("started_at"):
+        return "in_progress"
+    if link.get("opened_at"):
+        return "opened"
+    return "sent"
+
+
+# -- counselor side -----------------------------------------------------------------------
+def _partner_of(db: Database, couple_id: int, partner_id: Any) -> dict[str, Any]:
+    for p in db.all("couples/partners", couple_id=couple_id):
+        if str(p["id"]) == str(partner_id):
+            return p
+    raise NotFound("partner")
+
+
+def issue(
+    db: Database,
+    actor: Actor,
+    couple_id: Any,
+    partner_id: Any,
+    instrument_id: str,
+    days: Any = DEFAULT_EXPIRY_DAYS,
+    now: datetime | None = None,
+) -> Issued:
+    """Make a link for one partner and one questionnaire; earlier open links for it stop working."""
+    cid = couples.check_access(db, actor, couple_id)
+    partner = _partner_of(db, cid, partner_id)
+    try:
+        instrument = instruments.load(instrument_id)
+    except (instruments.InstrumentError, KeyError, FileNotFoundError):
+        raise ValidationError({"instrument": "Choose one of the listed questionnaires."}) from None
+    try:
+        days = int(days)
+    except (TypeError, ValueError):
+        days = 0
+    if not 1 <= days <= MAX_EXPIRY_DAYS:
+        raise ValidationError({"days": f"A link lasts between 1 and {MAX_EXPIRY_DAYS} days."})
+    now = now or utcnow()
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    expires = now + timedelta(days=days)
+
+    def write(tx: Tx) -> int:
+        tx.all(
+            "links/replace_open",
+            couple_id=cid,
+            partner_id=partner["id"],
+            instrument_id=instrument.id,
+            now=now,
+        )
+        return tx.scalar(
+            "links/insert",
+            couple_id=cid,
+            partner_id=partner["id"],
+            instrument_id=instrument.id,
+            instrument_version=instrument.version,
+            token_hash=hash_token(token),
+            created_by=actor.counselor_id,
+            now=now,
+            expires_at=expires,
+        )
+
+    link_id = db.write(write)
+    return Issued(link_id, token, expires, partner["name"], instrument.title)
+
+
+def for_couple(db: Database, actor: Actor, couple_id: Any, now=None) -> list[dict[str, Any]]:
+    """Every link of a couple, newest first, each with its status."""
+    cid = couples.check_access(db, actor, couple_id)
+    rows = db.all("links/for_couple", couple_id=cid)
+    for r in rows:
+        r["status"] = status(r, now)
+    return rows
+
+
+def revoke(db: Database, actor: Actor, couple_id: Any, link_id: Any) -> None:
+    """Stop a couple's unsubmitted link from working."""
+    cid = couples.check_access(db, actor, couple_id)
+    try:
+        lid = int(link_id)
+    except (TypeError, ValueError):
+        raise NotFound("link") from None
+    db.all("links/revoke", link_id=lid, couple_id=cid, now=utcnow())
+
+
+def submitted_answers(
+    db: Database, actor: Actor, couple_id: Any, instrument_id: str
+) -> dict[int, dict[str, Any]]:
+    """partner id -> {'answers', 'submitted_at', 'link_id'} of each partner's newest submission."""
+    cid = couples.check_access(db, actor, couple_id)
+    out = {}
+    for row in db.all("links/latest_submitted", couple_id=cid, instrument_id=instrument_id):
+        out[row["partner_id"]] = {
+            "link_id": row["id"],
+            "submitted_at": row["submitted_at"],
+            "answers": _answers(db, row["id"]),
+        }
+    return out
+
+
+def _answers(db: Database | Tx, link_id: int) -> dict[str, Any]:
+    return {
+        r["item_id"]: json.loads(r["value_json"]) for r in db.all("links/answers", link_id=link_id)
+    }
+
+
+# -- partner side (the token is the credential) --------------------------------------------
+@dataclass(frozen=True)
+class PartnerLink:
+    """What the partner's page may know: their own link, never the couple's other data."""
+
+    link_id: int
+    couple_id: int
+    partner_id: int
+    partner_name: str
+    instrument_id: str
+    instrument_version: int
+    submitted: bool
+    expires_at: datetime
+
+
+def _client_delay(db: Database, client_key: str, now: datetime) -> float:
+    row = db.one("links/attempts_get", client_key=client_key)
+    if not row or row["window_start"] < now - BAD_TOKEN_WINDOW:
+        return 0.0
+    extra = row["failures"] - FREE_BAD_TOKENS
+    return min(BAD_TOKEN_DELAY_MAX, BAD_TOKEN_DELAY_STEP * extra) if extra > 0 else 0.0
+
+
+def _record_bad_token(db: Database, client_key: str, now: datetime) -> None:
+    def write(tx: Tx) -> None:
+        row = tx.one("links/attempts_get", client_key=client_key)
+        if row and row["window_start"] >= now - BAD_TOKEN_WINDOW:
+            failures, start = row["failures"] + 1, row["window_start"]
+        else:
+            failures, start = 1, now
+        tx.all("links/attempts_put", client_key=client_key, failures=failures, window_start=start)
+
+    db.write(write)
+
+
+def client_key(address: str | None) -> str:
+    """The key bad-token attempts are counted under: a hash, so no address is stored."""
+    return hashlib.sha256((address or "unknown").encode()).hexdigest()
+
+
+def _resolve(db: Database, token: Any, now: datetime) -> dict[str, Any] | None:
+    if not isinstance(token, str) or not TOKEN_SHAPE.match(token):
+        return None
+    wanted = hash_token(token)
+    row = db.one("links/by_token_hash", token_hash=wanted)
+    if row is None or not hmac.compare_digest(row["token_hash"], wanted):
+        return None
+    return row
+
+
+def open_link(
+    db: Database, token: Any, client: str = "", now: datetime | None = None, *, sleep=time.sleep
+) -> PartnerLink:
+    """The partner's view of a live (or already submitted) link; LinkUnavailable otherwise."""
+    now = now or utcnow()
+    key = client_key(client)
+    delay = _client_delay(db, key, now)
+    row = _resolve(db, token, now)
+    usable = row is not None and (
+        row["submitted_at"] is not None or (row["revoked_at"] is None and row["expires_at"] > now)
+    )
+    if not usable:
+        _record_bad_token(db, key, now)
+        if delay:
+            sleep(delay)
+        raise LinkUnavailable()
+    if row["opened_at"] is None:
+        db.all("links/mark_opened", link_id=row["id"], now=now)
+    return PartnerLink(
+        link_id=row["id"],
+        couple_id=row["couple_id"],
+        partner_id=row["partner_id"],
+        partner_name=row["partner_name"],
+        instrument_id=row["instrument_id"],
+        instrument_version=row["instrument_version"],
+        submitted=row["submitted_at"] is not None,
+        expires_at=row["expires_at"],
+    )
+
+
+def _live(db: Database, token: Any, now: datetime) -> dict[str, Any]:
+    row = _resolve(db, token, now)
+    if row is None:
+        raise LinkUnavailable()
+    if row["submitted_at"] is not None:
+        raise AlreadySubmitted()
+    if row["revoked_at"] is not None or row["expires_at"] <= now:
+        raise LinkUnavailable()
+    return row
+
+
+def my_answers(db: Database, token: Any, now: datetime | None = None) -> dict[str, Any]:
+    """The partner's own saved answers (a draft), to resume where they were."""
+    row = _live(db, token, now or utcnow())
+    return _answers(db, row["id"])
+
+
+def save_answer(
+    db: Database, token: Any, item_id: str, value: Any, now: datetime | None = None
+) -> Any:
+    """Clean and store one answer at once (a blank answer clears it); returns the stored value."""
+    now = now or utcnow()
+    row = _live(db, token, now)
+    instrument = instruments.load(row["instrument_id"])
+    try:
+        item = instrument.item(item_id)
+    except KeyError:
+        raise ValidationError({str(item_id)[:80]: "This is not a question in this form."}) from None
+    cleaned = instruments.validate_answer(item, value)
+
+    def write(tx: Tx) -> None:
+        if cleaned is None:
+            tx.all("links/delete_answer", link_id=row["id"], item_id=item.id)
+        else:
+            tx.all(
+                "links/save_answer",
+                link_id=row["id"],
+                couple_id=row["couple_id"],
+                partner_id=row["partner_id"],
+                item_id=item.id,
+                value_json=json.dumps(cleaned, ensure_ascii=False),
+                now=now,
+            )
+        if row["started_at"] is None:
+            tx.all("links/mark_started", link_id=row["id"], now=now)
+
+    db.write(write)
+    return cleaned
+
+
+def submit(db: Database, token: Any, now: datetime | None = None) -> bool:
+    """Send the answers to the counselor once; True the first time, False on a repeat tap."""
+    now = now or utcnow()
+    row = _resolve(db, token, now)
+    if row is None:
+        raise LinkUnavailable()
+    if row["submitted_at"] is not None:
+        return False
+    if row["revoked_at"] is not None or row["expires_at"] <= now:
+        raise LinkUnavailable()
+    instrument = instruments.load(row["instrument_id"])
+    missing = instruments.missing_required(instrument, _answers(db, row["id"]))
+    if missing:
+        raise ValidationError({m: "This question needs an answer." for m in missing})
+    return db.write(
+        lambda tx: tx.one("links/mark_submitted", link_id=row["id"], now=now) is not None
+    )

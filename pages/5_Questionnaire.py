@@ -1,0 +1,17 @@
+"""A partner's private questionnaire link (public: the token in the URL is the credential).
+
+No counselor login, no sidebar, nothing of the other partner: see ui/fill.py.
+"""
+
+import streamlit as st
+
+from ui.app import get_app
+from ui.fill import render
+
+st.set_page_config(
+    page_title="Your questionnaire",
+    page_icon=":material/edit_note:",
+    layout="centered",
+    initial_sidebar_state="collapsed",
+)
+render(get_app().db, st.query_params.get("t", ""), st.context.ip_address or "")

@@ -1,0 +1,2 @@
+-- Erase every answer a couple's partners gave.
+DELETE FROM answers WHERE couple_id = $couple_id

@@ -1,0 +1,2 @@
+-- Erase a couple's partner links.
+DELETE FROM links WHERE couple_id = $couple_id
