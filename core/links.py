@@ -118,11 +118,11 @@ def issue(
     partner = _partner_of(db, cid, partner_id)
     try:
         instrument = instruments.load(instrument_id)
-    except (instruments.InstrumentError, KeyError, FileNotFoundError):
+    except (instruments.InstrumentError, KeyError, FileNotFoundError, TypeError):
         raise ValidationError({"instrument": "Choose one of the listed questionnaires."}) from None
     try:
         days = int(days)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         days = 0
     if not 1 <= days <= MAX_EXPIRY_DAYS:
         raise ValidationError({"days": f"A link lasts between 1 and {MAX_EXPIRY_DAYS} days."})
@@ -168,7 +168,7 @@ def revoke(db: Database, actor: Actor, couple_id: Any, link_id: Any) -> None:
     cid = couples.check_access(db, actor, couple_id)
     try:
         lid = int(link_id)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise NotFound("link") from None
     db.all("links/revoke", link_id=lid, couple_id=cid, now=utcnow())
 
@@ -213,7 +213,7 @@ def _client_delay(db: Database, client_key: str, now: datetime) -> float:
     row = db.one("links/attempts_get", client_key=client_key)
     if not row or row["window_start"] < now - BAD_TOKEN_WINDOW:
         return 0.0
-    extra = row["failures"] - FREE_BAD_TOKENS
+    extra = row["failures"] + 1 - FREE_BAD_TOKENS  # this bad token counts too
     return min(BAD_TOKEN_DELAY_MAX, BAD_TOKEN_DELAY_STEP * extra) if extra > 0 else 0.0
 
 

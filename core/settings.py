@@ -29,6 +29,13 @@ SETTINGS: dict[str, tuple[str, str, str, str]] = {
         "Tandem practice",
         "practice name shown in the app and on exports",
     ),
+    "public_url": (
+        "TANDEM_PUBLIC_URL",
+        "public_url",
+        "",
+        "address partners use to reach Tandem, for their links (e.g. https://tandem.example.org); "
+        "if unset, the address the counselor's browser uses",
+    ),
     "setup_code": (
         "TANDEM_SETUP_CODE",
         "setup_code",
@@ -51,6 +58,7 @@ class Settings:
     remember_hours: float
     practice_name: str
     setup_code: str
+    public_url: str = ""
 
 
 def resolve(env: Mapping[str, str], secrets: Mapping[str, Any]) -> Settings:
@@ -74,4 +82,5 @@ def resolve(env: Mapping[str, str], secrets: Mapping[str, Any]) -> Settings:
         remember_hours=min(max(hours, 0.0), MAX_REMEMBER_HOURS),
         practice_name=raw["practice_name"].strip() or SETTINGS["practice_name"][2],
         setup_code=raw["setup_code"],
+        public_url=raw["public_url"].strip().rstrip("/"),
     )

@@ -3,24 +3,14 @@
 import streamlit as st
 
 from core import accounts, couples
-from core.errors import NotFound
 from ui import state
 from ui.auth import require_login
 from ui.sidebar import HOME
-from ui.widgets import calm, not_available, partner_fields, plain
+from ui.widgets import calm, open_couple, partner_fields, plain
 
 app, actor = require_login("Couple")
 
-couple_ref = st.session_state.get(state.COUPLE_ID)
-if couple_ref is None:
-    st.info("Choose a couple from your caseload to open it here.")
-    st.page_link(HOME, label="Go to the caseload", icon=":material/list:")
-    st.stop()
-try:
-    couple = couples.get(app.db, actor, couple_ref)
-except NotFound:
-    st.session_state.pop(state.COUPLE_ID, None)
-    not_available()
+couple = open_couple(app, actor)
 
 p1, p2 = couple["partners"]
 archived = couple["status"] == "archived"

@@ -30,7 +30,7 @@ with accounts_tab:
             for p in people
         ]
     )
-    st.dataframe(table, hide_index=True, use_container_width=True)
+    st.dataframe(table, hide_index=True, width="stretch")
 
     st.subheader("Change an account", anchor=False)
     by_id = {p["id"]: p for p in people}

@@ -18,7 +18,8 @@ PREFIX = "fill"  # session-state namespace of this page
 # Phones: bigger tap targets and body text; nothing of Streamlit's chrome a partner needs.
 PHONE_CSS = """
 <style>
-  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none; }
+  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+  [data-testid="stHeader"] { display: none; }
   .stMainBlockContainer { padding-top: 1.5rem; max-width: 40rem; }
   .stRadio label, .stCheckbox label { min-height: 2.5rem; align-items: center; }
   .stRadio [role="radiogroup"] { gap: 0.35rem; }
@@ -73,7 +74,7 @@ def _widget(db: Database, token: str, token_hash: str, item: Item, saved: Any) -
     """The right input for the item's type, starting from the saved answer."""
     key = _widget_key(token_hash, item)
     kwargs = {"key": key, "on_change": _save, "args": (db, token, token_hash, item)}
-    label = item.prompt + ("" if item.required else " (optional)")
+    label = item.prompt + (" *" if item.required else "")
     help_text = item.help or None
     t = item.type
     if key not in st.session_state and saved is not None:
@@ -149,6 +150,11 @@ def _first_open_section(instrument: Instrument, answers: dict[str, Any]) -> int:
     return len(instrument.sections) - 1
 
 
+def _heading(text: str) -> None:
+    """The form's title, sized for a phone."""
+    st.markdown(f"### {text}")
+
+
 def _calm_stop(message: str) -> None:
     st.info(message)
     st.stop()
@@ -165,7 +171,7 @@ def render(db: Database, token: Any, client: str) -> None:
     token_hash = links.hash_token(token)
     gone = st.session_state.get(_key(token_hash, "gone"))
     if link.submitted or gone:
-        st.title(instrument.title, anchor=False)
+        _heading(instrument.title)
         if link.submitted:
             st.success("Your answers are with your counselor. Thank you. You can close this page.")
             st.stop()
@@ -178,7 +184,7 @@ def render(db: Database, token: Any, client: str) -> None:
     index = st.session_state[section_key]
     sections = instrument.sections
 
-    st.title(instrument.title, anchor=False)
+    _heading(instrument.title)
     if index < 0:
         st.write(f"Hello {link.partner_name}.")
         st.write(instrument.intro)
@@ -188,7 +194,7 @@ def render(db: Database, token: Any, client: str) -> None:
         resume = _first_open_section(instrument, answers) if answers else 0
         label = "Continue where you left off" if answers else "Start"
         if st.button(
-            label, key=_key(token_hash, "start"), type="primary", use_container_width=True
+            label, key=_key(token_hash, "start"), type="primary", width="stretch"
         ):
             st.session_state[section_key] = resume
             st.rerun()
@@ -207,6 +213,8 @@ def render(db: Database, token: Any, client: str) -> None:
         _widget(db, token, token_hash, item, answers.get(item.id))
         if item.id in errors:
             st.error(errors[item.id])
+    if any(i.required for i in section.items):
+        st.caption("Questions marked * need an answer; the others are up to you.")
     st.caption("Each answer is saved as you give it. You can close this page and come back.")
 
     def missing_here() -> list[Item]:
@@ -216,13 +224,13 @@ def render(db: Database, token: Any, client: str) -> None:
         ]
 
     back, forward = st.columns(2)
-    if index > 0 and back.button("Back", key=_key(token_hash, "back"), use_container_width=True):
+    if index > 0 and back.button("Back", key=_key(token_hash, "back"), width="stretch"):
         st.session_state[section_key] = index - 1
         st.rerun()
     last = index == len(sections) - 1
     label = "Send my answers" if last else "Next"
     if forward.button(
-        label, key=_key(token_hash, "next"), type="primary", use_container_width=True
+        label, key=_key(token_hash, "next"), type="primary", width="stretch"
     ):
         missing = missing_here()
         if missing:

@@ -10,6 +10,7 @@ from ui import state
 HOME = "app.py"
 COUPLE = "pages/1_Couple.py"
 NEW_COUPLE = "pages/2_New_couple.py"
+QUESTIONNAIRES = "pages/3_Questionnaires.py"
 ACCOUNT = "pages/8_Account.py"
 ADMIN = "pages/9_Admin.py"
 
@@ -23,13 +24,15 @@ def draw_sidebar(app, actor: Actor) -> None:
         st.caption(app.settings.practice_name)
         st.page_link(HOME, label="Caseload", icon=":material/list:")
         if st.session_state.get(state.COUPLE_ID) is not None:
-            st.page_link(COUPLE, label="Open couple", icon=":material/group:")
+            st.caption("Open couple")
+            st.page_link(COUPLE, label="Overview", icon=":material/group:")
+            st.page_link(QUESTIONNAIRES, label="Questionnaires", icon=":material/checklist:")
         st.page_link(NEW_COUPLE, label="New couple", icon=":material/person_add:")
         st.page_link(ACCOUNT, label="My account", icon=":material/key:")
         if actor.is_admin:
             st.page_link(ADMIN, label="Admin", icon=":material/admin_panel_settings:")
         st.divider()
         st.caption(f"Signed in as **{actor.display_name}** ({actor.role})")
-        if st.button("Sign out", key="sign_out", use_container_width=True):
+        if st.button("Sign out", key="sign_out", width="stretch"):
             sign_out(app, actor)
             st.switch_page(HOME)

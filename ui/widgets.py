@@ -90,6 +90,23 @@ def calm(labels: dict[str, str] | None = None):
         st.error(str(e))
 
 
+def open_couple(app, actor) -> dict[str, Any]:
+    """The couple chosen on the caseload (from session state), checked by core; else a dead end."""
+    from core import couples
+    from ui import state
+
+    ref = st.session_state.get(state.COUPLE_ID)
+    if ref is None:
+        st.info("Choose a couple from your caseload to open it here.")
+        st.page_link("app.py", label="Go to the caseload", icon=":material/list:")
+        st.stop()
+    try:
+        return couples.get(app.db, actor, ref)
+    except NotFound:
+        st.session_state.pop(state.COUPLE_ID, None)
+        not_available()
+
+
 def not_available(message: str = "That couple is not available to you.") -> None:
     """The calm dead end for a bad or foreign id, with the way back."""
     st.warning(message)

@@ -19,14 +19,23 @@ SOURCES = [
     ("remember_hours", "2", "4", 2.0, 4.0),
     ("practice_name", "Env Practice", "Secret Practice", "Env Practice", "Secret Practice"),
     ("setup_code", "env-code", "secret-code", "env-code", "secret-code"),
+    (
+        "public_url",
+        "https://env.example.org/",
+        "https://secrets.example.org",
+        "https://env.example.org",
+        "https://secrets.example.org",
+    ),
 ]
 
 
 def env_of(name: str, value: str) -> dict[str, str]:
+    """The environment with one setting's variable set."""
     return {SETTINGS[name][0]: value}
 
 
 def secrets_of(name: str, value) -> dict:
+    """secrets.toml with one setting's key set."""
     return {SETTINGS[name][1]: value}
 
 
@@ -44,6 +53,7 @@ def test_nothing_configured_gives_the_defaults():
         remember_hours=8.0,
         practice_name="Tandem practice",
         setup_code="",
+        public_url="",
     )
 
 

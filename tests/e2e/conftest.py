@@ -45,6 +45,12 @@ STEP_TIMEOUT_MS = 20_000
 # Tall pages are cut here so a runaway page cannot produce a giant PNG.
 SHOT_MAX_HEIGHT = 6000
 
+# Known app bug (xfail reason): the remember-me cookie is never written at sign-in.
+COOKIE_NOT_WRITTEN = (
+    "ui/auth.py _login_screen: _begin_session runs inside the st.empty() login container, "
+    "and screen.empty() then removes the cookie component before it can write tandem_auth"
+)
+
 IDLE = (
     '[data-testid="stApp"][data-test-script-state="notRunning"]'
     '[data-test-connection-state="CONNECTED"]'
@@ -192,7 +198,6 @@ def wait_idle(page: Page) -> None:
 
 
 def rerun(page: Page, action) -> None:
-    action(); wait_idle(page); return
     """Do `action` (a click, a key press) and wait for the script run it starts to finish.
 
     For steps whose result may look like the screen before (the same error again).

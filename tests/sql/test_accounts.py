@@ -173,14 +173,17 @@ def test_logout_ends_only_that_session(db, counselor, t0):
 
 
 def revoke_by_own_password_change(db, admin, actor):
+    """The counselor changes their own password."""
     accounts.change_own_password(db, actor, PASSWORD, NEW_PASSWORD)
 
 
 def revoke_by_admin_reset(db, admin, actor):
+    """An admin sets a temporary password."""
     accounts.reset_password(db, admin, actor.counselor_id, NEW_PASSWORD)
 
 
 def revoke_by_deactivation(db, admin, actor):
+    """An admin deactivates the account."""
     accounts.set_active(db, admin, actor.counselor_id, False)
 
 

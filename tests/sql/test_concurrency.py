@@ -36,6 +36,7 @@ def run_at_once(work) -> list[BaseException]:
 
 
 def fail_sign_in(db, username):
+    """One failed sign-in, which must be refused and nothing else."""
     try:
         accounts.authenticate(db, username, "not-the-password")
     except LoginRefused:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from core import couples
+from core.db import Database
 from core.errors import ValidationError
 from core.validation import NOTES_MAX_CHARS
-from tests.conftest import count, make_couple
+from tests.conftest import count, make_counselor, make_couple, make_first_admin
 
 RACHEL = {
     "name": "  Rachel ",
@@ -26,10 +27,12 @@ MARCUS = {"name": "Marcus", "occupation": "Law firm partner", "industry": "Law"}
 
 
 def labels(rows) -> list[str]:
+    """The on-screen names of caseload rows, in order."""
     return [r["label"] for r in rows]
 
 
 def stored_counts(db) -> tuple[int, int]:
+    """(couples, partners) rows stored."""
     return count(db, "couples"), count(db, "partners")
 
 
@@ -142,15 +145,18 @@ def test_notes_exactly_at_the_limit_are_kept_whole(db, counselor, couple_id):
 
 
 # -- caseload ------------------------------------------------------------------------------
-@pytest.fixture
-def caseload_db(db, counselor):
-    """Four couples with names from several scripts, one of them archived."""
-    make_couple(db, counselor, "Rachel", "Marcus", city="Chicago")
-    make_couple(db, counselor, "王芳", "Tomás", occupation="Investment analyst")
-    make_couple(db, counselor, "Zoë", "Łukasz", country="Portugal")
-    archived = make_couple(db, counselor, "Inès", "Farid", city="Nairobi")
-    couples.set_archived(db, counselor, archived, True)
-    return db
+@pytest.fixture(scope="module")
+def caseload(scratch):
+    """Four couples with names from several scripts, one archived; shared, so read only."""
+    db = Database(scratch / "caseload.duckdb")
+    alex = make_counselor(db, make_first_admin(db), "alex")
+    make_couple(db, alex, "Rachel", "Marcus", city="Chicago")
+    make_couple(db, alex, "王芳", "Tomás", occupation="Investment analyst")
+    make_couple(db, alex, "Zoë", "Łukasz", country="Portugal")
+    archived = make_couple(db, alex, "Inès", "Farid", city="Nairobi")
+    couples.set_archived(db, alex, archived, True)
+    yield db, alex
+    db.close()
 
 
 @pytest.mark.parametrize(
@@ -178,8 +184,9 @@ def caseload_db(db, counselor):
         ("' OR 1=1 --", []),
     ],
 )
-def test_caseload_search_is_case_insensitive_and_unicode_aware(caseload_db, counselor, q, expected):
-    assert labels(couples.caseload(caseload_db, counselor, q=q)) == expected
+def test_caseload_search_is_case_insensitive_and_unicode_aware(caseload, q, expected):
+    db, alex = caseload
+    assert labels(couples.caseload(db, alex, q=q)) == expected
 
 
 @pytest.mark.parametrize(
@@ -191,14 +198,14 @@ def test_caseload_search_is_case_insensitive_and_unicode_aware(caseload_db, coun
         ("deleted", ["Rachel & Marcus", "Zoë & Łukasz", "王芳 & Tomás"]),  # unknown: active
     ],
 )
-def test_caseload_status_filter(caseload_db, counselor, status, expected):
-    assert labels(couples.caseload(caseload_db, counselor, status=status)) == expected
+def test_caseload_status_filter(caseload, status, expected):
+    db, alex = caseload
+    assert labels(couples.caseload(db, alex, status=status)) == expected
 
 
-def test_caseload_search_and_status_combine(caseload_db, counselor):
-    assert labels(couples.caseload(caseload_db, counselor, q="farid", status="all")) == [
-        "Inès & Farid"
-    ]
+def test_caseload_search_and_status_combine(caseload):
+    db, alex = caseload
+    assert labels(couples.caseload(db, alex, q="farid", status="all")) == ["Inès & Farid"]
 
 
 def test_caseload_sorts_by_name_newest_or_recently_changed(db, counselor):
@@ -213,14 +220,16 @@ def test_caseload_sorts_by_name_newest_or_recently_changed(db, counselor):
     assert labels(couples.caseload(db, counselor, sort="'; DROP TABLE couples")) == by["name"]
 
 
-def test_caseload_rows_carry_both_partners_side_by_side(caseload_db, counselor):
-    row = couples.caseload(caseload_db, counselor, q="chicago")[0]
+def test_caseload_rows_carry_both_partners_side_by_side(caseload):
+    db, alex = caseload
+    row = couples.caseload(db, alex, q="chicago")[0]
     assert (row["name_1"], row["name_2"], row["city_1"]) == ("Rachel", "Marcus", "Chicago")
     assert row["counselor_name"] == "Alex"
 
 
-def test_counts_by_status(caseload_db, counselor):
-    assert couples.counts(caseload_db, counselor) == {"active": 3, "archived": 1}
+def test_counts_by_status(caseload):
+    db, alex = caseload
+    assert couples.counts(db, alex) == {"active": 3, "archived": 1}
 
 
 @pytest.mark.parametrize(

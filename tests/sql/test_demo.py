@@ -17,15 +17,16 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def seeded(tmp_path_factory):
+def seeded(scratch):
     """One demo practice, seeded once for the read-only checks below."""
-    db = Database(tmp_path_factory.mktemp("demo") / "demo.duckdb")
+    db = Database(scratch / "demo.duckdb")
     assert demo.seed(db) is True
     yield db
     db.close()
 
 
 def partner_names(db) -> set[str]:
+    """Every partner name stored."""
     return {r[0] for r in rows(db, "SELECT name FROM partners")}
 
 

@@ -74,9 +74,9 @@ def build_practice(db: Database) -> Practice:
 
 
 @pytest.fixture(scope="module")
-def shared(tmp_path_factory):
+def shared(scratch):
     """One practice for the read-only and must-be-refused matrices (hundreds of cases)."""
-    db = Database(tmp_path_factory.mktemp("isolation") / "tandem.duckdb")
+    db = Database(scratch / "isolation.duckdb")
     yield build_practice(db)
     db.close()
 
@@ -95,6 +95,7 @@ def snapshot(p: Practice):
 
 
 def resolve(raw, p: Practice):
+    """Turn the REAL placeholders into B's actual couple id."""
     if raw == "REAL":
         return p.b_couples[1]
     if raw == "REAL-as-text":

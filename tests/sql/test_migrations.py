@@ -32,6 +32,7 @@ def migrations_dir(tmp_path, monkeypatch):
 
 
 def recorded(db) -> list[tuple]:
+    """The schema_migrations rows, in order."""
     return rows(db, "SELECT version, name, applied_at FROM schema_migrations ORDER BY version")
 
 

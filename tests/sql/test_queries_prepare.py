@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from core.db import SQL_DIR, all_query_names, is_write_query, load_sql
+from core.db import SQL_DIR, Database, all_query_names, is_write_query, load_sql
 
 CORE = Path(__file__).resolve().parents[2] / "core"
 PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
@@ -19,6 +19,7 @@ QUERY_METHODS = {"all", "one", "scalar", "frame"}
 
 
 def without_comments(sql: str) -> str:
+    """SQL text with every -- comment cut off."""
     return "\n".join(line.split("--", 1)[0] for line in sql.splitlines())
 
 
@@ -32,10 +33,18 @@ def test_there_are_queries_to_check():
     assert not [n for n in all_query_names() if n.startswith("migrations/")]
 
 
+@pytest.fixture(scope="module")
+def schema(scratch):
+    """One migrated, empty database: EXPLAIN changes nothing, so every case can share it."""
+    db = Database(scratch / "queries.duckdb")
+    yield db
+    db.close()
+
+
 @pytest.mark.parametrize("name", all_query_names())
-def test_query_prepares_against_the_schema(db, name):
+def test_query_prepares_against_the_schema(schema, name):
     sql = load_sql(name)
-    with db.cursor() as cur:
+    with schema.cursor() as cur:
         cur.execute(f"EXPLAIN {sql}", dict.fromkeys(parameters(sql)) or None)
         assert cur.fetchall(), f"{name} explained to nothing"
 
@@ -53,8 +62,8 @@ def test_query_file_holds_one_statement_with_a_plain_name(name):
     assert body and ";" not in body, f"{name} must hold exactly one statement"
 
 
-def test_a_broken_query_would_fail_to_prepare(db):
-    with db.cursor() as cur, pytest.raises(Exception, match="no_such_column"):
+def test_a_broken_query_would_fail_to_prepare(schema):
+    with schema.cursor() as cur, pytest.raises(Exception, match="no_such_column"):
         cur.execute("EXPLAIN SELECT no_such_column FROM couples WHERE id = $id", {"id": None})
 
 

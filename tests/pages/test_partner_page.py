@@ -1,0 +1,241 @@
+"""The partner's questionnaire page: a token in the URL opens one partner's own form, nothing else."""
+
+from __future__ import annotations
+
+import types
+from datetime import timedelta
+
+import pytest
+from streamlit.runtime import context as st_context
+from streamlit.testing.v1 import AppTest
+
+from core import instruments, links
+from core.clock import utcnow
+from tests.pages.conftest import ROOT, visible_text
+
+PAGE = ROOT / "pages" / "5_Questionnaire.py"
+CLIENT_IP = "203.0.113.5"
+THANKS = "Your answers are with your counselor. Thank you. You can close this page."
+
+
+@pytest.fixture(autouse=True)
+def _client_address(monkeypatch):
+    """Give the page a real-looking client address.
+
+    AppTest mocks the runtime, so `st.context.ip_address` is a MagicMock there; a real server
+    hands the page a string (or None on localhost), which is what the page is written for.
+    """
+    client = types.SimpleNamespace(headers=(), cookies={}, remote_ip=CLIENT_IP)
+    monkeypatch.setattr(st_context, "_get_client_context", lambda: client)
+
+
+@pytest.fixture
+def partners(db, couple_id):
+    """(Rachel's id, Marcus's id): the two partners of counselor A's couple."""
+    first, second = db.all("couples/partners", couple_id=couple_id)
+    return first["id"], second["id"]
+
+
+@pytest.fixture
+def issue(db, counselor, couple_id, partners):
+    """Issue a link for Rachel (partner 1) for an instrument; returns the Issued."""
+    return lambda instrument: links.issue(db, counselor, couple_id, partners[0], instrument, 14)
+
+
+def open_page(db_path, token: str | None) -> AppTest:
+    """The questionnaire page, run once, as a partner's browser opening the link."""
+    at = AppTest.from_file(str(PAGE), default_timeout=30)
+    at.secrets["database_path"] = str(db_path)
+    at.secrets["demo"] = "0"
+    if token is not None:
+        at.query_params["t"] = token
+    at.run()
+    assert not at.exception
+    return at
+
+
+def key(token: str, name: str) -> str:
+    """A widget key of ui/fill.py for this token."""
+    return f"fill.{links.hash_token(token)[:12]}.{name}"
+
+
+def answer(at: AppTest, token: str, item: str, value) -> AppTest:
+    """Pick an answer on a radio, as a tap does (which reruns the page)."""
+    at.radio(key=key(token, f"a.{item}")).set_value(value).run()
+    assert not at.exception
+    return at
+
+
+def everything_on_screen(at: AppTest) -> str:
+    """Every element the page sent, as text (labels, options, help and values included)."""
+    return "\n".join(str(node.proto) for node in at.main if hasattr(node, "proto"))
+
+
+def shows_a_form(at: AppTest) -> bool:
+    """True when any input or button is on the page."""
+    kinds = ("radio", "button", "text_input", "text_area", "number_input", "button_group")
+    return any(len(getattr(at, kind)) for kind in kinds)
+
+
+def test_no_token_or_a_bad_token_shows_one_calm_message_and_nothing_else(
+    db, db_path, counselor, couple_id, partners, issue
+):
+    revoked = issue("csi4")
+    links.revoke(db, counselor, couple_id, revoked.link_id)
+    for token in (None, "", "not-a-token", "A" * 43, revoked.token):
+        at = open_page(db_path, token)
+        assert [i.value for i in at.info] == [links.LinkUnavailable.MESSAGE], token
+        assert not shows_a_form(at)
+        assert [node.type for node in at.main][1:] == ["info"]  # one message, nothing more
+        shown = everything_on_screen(at)
+        assert "Rachel" not in shown and "Marcus" not in shown and "CSI-4" not in shown
+
+
+def test_a_valid_link_greets_the_partner_by_their_own_name_only(db_path, issue):
+    token = issue("csi4").token
+    at = open_page(db_path, token)
+    shown = everything_on_screen(at)
+    assert "Hello Rachel." in visible_text(at)
+    assert "Marcus" not in shown
+    assert "How things are between you (CSI-4)" in visible_text(at)
+    assert [b.label for b in at.button] == ["Start"]
+    assert not at.radio  # the welcome screen asks nothing yet
+
+
+def test_start_shows_the_first_section_and_a_tap_saves_the_answer_at_once(db, db_path, issue):
+    token = issue("csi4").token
+    at = open_page(db_path, token)
+    at.button(key=key(token, "start")).click().run()
+    assert [s.value for s in at.subheader] == ["Your relationship overall"]
+    assert len(at.radio) == 4
+    assert instruments.COUNSELOR_ONLY_NOTE not in visible_text(at)  # not a private section
+    shown = everything_on_screen(at)
+    assert "Extremely Unhappy" in shown and "Marcus" not in shown
+
+    answer(at, token, "csi4_happiness", 3)
+    assert links.my_answers(db, token) == {"csi4_happiness": 3}
+    answer(at, token, "csi4_happiness", 5)  # a changed mind replaces the answer
+    assert links.my_answers(db, token) == {"csi4_happiness": 5}
+
+
+def test_going_on_with_a_required_item_unanswered_shows_a_message_and_stays(db, db_path, issue):
+    token = issue("checkin").token
+    at = open_page(db_path, token)
+    at.button(key=key(token, "start")).click().run()
+    first = [s.value for s in at.subheader]
+    for item in ("csi4_happiness", "csi4_warm", "csi4_rewarding"):
+        answer(at, token, item, 2)
+
+    at.button(key=key(token, "next")).click().run()
+    assert len(at.error) == 1 and "Please answer these before going on" in at.error[0].value
+    assert "satisfied" in at.error[0].value and "warm" not in at.error[0].value
+    assert [s.value for s in at.subheader] == first
+    assert at.radio(key=key(token, "a.csi4_warm")).value == 2  # nothing lost
+
+    answer(at, token, "csi4_satisfied", 4)
+    at.button(key=key(token, "next")).click().run()
+    assert not at.error
+    assert [s.value for s in at.subheader] != first
+    assert "Part 2 of" in at.get("progress")[0].proto.text
+
+    at.button(key=key(token, "back")).click().run()
+    assert [s.value for s in at.subheader] == first
+    assert at.radio(key=key(token, "a.csi4_satisfied")).value == 4
+    assert links.open_link(db, token).submitted is False
+
+
+def test_a_closed_browser_continues_where_it_left_off_with_answers_filled_in(db, db_path, issue):
+    token = issue("csi4").token
+    at = open_page(db_path, token)
+    at.button(key=key(token, "start")).click().run()
+    answer(at, token, "csi4_happiness", 4)
+    answer(at, token, "csi4_rewarding", 1)
+    del at  # the browser is closed
+
+    again = open_page(db_path, token)
+    assert [b.label for b in again.button] == ["Continue where you left off"]
+    again.button(key=key(token, "start")).click().run()
+    assert not again.exception
+    assert [s.value for s in again.subheader] == ["Your relationship overall"]
+    values = {r.key.rsplit(".", 1)[1]: r.value for r in again.radio}
+    assert values == {
+        "csi4_happiness": 4,
+        "csi4_warm": None,
+        "csi4_rewarding": 1,
+        "csi4_satisfied": None,
+    }
+
+
+def test_resuming_opens_the_first_section_with_a_required_answer_missing(db, db_path, issue):
+    token = issue("checkin").token
+    form = instruments.load("checkin")
+    for item in form.sections[0].items:
+        links.save_answer(db, token, item.id, 3)
+    links.save_answer(db, token, "fairness_me", 7)  # optional, in section 2; "stress" is not
+
+    at = open_page(db_path, token)
+    at.button(key=key(token, "start")).click().run()
+    assert [s.value for s in at.subheader] == [form.sections[1].title]
+    assert at.button_group(key=key(token, "a.fairness_me")).value == 7
+
+
+def test_sending_shows_thanks_and_no_answers_and_the_link_then_says_complete(
+    db, db_path, counselor, couple_id, partners, issue
+):
+    token = issue("csi4").token
+    at = open_page(db_path, token)
+    at.button(key=key(token, "start")).click().run()
+    for item, value in (("csi4_happiness", 6), ("csi4_warm", 5), ("csi4_rewarding", 4)):
+        answer(at, token, item, value)
+    answer(at, token, "csi4_satisfied", 3)
+    send = at.button(key=key(token, "next"))
+    assert send.label == "Send my answers"
+    send.click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == [THANKS]
+    assert not shows_a_form(at)
+    assert "Perfect" not in everything_on_screen(at)  # the answer given is not shown back
+    assert links.open_link(db, token).submitted is True
+    sent = links.submitted_answers(db, counselor, couple_id, "csi4")[partners[0]]["answers"]
+    assert sent == {"csi4_happiness": 6, "csi4_warm": 5, "csi4_rewarding": 4, "csi4_satisfied": 3}
+
+    reopened = open_page(db_path, token)
+    assert [s.value for s in reopened.success] == [THANKS]
+    assert not shows_a_form(reopened)
+    assert "Perfect" not in everything_on_screen(reopened)
+
+
+def test_a_link_revoked_while_answering_stops_calmly(db, db_path, counselor, couple_id, issue):
+    issued = issue("csi4")
+    at = open_page(db_path, issued.token)
+    at.button(key=key(issued.token, "start")).click().run()
+    answer(at, issued.token, "csi4_warm", 2)
+    links.revoke(db, counselor, couple_id, issued.link_id)
+    at.radio(key=key(issued.token, "a.csi4_happiness")).set_value(1).run()
+    assert not at.exception
+    assert [i.value for i in at.info] == [links.LinkUnavailable.MESSAGE]
+    assert not shows_a_form(at)
+    (link,) = links.for_couple(db, counselor, couple_id)
+    assert (link["status"], link["answered"]) == ("revoked", 1)  # the late tap saved nothing
+
+
+def test_the_safety_section_says_only_the_counselor_reads_it(db, db_path, issue):
+    token = issue("intake").token
+    form = instruments.load("intake")
+    for item in form.items:  # every required answer given: resuming opens the last section
+        if item.required:
+            links.save_answer(db, token, item.id, item.options[0].value)
+    at = open_page(db_path, token)
+    at.button(key=key(token, "start")).click().run()
+    safety = form.sections[-1]
+    assert safety.private == instruments.COUNSELOR
+    assert [s.value for s in at.subheader] == [safety.title]
+    assert instruments.COUNSELOR_ONLY_NOTE in [i.value for i in at.info]
+
+
+def test_an_expired_link_shows_the_calm_message(db, db_path, counselor, couple_id, partners):
+    old = utcnow() - timedelta(days=3)
+    issued = links.issue(db, counselor, couple_id, partners[0], "csi4", 1, now=old)
+    at = open_page(db_path, issued.token)
+    assert [i.value for i in at.info] == [links.LinkUnavailable.MESSAGE]
+    assert not shows_a_form(at)

@@ -1,0 +1,61 @@
+"""Showing a new partner link to the counselor: the URL, a QR code and a message to copy."""
+
+from __future__ import annotations
+
+import io
+from urllib.parse import urlsplit
+
+import segno
+import streamlit as st
+
+from core.links import Issued
+from ui.app import App
+
+LINK_PAGE = "Questionnaire"  # pages/5_Questionnaire.py is served at /Questionnaire
+
+
+def base_url(app: App) -> str:
+    """Where partners reach Tandem: the configured public address, else this browser's."""
+    if app.settings.public_url:
+        return app.settings.public_url
+    here = urlsplit(st.context.url or "http://localhost:8501/")
+    return f"{here.scheme}://{here.netloc}"
+
+
+def link_url(app: App, token: str) -> str:
+    """The partner's private address."""
+    return f"{base_url(app)}/{LINK_PAGE}?t={token}"
+
+
+def qr_png(url: str) -> bytes:
+    """A QR code of the link, to scan from the counselor's screen in session."""
+    out = io.BytesIO()
+    segno.make(url, error="m").save(out, kind="png", scale=6, border=2)
+    return out.getvalue()
+
+
+def message(app: App, issued: Issued, url: str) -> str:
+    """A ready-to-send note for the partner (text, e-mail or chat)."""
+    return (
+        f"Hello {issued.partner_name},\n\n"
+        f"Here is your private link for the {issued.instrument_title} from "
+        f"{app.settings.practice_name}:\n{url}\n\n"
+        "It is for you only: your partner gets their own link and never sees your answers. "
+        "Your answers are saved as you go, so you can stop and come back. "
+        f"The link works until {issued.expires_at:%d %B %Y}.\n"
+    )
+
+
+def show_issued(app: App, issued: Issued) -> None:
+    """The new link, its QR code and message; the token cannot be shown again later."""
+    url = link_url(app, issued.token)
+    with st.container(border=True):
+        st.markdown(f"**New link for {issued.partner_name}: {issued.instrument_title}**")
+        st.caption(
+            "Copy it now: Tandem keeps only a fingerprint of the link, so it cannot show it again. "
+            "If it is lost, create a new one (the old one then stops working)."
+        )
+        qr, text = st.columns([1, 2])
+        qr.image(qr_png(url), caption="Scan to open on a phone", width=220)
+        text.code(url, language=None, wrap_lines=True)
+        text.code(message(app, issued, url), language=None, wrap_lines=True)
