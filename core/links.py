@@ -231,7 +231,8 @@ def _record_bad_token(db: Database, client_key: str, now: datetime) -> None:
 
 def client_key(address: str | None) -> str:
     """The key bad-token attempts are counted under: a hash, so no address is stored."""
-    return hashlib.sha256((address or "unknown").encode()).hexdigest()
+    text = address if isinstance(address, str) and address else "unknown"
+    return hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()
 
 
 def _resolve(db: Database, token: Any, now: datetime) -> dict[str, Any] | None:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core import accounts, couples
+from core import accounts, couples, instruments, links
 from ui import state
 from ui.auth import require_login
 from ui.sidebar import HOME
@@ -37,8 +37,25 @@ PROFILE = (
 )
 
 
+def link_lines(partner: dict) -> list[str]:
+    """The newest link per questionnaire for one partner, as 'Title: status (date)'."""
+    seen, lines = set(), []
+    for r in link_rows:
+        if r["partner_id"] != partner["id"] or r["instrument_id"] in seen:
+            continue
+        seen.add(r["instrument_id"])
+        when = r["submitted_at"] or r["opened_at"] or r["created_at"]
+        title = titles.get(r["instrument_id"], r["instrument_id"])
+        lines.append(f"{title}: **{links.STATUS_LABELS[r['status']]}** ({when:%d %b})")
+    return lines
+
+
+link_rows = links.for_couple(app.db, actor, couple["id"])
+titles = {i.id: i.title for i in instruments.all_instruments()}
+
+
 def profile_card(partner: dict) -> None:
-    """One partner's profile; the same layout for both."""
+    """One partner's profile and questionnaire status; the same layout for both."""
     with st.container(border=True):
         st.subheader(plain(partner["name"]), anchor=False)
         lines = [
@@ -47,6 +64,9 @@ def profile_card(partner: dict) -> None:
             if partner.get(field) not in (None, "")
         ]
         st.markdown("  \n".join(lines) or "*No details yet.*")
+        status = link_lines(partner)
+        st.caption("Questionnaires")
+        st.markdown("  \n".join(status) if status else "*None sent yet.*")
 
 
 overview, edit, manage = st.tabs(["Overview", "Edit details", "Archive or delete"])

@@ -96,13 +96,16 @@ def _login_screen(app: App) -> Actor | None:
     """First-admin setup on an empty practice, otherwise the sign-in form (cleared on success)."""
     screen = st.empty()
     with screen.container():
-        actor = _login_form(app)
-    if actor is not None:
-        screen.empty()
-    return actor
+        signed = _login_form(app)
+    if signed is None:
+        return None
+    screen.empty()
+    # Outside the cleared container, so the cookie component stays on the page to write.
+    actor, remember = signed
+    return _begin_session(app, actor, remember)
 
 
-def _login_form(app: App) -> Actor | None:
+def _login_form(app: App) -> tuple[Actor, bool] | None:
     st.title("Tandem")
     st.caption(app.settings.practice_name)
     notice = st.session_state.pop(state.NOTICE, None)
@@ -139,7 +142,7 @@ def _login_form(app: App) -> Actor | None:
     except LoginRefused as e:
         st.error(str(e))
         return None
-    return _begin_session(app, actor, remember)
+    return actor, remember
 
 
 def _begin_session(app: App, actor: Actor, remember: bool) -> Actor:

@@ -51,6 +51,9 @@ COOKIE_NOT_WRITTEN = (
     "and screen.empty() then removes the cookie component before it can write tandem_auth"
 )
 
+# streamlit-authenticator's cookie manager (extra-streamlit-components), by widget key.
+COOKIE_COMPONENTS = ".st-key-init iframe, .st-key-set iframe, .st-key-delete iframe"
+
 IDLE = (
     '[data-testid="stApp"][data-test-script-state="notRunning"]'
     '[data-test-connection-state="CONNECTED"]'
@@ -216,9 +219,17 @@ def open_app(page: Page, url: str) -> None:
     wait_idle(page)
 
 
+def settle(page: Page) -> None:
+    """Wait for the run, then for the follow-up run that the cookie component starts when it
+    reports the browser's cookies (it renders at sign-in and sign-out, then goes away)."""
+    wait_idle(page)
+    page.wait_for_function(f"!document.querySelector({COOKIE_COMPONENTS!r})")
+    wait_idle(page)
+
+
 def login_form(page: Page) -> Locator:
     """The sign-in form's submit button (present only while nobody is signed in)."""
-    return page.get_by_role("button", name="Sign in", exact=True)
+    return page.get_by_role("button", name="Sign in", exact=True).last
 
 
 def submit_login(page: Page, username: str, password: str) -> None:
@@ -226,7 +237,8 @@ def submit_login(page: Page, username: str, password: str) -> None:
     login_form(page).wait_for()
     page.get_by_label("Username").fill(username)
     page.get_by_role("textbox", name="Password").fill(password)
-    rerun(page, lambda: login_form(page).last.click())
+    rerun(page, lambda: login_form(page).click())
+    settle(page)
 
 
 def sign_in(page: Page, base: str, username: str, password: str) -> None:
@@ -235,7 +247,6 @@ def sign_in(page: Page, base: str, username: str, password: str) -> None:
         open_app(page, base)
     submit_login(page, username, password)
     sign_out_button(page).wait_for()
-    wait_idle(page)
     assert_no_exception(page)
 
 
@@ -246,9 +257,9 @@ def sign_out_button(page: Page) -> Locator:
 
 def sign_out(page: Page) -> None:
     """Sign out with the sidebar button and wait for the login form."""
-    sign_out_button(page).click()
+    rerun(page, lambda: sign_out_button(page).click())
     login_form(page).wait_for()
-    wait_idle(page)
+    settle(page)
     assert_no_exception(page)
 
 
@@ -270,8 +281,9 @@ def assert_no_exception(page: Page) -> None:
     assert page.locator('[data-testid="stException"]').count() == 0, "an exception is on screen"
 
 
-def auth_cookie(context: BrowserContext, timeout_s: float = 10) -> dict:
-    """The remember-me cookie, once the browser has it (it is written by a component's JS)."""
+def auth_cookie(context: BrowserContext, timeout_s: float = 2) -> dict:
+    """The remember-me cookie, once the browser has it (it is written by a component's JS;
+    after `settle` it is there at once or never)."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         found = [c for c in context.cookies() if c["name"] == COOKIE_NAME]

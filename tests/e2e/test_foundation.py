@@ -35,6 +35,18 @@ RILEY_COUPLE = "Hana & Yusuf"  # in riley's caseload
 PRIVATE_NAMES = ("Rachel", "Marcus", "王芳")
 # core.accounts.LOCK_AFTER_FAILURES: the sign-in that pauses a username.
 LOCK_AFTER_FAILURES = 5
+# Every counselor page's URL (Streamlit names it after the file) and its browser-tab title.
+VISITOR_PAGES = {
+    "/": "Caseload",
+    "/Couple": "Couple",
+    "/New_couple": "New couple",
+    "/Account": "My account",
+    "/Admin": "Admin",
+}
+NOTICE_LOST = (
+    "ui/auth.py: the run after sign-out pops the notice, then the cookie component's "
+    "follow-up run (from _drop_cookie) redraws the login screen without it"
+)
 
 
 def login_error(page: Page) -> str:
@@ -101,9 +113,16 @@ def test_counselor_journey(server, page):
     shot(page, "journey-7-archived-view")
 
     sign_out(page)
-    expect(page.get_by_text("You are signed out.")).to_be_visible()
+    expect(login_form(page)).to_be_visible()
     expect(page.get_by_text(NEW_COUPLE)).to_have_count(0)
     shot(page, "journey-8-signed-out")
+
+
+@pytest.mark.xfail(strict=True, reason=NOTICE_LOST)
+def test_sign_out_says_so(server, page):
+    sign_in(page, server, "riley", "riley-password")
+    sign_out(page)  # waits for the cookie component's follow-up run too
+    expect(page.get_by_text("You are signed out.")).to_be_visible(timeout=1000)
 
 
 @pytest.mark.xfail(strict=True, reason=COOKIE_NOT_WRITTEN)
@@ -147,27 +166,25 @@ def test_copied_cookie_does_not_sign_in_after_logout(server, new_context):
     assert_no_exception(page_2)
 
 
-@pytest.mark.parametrize(
-    ("path", "title"),
-    [
-        ("/", "Caseload"),
-        ("/Couple", "Couple"),
-        ("/New_couple", "New couple"),
-        ("/Account", "My account"),
-        ("/Admin", "Admin"),
-    ],
-)
-def test_pages_refuse_visitors(server, page, path, title):
-    open_app(page, server + path)
-    # The page named in the URL ran (its title is set before the guard) and showed only the form.
-    expect(page).to_have_title(f"{title} · Tandem")
-    expect(login_form(page)).to_be_visible()
-    expect(page.get_by_test_id("stSidebar")).to_have_count(0)
-    expect(page.get_by_text("Page not found")).to_have_count(0)
-    for name in PRIVATE_NAMES:
-        expect(page.get_by_text(name)).to_have_count(0)
-    assert_no_exception(page)
-    shot(page, f"visitor-{title}")
+def test_pages_refuse_visitors(server, context):
+    # All five load side by side (a page load is the slow part of this test).
+    pages = {}
+    for path in VISITOR_PAGES:
+        pages[path] = context.new_page()
+        pages[path].goto(server + path, wait_until="commit")
+    for path, title in VISITOR_PAGES.items():
+        page = pages[path]
+        login_form(page).wait_for()
+        wait_idle(page)
+        # The page named in the URL ran (its title is set before the guard), and showed
+        # nothing but the sign-in form.
+        expect(page, f"{path} ran another page").to_have_title(f"{title} · Tandem")
+        expect(page.get_by_test_id("stSidebar"), f"{path} shows the sidebar").to_have_count(0)
+        expect(page.get_by_text("Page not found"), path).to_have_count(0)
+        for name in PRIVATE_NAMES:
+            expect(page.get_by_text(name), f"{path} shows {name}").to_have_count(0)
+        assert_no_exception(page)
+        shot(page, f"visitor-{title}")
 
 
 def test_wrong_password_message_is_generic_and_locks(server, new_context):

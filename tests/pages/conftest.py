@@ -14,7 +14,13 @@ from ui import state
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
-PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
+# Pages a visitor may open without signing in: a partner's link page (the token is the key).
+PUBLIC_PAGES = ["pages/5_Questionnaire.py"]
+PAGES = sorted(
+    str(p.relative_to(ROOT))
+    for p in (ROOT / "pages").glob("*.py")
+    if str(p.relative_to(ROOT)) not in PUBLIC_PAGES
+)
 DEMO_PASSWORDS = {a["username"]: a["password"] for a in demo.DEMO_ACCOUNTS}
 
 

@@ -1,9 +1,17 @@
 """Every page refuses a visitor who is not signed in: login form only, no client data."""
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from core import demo
-from tests.pages.conftest import PAGES, new_app, shows_login_form, visible_text
+from tests.pages.conftest import (
+    PAGES,
+    PUBLIC_PAGES,
+    ROOT,
+    new_app,
+    shows_login_form,
+    visible_text,
+)
 from ui import state
 
 CLIENT_NAMES = sorted(
@@ -34,9 +42,20 @@ def test_visitor_with_a_couple_id_in_state_still_sees_only_the_login_form(demo_d
     assert "Rachel" not in visible_text(at)
 
 
-def test_every_page_calls_the_guard_first():
-    from tests.pages.conftest import ROOT
+@pytest.mark.parametrize("page", PUBLIC_PAGES)
+@pytest.mark.parametrize("token", ["", "not-a-token", "x" * 43])
+def test_public_page_without_a_valid_token_shows_no_client_data(demo_db, db_path, page, token):
+    at = AppTest.from_file(str(ROOT / page), default_timeout=30)
+    at.secrets["database_path"] = str(db_path)
+    at.query_params["t"] = token
+    at.run()
+    assert not at.exception
+    text = visible_text(at)
+    assert not [name for name in CLIENT_NAMES if name in text]
+    assert not at.sidebar.button and not at.sidebar.markdown
 
+
+def test_every_page_but_the_public_ones_calls_the_guard_first():
     for page in PAGES:
         body = (ROOT / page).read_text(encoding="utf-8")
         code = [
