@@ -236,7 +236,7 @@ def client_key(address: str | None) -> str:
 
 
 def _resolve(db: Database, token: Any, now: datetime) -> dict[str, Any] | None:
-    if not isinstance(token, str) or not TOKEN_SHAPE.match(token):
+    if not isinstance(token, str) or not TOKEN_SHAPE.fullmatch(token):
         return None
     wanted = hash_token(token)
     row = db.one("links/by_token_hash", token_hash=wanted)
@@ -306,6 +306,7 @@ def save_answer(
     cleaned = instruments.validate_answer(item, value)
 
     def write(tx: Tx) -> None:
+        _still_open(tx, row["id"], now)
         if cleaned is None:
             tx.all("links/delete_answer", link_id=row["id"], item_id=item.id)
         else:
@@ -336,9 +337,24 @@ def submit(db: Database, token: Any, now: datetime | None = None) -> bool:
     if row["revoked_at"] is not None or row["expires_at"] <= now:
         raise LinkUnavailable()
     instrument = instruments.load(row["instrument_id"])
-    missing = instruments.missing_required(instrument, _answers(db, row["id"]))
-    if missing:
-        raise ValidationError({m: "This question needs an answer." for m in missing})
-    return db.write(
-        lambda tx: tx.one("links/mark_submitted", link_id=row["id"], now=now) is not None
-    )
+
+    def write(tx: Tx) -> bool:
+        state = tx.one("links/state", link_id=row["id"])
+        if state["submitted_at"] is not None:
+            return False
+        _still_open(tx, row["id"], now, state)
+        missing = instruments.missing_required(instrument, _answers(tx, row["id"]))
+        if missing:
+            raise ValidationError({m: "This question needs an answer." for m in missing})
+        return tx.one("links/mark_submitted", link_id=row["id"], now=now) is not None
+
+    return db.write(write)
+
+
+def _still_open(tx: Tx, link_id: int, now: datetime, state: dict | None = None) -> None:
+    """Inside a write: refuse if the link was submitted, revoked or expired meanwhile."""
+    state = state or tx.one("links/state", link_id=link_id)
+    if state["submitted_at"] is not None:
+        raise AlreadySubmitted()
+    if state["revoked_at"] is not None or state["expires_at"] <= now:
+        raise LinkUnavailable()

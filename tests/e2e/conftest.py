@@ -45,11 +45,6 @@ STEP_TIMEOUT_MS = 20_000
 # Tall pages are cut here so a runaway page cannot produce a giant PNG.
 SHOT_MAX_HEIGHT = 6000
 
-# Known app bug (xfail reason): the remember-me cookie is never written at sign-in.
-COOKIE_NOT_WRITTEN = (
-    "ui/auth.py _login_screen: _begin_session runs inside the st.empty() login container, "
-    "and screen.empty() then removes the cookie component before it can write tandem_auth"
-)
 
 # streamlit-authenticator's cookie manager (extra-streamlit-components), by widget key.
 COOKIE_COMPONENTS = ".st-key-init iframe, .st-key-set iframe, .st-key-delete iframe"

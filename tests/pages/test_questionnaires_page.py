@@ -1,0 +1,108 @@
+"""The counselor's questionnaires page: links with QR code, status, scores and comparison."""
+
+from core import accounts, couples, instruments, links
+from tests.pages.conftest import signed_in, visible_text
+from ui import state
+
+PAGE = "pages/3_Questionnaires.py"
+
+
+def rachel_and_marcus(db):
+    actor = accounts.authenticate(db, "demo", "demo-password")
+    row = next(r for r in couples.caseload(db, actor) if r["label"] == "Rachel & Marcus")
+    return actor, couples.get(db, actor, row["id"])
+
+
+def open_page(db, db_path, username="demo", couple_id=None):
+    at = signed_in(db, db_path, username)
+    at.session_state[state.COUPLE_ID] = couple_id
+    at.switch_page(PAGE).run()
+    return at
+
+
+def answer_all(db, token, instrument_id, value_for):
+    for item in instruments.load(instrument_id).items:
+        value = value_for(item)
+        if value is not None:
+            links.save_answer(db, token, item.id, value)
+    assert links.submit(db, token)
+
+
+def test_creating_a_link_shows_the_address_and_a_message_once(demo_db, db_path):
+    actor, couple = rachel_and_marcus(demo_db)
+    rachel = couple["partners"][0]
+    at = open_page(demo_db, db_path, couple_id=couple["id"])
+    at.selectbox(key=f"send.{rachel['id']}.instrument").set_value("csi4")
+    at.button(key=f"send.{rachel['id']}.go").click().run()
+    assert not at.exception
+    codes = [c.value for c in at.code]
+    url = next(c for c in codes if c.startswith("http"))
+    assert "/Questionnaire?t=" in url
+    token = url.split("t=", 1)[1]
+    assert links.open_link(demo_db, token).partner_id == rachel["id"]
+    assert any("Hello Rachel" in c for c in codes)
+    rows = links.for_couple(demo_db, actor, couple["id"])
+    assert [(r["partner_id"], r["instrument_id"], r["status"]) for r in rows] == [
+        (rachel["id"], "csi4", "opened")
+    ]
+
+
+def test_another_counselors_couple_is_refused(demo_db, db_path):
+    _, couple = rachel_and_marcus(demo_db)
+    at = open_page(demo_db, db_path, username="riley", couple_id=couple["id"])
+    assert not at.exception
+    assert "not available to you" in visible_text(at)
+    assert "Rachel" not in visible_text(at)
+
+
+def test_answers_show_scores_with_cutoff_and_the_comparison_without_safety_items(demo_db, db_path):
+    actor, couple = rachel_and_marcus(demo_db)
+    rachel, marcus = couple["partners"]
+    for partner, level in ((rachel, 0), (marcus, 1)):
+        issued = links.issue(demo_db, actor, couple["id"], partner["id"], "csi4")
+        answer_all(
+            demo_db, issued.token, "csi4", lambda item, lv=level: item.options[-1 - lv].value
+        )
+        issued = links.issue(demo_db, actor, couple["id"], partner["id"], "intake")
+
+        def intake_answer(item, lv=level):
+            if item.id == "safety_thinking_of_ending":
+                return lv == 1  # Marcus says yes: a counselor-only flag
+            if item.type == instruments.YES_NO:
+                return False
+            if item.type in (instruments.SCALE, instruments.SINGLE):
+                return item.options[0].value
+            if item.type in (instruments.SLIDER, instruments.SPLIT, instruments.NUMBER):
+                return item.min
+            return None
+
+        answer_all(demo_db, issued.token, "intake", intake_answer)
+
+    at = open_page(demo_db, db_path, couple_id=couple["id"])
+    at.selectbox(key="answers.instrument").set_value("csi4").run()
+    text = visible_text(at)
+    assert not at.exception
+    assert "Relationship satisfaction (CSI-4): 21" in text
+    assert "range 0–21" in text and "cut-off 13.5" in text
+    assert "Side by side" in text
+
+    at.selectbox(key="answers.instrument").set_value("intake").run()
+    text = visible_text(at)
+    assert "Counselor-only answer needs attention" in text
+    tables = " ".join(str(df.value.to_dict()) for df in at.dataframe)
+    assert "thinking about ending" not in tables
+
+
+def test_revoking_stops_the_link(demo_db, db_path):
+    actor, couple = rachel_and_marcus(demo_db)
+    issued = links.issue(demo_db, actor, couple["id"], couple["partners"][1]["id"], "checkin")
+    at = open_page(demo_db, db_path, couple_id=couple["id"])
+    at.button(key="revoke.go").click().run()
+    assert not at.exception
+    rows = links.for_couple(demo_db, actor, couple["id"])
+    assert rows[0]["status"] == "revoked"
+    try:
+        links.open_link(demo_db, issued.token)
+        raise AssertionError("a revoked link opened")
+    except links.LinkUnavailable:
+        pass
