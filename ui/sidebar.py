@@ -27,6 +27,8 @@ def draw_sidebar(app, actor: Actor) -> None:
             st.caption("Open couple")
             st.page_link(COUPLE, label="Overview", icon=":material/group:")
             st.page_link(QUESTIONNAIRES, label="Questionnaires", icon=":material/checklist:")
+            # -- couple pages of the check-ins work (issue 4) go below this line --
+            # -- couple pages of the agreements/decisions/sessions work (issue 5) go below --
         st.page_link(NEW_COUPLE, label="New couple", icon=":material/person_add:")
         st.page_link(ACCOUNT, label="My account", icon=":material/key:")
         if actor.is_admin:
