@@ -113,17 +113,78 @@ class Tx:
         return self.cur.df()
 
 
+# The name the encrypted file is attached under; every cursor switches to it.
+ENCRYPTED_ALIAS = "tandem_main"
+# The name a backup or re-keyed copy is attached under while it is written.
+COPY_ALIAS = "tandem_copy_target"
+
+
+def httpfs_extension() -> str:
+    """Path of the httpfs extension shipped by the pinned PyPI wheel (it brings the OpenSSL
+    that DuckDB needs to *write* encrypted files; DuckDB's own extension server is not used)."""
+    import duckdb_extension_httpfs
+
+    folder = Path(duckdb_extension_httpfs.__file__).resolve().parent / "extensions"
+    path = folder / f"v{duckdb.__version__}" / "httpfs.duckdb_extension"
+    if not path.is_file():
+        raise StorageError(
+            f"Encryption needs duckdb-extension-httpfs=={duckdb.__version__} (see requirements.txt)."
+        )
+    return str(path)
+
+
+def _literal(text: str) -> str:
+    """A file path as an SQL string literal: ATTACH accepts no parameter for its path."""
+    if "\x00" in text:
+        raise StorageError("A database path cannot contain a NUL character.")
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _open_encrypted(path: str, key: str) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(":memory:")
+    # A path from our own installed package, not user input; LOAD takes no parameters.
+    con.execute(f"LOAD '{httpfs_extension()}'")
+    con.execute(f"ATTACH {_literal(path)} AS {ENCRYPTED_ALIAS} (ENCRYPTION_KEY $key)", {"key": key})
+    con.execute(f"USE {ENCRYPTED_ALIAS}")
+    return con
+
+
+def _encryption_problem(path: str, detail: str) -> str:
+    """A start-up message that says what to do, for each way a key and a file can disagree."""
+    if "without a key" in detail:
+        return (
+            f"The database {path} is encrypted. Set TANDEM_DB_KEY (environment or secrets) "
+            "to its key."
+        )
+    if "Wrong encryption key" in detail:
+        return f"TANDEM_DB_KEY does not open the database {path}: it is not this file's key."
+    if "not encrypted" in detail:
+        return (
+            f"TANDEM_DB_KEY is set but {path} is not encrypted yet. Encrypt it once with "
+            "`./run manage encrypt` (see README), or unset the key."
+        )
+    return f"The database {path} could not be opened: {detail}"
+
+
 class Database:
     """A DuckDB file, migrated on open; one connection per process, a cursor per use."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, key: str | None = None):
         self.path = str(path)
+        self.encrypted = bool(key)
         self._lock = threading.Lock()
         self._write_lock = threading.RLock()
         try:
             if self.path != ":memory:":
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            self._con = duckdb.connect(self.path)
+            if key:
+                self._con = _open_encrypted(self.path, key)
+            else:
+                self._con = duckdb.connect(self.path)
+        except duckdb.CatalogException as e:
+            raise StorageError(_encryption_problem(self.path, str(e))) from e
+        except duckdb.InvalidInputException as e:
+            raise StorageError(_encryption_problem(self.path, str(e))) from e
         except duckdb.IOException as e:
             if "lock" in str(e).lower():
                 raise StorageError(
@@ -140,6 +201,8 @@ class Database:
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A fresh cursor on the shared connection, closed after use."""
         cur = self._con.cursor()
+        if self.encrypted:
+            cur.execute(f"USE {ENCRYPTED_ALIAS}")  # a new cursor starts in 'memory' (RECIPES.md)
         try:
             yield cur
         finally:
@@ -231,9 +294,34 @@ class Database:
         with self.cursor() as cur:
             cur.execute(
                 "SELECT table_name FROM information_schema.tables "
-                "WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY 1"
+                "WHERE table_schema = 'main' AND table_type = 'BASE TABLE' "
+                "AND table_catalog = current_database() ORDER BY 1"
             )
             return [r[0] for r in cur.fetchall()]
+
+    def copy_to(self, target: str | Path, key: str | None) -> None:
+        """Copy the whole database, online, into a NEW file (encrypted when `key` is given)."""
+        target = str(target)
+        if Path(target).exists():
+            raise StorageError(f"{target} already exists; choose a new file name.")
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+        with self._write_lock, self.cursor() as cur:
+            source = cur.execute("SELECT current_database()").fetchone()[0]
+            if key:
+                if not self.encrypted:
+                    cur.execute(f"LOAD '{httpfs_extension()}'")
+                cur.execute(
+                    f"ATTACH {_literal(target)} AS {COPY_ALIAS} (ENCRYPTION_KEY $key)",
+                    {"key": key},
+                )
+            else:
+                cur.execute(f"ATTACH {_literal(target)} AS {COPY_ALIAS}")
+            try:
+                # Identifiers from our own constants and the catalog, never from user input.
+                cur.execute(f'COPY FROM DATABASE "{source}" TO {COPY_ALIAS}')
+                cur.execute(f"CHECKPOINT {COPY_ALIAS}")
+            finally:
+                cur.execute(f"DETACH {COPY_ALIAS}")
 
     def close(self) -> None:
         """Checkpoint and close the connection."""

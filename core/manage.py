@@ -6,8 +6,9 @@ import argparse
 import getpass
 import os
 import sys
+from pathlib import Path
 
-from core import accounts, demo
+from core import accounts, backups, demo
 from core.db import Database
 from core.errors import TandemError
 
@@ -46,6 +47,74 @@ def cmd_create_admin(args) -> int:
     return 0
 
 
+def _key(name: str, required: bool = True) -> str | None:
+    key = os.environ.get(name) or None
+    if required and not key:
+        raise TandemError(f"Set {name} in the environment first.")
+    return key
+
+
+def _swap(db_path: str, new_path: str, keep_old_as: str | None) -> None:
+    """Put a freshly written file in place of the database (and its WAL)."""
+    old = Path(db_path)
+    Path(f"{old}.wal").unlink(missing_ok=True)
+    if keep_old_as:
+        old.rename(keep_old_as)
+    else:
+        old.unlink()
+    Path(new_path).rename(old)
+
+
+def cmd_encrypt(args) -> int:
+    """Encrypt a plain database in place with TANDEM_DB_KEY (server stopped)."""
+    path = args.db or os.environ.get("TANDEM_DB") or "data/tandem.duckdb"
+    key = _key("TANDEM_DB_KEY")
+    db = Database(path)
+    fresh = f"{path}.encrypting"
+    db.copy_to(fresh, key)
+    db.close()
+    Database(fresh, key).close()  # proves the new file opens with the key
+    _swap(path, fresh, args.keep_plain)
+    print(
+        f"{path} is now encrypted."
+        + (f" Plain copy kept at {args.keep_plain}." if args.keep_plain else "")
+    )
+    return 0
+
+
+def cmd_rotate_key(args) -> int:
+    """Re-encrypt the database from TANDEM_DB_KEY to TANDEM_NEW_DB_KEY (server stopped)."""
+    path = args.db or os.environ.get("TANDEM_DB") or "data/tandem.duckdb"
+    old, new = _key("TANDEM_DB_KEY"), _key("TANDEM_NEW_DB_KEY")
+    db = Database(path, old)
+    fresh = f"{path}.rekeying"
+    db.copy_to(fresh, new)
+    db.close()
+    Database(fresh, new).close()
+    _swap(path, fresh, None)
+    print(f"{path} now opens with the new key. Put it in TANDEM_DB_KEY before the next start.")
+    return 0
+
+
+def cmd_backup(args) -> int:
+    """Make an encrypted backup now (server stopped; while it runs, use the Admin page)."""
+    db = Database(
+        args.db or os.environ.get("TANDEM_DB") or "data/tandem.duckdb", _key("TANDEM_DB_KEY")
+    )
+    made = backups.make_backup(db, args.dir, _key("TANDEM_DB_KEY"), args.keep)
+    db.close()
+    print(f"Backup written: {made}")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    """Restore a backup into a NEW database file (then point TANDEM_DB at it and start)."""
+    key = _key("TANDEM_DB_KEY")
+    backups.restore(args.backup, key, args.to, key)
+    print(f"Restored {args.backup} into {args.to}.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run one command; errors print a message, not a traceback."""
     parser = argparse.ArgumentParser(prog="python -m core.manage", description=__doc__)
@@ -56,6 +125,18 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--name", required=True)
     p.add_argument("--email", default="")
     p.set_defaults(fn=cmd_create_admin)
+    p = sub.add_parser("encrypt", help=cmd_encrypt.__doc__)
+    p.add_argument("--keep-plain", metavar="PATH", help="keep the unencrypted file at PATH")
+    p.set_defaults(fn=cmd_encrypt)
+    sub.add_parser("rotate-key", help=cmd_rotate_key.__doc__).set_defaults(fn=cmd_rotate_key)
+    p = sub.add_parser("backup", help=cmd_backup.__doc__)
+    p.add_argument("--dir", default=os.environ.get("TANDEM_BACKUP_DIR", "backups"))
+    p.add_argument("--keep", type=int, default=int(os.environ.get("TANDEM_BACKUP_KEEP", "14")))
+    p.set_defaults(fn=cmd_backup)
+    p = sub.add_parser("restore", help=cmd_restore.__doc__)
+    p.add_argument("backup", help="the backup file")
+    p.add_argument("--to", required=True, help="the new database file to create")
+    p.set_defaults(fn=cmd_restore)
     for command in sub.choices.values():
         command.add_argument("--db", help="DuckDB file (default: $TANDEM_DB or data/tandem.duckdb)")
     args = parser.parse_args(argv)

@@ -11,6 +11,24 @@ from typing import Any
 SETTINGS: dict[str, tuple[str, str, str, str]] = {
     "database_path": ("TANDEM_DB", "database_path", "data/tandem.duckdb", "DuckDB file to use"),
     "demo": ("TANDEM_DEMO", "demo", "0", "1 = demo mode: fictional practice, credentials shown"),
+    "db_key": (
+        "TANDEM_DB_KEY",
+        "db_key",
+        "",
+        "key that encrypts the database file at rest (AES-GCM); unset = not encrypted",
+    ),
+    "backup_dir": (
+        "TANDEM_BACKUP_DIR",
+        "backup_dir",
+        "backups",
+        "folder for encrypted backups made from the Admin page or `./run manage backup`",
+    ),
+    "backup_keep": (
+        "TANDEM_BACKUP_KEEP",
+        "backup_keep",
+        "14",
+        "how many backups to keep; older ones are deleted after each new backup",
+    ),
     "cookie_key": (
         "TANDEM_COOKIE_KEY",
         "cookie_key",
@@ -59,6 +77,9 @@ class Settings:
     practice_name: str
     setup_code: str
     public_url: str = ""
+    db_key: str = ""
+    backup_dir: str = "backups"
+    backup_keep: int = 14
 
 
 def resolve(env: Mapping[str, str], secrets: Mapping[str, Any]) -> Settings:
@@ -83,4 +104,15 @@ def resolve(env: Mapping[str, str], secrets: Mapping[str, Any]) -> Settings:
         practice_name=raw["practice_name"].strip() or SETTINGS["practice_name"][2],
         setup_code=raw["setup_code"],
         public_url=raw["public_url"].strip().rstrip("/"),
+        db_key=raw["db_key"],
+        backup_dir=raw["backup_dir"] or "backups",
+        backup_keep=_whole(raw["backup_keep"], 14, 1, 1000),
     )
+
+
+def _whole(text: str, default: int, lo: int, hi: int) -> int:
+    """A whole-number setting within [lo, hi], or its default when unreadable."""
+    try:
+        return min(max(int(text), lo), hi)
+    except ValueError:
+        return default

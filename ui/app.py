@@ -31,7 +31,7 @@ def _secrets() -> dict:
 
 @st.cache_resource(show_spinner=False)
 def _open(settings: Settings) -> App:
-    db = Database(settings.database_path)
+    db = Database(settings.database_path, settings.db_key or None)
     if settings.demo:
         demo.seed(db)
     elif accounts.needs_first_admin(db):

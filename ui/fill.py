@@ -193,9 +193,7 @@ def render(db: Database, token: Any, client: str) -> None:
         )
         resume = _first_open_section(instrument, answers) if answers else 0
         label = "Continue where you left off" if answers else "Start"
-        if st.button(
-            label, key=_key(token_hash, "start"), type="primary", width="stretch"
-        ):
+        if st.button(label, key=_key(token_hash, "start"), type="primary", width="stretch"):
             st.session_state[section_key] = resume
             st.rerun()
         st.stop()
@@ -229,9 +227,7 @@ def render(db: Database, token: Any, client: str) -> None:
         st.rerun()
     last = index == len(sections) - 1
     label = "Send my answers" if last else "Next"
-    if forward.button(
-        label, key=_key(token_hash, "next"), type="primary", width="stretch"
-    ):
+    if forward.button(label, key=_key(token_hash, "next"), type="primary", width="stretch"):
         missing = missing_here()
         if missing:
             st.error(

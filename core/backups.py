@@ -1,0 +1,54 @@
+"""Encrypted whole-practice backups: make one online, keep the newest N, restore one offline."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+
+from core.clock import utcnow
+from core.db import Database
+from core.errors import StorageError
+
+# tandem-20261122-053012.duckdb: sortable by name, one per second at most.
+NAME = re.compile(r"^tandem-\d{8}-\d{6}\.duckdb$")
+
+
+def backup_name(now: datetime) -> str:
+    """The file name of a backup made at `now` (UTC)."""
+    return f"tandem-{now:%Y%m%d-%H%M%S}.duckdb"
+
+
+def list_backups(folder: str | Path) -> list[Path]:
+    """Backups in a folder, newest first."""
+    path = Path(folder)
+    if not path.is_dir():
+        return []
+    return sorted((p for p in path.iterdir() if NAME.match(p.name)), reverse=True)
+
+
+def make_backup(
+    db: Database, folder: str | Path, key: str | None, keep: int, now: datetime | None = None
+) -> Path:
+    """Copy the live database into a new encrypted file, then delete all but the newest `keep`."""
+    if not key:
+        raise StorageError(
+            "Backups are always encrypted: set TANDEM_DB_KEY (it also encrypts the database)."
+        )
+    target = Path(folder) / backup_name(now or utcnow())
+    db.copy_to(target, key)
+    for old in list_backups(folder)[max(keep, 1) :]:
+        old.unlink(missing_ok=True)
+        Path(f"{old}.wal").unlink(missing_ok=True)
+    return target
+
+
+def restore(backup: str | Path, key: str, target: str | Path, target_key: str | None) -> None:
+    """Write a backup out as a new database file (run with the server stopped)."""
+    if not Path(backup).is_file():
+        raise StorageError(f"No backup at {backup}.")
+    source = Database(backup, key)
+    try:
+        source.copy_to(target, target_key)
+    finally:
+        source.close()

@@ -1,0 +1,125 @@
+"""Encryption at rest, key rotation, and encrypted backups that restore every table exactly."""
+
+from pathlib import Path
+
+import pytest
+
+from core import accounts, backups, couples, demo, links, manage
+from core.db import Database
+from core.errors import StorageError
+from tests.conftest import make_couple
+
+KEY = "correct-horse-battery-staple-42"
+SECRET_NAME = "Zyxwvutsrq"
+SECRET_ANSWER = "Qmnbvcxzlkj private answer"
+
+
+def plant_secrets(db) -> None:
+    """A known client name and a known free-text answer, written through core."""
+    demo.seed(db)
+    actor = accounts.authenticate(db, "demo", "demo-password")
+    cid = make_couple(db, actor, SECRET_NAME, "Other")
+    partner = couples.get(db, actor, cid)["partners"][0]
+    issued = links.issue(db, actor, cid, partner["id"], "intake")
+    links.save_answer(db, issued.token, "safety_note", SECRET_ANSWER)
+
+
+def file_bytes(path: Path) -> bytes:
+    wal = Path(f"{path}.wal")
+    return path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+
+
+def snapshot(db) -> dict[str, list]:
+    """Every table's rows, sorted, for exact comparison."""
+    out = {}
+    with db.cursor() as cur:
+        for table in db.tables():
+            rows = cur.execute(f'SELECT * FROM "{table}"').fetchall()
+            out[table] = sorted(rows, key=repr)
+    return out
+
+
+def test_encrypted_file_and_wal_hold_no_client_name_or_answer(tmp_path):
+    path = tmp_path / "enc.duckdb"
+    db = Database(path, KEY)
+    plant_secrets(db)
+    # Before a checkpoint the new rows live in the WAL: check it too, then after closing.
+    assert SECRET_NAME.encode() not in file_bytes(path)
+    assert SECRET_ANSWER.encode() not in file_bytes(path)
+    db.close()
+    assert SECRET_NAME.encode() not in file_bytes(path)
+    assert SECRET_ANSWER.encode() not in file_bytes(path)
+
+
+def test_plain_file_does_hold_them_so_the_check_above_can_fail(tmp_path):
+    path = tmp_path / "plain.duckdb"
+    db = Database(path)
+    plant_secrets(db)
+    db.close()
+    assert SECRET_NAME.encode() in file_bytes(path)
+
+
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [(None, "is encrypted. Set TANDEM_DB_KEY"), ("wrong-key", "not this file's key")],
+)
+def test_opening_without_the_right_key_says_what_to_do(tmp_path, key, message):
+    path = tmp_path / "enc.duckdb"
+    Database(path, KEY).close()
+    with pytest.raises(StorageError, match=message):
+        Database(path, key)
+
+
+def test_a_key_for_a_plain_file_says_to_encrypt_it_first(tmp_path):
+    path = tmp_path / "plain.duckdb"
+    Database(path).close()
+    with pytest.raises(StorageError, match="not encrypted yet"):
+        Database(path, KEY)
+
+
+def test_backup_round_trip_restores_every_table_identically(tmp_path):
+    db = Database(tmp_path / "live.duckdb", KEY)
+    plant_secrets(db)
+    before = snapshot(db)
+    made = backups.make_backup(db, tmp_path / "backups", KEY, keep=3)
+    assert SECRET_NAME.encode() not in file_bytes(made)
+    restored_path = tmp_path / "restored.duckdb"
+    backups.restore(made, KEY, restored_path, KEY)
+    restored = Database(restored_path, KEY)
+    assert snapshot(restored) == before
+    # Sequences carry on: a new couple does not reuse an id.
+    actor = accounts.authenticate(restored, "demo", "demo-password")
+    assert make_couple(restored, actor, "New", "Pair") > max(r[0] for r in before["couples"])
+
+
+def test_backups_are_encrypted_only_and_keep_the_newest(tmp_path):
+    from datetime import datetime, timedelta
+
+    db = Database(tmp_path / "live.duckdb", KEY)
+    with pytest.raises(StorageError, match="always encrypted"):
+        backups.make_backup(db, tmp_path / "b", None, keep=2)
+    start = datetime(2026, 1, 1, 9, 0, 0)
+    for n in range(4):
+        backups.make_backup(db, tmp_path / "b", KEY, keep=2, now=start + timedelta(hours=n))
+    names = [p.name for p in backups.list_backups(tmp_path / "b")]
+    assert names == ["tandem-20260101-120000.duckdb", "tandem-20260101-110000.duckdb"]
+
+
+def test_manage_encrypts_in_place_and_rotates_the_key(tmp_path, monkeypatch, capsys):
+    path = tmp_path / "practice.duckdb"
+    db = Database(path)
+    plant_secrets(db)
+    before = snapshot(db)
+    db.close()
+    monkeypatch.setenv("TANDEM_DB_KEY", KEY)
+    assert manage.main(["encrypt", "--db", str(path)]) == 0
+    assert SECRET_NAME.encode() not in file_bytes(path)
+    enc = Database(path, KEY)
+    assert snapshot(enc) == before
+    enc.close()
+    monkeypatch.setenv("TANDEM_NEW_DB_KEY", "a-brand-new-key-99")
+    assert manage.main(["rotate-key", "--db", str(path)]) == 0
+    with pytest.raises(StorageError):
+        Database(path, KEY)
+    rotated = Database(path, "a-brand-new-key-99")
+    assert snapshot(rotated) == before
