@@ -5,14 +5,14 @@ import secrets
 import pandas as pd
 import streamlit as st
 
-from core import accounts, couples
+from core import accounts, backups, couples
 from ui.auth import require_admin
 from ui.widgets import calm
 
 app, actor = require_admin("Admin")
 
 st.title("Practice admin")
-accounts_tab, move_tab = st.tabs(["Counselor accounts", "Move a couple"])
+accounts_tab, move_tab, data_tab = st.tabs(["Counselor accounts", "Move a couple", "Data safety"])
 
 with accounts_tab:
     people = accounts.list_counselors(app.db, actor)
@@ -111,3 +111,38 @@ with move_tab:
             with calm():
                 couples.reassign(app.db, actor, couple_id, target)
                 st.success(f"{labels[couple_id].split(' — ')[0]} moved to {names[target]}.")
+
+with data_tab:
+    if app.db.encrypted:
+        st.success("Encryption at rest is **on**: the database file is encrypted (AES-GCM).")
+    else:
+        st.warning(
+            "Encryption at rest is **off**. Set TANDEM_DB_KEY and run `./run manage encrypt` "
+            "with the server stopped (see README)."
+        )
+    st.subheader("Backups", anchor=False)
+    folder = app.settings.backup_dir
+    st.caption(
+        f"Encrypted copies of the whole practice in `{folder}`; the newest "
+        f"{app.settings.backup_keep} are kept. Restore one with `./run manage restore` "
+        "(server stopped)."
+    )
+    if st.button("Back up now", key="admin.backup", disabled=not app.db.encrypted):
+        with calm():
+            made = backups.make_backup(
+                app.db, folder, app.settings.db_key, app.settings.backup_keep
+            )
+            st.success(f"Backup written: {made.name}")
+    existing = backups.list_backups(folder)
+    if existing:
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {"Backup": p.name, "Size (MB)": round(p.stat().st_size / 1e6, 2)}
+                    for p in existing
+                ]
+            ),
+            hide_index=True,
+        )
+    else:
+        st.info("No backups yet.")

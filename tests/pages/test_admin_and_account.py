@@ -78,3 +78,9 @@ def test_wrong_current_password_is_explained(demo_db, db_path):
     at.text_input(key="account-password.again").input("a-brand-new-one")
     at.button(key="account-password.submit").click().run()
     assert any("current password" in e.value for e in at.error)
+
+
+def test_admin_sees_encryption_off_and_cannot_back_up_a_plain_database(demo_db, db_path):
+    at = signed_in(demo_db, db_path, "admin", page=ADMIN)
+    assert "Encryption at rest is **off**" in visible_text(at)
+    assert at.button(key="admin.backup").disabled
