@@ -10,7 +10,6 @@ from ui.fill import render
 
 st.set_page_config(
     page_title="Your questionnaire",
-    page_icon=":material/edit_note:",
     layout="centered",
     initial_sidebar_state="collapsed",
 )

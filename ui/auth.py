@@ -17,9 +17,7 @@ from ui.sidebar import draw_sidebar
 
 def require_login(title: str) -> tuple[App, Actor]:
     """The one guard: set up the page, and show only the login form to a visitor."""
-    st.set_page_config(
-        page_title=f"{title} · Tandem", page_icon=":material/diversity_3:", layout="wide"
-    )
+    st.set_page_config(page_title=f"{title} · Tandem", layout="wide")
     app = get_app()
     demo_banner(app)
     actor = _signed_in(app)
