@@ -26,6 +26,9 @@ SOURCES = [
         "https://env.example.org",
         "https://secrets.example.org",
     ),
+    ("db_key", "env-db-key", "secret-db-key", "env-db-key", "secret-db-key"),
+    ("backup_dir", "/env/backups", "/secrets/backups", "/env/backups", "/secrets/backups"),
+    ("backup_keep", "3", "7", 3, 7),
 ]
 
 
@@ -54,6 +57,9 @@ def test_nothing_configured_gives_the_defaults():
         practice_name="Tandem practice",
         setup_code="",
         public_url="",
+        db_key="",
+        backup_dir="backups",
+        backup_keep=14,
     )
 
 
