@@ -15,6 +15,7 @@ from typing import Any
 import bcrypt
 import jwt
 
+from core import audit
 from core.clock import utcnow
 from core.db import Database, Tx
 from core.errors import LoginRefused, NotFound, PermissionDenied, ValidationError
@@ -123,10 +124,22 @@ def authenticate(db: Database, username: str, password: str, now: datetime | Non
     if locked or row is None or not row["active"] or not matches:
         if typed:
             _record_failure(db, typed, now)
+        why = (
+            "paused after failures"
+            if locked
+            else "unknown username"
+            if row is None
+            else "deactivated account"
+            if not row["active"]
+            else "wrong password"
+        )
+        audit.record(db, typed or "(blank)", "sign_in_failed", detail=why, now=now)
         raise LoginRefused()
     if throttle:
         db.all("auth/throttle_clear", username=typed)
-    return _actor(row)
+    actor = _actor(row)
+    audit.record(db, actor, "sign_in", now=now)
+    return actor
 
 
 def _record_failure(db: Database, username: str, now: datetime) -> None:
@@ -153,6 +166,9 @@ def unlock(db: Database, actor: Actor, username: str) -> None:
     """Admin: clear a username's failed sign-ins and lock."""
     require_admin(actor)
     db.all("auth/throttle_clear", username=normalize_username(username))
+    audit.record(
+        db, actor, "update", obj=f"account:{normalize_username(username)}", detail="unlocked"
+    )
 
 
 # -- server-side sessions (what makes a copied cookie useless after logout) --------------
@@ -180,7 +196,11 @@ def resume_from_cookie(db: Database, username: str, expires_stamp: float, now=No
         expires_stamp=stamp,
         now_stamp=_stamp(now),
     )
-    return _actor(row) if row else None
+    if not row:
+        return None
+    actor = _actor(row)
+    audit.record(db, actor, "sign_in", detail="remembered device", now=now)
+    return actor
 
 
 def current(db: Database, session_id: int | None, now=None) -> Actor | None:
@@ -201,6 +221,7 @@ def end_session(db: Database, actor: Actor, now=None) -> None:
     """Logout: the session (and any cookie naming it) stops working."""
     if actor.session_id is not None:
         db.all("auth/session_revoke", session_id=actor.session_id, now=now or utcnow())
+    audit.record(db, actor, "sign_out")
 
 
 def _stamp(now: datetime) -> float:
@@ -226,6 +247,7 @@ def change_own_password(db: Database, actor: Actor, current_pw: str, new_pw: str
     if password_matches(new_pw, row["password_hash"]):
         raise ValidationError({"new": "Choose a password different from the current one."})
     _set_password(db, actor.counselor_id, new_pw, must_change=False)
+    audit.record(db, actor, "update", obj="own password", detail="changed; other sign-ins ended")
 
 
 def _set_password(db: Database, counselor_id: int, password: str, must_change: bool) -> None:
@@ -301,7 +323,13 @@ def create_counselor(
 ) -> int:
     """Admin: create an account; by default its first password must be changed at sign-in."""
     require_admin(actor)
-    return db.write(lambda tx: _new_account(tx, raw, password, must_change=must_change))
+
+    def write(tx: Tx) -> int:
+        cid = _new_account(tx, raw, password, must_change=must_change)
+        audit.record(tx, actor, "create", obj=f"account:{cid}")
+        return cid
+
+    return db.write(write)
 
 
 def account(db: Database, counselor_id: Any) -> dict[str, Any]:
@@ -335,6 +363,13 @@ def set_active(db: Database, actor: Actor, counselor_id: Any, active: bool) -> N
         tx.all("counselors/set_active", id=target["id"], active=bool(active), now=now)
         if not active:
             tx.all("auth/session_revoke_all", counselor_id=target["id"], now=now)
+        audit.record(
+            tx,
+            actor,
+            "update",
+            obj=f"account:{target['id']}",
+            detail="reactivated" if active else "deactivated; signed out everywhere",
+        )
 
     db.write(write)
 
@@ -348,6 +383,7 @@ def set_role(db: Database, actor: Actor, counselor_id: Any, role: str) -> None:
     if role != "admin":
         _keeps_an_admin(db, target)
     db.all("counselors/set_role", id=target["id"], role=role, now=utcnow())
+    audit.record(db, actor, "update", obj=f"account:{target['id']}", detail=f"role {role}")
 
 
 def reset_password(db: Database, actor: Actor, counselor_id: Any, password: str) -> None:
@@ -359,6 +395,7 @@ def reset_password(db: Database, actor: Actor, counselor_id: Any, password: str)
         raise ValidationError({"password": problem})
     _set_password(db, target["id"], password, must_change=True)
     db.all("auth/throttle_clear", username=target["username"])
+    audit.record(db, actor, "update", obj=f"account:{target['id']}", detail="password reset")
 
 
 # -- first start -------------------------------------------------------------------------
@@ -389,6 +426,7 @@ def create_first_admin(db: Database, setup_code: str, raw: dict[str, Any], passw
             raise ValidationError({"setup_code": "The practice already has an admin."})
         cid = _new_account(tx, {**raw, "role": "admin"}, password, must_change=False)
         tx.all("auth/secret_delete", name=SETUP_CODE_SECRET)
+        audit.record(tx, "setup code", "create", obj=f"account:{cid}", detail="first admin")
         return cid
 
     return db.write(write)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
+from core import audit
 from core import partners as partner_fields
 from core.accounts import Actor, account, require_admin
 from core.clock import utcnow
@@ -64,6 +65,9 @@ def caseload(
     )
     for r in rows:
         r["label"] = label(r["name_1"], r["name_2"])
+    audit.viewed(
+        db, actor, "caseload:practice" if whole_practice and actor.is_admin else "caseload"
+    )
     return rows
 
 
@@ -94,6 +98,7 @@ def get(db: Database, actor: Actor, couple_id: Any) -> dict[str, Any]:
     couple = _owned(db, actor, couple_id)
     couple["partners"] = db.all("couples/partners", couple_id=couple["id"])
     couple["label"] = label(*(p["name"] for p in couple["partners"]))
+    audit.viewed(db, actor, "couple", couple["id"])
     return couple
 
 
@@ -126,6 +131,7 @@ def create(db: Database, actor: Actor, partner_1: dict, partner_2: dict, notes: 
         cid = tx.scalar("couples/insert", counselor_id=actor.counselor_id, notes=notes, now=now)
         for position, p in ((1, p1), (2, p2)):
             tx.all("couples/insert_partner", couple_id=cid, position=position, **p)
+        audit.record(tx, actor, "create", couple_id=cid, obj="couple", now=now)
         return cid
 
     return db.write(write)
@@ -143,6 +149,7 @@ def update(
         for position, p in ((1, p1), (2, p2)):
             tx.all("couples/update_partner", couple_id=cid, position=position, **p)
         tx.all("couples/update_notes", couple_id=cid, notes=notes, now=now)
+        audit.record(tx, actor, "update", couple_id=cid, obj="partners and notes", now=now)
 
     db.write(write)
 
@@ -154,6 +161,7 @@ def update_notes(db: Database, actor: Actor, couple_id: Any, notes: str) -> None
     form.text("notes", "Notes", NOTES_MAX_CHARS, multiline=True)
     values = form.done()
     db.all("couples/update_notes", couple_id=cid, notes=values["notes"], now=utcnow())
+    audit.record(db, actor, "update", couple_id=cid, obj="notes")
 
 
 def set_archived(db: Database, actor: Actor, couple_id: Any, archived: bool) -> None:
@@ -165,6 +173,7 @@ def set_archived(db: Database, actor: Actor, couple_id: Any, archived: bool) -> 
         status="archived" if archived else "active",
         now=utcnow(),
     )
+    audit.record(db, actor, "archive" if archived else "restore", couple_id=cid, obj="couple")
 
 
 def _folded(text: str) -> str:
@@ -193,6 +202,7 @@ def delete_forever(db: Database, actor: Actor, couple_id: Any, typed_confirmatio
         for name in erase_queries():
             tx.all(name, couple_id=couple["id"])
         tx.all("couples/delete", couple_id=couple["id"])
+        audit.record(tx, actor, "delete", couple_id=couple["id"], obj="couple and all its data")
 
     db.write(write)
 
@@ -205,3 +215,6 @@ def reassign(db: Database, actor: Actor, couple_id: Any, to_counselor_id: Any) -
     if not target["active"]:
         raise ValidationError({"counselor": "Choose an active counselor."})
     db.all("couples/reassign", couple_id=cid, to_counselor_id=target["id"], now=utcnow())
+    audit.record(
+        db, actor, "reassign", couple_id=cid, obj="couple", detail=f"to account {target['id']}"
+    )

@@ -1,18 +1,22 @@
 """Practice admin: counselor accounts (create, deactivate, reset, role, unlock) and moving couples."""
 
 import secrets
+from datetime import datetime, time, timedelta
 
 import pandas as pd
 import streamlit as st
 
-from core import accounts, backups, couples
+from core import accounts, audit, backups, couples
+from core.clock import utcnow
 from ui.auth import require_admin
 from ui.widgets import calm
 
 app, actor = require_admin("Admin")
 
 st.title("Practice admin")
-accounts_tab, move_tab, data_tab = st.tabs(["Counselor accounts", "Move a couple", "Data safety"])
+accounts_tab, move_tab, data_tab, audit_tab = st.tabs(
+    ["Counselor accounts", "Move a couple", "Data safety", "Audit trail"]
+)
 
 with accounts_tab:
     people = accounts.list_counselors(app.db, actor)
@@ -146,3 +150,42 @@ with data_tab:
         )
     else:
         st.info("No backups yet.")
+
+with audit_tab:
+    st.caption(
+        "Every sign-in, view, change, deletion and export of client data, and every partner "
+        "link opened or submitted. Rows cannot be changed or deleted."
+    )
+    actions, actors = audit.filters(app.db, actor)
+    c1, c2, c3, c4 = st.columns(4)
+    today = utcnow().date()
+    period = c1.date_input(
+        "From – to", (today - timedelta(days=7), today), max_value=today, key="audit.period"
+    )
+    who = c2.selectbox("Who", ["", *actors], format_func=lambda a: a or "Anyone", key="audit.who")
+    what = c3.selectbox(
+        "Action", ["", *actions], format_func=lambda a: a or "Any", key="audit.action"
+    )
+    couple_ref = c4.number_input("Couple id", min_value=1, value=None, step=1, key="audit.couple")
+    start, end = (
+        (period[0], period[-1]) if isinstance(period, tuple | list) and period else (today, today)
+    )
+    rows = audit.search(
+        app.db,
+        actor,
+        since=datetime.combine(start, time.min),
+        until=datetime.combine(end, time.min) + timedelta(days=1),
+        who=who,
+        action=what,
+        couple_id=couple_ref,
+    )
+    st.caption(f"{len(rows)} rows (at most {audit.SEARCH_LIMIT}, newest first; times in UTC)")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", height=400)
+    st.download_button(
+        "Download as CSV",
+        data=lambda: audit.export_csv(app.db, actor, rows),
+        file_name=f"tandem-audit-{start}-{end}.csv",
+        mime="text/csv",
+        key="audit.csv",
+        disabled=not rows,
+    )

@@ -84,3 +84,13 @@ def test_admin_sees_encryption_off_and_cannot_back_up_a_plain_database(demo_db, 
     at = signed_in(demo_db, db_path, "admin", page=ADMIN)
     assert "Encryption at rest is **off**" in visible_text(at)
     assert at.button(key="admin.backup").disabled
+
+
+def test_admin_reads_the_audit_trail_filtered_by_action(demo_db, db_path):
+    at = signed_in(demo_db, db_path, "admin", page=ADMIN)
+    assert not at.exception
+    at.selectbox(key="audit.action").set_value("sign_in").run()
+    assert not at.exception
+    frame = at.dataframe[-1].value
+    assert set(frame["action"]) == {"sign_in"}
+    assert "admin" in set(frame["actor_label"])

@@ -1,0 +1,88 @@
+"""The audit trail: sign-ins, views, changes and deletions are recorded; nothing rewrites it."""
+
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from core import accounts, audit, couples
+from core.clock import utcnow
+from core.db import SQL_DIR
+from core.errors import LoginRefused, PermissionDenied
+from tests.conftest import PASSWORD, make_couple
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def trail(db):
+    with db.cursor() as cur:
+        rows = cur.execute(
+            "SELECT actor_label, action, couple_ref, object, detail FROM audit_log ORDER BY id"
+        ).fetchall()
+    return rows
+
+
+def test_no_query_or_code_path_updates_or_deletes_audit_rows():
+    for path in SQL_DIR.rglob("*.sql"):
+        text = path.read_text().lower()
+        assert not re.search(r"(update|delete\s+from|truncate|drop\s+table)\s+audit_log", text), (
+            path
+        )
+    for folder in ("core", "ui", "pages"):
+        for path in (ROOT / folder).rglob("*.py"):
+            if path.name != "audit.py":
+                assert "audit_log" not in path.read_text(), path
+
+
+def test_sign_in_failure_and_sign_out_are_recorded(db, counselor):
+    with pytest.raises(LoginRefused):
+        accounts.authenticate(db, "alex", "wrong password!!")
+    with pytest.raises(LoginRefused):
+        accounts.authenticate(db, "nobody", "wrong password!!")
+    actor = accounts.start_session(
+        db, accounts.authenticate(db, "alex", PASSWORD), accounts.session_expiry(1)
+    )
+    accounts.end_session(db, actor)
+    actions = [(label, action, detail) for label, action, _, _, detail in trail(db)]
+    assert ("alex", "sign_in_failed", "wrong password") in actions
+    assert ("nobody", "sign_in_failed", "unknown username") in actions
+    assert ("alex", "sign_in", "") in actions
+    assert ("alex", "sign_out", "") in actions
+
+
+def test_couple_life_cycle_is_recorded_and_survives_erasure(db, counselor):
+    cid = make_couple(db, counselor)
+    couples.get(db, counselor, cid)
+    couples.get(db, counselor, cid)  # a repeat view inside the window is not recorded again
+    couples.update_notes(db, counselor, cid, "new notes")
+    couples.set_archived(db, counselor, cid, True)
+    couples.delete_forever(db, counselor, cid, "Rachel & Marcus")
+    mine = [(action, obj) for label, action, ref, obj, _ in trail(db) if ref == cid]
+    assert mine == [
+        ("create", "couple"),
+        ("view", "couple"),
+        ("update", "notes"),
+        ("archive", "couple"),
+        ("delete", "couple and all its data"),
+    ]
+
+
+def test_audit_rows_hold_no_client_names(db, counselor):
+    cid = make_couple(db, counselor, "Zyxwvut", "Qponml")
+    couples.get(db, counselor, cid)
+    text = repr(trail(db))
+    assert "Zyxwvut" not in text and "Qponml" not in text
+
+
+def test_only_admins_read_and_export_the_trail_and_csv_cannot_carry_formulas(db, admin, counselor):
+    with pytest.raises(PermissionDenied):
+        audit.search(db, counselor, since=utcnow() - timedelta(days=1), until=utcnow())
+    make_couple(db, counselor)
+    rows = audit.search(
+        db, admin, since=utcnow() - timedelta(days=1), until=utcnow() + timedelta(minutes=1)
+    )
+    assert any(r["action"] == "create" for r in rows)
+    data = audit.export_csv(db, admin, [{"who": "=HYPERLINK(1)", "n": "-2", "ok": "plain"}])
+    assert data.decode().splitlines()[1] == "'=HYPERLINK(1),'-2,plain"
+    assert ("ada", "export", None, "audit_log", "1 rows") in trail(db)
