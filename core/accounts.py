@@ -449,6 +449,11 @@ def cookie_key(db: Database, configured: str | None) -> str:
 COOKIE_NAME = "tandem_auth"
 
 
+def make_cookie(username: str, expires_stamp: float, key: str) -> str:
+    """A remember-me cookie value in streamlit-authenticator's format for a recorded sign-in."""
+    return jwt.encode({"username": username, "exp_date": expires_stamp}, key, algorithm="HS256")
+
+
 def read_cookie(token: str | None, key: str) -> tuple[str, float] | None:
     """(username, exp_date) from a signed remember-me cookie, or None if absent or forged."""
     if not token or len(token) > 4096:

@@ -6,7 +6,7 @@ from core import accounts, couples, instruments, links
 from ui import state
 from ui.auth import require_login
 from ui.sidebar import HOME
-from ui.widgets import calm, open_couple, partner_fields, plain
+from ui.widgets import calm, notify, open_couple, partner_fields, plain
 
 app, actor = require_login("Couple")
 
@@ -97,7 +97,7 @@ with edit, st.form("edit-couple"):
     if st.form_submit_button("Save changes", key="couple.save", type="primary"):
         with calm({"p1": p1["name"], "p2": p2["name"]}):
             couples.update(app.db, actor, couple["id"], e1, e2, couple["notes"])
-            st.toast("Changes saved.")
+            notify("Changes saved.")
             st.rerun()
 
 with manage:
@@ -106,12 +106,14 @@ with manage:
         if st.button("Restore couple", key="couple.restore"):
             with calm():
                 couples.set_archived(app.db, actor, couple["id"], False)
+                notify("Restored to the active caseload.")
                 st.rerun()
     else:
         st.write("Archiving hides the couple from the active caseload and keeps everything.")
         if st.button("Archive couple", key="couple.archive"):
             with calm():
                 couples.set_archived(app.db, actor, couple["id"], True)
+                notify("Archived: kept in full, hidden from the active caseload.")
                 st.rerun()
 
     if actor.is_admin:
@@ -130,7 +132,7 @@ with manage:
         if st.button("Move couple", key="couple.reassign"):
             with calm():
                 couples.reassign(app.db, actor, couple["id"], target)
-                st.toast("Couple moved.")
+                notify("Couple moved.")
                 st.rerun()
 
     st.divider()

@@ -9,7 +9,7 @@ import streamlit as st
 from core import accounts, audit, backups, couples
 from core.clock import utcnow
 from ui.auth import require_admin
-from ui.widgets import calm
+from ui.widgets import calm, notify
 
 app, actor = require_admin("Admin")
 
@@ -50,7 +50,7 @@ with accounts_tab:
         if cols[0].button("Deactivate", key="admin.deactivate"):
             with calm():
                 accounts.set_active(app.db, actor, chosen_id, False)
-                st.toast(f"{chosen['display_name']} is deactivated and signed out.")
+                notify(f"{chosen['display_name']} is deactivated and signed out.")
                 st.rerun()
     elif cols[0].button("Reactivate", key="admin.reactivate"):
         with calm():
@@ -75,7 +75,7 @@ with accounts_tab:
             )
 
     st.subheader("New counselor account", anchor=False)
-    with st.form("admin.new", clear_on_submit=False):
+    with st.form("admin.new", clear_on_submit=True):
         c1, c2 = st.columns(2)
         name = c1.text_input("Name", key="admin.new.name", max_chars=100)
         username = c2.text_input("Username", key="admin.new.username", max_chars=32)
@@ -94,7 +94,9 @@ with accounts_tab:
                     {"display_name": name, "username": username, "email": email, "role": role},
                     password,
                 )
-                st.toast(f"Account {username} created.")
+                notify(
+                    f"Account {username} created; they choose their own password at first sign-in."
+                )
                 st.rerun()
 
 with move_tab:

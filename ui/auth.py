@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import secrets
+from datetime import datetime
 
 import streamlit as st
 import streamlit_authenticator as stauth
@@ -10,7 +12,7 @@ import streamlit_authenticator as stauth
 from core import accounts
 from core.accounts import Actor
 from core.errors import LoginRefused, TandemError, ValidationError
-from ui import state
+from ui import handover, state
 from ui.app import App, get_app
 from ui.sidebar import draw_sidebar
 
@@ -22,10 +24,13 @@ def require_login(title: str) -> tuple[App, Actor]:
     demo_banner(app)
     actor = _signed_in(app)
     if actor is None:
-        _drop_cookie(app)
+        _sync_cookie(app)
         actor = _login_screen(app)
         if actor is None:
             st.stop()
+    _sync_cookie(app)
+    # A device handed to a partner in session shows only their form (ui/handover.py).
+    handover.lock_if_active(app, actor)
     if actor.must_change_password:
         _forced_password_change(app, actor)
         st.stop()
@@ -94,7 +99,9 @@ def _login_screen(app: App) -> Actor | None:
     """First-admin setup on an empty practice, otherwise the sign-in form (cleared on success)."""
     screen = st.empty()
     with screen.container():
-        signed = _login_form(app)
+        _, middle, _ = st.columns([1, 2, 1])  # a readable width for a short form
+        with middle:
+            signed = _login_form(app)
     if signed is None:
         return None
     screen.empty()
@@ -106,7 +113,7 @@ def _login_screen(app: App) -> Actor | None:
 def _login_form(app: App) -> tuple[Actor, bool] | None:
     st.title("Tandem")
     st.caption(app.settings.practice_name)
-    notice = st.session_state.pop(state.NOTICE, None)
+    notice = st.session_state.get(state.NOTICE)  # kept through the cookie component's rerun
     if notice:
         st.success(notice)
     if accounts.needs_first_admin(app.db):
@@ -144,15 +151,19 @@ def _login_form(app: App) -> tuple[Actor, bool] | None:
 
 
 def _begin_session(app: App, actor: Actor, remember: bool) -> Actor:
-    """Record the sign-in server-side and, if asked, set the remember-me cookie for it."""
-    expires = accounts.session_expiry(app.settings.remember_hours or 8)
-    if remember and app.settings.remember_hours > 0:
-        auth = _authenticator(app)
-        st.session_state["username"] = actor.username
-        auth.cookie_controller.set_cookie()
-        expires = auth.cookie_controller.cookie_model.exp_date
+    """Record the sign-in server-side and, if asked, queue the remember-me cookie for it."""
+    hours = app.settings.remember_hours
+    remember = remember and hours > 0
+    expires = accounts.session_expiry(hours or 8)
     actor = accounts.start_session(app.db, actor, expires)
     st.session_state[state.ACTOR] = actor
+    st.session_state[state.REMEMBER] = remember
+    st.session_state.pop(state.NOTICE, None)
+    if remember:
+        token = accounts.make_cookie(actor.username, expires, app.cookie_key)
+        # A fresh component key per write: the component reports True under it once done.
+        key = f"tandem_cookie_set_{secrets.token_hex(4)}"
+        st.session_state[state.COOKIE] = {"set": token, "expires": expires, "key": key}
     return actor
 
 
@@ -160,16 +171,36 @@ def sign_out(app: App, actor: Actor) -> None:
     """End the session server-side (a copied cookie stops working) and drop the cookie."""
     accounts.end_session(app.db, actor)
     _forget()
-    st.session_state[state.DROP_COOKIE] = True
+    st.session_state[state.COOKIE] = {"delete": True}
     st.session_state[state.NOTICE] = "You are signed out."
 
 
-def _drop_cookie(app: App) -> None:
-    """Remove the remember-me cookie from the browser (the run after sign-out)."""
-    if st.session_state.pop(state.DROP_COOKIE, False):
-        # Already gone is fine: the server-side end is what protects.
-        with contextlib.suppress(Exception):
-            _authenticator(app).cookie_controller.delete_cookie()
+def _sync_cookie(app: App) -> None:
+    """Write or delete the remember-me cookie, re-rendering the cookie component on every run
+    until the browser reports it done: a component shown for one run only can be unmounted by
+    the next rerun before its script runs (a quick first click lost the cookie)."""
+    pending = st.session_state.get(state.COOKIE)
+    if not pending:
+        return
+    manager = _authenticator(app).cookie_controller.cookie_model.cookie_manager
+    present = (manager.cookies or {}).get(accounts.COOKIE_NAME)
+    if "set" in pending:
+        if present == pending["set"] or st.session_state.get(pending["key"]) is True:
+            st.session_state.pop(state.COOKIE, None)
+            st.rerun()  # once more without the cookie component on the page
+        manager.set(
+            accounts.COOKIE_NAME,
+            pending["set"],
+            key=pending["key"],
+            expires_at=datetime.fromtimestamp(pending["expires"]),
+        )
+    else:
+        # One attempt is enough: signing out already ended the session on the server, so a
+        # cookie that survives in the browser opens nothing.
+        st.session_state.pop(state.COOKIE, None)
+        if present is not None or not manager.cookies:
+            with contextlib.suppress(KeyError):  # the component's own bookkeeping may miss it
+                manager.delete(accounts.COOKIE_NAME, key="tandem_cookie_delete")
 
 
 def _first_admin_form(app: App) -> None:
@@ -227,8 +258,11 @@ def password_change_form(app: App, actor: Actor, *, key: str) -> bool:
         for message in messages:
             st.error(message)
         return False
-    had_cookie = bool(st.context.cookies.get(accounts.COOKIE_NAME))
-    _begin_session(app, accounts.account_actor(app.db, actor.counselor_id), remember=had_cookie)
+    remember = bool(st.session_state.get(state.REMEMBER)) or bool(
+        st.context.cookies.get(accounts.COOKIE_NAME)
+    )
+    _begin_session(app, accounts.account_actor(app.db, actor.counselor_id), remember=remember)
+    _sync_cookie(app)  # write this device's new cookie now, not on the next click
     st.success("Password changed. You are signed out everywhere else.")
     return True
 
@@ -238,3 +272,6 @@ def _forced_password_change(app: App, actor: Actor) -> None:
     st.write("Your password was set by an admin. Choose your own before you continue.")
     if password_change_form(app, actor, key="forced-password"):
         st.button("Continue", key="forced-continue")
+    elif st.button("Sign out", key="forced-sign-out"):
+        sign_out(app, actor)
+        st.rerun()

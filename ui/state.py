@@ -4,4 +4,5 @@ ACTOR = "tandem.actor"  # core.accounts.Actor of this browser session
 COUPLE_ID = "tandem.couple_id"  # the couple the counselor opened (never in the URL)
 NOTICE = "tandem.notice"  # one-off message shown on the next run (e.g. 'signed out')
 CASELOAD_PAGE = "tandem.caseload_page"
-DROP_COOKIE = "tandem.drop_cookie"  # set at sign-out: remove the cookie on the next run
+COOKIE = "tandem.cookie"  # a remember-me cookie write/delete waiting for the browser to confirm
+REMEMBER = "tandem.remember"  # whether this sign-in asked to be remembered on this device

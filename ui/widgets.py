@@ -107,6 +107,13 @@ def open_couple(app, actor) -> dict[str, Any]:
         not_available()
 
 
+def notify(message: str) -> None:
+    """A confirmation shown at the top of the next run (a toast would vanish with a rerun)."""
+    from ui import state
+
+    st.session_state[state.NOTICE] = message
+
+
 def not_available(message: str = "That couple is not available to you.") -> None:
     """The calm dead end for a bad or foreign id, with the way back."""
     st.warning(message)

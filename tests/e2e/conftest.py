@@ -38,16 +38,22 @@ VIEWPORT = {"width": 1400, "height": 900}
 # A fixed signing key, so a cookie copied from one browser context is valid in another.
 COOKIE_KEY = "e2e-cookie-key-0123456789abcdef0123456789abcdef0123456789abcdef"
 COOKIE_NAME = "tandem_auth"
-# Cold start is ~1.5 s here; a loaded CI machine gets forty times that.
+# A cold start takes ~1.5 s here; the margin is for a machine busy with other work.
 SERVER_START_TIMEOUT_S = 60
-# Default wait for any element: a first page load costs ~1.5 s, a rerun ~0.1 s.
+# Longest wait for an element or an expectation: a first page load costs ~1.5 s and a
+# rerun ~0.1 s when the machine is quiet, several times that when it is not.
 STEP_TIMEOUT_MS = 20_000
+expect.set_options(timeout=STEP_TIMEOUT_MS)
 # Tall pages are cut here so a runaway page cannot produce a giant PNG.
 SHOT_MAX_HEIGHT = 6000
+# streamlit-authenticator's cookie manager (extra-streamlit-components' keys "init", "set",
+# "delete"). Matched by element container: the iframe itself mounts only after the run.
+COOKIE_COMPONENTS = '.st-key-init, [class*="st-key-tandem_cookie_"]'
 
-
-# streamlit-authenticator's cookie manager (extra-streamlit-components), by widget key.
-COOKIE_COMPONENTS = ".st-key-init iframe, .st-key-set iframe, .st-key-delete iframe"
+# Known app bug: the follow-up run started by the cookie manager's "init" component (or any
+# click) can remove the "set" component before its JavaScript has written the cookie. Seen
+# in ~1 of 10 sign-ins on a loaded machine; test_keep_me_signed_in_survives_a_quick_first_click
+# reproduces it every time.
 
 IDLE = (
     '[data-testid="stApp"][data-test-script-state="notRunning"]'
@@ -216,7 +222,8 @@ def open_app(page: Page, url: str) -> None:
 
 def settle(page: Page) -> None:
     """Wait for the run, then for the follow-up run that the cookie component starts when it
-    reports the browser's cookies (it renders at sign-in and sign-out, then goes away)."""
+    reports the browser's cookies (it renders at sign-in and sign-out; its iframe mounts up
+    to ~0.7 s after the run, and its container is gone once the follow-up run is over)."""
     wait_idle(page)
     page.wait_for_function(f"!document.querySelector({COOKIE_COMPONENTS!r})")
     wait_idle(page)
@@ -276,16 +283,16 @@ def assert_no_exception(page: Page) -> None:
     assert page.locator('[data-testid="stException"]').count() == 0, "an exception is on screen"
 
 
-def auth_cookie(context: BrowserContext, timeout_s: float = 2) -> dict:
+def auth_cookie(context: BrowserContext, timeout_s: float = 10) -> dict:
     """The remember-me cookie, once the browser has it (it is written by a component's JS;
-    after `settle` it is there at once or never)."""
+    ui/auth.py keeps re-rendering the write until the browser reports it, so it must come)."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         found = [c for c in context.cookies() if c["name"] == COOKIE_NAME]
         if found:
             return found[0]
         time.sleep(0.05)
-    raise AssertionError(f"no {COOKIE_NAME} cookie after {timeout_s} s")
+    pytest.fail(f"no {COOKIE_NAME} cookie after sign-in")
 
 
 def shot(page: Page, name: str) -> Path:

@@ -41,10 +41,10 @@ def test_creating_a_link_shows_the_address_and_a_message_once(demo_db, db_path):
     token = url.split("t=", 1)[1]
     assert links.open_link(demo_db, token).partner_id == rachel["id"]
     assert any("Hello Rachel" in c for c in codes)
-    rows = links.for_couple(demo_db, actor, couple["id"])
-    assert [(r["partner_id"], r["instrument_id"], r["status"]) for r in rows] == [
-        (rachel["id"], "csi4", "opened")
+    rows = [
+        r for r in links.for_couple(demo_db, actor, couple["id"]) if r["instrument_id"] == "csi4"
     ]
+    assert [(r["partner_id"], r["status"]) for r in rows] == [(rachel["id"], "opened")]
 
 
 def test_another_counselors_couple_is_refused(demo_db, db_path):
@@ -100,7 +100,7 @@ def test_revoking_stops_the_link(demo_db, db_path):
     at.button(key="revoke.go").click().run()
     assert not at.exception
     rows = links.for_couple(demo_db, actor, couple["id"])
-    assert rows[0]["status"] == "revoked"
+    assert [r["status"] for r in rows if r["id"] == issued.link_id] == ["revoked"]
     try:
         links.open_link(demo_db, issued.token)
         raise AssertionError("a revoked link opened")
