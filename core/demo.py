@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from core import accounts, couples
+from core import accounts, couples, demo_history, demo_records
+from core.clock import utcnow
 from core.db import Database
 
 # Shown on the login page in demo mode; never used outside demo mode.
@@ -444,11 +445,17 @@ def seed(db: Database) -> bool:
             db, admin, _account_fields(spec), spec["password"], must_change=False
         )
         actors[spec["username"]] = accounts.authenticate(db, spec["username"], spec["password"])
+    by_label = {}
     for username, p1, p2, notes, archived in DEMO_COUPLES:
         actor = actors[username]
         cid = couples.create(db, actor, p1, p2, notes)
+        by_label[couples.label(p1["name"], p2["name"])] = (username, cid)
         if archived:
             couples.set_archived(db, actor, cid, True)
+    # Years of check-ins, seasons and ledger events, so the charts tell a story (issue 4).
+    demo_history.seed(db, actors, by_label, utcnow())
+    # Agreements, a decision with a filled matrix, roadmaps and sessions (issue 5).
+    demo_records.seed(db, actors)
     return True
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from core import couples, instruments
+from core import checkin_rows, couples, instruments
 from core.accounts import Actor
 from core.clock import utcnow
 from core.db import Database, Tx
@@ -33,6 +33,9 @@ FREE_BAD_TOKENS = 5
 BAD_TOKEN_WINDOW = timedelta(minutes=15)
 BAD_TOKEN_DELAY_STEP = 0.5  # seconds added per further bad token
 BAD_TOKEN_DELAY_MAX = 5.0
+# A link whose form is a decision's opportunity matrix, generated from its factors and options
+# (core.decisions.matrix_form) rather than read from instruments/.
+DECISION_FORM = "decision_matrix"
 
 STATUS_LABELS = {
     "sent": "Sent",
@@ -120,12 +123,36 @@ def issue(
         instrument = instruments.load(instrument_id)
     except (instruments.InstrumentError, KeyError, FileNotFoundError, TypeError):
         raise ValidationError({"instrument": "Choose one of the listed questionnaires."}) from None
+    days = _link_days(days)
+    link_id, token, expires = _new_link(
+        db, actor, cid, partner["id"], instrument.id, instrument.version, days, now
+    )
+    return Issued(link_id, token, expires, partner["name"], instrument.title)
+
+
+def _link_days(days: Any) -> int:
+    """A link's lifetime in whole days, 1 to MAX_EXPIRY_DAYS; ValidationError otherwise."""
     try:
         days = int(days)
     except (TypeError, ValueError, OverflowError):
         days = 0
     if not 1 <= days <= MAX_EXPIRY_DAYS:
         raise ValidationError({"days": f"A link lasts between 1 and {MAX_EXPIRY_DAYS} days."})
+    return days
+
+
+def _new_link(
+    db: Database,
+    actor: Actor,
+    couple_id: int,
+    partner_id: int,
+    instrument_id: str,
+    version: int,
+    days: int,
+    now: datetime | None,
+    decision_id: int | None = None,
+) -> tuple[int, str, datetime]:
+    """Store a fresh link (replacing the partner's open one for the same form): id, token, expiry."""
     now = now or utcnow()
     token = secrets.token_urlsafe(TOKEN_BYTES)
     expires = now + timedelta(days=days)
@@ -133,25 +160,59 @@ def issue(
     def write(tx: Tx) -> int:
         tx.all(
             "links/replace_open",
-            couple_id=cid,
-            partner_id=partner["id"],
-            instrument_id=instrument.id,
+            couple_id=couple_id,
+            partner_id=partner_id,
+            instrument_id=instrument_id,
+            decision_id=decision_id,
             now=now,
         )
         return tx.scalar(
             "links/insert",
-            couple_id=cid,
-            partner_id=partner["id"],
-            instrument_id=instrument.id,
-            instrument_version=instrument.version,
+            couple_id=couple_id,
+            partner_id=partner_id,
+            instrument_id=instrument_id,
+            instrument_version=version,
             token_hash=hash_token(token),
             created_by=actor.counselor_id,
             now=now,
             expires_at=expires,
+            decision_id=decision_id,
         )
 
-    link_id = db.write(write)
-    return Issued(link_id, token, expires, partner["name"], instrument.title)
+    return db.write(write), token, expires
+
+
+def issue_decision_form(
+    db: Database,
+    actor: Actor,
+    couple_id: Any,
+    partner_id: Any,
+    decision_id: Any,
+    days: Any = DEFAULT_EXPIRY_DAYS,
+    now: datetime | None = None,
+) -> Issued:
+    """A link to one partner's own weights and scores for a decision's opportunity matrix."""
+    from core import decisions  # decisions builds on links; imported here to avoid a cycle
+
+    cid = couples.check_access(db, actor, couple_id)
+    partner = _partner_of(db, cid, partner_id)
+    form = decisions.matrix_form(db, actor, cid, decision_id)
+    days = _link_days(days)
+    decision = decisions.get(db, actor, cid, decision_id)
+    link_id, token, expires = _new_link(
+        db, actor, cid, partner["id"], DECISION_FORM, form.version, days, now, decision["id"]
+    )
+    return Issued(link_id, token, expires, partner["name"], form.title)
+
+
+def form_of(db: Database | Tx, link: Any) -> instruments.Instrument:
+    """The form a link opens: its questionnaire, or a decision's generated matrix form."""
+    get = link.get if isinstance(link, dict) else lambda k: getattr(link, k)
+    if get("instrument_id") == DECISION_FORM:
+        from core import decisions
+
+        return decisions.matrix_form_for_link(db, get("couple_id"), get("decision_id"))
+    return instruments.load(get("instrument_id"))
 
 
 def for_couple(db: Database, actor: Actor, couple_id: Any, now=None) -> list[dict[str, Any]]:
@@ -207,6 +268,7 @@ class PartnerLink:
     instrument_version: int
     submitted: bool
     expires_at: datetime
+    decision_id: int | None = None
 
 
 def _client_delay(db: Database, client_key: str, now: datetime) -> float:
@@ -272,6 +334,7 @@ def open_link(
         instrument_version=row["instrument_version"],
         submitted=row["submitted_at"] is not None,
         expires_at=row["expires_at"],
+        decision_id=row.get("decision_id"),
     )
 
 
@@ -298,7 +361,7 @@ def save_answer(
     """Clean and store one answer at once (a blank answer clears it); returns the stored value."""
     now = now or utcnow()
     row = _live(db, token, now)
-    instrument = instruments.load(row["instrument_id"])
+    instrument = form_of(db, row)
     try:
         item = instrument.item(item_id)
     except KeyError:
@@ -336,7 +399,7 @@ def submit(db: Database, token: Any, now: datetime | None = None) -> bool:
         return False
     if row["revoked_at"] is not None or row["expires_at"] <= now:
         raise LinkUnavailable()
-    instrument = instruments.load(row["instrument_id"])
+    instrument = form_of(db, row)
 
     def write(tx: Tx) -> bool:
         state = tx.one("links/state", link_id=row["id"])
@@ -346,7 +409,15 @@ def submit(db: Database, token: Any, now: datetime | None = None) -> bool:
         missing = instruments.missing_required(instrument, _answers(tx, row["id"]))
         if missing:
             raise ValidationError({m: "This question needs an answer." for m in missing})
-        return tx.one("links/mark_submitted", link_id=row["id"], now=now) is not None
+        done = tx.one("links/mark_submitted", link_id=row["id"], now=now) is not None
+        if done and row["instrument_id"] == DECISION_FORM:
+            from core import decisions
+
+            decisions.apply_form_answers(tx, row, instrument, _answers(tx, row["id"]), now)
+        if done and row["instrument_id"] == checkin_rows.CHECKIN:
+            # The same check-in as one typed row, in this transaction (trends read it in SQL).
+            checkin_rows.record(tx, row, _answers(tx, row["id"]), now)
+        return done
 
     return db.write(write)
 

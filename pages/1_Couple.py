@@ -139,7 +139,7 @@ with manage:
     st.markdown("**Delete for good**")
     st.write(
         "This erases the couple and everything recorded about them. It cannot be undone. "
-        "To export their record first, use the export tools when they are available."
+        "To give them a copy of their record first, use Sessions → Export → Full record."
     )
     typed = st.text_input(
         f"Type the couple's name to confirm: {couple['label']}", key="couple.confirm_delete"

@@ -17,6 +17,18 @@ ORDER = {"intake": 0, "csi4": 1, "checkin": 2}
 catalogue = {
     i.id: i for i in sorted(instruments.all_instruments(), key=lambda i: (ORDER.get(i.id, 9), i.id))
 }
+# Homework exercises are sent from a session, matrices from a decision: not from here.
+sendable = [i for i in catalogue if i in ORDER]
+
+
+def title_of(instrument_id: str) -> str:
+    """A link's questionnaire title, also for links made elsewhere (matrices, homework)."""
+    if instrument_id == links.DECISION_FORM:
+        return "Opportunity matrix"
+    found = catalogue.get(instrument_id)
+    return found.title if found else instrument_id
+
+
 ISSUED = f"tandem.issued.{couple['id']}"  # links made on this page, shown until left
 
 head, refresh = st.columns([5, 1], vertical_alignment="bottom")
@@ -41,7 +53,7 @@ with send:
             st.markdown(f"**{plain(partner['name'])}**")
             chosen = st.selectbox(
                 "Questionnaire",
-                list(catalogue),
+                sendable,
                 format_func=lambda i: f"{catalogue[i].title} (about {catalogue[i].minutes} min)",
                 key=f"send.{partner['id']}.instrument",
             )
@@ -74,9 +86,7 @@ with status_tab:
             [
                 {
                     "Partner": r["partner_name"],
-                    "Questionnaire": catalogue[r["instrument_id"]].title
-                    if r["instrument_id"] in catalogue
-                    else r["instrument_id"],
+                    "Questionnaire": title_of(r["instrument_id"]),
                     "Status": links.STATUS_LABELS[r["status"]],
                     "Answers saved": r["answered"],
                     "Sent": r["created_at"],
@@ -99,10 +109,9 @@ with status_tab:
         open_links = [r for r in rows if r["status"] in ("sent", "opened", "in_progress")]
         if open_links:
             labels = {
-                r["id"]: f"{r['partner_name']} · {catalogue[r['instrument_id']].title} · "
+                r["id"]: f"{r['partner_name']} · {title_of(r['instrument_id'])} · "
                 f"{links.STATUS_LABELS[r['status']]}"
                 for r in open_links
-                if r["instrument_id"] in catalogue
             }
             to_revoke = st.selectbox(
                 "Stop a link from working", list(labels), format_func=labels.get, key="revoke.id"

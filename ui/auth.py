@@ -21,6 +21,7 @@ def require_login(title: str) -> tuple[App, Actor]:
     """The one guard: set up the page, and show only the login form to a visitor."""
     st.set_page_config(page_title=f"{title} · Tandem", layout="wide")
     app = get_app()
+    st.session_state[state.COOKIE_DRAWN] = False  # the cookie component appears once a run
     demo_banner(app)
     actor = _signed_in(app)
     if actor is None:
@@ -180,8 +181,9 @@ def _sync_cookie(app: App) -> None:
     until the browser reports it done: a component shown for one run only can be unmounted by
     the next rerun before its script runs (a quick first click lost the cookie)."""
     pending = st.session_state.get(state.COOKIE)
-    if not pending:
-        return
+    if not pending or st.session_state.get(state.COOKIE_DRAWN):
+        return  # nothing to do, or the component is already on the page in this run
+    st.session_state[state.COOKIE_DRAWN] = True
     manager = _authenticator(app).cookie_controller.cookie_model.cookie_manager
     present = (manager.cookies or {}).get(accounts.COOKIE_NAME)
     if "set" in pending:

@@ -9,7 +9,7 @@ from typing import Any
 
 import streamlit as st
 
-from core import instruments, links
+from core import checkins, instruments, links
 from core.db import Database
 from core.errors import TandemError, ValidationError
 from core.instruments import Instrument, Item
@@ -163,11 +163,20 @@ def _calm_stop(message: str) -> None:
 def render(db: Database, token: Any, client: str) -> None:
     """The whole partner page for one token."""
     st.html(PHONE_CSS)
+    # A standing personal check-in link opens this period's check-in (core/checkins.py); any
+    # other token is an ordinary link and goes on exactly as before.
+    standing = checkins.open_standing(db, token)
+    if standing is not None:
+        if standing.period_token is None:
+            _heading(f"Hello {standing.partner_name}")
+            _calm_stop(standing.message)
+        token = standing.period_token
     try:
         link = links.open_link(db, token, client)
     except links.LinkUnavailable as e:
         _calm_stop(str(e))
-    instrument = instruments.load(link.instrument_id)
+    # A questionnaire from instruments/, or a decision's matrix form built from its rows.
+    instrument = links.form_of(db, link)
     token_hash = links.hash_token(token)
     gone = st.session_state.get(_key(token_hash, "gone"))
     if link.submitted or gone:

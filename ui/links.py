@@ -34,19 +34,29 @@ def qr_png(url: str) -> bytes:
     return out.getvalue()
 
 
-def message(app: App, issued: Issued, url: str) -> str:
-    """A ready-to-send note for the partner (text, e-mail or chat)."""
+def message(app: App, issued: Issued, url: str, *, shared: bool = False) -> str:
+    """A ready-to-send note for the partner (text, e-mail or chat).
+
+    `shared` is for forms whose answers are compared with the partner in session (a decision's
+    opportunity matrix); every other form is private from the other partner.
+    """
+    privacy = (
+        "It is your own link; your numbers will be put side by side with your partner's in "
+        "session. "
+        if shared
+        else "It is for you only: your partner gets their own link and never sees your answers. "
+    )
     return (
         f"Hello {issued.partner_name},\n\n"
         f"Here is your private link for the {issued.instrument_title} from "
         f"{app.settings.practice_name}:\n{url}\n\n"
-        "It is for you only: your partner gets their own link and never sees your answers. "
-        "Your answers are saved as you go, so you can stop and come back. "
+        + privacy
+        + "Your answers are saved as you go, so you can stop and come back. "
         f"The link works until {issued.expires_at:%d %B %Y}.\n"
     )
 
 
-def show_issued(app: App, issued: Issued) -> None:
+def show_issued(app: App, issued: Issued, *, shared: bool = False) -> None:
     """The new link, its QR code and message; the token cannot be shown again later."""
     url = link_url(app, issued.token)
     with st.container(border=True):
@@ -58,4 +68,4 @@ def show_issued(app: App, issued: Issued) -> None:
         qr, text = st.columns([1, 2])
         qr.image(qr_png(url), caption="Scan to open on a phone", width=220)
         text.code(url, language=None, wrap_lines=True)
-        text.code(message(app, issued, url), language=None, wrap_lines=True)
+        text.code(message(app, issued, url, shared=shared), language=None, wrap_lines=True)

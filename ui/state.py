@@ -6,3 +6,4 @@ NOTICE = "tandem.notice"  # one-off message shown on the next run (e.g. 'signed 
 CASELOAD_PAGE = "tandem.caseload_page"
 COOKIE = "tandem.cookie"  # a remember-me cookie write/delete waiting for the browser to confirm
 REMEMBER = "tandem.remember"  # whether this sign-in asked to be remembered on this device
+COOKIE_DRAWN = "tandem.cookie_drawn"  # the cookie component was drawn in this run already

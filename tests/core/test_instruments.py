@@ -22,7 +22,14 @@ from core.instruments import (
     validate_answer,
 )
 
-SHIPPED = ("checkin", "csi4", "intake")
+# Homework exercises (issue 5): sent through private links, answers kept with the session.
+EXERCISES = (
+    "exercise_career_history",
+    "exercise_day_in_life",
+    "exercise_opportunity_cost",
+    "exercise_support_inventory",
+)
+SHIPPED = ("checkin", "csi4", *EXERCISES, "intake")
 
 # ---------------------------------------------------------------------------------------------
 # The shipped instruments

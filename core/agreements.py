@@ -1,0 +1,268 @@
+"""A couple's written agreements: a living document where every edit keeps the earlier version."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from core import couples
+from core.accounts import Actor
+from core.clock import utcnow
+from core.dates import clean_date, shown
+from core.db import Database, Tx
+from core.errors import NotFound, ValidationError
+from core.validation import clean_text
+
+# What an agreement is about (seeds 002, 003): relational agreements, never legal ones.
+KINDS = {
+    "offers": "How we decide on urgent offers",
+    "turns": "Taking turns",
+    "veto": "Vetoes and the core needs they protect",
+    "household": "Sharing the household",
+    "money": "Money",
+    "trial": "A time-bound trial",
+    "other": "Something else",
+}
+STATUSES = {
+    "draft": "Draft",
+    "active": "Active",
+    "under_review": "Under review",
+    "retired": "Retired",
+}
+# Statuses whose review date still matters (a draft is not in force; a retired one is over).
+LIVE_STATUSES = ("active", "under_review")
+TITLE_MAX_CHARS = 200
+# An agreement is a page or two at most; a long one stops being read.
+BODY_MAX_CHARS = 20_000
+EXIT_PLAN_MAX_CHARS = 5_000
+CHANGE_NOTE_MAX_CHARS = 500
+
+# The fields that make up a version, in the order a change list shows them.
+FIELDS = {
+    "title": "Title",
+    "kind": "Kind",
+    "status": "Status",
+    "body": "Text",
+    "exit_plan": "Exit plan",
+    "review_on": "Review date",
+    "confirmed_on": "Confirmed by both in session",
+}
+TEXT_FIELDS = ("title", "body", "exit_plan")
+# Words and the whitespace between them: a diff at this grain reads like a marked-up page.
+TOKEN = re.compile(r"\s+|[^\s]+")
+
+
+@dataclass(frozen=True)
+class Saved:
+    """The outcome of a save: which agreement, which version, and whether anything changed."""
+
+    agreement_id: int
+    version: int
+    changed: bool
+
+
+def clean(raw: dict[str, Any], today: date | None = None) -> dict[str, Any]:
+    """Cleaned fields of a version; ValidationError naming every problem."""
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    for field, label, limit, multiline in (
+        ("title", "Title", TITLE_MAX_CHARS, False),
+        ("body", "Text", BODY_MAX_CHARS, True),
+        ("exit_plan", "Exit plan", EXIT_PLAN_MAX_CHARS, True),
+        ("change_note", "What changed", CHANGE_NOTE_MAX_CHARS, False),
+    ):
+        try:
+            values[field] = clean_text(raw.get(field), limit, multiline=multiline)
+        except ValueError as e:
+            errors[field] = f"{label} {e}."
+    for field, label in (("review_on", "Review date"), ("confirmed_on", "Confirmed date")):
+        try:
+            values[field] = clean_date(raw.get(field))
+        except ValueError as e:
+            errors[field] = f"{label} {e}."
+    kind = raw.get("kind") or "other"
+    status = raw.get("status") or "draft"
+    if kind not in KINDS:
+        errors["kind"] = "Choose one of the listed kinds."
+    if status not in STATUSES:
+        errors["status"] = "Choose one of the listed statuses."
+    values["kind"], values["status"] = kind, status
+    if not values.get("title") and "title" not in errors:
+        errors["title"] = "Give the agreement a short title."
+    if not values.get("body") and "body" not in errors:
+        errors["body"] = "Write down what the two of you agreed."
+    if kind == "trial":
+        # A trial without an end and a way out is an open-ended sacrifice (seed 003).
+        if not values.get("exit_plan") and "exit_plan" not in errors:
+            errors["exit_plan"] = "A trial needs an exit plan: what happens if it isn't working."
+        if values.get("review_on") is None and "review_on" not in errors:
+            errors["review_on"] = "A trial needs a review date: when you will decide together."
+    confirmed = values.get("confirmed_on")
+    if confirmed and confirmed > (today or utcnow().date()):
+        errors["confirmed_on"] = "The confirmed date cannot be in the future."
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+def _same(current: dict[str, Any], values: dict[str, Any]) -> bool:
+    return all(current.get(f) == values.get(f) for f in FIELDS)
+
+
+def save(
+    db: Database,
+    actor: Actor,
+    couple_id: Any,
+    raw: dict[str, Any],
+    agreement_id: Any = None,
+    now=None,
+) -> Saved:
+    """Create an agreement, or add a new version of one; an unchanged save writes nothing."""
+    cid = couples.check_access(db, actor, couple_id)
+    now = now or utcnow()
+    values = clean(raw, now.date())
+
+    def write(tx: Tx) -> Saved:
+        if agreement_id is None:
+            aid = tx.scalar(
+                "agreements/insert", couple_id=cid, created_by=actor.counselor_id, now=now
+            )
+            version = 1
+        else:
+            current = _current(tx, cid, agreement_id)
+            aid = current["id"]
+            if _same(current, values):
+                return Saved(aid, current["version"], False)
+            version = current["version"] + 1
+        tx.all(
+            "agreements/insert_version",
+            agreement_id=aid,
+            couple_id=cid,
+            version=version,
+            edited_by=actor.counselor_id,
+            now=now,
+            **values,
+        )
+        return Saved(aid, version, True)
+
+    return db.write(write)
+
+
+def _agreement_id(value: Any) -> int:
+    try:
+        aid = int(value)
+    except (TypeError, ValueError, OverflowError):
+        raise NotFound("agreement") from None
+    if isinstance(value, bool) or not 0 < aid < 2**31:
+        raise NotFound("agreement")
+    return aid
+
+
+def _current(tx: Tx | Database, couple_id: int, agreement_id: Any) -> dict[str, Any]:
+    row = tx.one("agreements/get", agreement_id=_agreement_id(agreement_id), couple_id=couple_id)
+    if row is None:
+        raise NotFound("agreement")
+    return row
+
+
+def get(db: Database, actor: Actor, couple_id: Any, agreement_id: Any) -> dict[str, Any]:
+    """An agreement as it stands now (its newest version)."""
+    return _current(db, couples.check_access(db, actor, couple_id), agreement_id)
+
+
+def for_couple(db: Database, actor: Actor, couple_id: Any) -> list[dict[str, Any]]:
+    """Every agreement of a couple as it stands now: active first, retired last."""
+    cid = couples.check_access(db, actor, couple_id)
+    return db.all("agreements/current_for_couple", couple_id=cid)
+
+
+def history(db: Database, actor: Actor, couple_id: Any, agreement_id: Any) -> list[dict[str, Any]]:
+    """Every version of one agreement, oldest first."""
+    cid = couples.check_access(db, actor, couple_id)
+    rows = db.all("agreements/versions", agreement_id=_agreement_id(agreement_id), couple_id=cid)
+    if not rows:
+        raise NotFound("agreement")
+    return rows
+
+
+def reviews_due(
+    db: Database, actor: Actor, couple_ids: list[Any], today: date
+) -> list[dict[str, Any]]:
+    """Live agreements whose review date has come, across many couples in one query.
+
+    Only couples the actor may see are answered for; unknown or foreign ids are skipped.
+    """
+    ids = []
+    for value in couple_ids:
+        try:
+            ids.append(couples.couple_id_of(value))
+        except NotFound:
+            continue
+    if not ids:
+        return []
+    return db.all(
+        "agreements/reviews_due",
+        couple_ids=sorted(set(ids)),
+        counselor_id=actor.counselor_id,
+        is_admin=actor.is_admin,
+        today=today,
+    )
+
+
+# -- what changed between two versions ------------------------------------------------------
+@dataclass(frozen=True)
+class FieldChange:
+    """One field that differs: its label and both values as text; `words` for long text."""
+
+    field: str
+    label: str
+    before: str
+    after: str
+    words: tuple[tuple[str, str], ...] = ()
+
+
+def word_diff(before: str, after: str) -> list[tuple[str, str]]:
+    """('equal' | 'delete' | 'insert', text) segments turning `before` into `after`."""
+    a, b = TOKEN.findall(before or ""), TOKEN.findall(after or "")
+    out: list[tuple[str, str]] = []
+
+    def add(op: str, text: str) -> None:
+        if not text:
+            return
+        if out and out[-1][0] == op:
+            out[-1] = (op, out[-1][1] + text)
+        else:
+            out.append((op, text))
+
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            add("equal", "".join(a[i1:i2]))
+        else:
+            add("delete", "".join(a[i1:i2]))
+            add("insert", "".join(b[j1:j2]))
+    return out
+
+
+def _as_text(field: str, value: Any) -> str:
+    if field == "kind":
+        return KINDS.get(value, str(value))
+    if field == "status":
+        return STATUSES.get(value, str(value))
+    if field in ("review_on", "confirmed_on"):
+        return shown(value, "none")
+    return str(value or "")
+
+
+def changes(before: dict[str, Any], after: dict[str, Any]) -> list[FieldChange]:
+    """The fields that differ between two versions, with a word diff for the long texts."""
+    out = []
+    for field, label in FIELDS.items():
+        if before.get(field) == after.get(field):
+            continue
+        old, new = _as_text(field, before.get(field)), _as_text(field, after.get(field))
+        words = tuple(word_diff(old, new)) if field in TEXT_FIELDS else ()
+        out.append(FieldChange(field, label, old, new, words))
+    return out

@@ -1,0 +1,465 @@
+"""Caseload alerts: rules over each couple's recent check-ins, balance, schedule and reviews.
+
+Every rule gives a one-line reason the counselor can read at a glance. The inputs for *all* of
+a counselor's couples (or the whole practice) come from a handful of SQL queries, never one
+per couple (`gather`); the rules themselves are pure functions of those signals, each tested
+firing and not firing (tests/core/test_alerts.py).
+
+Review dates come from REVIEW_SOURCES: seasons here, agreements when that query exists. Add a
+source by appending a function (db, actor, scope, couple_ids, today) -> [Review].
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from core import equity, schedule, trends
+from core.accounts import Actor
+from core.clock import utcnow
+from core.dates import shown
+from core.db import Database, load_sql
+
+# -- thresholds (each the rule behind a number) ---------------------------------------------------
+# Sustained yielding: the balance has leaned the same way by at least this much (of 100) today,
+# 13 weeks ago and 26 weeks ago. 50 is a year of steadying while the other's career leads.
+SUSTAINED_BALANCE = 50.0
+# Decisions alone: at least this many check-ins in 90 days report the last big decision as
+# made mostly by one partner, and they outnumber the reports of deciding together.
+DECISIONS_ALONE_MIN = 2
+# Resentment rising: over a partner's last RESENTMENT_WINDOW check-ins (at least
+# RESENTMENT_MIN_POINTS of them), the fitted line climbs by RESENTMENT_RISE points or more
+# (of 10) and the latest answer is at least RESENTMENT_FLOOR: rising, and not trivially low.
+RESENTMENT_WINDOW = 6
+RESENTMENT_MIN_POINTS = 4
+RESENTMENT_RISE = 2.0
+RESENTMENT_FLOOR = 4
+# Perceptions diverging (last 8 weeks): one partner's guess of how fair things feel to the
+# other is this far (of 10) from what the other says; or both claim the bigger share of the
+# home load, their two shares adding up to 100 + LOAD_OVERCLAIM or more.
+PERCEPTION_GAP = 4.0
+LOAD_OVERCLAIM = 30.0
+# Satisfaction: the latest CSI-4 below its published cut-off (read from instruments/csi4.toml),
+# or the last two check-ins both below the mean of the first three of the last 26 weeks by
+# more than the partner's reliable change (two in a row and a mean as the reference, so one
+# noisy answer does not raise it). Needs DROP_MIN_CHECKINS in the 26 weeks.
+DROP_MIN_CHECKINS = 5
+# Safety: a counselor-only safety answer on the unhealthy side in the last SAFETY_DAYS.
+SAFETY_DAYS = 60
+# Trend arrow on the caseload: a partner's CSI-4 fitted over their last 90 days (at least
+# TREND_MIN_CHECKINS check-ins) moving 0.75 points a month or more (over two in the window);
+# the arrow names the partner whose satisfaction moves most.
+TREND_STEADY_PER_MONTH = 0.75
+TREND_MIN_CHECKINS = 4
+
+SAFETY, LOW, DROP, RESENTMENT, ALONE, DIVERGING, YIELDING, OVERDUE, REVIEW = (
+    "safety",
+    "satisfaction_low",
+    "satisfaction_drop",
+    "resentment_rising",
+    "decisions_alone",
+    "perceptions_diverging",
+    "sustained_yielding",
+    "checkin_overdue",
+    "review_passed",
+)
+# Higher first on the caseload: safety, then the validated measure, then patterns, then admin.
+SEVERITY = {
+    SAFETY: 4,
+    LOW: 3,
+    DROP: 3,
+    RESENTMENT: 2,
+    ALONE: 2,
+    DIVERGING: 2,
+    YIELDING: 2,
+    OVERDUE: 1,
+    REVIEW: 1,
+}
+# A few words per rule, for a caseload row (the full reason is one click away).
+TITLES = {
+    SAFETY: "Safety answer",
+    LOW: "Below CSI-4 cut-off",
+    DROP: "Satisfaction dropped",
+    RESENTMENT: "Resentment rising",
+    ALONE: "Deciding alone",
+    DIVERGING: "Views diverging",
+    YIELDING: "One-sided for 6+ months",
+    OVERDUE: "Check-in overdue",
+    REVIEW: "Review date passed",
+}
+SORT_ATTENTION = "attention"
+SORT_LABEL = "Needs attention"
+UP, DOWN, STEADY = "up", "down", "steady"
+TREND_ARROWS = {UP: "↗", DOWN: "↘", STEADY: "→"}
+
+
+@dataclass(frozen=True)
+class Alert:
+    """One rule that fired, with the reason in one line."""
+
+    rule: str
+    reason: str
+
+    @property
+    def severity(self) -> int:
+        return SEVERITY[self.rule]
+
+    @property
+    def title(self) -> str:
+        return TITLES[self.rule]
+
+
+@dataclass(frozen=True)
+class Review:
+    """A review date: what is to be reviewed and when."""
+
+    couple_id: int
+    what: str
+    review_on: date
+
+
+@dataclass
+class CoupleSignals:
+    """Everything the rules read about one couple (partners in display order)."""
+
+    couple_id: int
+    partners: list[dict[str, Any]] = field(default_factory=list)
+    raw_now: float = 0.0
+    raw_13w: float = 0.0
+    raw_26w: float = 0.0
+    schedule: schedule.Schedule | None = None
+    reviews: list[Review] = field(default_factory=list)
+
+    def name(self, i: int) -> str:
+        return self.partners[i]["name"]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A couple's line on the caseload: alerts, last check-in, trend, next review."""
+
+    couple_id: int
+    alerts: tuple[Alert, ...]
+    last_checkin: datetime | None
+    trend: tuple[str, str] | None  # (UP / DOWN / STEADY, whose satisfaction moves)
+    next_review: Review | None
+
+    @property
+    def trend_label(self) -> str:
+        """'↘ Katie', '↗ Rachel', '→ steady' or '—'."""
+        if self.trend is None:
+            return "—"
+        direction, who = self.trend
+        return "→ steady" if direction == STEADY else f"{TREND_ARROWS[direction]} {who}"
+
+    @property
+    def severity(self) -> int:
+        return max((a.severity for a in self.alerts), default=0)
+
+    def urgency(self) -> tuple:
+        """Sort key, most urgent first: worst alert, number of alerts, longest silence."""
+        silence = self.last_checkin or datetime.min
+        return (-self.severity, -len(self.alerts), silence)
+
+
+# -- the rules --------------------------------------------------------------------------------------
+def _safety(s: CoupleSignals, now: datetime) -> Alert | None:
+    hits = [p for p in s.partners if p.get("safety_at")]
+    if not hits:
+        return None
+    who = " and ".join(f"{p['name']} ({shown(p['safety_at'])})" for p in hits)
+    return Alert(
+        SAFETY, f"Safety question answered with concern by {who}: read it before the session."
+    )
+
+
+def _satisfaction_low(s: CoupleSignals, now: datetime) -> Alert | None:
+    cutoff = trends.csi_cutoff()
+    low = [p for p in s.partners if p.get("csi_latest") is not None and p["csi_latest"] < cutoff]
+    if not low:
+        return None
+    who = ", ".join(f"{p['name']} {p['csi_latest']:g}" for p in low)
+    return Alert(LOW, f"Satisfaction below the CSI-4 cut-off of {cutoff:g} (of 21): {who}.")
+
+
+def _satisfaction_drop(s: CoupleSignals, now: datetime) -> Alert | None:
+    lines = []
+    for p in s.partners:
+        latest, earlier = p.get("csi_latest"), p.get("csi_earlier")
+        previous = p.get("csi_previous")
+        limit = trends.threshold(p.get("csi_rmssd"), p.get("csi_steps"))
+        if latest is None or earlier is None or previous is None or limit is None:
+            continue
+        if (p.get("csi_window_n") or 0) < DROP_MIN_CHECKINS:
+            continue
+        if earlier - max(latest, previous) >= limit:
+            lines.append(
+                f"{p['name']} from about {earlier:.0f} (from {shown(p['csi_earlier_at'])}) "
+                f"to {previous:g} and {latest:g}"
+            )
+    if not lines:
+        return None
+    return Alert(
+        DROP,
+        "Satisfaction fell by more than a reliable change (computed from their own check-ins, "
+        f"not a published figure): {'; '.join(lines)}.",
+    )
+
+
+def _resentment(s: CoupleSignals, now: datetime) -> Alert | None:
+    lines = []
+    for p in s.partners:
+        n, slope, span = (
+            p.get("resentment_n") or 0,
+            p.get("resentment_slope"),
+            p.get("resentment_span_days"),
+        )
+        latest = p.get("resentment_latest")
+        if n < RESENTMENT_MIN_POINTS or slope is None or not span or latest is None:
+            continue
+        if slope * span >= RESENTMENT_RISE and latest >= RESENTMENT_FLOOR:
+            first = p.get("resentment_first")
+            start = f"{first:g} → " if first is not None else ""
+            lines.append(f"{p['name']} {start}{latest:g} over the last {n} check-ins")
+    if not lines:
+        return None
+    return Alert(RESENTMENT, f"Resentment rising (of 10): {'; '.join(lines)}.")
+
+
+def _decisions_alone(s: CoupleSignals, now: datetime) -> Alert | None:
+    alone = sum(p.get("decided_alone") or 0 for p in s.partners)
+    together = sum(p.get("decided_together") or 0 for p in s.partners)
+    if alone < DECISIONS_ALONE_MIN or alone <= together:
+        return None
+    who = ", ".join(
+        f"{p['name']} {p['decided_alone']}×" for p in s.partners if p.get("decided_alone")
+    )
+    return Alert(
+        ALONE,
+        f"Big decisions reported as made alone in {alone} of {alone + together} recent "
+        f"check-ins that named one ({who}, last 90 days).",
+    )
+
+
+def _diverging(s: CoupleSignals, now: datetime) -> Alert | None:
+    if len(s.partners) != 2:
+        return None
+    lines = []
+    for me, other in ((0, 1), (1, 0)):
+        guess = s.partners[me].get("fairness_partner_8w")
+        felt = s.partners[other].get("fairness_me_8w")
+        if guess is not None and felt is not None and abs(guess - felt) >= PERCEPTION_GAP:
+            lines.append(
+                f"{s.name(me)} thinks it feels {guess:.0f}/10 fair to {s.name(other)}, "
+                f"who says {felt:.0f}/10"
+            )
+    shares = [p.get("load_share_8w") for p in s.partners]
+    if all(x is not None for x in shares) and sum(shares) - 100 >= LOAD_OVERCLAIM:
+        lines.append(
+            f"both see themselves carrying most of the home load "
+            f"({s.name(0)} {shares[0]:.0f}%, {s.name(1)} {shares[1]:.0f}%)"
+        )
+    if not lines:
+        return None
+    return Alert(DIVERGING, f"Perceptions diverging (last 8 weeks): {'; '.join(lines)}.")
+
+
+def _sustained(s: CoupleSignals, now: datetime) -> Alert | None:
+    points = [float(equity.to_balance(r)) for r in (s.raw_now, s.raw_13w, s.raw_26w)]
+    if all(b >= SUSTAINED_BALANCE for b in points):
+        who = s.name(0)
+    elif all(b <= -SUSTAINED_BALANCE for b in points):
+        who = s.name(1)
+    else:
+        return None
+    return Alert(
+        YIELDING,
+        f"{who} has been giving more for at least six months "
+        f"(equity balance {points[0]:+.0f} of 100 now, {points[2]:+.0f} six months ago).",
+    )
+
+
+def _overdue(s: CoupleSignals, now: datetime) -> Alert | None:
+    late = []
+    for p in s.partners:
+        status = schedule.partner_status(s.schedule, p.get("last_at"), now)
+        if status.state == schedule.OVERDUE:
+            late.append(f"{p['name']} (due {status.overdue_days} days ago)")
+    if not late:
+        return None
+    return Alert(OVERDUE, f"Check-in overdue: {', '.join(late)}.")
+
+
+def _review(s: CoupleSignals, now: datetime) -> Alert | None:
+    passed = [r for r in s.reviews if r.review_on < now.date()]
+    if not passed:
+        return None
+    first = min(passed, key=lambda r: r.review_on)
+    more = f" and {len(passed) - 1} more" if len(passed) > 1 else ""
+    return Alert(REVIEW, f"Review date passed: {first.what} (due {shown(first.review_on)}){more}.")
+
+
+RULES: tuple[Callable[[CoupleSignals, datetime], Alert | None], ...] = (
+    _safety,
+    _satisfaction_low,
+    _satisfaction_drop,
+    _resentment,
+    _decisions_alone,
+    _diverging,
+    _sustained,
+    _overdue,
+    _review,
+)
+
+
+def evaluate(signals: CoupleSignals, now: datetime | None = None) -> list[Alert]:
+    """Every rule that fires for one couple, most severe first."""
+    now = now or utcnow()
+    found = [a for rule in RULES if (a := rule(signals, now)) is not None]
+    return sorted(found, key=lambda a: -a.severity)
+
+
+# -- review date sources -------------------------------------------------------------------------
+def _season_reviews(db, actor, scope, couple_ids, today) -> list[Review]:
+    rows = db.all("caseload/season_reviews", **scope, today=today)
+    return [
+        Review(r["couple_id"], f"season “{r['title'] or 'untitled'}”", r["review_on"]) for r in rows
+    ]
+
+
+AGREEMENT_REVIEWS = "agreements/reviews_due"
+
+
+def _agreement_reviews(db, actor, scope, couple_ids, today) -> list[Review]:
+    """Agreements whose review date has come (the agreements work's query, once it exists)."""
+    try:
+        load_sql(AGREEMENT_REVIEWS)
+    except KeyError:
+        return []
+    if not couple_ids:
+        return []
+    rows = db.all(
+        AGREEMENT_REVIEWS,
+        couple_ids=list(couple_ids),
+        is_admin=actor.is_admin,
+        counselor_id=actor.counselor_id,
+        today=today,
+    )
+    return [Review(r["couple_id"], f"agreement “{r['title']}”", r["review_on"]) for r in rows]
+
+
+ReviewSource = Callable[[Database, Actor, dict, Iterable[int], date], list[Review]]
+REVIEW_SOURCES: list[ReviewSource] = [_season_reviews, _agreement_reviews]
+
+
+# -- gathering, for the whole caseload at once -------------------------------------------------------
+def _scope(actor: Actor, whole_practice: bool, couple_id: int | None) -> dict[str, Any]:
+    return {
+        "whole_practice": bool(whole_practice and actor.is_admin),
+        "counselor_id": actor.counselor_id,
+        "couple_id": couple_id,
+    }
+
+
+def gather(
+    db: Database,
+    actor: Actor,
+    *,
+    whole_practice: bool = False,
+    couple_id: int | None = None,
+    now: datetime | None = None,
+) -> dict[int, CoupleSignals]:
+    """couple id -> signals, for the actor's couples (an admin: optionally the practice).
+
+    A fixed number of queries whatever the caseload's size. `couple_id` narrows to one couple
+    (whose access the caller has checked).
+    """
+    now = now or utcnow()
+    today = now.date()
+    scope = _scope(actor, whole_practice, couple_id)
+    out: dict[int, CoupleSignals] = {}
+    for row in db.all(
+        "caseload/partner_signals",
+        **scope,
+        since_26w=now - timedelta(weeks=26),
+        since_90d=now - timedelta(days=90),
+        since_8w=now - timedelta(weeks=8),
+        since_safety=now - timedelta(days=SAFETY_DAYS),
+        resentment_window=RESENTMENT_WINDOW,
+    ):
+        out.setdefault(row["couple_id"], CoupleSignals(row["couple_id"])).partners.append(row)
+    for row in db.all("caseload/equity", **scope, today=today, **equity.sql_parameters()):
+        if row["couple_id"] in out:
+            s = out[row["couple_id"]]
+            s.raw_now, s.raw_13w, s.raw_26w = row["raw_now"], row["raw_13w"], row["raw_26w"]
+    for row in db.all("caseload/schedules", **scope):
+        if row["couple_id"] in out:
+            out[row["couple_id"]].schedule = schedule.Schedule(
+                row["cadence"], row["anchor_on"], row["timezone"]
+            )
+    for source in REVIEW_SOURCES:
+        for review in source(db, actor, scope, list(out), today):
+            if review.couple_id in out:
+                out[review.couple_id].reviews.append(review)
+    return out
+
+
+def _trend(s: CoupleSignals) -> tuple[str, str] | None:
+    """The direction of satisfaction over 90 days: a worsening partner first, then improving."""
+    moving = [
+        (30 * p["csi_slope_per_day"], p["name"])
+        for p in s.partners
+        if p.get("csi_slope_per_day") is not None
+        and (p.get("csi_n_90d") or 0) >= TREND_MIN_CHECKINS
+    ]
+    if not moving:
+        return None
+    worst, best = min(moving), max(moving)
+    if worst[0] <= -TREND_STEADY_PER_MONTH:
+        return DOWN, worst[1]
+    if best[0] >= TREND_STEADY_PER_MONTH:
+        return UP, best[1]
+    return STEADY, ""
+
+
+def summarise(signals: CoupleSignals, now: datetime) -> Summary:
+    """A couple's caseload line from its signals."""
+    lasts = [p["last_at"] for p in signals.partners if p.get("last_at")]
+    today = now.date()
+    upcoming = [r for r in signals.reviews if r.review_on >= today]
+    passed = [r for r in signals.reviews if r.review_on < today]
+    next_review = min(passed or upcoming, key=lambda r: r.review_on, default=None)
+    return Summary(
+        couple_id=signals.couple_id,
+        alerts=tuple(evaluate(signals, now)),
+        last_checkin=max(lasts) if lasts else None,
+        trend=_trend(signals),
+        next_review=next_review,
+    )
+
+
+def summaries(
+    db: Database,
+    actor: Actor,
+    *,
+    whole_practice: bool = False,
+    couple_id: int | None = None,
+    now: datetime | None = None,
+) -> dict[int, Summary]:
+    """couple id -> caseload summary, for every couple in scope."""
+    now = now or utcnow()
+    found = gather(db, actor, whole_practice=whole_practice, couple_id=couple_id, now=now)
+    return {cid: summarise(s, now) for cid, s in found.items()}
+
+
+def by_urgency(rows: list[dict[str, Any]], found: dict[int, Summary]) -> list[dict[str, Any]]:
+    """Caseload rows, the couple who needs attention first on top (stable for ties)."""
+    empty = Summary(0, (), None, None, None)
+
+    def key(row):
+        summary = found.get(row["id"], empty)
+        return summary.urgency()
+
+    return sorted(rows, key=key)

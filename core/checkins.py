@@ -1,0 +1,349 @@
+"""Regular check-ins: a couple's schedule, each partner's standing link, status, hand-over.
+
+Design (tokens are shown once and stored only hashed, so a link made later by the server could
+never be shown to anyone):
+
+- Each partner gets one *standing personal check-in link* (long expiry, revocable; "re-send"
+  makes a new one and retires the old). It is the partner's only credential for check-ins.
+- Opening it gives the current period's check-in: a normal row in `links` whose token is
+  derived from the standing token and the period (HMAC-SHA-256), created on first open. Only
+  the partner's own link can derive it, the database holds only its hash, and the usual link
+  machinery (drafts saved as you go, submit once, counselor-only items) applies unchanged.
+- The schedule (core/schedule.py) needs no rows per period: who is due or overdue follows
+  from each partner's last submission, so nothing has to run in the background.
+- In session, the counselor can hand the device to one partner (ui/handover.py): a short-lived
+  link whose token stays in that browser session; the hand-over itself is stored per sign-in,
+  so reloading the page cannot escape it.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from core import accounts, couples, instruments, links, schedule
+from core.accounts import Actor
+from core.checkin_rows import CHECKIN
+from core.clock import utcnow
+from core.dates import clean_date
+from core.db import Database, Tx
+from core.errors import LoginRefused, NotFound, ValidationError
+
+# A standing link lasts a year by default (a season of check-ins), at most two.
+STANDING_DEFAULT_DAYS = 365
+STANDING_MAX_DAYS = 730
+# A period's link stays usable a day past the period's end, for a form finished after midnight.
+PERIOD_LINK_SLACK = timedelta(days=1)
+# A hand-over link only has to last the session.
+HANDOVER_HOURS = 12
+# Opening a standing link records the time at most this often (each tap reruns the page).
+OPENED_REFRESH = timedelta(minutes=10)
+# Rows shown in the couple's recent check-ins table.
+RECENT_LIMIT = 40
+PERIOD_CONTEXT = b"tandem-checkin-period:"
+
+NO_CHECKIN_OPEN = (
+    "There is no check-in open right now. Your counselor will let you know when the next one "
+    "starts."
+)
+
+
+# -- schedule ------------------------------------------------------------------------------
+def get_schedule(db: Database | Tx, couple_id: int) -> schedule.Schedule | None:
+    """A couple's schedule, or None when none was set (core callers check access first)."""
+    row = db.one("checkins/schedule_get", couple_id=couple_id)
+    if row is None:
+        return None
+    return schedule.Schedule(row["cadence"], row["anchor_on"], row["timezone"])
+
+
+def set_schedule(
+    db: Database,
+    actor: Actor,
+    couple_id: Any,
+    cadence: str,
+    anchor: Any,
+    timezone: str,
+    now: datetime | None = None,
+) -> schedule.Schedule:
+    """Set (or switch off) how often the couple checks in, from a first day, in a time zone."""
+    cid = couples.check_access(db, actor, couple_id)
+    errors = {}
+    if cadence not in schedule.CADENCES:
+        errors["cadence"] = f"Choose one of: {', '.join(schedule.CADENCES.values())}."
+    try:
+        anchor_on = clean_date(anchor)
+    except ValueError as e:
+        anchor_on = None
+        errors["anchor"] = f"First check-in {e}."
+    else:
+        if anchor_on is None:
+            errors["anchor"] = "Choose the day the first check-in opens."
+    if not schedule.valid_timezone(timezone):
+        errors["timezone"] = "Choose a time zone from the list."
+    if errors:
+        raise ValidationError(errors)
+    db.all(
+        "checkins/schedule_put",
+        couple_id=cid,
+        cadence=cadence,
+        anchor_on=anchor_on,
+        timezone=timezone,
+        updated_by=actor.counselor_id,
+        now=now or utcnow(),
+    )
+    return schedule.Schedule(cadence, anchor_on, timezone)
+
+
+# -- standing personal links -------------------------------------------------------------------
+def period_token(standing_token: str, period_start: date) -> str:
+    """The token of one period's check-in, derived from the partner's standing token."""
+    message = PERIOD_CONTEXT + period_start.isoformat().encode()
+    digest = hmac.new(standing_token.encode("ascii"), message, hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+
+def _partner(db: Database, couple_id: int, partner_id: Any) -> dict[str, Any]:
+    for p in db.all("couples/partners", couple_id=couple_id):
+        if str(p["id"]) == str(partner_id):
+            return p
+    raise NotFound("partner")
+
+
+def issue_standing(
+    db: Database,
+    actor: Actor,
+    couple_id: Any,
+    partner_id: Any,
+    days: Any = STANDING_DEFAULT_DAYS,
+    now: datetime | None = None,
+) -> links.Issued:
+    """A partner's personal check-in link; an earlier one stops working (that is re-sending)."""
+    cid = couples.check_access(db, actor, couple_id)
+    partner = _partner(db, cid, partner_id)
+    try:
+        days = int(days)
+    except (TypeError, ValueError, OverflowError):
+        days = 0
+    if not 1 <= days <= STANDING_MAX_DAYS:
+        raise ValidationError({"days": f"A personal link lasts 1 to {STANDING_MAX_DAYS} days."})
+    now = now or utcnow()
+    token = secrets.token_urlsafe(links.TOKEN_BYTES)
+    expires = now + timedelta(days=days)
+
+    def write(tx: Tx) -> int:
+        tx.all("standing/replace_open", couple_id=cid, partner_id=partner["id"], now=now)
+        return tx.scalar(
+            "standing/insert",
+            couple_id=cid,
+            partner_id=partner["id"],
+            token_hash=links.hash_token(token),
+            created_by=actor.counselor_id,
+            now=now,
+            expires_at=expires,
+        )
+
+    standing_id = db.write(write)
+    title = f"{instruments.load(CHECKIN).title} (your personal link for every check-in)"
+    return links.Issued(standing_id, token, expires, partner["name"], title)
+
+
+def standing_for_couple(
+    db: Database, actor: Actor, couple_id: Any, now: datetime | None = None
+) -> dict[int, dict[str, Any]]:
+    """partner id -> that partner's live standing link (no token, only its dates)."""
+    cid = couples.check_access(db, actor, couple_id)
+    now = now or utcnow()
+    return {
+        r["partner_id"]: r
+        for r in db.all("standing/for_couple", couple_id=cid)
+        if r["expires_at"] > now
+    }
+
+
+def revoke_standing(db: Database, actor: Actor, couple_id: Any, partner_id: Any) -> None:
+    """Stop a partner's standing link from working (the period links it made stay as they are)."""
+    cid = couples.check_access(db, actor, couple_id)
+    partner = _partner(db, cid, partner_id)
+    db.all("standing/revoke", couple_id=cid, partner_id=partner["id"], now=utcnow())
+
+
+@dataclass(frozen=True)
+class StandingOpen:
+    """What a standing link opens now: this period's form token, or a calm message."""
+
+    partner_name: str
+    period_token: str | None
+    message: str = ""
+
+
+def open_standing(db: Database, token: Any, now: datetime | None = None) -> StandingOpen | None:
+    """The current period's check-in for a live standing token; None if it is not one.
+
+    None lets the caller treat the token as an ordinary link (and count it as a bad one if it
+    is not that either), so a revoked standing link gets the same calm message as any other.
+    """
+    if not isinstance(token, str) or not links.TOKEN_SHAPE.fullmatch(token):
+        return None
+    now = now or utcnow()
+    wanted = links.hash_token(token)
+    row = db.one("standing/by_token_hash", token_hash=wanted)
+    if row is None or not hmac.compare_digest(row["token_hash"], wanted):
+        return None
+    if row["revoked_at"] is not None or row["expires_at"] <= now:
+        return None
+    if row["last_opened_at"] is None or row["last_opened_at"] < now - OPENED_REFRESH:
+        db.all("standing/mark_opened", standing_id=row["id"], now=now)
+    name = row["partner_name"]
+    plan = get_schedule(db, row["couple_id"])
+    if plan is None or not plan.active:
+        return StandingOpen(name, None, NO_CHECKIN_OPEN)
+    current = schedule.period_at(plan, now)
+    if current is None:
+        first = schedule.period(plan, 0).start_local
+        return StandingOpen(name, None, f"Your first check-in opens on {_day(first)}.")
+    if db.scalar(
+        "checkins/partner_submitted_since", partner_id=row["partner_id"], since=current.start_utc
+    ):
+        return StandingOpen(
+            name,
+            None,
+            "Thank you: your check-in for this period is with your counselor. "
+            f"The next one opens on {_day(current.end_local)}.",
+        )
+    ptoken = period_token(token, current.start_local)
+    phash = links.hash_token(ptoken)
+    if db.one("links/by_token_hash", token_hash=phash) is None:
+        db.all(
+            "checkins/insert_link",
+            couple_id=row["couple_id"],
+            partner_id=row["partner_id"],
+            instrument_id=CHECKIN,
+            instrument_version=instruments.load(CHECKIN).version,
+            token_hash=phash,
+            created_by=row["created_by"],
+            now=now,
+            expires_at=min(row["expires_at"], current.end_utc + PERIOD_LINK_SLACK),
+        )
+    return StandingOpen(name, ptoken)
+
+
+def _day(d: date) -> str:
+    """'Monday 20 January 2025'."""
+    return f"{d:%A} {d.day} {d:%B %Y}"
+
+
+# -- where each partner stands ------------------------------------------------------------------
+@dataclass(frozen=True)
+class PartnerOverview:
+    """One partner's check-in status, last check-in and standing link."""
+
+    partner: dict[str, Any]
+    status: schedule.PartnerStatus
+    last_submitted: datetime | None
+    count: int
+    standing: dict[str, Any] | None
+
+
+def overview(
+    db: Database, actor: Actor, couple_id: Any, now: datetime | None = None
+) -> tuple[schedule.Schedule | None, schedule.Period | None, list[PartnerOverview]]:
+    """The schedule, the current period, and each partner's status (display order)."""
+    couple = couples.get(db, actor, couple_id)
+    now = now or utcnow()
+    plan = get_schedule(db, couple["id"])
+    current = schedule.period_at(plan, now) if plan else None
+    last = {r["partner_id"]: r for r in db.all("checkins/last_per_partner", couple_id=couple["id"])}
+    standing = standing_for_couple(db, actor, couple["id"], now)
+    out = []
+    for p in couple["partners"]:
+        mine = last.get(p["id"], {})
+        when = mine.get("last_submitted")
+        out.append(
+            PartnerOverview(
+                partner=p,
+                status=schedule.partner_status(plan, when, now),
+                last_submitted=when,
+                count=mine.get("count") or 0,
+                standing=standing.get(p["id"]),
+            )
+        )
+    return plan, current, out
+
+
+def recent(db: Database, actor: Actor, couple_id: Any, limit: int = RECENT_LIMIT):
+    """The couple's newest typed check-in rows (both partners), newest first, as a DataFrame."""
+    cid = couples.check_access(db, actor, couple_id)
+    return db.frame("checkins/recent", couple_id=cid, limit=int(limit))
+
+
+# -- in-session hand-over -----------------------------------------------------------------------
+def start_handover(
+    db: Database, actor: Actor, couple_id: Any, partner_id: Any, now: datetime | None = None
+) -> str:
+    """Lock this sign-in to one partner's check-in; returns the form's token (never shown)."""
+    cid = couples.check_access(db, actor, couple_id)
+    partner = _partner(db, cid, partner_id)
+    if actor.session_id is None:
+        raise ValidationError({"handover": "Sign in again before handing the device over."})
+    now = now or utcnow()
+    token = secrets.token_urlsafe(links.TOKEN_BYTES)
+
+    def write(tx: Tx) -> None:
+        link_id = tx.scalar(
+            "checkins/insert_link",
+            couple_id=cid,
+            partner_id=partner["id"],
+            instrument_id=CHECKIN,
+            instrument_version=instruments.load(CHECKIN).version,
+            token_hash=links.hash_token(token),
+            created_by=actor.counselor_id,
+            now=now,
+            expires_at=now + timedelta(hours=HANDOVER_HOURS),
+        )
+        tx.all(
+            "handover/put",
+            auth_session_id=actor.session_id,
+            counselor_id=actor.counselor_id,
+            couple_id=cid,
+            partner_id=partner["id"],
+            link_id=link_id,
+            now=now,
+        )
+
+    db.write(write)
+    return token
+
+
+def active_handover(db: Database, actor: Actor) -> dict[str, Any] | None:
+    """The hand-over this sign-in is locked to (partner name, link state), or None."""
+    if actor.session_id is None:
+        return None
+    return db.one("handover/get", auth_session_id=actor.session_id)
+
+
+def end_handover(db: Database, actor: Actor, password: str | None = None) -> None:
+    """Give the device back. Before the form is sent this needs the counselor's password
+    (checked like a sign-in, so wrong guesses count towards the account's pause)."""
+    current = active_handover(db, actor)
+    if current is None:
+        return
+    if current["submitted_at"] is None:
+        try:
+            who = accounts.authenticate(db, actor.username, password or "")
+        except LoginRefused as e:
+            raise ValidationError({"password": str(e)}) from None
+        if who.counselor_id != actor.counselor_id:
+            raise ValidationError({"password": LoginRefused.MESSAGE})
+    now = utcnow()
+
+    def write(tx: Tx) -> None:
+        tx.all("links/revoke", link_id=current["link_id"], couple_id=current["couple_id"], now=now)
+        tx.all("handover/delete", auth_session_id=actor.session_id)
+
+    db.write(write)

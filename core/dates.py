@@ -1,0 +1,36 @@
+"""Calendar dates a counselor picks or types: cleaned to `datetime.date`, shown one way."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+# Dates outside this window are typing mistakes (a roadmap reaches back to a first job and
+# forward to retirement plans, not centuries).
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2150, 12, 31)
+
+
+def clean_date(value: Any) -> date | None:
+    """A date from a date widget, a datetime or an ISO 'YYYY-MM-DD' string; blank is None."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, datetime):
+        value = value.date()
+    elif isinstance(value, str):
+        try:
+            value = date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            raise ValueError("is not a date (use YYYY-MM-DD)") from None
+    if not isinstance(value, date):
+        raise ValueError("is not a date")
+    if not EARLIEST <= value <= LATEST:
+        raise ValueError(f"must be between {EARLIEST.year} and {LATEST.year}")
+    return value
+
+
+def shown(value: date | datetime | None, empty: str = "—") -> str:
+    """A date as people read it in Tandem: 7 Mar 2027."""
+    if value is None:
+        return empty
+    return f"{value.day} {value:%b %Y}"

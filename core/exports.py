@@ -1,0 +1,475 @@
+"""Session summaries as PDF and Markdown, for the couple or for the record.
+
+A summary is built once as a list of blocks, then written as Markdown or PDF, so both say the
+same thing. What the couple receives is decided here, not on the page: a summary *for the
+couple* never holds counselor notes, either partner's questionnaire or exercise answers, or any
+counselor-only (safety) item, whatever options are passed in.
+
+Bytes are made on demand for a signed-in counselor (core checks the couple is theirs) and never
+written to disk: Streamlit's media URLs are not access-checked.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+import altair as alt
+
+from core import agreements, couples, decisions, instruments, markdown, roadmap, sessions
+from core.accounts import Actor
+from core.clock import utcnow
+from core.dates import shown
+from core.db import Database
+from core.palette import distinct_names
+
+COUPLE = "couple"
+RECORD = "record"
+AUDIENCES = {COUPLE: "For the couple", RECORD: "For the record"}
+# Chart images: drawn this wide (px) and at 2x for print sharpness.
+CHART_WIDTH_PX = 640
+CHART_SCALE = 2
+# Planned roadmap items listed under the chart: the next few, not the whole future.
+UPCOMING_ITEMS = 8
+
+# Other charts a summary can carry ("the charts they saw"): each hook takes (db, actor,
+# couple_id) and returns [(title, altair chart)]. The check-in work's equity and trend charts
+# join by defining `summary_charts(db, actor, couple_id)` in core/charts.py (picked up below),
+# or by appending a function here.
+CHART_HOOKS: list[Callable[[Database, Actor, int], list[tuple[str, alt.TopLevelMixin]]]] = []
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the counselor chose to include. Record-only fields are ignored for the couple."""
+
+    audience: str = COUPLE
+    all_agreements: bool = False  # every live agreement, not only those discussed
+    roadmap: bool = True
+    matrix: bool = True
+    other_charts: bool = True
+    notes: bool = True  # record only
+    exercise_answers: bool = True  # record only
+    agreement_history: bool = False  # record only
+
+    def effective(self) -> Options:
+        """The options as enforced: the couple's summary never carries private material."""
+        if self.audience != RECORD:
+            return replace(
+                self, audience=COUPLE, notes=False, exercise_answers=False, agreement_history=False
+            )
+        return self
+
+
+@dataclass
+class Summary:
+    """A summary as blocks: (kind, payload). Kinds: h2, h3, p, muted, facts, bullets, table,
+    chart. Payload text is the people's own text, escaped only when written out."""
+
+    title: str
+    lines: list[str]
+    document: str
+    practice: str
+    dated: str
+    blocks: list[tuple[str, Any]] = field(default_factory=list)
+
+    def add(self, kind: str, payload: Any) -> None:
+        self.blocks.append((kind, payload))
+
+    def text(self) -> str:
+        """Every piece of text in the summary (for checks and search)."""
+        parts = [self.title, *self.lines]
+        for kind, payload in self.blocks:
+            if kind in ("h2", "h3", "p", "muted"):
+                parts.append(payload)
+            elif kind == "facts":
+                parts.extend(f"{k}: {v}" for k, v in payload)
+            elif kind == "bullets":
+                parts.extend(payload)
+            elif kind == "table":
+                parts.extend(payload[0])
+                parts.extend(c for row in payload[1] for c in row)
+            elif kind == "chart":
+                parts.append(payload[0])
+        return "\n".join(parts)
+
+
+# -- charts as pictures ----------------------------------------------------------------------
+@functools.lru_cache(maxsize=1)
+def _vlc():
+    import vl_convert
+
+    return vl_convert
+
+
+def chart_png(chart: alt.TopLevelMixin) -> bytes:
+    """An Altair chart rendered on the server as PNG (vl-convert, no browser)."""
+    return _vlc().vegalite_to_png(chart.to_dict(), scale=CHART_SCALE)
+
+
+def _other_charts(db: Database, actor: Actor, couple_id: int) -> list[tuple[str, Any]]:
+    hooks = list(CHART_HOOKS)
+    try:  # pragma: no cover - present once the check-in work provides it
+        from core.charts import summary_charts  # type: ignore[attr-defined]
+
+        hooks.append(summary_charts)
+    except ImportError:
+        pass
+    found = []
+    for hook in hooks:
+        found.extend(hook(db, actor, couple_id))
+    return found
+
+
+# -- building the summary ---------------------------------------------------------------------
+def _money(value: float | None) -> str:
+    return "—" if value is None else f"{value:,.0f}"
+
+
+def _score(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
+def build(
+    db: Database,
+    actor: Actor,
+    couple_id: Any,
+    session_id: Any,
+    options: Options,
+    practice: str,
+    today: date | None = None,
+) -> Summary:
+    """The summary of one session, checked against the actor and built from the options."""
+    opts = options.effective()
+    couple = couples.get(db, actor, couple_id)
+    session = sessions.get(db, actor, couple["id"], session_id)
+    partners = couple["partners"]
+    names = distinct_names(partners)
+    name_of = dict(zip((p["id"] for p in partners), names, strict=True))
+    for_couple = opts.audience == COUPLE
+    document = "Session summary" + ("" if for_couple else " (for the record)")
+    summary = Summary(
+        title=f"Session summary: {couple['label']}",
+        lines=[
+            f"Session on {shown(session['held_on'])} · {AUDIENCES[opts.audience]}",
+            f"Prepared by {actor.display_name}, {practice}, on {shown(today or utcnow().date())}",
+        ],
+        document=document,
+        practice=practice,
+        dated=shown(session["held_on"]),
+    )
+    add = summary.add
+
+    add("h2", "What we focused on")
+    add("p", session["focus"] or "No focus was noted for this session.")
+    if session["takeaways"]:
+        add("h2", "What we take away")
+        add("p", session["takeaways"])
+    if opts.notes and session["notes"]:
+        add("h2", "Counselor's notes")
+        add("muted", "For the counselor's record; not shared with the couple.")
+        add("p", session["notes"])
+
+    # Agreements
+    every = agreements.for_couple(db, actor, couple["id"])
+    chosen = [
+        a
+        for a in every
+        if a["id"] in session["agreement_ids"]
+        or (opts.all_agreements and a["status"] in agreements.LIVE_STATUSES)
+    ]
+    if chosen:
+        add("h2", "Agreements")
+        for a in chosen:
+            add("h3", a["title"])
+            facts = [
+                ("Kind", agreements.KINDS.get(a["kind"], a["kind"])),
+                ("Status", agreements.STATUSES.get(a["status"], a["status"])),
+            ]
+            if a["review_on"]:
+                facts.append(("Review on", shown(a["review_on"])))
+            if a["confirmed_on"]:
+                facts.append(("Confirmed by both on", shown(a["confirmed_on"])))
+            add("facts", facts)
+            add("p", a["body"])
+            if a["exit_plan"]:
+                add("facts", [("Exit plan", a["exit_plan"])])
+            if opts.agreement_history:
+                versions = agreements.history(db, actor, couple["id"], a["id"])
+                add(
+                    "bullets",
+                    [
+                        f"Version {v['version']}, {shown(v['edited_at'])}"
+                        + (f" by {v['edited_by_name']}" if v["edited_by_name"] else "")
+                        + (f": {v['change_note']}" if v["change_note"] else "")
+                        for v in versions
+                    ],
+                )
+
+    # Decisions
+    discussed = [
+        d
+        for d in decisions.for_couple(db, actor, couple["id"])
+        if d["id"] in session["decision_ids"]
+    ]
+    if discussed:
+        add("h2", "Decisions")
+    for d in discussed:
+        _decision_blocks(db, actor, couple, d, names, name_of, opts, summary)
+
+    # Roadmap
+    if opts.roadmap:
+        data = roadmap.timeline(db, actor, couple["id"], today or utcnow().date())
+        if not data["frame"].empty:
+            add("h2", "Our roadmap")
+            add(
+                "chart",
+                (
+                    "Roadmap: filled dots have happened, hollow ones are planned; bars are spans "
+                    "of time; the dashed line is today.",
+                    roadmap.timeline_chart(data, width=CHART_WIDTH_PX),
+                ),
+            )
+            planned = data["frame"][data["frame"]["when"] == "Planned"].sort_values("start")
+            if not planned.empty:
+                add(
+                    "bullets",
+                    [
+                        f"{shown(r.start.date())}: {r.title} ({r.lane})"
+                        for r in planned.head(UPCOMING_ITEMS).itertuples()
+                    ],
+                )
+
+    # Homework
+    if session["homework"]:
+        add("h2", "Homework")
+        add(
+            "muted",
+            "Each of you has your own private link for these. What you write stays between you "
+            "and your counselor unless you choose to share it.",
+        )
+        links_by_exercise: dict[str, list[dict]] = {}
+        if not for_couple:
+            for r in sessions.homework_links(db, actor, couple["id"], session["id"]):
+                links_by_exercise.setdefault(r["instrument_id"], []).append(r)
+        answers = (
+            sessions.homework_answers(db, actor, couple["id"], session["id"])
+            if opts.exercise_answers
+            else {}
+        )
+        for iid in session["homework"]:
+            exercise = instruments.load(iid)
+            add("h3", exercise.title)
+            add("p", f"About {exercise.minutes} minutes. {exercise.intro.split('. ')[0].strip()}.")
+            if not for_couple:
+                states = {}
+                for r in links_by_exercise.get(iid, []):
+                    states.setdefault(name_of[r["partner_id"]], r["status"])
+                if states:
+                    add("facts", [(who, state.replace("_", " ")) for who, state in states.items()])
+            for pid, given in answers.get(iid, {}).items():
+                add("h3", f"{name_of[pid]}'s answers ({shown(given['submitted_at'])})")
+                add(
+                    "facts",
+                    [
+                        (item.prompt, instruments.answer_label(item, given["answers"][item.id]))
+                        for item in exercise.items
+                        if not item.is_private and item.id in given["answers"]
+                    ],
+                )
+
+    if opts.other_charts:
+        extra = _other_charts(db, actor, couple["id"])
+        if extra:
+            add("h2", "Charts we looked at")
+            for title, chart in extra:
+                add("chart", (title, chart))
+    return summary
+
+
+def _decision_blocks(db, actor, couple, d, names, name_of, opts: Options, summary: Summary):
+    add = summary.add
+    add("h3", d["title"])
+    facts = [
+        ("Kind", decisions.KINDS.get(d["kind"], d["kind"])),
+        ("Status", decisions.STATUSES.get(d["status"], d["status"])),
+    ]
+    if d["deadline_on"]:
+        facts.append(("Deadline", shown(d["deadline_on"])))
+    facts.append(("Urgency", decisions.URGENCY.get(d["urgency"], d["urgency"])))
+    if d["follow_up_on"]:
+        facts.append(("Follow-up on", shown(d["follow_up_on"])))
+    add("facts", facts)
+    if d["facts"]:
+        add("p", d["facts"])
+    opts_rows = decisions.options(db, actor, couple["id"], d["id"])
+    n1, n2 = names
+    for o in opts_rows:
+        lines = []
+        for label, key in (
+            ("A week in this option", "week"),
+            (f"For {n1}'s career", "impact_1"),
+            (f"For {n2}'s career", "impact_2"),
+            ("In one year", "view_1y"),
+            ("In five years", "view_5y"),
+            ("In ten years", "view_10y"),
+        ):
+            if o[key]:
+                lines.append((label, o[key]))
+        for n, who in ((1, n1), (2, n2)):
+            if o[f"veto_{n}"]:
+                lines.append((f"{who}'s veto", f"protects {o[f'veto_need_{n}']}"))
+        add("h3", f"Option: {o['label']}")
+        if lines:
+            add("facts", lines)
+    money_rows = []
+    for o in opts_rows:
+        m = decisions.money(o)
+        if m is not None:
+            money_rows.append(
+                [
+                    o["label"],
+                    _money(m.income),
+                    _money(m.costs),
+                    _money(m.monthly_net),
+                    _money(m.first_year),
+                ]
+            )
+    if money_rows:
+        add(
+            "table",
+            (
+                ["Option", "Income / month", "Costs / month", "Left / month", "First year"],
+                money_rows,
+            ),
+        )
+        add(
+            "muted",
+            "Money: both take-home incomes less household costs, adjusted for the cost of living "
+            "in each option; the first year also takes off one-off costs. In your own currency.",
+        )
+    if opts.matrix:
+        m = decisions.matrix(db, actor, couple["id"], d["id"])
+        res = decisions.results(m)
+        if any(t.mean is not None for r in res for t in r.by_partner.values()):
+            add(
+                "table",
+                (
+                    ["Option", *names, "Together"],
+                    [
+                        [
+                            r.label,
+                            *(_score(r.by_partner[p["id"]].mean) for p in m.partners),
+                            _score(r.together),
+                        ]
+                        for r in res
+                    ],
+                ),
+            )
+            add(
+                "muted",
+                "Opportunity matrix: each of you weighed the factors (1–10) and scored each "
+                "option (1–10). A score here is the average of your scores, weighted by what "
+                "matters to you; “together” is the mean of the two. A conversation aid, not a "
+                "verdict.",
+            )
+            add(
+                "chart",
+                (
+                    f"Opportunity matrix: {d['title']}",
+                    decisions.matrix_chart(
+                        decisions.results_frame(m, res), names, width=CHART_WIDTH_PX - 80
+                    ),
+                ),
+            )
+    if d["outcome"] or d["chosen_option_id"]:
+        chosen = next((o["label"] for o in opts_rows if o["id"] == d["chosen_option_id"]), None)
+        facts = []
+        if chosen:
+            facts.append(("Chosen", chosen))
+        if d["decided_on"]:
+            facts.append(("Decided on", shown(d["decided_on"])))
+        add("facts", facts + ([("Outcome", d["outcome"])] if d["outcome"] else []))
+
+
+# -- writing it out ---------------------------------------------------------------------------
+def to_markdown(summary: Summary) -> str:
+    """The summary as Markdown; people's text escaped, charts embedded as PNG data."""
+    esc = markdown.escape
+    out = [f"# {esc(summary.title)}", ""]
+    out += [f"{esc(line)}  " for line in summary.lines] + [""]
+    for kind, payload in summary.blocks:
+        if kind == "h2":
+            out += [f"## {esc(payload)}", ""]
+        elif kind == "h3":
+            out += [f"### {esc(payload)}", ""]
+        elif kind == "p":
+            out += [esc(payload), ""]
+        elif kind == "muted":
+            out += [f"*{esc(payload)}*", ""]
+        elif kind == "facts":
+            out += [f"- **{esc(k)}:** {esc(v)}" for k, v in payload] + [""]
+        elif kind == "bullets":
+            out += [f"- {esc(b)}" for b in payload] + [""]
+        elif kind == "table":
+            headers, rows = payload
+            out.append("| " + " | ".join(esc(h) for h in headers) + " |")
+            out.append("|" + "---|" * len(headers))
+            out += ["| " + " | ".join(esc(c) for c in row) + " |" for row in rows]
+            out.append("")
+        elif kind == "chart":
+            caption, chart = payload
+            data = base64.b64encode(chart_png(chart)).decode("ascii")
+            out += [f"![{esc(caption)}](data:image/png;base64,{data})", "", f"*{esc(caption)}*", ""]
+    out += ["---", f"*{esc(summary.practice)} · {esc(summary.dated)}*", ""]
+    return "\n".join(out)
+
+
+def to_pdf(summary: Summary) -> bytes:
+    """The summary as an A4 PDF with the practice name and date on every page."""
+    from core.pdf import Document, Page
+
+    doc = Document(Page(summary.practice, summary.document, summary.dated))
+    doc.title_block(summary.title, summary.lines)
+    pngs = {i: chart_png(p[1]) for i, (k, p) in enumerate(summary.blocks) if k == "chart"}
+    for i, (kind, payload) in enumerate(summary.blocks):
+        if kind in ("h2", "h3") and i + 1 in pngs:
+            # A heading right above a chart moves to the next page with it.
+            doc.keep(doc.picture_size(pngs[i + 1])[1] + 24)
+        if kind == "h2":
+            doc.heading(payload, 2)
+        elif kind == "h3":
+            doc.heading(payload, 3)
+        elif kind == "p":
+            doc.paragraph(payload)
+        elif kind == "muted":
+            doc.paragraph(payload, muted=True, italic=True)
+        elif kind == "facts":
+            doc.facts(payload)
+        elif kind == "bullets":
+            doc.bullets(payload)
+        elif kind == "table":
+            doc.grid(*payload)
+        elif kind == "chart":
+            doc.picture(pngs[i], payload[0])
+    return doc.finished()
+
+
+def file_name(summary_kind: str, audience: str, held_on: date, extension: str) -> str:
+    """A download name without the couple's names (files get forwarded)."""
+    who = "for-the-record" if audience == RECORD else "for-the-couple"
+    return f"session-{held_on:%Y-%m-%d}-{summary_kind}-{who}.{extension}"
+
+
+def summary_pdf(db, actor, couple_id, session_id, options: Options, practice: str) -> bytes:
+    """Build and write a summary as PDF in one call (for a deferred download button)."""
+    return to_pdf(build(db, actor, couple_id, session_id, options, practice))
+
+
+def summary_markdown(db, actor, couple_id, session_id, options: Options, practice: str) -> bytes:
+    """Build and write a summary as Markdown (UTF-8) in one call."""
+    return to_markdown(build(db, actor, couple_id, session_id, options, practice)).encode("utf-8")

@@ -1,0 +1,164 @@
+"""The sacrifice and opportunity ledger: dated events where one partner gave for the other.
+
+Each event says who gave, how much (small to large), whether the other acknowledged it, and
+whether it has been repaid, by naming the later event in which the other partner gave back
+(seeds 001, 003). Every kind is written from the giver's side, so the two partners are
+described the same way.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from core import couples
+from core.accounts import Actor
+from core.clock import utcnow
+from core.dates import clean_date, shown
+from core.db import Database, Tx
+from core.errors import NotFound, ValidationError
+from core.validation import clean_text
+
+KINDS = {
+    "declined_offer": "Declined an offer",
+    "relocated": "Moved for the other's career",
+    "reduced_hours": "Reduced working hours",
+    "paused_study": "Paused study or training",
+    "extra_caregiving": "Took on extra caregiving",
+    "home_load": "Carried more of the home load",
+    "supported_step": "Backed the other's career step",
+    "other": "Something else",
+}
+SIZES = {1: "Small", 2: "Medium", 3: "Large"}
+NOTE_MAX_CHARS = 2_000
+
+
+def _event_id(value: Any) -> int:
+    if isinstance(value, bool):
+        raise NotFound("ledger event")
+    try:
+        n = int(value)
+    except (TypeError, ValueError, OverflowError):
+        raise NotFound("ledger event") from None
+    if not 0 < n < 2**31:
+        raise NotFound("ledger event")
+    return n
+
+
+def describe(event: dict[str, Any], names: dict[int, str]) -> str:
+    """'12 Mar 2021 · Rachel: Declined an offer (large)'."""
+    who = names.get(event["giver_partner_id"], "?")
+    kind = KINDS.get(event["kind"], event["kind"])
+    return f"{shown(event['occurred_on'])} · {who}: {kind} ({SIZES[event['size']].lower()})"
+
+
+def for_couple(db: Database, actor: Actor, couple_id: Any) -> list[dict[str, Any]]:
+    """The couple's ledger in date order, each event with the id of the event it repaid."""
+    cid = couples.check_access(db, actor, couple_id)
+    return db.all("ledger/for_couple", couple_id=cid)
+
+
+def _clean(raw: dict[str, Any], partner_ids: list[int]) -> dict[str, Any]:
+    errors: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    try:
+        values["occurred_on"] = clean_date(raw.get("occurred_on"))
+        if values["occurred_on"] is None:
+            errors["occurred_on"] = "An event needs a date."
+    except ValueError as e:
+        errors["occurred_on"] = f"Date {e}."
+    kind = raw.get("kind")
+    if kind not in KINDS:
+        errors["kind"] = "Choose what happened from the list."
+    values["kind"] = kind
+    giver = raw.get("giver")
+    if str(giver) not in {str(p) for p in partner_ids}:
+        errors["giver"] = "Choose who gave."
+    else:
+        values["giver_partner_id"] = int(giver)
+    try:
+        size = int(raw.get("size"))
+    except (TypeError, ValueError):
+        size = 0
+    if size not in SIZES:
+        errors["size"] = "Choose small, medium or large."
+    values["size"] = size
+    try:
+        values["note"] = clean_text(raw.get("note"), NOTE_MAX_CHARS, multiline=True)
+    except ValueError as e:
+        errors["note"] = f"Note {e}."
+    values["acknowledged"] = bool(raw.get("acknowledged", False))
+    repaid = raw.get("repaid_by")
+    if repaid in (None, "", 0):
+        values["repaid_by_id"] = None
+    else:
+        try:
+            values["repaid_by_id"] = _event_id(repaid)
+        except NotFound:
+            errors["repaid_by"] = "Choose the event that repaid it from the list."
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+def _check_repayment(tx: Tx, couple_id: int, event_id: int | None, values: dict) -> None:
+    """A repayment is another event of the couple, given by the other partner, not earlier."""
+    rid = values["repaid_by_id"]
+    if rid is None:
+        return
+    other = tx.one("ledger/get", event_id=rid, couple_id=couple_id)
+    problem = None
+    if other is None or rid == event_id:
+        problem = "Choose another event of this couple as the repayment."
+    elif other["giver_partner_id"] == values["giver_partner_id"]:
+        problem = "A repayment is an event where the other partner gave."
+    elif other["occurred_on"] < values["occurred_on"]:
+        problem = "The repayment cannot be dated before the event it repays."
+    if problem:
+        raise ValidationError({"repaid_by": problem})
+
+
+def _save(db, actor, couple_id, raw, event_id: int | None, now: datetime) -> int:
+    couple = couples.get(db, actor, couple_id)
+    values = _clean(raw, [p["id"] for p in couple["partners"]])
+
+    def write(tx: Tx) -> int:
+        if event_id is not None and not tx.one(
+            "ledger/get", event_id=event_id, couple_id=couple["id"]
+        ):
+            raise NotFound("ledger event")
+        _check_repayment(tx, couple["id"], event_id, values)
+        if event_id is None:
+            return tx.scalar(
+                "ledger/insert",
+                couple_id=couple["id"],
+                created_by=actor.counselor_id,
+                now=now,
+                **values,
+            )
+        tx.all("ledger/update", event_id=event_id, couple_id=couple["id"], now=now, **values)
+        return event_id
+
+    return db.write(write)
+
+
+def create(db: Database, actor: Actor, couple_id: Any, raw: dict, now=None) -> int:
+    """Log an event in the couple's ledger; returns its id."""
+    return _save(db, actor, couple_id, raw, None, now or utcnow())
+
+
+def update(db: Database, actor: Actor, couple_id: Any, event_id: Any, raw: dict, now=None) -> None:
+    """Change one ledger event (its date, size, acknowledgement, repayment…)."""
+    _save(db, actor, couple_id, raw, _event_id(event_id), now or utcnow())
+
+
+def delete(db: Database, actor: Actor, couple_id: Any, event_id: Any) -> None:
+    """Remove an event; events it was the repayment of become unrepaid again."""
+    cid = couples.check_access(db, actor, couple_id)
+    eid = _event_id(event_id)
+
+    def write(tx: Tx) -> None:
+        tx.all("ledger/clear_repaid_by", couple_id=cid, event_id=eid)
+        tx.all("ledger/delete", couple_id=cid, event_id=eid)
+
+    db.write(write)

@@ -1,0 +1,237 @@
+"""Check-in trends per partner on one time axis, aggregated in SQL into week or month buckets.
+
+Reliable change for the CSI-4: no published reliable-change figure was found (see
+instruments/csi4.toml), so Tandem computes one and says so wherever it is shown. It follows
+Jacobson & Truax (1991): a change is reliable when it exceeds 1.96 x S_diff, where S_diff is
+the standard error of the difference between two scores (sqrt(2) x the standard error of
+measurement). Instead of a published SD and reliability, S_diff is estimated from the
+partner's *own* check-ins: when the underlying level moves slowly, the mean square of
+successive differences is twice the error variance (von Neumann et al., 1941), so its root
+(RMSSD) is S_diff itself. With fewer than MIN_STEPS differences nothing is flagged.
+
+- Jacobson, N. S., & Truax, P. (1991). Clinical significance: A statistical approach to
+  defining meaningful change in psychotherapy research. Journal of Consulting and Clinical
+  Psychology, 59(1), 12-19. doi:10.1037/0022-006X.59.1.12
+- von Neumann, J., Kent, R. H., Bellinson, H. R., & Hart, B. I. (1941). The mean square
+  successive difference. Annals of Mathematical Statistics, 12(2), 153-162.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import pandas as pd
+
+from core import couples, equity, instruments, ledger, seasons
+from core.accounts import Actor
+from core.clock import utcnow
+from core.db import Database
+
+RANGES = {
+    "6m": ("6 months", 183),
+    "1y": ("1 year", 366),
+    "2y": ("2 years", 731),
+    "5y": ("5 years", 1827),
+    "all": ("All", None),
+}
+DEFAULT_RANGE = "1y"
+# Up to two years a line has at most ~105 weekly points; longer ranges use months (<= 12 a year).
+WEEKLY_UP_TO_DAYS = 731
+# Jacobson & Truax (1991): |change| / S_diff above 1.96 is unlikely (p < .05) to be noise.
+RCI_Z = 1.96
+# Three successive differences are the fewest that say anything about a partner's noise.
+MIN_STEPS = 3
+# CSI-4 totals move in whole points: a threshold under 2 would flag a one-point wobble.
+RC_FLOOR = 2.0
+MEASURES = {
+    "csi_total": "Satisfaction (CSI-4, 0–21)",
+    "fairness_me": "Feels fair to me (0–10)",
+    "heard": "Feels heard (0–10)",
+    "resentment": "Resentment (0–10)",
+    "stress": "Stress (0–10)",
+    "load_share": "My share of the home load (%)",
+}
+UP, DOWN = "reliably higher", "reliably lower"
+
+
+@dataclass(frozen=True)
+class Window:
+    """The dates a chart shows and the bucket its points are averaged over."""
+
+    start: date
+    end: date
+    bucket: str  # 'week' or 'month'
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days
+
+
+def csi_cutoff() -> float:
+    """The CSI-4's published cut-off (13.5, Funk & Rogge 2007), read from its file."""
+    return instruments.load("csi4").cutoff("csi4_total").below
+
+
+def window(
+    db: Database, actor: Actor, couple_id: Any, range_key: str, today: date | None = None
+) -> Window:
+    """The dates for a range ('6m' … 'all'); 'all' starts at the couple's first data."""
+    cid = couples.check_access(db, actor, couple_id)
+    today = today or utcnow().date()
+    label_days = RANGES.get(range_key, RANGES[DEFAULT_RANGE])[1]
+    if label_days is None:
+        first = db.scalar("trends/first_day", couple_id=cid)
+        start = min(first, today) if first else today - timedelta(days=RANGES["6m"][1])
+    else:
+        start = today - timedelta(days=label_days)
+    bucket = "week" if (today - start).days <= WEEKLY_UP_TO_DAYS else "month"
+    return Window(start, today, bucket)
+
+
+def buckets(db: Database, actor: Actor, couple_id: Any, win: Window) -> pd.DataFrame:
+    """Per partner and bucket: the mean of each measure and how many check-ins it holds."""
+    couple = couples.get(db, actor, couple_id)
+    frame = db.frame(
+        "trends/buckets",
+        couple_id=couple["id"],
+        bucket=win.bucket,
+        start=datetime.combine(win.start, datetime.min.time()),
+        end=datetime.combine(win.end + timedelta(days=1), datetime.min.time()),
+    )
+    names = dict(zip([p["id"] for p in couple["partners"]], legend_names(couple), strict=True))
+    frame["partner"] = frame["partner_id"].map(names)
+    return frame
+
+
+def legend_names(couple: dict[str, Any]) -> list[str]:
+    """The partners' names for legends, told apart when both have the same name."""
+    names = [str(p["name"]) for p in couple["partners"]]
+    if len(names) == 2 and names[0] == names[1]:
+        names[1] = f"{names[1]} (2)"
+    return names
+
+
+def reliable_change(db: Database, actor: Actor, couple_id: Any) -> dict[int, float | None]:
+    """partner id -> the CSI-4 change that counts as reliable for them (None: too few yet)."""
+    cid = couples.check_access(db, actor, couple_id)
+    out: dict[int, float | None] = {}
+    for row in db.all("trends/csi_noise", couple_id=cid):
+        out[row["partner_id"]] = threshold(row["rmssd"], row["steps"])
+    return out
+
+
+def threshold(rmssd: float | None, steps: int | None) -> float | None:
+    """1.96 x S_diff (S_diff estimated by RMSSD), never below RC_FLOOR; None if too few steps."""
+    if rmssd is None or not steps or steps < MIN_STEPS or math.isnan(rmssd):
+        return None
+    return max(RC_FLOOR, RCI_Z * float(rmssd))
+
+
+def flag_changes(frame: pd.DataFrame, rc: dict[int, float | None]) -> pd.DataFrame:
+    """Adds 'csi_change': UP / DOWN where a bucket's CSI-4 differs from that partner's first
+    bucket in the range by at least their reliable-change threshold, else empty."""
+    out = frame.copy()
+    out["csi_change"] = ""
+    if out.empty:
+        return out
+    for partner_id, rows in out.groupby("partner_id"):
+        limit = rc.get(partner_id)
+        valued = rows["csi_total"].dropna()
+        if limit is None or valued.empty:
+            continue
+        base = valued.iloc[0]
+        delta = rows["csi_total"] - base
+        out.loc[rows.index[(delta >= limit).fillna(False)], "csi_change"] = UP
+        out.loc[rows.index[(delta <= -limit).fillna(False)], "csi_change"] = DOWN
+    return out
+
+
+def equity_inputs(db: Database, actor: Actor, couple_id: Any) -> equity.Inputs:
+    """The couple's seasons, ledger and load reports, as the equity model reads them."""
+    couple = couples.get(db, actor, couple_id)
+    return equity.inputs(
+        [p["id"] for p in couple["partners"]],
+        seasons.for_couple(db, actor, couple["id"]),
+        ledger.for_couple(db, actor, couple["id"]),
+        db.all("trends/load_reports", couple_id=couple["id"]),
+    )
+
+
+@dataclass(frozen=True)
+class EquityView:
+    """The frames the equity chart draws for one couple and window (see core.charts)."""
+
+    names: tuple[str, str]
+    balance: pd.DataFrame
+    seasons: pd.DataFrame
+    events: pd.DataFrame
+    has_data: bool
+
+    @property
+    def latest(self) -> float:
+        """The balance on the window's last day (0 when there is nothing yet)."""
+        return float(self.balance["balance"].iloc[-1]) if not self.balance.empty else 0.0
+
+
+def equity_view(db: Database, actor: Actor, couple_id: Any, win: Window) -> EquityView:
+    """The couple's balance (weekly, or monthly for long ranges), seasons and ledger events in
+    the window, with partners named as the legends show them."""
+    couple = couples.get(db, actor, couple_id)
+    names = tuple(legend_names(couple))
+    name_of = dict(zip([p["id"] for p in couple["partners"]], names, strict=True))
+    data = equity_inputs(db, actor, couple["id"])
+    balance = equity.resample(equity.series(data, win.end, win.start), win.bucket)
+    start, end = pd.Timestamp(win.start), pd.Timestamp(win.end)
+    season_rows = []
+    for s in data.seasons:
+        first = max(pd.Timestamp(s["starts_on"]), start)
+        last = min(pd.Timestamp(s["ends_on"]) if s["ends_on"] else end, end)
+        if last < first:
+            continue
+        season_rows.append(
+            {
+                "start": first,
+                "end": last + pd.Timedelta(days=1),
+                "lead": seasons.lead_label(s, dict(name_of))
+                if s["lead_partner_id"] is not None
+                else "Balanced",
+                "title": s["title"] or "Untitled season",
+                "span": seasons.span(s),
+            }
+        )
+    by_id = {e["id"]: e for e in data.events}
+    event_rows = []
+    for e in data.events:
+        day = pd.Timestamp(e["occurred_on"])
+        if not start <= day <= end:
+            continue
+        repaid = by_id.get(e["repaid_by_id"])
+        event_rows.append(
+            {
+                "day": day,
+                "giver": name_of.get(e["giver_partner_id"], "?"),
+                "what": ledger.KINDS.get(e["kind"], e["kind"])
+                + (f": {e['note']}" if e["note"] else ""),
+                "size": ledger.SIZES[e["size"]],
+                "acknowledged": bool(e["acknowledged"]),
+                "repaid": ledger.describe(repaid, dict(name_of)) if repaid else "Not yet",
+            }
+        )
+    return EquityView(
+        names=names,
+        balance=balance,
+        seasons=pd.DataFrame(season_rows, columns=["start", "end", "lead", "title", "span"]),
+        events=pd.DataFrame(
+            event_rows, columns=["day", "giver", "what", "size", "acknowledged", "repaid"]
+        ),
+        has_data=bool(data.seasons or data.events or data.loads),
+    )
+
+
+def fairness_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each partner's felt fairness per bucket, for the panel under the equity chart."""
+    out = frame.rename(columns={"bucket": "day"})[["day", "partner", "fairness_me", "checkins"]]
+    return out.dropna(subset=["fairness_me"]).reset_index(drop=True)

@@ -1,0 +1,180 @@
+"""A couple's written agreements: the living document, every earlier version, what changed."""
+
+import streamlit as st
+
+from core import agreements, markdown
+from core.clock import utcnow
+from core.dates import shown
+from ui.auth import require_login
+from ui.widgets import calm, open_couple, plain
+
+app, actor = require_login("Agreements")
+couple = open_couple(app, actor)
+
+NEW = "new"
+CHOSEN = f"agreements.pick.{couple['id']}"  # session-state key: the agreement on screen
+NEXT = f"{CHOSEN}.next"
+today = utcnow().date()
+
+st.title(f"Agreements · {plain(couple['label'])}", anchor=False)
+st.caption(
+    "The couple's own written agreements about their two careers: relational, not legal. "
+    "Every change is kept as a new version, so you can always see what was agreed when."
+)
+
+rows = agreements.for_couple(app.db, actor, couple["id"])
+by_id = {r["id"]: r for r in rows}
+choices = [*by_id, NEW]
+if NEXT in st.session_state:  # chosen by a save on the last run, before the widget exists
+    st.session_state[CHOSEN] = st.session_state.pop(NEXT)
+if st.session_state.get(CHOSEN) not in choices:
+    st.session_state[CHOSEN] = choices[0]
+
+
+def label_of(choice) -> str:
+    """How an agreement is listed: its title and status."""
+    if choice == NEW:
+        return "➕ New agreement"
+    a = by_id[choice]
+    live = a["status"] in agreements.LIVE_STATUSES
+    due = " · review due" if live and a["review_on"] and a["review_on"] <= today else ""
+    return f"{a['title']} ({agreements.STATUSES[a['status']]}{due})"
+
+
+chosen = st.selectbox("Agreement", choices, format_func=label_of, key=CHOSEN)
+
+
+def fields(current: dict, key: str) -> dict:
+    """The agreement form's inputs, filled with the current version."""
+    kinds, statuses = list(agreements.KINDS), list(agreements.STATUSES)
+    left, right = st.columns([3, 2])
+    values = {
+        "title": left.text_input(
+            "Title *",
+            current.get("title", ""),
+            max_chars=agreements.TITLE_MAX_CHARS,
+            key=f"{key}.title",
+        ),
+        "kind": right.selectbox(
+            "Kind",
+            kinds,
+            index=kinds.index(current.get("kind", "other")),
+            format_func=agreements.KINDS.get,
+            key=f"{key}.kind",
+        ),
+    }
+    values["body"] = st.text_area(
+        "What the two of you agreed *",
+        current.get("body", ""),
+        height=160,
+        max_chars=agreements.BODY_MAX_CHARS,
+        key=f"{key}.body",
+        help="In the couple's own words where you can: who does what, when, and what happens if.",
+    )
+    values["exit_plan"] = st.text_area(
+        "Exit plan (needed for a time-bound trial)",
+        current.get("exit_plan", ""),
+        height=80,
+        max_chars=agreements.EXIT_PLAN_MAX_CHARS,
+        key=f"{key}.exit_plan",
+        help="What happens if the trial is not working: how either of you can end it, and what then.",
+    )
+    a, b, c = st.columns(3)
+    values["status"] = a.selectbox(
+        "Status",
+        statuses,
+        index=statuses.index(current.get("status", "draft")),
+        format_func=agreements.STATUSES.get,
+        key=f"{key}.status",
+    )
+    values["review_on"] = b.date_input(
+        "Review date", current.get("review_on"), format="DD/MM/YYYY", key=f"{key}.review_on"
+    )
+    values["confirmed_on"] = c.date_input(
+        "Both confirmed it in session on",
+        current.get("confirmed_on"),
+        format="DD/MM/YYYY",
+        max_value=today,
+        key=f"{key}.confirmed_on",
+    )
+    return values
+
+
+if chosen == NEW:
+    with st.form("agreements.new", clear_on_submit=False):
+        st.subheader("New agreement", anchor=False)
+        raw = fields({}, "agreements.new")
+        if st.form_submit_button("Save agreement", type="primary", key="agreements.new.save"):
+            with calm():
+                saved = agreements.save(app.db, actor, couple["id"], raw)
+                st.session_state[NEXT] = saved.agreement_id
+                st.toast("Agreement saved.")
+                st.rerun()
+    st.stop()
+
+current = by_id[chosen]
+view, edit, history = st.tabs(["Current version", "Edit", "History"])
+
+with view:
+    st.subheader(plain(current["title"]), anchor=False)
+    facts = [
+        agreements.KINDS[current["kind"]],
+        agreements.STATUSES[current["status"]],
+        f"version {current['version']}, {shown(current['edited_at'])}",
+    ]
+    st.caption(" · ".join(plain(f) for f in facts))
+    if current["review_on"] and current["status"] in agreements.LIVE_STATUSES:
+        if current["review_on"] <= today:
+            st.warning(f"Review was due on {shown(current['review_on'])}.", icon=":material/event:")
+        else:
+            st.caption(f"Review on {shown(current['review_on'])}.")
+    st.markdown(plain(current["body"]))
+    if current["exit_plan"]:
+        st.markdown(f"**Exit plan:** {plain(current['exit_plan'])}")
+    if current["confirmed_on"]:
+        st.caption(f"Both partners confirmed it in session on {shown(current['confirmed_on'])}.")
+    else:
+        st.caption("Not yet confirmed by both partners in session.")
+
+with edit, st.form(f"agreements.edit.{chosen}"):
+    raw = fields(current, f"agreements.edit.{chosen}")
+    raw["change_note"] = st.text_input(
+        "What changed, in a few words (kept with the new version)",
+        max_chars=agreements.CHANGE_NOTE_MAX_CHARS,
+        key=f"agreements.edit.{chosen}.note",
+    )
+    if st.form_submit_button(
+        "Save as a new version", type="primary", key=f"agreements.edit.{chosen}.save"
+    ):
+        with calm():
+            saved = agreements.save(app.db, actor, couple["id"], raw, agreement_id=chosen)
+            if saved.changed:
+                st.toast(f"Saved as version {saved.version}.")
+                st.rerun()
+            st.info("Nothing changed, so no new version was made.")
+
+with history:
+    versions = agreements.history(app.db, actor, couple["id"], chosen)
+    st.caption(f"{len(versions)} version{'s' if len(versions) != 1 else ''}, oldest first.")
+    for v in versions:
+        who = f" by {plain(v['edited_by_name'])}" if v["edited_by_name"] else ""
+        note = f": {plain(v['change_note'])}" if v["change_note"] else ""
+        st.markdown(f"- **Version {v['version']}**, {shown(v['edited_at'])}{who}{note}")
+    if len(versions) > 1:
+        st.subheader("What changed", anchor=False)
+        numbers = [v["version"] for v in versions]
+        a, b = st.columns(2)
+        old_n = a.selectbox("From version", numbers, index=len(numbers) - 2, key="agreements.from")
+        new_n = b.selectbox("To version", numbers, index=len(numbers) - 1, key="agreements.to")
+        old, new = versions[numbers.index(old_n)], versions[numbers.index(new_n)]
+        found = agreements.changes(old, new)
+        if not found:
+            st.info("These two versions say the same thing.")
+        st.caption("Removed words are struck through in red; added words are in green.")
+        for change in found:
+            with st.container(border=True):
+                st.markdown(f"**{change.label}**")
+                if change.words:
+                    st.markdown(markdown.diff_markdown(list(change.words)))
+                else:
+                    st.markdown(f"{plain(change.before)} → **{plain(change.after)}**")

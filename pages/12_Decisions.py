@@ -1,0 +1,388 @@
+"""Big decisions: facts, a week in each option, money, the long view, vetoes, the matrix."""
+
+# Each partner fills in the opportunity matrix in session or through their private link.
+
+import pandas as pd
+import streamlit as st
+
+from core import decisions, links
+from core.palette import distinct_names
+from ui.auth import require_login
+from ui.links import show_issued
+from ui.widgets import calm, open_couple, plain
+
+app, actor = require_login("Decisions")
+couple = open_couple(app, actor)
+
+NEW = "new"
+CHOSEN = f"decisions.pick.{couple['id']}"
+NEXT = f"{CHOSEN}.next"
+ISSUED = f"decisions.{couple['id']}.issued"  # links made on this page, shown until left
+partners = couple["partners"]
+names = distinct_names(partners)
+
+st.title(f"Decisions · {plain(couple['label'])}", anchor=False)
+st.caption(
+    "One record per big decision: gather the facts, live a week in each option, look at both "
+    "careers, money and the long view, and weigh the options with the opportunity matrix."
+)
+
+rows = decisions.for_couple(app.db, actor, couple["id"])
+by_id = {r["id"]: r for r in rows}
+choices = [*by_id, NEW]
+if NEXT in st.session_state:  # chosen by a save on the last run, before the widget exists
+    st.session_state[CHOSEN] = st.session_state.pop(NEXT)
+if st.session_state.get(CHOSEN) not in choices:
+    st.session_state[CHOSEN] = choices[0]
+chosen = st.selectbox(
+    "Decision",
+    choices,
+    format_func=lambda c: (
+        "➕ New decision"
+        if c == NEW
+        else f"{by_id[c]['title']} ({decisions.STATUSES[by_id[c]['status']]})"
+    ),
+    key=CHOSEN,
+)
+
+if chosen == NEW:
+    with st.form("decisions.new"):
+        title = st.text_input(
+            "What is being decided? *",
+            placeholder="e.g. Offer in Seattle",
+            max_chars=decisions.TITLE_MAX_CHARS,
+            key="decisions.new.title",
+        )
+        kind = st.selectbox(
+            "Kind", list(decisions.KINDS), format_func=decisions.KINDS.get, key="decisions.new.kind"
+        )
+        if st.form_submit_button(
+            "Start the decision record", type="primary", key="decisions.new.go"
+        ):
+            with calm():
+                st.session_state[NEXT] = decisions.create(app.db, actor, couple["id"], title, kind)
+                st.rerun()
+    st.stop()
+
+d = by_id[chosen]
+did = d["id"]
+opts = decisions.options(app.db, actor, couple["id"], did)
+framework, options_tab, matrix_tab, money_tab = st.tabs(
+    ["The decision", "Options", "Opportunity matrix", "Money"]
+)
+
+with framework, st.form(f"decisions.{did}.framework"):
+    k = f"decisions.{did}"
+    left, mid, right = st.columns([3, 2, 2])
+    raw = {
+        "title": left.text_input("Title", d["title"], key=f"{k}.title"),
+        "kind": mid.selectbox(
+            "Kind",
+            list(decisions.KINDS),
+            index=list(decisions.KINDS).index(d["kind"]),
+            format_func=decisions.KINDS.get,
+            key=f"{k}.kind",
+        ),
+        "status": right.selectbox(
+            "Status",
+            list(decisions.STATUSES),
+            index=list(decisions.STATUSES).index(d["status"]),
+            format_func=decisions.STATUSES.get,
+            key=f"{k}.status",
+        ),
+    }
+    raw["facts"] = st.text_area(
+        "The facts gathered",
+        d["facts"],
+        height=120,
+        key=f"{k}.facts",
+        help="What exactly is on offer, what it asks in time, travel and money: facts, not fears.",
+    )
+    a, b = st.columns([1, 2])
+    raw["deadline_on"] = a.date_input(
+        "Deadline", d["deadline_on"], format="DD/MM/YYYY", key=f"{k}.deadline"
+    )
+    raw["urgency"] = b.radio(
+        "Is the urgency real?",
+        list(decisions.URGENCY),
+        index=list(decisions.URGENCY).index(d["urgency"]),
+        format_func=decisions.URGENCY.get,
+        horizontal=True,
+        key=f"{k}.urgency",
+    )
+    raw["urgency_note"] = st.text_input(
+        "What we found out about the deadline", d["urgency_note"], key=f"{k}.urgency_note"
+    )
+    st.markdown("**Outcome**")
+    a, b, c = st.columns(3)
+    option_ids = [None, *(o["id"] for o in opts)]
+    labels = {o["id"]: o["label"] for o in opts}
+    raw["chosen_option_id"] = a.selectbox(
+        "Chosen option",
+        option_ids,
+        index=option_ids.index(d["chosen_option_id"]) if d["chosen_option_id"] in option_ids else 0,
+        format_func=lambda o: "Not decided yet" if o is None else labels[o],
+        key=f"{k}.chosen_option",
+    )
+    raw["decided_on"] = b.date_input(
+        "Decided on", d["decided_on"], format="DD/MM/YYYY", key=f"{k}.decided_on"
+    )
+    raw["follow_up_on"] = c.date_input(
+        "Follow up on", d["follow_up_on"], format="DD/MM/YYYY", key=f"{k}.follow_up"
+    )
+    raw["outcome"] = st.text_area(
+        "What was decided, and why", d["outcome"], height=90, key=f"{k}.outcome"
+    )
+    if st.form_submit_button("Save", type="primary", key=f"{k}.save"):
+        with calm():
+            decisions.update(app.db, actor, couple["id"], did, raw)
+            st.toast("Decision saved.")
+            st.rerun()
+
+with options_tab:
+    st.caption(
+        "For each option: a concrete week in it, what it means for each career, the 1-, 5- and "
+        "10-year view, and any veto. A veto is for a core need only, and names it."
+    )
+    for o in opts:
+        k = f"decisions.{did}.option.{o['id']}"
+        with st.expander(f"Option: {o['label']}", expanded=False), st.form(k):
+            raw = {"label": st.text_input("Option", o["label"], key=f"{k}.label")}
+            raw["week"] = st.text_area(
+                "A concrete week in this option",
+                o["week"],
+                key=f"{k}.week",
+                help="Who does the school run, who travels, when you see each other.",
+            )
+            c1, c2 = st.columns(2)
+            raw["impact_1"] = c1.text_area(f"For {names[0]}'s career", o["impact_1"], key=f"{k}.i1")
+            raw["impact_2"] = c2.text_area(f"For {names[1]}'s career", o["impact_2"], key=f"{k}.i2")
+            c1, c2, c3 = st.columns(3)
+            raw["view_1y"] = c1.text_area("In one year", o["view_1y"], key=f"{k}.v1")
+            raw["view_5y"] = c2.text_area("In five years", o["view_5y"], key=f"{k}.v5")
+            raw["view_10y"] = c3.text_area("In ten years", o["view_10y"], key=f"{k}.v10")
+            st.markdown("**Money, per month** (take-home pay, in the couple's own currency)")
+            c1, c2, c3, c4, c5 = st.columns(5)
+            money_inputs = (
+                (c1, "income_1", f"{names[0]}'s income"),
+                (c2, "income_2", f"{names[1]}'s income"),
+                (c3, "costs", "Household costs today"),
+                (c5, "one_off", "One-off cost"),
+            )
+            for col, field, label in money_inputs:
+                raw[field] = col.number_input(
+                    label,
+                    min_value=0.0,
+                    value=o[field],
+                    step=100.0,
+                    format="%.0f",
+                    key=f"{k}.{field}",
+                )
+            raw["cost_of_living"] = c4.number_input(
+                "Cost of living (% change)",
+                min_value=decisions.COST_OF_LIVING_RANGE[0],
+                max_value=decisions.COST_OF_LIVING_RANGE[1],
+                value=o["cost_of_living"],
+                step=1.0,
+                format="%.0f",
+                key=f"{k}.col",
+            )
+            c1, c2 = st.columns(2)
+            for col, n in ((c1, 1), (c2, 2)):
+                raw[f"veto_{n}"] = col.checkbox(
+                    f"{names[n - 1]} vetoes this option", o[f"veto_{n}"], key=f"{k}.veto{n}"
+                )
+                raw[f"veto_need_{n}"] = col.text_input(
+                    "The core need it protects", o[f"veto_need_{n}"], key=f"{k}.need{n}"
+                )
+            save, remove = st.columns([1, 1])
+            if save.form_submit_button("Save option", type="primary", key=f"{k}.save"):
+                with calm():
+                    decisions.update_option(app.db, actor, couple["id"], did, o["id"], raw)
+                    st.toast("Option saved.")
+                    st.rerun()
+            if remove.form_submit_button("Remove option", key=f"{k}.remove"):
+                with calm():
+                    decisions.remove_option(app.db, actor, couple["id"], did, o["id"])
+                    st.rerun()
+    with st.form(f"decisions.{did}.add_option", clear_on_submit=True):
+        label = st.text_input(
+            "Add an option",
+            placeholder="e.g. Stay where we are",
+            key=f"decisions.{did}.new_option",
+        )
+        if st.form_submit_button("Add option", key=f"decisions.{did}.add_option.go"):
+            with calm():
+                decisions.add_option(app.db, actor, couple["id"], did, label)
+                st.rerun()
+
+with matrix_tab:
+    m = decisions.matrix(app.db, actor, couple["id"], did)
+    st.caption(
+        "Each partner gives every factor their own weight (1–10: how much it matters to them) "
+        "and scores every option on it (1–10). Fill it in here together, or send each partner "
+        "the matrix on their phone."
+    )
+    with st.form(f"decisions.{did}.add_factor", clear_on_submit=True):
+        a, b = st.columns([4, 1], vertical_alignment="bottom")
+        factor = a.text_input(
+            "Add a factor",
+            placeholder="e.g. Salary, Growth, Near family, Work-life balance",
+            key=f"decisions.{did}.new_factor",
+        )
+        if b.form_submit_button("Add factor", key=f"decisions.{did}.add_factor.go"):
+            with calm():
+                decisions.add_factor(app.db, actor, couple["id"], did, factor)
+                st.rerun()
+    if m.factors:
+        a, b = st.columns([4, 1], vertical_alignment="bottom")
+        gone = a.selectbox(
+            "Remove a factor",
+            [f["id"] for f in m.factors],
+            format_func={f["id"]: f["label"] for f in m.factors}.get,
+            key=f"decisions.{did}.remove_factor",
+        )
+        if b.button("Remove", key=f"decisions.{did}.remove_factor.go"):
+            with calm():
+                decisions.remove_factor(app.db, actor, couple["id"], did, gone)
+                st.rerun()
+    if not m.factors or not m.options:
+        st.info("Add at least one factor here and one option on the Options tab.")
+    else:
+        grids = st.tabs([f"{name}'s weights and scores" for name in names])
+        for grid, partner in zip(grids, m.partners, strict=True):
+            pid = partner["id"]
+            k = f"decisions.{did}.grid.{pid}"
+            with grid, st.form(k):
+                head = st.columns([3, 1, *([1] * len(m.options))])
+                head[0].markdown("**Factor**")
+                head[1].markdown("**Weight**")
+                for col, o in zip(head[2:], m.options, strict=True):
+                    col.markdown(f"**{plain(o['label'])}**")
+                weights, scores = {}, {}
+                for f in m.factors:
+                    cols = st.columns([3, 1, *([1] * len(m.options))])
+                    cols[0].markdown(plain(f["label"]))
+                    weights[f["id"]] = cols[1].number_input(
+                        f"Weight of {f['label']}",
+                        min_value=1,
+                        max_value=10,
+                        value=m.weights.get((f["id"], pid)),
+                        step=1,
+                        label_visibility="collapsed",
+                        key=f"{k}.w.{f['id']}",
+                    )
+                    for col, o in zip(cols[2:], m.options, strict=True):
+                        scores[(f["id"], o["id"])] = col.number_input(
+                            f"{o['label']} on {f['label']}",
+                            min_value=1,
+                            max_value=10,
+                            value=m.scores.get((f["id"], o["id"], pid)),
+                            step=1,
+                            label_visibility="collapsed",
+                            key=f"{k}.s.{o['id']}.{f['id']}",
+                        )
+                if st.form_submit_button(
+                    f"Save {partner['name']}'s matrix", type="primary", key=f"{k}.save"
+                ):
+                    with calm():
+                        decisions.save_partner_grid(
+                            app.db, actor, couple["id"], did, pid, weights, scores
+                        )
+                        st.toast("Saved.")
+                        st.rerun()
+        results = decisions.results(m)
+        st.subheader("Results", anchor=False)
+        table = pd.DataFrame(
+            [
+                {
+                    "Option": r.label,
+                    **{
+                        f"{name} (weighted)": r.by_partner[p["id"]].mean
+                        for name, p in zip(names, m.partners, strict=True)
+                    },
+                    **{
+                        f"{name} (points)": r.by_partner[p["id"]].points
+                        for name, p in zip(names, m.partners, strict=True)
+                    },
+                    "Together": r.together,
+                }
+                for r in results
+            ]
+        )
+        st.dataframe(
+            table,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                c: st.column_config.NumberColumn(c, format="%.1f")
+                for c in table.columns
+                if c.endswith("(weighted)") or c == "Together"
+            },
+        )
+        st.caption(
+            "Points add up weight × score over the factors. The weighted score divides the "
+            "points by that partner's weights, so it reads on the same 1–10 scale for both. "
+            "“Together” is the mean of the two weighted scores: neither partner's weights count "
+            "for more. A conversation aid, not a verdict."
+        )
+        if not all(r.complete for r in results):
+            st.caption(
+                "Some cells are still empty: totals use only the factors each partner rated."
+            )
+        frame = decisions.results_frame(m, results)
+        if frame["score"].notna().any():
+            st.altair_chart(decisions.matrix_chart(frame, names), width="stretch")
+
+        st.subheader("Send the matrix to each partner's phone", anchor=False)
+        st.caption(
+            "Their form asks for their own weights, then scores for each option. Their form says "
+            "the numbers will be compared in session. Sending again replaces the earlier link."
+        )
+        cols = st.columns(2)
+        for col, partner in zip(cols, partners, strict=True):
+            if col.button(
+                f"Create matrix link for {partner['name']}",
+                key=f"decisions.{did}.link.{partner['id']}",
+            ):
+                with calm():
+                    issued = links.issue_decision_form(
+                        app.db, actor, couple["id"], partner["id"], did
+                    )
+                    st.session_state.setdefault(ISSUED, {})[partner["id"]] = issued
+        for partner in partners:
+            issued = st.session_state.get(ISSUED, {}).get(partner["id"])
+            if issued:
+                show_issued(app, issued, shared=True)
+
+with money_tab:
+    st.caption(
+        "A simple monthly picture per option: both take-home incomes, less household costs "
+        "adjusted for the change in cost of living. The first year also takes off one-off costs."
+    )
+    money_rows = []
+    for o in opts:
+        mo = decisions.money(o)
+        if mo is not None:
+            money_rows.append(
+                {
+                    "Option": o["label"],
+                    "Income / month": mo.income,
+                    "Costs / month": mo.costs,
+                    "Left / month": mo.monthly_net,
+                    "First year": mo.first_year,
+                    "Complete": "yes" if mo.complete else "some amounts missing",
+                }
+            )
+    if money_rows:
+        st.dataframe(
+            pd.DataFrame(money_rows),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                c: st.column_config.NumberColumn(c, format="localized")
+                for c in ("Income / month", "Costs / month", "Left / month", "First year")
+            },
+        )
+    else:
+        st.info("Enter incomes and costs for an option on the Options tab to see its money.")

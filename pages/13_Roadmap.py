@@ -1,0 +1,123 @@
+"""The couple's roadmap: both careers and the family's transitions on one timeline."""
+
+import pandas as pd
+import streamlit as st
+
+from core import roadmap
+from core.clock import utcnow
+from ui.auth import require_login
+from ui.widgets import calm, open_couple, plain
+
+app, actor = require_login("Roadmap")
+couple = open_couple(app, actor)
+
+partners = couple["partners"]
+TOGETHER = "together"
+who_options = [p["id"] for p in partners] + [TOGETHER]
+who_label = {p["id"]: p["name"] for p in partners} | {TOGETHER: "Both of us / the family"}
+
+st.title(f"Roadmap · {plain(couple['label'])}", anchor=False)
+st.caption(
+    "Past milestones are the career history map; planned ones are the plan. Family "
+    "transitions (a child starting school, a parent needing care, a visa ending) sit on the "
+    "shared lane, with the review dates and deadlines set elsewhere in Tandem."
+)
+
+data = roadmap.timeline(app.db, actor, couple["id"], utcnow().date())
+if data["frame"].empty:
+    st.info("Nothing on the roadmap yet. Add the first milestone below.")
+else:
+    chart = roadmap.timeline_chart(data)
+    st.altair_chart(chart, width="stretch", height=roadmap.ROW_HEIGHT * len(data["lanes"]) + 90)
+    st.caption(
+        "Filled dots have happened; hollow ones are planned. Bars are spans of time; shaded "
+        "bands are seasons; the dashed line is today."
+    )
+
+
+def event_fields(current: dict, key: str) -> dict:
+    """The inputs of a roadmap event, filled with `current`."""
+    a, b = st.columns(2)
+    who = current.get("partner_id") or TOGETHER
+    raw = {
+        "partner_id": a.selectbox(
+            "Whose",
+            who_options,
+            index=who_options.index(who) if who in who_options else 0,
+            format_func=who_label.get,
+            key=f"{key}.who",
+        ),
+        "category": b.selectbox(
+            "Kind",
+            list(roadmap.CATEGORIES),
+            index=list(roadmap.CATEGORIES).index(current.get("category", "career")),
+            format_func=roadmap.CATEGORIES.get,
+            key=f"{key}.category",
+        ),
+        "title": st.text_input(
+            "What *",
+            current.get("title", ""),
+            max_chars=roadmap.TITLE_MAX_CHARS,
+            placeholder="e.g. Starts a PhD, Our eldest starts school, Visa ends",
+            key=f"{key}.title",
+        ),
+    }
+    a, b = st.columns(2)
+    raw["starts_on"] = a.date_input(
+        "When *",
+        current.get("starts_on"),
+        format="DD/MM/YYYY",
+        min_value=pd.Timestamp("1940-01-01").date(),
+        max_value=pd.Timestamp("2100-12-31").date(),
+        key=f"{key}.starts",
+    )
+    raw["ends_on"] = b.date_input(
+        "Until (for something that lasts)",
+        current.get("ends_on"),
+        format="DD/MM/YYYY",
+        min_value=pd.Timestamp("1940-01-01").date(),
+        max_value=pd.Timestamp("2100-12-31").date(),
+        key=f"{key}.ends",
+    )
+    raw["note"] = st.text_input("Note", current.get("note", ""), key=f"{key}.note")
+    if raw["partner_id"] == TOGETHER:
+        raw["partner_id"] = None
+    return raw
+
+
+add_tab, change_tab = st.tabs(["Add to the roadmap", "Change or remove"])
+with add_tab, st.form("roadmap.add", clear_on_submit=True):
+    raw = event_fields({}, "roadmap.add")
+    if st.form_submit_button("Add", type="primary", key="roadmap.add.go"):
+        with calm():
+            roadmap.add(app.db, actor, couple["id"], raw)
+            st.toast("Added to the roadmap.")
+            st.rerun()
+
+with change_tab:
+    events = roadmap.events(app.db, actor, couple["id"])
+    if not events:
+        st.info("Nothing to change yet.")
+    else:
+        by_id = {e["id"]: e for e in events}
+        chosen = st.selectbox(
+            "Event",
+            list(by_id),
+            format_func=lambda i: (
+                f"{by_id[i]['starts_on']:%b %Y} · "
+                f"{who_label.get(by_id[i]['partner_id'] or TOGETHER)} · {by_id[i]['title']}"
+            ),
+            key="roadmap.chosen",
+        )
+        with st.form(f"roadmap.edit.{chosen}"):
+            raw = event_fields(by_id[chosen], f"roadmap.edit.{chosen}")
+            save, remove = st.columns(2)
+            if save.form_submit_button("Save", type="primary", key=f"roadmap.edit.{chosen}.save"):
+                with calm():
+                    roadmap.update(app.db, actor, couple["id"], chosen, raw)
+                    st.toast("Saved.")
+                    st.rerun()
+            if remove.form_submit_button("Remove", key=f"roadmap.edit.{chosen}.remove"):
+                with calm():
+                    roadmap.remove(app.db, actor, couple["id"], chosen)
+                    st.rerun()

@@ -1,0 +1,188 @@
+"""A couple's check-ins: the schedule, who is due, personal links, hand-over, recent answers."""
+
+from datetime import date, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from core import checkins, instruments, schedule
+from core.checkin_rows import CHECKIN
+from core.dates import shown
+from ui.auth import require_login
+from ui.handover import start as start_handover
+from ui.links import show_issued
+from ui.sidebar import EQUITY
+from ui.widgets import calm, open_couple, plain
+
+app, actor = require_login("Check-ins")
+couple = open_couple(app, actor)
+partners = couple["partners"]
+ISSUED = f"tandem.checkins.issued.{couple['id']}"  # personal links made here, shown until left
+BADGE = {
+    schedule.DONE: "green",
+    schedule.DUE: "blue",
+    schedule.OVERDUE: "orange",
+    schedule.NOT_STARTED: "gray",
+    schedule.OFF: "gray",
+}
+form = instruments.load(CHECKIN)
+
+st.title(f"Check-ins · {plain(couple['label'])}", anchor=False)
+plan, current, statuses = checkins.overview(app.db, actor, couple["id"])
+
+# -- the schedule --------------------------------------------------------------------------------
+with st.container(border=True):
+    st.subheader("Schedule", anchor=False)
+    if plan and plan.active and current:
+        last_day = current.end_local - timedelta(days=1)
+        st.markdown(
+            f"**{schedule.CADENCES[plan.cadence]}**, opening at midnight in {plain(plan.timezone)}."
+            f" This period: {shown(current.start_local)} – {shown(last_day)}; "
+            f"the next opens {shown(current.end_local)}."
+        )
+    elif plan and plan.active:
+        first = schedule.period(plan, 0).start_local
+        st.markdown(f"**{schedule.CADENCES[plan.cadence]}**, starting {shown(first)}.")
+    else:
+        st.markdown("No regular check-ins are scheduled. Choose how often below.")
+    with st.form("checkins.schedule"):
+        left, middle, right = st.columns(3)
+        cadences = list(schedule.CADENCES)
+        cadence = left.selectbox(
+            "How often",
+            cadences,
+            index=cadences.index(plan.cadence) if plan else 0,
+            format_func=schedule.CADENCES.get,
+            key="checkins.cadence",
+        )
+        anchor = middle.date_input(
+            "First check-in opens on",
+            value=plan.anchor if plan else date.today(),
+            min_value=date(2000, 1, 1),
+            max_value=date(2100, 12, 31),
+            format="DD/MM/YYYY",
+            key="checkins.anchor",
+            help="Weekly and two-weekly check-ins open on this weekday; monthly ones on this "
+            "day of the month (or the month's last day).",
+        )
+        zones = list(schedule.timezones())
+        wanted = plan.timezone if plan else (st.context.timezone or schedule.DEFAULT_TIMEZONE)
+        timezone = right.selectbox(
+            "Time zone",
+            zones,
+            index=zones.index(wanted) if wanted in zones else zones.index("UTC"),
+            key="checkins.timezone",
+            help="Periods start at midnight here, so a weekly check-in stays on its weekday "
+            "through clock changes.",
+        )
+        if st.form_submit_button("Save schedule", key="checkins.save_schedule", type="primary"):
+            with calm():
+                checkins.set_schedule(app.db, actor, couple["id"], cadence, anchor, timezone)
+                st.toast("Schedule saved.")
+                st.rerun()
+
+# -- each partner ----------------------------------------------------------------------------------
+st.subheader("Who is due", anchor=False)
+st.caption(
+    "Each partner gets one personal check-in link: it always opens the check-in for the "
+    "current period and is theirs alone. Tandem keeps only a fingerprint of it, so it is shown "
+    "once; sending a new one stops the old one."
+)
+columns = st.columns(2)
+for column, status in zip(columns, statuses, strict=True):
+    p = status.partner
+    with column, st.container(border=True):
+        st.markdown(f"**{plain(p['name'])}**")
+        st.badge(status.status.label, color=BADGE[status.status.state])
+        last = shown(status.last_submitted) if status.last_submitted else "none yet"
+        st.caption(f"Last check-in: {last} · {status.count} in all")
+        link = status.standing
+        if link:
+            opened = shown(link["last_opened_at"]) if link["last_opened_at"] else "not yet"
+            st.caption(
+                f"Personal link sent {shown(link['created_at'])} · last opened {opened} · "
+                f"works until {shown(link['expires_at'])}"
+            )
+        else:
+            st.caption("No personal check-in link yet.")
+        b1, b2, b3 = st.columns(3)
+        if b1.button(
+            "New link" if link else "Create link",
+            key=f"checkins.issue.{p['id']}",
+            type="secondary" if link else "primary",
+            width="stretch",
+        ):
+            with calm():
+                issued = checkins.issue_standing(app.db, actor, couple["id"], p["id"])
+                st.session_state.setdefault(ISSUED, {})[p["id"]] = issued
+        if link and b2.button("Stop link", key=f"checkins.revoke.{p['id']}", width="stretch"):
+            with calm():
+                checkins.revoke_standing(app.db, actor, couple["id"], p["id"])
+                st.session_state.get(ISSUED, {}).pop(p["id"], None)
+                st.rerun()
+        if b3.button(
+            "Fill in here",
+            key=f"checkins.handover.{p['id']}",
+            width="stretch",
+            help=f"Hand this device to {p['name']}: only their check-in is shown until it is "
+            "sent. Leaving early needs your password.",
+            icon=":material/phone_iphone:",
+        ):
+            with calm():
+                start_handover(app, actor, couple["id"], p["id"])
+for p in partners:
+    issued = st.session_state.get(ISSUED, {}).get(p["id"])
+    if issued:
+        show_issued(app, issued)
+
+# -- recent check-ins ------------------------------------------------------------------------------
+st.subheader("Recent check-ins", anchor=False)
+recent = checkins.recent(app.db, actor, couple["id"])
+if recent.empty:
+    st.info("No check-ins yet. They appear here as soon as a partner sends one.")
+    st.stop()
+
+
+def option_label(item_id: str, value) -> str:
+    """A stored choice as the partner saw it ('Mine', 'Together'); blank when unanswered."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    option = form.item(item_id).option(value)
+    return option.label if option else str(value)
+
+
+safety_item = form.item("safety_afraid")
+table = pd.DataFrame(
+    {
+        "When": recent["submitted_at"],
+        "Partner": recent["partner_name"],
+        "Satisfaction (0–21)": recent["csi_total"],
+        "Fair to me": recent["fairness_me"],
+        "Heard": recent["heard"],
+        "Resentment": recent["resentment"],
+        "Stress": recent["stress"],
+        "My load %": recent["load_share"],
+        "Whose career leads": [option_label("career_lead", v) for v in recent["career_lead"]],
+        "Last big decision": [option_label("last_decision", v) for v in recent["last_decision"]],
+        "Safety (counselor only)": [
+            f"⚠ {option_label('safety_afraid', int(level))}" if flag else ""
+            for flag, level in zip(
+                recent["safety_flag"], recent["safety_level"].fillna(0), strict=True
+            )
+        ],
+    }
+)
+st.dataframe(
+    table,
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "When": st.column_config.DatetimeColumn("When", format="D MMM YYYY"),
+        "My load %": st.column_config.NumberColumn("My load %", format="%.0f"),
+    },
+)
+st.caption(
+    f"The newest {len(recent)} check-ins. Satisfaction is the CSI-4 (cut-off 13.5); the other "
+    f"answers are 0–10. “{plain(safety_item.prompt)}” is shown to you only."
+)
+st.page_link(EQUITY, label="See equity and trends over time", icon=":material/monitoring:")

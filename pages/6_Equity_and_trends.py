@@ -1,0 +1,110 @@
+"""Equity over time and the check-in trends: what counselor and couple look at together."""
+
+import streamlit as st
+
+from core import alerts, charts, equity, trends
+from ui.auth import require_login
+from ui.sidebar import CHECKINS, SEASONS
+from ui.widgets import open_couple, plain
+
+app, actor = require_login("Equity and trends")
+couple = open_couple(app, actor)
+
+st.title(f"Equity and trends · {plain(couple['label'])}", anchor=False)
+range_key = st.segmented_control(
+    "Time range",
+    list(trends.RANGES),
+    format_func=lambda k: trends.RANGES[k][0],
+    default=trends.DEFAULT_RANGE,
+    key="equity.range",
+)
+win = trends.window(app.db, actor, couple["id"], range_key or trends.DEFAULT_RANGE)
+names = trends.legend_names(couple)
+per = "week" if win.bucket == "week" else "month"
+
+found = alerts.summaries(app.db, actor, whole_practice=actor.is_admin, couple_id=couple["id"])
+summary = found.get(couple["id"])
+if summary and summary.alerts:
+    with st.expander(f"What stands out ({len(summary.alerts)})", expanded=True):
+        for alert in summary.alerts:
+            st.markdown(f"- {plain(alert.reason)}")
+
+# -- equity over time ------------------------------------------------------------------------------
+view = trends.equity_view(app.db, actor, couple["id"], win)
+buckets = trends.buckets(app.db, actor, couple["id"], win)
+left, right = st.columns([3, 1.15], gap="medium")
+with left:
+    if not view.has_data:
+        st.info(
+            "Nothing to balance yet: add seasons and ledger events, or wait for check-ins with "
+            "the home-load questions."
+        )
+        st.page_link(SEASONS, label="Add seasons and ledger events", icon=":material/auto_stories:")
+    else:
+        chart = charts.equity_chart(
+            view.balance,
+            view.seasons,
+            view.events,
+            trends.fairness_frame(buckets),
+            view.names,
+            win.start,
+            win.end,
+        )
+        st.altair_chart(chart, key="equity.chart")
+        st.caption(
+            f"Now: {plain(equity.leaning(view.latest, view.names))}. One point per {per}; "
+            "hover for what makes up each week."
+        )
+with right, st.container(border=True):
+    st.markdown("**How this is computed**")
+    a, b = (plain(n) for n in names)
+    st.markdown(
+        f"""
+Zero means even. The line rises when **{a}** has been giving more and falls when **{b}** has.
+
+Three things count, the same way for both:
+
+- **Seasons.** Each week of a season led by one partner's career counts as a week of giving by
+  the other. Balanced seasons count nothing.
+- **The ledger.** Each sacrifice counts once, on its date: small as 2 weeks,
+  medium as 8, large as 26. A repayment is logged from the other side, so it pulls the line back.
+- **The home load.** Each partner's own check-in share of household and mental load. 50/50
+  counts nothing; carrying all of it counts like a week of giving per week. Each partner's
+  account is half of it.
+
+Old history fades: giving counts half after a year, a quarter after two. The line stays
+between −100 and +100; a year of steadying while the other's career leads reads about 50.
+
+Below: how fair it feels to each of them, in their own check-ins. The gap between the line and
+the feeling is often the conversation.
+
+*A conversation aid, not a verdict: it only knows what was logged here.*
+"""
+    )
+
+# -- check-in trends --------------------------------------------------------------------------------
+st.subheader("Check-in trends", anchor=False)
+if buckets.empty:
+    st.info("No check-ins in this time range yet.")
+    st.page_link(CHECKINS, label="Set up check-ins", icon=":material/event_repeat:")
+    st.stop()
+rc = trends.reliable_change(app.db, actor, couple["id"])
+flagged = trends.flag_changes(buckets, rc)
+name_of = dict(zip([p["id"] for p in couple["partners"]], names, strict=True))
+chart = charts.trends_chart(
+    charts.trend_frame(flagged, win.bucket),
+    names,
+    win.start,
+    win.end,
+    trends.csi_cutoff(),
+    {name_of[pid]: value for pid, value in rc.items() if pid in name_of},
+    win.bucket,
+)
+st.altair_chart(chart, key="trends.chart")
+st.caption(
+    f"Each point is the mean of a partner's check-ins in that {per} (hover for how many). "
+    "Satisfaction is the CSI-4 (Funk & Rogge, 2007), scored as published; the other answers are "
+    "Tandem's own 0–10 questions, with no published cut-offs. The reliable-change rings use a "
+    "threshold Tandem computes from each partner's own check-ins (Jacobson & Truax, 1991): "
+    "it is not a published figure for the CSI-4."
+)

@@ -1,0 +1,297 @@
+"""A couple's seasons (whose career leads, when, on what terms) and their sacrifice ledger."""
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from core import ledger, seasons
+from core.clock import utcnow
+from core.dates import shown
+from ui.auth import require_login
+from ui.sidebar import EQUITY
+from ui.widgets import calm, open_couple, plain
+
+app, actor = require_login("Seasons and ledger")
+couple = open_couple(app, actor)
+partners = couple["partners"]
+names = {p["id"]: p["name"] for p in partners}
+today = utcnow().date()
+NEW = 0  # the "add a new one" choice in the pickers below
+EARLIEST, LATEST = date(1950, 1, 1), date(2100, 12, 31)
+RESET = "tandem.seasons_ledger.reset"  # widget-key prefixes to clear before the next run
+
+for prefix in st.session_state.pop(RESET, []):
+    for key in [k for k in st.session_state if str(k).startswith(prefix)]:
+        del st.session_state[key]
+
+st.title(f"Seasons and ledger · {plain(couple['label'])}", anchor=False)
+st.caption(
+    "Fairness is judged over years, in chapters where one career leads and the other steadies. "
+    "Seasons record those chapters; the ledger records what each partner gave up for the other."
+)
+season_tab, ledger_tab = st.tabs(["Seasons", "Ledger"])
+
+# -- seasons --------------------------------------------------------------------------------------
+with season_tab:
+    rows = seasons.for_couple(app.db, actor, couple["id"])
+    running = seasons.current(rows, today)
+    if not rows:
+        st.info("No seasons yet. Add the first below: who leads now, since when, on what terms.")
+    for s in reversed(rows):
+        with st.container(border=True):
+            head, badge = st.columns([4, 1])
+            head.markdown(
+                f"**{plain(s['title'] or 'Untitled season')}** · {plain(seasons.span(s))}"
+            )
+            lead = seasons.lead_label(s, names)
+            badge.badge(
+                f"{lead} leads" if s["lead_partner_id"] else "Balanced",
+                color="blue"
+                if s["lead_partner_id"] == partners[0]["id"]
+                else ("orange" if s["lead_partner_id"] == partners[1]["id"] else "gray"),
+            )
+            if s["terms"]:
+                st.markdown(plain(s["terms"]))
+            if s["review_on"]:
+                late = s is running and s["review_on"] < today
+                line = f"Review {'was due' if late else 'due'} {shown(s['review_on'])}"
+                (st.warning if late else st.caption)(line)
+
+    st.subheader("Add or change a season", anchor=False)
+    options = [NEW] + [s["id"] for s in rows]
+    by_id = {s["id"]: s for s in rows}
+    chosen = st.selectbox(
+        "Season",
+        options,
+        format_func=lambda i: (
+            "A new season"
+            if i == NEW
+            else f"{by_id[i]['title'] or 'Untitled'} ({seasons.span(by_id[i])})"
+        ),
+        key="season.pick",
+    )
+    current = by_id.get(chosen, {})
+    k = f"season.{chosen}."
+    leads = [p["id"] for p in partners] + [seasons.BALANCED]
+    with st.form(f"season-form-{chosen}"):
+        title = st.text_input(
+            "Name",
+            current.get("title", ""),
+            max_chars=120,
+            key=k + "title",
+            placeholder="e.g. Marcus goes for partner",
+        )
+        lead = st.radio(
+            "Whose career leads",
+            leads,
+            index=leads.index(current["lead_partner_id"] or seasons.BALANCED) if current else 0,
+            format_func=lambda v: seasons.BALANCED_LABEL if v == seasons.BALANCED else names[v],
+            horizontal=True,
+            key=k + "lead",
+        )
+        c1, c2, c3 = st.columns(3)
+        starts = c1.date_input(
+            "Starts",
+            current.get("starts_on", today),
+            min_value=EARLIEST,
+            max_value=LATEST,
+            format="DD/MM/YYYY",
+            key=k + "starts",
+        )
+        ends = c2.date_input(
+            "Last day (empty: still going)",
+            current.get("ends_on"),
+            min_value=EARLIEST,
+            max_value=LATEST,
+            format="DD/MM/YYYY",
+            key=k + "ends",
+        )
+        review = c3.date_input(
+            "Review on (optional)",
+            current.get("review_on"),
+            min_value=EARLIEST,
+            max_value=LATEST,
+            format="DD/MM/YYYY",
+            key=k + "review",
+        )
+        terms = st.text_area(
+            "Terms both agreed",
+            current.get("terms", ""),
+            height=100,
+            max_chars=seasons.TERMS_MAX_CHARS,
+            key=k + "terms",
+        )
+        save, remove = st.columns([1, 1])
+        saved = save.form_submit_button("Save season", type="primary", key=k + "save")
+        deleted = chosen != NEW and remove.form_submit_button("Delete season", key=k + "delete")
+    raw = {
+        "title": title,
+        "lead": lead,
+        "starts_on": starts,
+        "ends_on": ends,
+        "review_on": review,
+        "terms": terms,
+    }
+    if saved:
+        with calm():
+            if chosen == NEW:
+                seasons.create(app.db, actor, couple["id"], raw)
+            else:
+                seasons.update(app.db, actor, couple["id"], chosen, raw)
+            st.toast("Season saved.")
+            st.session_state[RESET] = ["season."]
+            st.rerun()
+    if deleted:
+        with calm():
+            seasons.delete(app.db, actor, couple["id"], chosen)
+            st.session_state[RESET] = ["season."]
+            st.rerun()
+
+# -- the ledger -----------------------------------------------------------------------------------
+with ledger_tab:
+    events = ledger.for_couple(app.db, actor, couple["id"])
+    by_id = {e["id"]: e for e in events}
+    repays = {e["repaid_by_id"]: e for e in events if e["repaid_by_id"]}
+    if events:
+        table = pd.DataFrame(
+            [
+                {
+                    "Date": e["occurred_on"],
+                    "Who gave": names.get(e["giver_partner_id"], "?"),
+                    "What": ledger.KINDS.get(e["kind"], e["kind"]),
+                    "How much": ledger.SIZES[e["size"]],
+                    "Acknowledged": "yes" if e["acknowledged"] else "not yet",
+                    "Repaid": ledger.describe(by_id[e["repaid_by_id"]], names)
+                    if e["repaid_by_id"] in by_id
+                    else (
+                        "repays " + ledger.describe(repays[e["id"]], names).split(" · ")[0]
+                        if e["id"] in repays
+                        else "not yet"
+                    ),
+                    "Note": e["note"],
+                }
+                for e in reversed(events)
+            ]
+        )
+        st.dataframe(
+            table,
+            hide_index=True,
+            width="stretch",
+            column_config={"Date": st.column_config.DateColumn("Date", format="D MMM YYYY")},
+        )
+        given = {
+            p["id"]: sum(1 for e in events if e["giver_partner_id"] == p["id"]) for p in partners
+        }
+        open_items = {
+            p["id"]: sum(
+                1 for e in events if e["giver_partner_id"] == p["id"] and not e["repaid_by_id"]
+            )
+            for p in partners
+        }
+        st.caption(
+            " · ".join(
+                f"{plain(names[pid])}: {given[pid]} logged, {open_items[pid]} not repaid"
+                for pid in names
+            )
+        )
+    else:
+        st.info("Nothing logged yet. Add what each partner gave up for the other below.")
+
+    st.subheader("Log or change an event", anchor=False)
+    options = [NEW] + [e["id"] for e in reversed(events)]
+    chosen = st.selectbox(
+        "Event",
+        options,
+        format_func=lambda i: "A new event" if i == NEW else ledger.describe(by_id[i], names),
+        key="ledger.pick",
+    )
+    current = by_id.get(chosen, {})
+    k = f"ledger.{chosen}."
+    partner_ids = [p["id"] for p in partners]
+    kinds = list(ledger.KINDS)
+    with st.form(f"ledger-form-{chosen}"):
+        c1, c2, c3 = st.columns(3)
+        when = c1.date_input(
+            "Date",
+            current.get("occurred_on", today),
+            min_value=EARLIEST,
+            max_value=LATEST,
+            format="DD/MM/YYYY",
+            key=k + "date",
+        )
+        giver = c2.radio(
+            "Who gave",
+            partner_ids,
+            index=partner_ids.index(current["giver_partner_id"]) if current else 0,
+            format_func=names.get,
+            horizontal=True,
+            key=k + "giver",
+        )
+        size = c3.radio(
+            "How much",
+            list(ledger.SIZES),
+            index=list(ledger.SIZES).index(current.get("size", 2)),
+            format_func=ledger.SIZES.get,
+            horizontal=True,
+            key=k + "size",
+        )
+        kind = st.selectbox(
+            "What happened",
+            kinds,
+            index=kinds.index(current["kind"]) if current else 0,
+            format_func=ledger.KINDS.get,
+            key=k + "kind",
+        )
+        note = st.text_input(
+            "Note (optional)",
+            current.get("note", ""),
+            max_chars=200,
+            key=k + "note",
+            placeholder="e.g. Turned down the New York role",
+        )
+        acknowledged = st.checkbox(
+            "The other partner has acknowledged it",
+            current.get("acknowledged", False),
+            key=k + "ack",
+        )
+        repay_options = [NEW] + [e["id"] for e in events if e["id"] != chosen]
+        repaid_by = st.selectbox(
+            "Repaid by (a later event where the other partner gave)",
+            repay_options,
+            index=repay_options.index(current["repaid_by_id"])
+            if current.get("repaid_by_id") in repay_options
+            else 0,
+            format_func=lambda i: (
+                "Not repaid yet" if i == NEW else ledger.describe(by_id[i], names)
+            ),
+            key=k + "repaid",
+        )
+        save, remove = st.columns([1, 1])
+        saved = save.form_submit_button("Save event", type="primary", key=k + "save")
+        deleted = chosen != NEW and remove.form_submit_button("Delete event", key=k + "delete")
+    raw = {
+        "occurred_on": when,
+        "giver": giver,
+        "size": size,
+        "kind": kind,
+        "note": note,
+        "acknowledged": acknowledged,
+        "repaid_by": repaid_by or None,
+    }
+    if saved:
+        with calm():
+            if chosen == NEW:
+                ledger.create(app.db, actor, couple["id"], raw)
+            else:
+                ledger.update(app.db, actor, couple["id"], chosen, raw)
+            st.toast("Ledger saved.")
+            st.session_state[RESET] = ["ledger."]
+            st.rerun()
+    if deleted:
+        with calm():
+            ledger.delete(app.db, actor, couple["id"], chosen)
+            st.session_state[RESET] = ["ledger."]
+            st.rerun()
+
+st.page_link(EQUITY, label="See how it adds up over time", icon=":material/monitoring:")

@@ -1,0 +1,3 @@
+-- Remove one factor of a couple's decision matrix.
+DELETE FROM decision_factors
+WHERE id = $factor_id AND decision_id = $decision_id AND couple_id = $couple_id

@@ -1,0 +1,3 @@
+-- Remove one option of a couple's decision.
+DELETE FROM decision_options
+WHERE id = $option_id AND decision_id = $decision_id AND couple_id = $couple_id

@@ -1,0 +1,2 @@
+-- Erase every typed check-in row of a couple.
+DELETE FROM checkins WHERE couple_id = $couple_id

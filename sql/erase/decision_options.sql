@@ -1,0 +1,2 @@
+-- Erase the options of a couple's decisions.
+DELETE FROM decision_options WHERE couple_id = $couple_id

@@ -1,0 +1,7 @@
+-- Lock one sign-in to a partner's hand-over check-in (a new hand-over replaces an old one).
+INSERT INTO handovers (auth_session_id, counselor_id, couple_id, partner_id, link_id, started_at)
+VALUES ($auth_session_id, $counselor_id, $couple_id, $partner_id, $link_id, $now)
+ON CONFLICT (auth_session_id) DO UPDATE
+SET counselor_id = excluded.counselor_id, couple_id = excluded.couple_id,
+    partner_id = excluded.partner_id, link_id = excluded.link_id,
+    started_at = excluded.started_at

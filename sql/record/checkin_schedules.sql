@@ -1,0 +1,4 @@
+-- A couple's check-in schedule for the full-record export.
+SELECT couple_id, cadence, anchor_on, timezone, updated_by, updated_at
+FROM checkin_schedules
+WHERE couple_id = $couple_id

@@ -1,0 +1,283 @@
+"""Caseload alert rules, one by one: each fires on its pattern, stays quiet otherwise, and
+says why in one line."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from core import alerts, equity
+from core.alerts import CoupleSignals, Review, Summary
+from core.schedule import Schedule
+
+NOW = datetime(2026, 3, 15, 12)
+
+
+def partner(name: str, **signals) -> dict:
+    """One partner's signals as sql/caseload/partner_signals.sql returns them."""
+    return {"name": name, **signals}
+
+
+def couple(*partners, **extra) -> CoupleSignals:
+    return CoupleSignals(1, list(partners), **extra)
+
+
+def fired(signals: CoupleSignals) -> dict[str, str]:
+    return {a.rule: a.reason for a in alerts.evaluate(signals, NOW)}
+
+
+def raw_for(balance: float) -> float:
+    """The raw weeks' worth that shows as `balance` on screen."""
+    return equity.SCALE * math.atanh(balance / 100)
+
+
+def test_nothing_to_report_raises_nothing():
+    assert fired(couple(partner("Ana"), partner("Bo"))) == {}
+
+
+# -- safety ----------------------------------------------------------------------------------
+def test_a_recent_safety_answer_raises_the_most_severe_alert_naming_who_and_when():
+    signals = couple(partner("Ana", safety_at=datetime(2026, 3, 2)), partner("Bo"))
+    reason = fired(signals)[alerts.SAFETY]
+    assert "Ana" in reason and "2 Mar 2026" in reason and "Bo" not in reason
+    assert alerts.SEVERITY[alerts.SAFETY] == max(alerts.SEVERITY.values())
+
+
+# -- satisfaction ----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("latest", "fires"), [(13, True), (13.5, False), (21, False), (None, False)]
+)
+def test_satisfaction_below_the_published_cut_off_fires(latest, fires):
+    signals = couple(partner("Ana", csi_latest=latest), partner("Bo", csi_latest=18))
+    assert (alerts.LOW in fired(signals)) is fires
+    if fires:
+        assert "13.5" in fired(signals)[alerts.LOW] and "Ana 13" in fired(signals)[alerts.LOW]
+
+
+def dropping(latest, previous, earlier=16.0, rmssd=1.0, steps=10, window=8):
+    return partner(
+        "Ana",
+        csi_latest=latest,
+        csi_previous=previous,
+        csi_earlier=earlier,
+        csi_earlier_at=datetime(2025, 10, 1),
+        csi_rmssd=rmssd,
+        csi_steps=steps,
+        csi_window_n=window,
+    )
+
+
+def test_two_check_ins_below_the_reliable_change_raise_a_drop_that_says_it_is_computed():
+    reason = fired(couple(dropping(12, 13), partner("Bo")))[alerts.DROP]
+    assert "Ana from about 16" in reason and "13 and 12" in reason
+    assert "not a published figure" in reason
+
+
+@pytest.mark.parametrize(
+    "ana",
+    [
+        dropping(12, 15),  # only the newest one is down: could be one bad week
+        dropping(15, 15),  # within the reliable change (threshold 2)
+        dropping(12, 12, rmssd=3.0),  # a noisy partner: threshold 5.9
+        dropping(12, 12, steps=2),  # too few check-ins to know the noise
+        dropping(12, 12, window=4),  # too few in the last 26 weeks
+    ],
+)
+def test_no_drop_without_a_reliable_sustained_fall(ana):
+    assert alerts.DROP not in fired(couple(ana, partner("Bo")))
+
+
+# -- resentment ------------------------------------------------------------------------------
+def resentful(n=6, slope=0.05, span=60, latest=6, first=3):
+    return partner(
+        "Katie",
+        resentment_n=n,
+        resentment_slope=slope,
+        resentment_span_days=span,
+        resentment_latest=latest,
+        resentment_first=first,
+    )
+
+
+def test_resentment_rising_over_recent_check_ins_fires_with_the_numbers():
+    reason = fired(couple(partner("Jen"), resentful()))[alerts.RESENTMENT]
+    assert reason == "Resentment rising (of 10): Katie 3 → 6 over the last 6 check-ins."
+
+
+@pytest.mark.parametrize(
+    "katie",
+    [
+        resentful(slope=0.02),  # rises 1.2 points over the window: not enough
+        resentful(latest=3),  # rising but still low
+        resentful(n=3),  # too few check-ins to call it a trend
+        resentful(slope=-0.05),  # falling
+    ],
+)
+def test_resentment_that_is_not_clearly_rising_does_not_fire(katie):
+    assert alerts.RESENTMENT not in fired(couple(partner("Jen"), katie))
+
+
+# -- decisions ----------------------------------------------------------------------------------
+def test_decisions_reported_as_made_alone_fire_when_they_outnumber_joint_ones():
+    signals = couple(
+        partner("David", decided_alone=3, decided_together=1),
+        partner("Priya", decided_alone=2, decided_together=0),
+    )
+    reason = fired(signals)[alerts.ALONE]
+    assert "5 of 6" in reason and "David 3×" in reason and "Priya 2×" in reason
+
+
+@pytest.mark.parametrize(("alone", "together"), [(1, 0), (2, 2), (2, 5), (0, 0)])
+def test_decisions_alone_stay_quiet_when_rare_or_outnumbered(alone, together):
+    signals = couple(
+        partner("David", decided_alone=alone, decided_together=together), partner("Priya")
+    )
+    assert alerts.ALONE not in fired(signals)
+
+
+# -- perceptions -------------------------------------------------------------------------------
+def test_a_wrong_guess_of_how_fair_it_feels_to_the_other_fires():
+    signals = couple(
+        partner("David", fairness_partner_8w=8.0, fairness_me_8w=8.0),
+        partner("Priya", fairness_partner_8w=7.0, fairness_me_8w=3.0),
+    )
+    reason = fired(signals)[alerts.DIVERGING]
+    assert "David thinks it feels 8/10 fair to Priya, who says 3/10" in reason
+    assert "Priya thinks" not in reason  # her guess of David (7 vs 8) is close enough
+
+
+def test_both_claiming_most_of_the_home_load_fires():
+    signals = couple(partner("Ana", load_share_8w=70.0), partner("Bo", load_share_8w=65.0))
+    assert "Ana 70%, Bo 65%" in fired(signals)[alerts.DIVERGING]
+
+
+def test_close_perceptions_do_not_fire():
+    signals = couple(
+        partner("Ana", fairness_partner_8w=6.0, fairness_me_8w=7.0, load_share_8w=60.0),
+        partner("Bo", fairness_partner_8w=7.0, fairness_me_8w=5.0, load_share_8w=45.0),
+    )
+    assert alerts.DIVERGING not in fired(signals)
+
+
+# -- sustained yielding ------------------------------------------------------------------------
+@pytest.mark.parametrize(("now", "then", "who"), [(60, 55, "Ana"), (-70, -52, "Bo")])
+def test_a_balance_leaning_one_way_for_six_months_fires_naming_who_gave(now, then, who):
+    signals = couple(
+        partner("Ana"),
+        partner("Bo"),
+        raw_now=raw_for(now),
+        raw_13w=raw_for((now + then) / 2),
+        raw_26w=raw_for(then),
+    )
+    reason = fired(signals)[alerts.YIELDING]
+    assert reason.startswith(f"{who} has been giving more for at least six months")
+    assert f"{now:+d} of 100 now" in reason
+
+
+@pytest.mark.parametrize(
+    ("now", "mid", "then"), [(60, 55, 45), (60, -55, 60), (20, 20, 20), (60, 60, -60)]
+)
+def test_a_balance_that_only_recently_leans_or_swings_does_not_fire(now, mid, then):
+    signals = couple(
+        partner("Ana"),
+        partner("Bo"),
+        raw_now=raw_for(now),
+        raw_13w=raw_for(mid),
+        raw_26w=raw_for(then),
+    )
+    assert alerts.YIELDING not in fired(signals)
+
+
+# -- schedule and reviews ------------------------------------------------------------------------
+WEEKLY = Schedule("weekly", date(2026, 1, 5), "UTC")
+
+
+def test_an_overdue_check_in_fires_naming_each_late_partner():
+    signals = couple(
+        partner("Amara", last_at=NOW - timedelta(days=30)),
+        partner("Jonah", last_at=NOW - timedelta(days=2)),
+        schedule=WEEKLY,
+    )
+    reason = fired(signals)[alerts.OVERDUE]
+    assert "Amara (due" in reason and "Jonah" not in reason
+
+
+def test_no_overdue_alert_without_a_schedule_or_within_grace():
+    late = partner("Amara", last_at=NOW - timedelta(days=30))
+    assert alerts.OVERDUE not in fired(couple(late, partner("Jonah")))
+    # Sunday's check-in, Wednesday now: due since Monday, still inside the three days' grace.
+    sunday = datetime(2026, 3, 8, 20)
+    recent = couple(
+        partner("Amara", last_at=sunday), partner("Jonah", last_at=sunday), schedule=WEEKLY
+    )
+    assert [a.rule for a in alerts.evaluate(recent, datetime(2026, 3, 11, 9))] == []
+    assert [a.rule for a in alerts.evaluate(recent, datetime(2026, 3, 12, 9))] == [alerts.OVERDUE]
+
+
+def test_a_passed_review_date_fires_and_a_coming_one_does_not():
+    passed = Review(1, "season “Noor's start-up years”", date(2026, 1, 31))
+    coming = Review(1, "agreement “Offers”", date(2026, 4, 1))
+    assert (
+        "due 31 Jan 2026"
+        in fired(couple(partner("A"), partner("B"), reviews=[passed, coming]))[alerts.REVIEW]
+    )
+    assert alerts.REVIEW not in fired(couple(partner("A"), partner("B"), reviews=[coming]))
+
+
+# -- the caseload line ---------------------------------------------------------------------------
+def test_alerts_come_most_severe_first():
+    signals = couple(
+        partner("Ana", safety_at=datetime(2026, 3, 1), csi_latest=10),
+        partner("Bo", last_at=NOW - timedelta(days=40)),
+        schedule=WEEKLY,
+    )
+    assert [a.rule for a in alerts.evaluate(signals, NOW)] == [
+        alerts.SAFETY,
+        alerts.LOW,
+        alerts.OVERDUE,
+    ]
+
+
+def test_the_couple_who_needs_attention_first_sorts_on_top():
+    rows = [{"id": i} for i in (1, 2, 3, 4)]
+    a = alerts.Alert
+    found = {
+        1: Summary(1, (), datetime(2026, 3, 1), None, None),
+        2: Summary(2, (a(alerts.OVERDUE, "x"), a(alerts.REVIEW, "y")), None, None, None),
+        3: Summary(3, (a(alerts.SAFETY, "z"),), datetime(2026, 3, 14), None, None),
+        4: Summary(4, (a(alerts.REVIEW, "y"),), datetime(2026, 1, 1), None, None),
+    }
+    assert [r["id"] for r in alerts.by_urgency(rows, found)] == [3, 2, 4, 1]
+
+
+@pytest.mark.parametrize(
+    ("slopes", "label"),
+    [
+        ([(-0.05, 6), (0.0, 6)], "↘ Ana"),
+        ([(0.0, 6), (0.04, 6)], "↗ Bo"),
+        ([(0.01, 6), (-0.01, 6)], "→ steady"),
+        ([(-0.1, 2), (None, 0)], "—"),  # too few check-ins to tell
+    ],
+)
+def test_the_satisfaction_trend_names_the_partner_who_moves(slopes, label):
+    (s1, n1), (s2, n2) = slopes
+    signals = couple(
+        partner("Ana", csi_slope_per_day=s1, csi_n_90d=n1),
+        partner("Bo", csi_slope_per_day=s2, csi_n_90d=n2),
+    )
+    assert alerts.summarise(signals, NOW).trend_label == label
+
+
+def test_next_review_prefers_a_passed_one_then_the_soonest():
+    reviews = [Review(1, "a", date(2026, 5, 1)), Review(1, "b", date(2026, 4, 1))]
+    assert (
+        alerts.summarise(couple(partner("A"), partner("B"), reviews=reviews), NOW).next_review.what
+        == "b"
+    )
+    reviews.append(Review(1, "c", date(2026, 2, 1)))
+    assert (
+        alerts.summarise(couple(partner("A"), partner("B"), reviews=reviews), NOW).next_review.what
+        == "c"
+    )

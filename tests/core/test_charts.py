@@ -1,0 +1,270 @@
+"""Chart builders, checked through their Vega-Lite spec: layers, encodings, the cut-off rule,
+the partners' colours, and no more rows than the aggregate needs."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from core import charts
+
+NAMES = ("Rachel", "Marcus")
+START, END = date(2025, 1, 1), date(2025, 12, 31)
+
+
+def walk(spec):
+    """Every dict inside a spec."""
+    if isinstance(spec, dict):
+        yield spec
+        for v in spec.values():
+            yield from walk(v)
+    elif isinstance(spec, list):
+        for v in spec:
+            yield from walk(v)
+
+
+def marks(spec) -> list[str]:
+    """Every mark type in a spec (layers and concatenations included)."""
+    found = []
+    for d in walk(spec):
+        mark = d.get("mark")
+        if mark is not None:
+            found.append(mark if isinstance(mark, str) else mark["type"])
+    return found
+
+
+def dataset_rows(spec) -> dict[str, int]:
+    """Rows per embedded dataset."""
+    return {name: len(rows) for name, rows in spec.get("datasets", {}).items()}
+
+
+def text(spec) -> str:
+    return str(spec)
+
+
+def balance_frame(weeks: int = 10) -> pd.DataFrame:
+    days = pd.date_range("2025-01-05", periods=weeks, freq="W-SUN")
+    return pd.DataFrame(
+        {
+            "day": days,
+            "raw": range(weeks),
+            "balance": [10.0 * i - 40 for i in range(weeks)],
+            "season": 0.0,
+            "ledger": 0.0,
+            "load": 0.0,
+        }
+    )
+
+
+SEASONS = pd.DataFrame(
+    {
+        "start": [pd.Timestamp("2025-01-01"), pd.Timestamp("2025-06-01")],
+        "end": [pd.Timestamp("2025-06-01"), pd.Timestamp("2026-01-01")],
+        "lead": ["Marcus", "Balanced"],
+        "title": ["Marcus goes for partner", "Both steady"],
+        "span": ["1 Jan 2025 – 31 May 2025", "1 Jun 2025 – still going"],
+    }
+)
+EVENTS = pd.DataFrame(
+    {
+        "day": [pd.Timestamp("2025-03-01")],
+        "giver": ["Rachel"],
+        "what": ["Declined an offer"],
+        "size": ["Large"],
+        "acknowledged": [False],
+        "repaid": ["Not yet"],
+    }
+)
+FAIRNESS = pd.DataFrame(
+    {
+        "day": pd.to_datetime(["2025-01-06", "2025-01-06", "2025-01-13"]),
+        "partner": ["Rachel", "Marcus", "Rachel"],
+        "fairness_me": [4.0, 8.0, 5.0],
+        "checkins": [1, 1, 2],
+    }
+)
+
+
+def test_each_partner_keeps_an_okabe_ito_colour_by_display_order():
+    assert charts.partner_colours(["Zoë", "Łukasz"]) == {"Zoë": "#0072B2", "Łukasz": "#E69F00"}
+    assert list(charts.partner_colours(["A", "B"]).values()) == list(
+        charts.partner_colours(["C", "D"]).values()
+    )
+    assert set(charts.PARTNER_COLOURS) <= set(charts.OKABE_ITO.values())
+
+
+@pytest.fixture(scope="module")
+def equity_spec():
+    """One equity chart spec (building a spec costs ~0.5 s; the checks share it)."""
+    balance = balance_frame(30)
+    return balance, charts.equity_chart(
+        balance, SEASONS, EVENTS, FAIRNESS, NAMES, START, END
+    ).to_dict()
+
+
+def test_the_equity_chart_has_zero_seasons_events_and_felt_fairness_on_one_time_axis(equity_spec):
+    _, spec = equity_spec
+    assert len(spec["vconcat"]) == 2
+    assert spec["resolve"]["scale"]["x"] == "shared"
+    top, bottom = spec["vconcat"]
+    top_marks = marks(top)
+    assert top_marks.count("area") == 2  # one side of zero per partner
+    assert "rect" in top_marks and "line" in top_marks and "point" in top_marks
+    # Zero is marked: a rule drawn from a one-row dataset at zero, on the balance's scale.
+    assert "rule" in top_marks and [{"zero": 0}] in spec["datasets"].values()
+    # Ledger events: diamonds, hollow unless acknowledged, with who gave and whether repaid.
+    diamonds = [
+        d
+        for d in walk(top)
+        if isinstance(d.get("mark"), dict) and d["mark"].get("shape") == "diamond"
+    ]
+    assert len(diamonds) == 1
+    tooltip_titles = {t["title"] for t in diamonds[0]["encoding"]["tooltip"]}
+    assert {"Who gave", "Acknowledged?", "Repaid?"} <= tooltip_titles
+    # Felt fairness: each partner's own answer on 0-10, coloured by partner.
+    assert "line" in marks(bottom)
+    colour = next(d["encoding"]["color"] for d in walk(bottom) if "color" in d.get("encoding", {}))
+    assert colour["scale"] == {"domain": list(NAMES), "range": ["#0072B2", "#E69F00"]}
+    assert "Rachel has given more" in text(spec) and "Marcus has given more" in text(spec)
+
+
+def test_the_equity_chart_ships_only_the_aggregated_rows(equity_spec):
+    balance, spec = equity_spec
+    rows = sorted(dataset_rows(spec).values())
+    assert sum(rows) <= len(balance) + 2 * len(SEASONS) + len(EVENTS) + len(FAIRNESS) + 1 + 2
+    assert len(balance) in rows
+
+
+def test_without_fairness_the_equity_chart_is_one_panel():
+    spec = charts.equity_chart(
+        balance_frame(), SEASONS.iloc[:0], EVENTS.iloc[:0], None, NAMES, START, END
+    ).to_dict()
+    assert "vconcat" not in spec and "rect" not in marks(spec)
+
+
+def buckets(rows) -> pd.DataFrame:
+    """Bucketed check-ins as core.trends returns them (measures default to 5)."""
+    defaults = dict.fromkeys(
+        ("csi_total", "fairness_me", "heard", "resentment", "stress", "load_share"), 5.0
+    )
+    columns = ["partner", "bucket", "checkins", *defaults, "csi_change"]
+    return pd.DataFrame([{**defaults, "csi_change": "", **r} for r in rows], columns=columns)
+
+
+def test_trend_frame_has_one_row_per_partner_bucket_and_measure():
+    frame = buckets(
+        [
+            {"partner": "Rachel", "bucket": pd.Timestamp("2025-01-06"), "checkins": 1},
+            {"partner": "Marcus", "bucket": pd.Timestamp("2025-01-06"), "checkins": 2},
+        ]
+    )
+    long = charts.trend_frame(frame, "week")
+    assert len(long) == 2 * len(charts.TREND_PANELS)
+    assert set(long["measure"]) == {m for m, _, _ in charts.TREND_PANELS}
+
+
+def test_a_gap_of_several_buckets_breaks_the_line_with_one_empty_row():
+    frame = buckets(
+        [
+            {"partner": "Rachel", "bucket": pd.Timestamp("2025-01-06"), "checkins": 1},
+            {"partner": "Rachel", "bucket": pd.Timestamp("2025-01-13"), "checkins": 1},
+            {"partner": "Rachel", "bucket": pd.Timestamp("2025-03-03"), "checkins": 1},
+        ]
+    )
+    long = charts.trend_frame(frame, "week")
+    assert len(long) == 4 * len(charts.TREND_PANELS)
+    empty = long[long["value"].isna()]
+    assert len(empty) == len(charts.TREND_PANELS)
+    assert (empty["day"] == pd.Timestamp("2025-01-20")).all()
+
+
+def build_trends(rc=None):
+    frame = buckets(
+        [
+            {
+                "partner": p,
+                "bucket": pd.Timestamp(d),
+                "checkins": 1,
+                "csi_total": v,
+                "csi_change": c,
+            }
+            for p, d, v, c in (
+                ("Rachel", "2025-01-06", 16, ""),
+                ("Rachel", "2025-01-13", 10, "reliably lower"),
+                ("Marcus", "2025-01-06", 17, ""),
+            )
+        ]
+    )
+    long = charts.trend_frame(frame, "week")
+    chart = charts.trends_chart(
+        long, NAMES, START, END, 13.5, rc or {"Rachel": 4.1, "Marcus": None}
+    )
+    return long, chart.to_dict()
+
+
+@pytest.fixture(scope="module")
+def trends_spec():
+    """One trends chart spec, shared by the checks below."""
+    return build_trends()
+
+
+def test_the_satisfaction_panel_marks_the_published_cut_off_and_says_reliable_change_is_computed(
+    trends_spec,
+):
+    _, spec = trends_spec
+    first = spec["vconcat"][0]
+    rules = [
+        d
+        for d in walk(first)
+        if isinstance(d.get("mark"), dict) and d["mark"].get("type") == "rule"
+    ]
+    assert rules and rules[0]["mark"]["strokeDash"] == [6, 4]
+    cutoffs = [rows for rows in spec["datasets"].values() if rows == [{"cutoff": 13.5}]]
+    assert cutoffs
+    subtitle = " ".join(first["title"]["subtitle"])
+    assert "cut-off 13.5" in subtitle and "Funk & Rogge" in subtitle
+    assert "not a published figure" in subtitle and "Rachel ±4.1" in subtitle
+    rings = [
+        d
+        for d in walk(first)
+        if isinstance(d.get("mark"), dict) and d["mark"].get("size") == charts.RING_SIZE
+    ]
+    assert rings and rings[0]["mark"]["filled"] is False
+
+
+def test_the_trends_chart_has_six_panels_on_a_shared_time_axis_in_partner_colours(trends_spec):
+    long, spec = trends_spec
+    titles = [
+        d["title"]["text"]
+        for d in walk(spec)
+        if isinstance(d.get("title"), dict) and "text" in d["title"]
+    ]
+    assert [t for _, t, _ in charts.TREND_PANELS] == [
+        t for t in titles if t in {x for _, x, _ in charts.TREND_PANELS}
+    ]
+    assert spec["resolve"]["scale"]["x"] == "shared"
+    colours = [
+        d["encoding"]["color"]["scale"]
+        for d in walk(spec)
+        if "color" in d.get("encoding", {}) and "scale" in d["encoding"]["color"]
+    ]
+    assert colours and all(c["range"] == ["#0072B2", "#E69F00"] for c in colours)
+    # The long frame is shipped once, not once per panel; no more rows than the aggregate.
+    assert max(dataset_rows(spec).values()) == len(long)
+    assert sum(n for n in dataset_rows(spec).values() if n > 2) == len(long)
+
+
+def test_without_enough_check_ins_the_chart_says_so_instead_of_a_threshold():
+    _, spec = build_trends({"Rachel": None, "Marcus": None})
+    assert "not enough check-ins yet" in " ".join(spec["vconcat"][0]["title"]["subtitle"])
+
+
+@pytest.mark.parametrize("rows", [0, 1])
+def test_empty_and_single_check_in_frames_build(rows):
+    frame = buckets(
+        [{"partner": "Rachel", "bucket": pd.Timestamp("2025-01-06"), "checkins": 1}][:rows]
+    )
+    long = charts.trend_frame(frame, "week")
+    assert charts.trends_chart(long, NAMES, START, END, 13.5, {}).to_dict(validate=False)

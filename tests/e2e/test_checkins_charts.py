@@ -1,0 +1,79 @@
+"""Check-ins and charts in a real browser: the caseload sorted by urgency, and a demo couple's
+equity and trend charts drawn without an error. Both tests share one demo server."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import assert_no_exception, go, shot, sign_in, wait_idle
+
+pytestmark = pytest.mark.e2e
+
+URGENT_FIRST = ("王芳 & Tomás", "Zoë & Łukasz", "Jennifer & Katie", "Elif & Mateo")
+CHART = '[data-testid="stVegaLiteChart"]'
+
+
+def caseload_labels(page: Page) -> list[str]:
+    """Couple names in the order the caseload shows them."""
+    found = []
+    for row in page.get_by_test_id("stHorizontalBlock").all():
+        text = row.inner_text()
+        for label in URGENT_FIRST:
+            if text.startswith(label) and label not in found:
+                found.append(label)
+    return found
+
+
+def test_the_caseload_shows_the_couple_who_needs_attention_first(server, page):
+    sign_in(page, server, "demo", "demo-password")
+    expect(page.get_by_role("heading", name="Caseload", exact=True)).to_be_visible()
+    expect(page.get_by_text("Safety answer").first).to_be_visible()
+    assert caseload_labels(page) == list(URGENT_FIRST)
+    shot(page, "checkins-1-caseload-by-urgency")
+    page.get_by_text("Safety answer").first.click()  # the popover with every reason
+    expect(page.get_by_text("read it before the session")).to_be_visible()
+    shot(page, "checkins-2-caseload-alert-reasons")
+    assert_no_exception(page)
+
+
+def open_couple(page: Page, label: str) -> None:
+    row = page.get_by_test_id("stHorizontalBlock").filter(has_text=label)
+    row.get_by_role("button", name="Open").last.click()
+    expect(page.get_by_role("heading", name=label).first).to_be_visible()
+    wait_idle(page)
+
+
+def charts_drawn(page: Page) -> int:
+    """How many Vega charts finished drawing marks."""
+    page.locator(f"{CHART} .mark-line path").first.wait_for()
+    return sum(
+        1 for chart in page.locator(CHART).all() if chart.locator(".mark-line path").count() > 0
+    )
+
+
+def test_a_demo_couples_equity_and_trend_charts_are_drawn(server, page):
+    sign_in(page, server, "demo", "demo-password")
+    open_couple(page, "Rachel & Marcus")
+    go(page, "Equity and trends", "Equity and trends · Rachel & Marcus")
+    assert charts_drawn(page) == 2
+    expect(page.get_by_text("How this is computed")).to_be_visible()
+    expect(page.get_by_text("not a verdict", exact=False)).to_be_visible()
+    assert_no_exception(page)
+    shot(page, "checkins-3-equity-and-trends-1-year")
+
+    page.get_by_role("radio", name="All", exact=True).click()
+    expect(page.get_by_text("One point per month")).to_be_visible()
+    wait_idle(page)
+    assert charts_drawn(page) == 2
+    assert_no_exception(page)
+    shot(page, "checkins-4-equity-and-trends-all")
+
+    go(page, "Check-ins", "Check-ins · Rachel & Marcus")
+    expect(page.get_by_text("Recent check-ins")).to_be_visible()
+    assert_no_exception(page)
+    shot(page, "checkins-5-checkins-page")
+    go(page, "Seasons and ledger", "Seasons and ledger · Rachel & Marcus")
+    expect(page.get_by_text("Marcus goes for partner").first).to_be_visible()
+    assert_no_exception(page)
+    shot(page, "checkins-6-seasons-and-ledger")

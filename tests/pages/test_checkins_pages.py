@@ -1,0 +1,254 @@
+"""The check-in pages in AppTest: the caseload by urgency, both charts for a demo couple, the
+schedule and personal links, the locked hand-over, seasons and the ledger."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core import accounts, checkins, couples, instruments, ledger, links, seasons
+from tests.conftest import count
+from tests.pages.conftest import signed_in, visible_text
+from ui import handover, state
+
+CHECKINS = "pages/4_Checkins.py"
+EQUITY = "pages/6_Equity_and_trends.py"
+SEASONS = "pages/7_Seasons_and_ledger.py"
+
+
+def demo_actor(db):
+    return accounts.authenticate(db, "demo", "demo-password")
+
+
+def couple_named(db, label: str) -> dict:
+    actor = demo_actor(db)
+    cid = next(r["id"] for r in couples.caseload(db, actor, status="all") if r["label"] == label)
+    return couples.get(db, actor, cid)
+
+
+def on_page(db, db_path, page: str, label: str = "Rachel & Marcus") -> AppTest:
+    """Signed in as the demo counselor with a couple open, on one of its pages."""
+    at = signed_in(db, db_path, "demo")
+    at.session_state[state.COUPLE_ID] = couple_named(db, label)["id"]
+    at.switch_page(page).run()
+    assert not at.exception
+    return at
+
+
+def charts_on(at: AppTest) -> list[dict]:
+    return [json.loads(el.proto.spec) for el in at.get("vega_lite_chart")]
+
+
+def rows_shipped(spec: dict) -> int:
+    return sum(len(rows) for rows in spec.get("datasets", {}).values())
+
+
+def test_the_caseload_puts_the_couple_who_needs_attention_first(demo_db, db_path):
+    at = signed_in(demo_db, db_path, "demo")
+    assert not at.exception
+    assert at.selectbox(key="caseload.sort").value == "attention"
+    text = visible_text(at)
+    order = [text.index(label) for label in ("王芳 & Tomás", "Zoë & Łukasz", "Elif & Mateo")]
+    assert order == sorted(order)
+    labels = [p.proto.popover.label for p in at.get("popover")]
+    assert labels and "Safety answer" in labels[0]
+    assert "No alerts" in text
+    at.selectbox(key="caseload.sort").set_value("name").run()
+    text = visible_text(at)
+    assert text.index("Amara & Jonah") < text.index("王芳 & Tomás")
+
+
+def test_a_demo_couples_page_shows_the_equity_chart_beside_its_explanation_and_the_trends(
+    demo_db, db_path
+):
+    at = on_page(demo_db, db_path, EQUITY)
+    equity_spec, trends_spec = charts_on(at)
+    assert "vconcat" in equity_spec and "Rachel has given more" in json.dumps(equity_spec)
+    assert "not a published figure" in json.dumps(trends_spec)
+    text = visible_text(at)
+    assert "How this is computed" in text and "not a verdict" in text
+    assert "Now: " in text
+    # A year of weekly buckets: a point per partner and week, not every raw check-in.
+    assert rows_shipped(trends_spec) <= 2 * 54 * 6 + 2 * 6 * 10 + 10
+
+
+def test_the_whole_history_is_drawn_in_monthly_buckets(demo_db, db_path):
+    at = on_page(demo_db, db_path, EQUITY)
+    at.button_group(key="equity.range").set_value("all").run()
+    assert not at.exception
+    equity_spec, trends_spec = charts_on(at)
+    assert rows_shipped(trends_spec) <= 2 * 75 * 6 + 2 * 6 * 10 + 10  # six years of months
+    assert "One point per month" in visible_text(at)
+
+
+def test_a_new_couple_without_data_gets_calm_messages_instead_of_charts(demo_db, db_path):
+    actor = demo_actor(demo_db)
+    cid = couples.create(demo_db, actor, {"name": "Ayo"}, {"name": "Bea"})
+    at = signed_in(demo_db, db_path, "demo")
+    at.session_state[state.COUPLE_ID] = cid
+    at.switch_page(EQUITY).run()
+    assert not at.exception and not charts_on(at)
+    text = visible_text(at)
+    assert "Nothing to balance yet" in text and "No check-ins in this time range yet" in text
+
+
+def test_the_checkins_page_sets_a_schedule_and_shows_a_new_personal_link_once(demo_db, db_path):
+    at = on_page(demo_db, db_path, CHECKINS, "Seun & Grace")
+    seun = couple_named(demo_db, "Seun & Grace")
+    at.selectbox(key="checkins.cadence").set_value("fortnightly")
+    at.selectbox(key="checkins.timezone").set_value("Europe/London")
+    at.button(key="checkins.save_schedule").click().run()
+    assert not at.exception
+    plan = checkins.get_schedule(demo_db, seun["id"])
+    assert (plan.cadence, plan.timezone) == ("fortnightly", "Europe/London")
+
+    grace = seun["partners"][1]
+    at.button(key=f"checkins.issue.{grace['id']}").click().run()
+    assert not at.exception
+    codes = [c.value for c in at.code]
+    url = next(c for c in codes if "/Questionnaire?t=" in c)
+    token = url.rsplit("t=", 1)[1]
+    assert checkins.open_standing(demo_db, token) is not None
+    assert "Copy it now" in visible_text(at)
+    recent = at.dataframe[0].value
+    assert {"Satisfaction (0–21)", "Safety (counselor only)"} <= set(recent.columns)
+
+
+def test_a_hand_over_shows_only_the_partners_form_until_the_password_is_given(demo_db, db_path):
+    at = on_page(demo_db, db_path, CHECKINS)
+    marcus = couple_named(demo_db, "Rachel & Marcus")["partners"][1]
+    at.button(key=f"checkins.handover.{marcus['id']}").click().run()
+    assert not at.exception
+    text = visible_text(at)
+    assert "Hello Marcus." in text
+    assert "Rachel" not in text and "Recent check-ins" not in text
+    assert not at.sidebar.button and not at.get("page_link")
+
+    at.switch_page("app.py").run()  # every counselor page stays locked
+    assert (
+        not at.exception
+        and "Caseload" not in visible_text(at)
+        and "Hello Marcus." in visible_text(at)
+    )
+
+    at.text_input(key="handover.password").input("wrong password")
+    at.button(key="handover.end_submit").click().run()
+    assert at.error and "Hello Marcus." in visible_text(at)
+    at.text_input(key="handover.password").input("demo-password")
+    at.button(key="handover.end_submit").click().run()
+    assert not at.exception
+    assert "Caseload" in visible_text(at) and at.sidebar.button
+
+
+def test_after_the_partner_sends_the_check_in_the_device_goes_back_with_one_tap(demo_db, db_path):
+    at = on_page(demo_db, db_path, CHECKINS)
+    rachel = couple_named(demo_db, "Rachel & Marcus")["partners"][0]
+    before = count(demo_db, "checkins")
+    at.button(key=f"checkins.handover.{rachel['id']}").click().run()
+    token = at.session_state[handover.TOKEN]
+    for item in instruments.load("checkin").items:
+        if item.required:
+            links.save_answer(demo_db, token, item.id, item.options[0].value if item.options else 5)
+    assert links.submit(demo_db, token)
+    at.run()
+    assert "Thank you, Rachel" in visible_text(at)
+    at.button(key="handover.back").click().run()
+    assert not at.exception and "Who is due" in visible_text(at)
+    assert count(demo_db, "checkins") == before + 1
+
+
+def test_the_seasons_page_refuses_an_overlap_in_words_and_saves_a_season_that_fits(
+    demo_db, db_path
+):
+    at = on_page(demo_db, db_path, SEASONS, "Kenji & Laila")
+    kenji = couple_named(demo_db, "Kenji & Laila")
+    actor = demo_actor(demo_db)
+    from datetime import date
+
+    seasons.create(
+        demo_db,
+        actor,
+        kenji["id"],
+        {"lead": "balanced", "starts_on": date(2024, 1, 1), "title": "Steady years"},
+    )
+    at.run()
+    assert "Steady years" in visible_text(at)
+    k = "season.0."
+    at.text_input(key=k + "title").input("Laila's care year")
+    at.date_input(key=k + "starts").set_value(date(2025, 3, 1))
+    at.button(key=k + "save").click().run()
+    assert not at.exception
+    assert any("overlap the season “Steady years”" in e.value for e in at.error)
+    assert len(seasons.for_couple(demo_db, actor, kenji["id"])) == 1
+
+    at.date_input(key=k + "starts").set_value(date(2023, 3, 1))
+    at.date_input(key=k + "ends").set_value(date(2023, 12, 31))
+    at.button(key=k + "save").click().run()
+    assert not at.exception and not at.error
+    titles = [s["title"] for s in seasons.for_couple(demo_db, actor, kenji["id"])]
+    assert titles == ["Laila's care year", "Steady years"]
+
+
+def test_the_ledger_tab_logs_an_event(demo_db, db_path):
+    at = on_page(demo_db, db_path, SEASONS, "Seun & Grace")
+    seun = couple_named(demo_db, "Seun & Grace")
+    k = "ledger.0."
+    at.selectbox(key=k + "kind").set_value("declined_offer")
+    at.radio(key=k + "size").set_value(3)
+    at.text_input(key=k + "note").input("Said no to the foreign posting")
+    at.button(key=k + "save").click().run()
+    assert not at.exception
+    (event,) = ledger.for_couple(demo_db, demo_actor(demo_db), seun["id"])
+    assert (event["kind"], event["size"], event["note"]) == (
+        "declined_offer",
+        3,
+        "Said no to the foreign posting",
+    )
+    assert "Said no to the foreign posting" in str(at.dataframe[0].value)
+
+
+@pytest.mark.parametrize("page", [CHECKINS, EQUITY, SEASONS])
+def test_another_counselors_couple_is_not_available(demo_db, db_path, page):
+    at = signed_in(demo_db, db_path, "riley")
+    at.session_state[state.COUPLE_ID] = couple_named(demo_db, "Rachel & Marcus")["id"]
+    at.switch_page(page).run()
+    assert not at.exception
+    assert "not available to you" in visible_text(at) and "Marcus" not in visible_text(at)
+
+
+def test_a_standing_link_opens_this_periods_check_in_and_then_says_when_the_next_opens(
+    demo_db, db_path, monkeypatch
+):
+    import types
+
+    from streamlit.runtime import context as st_context
+
+    from tests.pages.conftest import ROOT
+
+    client = types.SimpleNamespace(headers=(), cookies={}, remote_ip="203.0.113.9")
+    monkeypatch.setattr(st_context, "_get_client_context", lambda: client)
+    overdue = couple_named(demo_db, "Amara & Jonah")
+    amara = overdue["partners"][0]
+    issued = checkins.issue_standing(demo_db, demo_actor(demo_db), overdue["id"], amara["id"])
+
+    def partner_page() -> AppTest:
+        at = AppTest.from_file(str(ROOT / "pages" / "5_Questionnaire.py"), default_timeout=30)
+        at.secrets["database_path"] = str(db_path)
+        at.query_params["t"] = issued.token
+        at.run()
+        assert not at.exception
+        return at
+
+    at = partner_page()
+    text = visible_text(at)
+    assert "Hello Amara." in text and "Jonah" not in text and "Check-in" in text
+    opened = checkins.open_standing(demo_db, issued.token)
+    for item in instruments.load("checkin").items:
+        if item.required:
+            links.save_answer(
+                demo_db, opened.period_token, item.id, item.options[0].value if item.options else 4
+            )
+    assert links.submit(demo_db, opened.period_token)
+    assert "The next one opens on" in visible_text(partner_page())

@@ -1,0 +1,134 @@
+"""Agreements, decisions, roadmap and sessions pages: they render for the couple's counselor,
+save what is typed, and stay closed to anyone else."""
+
+from __future__ import annotations
+
+import pytest
+
+from core import accounts, agreements, couples, decisions, sessions
+from tests.pages.conftest import signed_in, visible_text
+from ui import state
+
+AGREEMENTS = "pages/11_Agreements.py"
+DECISIONS = "pages/12_Decisions.py"
+ROADMAP = "pages/13_Roadmap.py"
+SESSIONS = "pages/14_Sessions.py"
+PAGES = [AGREEMENTS, DECISIONS, ROADMAP, SESSIONS]
+
+
+def demo_actor(db, username="demo"):
+    return accounts.authenticate(db, username, f"{username}-password")
+
+
+def couple_id(db, label, username="demo"):
+    actor = demo_actor(db, username)
+    return next(r["id"] for r in couples.caseload(db, actor, status="all") if r["label"] == label)
+
+
+def open_page(db, db_path, page, label="Rachel & Marcus", username="demo"):
+    at = signed_in(db, db_path, username)
+    at.session_state[state.COUPLE_ID] = couple_id(db, label)
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_shows_the_demo_couples_records(demo_db, db_path, page):
+    at = open_page(demo_db, db_path, page)
+    text = visible_text(at)
+    assert "Rachel & Marcus" in text
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_refuses_another_counselors_couple(demo_db, db_path, page):
+    at = signed_in(demo_db, db_path, "riley")
+    at.session_state[state.COUPLE_ID] = couple_id(demo_db, "Rachel & Marcus")
+    at.switch_page(page).run()
+    assert not at.exception
+    text = visible_text(at)
+    assert "not available to you" in text and "Seattle" not in text
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_without_an_open_couple_points_to_the_caseload(demo_db, db_path, page):
+    at = signed_in(demo_db, db_path, "demo", page=page)
+    assert not at.exception
+    assert "Choose a couple" in visible_text(at)
+
+
+def test_sidebar_links_to_the_four_pages_once_a_couple_is_open(demo_db, db_path):
+    at = open_page(demo_db, db_path, AGREEMENTS)
+    labels = {link.label for link in at.sidebar.get("page_link")}
+    assert {"Agreements", "Decisions", "Roadmap", "Sessions"} <= labels
+
+
+def test_agreement_edit_adds_a_version_and_history_shows_the_change(demo_db, db_path):
+    at = open_page(demo_db, db_path, AGREEMENTS, label="Zoë & Łukasz")
+    actor = demo_actor(demo_db)
+    cid = couple_id(demo_db, "Zoë & Łukasz")
+    aid = agreements.for_couple(demo_db, actor, cid)[0]["id"]
+    key = f"agreements.edit.{aid}"
+    at.text_area(key=f"{key}.body").input("We stay in Lisbon for eighteen months.")
+    at.text_input(key=f"{key}.note").input("Longer trial")
+    at.button(key=f"{key}.save").click().run()
+    assert not at.exception
+    history = agreements.history(demo_db, actor, cid, aid)
+    assert [v["version"] for v in history] == [1, 2]
+    assert history[-1]["change_note"] == "Longer trial"
+    text = visible_text(at)
+    assert "Version 2" in text and "eighteen" in text
+
+
+def test_new_agreement_form_validates_then_saves(demo_db, db_path):
+    at = open_page(demo_db, db_path, AGREEMENTS, label="Jennifer & Katie")
+    assert (
+        at.selectbox(key=f"agreements.pick.{couple_id(demo_db, 'Jennifer & Katie')}").value == "new"
+    )
+    at.button(key="agreements.new.save").click().run()
+    assert "Give the agreement a short title." in visible_text(at)
+    at.text_input(key="agreements.new.title").input("On-call weeks")
+    at.text_area(key="agreements.new.body").input("Whoever is on call skips the school run.")
+    at.button(key="agreements.new.save").click().run()
+    assert not at.exception
+    actor = demo_actor(demo_db)
+    rows = agreements.for_couple(demo_db, actor, couple_id(demo_db, "Jennifer & Katie"))
+    assert [r["title"] for r in rows] == ["On-call weeks"]
+
+
+def test_matrix_grid_saves_one_partners_weights_and_scores(demo_db, db_path):
+    actor = demo_actor(demo_db)
+    cid = couple_id(demo_db, "Jennifer & Katie")
+    did = decisions.create(demo_db, actor, cid, "Who takes the Paris role", "job_offer")
+    decisions.add_option(demo_db, actor, cid, did, "Jennifer goes")
+    decisions.add_option(demo_db, actor, cid, did, "Katie goes")
+    decisions.add_factor(demo_db, actor, cid, did, "Growth")
+    m = decisions.matrix(demo_db, actor, cid, did)
+    jennifer = m.partners[0]["id"]
+    f = m.factors[0]["id"]
+    o1, o2 = (o["id"] for o in m.options)
+    at = open_page(demo_db, db_path, DECISIONS, label="Jennifer & Katie")
+    key = f"decisions.{did}.grid.{jennifer}"
+    at.number_input(key=f"{key}.w.{f}").set_value(8)
+    at.number_input(key=f"{key}.s.{o1}.{f}").set_value(9)
+    at.number_input(key=f"{key}.s.{o2}.{f}").set_value(4)
+    at.button(key=f"{key}.save").click().run()
+    assert not at.exception
+    m = decisions.matrix(demo_db, actor, cid, did)
+    assert m.weights[(f, jennifer)] == 8
+    assert m.scores[(f, o1, jennifer)] == 9 and m.scores[(f, o2, jennifer)] == 4
+
+
+def test_new_session_then_homework_creates_a_link_for_each_partner(demo_db, db_path):
+    at = open_page(demo_db, db_path, SESSIONS, label="Jennifer & Katie")
+    at.text_input(key="sessions.new.focus").input("On-call clashes")
+    at.button(key="sessions.new.save").click().run()
+    assert not at.exception
+    actor = demo_actor(demo_db)
+    cid = couple_id(demo_db, "Jennifer & Katie")
+    (s,) = sessions.for_couple(demo_db, actor, cid)
+    at.selectbox(key=f"sessions.{s['id']}.exercise").set_value("exercise_support_inventory")
+    at.button(key=f"sessions.{s['id']}.assign").click().run()
+    assert not at.exception
+    assert len(sessions.homework_links(demo_db, actor, cid, s["id"])) == 2
+    assert "New link for Jennifer" in visible_text(at)

@@ -1,0 +1,45 @@
+"""A partner's matrix link opens the decision's generated form on the public page."""
+
+from __future__ import annotations
+
+import types
+
+import pytest
+from streamlit.runtime import context as st_context
+
+from core import decisions, links
+from tests.pages.conftest import visible_text
+from tests.pages.test_partner_page import key, open_page
+
+
+@pytest.fixture(autouse=True)
+def _client_address(monkeypatch):
+    """A real-looking client address (AppTest's runtime context is a mock)."""
+    client = types.SimpleNamespace(headers=(), cookies={}, remote_ip="203.0.113.9")
+    monkeypatch.setattr(st_context, "_get_client_context", lambda: client)
+
+
+def test_a_matrix_link_walks_the_partner_through_weights_then_options(
+    db, db_path, counselor, couple_id
+):
+    did = decisions.create(db, counselor, couple_id, "Offer in Seattle")
+    stay = decisions.add_option(db, counselor, couple_id, did, "Stay")
+    pay = decisions.add_factor(db, counselor, couple_id, did, "Pay")
+    marcus = db.all("couples/partners", couple_id=couple_id)[1]["id"]
+    issued = links.issue_decision_form(db, counselor, couple_id, marcus, did)
+    token = issued.token
+
+    at = open_page(db_path, token)
+    text = visible_text(at)
+    assert "Weighing up: Offer in Seattle" in text and "Hello Marcus." in text
+    assert "Rachel" not in text
+    at.button(key=key(token, "start")).click().run()
+    assert "What matters to you" in visible_text(at)
+    at.button_group(key=key(token, f"a.w_{pay}")).set_value(7).run()
+    at.button(key=key(token, "next")).click().run()
+    assert "Option: Stay" in visible_text(at)
+    at.button_group(key=key(token, f"a.s_{stay}_{pay}")).set_value(3).run()
+    at.button(key=key(token, "next")).click().run()
+    assert not at.exception
+    m = decisions.matrix(db, counselor, couple_id, did)
+    assert m.weights == {(pay, marcus): 7} and m.scores == {(pay, stay, marcus): 3}

@@ -1,0 +1,216 @@
+"""Caseload alerts from SQL: the same equity balance as the Python model, a fixed number of
+queries whatever the caseload's size, and each story showing up for the right couple."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from core import alerts, checkin_rows, checkins, equity, ledger, seasons, trends
+from core.db import Database
+from tests.conftest import make_couple
+
+NOW = datetime(2026, 3, 16, 10)
+TODAY = NOW.date()
+
+
+def partner_ids(db, couple_id):
+    return [p["id"] for p in db.all("couples/partners", couple_id=couple_id)]
+
+
+def add_checkins(db, couple_id, rows):
+    """Bulk-load typed check-in rows: (partner_id, submitted_at, {column: value})."""
+    full = []
+    for partner_id, when, values in rows:
+        row = dict.fromkeys(checkin_rows.COLUMNS)
+        row.update({"safety_flag": False, **values})
+        full.append(
+            {
+                "couple_id": couple_id,
+                "partner_id": partner_id,
+                "link_id": None,
+                "submitted_at": when,
+                "period_on": None,
+                **row,
+            }
+        )
+    names = [
+        "couple_id",
+        "partner_id",
+        "link_id",
+        "submitted_at",
+        "period_on",
+        *checkin_rows.COLUMNS,
+    ]
+    db.all("checkins/insert_many", **{n: [r[n] for r in full] for n in names})
+
+
+def random_history(db, actor, couple_id, rng: random.Random):
+    """Seasons, ledger events and load reports at random over six years."""
+    a, b = partner_ids(db, couple_id)
+    start = TODAY - timedelta(days=6 * 365)
+    cursor = start
+    while cursor < TODAY:
+        length = rng.randint(30, 700)
+        end = cursor + timedelta(days=length)
+        seasons.create(
+            db,
+            actor,
+            couple_id,
+            {
+                "lead": rng.choice([a, b, "balanced"]),
+                "starts_on": cursor,
+                "ends_on": None if end >= TODAY else end,
+            },
+        )
+        cursor = end + timedelta(days=1)
+    for _ in range(rng.randint(0, 12)):
+        ledger.create(
+            db,
+            actor,
+            couple_id,
+            {
+                "giver": rng.choice([a, b]),
+                "occurred_on": start + timedelta(days=rng.randint(0, 2200)),
+                "kind": "other",
+                "size": rng.choice([1, 2, 3]),
+            },
+        )
+    rows = []
+    for partner in (a, b):
+        day = start
+        while day < TODAY:
+            if rng.random() < 0.8:
+                at = datetime.combine(day, datetime.min.time()) + timedelta(
+                    hours=rng.randint(0, 23)
+                )
+                rows.append((partner, at, {"load_share": rng.randint(0, 20) * 5.0}))
+            day += timedelta(days=rng.choice([3, 7, 14, 70]))
+    add_checkins(db, couple_id, rows)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_caseload_query_gives_the_same_balance_as_the_python_model(db, counselor, seed):
+    rng = random.Random(seed)
+    ids = [make_couple(db, counselor, f"A{seed}{i}", f"B{seed}{i}") for i in range(2)]
+    for cid in ids:
+        random_history(db, counselor, cid, rng)
+    found = alerts.gather(db, counselor, now=NOW)
+    for cid in ids:
+        data = trends.equity_inputs(db, counselor, cid)
+        for back, got in (
+            (0, found[cid].raw_now),
+            (91, found[cid].raw_13w),
+            (182, found[cid].raw_26w),
+        ):
+            day = TODAY - timedelta(days=back)
+            frame = equity.series(data, day)
+            assert got == pytest.approx(float(frame["raw"].iloc[-1]), rel=1e-9, abs=1e-9)
+
+
+def counting(monkeypatch) -> list[str]:
+    """Record the name of every named query run through a Database."""
+    seen: list[str] = []
+    original = Database._one_statement
+
+    def spy(self, query, run):
+        seen.append(query)
+        return original(self, query, run)
+
+    monkeypatch.setattr(Database, "_one_statement", spy)
+    return seen
+
+
+def test_the_caseload_costs_the_same_few_queries_for_two_or_twenty_couples(
+    db, counselor, monkeypatch
+):
+    for i in range(2):
+        make_couple(db, counselor, f"Few{i}", f"Couple{i}")
+    seen = counting(monkeypatch)
+    alerts.summaries(db, counselor, now=NOW)
+    few = len(seen)
+    for i in range(18):
+        make_couple(db, counselor, f"Many{i}", f"Couple{i}")
+    seen.clear()
+    assert len(alerts.summaries(db, counselor, now=NOW)) == 20
+    assert len(seen) == few <= 6
+
+
+def weekly_checkins(db, couple_id, weeks=12, skip_after=None, first=None):
+    """Twelve calm weekly check-ins for both partners (the first partner's may differ)."""
+    a, b = partner_ids(db, couple_id)
+    rows = []
+    for week in range(weeks):
+        if skip_after is not None and week > skip_after:
+            continue
+        when = NOW - timedelta(weeks=weeks - 1 - week, hours=3)
+        base = {"csi_total": 17, "resentment": 2, "last_decision": "together"}
+        rows.append((a, when, {**base, **(first(week) if first else {})}))
+        rows.append((b, when, base))
+    add_checkins(db, couple_id, rows)
+    return a, b
+
+
+def test_each_pattern_is_found_for_its_couple_and_the_most_urgent_sorts_first(db, counselor):
+    calm_id = make_couple(db, counselor, "Elif", "Mateo")
+    worried = make_couple(db, counselor, "Katie", "Jen")
+    fang = make_couple(db, counselor, "Fang", "Tomás")
+    late = make_couple(db, counselor, "Amara", "Jonah")
+    weekly_checkins(db, calm_id)
+    weekly_checkins(db, worried, first=lambda week: {"resentment": 2 + week // 2})
+    weekly_checkins(db, late, skip_after=6)
+    fa, _ = weekly_checkins(db, fang)
+    add_checkins(
+        db,
+        fang,
+        [(fa, NOW - timedelta(hours=1), {"csi_total": 12, "safety_flag": True, "safety_level": 2})],
+    )
+    checkins.set_schedule(db, counselor, late, "weekly", date(2025, 12, 1), "UTC")
+
+    found = alerts.summaries(db, counselor, now=NOW)
+    rules = {cid: [a.rule for a in s.alerts] for cid, s in found.items()}
+    assert rules[calm_id] == []
+    assert rules[worried] == [alerts.RESENTMENT]
+    assert rules[fang] == [alerts.SAFETY, alerts.LOW]
+    assert rules[late] == [alerts.OVERDUE]
+    listed = [{"id": cid} for cid in (calm_id, late, worried, fang)]
+    assert [r["id"] for r in alerts.by_urgency(listed, found)] == [fang, worried, late, calm_id]
+    assert found[calm_id].last_checkin == NOW - timedelta(hours=3)
+
+
+def test_a_counselor_sees_only_their_couples_and_an_admin_may_see_the_practice(
+    db, admin, counselor, other_counselor
+):
+    mine = make_couple(db, counselor, "Mine", "Ours")
+    theirs = make_couple(db, other_counselor, "Theirs", "Yours")
+    assert set(alerts.summaries(db, counselor, now=NOW)) == {mine}
+    assert set(alerts.summaries(db, counselor, whole_practice=True, now=NOW)) == {mine}
+    assert set(alerts.summaries(db, admin, whole_practice=True, now=NOW)) == {mine, theirs}
+    assert set(alerts.summaries(db, admin, now=NOW)) == set()
+
+
+def test_passed_season_reviews_are_found_and_other_sources_can_be_added(db, counselor, monkeypatch):
+    cid = make_couple(db, counselor)
+    a, _ = partner_ids(db, cid)
+    seasons.create(
+        db,
+        counselor,
+        cid,
+        {
+            "lead": a,
+            "starts_on": date(2025, 1, 1),
+            "title": "Her turn",
+            "review_on": date(2026, 2, 1),
+        },
+    )
+
+    def agreements_source(db, actor, scope, couple_ids, today):
+        return [alerts.Review(c, "agreement “Offers”", date(2026, 1, 1)) for c in couple_ids]
+
+    monkeypatch.setattr(alerts, "REVIEW_SOURCES", [*alerts.REVIEW_SOURCES, agreements_source])
+    summary = alerts.summaries(db, counselor, now=NOW)[cid]
+    (review,) = [x for x in summary.alerts if x.rule == alerts.REVIEW]
+    assert "agreement “Offers” (due 1 Jan 2026) and 1 more" in review.reason
+    assert summary.next_review.what == "agreement “Offers”"
