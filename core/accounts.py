@@ -35,6 +35,8 @@ FAILURE_WINDOW = timedelta(minutes=15)
 LOCK_DURATION = timedelta(minutes=15)
 # A typed username longer than this is cut before it is recorded (keeps the table small).
 TYPED_USERNAME_MAX = 64
+# A sign-in's last use is written at most once a minute (not on every click).
+TOUCH_EVERY = timedelta(minutes=1)
 SETUP_CODE_SECRET = "setup_code_sha256"
 COOKIE_KEY_SECRET = "cookie_key"
 
@@ -183,7 +185,21 @@ def start_session(db: Database, actor: Actor, expires_stamp: float, now=None) ->
     return Actor(**{**actor.__dict__, "session_id": sid})
 
 
-def resume_from_cookie(db: Database, username: str, expires_stamp: float, now=None) -> Actor | None:
+def _still_in_use(db: Database, row: dict[str, Any], now: datetime, idle: timedelta | None) -> bool:
+    """False (and the sign-in ended) when it went unused for longer than `idle`; else touch it."""
+    last = row.get("last_seen_at")
+    if idle is not None and last is not None and now - last > idle:
+        db.all("auth/session_revoke", session_id=row["session_id"], now=now)
+        audit.record(db, _actor(row), "sign_out", detail="idle", now=now)
+        return False
+    if last is None or now - last >= TOUCH_EVERY:
+        db.all("auth/session_touch", session_id=row["session_id"], now=now)
+    return True
+
+
+def resume_from_cookie(
+    db: Database, username: str, expires_stamp: float, now=None, idle: timedelta | None = None
+) -> Actor | None:
     """The actor a signed remember-me cookie names, if its sign-in is still live, else None."""
     now = now or utcnow()
     try:
@@ -196,19 +212,24 @@ def resume_from_cookie(db: Database, username: str, expires_stamp: float, now=No
         expires_stamp=stamp,
         now_stamp=_stamp(now),
     )
-    if not row:
+    if not row or not _still_in_use(db, row, now, idle):
         return None
     actor = _actor(row)
     audit.record(db, actor, "sign_in", detail="remembered device", now=now)
     return actor
 
 
-def current(db: Database, session_id: int | None, now=None) -> Actor | None:
-    """Re-read a live session each page run: deactivation and revocation apply at once."""
+def current(
+    db: Database, session_id: int | None, now=None, idle: timedelta | None = None
+) -> Actor | None:
+    """Re-read a live session each page run: deactivation, revocation and idle time apply at once."""
     if session_id is None:
         return None
-    row = db.one("auth/session_by_id", session_id=session_id, now_stamp=_stamp(now or utcnow()))
-    return _actor(row) if row else None
+    now = now or utcnow()
+    row = db.one("auth/session_by_id", session_id=session_id, now_stamp=_stamp(now))
+    if not row or not _still_in_use(db, row, now, idle):
+        return None
+    return _actor(row)
 
 
 def account_actor(db: Database, counselor_id: int) -> Actor:

@@ -68,7 +68,8 @@ def record(
 def viewed(db: Database, actor: Any, obj: str, couple_id: int | None = None) -> None:
     """Record a view, at most once per VIEW_WINDOW for the same actor and object."""
     now = utcnow()
-    key = (actor_fields(actor)["actor_kind"], actor_fields(actor)["actor_id"], obj, couple_id)
+    who = actor_fields(actor)
+    key = (getattr(db, "path", ""), who["actor_kind"], who["actor_id"], obj, couple_id)
     with _recent_lock:
         last = _recent_views.get(key)
         if last is not None and now - last < VIEW_WINDOW:

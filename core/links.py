@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from core import checkin_rows, couples, instruments
+from core import audit, checkin_rows, couples, instruments
 from core.accounts import Actor
 from core.clock import utcnow
 from core.db import Database, Tx
@@ -325,7 +325,7 @@ def open_link(
         raise LinkUnavailable()
     if row["opened_at"] is None:
         db.all("links/mark_opened", link_id=row["id"], now=now)
-    return PartnerLink(
+    link = PartnerLink(
         link_id=row["id"],
         couple_id=row["couple_id"],
         partner_id=row["partner_id"],
@@ -336,6 +336,15 @@ def open_link(
         expires_at=row["expires_at"],
         decision_id=row.get("decision_id"),
     )
+    audit.viewed(db, link, f"link_opened:{row['instrument_id']}", row["couple_id"])
+    return link
+
+
+def _link_actor(row: dict[str, Any]) -> Any:
+    """Who acts through a link, for the audit trail: 'link <id>'."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(link_id=row["id"])
 
 
 def _live(db: Database, token: Any, now: datetime) -> dict[str, Any]:
@@ -417,6 +426,15 @@ def submit(db: Database, token: Any, now: datetime | None = None) -> bool:
         if done and row["instrument_id"] == checkin_rows.CHECKIN:
             # The same check-in as one typed row, in this transaction (trends read it in SQL).
             checkin_rows.record(tx, row, _answers(tx, row["id"]), now)
+        if done:
+            audit.record(
+                tx,
+                _link_actor(row),
+                "link_submitted",
+                couple_id=row["couple_id"],
+                obj=row["instrument_id"],
+                now=now,
+            )
         return done
 
     return db.write(write)

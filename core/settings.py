@@ -41,6 +41,12 @@ SETTINGS: dict[str, tuple[str, str, str, str]] = {
         "8",
         "how long 'keep me signed in' lasts, in hours",
     ),
+    "idle_minutes": (
+        "TANDEM_IDLE_MINUTES",
+        "idle_minutes",
+        "15",
+        "sign a counselor out after this many minutes without activity (0 = never)",
+    ),
     "practice_name": (
         "TANDEM_PRACTICE_NAME",
         "practice_name",
@@ -80,6 +86,7 @@ class Settings:
     db_key: str = ""
     backup_dir: str = "backups"
     backup_keep: int = 14
+    idle_minutes: int = 15
 
 
 def resolve(env: Mapping[str, str], secrets: Mapping[str, Any]) -> Settings:
@@ -107,6 +114,7 @@ def resolve(env: Mapping[str, str], secrets: Mapping[str, Any]) -> Settings:
         db_key=raw["db_key"],
         backup_dir=raw["backup_dir"] or "backups",
         backup_keep=_whole(raw["backup_keep"], 14, 1, 1000),
+        idle_minutes=_whole(raw["idle_minutes"], 15, 0, 24 * 60),
     )
 
 

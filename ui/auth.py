@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import streamlit as st
 import streamlit_authenticator as stauth
@@ -63,21 +63,31 @@ def demo_banner(app: App) -> None:
 def _signed_in(app: App) -> Actor | None:
     """The actor of this browser session, re-checked against the database on every run."""
     actor: Actor | None = st.session_state.get(state.ACTOR)
+    idle = _idle_limit(app)
     if actor is not None:
-        fresh = accounts.current(app.db, actor.session_id)
+        fresh = accounts.current(app.db, actor.session_id, idle=idle)
         if fresh is None:
             _forget()
-            st.session_state[state.NOTICE] = "You have been signed out. Please sign in again."
+            st.session_state[state.NOTICE] = (
+                "You have been signed out (after a while without activity, a password change, "
+                "or by an admin). Please sign in again."
+            )
         else:
             st.session_state[state.ACTOR] = fresh
         return fresh
     claims = accounts.read_cookie(st.context.cookies.get(accounts.COOKIE_NAME), app.cookie_key)
     if claims:
-        resumed = accounts.resume_from_cookie(app.db, *claims)
+        resumed = accounts.resume_from_cookie(app.db, *claims, idle=idle)
         if resumed:
             st.session_state[state.ACTOR] = resumed
             return resumed
     return None
+
+
+def _idle_limit(app: App) -> timedelta | None:
+    """How long a sign-in may go unused (None: no limit)."""
+    minutes = app.settings.idle_minutes
+    return timedelta(minutes=minutes) if minutes > 0 else None
 
 
 def _forget() -> None:

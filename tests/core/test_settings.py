@@ -29,6 +29,7 @@ SOURCES = [
     ("db_key", "env-db-key", "secret-db-key", "env-db-key", "secret-db-key"),
     ("backup_dir", "/env/backups", "/secrets/backups", "/env/backups", "/secrets/backups"),
     ("backup_keep", "3", "7", 3, 7),
+    ("idle_minutes", "30", "5", 30, 5),
 ]
 
 
@@ -60,6 +61,7 @@ def test_nothing_configured_gives_the_defaults():
         db_key="",
         backup_dir="backups",
         backup_keep=14,
+        idle_minutes=15,
     )
 
 

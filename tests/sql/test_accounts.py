@@ -441,3 +441,21 @@ def test_the_cookie_key_is_generated_once_and_kept(db_path):
         assert accounts.cookie_key(reopened, "configured-key") == "configured-key"
     finally:
         reopened.close()
+
+
+def test_a_sign_in_unused_longer_than_the_idle_limit_ends_and_its_cookie_with_it(db, counselor):
+    from datetime import timedelta
+
+    from core.clock import utcnow
+
+    start = utcnow()
+    actor = accounts.start_session(db, counselor, accounts.session_expiry(8, start), now=start)
+    idle = timedelta(minutes=15)
+    assert accounts.current(db, actor.session_id, now=start + timedelta(minutes=10), idle=idle)
+    # Used at minute 10, so minute 24 is still within 15 idle minutes.
+    assert accounts.current(db, actor.session_id, now=start + timedelta(minutes=24), idle=idle)
+    assert (
+        accounts.current(db, actor.session_id, now=start + timedelta(minutes=40), idle=idle) is None
+    )
+    stamp = accounts.session_expiry(8, start)
+    assert accounts.resume_from_cookie(db, "alex", stamp, now=start + timedelta(minutes=41)) is None

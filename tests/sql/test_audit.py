@@ -86,3 +86,18 @@ def test_only_admins_read_and_export_the_trail_and_csv_cannot_carry_formulas(db,
     data = audit.export_csv(db, admin, [{"who": "=HYPERLINK(1)", "n": "-2", "ok": "plain"}])
     assert data.decode().splitlines()[1] == "'=HYPERLINK(1),'-2,plain"
     assert ("ada", "export", None, "audit_log", "1 rows") in trail(db)
+
+
+def test_partner_link_opened_and_submitted_are_recorded_as_the_link(db, counselor):
+    from core import instruments, links
+
+    cid = make_couple(db, counselor)
+    partner = couples.get(db, counselor, cid)["partners"][0]
+    issued = links.issue(db, counselor, cid, partner["id"], "csi4")
+    links.open_link(db, issued.token)
+    for item in instruments.load("csi4").items:
+        links.save_answer(db, issued.token, item.id, item.options[0].value)
+    assert links.submit(db, issued.token)
+    label = f"link {issued.link_id}"
+    mine = [(a, o) for who, a, ref, o, _ in trail(db) if who == label and ref == cid]
+    assert mine == [("view", "link_opened:csi4"), ("link_submitted", "csi4")]
