@@ -52,15 +52,24 @@ def phone(browser):
     return ctx
 
 
+def start(page: Page, label: str) -> None:
+    """Press the welcome screen's button and wait for the first section's questions."""
+    rerun(page, lambda: page.get_by_role("button", name=label).click())
+    expect(page.locator('[data-testid="stRadio"]').first).to_be_visible()
+    wait_idle(page)
+
+
 def answer(page: Page, count: int, choice: int) -> None:
     """Pick option `choice` in the first `count` unanswered radio groups, one save per tap."""
     groups = page.locator('[data-testid="stRadio"]')
+    expect(groups).to_have_count(4)  # the CSI-4 section
     done = 0
     for i in range(groups.count()):
         group = groups.nth(i)
         if group.locator("input:checked").count():
             continue
         rerun(page, lambda g=group: g.locator("label").nth(choice).click())
+        expect(group.locator("input:checked")).to_have_count(1)  # saved and shown as chosen
         done += 1
         if done == count:
             return
@@ -94,7 +103,7 @@ def test_partner_answers_on_a_phone_resumes_and_counselor_compares(server, brows
         p.get_by_test_id("stSidebar").count() == 0 or not p.get_by_test_id("stSidebar").is_visible()
     )
     shot(p, "partner-link-2-phone-welcome")
-    rerun(p, lambda: p.get_by_role("button", name="Start").click())
+    start(p, "Start")
     answer(p, 2, 4)
     shot(p, "partner-link-3-phone-half-answered")
     ctx.close()
@@ -103,7 +112,7 @@ def test_partner_answers_on_a_phone_resumes_and_counselor_compares(server, brows
     ctx = phone(browser)
     p = ctx.new_page()
     open_app(p, rachel_url)
-    rerun(p, lambda: p.get_by_role("button", name="Continue where you left off").click())
+    start(p, "Continue where you left off")
     expect(p.locator('[data-testid="stRadio"] input:checked')).to_have_count(2)
     answer(p, 2, 4)
     shot(p, "partner-link-4-phone-finished")
@@ -123,7 +132,7 @@ def test_partner_answers_on_a_phone_resumes_and_counselor_compares(server, brows
     p = ctx.new_page()
     open_app(p, marcus_url)
     expect(p.get_by_text("Hello Marcus.")).to_be_visible()
-    rerun(p, lambda: p.get_by_role("button", name="Start").click())
+    start(p, "Start")
     answer(p, 4, 1)
     rerun(p, lambda: p.get_by_role("button", name="Send my answers").click())
     expect(p.get_by_text("Your answers are with your counselor")).to_be_visible()
