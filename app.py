@@ -101,8 +101,8 @@ for row in shown_rows:
             titles = " · ".join(
                 f":{SEVERITY_COLOURS[a.severity]}[{plain(a.title)}]" for a in summary.alerts
             )
-            # The titles are the popover's label: one click shows every reason in full.
-            with st.popover(titles, width="stretch"):
+            # The count and titles are the popover's label: one click shows every reason.
+            with st.popover(f"**{len(summary.alerts)}** · {titles}", width="stretch"):
                 for alert in summary.alerts:
                     st.markdown(f"- {plain(alert.reason)}")
         else:

@@ -183,9 +183,14 @@ with ledger_tab:
         given = {
             p["id"]: sum(1 for e in events if e["giver_partner_id"] == p["id"]) for p in partners
         }
+        # A repayment is not itself waiting to be repaid.
         open_items = {
             p["id"]: sum(
-                1 for e in events if e["giver_partner_id"] == p["id"] and not e["repaid_by_id"]
+                1
+                for e in events
+                if e["giver_partner_id"] == p["id"]
+                and not e["repaid_by_id"]
+                and e["id"] not in repays
             )
             for p in partners
         }
