@@ -195,17 +195,12 @@ def reviews_due(
 
     Only couples the actor may see are answered for; unknown or foreign ids are skipped.
     """
-    ids = []
-    for value in couple_ids:
-        try:
-            ids.append(couples.couple_id_of(value))
-        except NotFound:
-            continue
+    ids = couples.ids_of(couple_ids)
     if not ids:
         return []
     return db.all(
         "agreements/reviews_due",
-        couple_ids=sorted(set(ids)),
+        couple_ids=ids,
         counselor_id=actor.counselor_id,
         is_admin=actor.is_admin,
         today=today,

@@ -33,6 +33,17 @@ def couple_id_of(value: Any) -> int:
     return cid
 
 
+def ids_of(values) -> list[int]:
+    """The well-formed couple ids among `values`, unique and sorted; anything else is dropped."""
+    ids = set()
+    for value in values:
+        try:
+            ids.add(couple_id_of(value))
+        except NotFound:
+            continue
+    return sorted(ids)
+
+
 def label(name_1: str, name_2: str) -> str:
     """How a couple is named on screen: both names, in display order."""
     return f"{name_1} & {name_2}"

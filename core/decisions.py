@@ -94,17 +94,12 @@ def follow_ups_due(
     db: Database, actor: Actor, couple_ids: list[Any], today: date
 ) -> list[dict[str, Any]]:
     """Decisions whose follow-up date has come, across many couples in one query."""
-    ids = []
-    for value in couple_ids:
-        try:
-            ids.append(couples.couple_id_of(value))
-        except NotFound:
-            continue
+    ids = couples.ids_of(couple_ids)
     if not ids:
         return []
     return db.all(
         "decisions/follow_ups_due",
-        couple_ids=sorted(set(ids)),
+        couple_ids=ids,
         counselor_id=actor.counselor_id,
         is_admin=actor.is_admin,
         today=today,
