@@ -6,7 +6,7 @@ from core import agreements, markdown
 from core.clock import utcnow
 from core.dates import shown
 from ui.auth import require_login
-from ui.widgets import calm, open_couple, plain
+from ui.widgets import calm, open_couple, plain, record_picker
 
 app, actor = require_login("Agreements")
 couple = open_couple(app, actor)
@@ -24,11 +24,6 @@ st.caption(
 
 rows = agreements.for_couple(app.db, actor, couple["id"])
 by_id = {r["id"]: r for r in rows}
-choices = [*by_id, NEW]
-if NEXT in st.session_state:  # chosen by a save on the last run, before the widget exists
-    st.session_state[CHOSEN] = st.session_state.pop(NEXT)
-if st.session_state.get(CHOSEN) not in choices:
-    st.session_state[CHOSEN] = choices[0]
 
 
 def label_of(choice) -> str:
@@ -41,7 +36,7 @@ def label_of(choice) -> str:
     return f"{a['title']} ({agreements.STATUSES[a['status']]}{due})"
 
 
-chosen = st.selectbox("Agreement", choices, format_func=label_of, key=CHOSEN)
+chosen = record_picker("Agreement", list(by_id), CHOSEN, NEW, label_of)
 
 
 def fields(current: dict, key: str) -> dict:

@@ -9,7 +9,7 @@ from core import decisions, links
 from core.palette import distinct_names
 from ui.auth import require_login
 from ui.links import show_issued
-from ui.widgets import calm, open_couple, plain
+from ui.widgets import calm, open_couple, plain, record_picker
 
 app, actor = require_login("Decisions")
 couple = open_couple(app, actor)
@@ -29,20 +29,16 @@ st.caption(
 
 rows = decisions.for_couple(app.db, actor, couple["id"])
 by_id = {r["id"]: r for r in rows}
-choices = [*by_id, NEW]
-if NEXT in st.session_state:  # chosen by a save on the last run, before the widget exists
-    st.session_state[CHOSEN] = st.session_state.pop(NEXT)
-if st.session_state.get(CHOSEN) not in choices:
-    st.session_state[CHOSEN] = choices[0]
-chosen = st.selectbox(
+chosen = record_picker(
     "Decision",
-    choices,
-    format_func=lambda c: (
+    list(by_id),
+    CHOSEN,
+    NEW,
+    lambda c: (
         "➕ New decision"
         if c == NEW
         else f"{by_id[c]['title']} ({decisions.STATUSES[by_id[c]['status']]})"
     ),
-    key=CHOSEN,
 )
 
 if chosen == NEW:

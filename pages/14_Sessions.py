@@ -11,7 +11,7 @@ from core.dates import shown
 from core.errors import TandemError
 from ui.auth import require_login
 from ui.links import show_issued
-from ui.widgets import calm, open_couple, plain
+from ui.widgets import calm, open_couple, plain, record_picker
 
 app, actor = require_login("Sessions")
 couple = open_couple(app, actor)
@@ -32,20 +32,16 @@ st.caption(
 
 rows = sessions.for_couple(app.db, actor, couple["id"])
 by_id = {r["id"]: r for r in rows}
-choices = [*by_id, NEW]
-if NEXT in st.session_state:  # chosen by a save on the last run, before the widget exists
-    st.session_state[CHOSEN] = st.session_state.pop(NEXT)
-if st.session_state.get(CHOSEN) not in choices:
-    st.session_state[CHOSEN] = choices[0]
-chosen = st.selectbox(
+chosen = record_picker(
     "Session",
-    choices,
-    format_func=lambda c: (
+    list(by_id),
+    CHOSEN,
+    NEW,
+    lambda c: (
         "➕ New session"
         if c == NEW
         else f"{shown(by_id[c]['held_on'])} · {by_id[c]['focus'] or 'no focus noted'}"
     ),
-    key=CHOSEN,
 )
 
 

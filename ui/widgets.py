@@ -107,6 +107,17 @@ def open_couple(app, actor) -> dict[str, Any]:
         not_available()
 
 
+def record_picker(label: str, ids: list, key: str, new: str, format_func) -> Any:
+    """Choose one of a couple's records or `new`. A save selects its record for the next run
+    by setting `{key}.next` (the widget's own key cannot change once it is drawn)."""
+    choices = [*ids, new]
+    if f"{key}.next" in st.session_state:
+        st.session_state[key] = st.session_state.pop(f"{key}.next")
+    if st.session_state.get(key) not in choices:
+        st.session_state[key] = choices[0]
+    return st.selectbox(label, choices, format_func=format_func, key=key)
+
+
 def notify(message: str) -> None:
     """A confirmation shown at the top of the next run (a toast would vanish with a rerun)."""
     from ui import state
