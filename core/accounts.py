@@ -16,6 +16,7 @@ import bcrypt
 import jwt
 
 from core import audit
+from core.audit import audited
 from core.clock import utcnow
 from core.db import Database, Tx
 from core.errors import LoginRefused, NotFound, PermissionDenied, ValidationError
@@ -294,12 +295,14 @@ def require_admin(actor: Actor) -> None:
         raise PermissionDenied("Only a practice admin can do that.")
 
 
+@audited("view", "accounts")
 def list_counselors(db: Database, actor: Actor) -> list[dict[str, Any]]:
     """Admin: every account with its caseload size."""
     require_admin(actor)
     return db.all("counselors/list")
 
 
+@audited("view", "accounts")
 def choosable_counselors(db: Database, actor: Actor) -> list[dict[str, Any]]:
     """Admin: active accounts a couple can be assigned to."""
     return [c for c in list_counselors(db, actor) if c["active"]]

@@ -10,6 +10,7 @@ from typing import Any
 
 from core import couples
 from core.accounts import Actor
+from core.audit import audited
 from core.clock import utcnow
 from core.dates import clean_date, shown
 from core.db import Database, Tx
@@ -112,6 +113,7 @@ def _same(current: dict[str, Any], values: dict[str, Any]) -> bool:
     return all(current.get(f) == values.get(f) for f in FIELDS)
 
 
+@audited("update", "agreement")
 def save(
     db: Database,
     actor: Actor,
@@ -168,17 +170,20 @@ def _current(tx: Tx | Database, couple_id: int, agreement_id: Any) -> dict[str, 
     return row
 
 
+@audited("view", "agreement")
 def get(db: Database, actor: Actor, couple_id: Any, agreement_id: Any) -> dict[str, Any]:
     """An agreement as it stands now (its newest version)."""
     return _current(db, couples.check_access(db, actor, couple_id), agreement_id)
 
 
+@audited("view", "agreements")
 def for_couple(db: Database, actor: Actor, couple_id: Any) -> list[dict[str, Any]]:
     """Every agreement of a couple as it stands now: active first, retired last."""
     cid = couples.check_access(db, actor, couple_id)
     return db.all("agreements/current_for_couple", couple_id=cid)
 
 
+@audited("view", "agreement history")
 def history(db: Database, actor: Actor, couple_id: Any, agreement_id: Any) -> list[dict[str, Any]]:
     """Every version of one agreement, oldest first."""
     cid = couples.check_access(db, actor, couple_id)
@@ -188,6 +193,7 @@ def history(db: Database, actor: Actor, couple_id: Any, agreement_id: Any) -> li
     return rows
 
 
+@audited("view", "caseload: agreement reviews")
 def reviews_due(
     db: Database, actor: Actor, couple_ids: list[Any], today: date
 ) -> list[dict[str, Any]]:

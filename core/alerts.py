@@ -18,6 +18,7 @@ from typing import Any
 
 from core import equity, schedule, trends
 from core.accounts import Actor
+from core.audit import audited
 from core.clock import utcnow
 from core.dates import shown
 from core.db import Database, load_sql
@@ -363,6 +364,7 @@ def _scope(actor: Actor, whole_practice: bool, couple_id: int | None) -> dict[st
     }
 
 
+@audited("view", "caseload alerts")
 def gather(
     db: Database,
     actor: Actor,
@@ -440,6 +442,7 @@ def summarise(signals: CoupleSignals, now: datetime) -> Summary:
     )
 
 
+@audited("view", "caseload alerts")
 def summaries(
     db: Database,
     actor: Actor,

@@ -8,13 +8,18 @@ so a view by the same actor of the same thing is recorded at most once per VIEW_
 from __future__ import annotations
 
 import csv
+import dataclasses
+import functools
+import inspect
 import io
 import threading
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from core.clock import utcnow
 from core.db import Database, Tx
+from core.errors import NotFound, PermissionDenied
 
 # One 'view' row per actor and object per 10 minutes: enough to answer "who looked at this
 # couple, and when", without a row for every click.
@@ -25,6 +30,9 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 _recent_views: dict[tuple, datetime] = {}
 _recent_lock = threading.Lock()
+F = TypeVar("F", bound=Callable[..., Any])
+# What `audited` may record; "view" and "refused" are deduplicated like views.
+ACTIONS = ("view", "create", "update", "delete", "export", "issue", "revoke", "refused")
 
 
 def actor_fields(actor: Any) -> dict[str, Any]:
@@ -65,11 +73,28 @@ def record(
     )
 
 
-def viewed(db: Database, actor: Any, obj: str, couple_id: int | None = None) -> None:
-    """Record a view, at most once per VIEW_WINDOW for the same actor and object."""
+def viewed(
+    db: Database,
+    actor: Any,
+    obj: str,
+    couple_id: int | None = None,
+    *,
+    action: str = "view",
+    detail: str = "",
+) -> None:
+    """Record a view (or another repeating action), at most once per VIEW_WINDOW for the same
+    actor, action, object and couple."""
     now = utcnow()
     who = actor_fields(actor)
-    key = (getattr(db, "path", ""), who["actor_kind"], who["actor_id"], obj, couple_id)
+    key = (
+        getattr(db, "path", ""),
+        who["actor_kind"],
+        who["actor_id"],
+        action,
+        obj,
+        couple_id,
+        detail,
+    )
     with _recent_lock:
         last = _recent_views.get(key)
         if last is not None and now - last < VIEW_WINDOW:
@@ -78,7 +103,82 @@ def viewed(db: Database, actor: Any, obj: str, couple_id: int | None = None) -> 
         if len(_recent_views) > 50_000:  # a long-running server forgets the oldest half
             for k, _ in sorted(_recent_views.items(), key=lambda kv: kv[1])[:25_000]:
                 _recent_views.pop(k, None)
-    record(db, actor, "view", couple_id=couple_id, obj=obj, now=now)
+    record(db, actor, action, couple_id=couple_id, obj=obj, detail=detail, now=now)
+
+
+def _couple_ref(value: Any) -> int | None:
+    """A couple id argument as an int for the trail (a bad one is kept in the detail)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return number if -(2**63) <= number < 2**63 else None
+
+
+def _ids(arguments: dict[str, Any], result: Any) -> str:
+    """The record ids a call was about ('agreement_id=4'), and the id a create returned."""
+    parts = [
+        f"{name}={str(value)[:40]}"
+        for name, value in arguments.items()
+        if name.endswith("_id") and name != "couple_id" and value is not None
+    ]
+    if isinstance(result, int) and not isinstance(result, bool):
+        parts.append(f"id={result}")
+    elif dataclasses.is_dataclass(result) and not isinstance(result, type):
+        parts += [f"{k}={v}" for k, v in dataclasses.asdict(result).items() if k.endswith("_id")]
+    elif isinstance(result, dict) and isinstance(result.get("id"), int):
+        parts.append(f"id={result['id']}")
+    return ", ".join(parts)
+
+
+def audited(action: str, obj: str) -> Callable[[F], F]:
+    """Decorate a core function that reads or changes client data, so the trail records it.
+
+    The function's `db` (or `tx`) and `actor` arguments say where and who; its `couple_id`
+    argument says which couple, other `*_id` arguments (and the id a create returns) go into
+    the detail. A view is recorded at most once per VIEW_WINDOW; any other action once per
+    successful call, after it returns. A call refused because the couple or record is not the
+    actor's (NotFound, PermissionDenied) is recorded as 'refused', deduplicated like a view.
+    """
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+
+    def wrap(fn: F) -> F:
+        signature = inspect.signature(fn)
+
+        @functools.wraps(fn)
+        def inner(*args: Any, **kwargs: Any) -> Any:
+            try:
+                result = fn(*args, **kwargs)
+            except (NotFound, PermissionDenied):
+                _trail(signature, args, kwargs, "refused", obj, None)
+                raise
+            _trail(signature, args, kwargs, action, obj, result)
+            return result
+
+        inner.__audited__ = (action, obj)  # type: ignore[attr-defined]
+        return inner  # type: ignore[return-value]
+
+    return wrap
+
+
+def _trail(
+    signature: inspect.Signature,
+    args: tuple,
+    kwargs: dict[str, Any],
+    action: str,
+    obj: str,
+    result: Any,
+) -> None:
+    arguments = signature.bind_partial(*args, **kwargs).arguments
+    db = arguments.get("db", arguments.get("tx"))
+    actor = arguments.get("actor", arguments.get("link"))
+    couple_id = _couple_ref(arguments.get("couple_id"))
+    if action in ("view", "refused"):
+        # The couple and record ids say which page of which couple; repeat runs share a row.
+        viewed(db, actor, obj, couple_id, action=action, detail=_ids(arguments, None))
+    else:
+        record(db, actor, action, couple_id=couple_id, obj=obj, detail=_ids(arguments, result))
 
 
 def search(

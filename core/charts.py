@@ -15,6 +15,8 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from core.audit import audited
+
 OKABE_ITO = {
     "black": "#000000",
     "orange": "#E69F00",
@@ -402,6 +404,7 @@ def trends_chart(
 
 
 # -- for exported summaries ----------------------------------------------------------------------
+@audited("view", "session summary charts")
 def summary_charts(db: Any, actor: Any, couple_id: Any) -> list[tuple[str, alt.TopLevelMixin]]:
     """Charts a session summary can carry (core/exports.py picks this up): the equity balance
     over the last two years, without either partner's own answers (no felt-fairness panel,

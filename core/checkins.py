@@ -28,6 +28,7 @@ from typing import Any
 
 from core import accounts, couples, instruments, links, schedule
 from core.accounts import Actor
+from core.audit import audited
 from core.checkin_rows import CHECKIN
 from core.clock import utcnow
 from core.dates import clean_date
@@ -62,6 +63,7 @@ def get_schedule(db: Database | Tx, couple_id: int) -> schedule.Schedule | None:
     return schedule.Schedule(row["cadence"], row["anchor_on"], row["timezone"])
 
 
+@audited("update", "check-in schedule")
 def set_schedule(
     db: Database,
     actor: Actor,
@@ -115,6 +117,7 @@ def _partner(db: Database, couple_id: int, partner_id: Any) -> dict[str, Any]:
     raise NotFound("partner")
 
 
+@audited("issue", "standing check-in link")
 def issue_standing(
     db: Database,
     actor: Actor,
@@ -153,6 +156,7 @@ def issue_standing(
     return links.Issued(standing_id, token, expires, partner["name"], title)
 
 
+@audited("view", "standing check-in links")
 def standing_for_couple(
     db: Database, actor: Actor, couple_id: Any, now: datetime | None = None
 ) -> dict[int, dict[str, Any]]:
@@ -166,6 +170,7 @@ def standing_for_couple(
     }
 
 
+@audited("revoke", "standing check-in link")
 def revoke_standing(db: Database, actor: Actor, couple_id: Any, partner_id: Any) -> None:
     """Stop a partner's standing link from working (the period links it made stay as they are)."""
     cid = couples.check_access(db, actor, couple_id)
@@ -250,6 +255,7 @@ class PartnerOverview:
     standing: dict[str, Any] | None
 
 
+@audited("view", "check-ins")
 def overview(
     db: Database, actor: Actor, couple_id: Any, now: datetime | None = None
 ) -> tuple[schedule.Schedule | None, schedule.Period | None, list[PartnerOverview]]:
@@ -276,6 +282,7 @@ def overview(
     return plan, current, out
 
 
+@audited("view", "check-ins")
 def recent(db: Database, actor: Actor, couple_id: Any, limit: int = RECENT_LIMIT):
     """The couple's newest typed check-in rows (both partners), newest first, as a DataFrame."""
     cid = couples.check_access(db, actor, couple_id)
@@ -283,6 +290,7 @@ def recent(db: Database, actor: Actor, couple_id: Any, limit: int = RECENT_LIMIT
 
 
 # -- in-session hand-over -----------------------------------------------------------------------
+@audited("create", "hand-over")
 def start_handover(
     db: Database, actor: Actor, couple_id: Any, partner_id: Any, now: datetime | None = None
 ) -> str:
@@ -327,6 +335,7 @@ def active_handover(db: Database, actor: Actor) -> dict[str, Any] | None:
     return db.one("handover/get", auth_session_id=actor.session_id)
 
 
+@audited("update", "hand-over")
 def end_handover(db: Database, actor: Actor, password: str | None = None) -> None:
     """Give the device back. Before the form is sent this needs the counselor's password
     (checked like a sign-in, so wrong guesses count towards the account's pause)."""

@@ -8,6 +8,7 @@ from typing import Any
 from core import audit
 from core import partners as partner_fields
 from core.accounts import Actor, account, require_admin
+from core.audit import audited
 from core.clock import utcnow
 from core.db import SQL_DIR, Database, Tx
 from core.errors import NotFound, ValidationError
@@ -82,6 +83,7 @@ def caseload(
     return rows
 
 
+@audited("view", "caseload")
 def counts(db: Database, actor: Actor, whole_practice: bool = False) -> dict[str, int]:
     """Active and archived couple counts for the caseload header."""
     row = db.one(

@@ -20,6 +20,7 @@ import pandas as pd
 
 from core import couples, instruments, markdown
 from core.accounts import Actor
+from core.audit import audited
 from core.clock import utcnow
 from core.dates import clean_date
 from core.db import Database, Tx
@@ -80,16 +81,19 @@ def _decision(tx: Tx | Database, couple_id: int, decision_id: Any) -> dict[str, 
     return row
 
 
+@audited("view", "decision")
 def get(db: Database, actor: Actor, couple_id: Any, decision_id: Any) -> dict[str, Any]:
     """One decision of a couple the actor may see."""
     return _decision(db, couples.check_access(db, actor, couple_id), decision_id)
 
 
+@audited("view", "decisions")
 def for_couple(db: Database, actor: Actor, couple_id: Any) -> list[dict[str, Any]]:
     """Every decision of a couple: open ones first."""
     return db.all("decisions/for_couple", couple_id=couples.check_access(db, actor, couple_id))
 
 
+@audited("view", "caseload: decision follow-ups")
 def follow_ups_due(
     db: Database, actor: Actor, couple_ids: list[Any], today: date
 ) -> list[dict[str, Any]]:
@@ -114,6 +118,7 @@ def _text(errors: dict, values: dict, raw: Mapping, name: str, label: str, limit
         errors[name] = f"{label} {e}."
 
 
+@audited("create", "decision")
 def create(db: Database, actor: Actor, couple_id: Any, title: Any, kind: Any = "other") -> int:
     """Start a decision record; returns its id."""
     cid = couples.check_access(db, actor, couple_id)
@@ -131,6 +136,7 @@ def create(db: Database, actor: Actor, couple_id: Any, title: Any, kind: Any = "
     )
 
 
+@audited("update", "decision")
 def update(
     db: Database, actor: Actor, couple_id: Any, decision_id: Any, raw: Mapping[str, Any]
 ) -> None:
@@ -176,6 +182,7 @@ def update(
     db.all("decisions/update", decision_id=current["id"], couple_id=cid, now=utcnow(), **values)
 
 
+@audited("view", "decision options")
 def options(db: Database, actor: Actor, couple_id: Any, decision_id: Any) -> list[dict[str, Any]]:
     """The options of a decision, in order."""
     cid = couples.check_access(db, actor, couple_id)
@@ -183,6 +190,7 @@ def options(db: Database, actor: Actor, couple_id: Any, decision_id: Any) -> lis
     return db.all("decisions/options", decision_id=d["id"], couple_id=cid)
 
 
+@audited("create", "decision option")
 def add_option(db: Database, actor: Actor, couple_id: Any, decision_id: Any, label: Any) -> int:
     """Add an option (e.g. “Stay in Chicago”) at the end of the list; returns its id."""
     cid = couples.check_access(db, actor, couple_id)
@@ -217,6 +225,7 @@ def _money(value: Any, label: str, lo: float, hi: float) -> float | None:
     return number
 
 
+@audited("update", "decision option")
 def update_option(
     db: Database,
     actor: Actor,
@@ -278,6 +287,7 @@ def update_option(
     db.all("decisions/update_option", option_id=oid, decision_id=d["id"], couple_id=cid, **values)
 
 
+@audited("delete", "decision option")
 def remove_option(
     db: Database, actor: Actor, couple_id: Any, decision_id: Any, option_id: Any
 ) -> None:
@@ -293,6 +303,7 @@ def remove_option(
     db.write(write)
 
 
+@audited("create", "decision factor")
 def add_factor(db: Database, actor: Actor, couple_id: Any, decision_id: Any, label: Any) -> int:
     """Add a matrix factor (salary, family nearby, growth…); returns its id."""
     cid = couples.check_access(db, actor, couple_id)
@@ -306,6 +317,7 @@ def add_factor(db: Database, actor: Actor, couple_id: Any, decision_id: Any, lab
     return db.scalar("decisions/insert_factor", decision_id=d["id"], couple_id=cid, label=text)
 
 
+@audited("delete", "decision factor")
 def remove_factor(
     db: Database, actor: Actor, couple_id: Any, decision_id: Any, factor_id: Any
 ) -> None:
@@ -384,6 +396,7 @@ def _matrix(tx: Tx | Database, couple_id: int, decision: dict[str, Any]) -> Matr
     )
 
 
+@audited("view", "decision matrix")
 def matrix(db: Database, actor: Actor, couple_id: Any, decision_id: Any) -> Matrix:
     """The factors, options, both partners' weights and scores of a decision."""
     cid = couples.check_access(db, actor, couple_id)
@@ -441,6 +454,7 @@ def _grade(value: Any, name: str) -> int | None:
     return int(number)
 
 
+@audited("update", "decision matrix")
 def save_partner_grid(
     db: Database,
     actor: Actor,
@@ -662,6 +676,7 @@ def _form(decision: dict[str, Any], factors, options) -> Instrument:
     )
 
 
+@audited("view", "decision matrix")
 def matrix_form(db: Database, actor: Actor, couple_id: Any, decision_id: Any) -> Instrument:
     """The partner form for a decision (checks the actor may see the couple)."""
     cid = couples.check_access(db, actor, couple_id)

@@ -22,6 +22,7 @@ import altair as alt
 
 from core import agreements, couples, decisions, instruments, markdown, roadmap, sessions
 from core.accounts import Actor
+from core.audit import audited
 from core.clock import utcnow
 from core.dates import shown
 from core.db import Database
@@ -134,6 +135,7 @@ def _score(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}"
 
 
+@audited("view", "session summary")
 def build(
     db: Database,
     actor: Actor,
@@ -465,11 +467,13 @@ def file_name(summary_kind: str, audience: str, held_on: date, extension: str) -
     return f"session-{held_on:%Y-%m-%d}-{summary_kind}-{who}.{extension}"
 
 
+@audited("export", "session summary PDF")
 def summary_pdf(db, actor, couple_id, session_id, options: Options, practice: str) -> bytes:
     """Build and write a summary as PDF in one call (for a deferred download button)."""
     return to_pdf(build(db, actor, couple_id, session_id, options, practice))
 
 
+@audited("export", "session summary Markdown")
 def summary_markdown(db, actor, couple_id, session_id, options: Options, practice: str) -> bytes:
     """Build and write a summary as Markdown (UTF-8) in one call."""
     return to_markdown(build(db, actor, couple_id, session_id, options, practice)).encode("utf-8")

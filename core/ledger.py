@@ -13,6 +13,7 @@ from typing import Any
 
 from core import couples
 from core.accounts import Actor
+from core.audit import audited
 from core.clock import utcnow
 from core.dates import clean_date, shown
 from core.db import Database, Tx
@@ -52,6 +53,7 @@ def describe(event: dict[str, Any], names: dict[int, str]) -> str:
     return f"{shown(event['occurred_on'])} · {who}: {kind} ({SIZES[event['size']].lower()})"
 
 
+@audited("view", "ledger")
 def for_couple(db: Database, actor: Actor, couple_id: Any) -> list[dict[str, Any]]:
     """The couple's ledger in date order, each event with the id of the event it repaid."""
     cid = couples.check_access(db, actor, couple_id)
@@ -142,16 +144,19 @@ def _save(db, actor, couple_id, raw, event_id: int | None, now: datetime) -> int
     return db.write(write)
 
 
+@audited("create", "ledger event")
 def create(db: Database, actor: Actor, couple_id: Any, raw: dict, now=None) -> int:
     """Log an event in the couple's ledger; returns its id."""
     return _save(db, actor, couple_id, raw, None, now or utcnow())
 
 
+@audited("update", "ledger event")
 def update(db: Database, actor: Actor, couple_id: Any, event_id: Any, raw: dict, now=None) -> None:
     """Change one ledger event (its date, size, acknowledgement, repayment…)."""
     _save(db, actor, couple_id, raw, _event_id(event_id), now or utcnow())
 
 
+@audited("delete", "ledger event")
 def delete(db: Database, actor: Actor, couple_id: Any, event_id: Any) -> None:
     """Remove an event; events it was the repayment of become unrepaid again."""
     cid = couples.check_access(db, actor, couple_id)

@@ -19,6 +19,7 @@ from typing import Any
 
 from core import audit, checkin_rows, couples, instruments
 from core.accounts import Actor
+from core.audit import audited
 from core.clock import utcnow
 from core.db import Database, Tx
 from core.errors import NotFound, TandemError, ValidationError
@@ -107,6 +108,7 @@ def _partner_of(db: Database, couple_id: int, partner_id: Any) -> dict[str, Any]
     raise NotFound("partner")
 
 
+@audited("issue", "questionnaire link")
 def issue(
     db: Database,
     actor: Actor,
@@ -182,6 +184,7 @@ def _new_link(
     return db.write(write), token, expires
 
 
+@audited("issue", "decision form link")
 def issue_decision_form(
     db: Database,
     actor: Actor,
@@ -215,6 +218,7 @@ def form_of(db: Database | Tx, link: Any) -> instruments.Instrument:
     return instruments.load(get("instrument_id"))
 
 
+@audited("view", "links")
 def for_couple(db: Database, actor: Actor, couple_id: Any, now=None) -> list[dict[str, Any]]:
     """Every link of a couple, newest first, each with its status."""
     cid = couples.check_access(db, actor, couple_id)
@@ -224,6 +228,7 @@ def for_couple(db: Database, actor: Actor, couple_id: Any, now=None) -> list[dic
     return rows
 
 
+@audited("revoke", "link")
 def revoke(db: Database, actor: Actor, couple_id: Any, link_id: Any) -> None:
     """Stop a couple's unsubmitted link from working."""
     cid = couples.check_access(db, actor, couple_id)
@@ -234,6 +239,7 @@ def revoke(db: Database, actor: Actor, couple_id: Any, link_id: Any) -> None:
     db.all("links/revoke", link_id=lid, couple_id=cid, now=utcnow())
 
 
+@audited("view", "answers")
 def submitted_answers(
     db: Database, actor: Actor, couple_id: Any, instrument_id: str
 ) -> dict[int, dict[str, Any]]:
@@ -395,6 +401,11 @@ def save_answer(
             tx.all("links/mark_started", link_id=row["id"], now=now)
 
     db.write(write)
+    # A partner saves answer by answer; the trail keeps one 'answer_saved' row per link per
+    # VIEW_WINDOW (which answers changed is in the answers' own updated_at, never in the trail).
+    audit.viewed(
+        db, _link_actor(row), row["instrument_id"], row["couple_id"], action="answer_saved"
+    )
     return cleaned
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from core import couples
 from core.accounts import Actor
+from core.audit import audited
 from core.clock import utcnow
 from core.db import SQL_DIR, Database, load_sql
 
@@ -50,6 +51,7 @@ def record_queries() -> list[str]:
     return [f"record/{n}" for n in ordered]
 
 
+@audited("view", "full record")
 def collect(db: Database, actor: Actor, couple_id: Any) -> dict[str, list[dict[str, Any]]]:
     """table -> rows of one couple the actor may see (ownership checked first)."""
     cid = couples.check_access(db, actor, couple_id)
@@ -96,6 +98,7 @@ def columns_of(db: Database, name: str) -> list[str]:
         return [d[0] for d in cur.description]
 
 
+@audited("export", "full record")
 def export_zip(
     db: Database, actor: Actor, couple_id: Any, practice: str, now: datetime | None = None
 ) -> bytes:

@@ -16,6 +16,7 @@ import pandas as pd
 
 from core import couples
 from core.accounts import Actor
+from core.audit import audited
 from core.clock import utcnow
 from core.dates import clean_date
 from core.db import Database, load_sql
@@ -104,11 +105,13 @@ def clean(db: Database, couple_id: int, raw: Mapping[str, Any]) -> dict[str, Any
     return values
 
 
+@audited("view", "roadmap")
 def events(db: Database, actor: Actor, couple_id: Any) -> list[dict[str, Any]]:
     """Every event of the couple's roadmap, by date."""
     return db.all("roadmap/events", couple_id=couples.check_access(db, actor, couple_id))
 
 
+@audited("create", "roadmap event")
 def add(db: Database, actor: Actor, couple_id: Any, raw: Mapping[str, Any]) -> int:
     """Add a milestone or a family transition; returns its id."""
     cid = couples.check_access(db, actor, couple_id)
@@ -116,6 +119,7 @@ def add(db: Database, actor: Actor, couple_id: Any, raw: Mapping[str, Any]) -> i
     return db.scalar("roadmap/insert_event", couple_id=cid, now=utcnow(), **values)
 
 
+@audited("update", "roadmap event")
 def update(
     db: Database, actor: Actor, couple_id: Any, event_id: Any, raw: Mapping[str, Any]
 ) -> None:
@@ -128,6 +132,7 @@ def update(
     db.all("roadmap/update_event", event_id=eid, couple_id=cid, now=utcnow(), **values)
 
 
+@audited("delete", "roadmap event")
 def remove(db: Database, actor: Actor, couple_id: Any, event_id: Any) -> None:
     """Remove one event of the couple's roadmap."""
     cid = couples.check_access(db, actor, couple_id)
@@ -145,6 +150,7 @@ def seasons(db: Database, couple_id: int) -> list[dict[str, Any]]:
     return db.all(SEASONS_QUERY, couple_id=couple_id)
 
 
+@audited("view", "roadmap")
 def timeline(
     db: Database, actor: Actor, couple_id: Any, today: date | None = None
 ) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from typing import Any
 
 from core import couples
 from core.accounts import Actor
+from core.audit import audited
 from core.clock import utcnow
 from core.dates import clean_date, shown
 from core.db import Database, Tx
@@ -49,6 +50,7 @@ def span(season: dict[str, Any]) -> str:
     return f"{shown(season['starts_on'])} – {end}"
 
 
+@audited("view", "seasons")
 def for_couple(db: Database, actor: Actor, couple_id: Any) -> list[dict[str, Any]]:
     """The couple's seasons in time order."""
     cid = couples.check_access(db, actor, couple_id)
@@ -143,6 +145,7 @@ def _save(
     return db.write(write)
 
 
+@audited("create", "season")
 def create(
     db: Database, actor: Actor, couple_id: Any, raw: dict, now: datetime | None = None
 ) -> int:
@@ -150,6 +153,7 @@ def create(
     return _save(db, actor, couple_id, raw, None, now or utcnow())
 
 
+@audited("update", "season")
 def update(
     db: Database,
     actor: Actor,
@@ -162,6 +166,7 @@ def update(
     _save(db, actor, couple_id, raw, _season_id(season_id), now or utcnow())
 
 
+@audited("delete", "season")
 def delete(db: Database, actor: Actor, couple_id: Any, season_id: Any) -> None:
     """Remove one of the couple's seasons."""
     cid = couples.check_access(db, actor, couple_id)

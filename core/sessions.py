@@ -12,6 +12,7 @@ from typing import Any
 
 from core import agreements, couples, decisions, instruments, links
 from core.accounts import Actor
+from core.audit import audited
 from core.clock import utcnow
 from core.dates import clean_date
 from core.db import Database, Tx
@@ -63,6 +64,7 @@ def _clean(raw: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
+@audited("create", "session")
 def create(db: Database, actor: Actor, couple_id: Any, raw: Mapping[str, Any]) -> int:
     """Record a session; returns its id."""
     cid = couples.check_access(db, actor, couple_id)
@@ -79,6 +81,7 @@ def _session(tx: Tx | Database, couple_id: int, session_id: Any) -> dict[str, An
     return row
 
 
+@audited("update", "session")
 def update(
     db: Database, actor: Actor, couple_id: Any, session_id: Any, raw: Mapping[str, Any]
 ) -> None:
@@ -89,6 +92,7 @@ def update(
     db.all("sessions/update", session_id=s["id"], couple_id=cid, now=utcnow(), **values)
 
 
+@audited("delete", "session")
 def remove(db: Database, actor: Actor, couple_id: Any, session_id: Any) -> None:
     """Remove a session and what it linked to (agreements, decisions and links themselves stay)."""
     cid = couples.check_access(db, actor, couple_id)
@@ -107,11 +111,13 @@ def remove(db: Database, actor: Actor, couple_id: Any, session_id: Any) -> None:
     db.write(write)
 
 
+@audited("view", "sessions")
 def for_couple(db: Database, actor: Actor, couple_id: Any) -> list[dict[str, Any]]:
     """Every session of a couple, newest first."""
     return db.all("sessions/for_couple", couple_id=couples.check_access(db, actor, couple_id))
 
 
+@audited("view", "session")
 def get(db: Database, actor: Actor, couple_id: Any, session_id: Any) -> dict[str, Any]:
     """A session with the ids of what it discussed and its homework."""
     cid = couples.check_access(db, actor, couple_id)
@@ -129,6 +135,7 @@ def get(db: Database, actor: Actor, couple_id: Any, session_id: Any) -> dict[str
     return s
 
 
+@audited("update", "session")
 def set_discussed(
     db: Database,
     actor: Actor,
@@ -165,6 +172,7 @@ def set_discussed(
     db.write(write)
 
 
+@audited("issue", "homework")
 def assign_homework(
     db: Database,
     actor: Actor,
@@ -199,6 +207,7 @@ def assign_homework(
     return issued
 
 
+@audited("revoke", "homework")
 def remove_homework(
     db: Database, actor: Actor, couple_id: Any, session_id: Any, instrument_id: str
 ) -> None:
@@ -210,6 +219,7 @@ def remove_homework(
     )
 
 
+@audited("view", "homework links")
 def homework_links(
     db: Database, actor: Actor, couple_id: Any, session_id: Any
 ) -> list[dict[str, Any]]:
@@ -222,6 +232,7 @@ def homework_links(
     return rows
 
 
+@audited("view", "homework answers")
 def homework_answers(
     db: Database, actor: Actor, couple_id: Any, session_id: Any
 ) -> dict[str, dict[int, dict[str, Any]]]:

@@ -27,6 +27,7 @@ import pandas as pd
 
 from core import couples, equity, instruments, ledger, seasons
 from core.accounts import Actor
+from core.audit import audited
 from core.clock import utcnow
 from core.db import Database
 
@@ -75,6 +76,7 @@ def csi_cutoff() -> float:
     return instruments.load("csi4").cutoff("csi4_total").below
 
 
+@audited("view", "trends")
 def window(
     db: Database, actor: Actor, couple_id: Any, range_key: str, today: date | None = None
 ) -> Window:
@@ -91,6 +93,7 @@ def window(
     return Window(start, today, bucket)
 
 
+@audited("view", "trends")
 def buckets(db: Database, actor: Actor, couple_id: Any, win: Window) -> pd.DataFrame:
     """Per partner and bucket: the mean of each measure and how many check-ins it holds."""
     couple = couples.get(db, actor, couple_id)
@@ -114,6 +117,7 @@ def legend_names(couple: dict[str, Any]) -> list[str]:
     return names
 
 
+@audited("view", "trends")
 def reliable_change(db: Database, actor: Actor, couple_id: Any) -> dict[int, float | None]:
     """partner id -> the CSI-4 change that counts as reliable for them (None: too few yet)."""
     cid = couples.check_access(db, actor, couple_id)
@@ -149,6 +153,7 @@ def flag_changes(frame: pd.DataFrame, rc: dict[int, float | None]) -> pd.DataFra
     return out
 
 
+@audited("view", "equity")
 def equity_inputs(db: Database, actor: Actor, couple_id: Any) -> equity.Inputs:
     """The couple's seasons, ledger and load reports, as the equity model reads them."""
     couple = couples.get(db, actor, couple_id)
@@ -176,6 +181,7 @@ class EquityView:
         return float(self.balance["balance"].iloc[-1]) if not self.balance.empty else 0.0
 
 
+@audited("view", "equity")
 def equity_view(db: Database, actor: Actor, couple_id: Any, win: Window) -> EquityView:
     """The couple's balance (weekly, or monthly for long ranges), seasons and ledger events in
     the window, with partners named as the legends show them."""

@@ -100,4 +100,8 @@ def test_partner_link_opened_and_submitted_are_recorded_as_the_link(db, counselo
     assert links.submit(db, issued.token)
     label = f"link {issued.link_id}"
     mine = [(a, o) for who, a, ref, o, _ in trail(db) if who == label and ref == cid]
-    assert mine == [("view", "link_opened:csi4"), ("link_submitted", "csi4")]
+    assert mine == [
+        ("view", "link_opened:csi4"),
+        ("answer_saved", "csi4"),
+        ("link_submitted", "csi4"),
+    ]

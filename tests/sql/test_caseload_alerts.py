@@ -111,12 +111,14 @@ def test_the_caseload_query_gives_the_same_balance_as_the_python_model(db, couns
 
 
 def counting(monkeypatch) -> list[str]:
-    """Record the name of every named query run through a Database."""
+    """Record the name of every named query run through a Database (the audit trail's own
+    writes aside: a view is recorded once per window, whatever the caseload's size)."""
     seen: list[str] = []
     original = Database._one_statement
 
     def spy(self, query, run):
-        seen.append(query)
+        if query != "audit/record":
+            seen.append(query)
         return original(self, query, run)
 
     monkeypatch.setattr(Database, "_one_statement", spy)
