@@ -8,6 +8,7 @@ database showing what each kind of access records.
 from __future__ import annotations
 
 import ast
+import re
 from datetime import date
 from pathlib import Path
 
@@ -194,3 +195,13 @@ def test_a_partner_saving_answers_is_recorded_once_per_window(db, counselor):
     saved = [r for r in trail(db) if r[1] == "answer_saved"]
     assert len(saved) == 1
     assert saved[0][0].startswith("link ") and saved[0][2] == cid and saved[0][3] == "checkin"
+
+
+def test_pages_and_ui_reach_client_data_only_through_core():
+    # A page that ran a query itself would bypass the ownership checks and the trail.
+    root = CORE.parent
+    direct = re.compile(r"\bdb\s*\.\s*(all|one|scalar|frame|write|transaction|cursor)\s*\(")
+    files = [root / "app.py", *(root / "pages").glob("*.py"), *(root / "ui").glob("*.py")]
+    offenders = [str(p.relative_to(root)) for p in files if direct.search(p.read_text())]
+    assert offenders == []
+    assert direct.search("rows = app.db.all('couples/get', couple_id=1)")
