@@ -99,11 +99,14 @@ def _stop(proc: subprocess.Popen) -> None:
         proc.wait(timeout=10)
 
 
-@contextmanager
-def running_server(db_path: Path, log_path: Path) -> Iterator[str]:
-    """A demo-mode Tandem server on a free port with its own database; yields the base URL.
+def start_server(
+    db_path: Path, log_path: Path, *, entry: str = "app.py"
+) -> tuple[subprocess.Popen, str]:
+    """Start a demo-mode Tandem server (`streamlit run <entry>`) on its own database and wait
+    until it answers; (the process, its base URL). The caller stops it (`_stop`, or a kill).
 
-    Fails if the server never answers, or if its log shows a traceback afterwards.
+    `entry` is "app.py" (what the tests use) or "serve.py" (production: security headers).
+    Demo mode seeds only an empty database: one prepared by a test is served as it is.
     """
     port = _free_port()
     base = f"http://localhost:{port}"
@@ -117,7 +120,7 @@ def running_server(db_path: Path, log_path: Path) -> Iterator[str]:
         "TANDEM_REMEMBER_HOURS": SETTINGS["remember_hours"][2],
     }
     cmd = [
-        *(str(PYTHON) if PYTHON.exists() else sys.executable, "-m", "streamlit", "run", "app.py"),
+        *(str(PYTHON) if PYTHON.exists() else sys.executable, "-m", "streamlit", "run", entry),
         *("--server.headless", "true", "--server.port", str(port)),
         *("--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"),
     ]
@@ -126,18 +129,34 @@ def running_server(db_path: Path, log_path: Path) -> Iterator[str]:
         proc = subprocess.Popen(
             cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
-    try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-        while not _healthy(base):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"Tandem never answered on {base}. Server log:\n{log_path.read_text()}")
-            time.sleep(0.1)
-        yield base
-    finally:
-        _stop(proc)
+    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+    while not _healthy(base):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            _stop(proc)
+            pytest.fail(f"Tandem never answered on {base}. Server log:\n{log_path.read_text()}")
+        time.sleep(0.1)
+    return proc, base
+
+
+def assert_clean_log(log_path: Path) -> None:
+    """Fail if the server logged a traceback (users must never hit one)."""
     text = log_path.read_text(errors="replace")
     if "Traceback" in text:
         pytest.fail(f"The server logged an exception (users must never hit one):\n{text}")
+
+
+@contextmanager
+def running_server(db_path: Path, log_path: Path, entry: str = "app.py") -> Iterator[str]:
+    """A demo-mode Tandem server on a free port with its own database; yields the base URL.
+
+    Fails if the server never answers, or if its log shows a traceback afterwards.
+    """
+    proc, base = start_server(db_path, log_path, entry=entry)
+    try:
+        yield base
+    finally:
+        _stop(proc)
+    assert_clean_log(log_path)
 
 
 @pytest.fixture(scope="module")
@@ -281,6 +300,48 @@ def go(page: Page, label: str, heading: str) -> None:
 def assert_no_exception(page: Page) -> None:
     """Users must never see an exception box."""
     assert page.locator('[data-testid="stException"]').count() == 0, "an exception is on screen"
+
+
+class FinishedRuns:
+    """Counts the script runs the server reported finished to one page, read from the
+    WebSocket itself (Streamlit's `script_finished` message), for the sync or the async API.
+
+    Unlike RUN_COUNTER it cannot miss a run: with ten partner pages on two cores, the page's
+    script-state attribute sometimes never showed "running" for a run that did happen (most
+    likely its start and finish reached the browser together). A run whose finish has arrived
+    has done its work: an answer's on_change save has committed before the script started.
+    """
+
+    def __init__(self, page) -> None:
+        self.count = 0
+        page.on("websocket", self._socket)
+
+    def _socket(self, ws) -> None:
+        if ws.url.endswith("/_stcore/stream"):
+            ws.on("framereceived", self._frame)
+
+    def _frame(self, payload) -> None:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        if isinstance(payload, str):
+            return
+        msg = ForwardMsg.FromString(payload)
+        if (
+            msg.WhichOneof("type") == "script_finished"
+            and msg.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY
+        ):
+            self.count += 1
+
+    def rerun(self, page: Page, action) -> None:
+        """Like `rerun` (sync pages): do `action`, wait until the server has finished the
+        run it starts and the page is idle."""
+        before = self.count
+        action()
+        deadline = time.monotonic() + STEP_TIMEOUT_MS / 1000
+        while self.count <= before:
+            assert time.monotonic() < deadline, "the server never finished the run"
+            page.wait_for_timeout(25)
+        wait_idle(page)
 
 
 def auth_cookie(context: BrowserContext, timeout_s: float = 10) -> dict:
