@@ -13,6 +13,7 @@ from core import checkins, instruments, links
 from core.db import Database
 from core.errors import TandemError, ValidationError
 from core.instruments import Instrument, Item
+from ui.widgets import plain
 
 PREFIX = "fill"  # session-state namespace of this page
 # Phones: bigger tap targets and body text; nothing of Streamlit's chrome a partner needs.
@@ -43,6 +44,7 @@ def _save(db: Database, token: str, token_hash: str, item: Item) -> None:
     try:
         links.save_answer(db, token, item.id, _from_widget(item, value))
         errors.pop(item.id, None)
+        st.session_state[_key(token_hash, "saved")] = item.prompt
     except ValidationError as e:
         errors[item.id] = next(iter(e.fields.values()))
     except TandemError as e:
@@ -222,6 +224,12 @@ def render(db: Database, token: Any, client: str) -> None:
             st.error(errors[item.id])
     if any(i.required for i in section.items):
         st.caption("Questions marked * need an answer; the others are up to you.")
+    # Said only after the server stored it: a partner whose connection dropped sees no tick
+    # for the answer that did not arrive.
+    last_saved = st.session_state.pop(_key(token_hash, "saved"), None)
+    if last_saved:
+        short = last_saved if len(last_saved) <= 60 else last_saved[:57] + "…"
+        st.caption(f"✓ Saved: “{plain(short)}”")
     st.caption("Each answer is saved as you give it. You can close this page and come back.")
 
     def missing_here() -> list[Item]:

@@ -116,6 +116,10 @@ def test_start_shows_the_first_section_and_a_tap_saves_the_answer_at_once(db, db
     assert links.my_answers(db, token) == {"csi4_happiness": 3}
     answer(at, token, "csi4_happiness", 5)  # a changed mind replaces the answer
     assert links.my_answers(db, token) == {"csi4_happiness": 5}
+    saved = [c.value for c in at.caption if c.value.startswith("✓ Saved")]
+    assert len(saved) == 1 and saved[0].startswith("✓ Saved: “Please indicate the degree of")
+    at.run()  # a run without a new answer claims no new save
+    assert not any(c.value.startswith("✓ Saved") for c in at.caption)
 
 
 def test_going_on_with_a_required_item_unanswered_shows_a_message_and_stays(db, db_path, issue):
