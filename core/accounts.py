@@ -7,6 +7,7 @@ import hmac
 import os
 import re
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -84,7 +85,7 @@ def _dummy_hash() -> bytes:
 
 def password_matches(password: str, password_hash: str | None) -> bool:
     """Constant-work bcrypt check; an over-long password or a missing hash never matches."""
-    raw = password.encode("utf-8", "replace")
+    raw = password.encode("utf-8", "replace") if isinstance(password, str) else b""
     target = password_hash.encode() if password_hash else _dummy_hash()
     if len(raw) > PASSWORD_MAX_BYTES:
         bcrypt.checkpw(b"x", _dummy_hash())
@@ -97,10 +98,17 @@ def password_matches(password: str, password_hash: str | None) -> bool:
 
 def password_problem(password: str, username: str = "") -> str | None:
     """Why a new password is not acceptable, or None."""
+    if not isinstance(password, str):
+        return "Type the password as text."
     if len(password) < PASSWORD_MIN_CHARS:
         return f"Use at least {PASSWORD_MIN_CHARS} characters."
+    too_long = f"Use at most {PASSWORD_MAX_BYTES} bytes (about {PASSWORD_MAX_BYTES} letters)."
+    if len(password) > PASSWORD_MAX_BYTES:
+        return too_long
+    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in password):
+        return "Use letters, digits, spaces and symbols only (no control characters)."
     if len(password.encode("utf-8")) > PASSWORD_MAX_BYTES:
-        return f"Use at most {PASSWORD_MAX_BYTES} bytes (about {PASSWORD_MAX_BYTES} letters)."
+        return too_long
     if username and password.strip().lower() == username.lower():
         return "The password must not be the username."
     if len(set(password)) < 4:
@@ -110,7 +118,10 @@ def password_problem(password: str, username: str = "") -> str | None:
 
 def normalize_username(username: str) -> str:
     """Usernames are compared lower-cased and trimmed, as streamlit-authenticator does."""
-    return (username or "").strip().lower()
+    if not isinstance(username, str):
+        return ""  # never a valid username, so refused like any unknown one
+    # Lone surrogates cannot be stored (not UTF-8); as '?' the name is simply unknown.
+    return username.strip().lower().encode("utf-8", "replace").decode("utf-8")
 
 
 # -- sign-in -----------------------------------------------------------------------------
@@ -359,8 +370,10 @@ def create_counselor(
 def account(db: Database, counselor_id: Any) -> dict[str, Any]:
     try:
         cid = int(counselor_id)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise NotFound("account") from None
+    if isinstance(counselor_id, bool) or not 0 < cid < 2**31:  # DuckDB cannot bind 10**40
+        raise NotFound("account")
     row = db.one("counselors/get", id=cid)
     if row is None:
         raise NotFound("account")
@@ -429,7 +442,8 @@ def needs_first_admin(db: Database) -> bool:
 
 
 def _digest(code: str) -> str:
-    return hashlib.sha256(code.strip().encode()).hexdigest()
+    text = code.strip() if isinstance(code, str) else ""  # anything else never matches
+    return hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()
 
 
 def issue_setup_code(db: Database, code: str | None = None) -> str:
@@ -480,7 +494,7 @@ def make_cookie(username: str, expires_stamp: float, key: str) -> str:
 
 def read_cookie(token: str | None, key: str) -> tuple[str, float] | None:
     """(username, exp_date) from a signed remember-me cookie, or None if absent or forged."""
-    if not token or len(token) > 4096:
+    if not isinstance(token, str) or not token or len(token) > 4096:
         return None
     try:
         claims = jwt.decode(token, key, algorithms=["HS256"])

@@ -86,9 +86,9 @@ def clean(raw: dict[str, Any], today: date | None = None) -> dict[str, Any]:
             errors[field] = f"{label} {e}."
     kind = raw.get("kind") or "other"
     status = raw.get("status") or "draft"
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:
         errors["kind"] = "Choose one of the listed kinds."
-    if status not in STATUSES:
+    if not isinstance(status, str) or status not in STATUSES:
         errors["status"] = "Choose one of the listed statuses."
     values["kind"], values["status"] = kind, status
     if not values.get("title") and "title" not in errors:

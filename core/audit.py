@@ -19,7 +19,8 @@ from typing import Any, TypeVar
 
 from core.clock import utcnow
 from core.db import Database, Tx
-from core.errors import NotFound, PermissionDenied
+from core.errors import NotFound, PermissionDenied, ValidationError
+from core.validation import as_text
 
 # One 'view' row per actor and object per 10 minutes: enough to answer "who looked at this
 # couple, and when", without a row for every click.
@@ -68,7 +69,8 @@ def record(
         action=action,
         couple_ref=couple_id,
         object=obj,
-        detail=detail[:500],
+        # A lone surrogate in a tampered id would make DuckDB refuse the whole row.
+        detail=detail[:500].encode("utf-8", "replace").decode("utf-8"),
         **actor_fields(actor),
     )
 
@@ -118,7 +120,7 @@ def _couple_ref(value: Any) -> int | None:
 def _ids(arguments: dict[str, Any], result: Any) -> str:
     """The record ids a call was about ('agreement_id=4'), and the id a create returned."""
     parts = [
-        f"{name}={str(value)[:40]}"
+        f"{name}={as_text(value)[:40]}"
         for name, value in arguments.items()
         if name.endswith("_id") and name != "couple_id" and value is not None
     ]
@@ -195,16 +197,26 @@ def search(
     from core.accounts import require_admin
 
     require_admin(actor)
+    if not (isinstance(since, datetime) and isinstance(until, datetime)):
+        raise ValidationError({"period": "Choose the first and last day to look at."})
     try:
         cid = int(couple_id) if couple_id not in (None, "") else None
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         cid = -1
+    if cid is not None and not -(2**63) <= cid < 2**63:
+        cid = -1  # no such couple; DuckDB cannot even bind a number this big
+
+    def label(value: Any, limit: int) -> str:
+        # Lone surrogates become '?' (DuckDB refuses them), as in stored actor labels.
+        text = as_text(value or "")[:limit]
+        return text.encode("utf-8", "replace").decode("utf-8")
+
     rows = db.all(
         "audit/search",
         since=since,
         until=until,
-        actor=str(who or "")[:64],
-        action=str(action or "")[:40],
+        actor=label(who, 64),
+        action=label(action, 40),
         couple_ref=cid,
         limit=SEARCH_LIMIT,
     )

@@ -34,6 +34,7 @@ from core.clock import utcnow
 from core.dates import clean_date
 from core.db import Database, Tx
 from core.errors import LoginRefused, NotFound, ValidationError
+from core.validation import as_text
 
 # A standing link lasts a year by default (a season of check-ins), at most two.
 STANDING_DEFAULT_DAYS = 365
@@ -76,7 +77,7 @@ def set_schedule(
     """Set (or switch off) how often the couple checks in, from a first day, in a time zone."""
     cid = couples.check_access(db, actor, couple_id)
     errors = {}
-    if cadence not in schedule.CADENCES:
+    if not isinstance(cadence, str) or cadence not in schedule.CADENCES:
         errors["cadence"] = f"Choose one of: {', '.join(schedule.CADENCES.values())}."
     try:
         anchor_on = clean_date(anchor)
@@ -112,7 +113,7 @@ def period_token(standing_token: str, period_start: date) -> str:
 
 def _partner(db: Database, couple_id: int, partner_id: Any) -> dict[str, Any]:
     for p in db.all("couples/partners", couple_id=couple_id):
-        if str(p["id"]) == str(partner_id):
+        if str(p["id"]) == as_text(partner_id):
             return p
     raise NotFound("partner")
 

@@ -12,7 +12,7 @@ from core.audit import audited
 from core.clock import utcnow
 from core.db import SQL_DIR, Database, Tx
 from core.errors import NotFound, ValidationError
-from core.validation import NOTES_MAX_CHARS, Form
+from core.validation import CONTROL, NOTES_MAX_CHARS, Form
 
 STATUSES = ("active", "archived", "all")
 SORTS = {"name": "Name", "updated": "Recently changed", "created": "Newest first"}
@@ -62,10 +62,11 @@ def caseload(
     """The actor's couples (an admin may ask for the whole practice), filtered and sorted."""
     if status not in STATUSES:
         status = "active"
-    if sort not in SORTS:
+    if not isinstance(sort, str) or sort not in SORTS:
         sort = "name"
     # Names are stored NFC (validation.clean_text); a pasted decomposed "Zoë" must still match.
-    query = " ".join(unicodedata.normalize("NFC", str(q or "")).split())[:SEARCH_MAX_CHARS]
+    text = CONTROL.sub("", q) if isinstance(q, str) else ""  # as names are stored (clean_text)
+    query = " ".join(unicodedata.normalize("NFC", text).split())[:SEARCH_MAX_CHARS]
     rows = db.all(
         "couples/caseload",
         whole_practice=bool(whole_practice and actor.is_admin),
@@ -195,7 +196,7 @@ def _folded(text: str) -> str:
 
 def confirmation_matches(couple: dict[str, Any], typed: str) -> bool:
     """True when the typed text is the couple's on-screen name (case and spaces ignored)."""
-    return bool(typed) and _folded(typed) == _folded(couple["label"])
+    return isinstance(typed, str) and bool(typed) and _folded(typed) == _folded(couple["label"])
 
 
 def erase_queries() -> list[str]:

@@ -18,8 +18,9 @@ def clean_date(value: Any) -> date | None:
     if isinstance(value, datetime):
         value = value.date()
     elif isinstance(value, str):
+        # The whole text must be a date (or a date and time): "2024-02-03<script>" is not.
         try:
-            value = date.fromisoformat(value.strip()[:10])
+            value = datetime.fromisoformat(value.strip()).date()
         except ValueError:
             raise ValueError("is not a date (use YYYY-MM-DD)") from None
     if not isinstance(value, date):

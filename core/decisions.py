@@ -27,7 +27,7 @@ from core.db import Database, Tx
 from core.errors import NotFound, ValidationError
 from core.instruments import Instrument, Item, Section
 from core.palette import distinct_names, partner_colours
-from core.validation import clean_text
+from core.validation import as_text, clean_text
 
 KINDS = {
     "job_offer": "A job offer",
@@ -127,7 +127,7 @@ def create(db: Database, actor: Actor, couple_id: Any, title: Any, kind: Any = "
     _text(errors, values, {"title": title}, "title", "Title", TITLE_MAX_CHARS)
     if not values.get("title") and "title" not in errors:
         errors["title"] = "Name the decision, e.g. “Offer in Seattle”."
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:
         errors["kind"] = "Choose one of the listed kinds."
     if errors:
         raise ValidationError(errors)
@@ -161,7 +161,7 @@ def update(
         except ValueError as e:
             errors[name] = f"{label} {e}."
     for name, allowed in (("kind", KINDS), ("status", STATUSES), ("urgency", URGENCY)):
-        if merged.get(name) not in allowed:
+        if not isinstance(merged.get(name), str) or merged.get(name) not in allowed:
             errors[name] = "Choose one of the listed answers."
         values[name] = merged.get(name)
     chosen = merged.get("chosen_option_id")
@@ -445,11 +445,12 @@ def _grade(value: Any, name: str) -> int | None:
         raise ValidationError({name: f"Use a whole number from {SCALE_MIN} to {SCALE_MAX}."})
     try:
         number = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ValidationError(
             {name: f"Use a whole number from {SCALE_MIN} to {SCALE_MAX}."}
         ) from None
-    if number != int(number) or not SCALE_MIN <= number <= SCALE_MAX:
+    # The range first: NaN and infinity fail it, and int() would raise on them.
+    if not SCALE_MIN <= number <= SCALE_MAX or number != int(number):
         raise ValidationError({name: f"Use a whole number from {SCALE_MIN} to {SCALE_MAX}."})
     return int(number)
 
@@ -470,21 +471,26 @@ def save_partner_grid(
     cid = couples.check_access(db, actor, couple_id)
     d = _decision(db, cid, decision_id)
     m = _matrix(db, cid, d)
-    pid = next((p["id"] for p in m.partners if str(p["id"]) == str(partner_id)), None)
+    pid = next((p["id"] for p in m.partners if str(p["id"]) == as_text(partner_id)), None)
     if pid is None:
         raise NotFound("partner")
     factor_ids = {f["id"] for f in m.factors}
     option_ids = {o["id"] for o in m.options}
     clean_w = {}
-    for fid, value in weights.items():
-        if int(fid) not in factor_ids:
+    for key, value in weights.items():
+        fid = _int_id(key, "factor")
+        if fid not in factor_ids:
             raise NotFound("factor")
-        clean_w[int(fid)] = _grade(value, f"w_{fid}")
+        clean_w[fid] = _grade(value, f"w_{fid}")
     clean_s = {}
-    for (fid, oid), value in scores.items():
-        if int(fid) not in factor_ids or int(oid) not in option_ids:
+    for key, value in scores.items():
+        try:
+            fid, oid = (_int_id(part, "factor") for part in key)
+        except (TypeError, ValueError):  # not a (factor, option) pair
+            raise NotFound("factor") from None
+        if fid not in factor_ids or oid not in option_ids:
             raise NotFound("factor")
-        clean_s[(int(fid), int(oid))] = _grade(value, f"s_{oid}_{fid}")
+        clean_s[(fid, oid)] = _grade(value, f"s_{oid}_{fid}")
     now = now or utcnow()
     common = {"decision_id": d["id"], "couple_id": cid, "partner_id": pid}
 

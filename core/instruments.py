@@ -834,7 +834,11 @@ def _number(value: Any) -> float:
     """A finite real number (not a bool, not text); ValueError otherwise."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise ValueError("must be a number")
-    if not math.isfinite(float(value)):
+    try:
+        finite = math.isfinite(float(value))
+    except OverflowError:  # an int too big for a float (10**400)
+        finite = False
+    if not finite:
         raise ValueError("must be a finite number")
     return int(value) if isinstance(value, numbers.Integral) else float(value)
 

@@ -18,7 +18,7 @@ from core.clock import utcnow
 from core.dates import clean_date, shown
 from core.db import Database, Tx
 from core.errors import NotFound, ValidationError
-from core.validation import clean_text
+from core.validation import as_text, clean_int, clean_text
 
 KINDS = {
     "declined_offer": "Declined an offer",
@@ -70,17 +70,17 @@ def _clean(raw: dict[str, Any], partner_ids: list[int]) -> dict[str, Any]:
     except ValueError as e:
         errors["occurred_on"] = f"Date {e}."
     kind = raw.get("kind")
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:
         errors["kind"] = "Choose what happened from the list."
     values["kind"] = kind
     giver = raw.get("giver")
-    if str(giver) not in {str(p) for p in partner_ids}:
+    if as_text(giver) not in {str(p) for p in partner_ids}:
         errors["giver"] = "Choose who gave."
     else:
         values["giver_partner_id"] = int(giver)
     try:
-        size = int(raw.get("size"))
-    except (TypeError, ValueError):
+        size = clean_int(raw.get("size"), 1, 3) or 0  # 2.7 is no size, not a medium one
+    except ValueError:
         size = 0
     if size not in SIZES:
         errors["size"] = "Choose small, medium or large."

@@ -22,7 +22,7 @@ from core.dates import clean_date
 from core.db import Database, load_sql
 from core.errors import NotFound, ValidationError
 from core.palette import TOGETHER, distinct_names, partner_colours
-from core.validation import clean_text
+from core.validation import as_text, clean_text
 
 CATEGORIES = {
     "career": "Career step",
@@ -89,7 +89,7 @@ def clean(db: Database, couple_id: int, raw: Mapping[str, Any]) -> dict[str, Any
     if start and end and end < start:
         errors["ends_on"] = "The end date comes before the start."
     category = raw.get("category") or "career"
-    if category not in CATEGORIES:
+    if not isinstance(category, str) or category not in CATEGORIES:
         errors["category"] = "Choose one of the listed kinds."
     values["category"] = category
     partner = raw.get("partner_id")
@@ -97,9 +97,9 @@ def clean(db: Database, couple_id: int, raw: Mapping[str, Any]) -> dict[str, Any
         values["partner_id"] = None
     else:
         ids = {str(p["id"]): p["id"] for p in db.all("couples/partners", couple_id=couple_id)}
-        if str(partner) not in ids:
+        if as_text(partner) not in ids:
             errors["partner_id"] = "Choose one of the partners, or the two of them."
-        values["partner_id"] = ids.get(str(partner))
+        values["partner_id"] = ids.get(as_text(partner))
     if errors:
         raise ValidationError(errors)
     return values

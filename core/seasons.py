@@ -17,7 +17,7 @@ from core.clock import utcnow
 from core.dates import clean_date, shown
 from core.db import Database, Tx
 from core.errors import NotFound, ValidationError
-from core.validation import clean_text
+from core.validation import as_text, clean_text
 
 BALANCED = "balanced"  # a season where neither career leads
 BALANCED_LABEL = "Balanced"
@@ -72,7 +72,7 @@ def _clean(raw: dict[str, Any], partner_ids: list[int]) -> dict[str, Any]:
     lead = raw.get("lead", BALANCED)
     if lead in (None, "", BALANCED):
         values["lead_partner_id"] = None
-    elif str(lead) in {str(p) for p in partner_ids}:
+    elif as_text(lead) in {str(p) for p in partner_ids}:
         values["lead_partner_id"] = int(lead)
     else:
         errors["lead"] = "Choose whose career leads, or Balanced."

@@ -151,12 +151,12 @@ def set_discussed(
     own_decisions = {d["id"] for d in decisions.for_couple(db, actor, cid)}
     wanted_a, wanted_d = set(), set()
     for value in agreement_ids:
-        aid = int(value)
+        aid = agreements._agreement_id(value)  # NotFound for "abc", NaN, 10**40 …
         if aid not in own_agreements:
             raise NotFound("agreement")
         wanted_a.add(aid)
     for value in decision_ids:
-        did = int(value)
+        did = decisions._int_id(value, "decision")
         if did not in own_decisions:
             raise NotFound("decision")
         wanted_d.add(did)
@@ -184,7 +184,7 @@ def assign_homework(
     """Give an exercise as homework: one private link per partner, kept with the session."""
     cid = couples.check_access(db, actor, couple_id)
     s = _session(db, cid, session_id)
-    if instrument_id not in {e.id for e in exercises()}:
+    if not isinstance(instrument_id, str) or instrument_id not in {e.id for e in exercises()}:
         raise ValidationError({"exercise": "Choose one of the listed exercises."})
     issued = [
         links.issue(db, actor, cid, p["id"], instrument_id, days)

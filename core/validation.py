@@ -15,25 +15,43 @@ SHORT_TEXT_MAX_CHARS = 200
 NAME_MAX_CHARS = 100
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE = re.compile(r"^\+?[0-9 ()./-]{5,30}$")
-# Control characters other than tab and newline never belong in typed text.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
+# Control characters other than tab and newline never belong in typed text; nor do lone
+# surrogates (not UTF-8 at all: DuckDB refuses them) or explicit bidi embeddings, overrides and
+# isolates, which reorder everything after them on screen ("Trojan Source", CVE-2021-42574).
+CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\u202a-\u202e\u2066-\u2069]"
+)
 
 
 def clean_text(value: Any, max_chars: int, *, multiline: bool = False) -> str:
     """NFC-normalised text without control characters, trimmed; raises ValueError if too long."""
     if value is None:
         return ""
-    if not isinstance(value, str):
-        value = str(value)
-    text = unicodedata.normalize("NFC", value)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = CONTROL.sub("", text)
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ValueError("must be text")  # a list or dict is never stored as its repr
+    try:
+        text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    except ValueError:  # an int of more than 4,300 digits
+        raise ValueError(f"is too long (the limit is {max_chars:,} characters)") from None
+    # Controls go before NFC: one between a letter and its accent would leave it decomposed.
+    text = unicodedata.normalize("NFC", CONTROL.sub("", text))
     if not multiline:
         text = " ".join(text.split())
     text = text.strip()
     if len(text) > max_chars:
         raise ValueError(f"is too long ({len(text):,} characters; the limit is {max_chars:,})")
+    if not any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in text):
+        return ""  # only zero-width or direction marks: nothing visible, so blank
     return text
+
+
+def as_text(value: Any) -> str:
+    """`str(value)` for comparing a chosen id with the ids on offer; '' for an int too long to
+    write out (Python refuses more than 4,300 digits), which matches nothing."""
+    try:
+        return str(value)
+    except ValueError:
+        return ""
 
 
 def clean_int(value: Any, lo: int, hi: int) -> int | None:

@@ -100,6 +100,8 @@ with change_tab:
         st.info("Nothing to change yet.")
     else:
         by_id = {e["id"]: e for e in events}
+        if st.session_state.get("roadmap.chosen") not in list(by_id):
+            st.session_state.pop("roadmap.chosen", None)  # removed meanwhile, or tampered
         chosen = st.selectbox(
             "Event",
             list(by_id),

@@ -38,6 +38,8 @@ with accounts_tab:
 
     st.subheader("Change an account", anchor=False)
     by_id = {p["id"]: p for p in people}
+    if st.session_state.get("admin.account") not in list(by_id):
+        st.session_state.pop("admin.account", None)  # stale or tampered: start at the first
     chosen_id = st.selectbox(
         "Account",
         list(by_id),

@@ -113,7 +113,9 @@ def record_picker(label: str, ids: list, key: str, new: str, format_func) -> Any
     choices = [*ids, new]
     if f"{key}.next" in st.session_state:
         st.session_state[key] = st.session_state.pop(f"{key}.next")
-    if st.session_state.get(key) not in choices:
+    current = st.session_state.get(key)
+    # True == 1 in Python: a stale or tampered True must not pass for record 1.
+    if isinstance(current, bool) or current not in choices:
         st.session_state[key] = choices[0]
     return st.selectbox(label, choices, format_func=format_func, key=key)
 
