@@ -175,10 +175,11 @@ def render(db: Database, token: Any, client: str) -> None:
         token = standing.period_token
     try:
         link = links.open_link(db, token, client)
+        # A questionnaire from instruments/, or a decision's matrix form built from its rows
+        # (unavailable if the counselor emptied the matrix after sending the link).
+        instrument = links.form_of(db, link)
     except links.LinkUnavailable as e:
         _calm_stop(str(e))
-    # A questionnaire from instruments/, or a decision's matrix form built from its rows.
-    instrument = links.form_of(db, link)
     token_hash = links.hash_token(token)
     gone = st.session_state.get(_key(token_hash, "gone"))
     if link.submitted or gone:

@@ -43,3 +43,19 @@ def test_a_matrix_link_walks_the_partner_through_weights_then_options(
     assert not at.exception
     m = decisions.matrix(db, counselor, couple_id, did)
     assert m.weights == {(pay, marcus): 7} and m.scores == {(pay, stay, marcus): 3}
+
+
+def test_a_matrix_emptied_after_the_link_was_sent_shows_the_calm_message(
+    db, db_path, counselor, couple_id
+):
+    did = decisions.create(db, counselor, couple_id, "Offer in Seattle")
+    stay = decisions.add_option(db, counselor, couple_id, did, "Stay")
+    pay = decisions.add_factor(db, counselor, couple_id, did, "Pay")
+    marcus = db.all("couples/partners", couple_id=couple_id)[1]["id"]
+    token = links.issue_decision_form(db, counselor, couple_id, marcus, did).token
+    decisions.remove_option(db, counselor, couple_id, did, stay)
+    decisions.remove_factor(db, counselor, couple_id, did, pay)
+
+    at = open_page(db_path, token)  # asserts no exception
+    assert links.LinkUnavailable.MESSAGE in visible_text(at)
+    assert not at.button
