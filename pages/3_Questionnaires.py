@@ -148,9 +148,8 @@ BAND_COLOURS = {
 }
 
 with answers_tab:
-    submitted = {
-        iid: links.submitted_answers(app.db, actor, couple["id"], iid) for iid in catalogue
-    }
+    # Every questionnaire's newest submissions in one query (one per form cost ~10 per rerun).
+    submitted = links.latest_submissions(app.db, actor, couple["id"], catalogue)
     available = [iid for iid, by_partner in submitted.items() if by_partner]
     if not available:
         st.info("No submitted answers yet. They appear here as soon as a partner sends them.")
