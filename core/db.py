@@ -6,6 +6,7 @@ the audit trail and a later PostgreSQL backend have a single place to hook in.
 
 from __future__ import annotations
 
+import itertools
 import re
 import threading
 import time
@@ -30,6 +31,11 @@ CONFLICT_RETRIES = 8
 CONFLICT_BACKOFF_SECONDS = 0.005
 
 T = TypeVar("T")
+# Numbers every Database opened in this process (see Database.instance).
+_OPENED = itertools.count(1)
+# Queries that only append to the audit trail: no read a page shows changes with them, so they
+# leave Database.changes as it is (a view recorded per couple would otherwise void every reuse).
+TRAIL_ONLY = frozenset({"audit/record"})
 
 
 @cache
@@ -172,6 +178,10 @@ class Database:
     def __init__(self, path: str | Path, key: str | None = None):
         self.path = str(path)
         self.encrypted = bool(key)
+        # Which database object this is and how many writes it has committed: a read kept for
+        # reuse (core/alerts.py) is still current while both are unchanged.
+        self.instance = next(_OPENED)
+        self.changes = 0
         self._lock = threading.Lock()
         self._write_lock = threading.RLock()
         try:
@@ -220,14 +230,19 @@ class Database:
                 raise
             cur.execute("COMMIT")
 
-    def write(self, fn: Callable[[Tx], T]) -> T:
-        """Run `fn` in a transaction, retrying briefly when DuckDB reports a write conflict."""
+    def write(self, fn: Callable[[Tx], T], *, changes_data: bool = True) -> T:
+        """Run `fn` in a transaction, retrying briefly when DuckDB reports a write conflict;
+        each commit counts in `changes` unless told it changes no data."""
         for attempt in range(CONFLICT_RETRIES):
             try:
                 # Writers in this process take turns: twenty sessions failing a sign-in for one
                 # username at once otherwise outran every retry (tests/sql/test_concurrency.py).
-                with self._write_lock, self.transaction() as tx:
-                    return fn(tx)
+                with self._write_lock:
+                    with self.transaction() as tx:
+                        result = fn(tx)
+                    if changes_data:
+                        self.changes += 1
+                    return result
             except duckdb.Error as e:
                 if not is_conflict(e) or attempt == CONFLICT_RETRIES - 1:
                     raise
@@ -239,7 +254,7 @@ class Database:
         # A lone UPDATE on a row another session is changing fails with "Conflict on update"
         # just like a transaction does (tests/sql/test_concurrency.py), so writes go via write().
         if is_write_query(query):
-            return self.write(run)
+            return self.write(run, changes_data=query not in TRAIL_ONLY)
         with self.cursor() as cur:
             return run(Tx(cur))
 

@@ -15,14 +15,19 @@ ranked AS (
            ch.fairness_partner, ch.load_share, ch.last_decision, ch.safety_flag,
            ch.safety_level,
            CAST(CAST(ch.submitted_at AS DATE) - DATE '1970-01-01' AS DOUBLE PRECISION) AS day_n,
+           -- Every window orders a partner's check-ins newest first, so they share one sort
+           -- (three orderings took three sorts of every check-in in scope: issue 6).
            ROW_NUMBER() OVER (PARTITION BY ch.partner_id
                               ORDER BY ch.submitted_at DESC, ch.id DESC) AS rn,
            count(*) OVER (PARTITION BY ch.partner_id) AS total,
-           ROW_NUMBER() OVER (PARTITION BY ch.partner_id, ch.submitted_at >= $since_26w,
-                                           ch.csi_total IS NULL
-                              ORDER BY ch.submitted_at, ch.id) AS rn_window,
-           ch.csi_total - LAG(ch.csi_total) OVER (PARTITION BY ch.partner_id
-                                                  ORDER BY ch.submitted_at, ch.id) AS csi_step
+           count(CASE WHEN ch.submitted_at >= $since_26w AND ch.csi_total IS NOT NULL THEN 1 END)
+             OVER (PARTITION BY ch.partner_id) AS window_n,
+           count(CASE WHEN ch.submitted_at >= $since_26w AND ch.csi_total IS NOT NULL THEN 1 END)
+             OVER (PARTITION BY ch.partner_id ORDER BY ch.submitted_at DESC, ch.id DESC
+                   ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS window_from_newest,
+           ch.csi_total - LEAD(ch.csi_total) OVER (PARTITION BY ch.partner_id
+                                                   ORDER BY ch.submitted_at DESC, ch.id DESC)
+             AS csi_step
     FROM checkins ch
     JOIN scope s ON s.partner_id = ch.partner_id
 )
@@ -32,8 +37,10 @@ SELECT s.couple_id, s.partner_id, s.position, s.name,
        max(CASE WHEN r.rn = 1 THEN r.csi_total END) AS csi_latest,
        max(CASE WHEN r.rn = 2 THEN r.csi_total END) AS csi_previous,
        max(CASE WHEN r.rn = 2 THEN r.submitted_at END) AS csi_previous_at,
-       avg(CASE WHEN r.rn_window <= 3 AND r.submitted_at >= $since_26w
-                     THEN r.csi_total END) AS csi_earlier,
+       -- The first three of the 26 weeks: the oldest three counted from the newest.
+       avg(CASE WHEN r.submitted_at >= $since_26w AND r.csi_total IS NOT NULL
+                     AND r.window_from_newest > r.window_n - 3
+                THEN r.csi_total END) AS csi_earlier,
        min(CASE WHEN r.submitted_at >= $since_26w AND r.csi_total IS NOT NULL
                 THEN r.submitted_at END) AS csi_earlier_at,
        count(CASE WHEN r.submitted_at >= $since_26w THEN r.csi_total END) AS csi_window_n,

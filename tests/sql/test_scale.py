@@ -1,0 +1,126 @@
+"""What issue 6 changed for a large practice keeps the app's behaviour: caseload summaries are
+reused only while nothing changed, and the cheaper queries answer as the old ones did."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from core import alerts, audit, links, seasons
+from core.db import Database
+from tests.conftest import make_couple
+
+NOW = datetime(2026, 3, 18, 9, 30, 10)
+
+
+@pytest.fixture
+def queries(monkeypatch) -> list[str]:
+    """The names of the data queries run from now on (the audit trail's own rows aside)."""
+    seen: list[str] = []
+    original = Database._one_statement
+
+    def spy(self, query, run):
+        if not query.startswith("audit/"):
+            seen.append(query)
+        return original(self, query, run)
+
+    monkeypatch.setattr(Database, "_one_statement", spy)
+    return seen
+
+
+def _season(db, counselor, couple_id, review_on):
+    partner = db.all("couples/partners", couple_id=couple_id)[0]["id"]
+    return seasons.create(
+        db,
+        counselor,
+        couple_id,
+        {"lead": partner, "starts_on": date(2025, 1, 1), "title": "Turn", "review_on": review_on},
+    )
+
+
+def test_caseload_summaries_are_reused_while_nothing_is_written(db, counselor, queries):
+    make_couple(db, counselor)
+    first = alerts.summaries(db, counselor, now=NOW)
+    assert queries
+    queries.clear()
+    again = alerts.summaries(db, counselor, now=NOW + timedelta(seconds=30))
+    assert again == first and queries == []
+
+
+def test_a_write_makes_the_next_summaries_read_again(db, counselor, queries):
+    cid = make_couple(db, counselor)
+    assert not alerts.summaries(db, counselor, now=NOW)[cid].alerts
+    _season(db, counselor, cid, date(2026, 2, 1))
+    queries.clear()
+    found = alerts.summaries(db, counselor, now=NOW)[cid]
+    assert queries and [a.rule for a in found.alerts] == [alerts.REVIEW]
+
+
+def test_recording_a_view_in_the_audit_trail_does_not_void_the_reuse(db, counselor, queries):
+    cid = make_couple(db, counselor)
+    alerts.summaries(db, counselor, now=NOW)
+    audit.record(db, counselor, "view", couple_id=cid, obj="couple")
+    queries.clear()
+    alerts.summaries(db, counselor, now=NOW)
+    assert queries == []
+
+
+def test_another_minute_another_scope_or_another_counselor_reads_again(
+    db, counselor, other_counselor, admin, queries
+):
+    make_couple(db, counselor)
+    alerts.summaries(db, counselor, now=NOW)
+    for actor, whole, at in (
+        (counselor, False, NOW + timedelta(minutes=1)),
+        (other_counselor, False, NOW),
+        (admin, True, NOW),
+    ):
+        queries.clear()
+        alerts.summaries(db, actor, whole_practice=whole, now=at)
+        assert queries, (actor.username, whole, at)
+
+
+def test_a_reused_result_cannot_be_changed_by_its_caller(db, counselor):
+    cid = make_couple(db, counselor)
+    alerts.summaries(db, counselor, now=NOW).clear()
+    assert cid in alerts.summaries(db, counselor, now=NOW)
+
+
+def test_reuse_never_crosses_from_one_database_to_another(scratch, counselor, db):
+    make_couple(db, counselor)
+    alerts.summaries(db, counselor, now=NOW)
+    other = Database(scratch / "other-practice.duckdb")
+    try:
+        assert other.instance != db.instance
+        assert alerts.summaries(other, counselor, now=NOW) == {}
+    finally:
+        other.close()
+
+
+def test_link_counts_answers_only_while_a_link_is_open(db, counselor):
+    cid = make_couple(db, counselor)
+    partner = db.all("couples/partners", couple_id=cid)[0]["id"]
+    issued = links.issue(db, counselor, cid, partner, "csi4")
+    for item, value in {"csi4_happiness": 4, "csi4_warm": 4}.items():
+        links.save_answer(db, issued.token, item, value)
+    (row,) = links.for_couple(db, counselor, cid)
+    assert row["answered"] == 2
+    for item in ("csi4_rewarding", "csi4_satisfied"):
+        links.save_answer(db, issued.token, item, 3)
+    links.submit(db, issued.token)
+    (row,) = links.for_couple(db, counselor, cid)
+    assert row["status"] == "submitted" and row["answered"] is None
+
+
+def test_the_fallback_font_is_loaded_only_for_text_dejavu_cannot_print():
+    from core import pdf
+
+    try:
+        fonts = pdf.find_fonts()
+    except pdf.FontsMissing:
+        pytest.skip("PDF fonts are not installed here")
+    page = pdf.Page("Harbour Street", "Session summary", "7 Mar 2027")
+    assert pdf.FALLBACK not in pdf.Document(page, fonts, text="Zoë and Łukasz").fonts
+    assert pdf.FALLBACK in pdf.Document(page, fonts, text="王芳 and Tomás").fonts
+    assert pdf.FALLBACK in pdf.Document(page, fonts).fonts  # text unknown: load it anyway
