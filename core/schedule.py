@@ -47,6 +47,13 @@ def timezones() -> tuple[str, ...]:
     return tuple(sorted(available_timezones() | {DEFAULT_TIMEZONE}))
 
 
+@cache
+def zone(name: str) -> ZoneInfo:
+    """The time zone of an IANA name, kept for the process: ZoneInfo itself keeps only eight
+    zones for sure, so a caseload spread over more re-read zone files on every rerun (issue 6)."""
+    return ZoneInfo(name)
+
+
 def valid_timezone(name: str) -> bool:
     """True for an IANA time zone name this machine knows."""
     if not isinstance(name, str) or name not in timezones():
@@ -73,7 +80,7 @@ class Schedule:
 
     @property
     def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
+        return zone(self.timezone)
 
 
 @dataclass(frozen=True)
@@ -93,13 +100,13 @@ def local_midnight_utc(day: date, timezone: str) -> datetime:
     Where midnight does not exist (a DST jump at 00:00), PEP 495 reads it with the offset from
     before the jump, which is the first instant of that day.
     """
-    local = datetime(day.year, day.month, day.day, tzinfo=ZoneInfo(timezone))
+    local = datetime(day.year, day.month, day.day, tzinfo=zone(timezone))
     return local.astimezone(UTC).replace(tzinfo=None)
 
 
 def local_date(instant_utc: datetime, timezone: str) -> date:
     """The calendar date of a naive UTC instant in `timezone`."""
-    return instant_utc.replace(tzinfo=UTC).astimezone(ZoneInfo(timezone)).date()
+    return instant_utc.replace(tzinfo=UTC).astimezone(zone(timezone)).date()
 
 
 def _add_months(anchor: date, months: int) -> date:
