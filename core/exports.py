@@ -435,7 +435,7 @@ def to_pdf(summary: Summary) -> bytes:
     """The summary as an A4 PDF with the practice name and date on every page."""
     from core.pdf import Document, Page
 
-    doc = Document(Page(summary.practice, summary.document, summary.dated))
+    doc = Document(Page(summary.practice, summary.document, summary.dated), text=summary.text())
     doc.title_block(summary.title, summary.lines)
     pngs = {i: chart_png(p[1]) for i, (k, p) in enumerate(summary.blocks) if k == "chart"}
     for i, (kind, payload) in enumerate(summary.blocks):

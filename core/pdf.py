@@ -34,6 +34,7 @@ FONT_FILES = {
     ("cjk", ""): "DroidSansFallbackFull.ttf",
 }
 APT_PACKAGES = "fonts-dejavu-core fonts-droid-fallback"
+FALLBACK = "cjk"  # the family that supplies what DejaVu lacks
 
 # A4 with 18 mm margins: about 70 characters a line at 10 pt, comfortable to read on paper.
 MARGIN_MM = 18
@@ -82,21 +83,40 @@ class Page:
 class Document(FPDF):
     """An A4 document with a running header and footer and a few text helpers."""
 
-    def __init__(self, page: Page, fonts: dict[tuple[str, str], Path] | None = None):
+    def __init__(
+        self,
+        page: Page,
+        fonts: dict[tuple[str, str], Path] | None = None,
+        text: str | None = None,
+    ):
+        """`text`, when given, is everything the document will print: the fallback font is
+        then loaded only if DejaVu lacks one of its characters (loading it took ~350 ms of
+        CPU, a fifth of a session summary, issue 6)."""
         super().__init__(orientation="P", unit="mm", format="A4")
         self.page_info = page
         fonts = fonts or find_fonts()
         for (family, style), path in fonts.items():
-            self.add_font(family, style, str(path))
-        # Any glyph DejaVu lacks (Chinese, Japanese, Korean) is taken from the fallback font,
-        # whatever the style: Droid has no bold, so bold CJK prints regular.
-        self.set_fallback_fonts(["cjk"], exact_match=False)
+            if family != FALLBACK:
+                self.add_font(family, style, str(path))
+        shown = None if text is None else f"{text}{page.practice}{page.document}{page.dated}"
+        if shown is None or self._lacks_glyphs(shown):
+            for (family, style), path in fonts.items():
+                if family == FALLBACK:
+                    self.add_font(family, style, str(path))
+            # Any glyph DejaVu lacks (Chinese, Japanese, Korean) is taken from the fallback
+            # font, whatever the style: Droid has no bold, so bold CJK prints regular.
+            self.set_fallback_fonts([FALLBACK], exact_match=False)
         self.set_margins(MARGIN_MM, MARGIN_MM + 6, MARGIN_MM)
         self.set_auto_page_break(True, margin=MARGIN_MM + 4)
         self.set_title(page.document)
         self.set_creator("Tandem")
         self.alias_nb_pages()
         self.add_page()
+
+    def _lacks_glyphs(self, text: str) -> bool:
+        """True when the body font has no glyph for some printable character of `text`."""
+        cmap = self.fonts["body"].cmap
+        return any(ord(ch) not in cmap for ch in set(text) if ch.isprintable() and ch != " ")
 
     # -- running header and footer (fpdf2 calls these on every page) ---------------------------
     def header(self) -> None:
