@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from core import accounts, backups, demo
+from core import accounts, backups, demo, synthetic
 from core.db import Database
 from core.errors import TandemError
 
@@ -115,6 +115,21 @@ def cmd_restore(args) -> int:
     return 0
 
 
+def cmd_synth(args) -> int:
+    """Write a large fictional practice (fixed seed) into a NEW database file, for benchmarks."""
+    if not args.db:
+        raise TandemError("Give the new database file: --db PATH.")
+    size = synthetic.Size(args.counselors, args.couples, args.years, args.seed)
+    db = Database(args.db)
+    try:
+        report = synthetic.generate(db, size)
+    finally:
+        db.close()
+    report.file_bytes = Path(args.db).stat().st_size  # after the final checkpoint
+    print("\n".join(report.lines()))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run one command; errors print a message, not a traceback."""
     parser = argparse.ArgumentParser(prog="python -m core.manage", description=__doc__)
@@ -137,6 +152,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("backup", help="the backup file")
     p.add_argument("--to", required=True, help="the new database file to create")
     p.set_defaults(fn=cmd_restore)
+    p = sub.add_parser(
+        "synth",
+        help=cmd_synth.__doc__,
+        epilog=f"Accounts: {synthetic.ADMIN_USERNAME} / {synthetic.ADMIN_PASSWORD} (admin); "
+        f"c01, c02, … / {synthetic.COUNSELOR_PASSWORD} (c01 has the biggest caseload).",
+    )
+    p.add_argument("--counselors", type=int, default=synthetic.Size.counselors)
+    p.add_argument("--couples", type=int, default=synthetic.Size.couples)
+    p.add_argument("--years", type=float, default=synthetic.Size.years)
+    p.add_argument("--seed", type=int, default=synthetic.Size.seed)
+    p.set_defaults(fn=cmd_synth)
     for command in sub.choices.values():
         command.add_argument("--db", help="DuckDB file (default: $TANDEM_DB or data/tandem.duckdb)")
     args = parser.parse_args(argv)
