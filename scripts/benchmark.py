@@ -1,0 +1,1110 @@
+"""Tandem's page benchmark in the real browser, side by side with an empty Streamlit page.
+
+    .venv/bin/python scripts/benchmark.py --db /tmp/synth-full.duckdb --runs 5
+
+Starts Tandem (`streamlit run serve.py`, headless, its own free port, no file watcher, no usage
+statistics) on a copy of the given database, and in the same run an empty Streamlit app (a
+title, a button to rerun it and a link to a second page just as empty: the baseline).
+Debian's Chromium, driven by Playwright with the browser tests' arguments, then measures every
+main page as a counselor, an admin and a partner: the time from navigation to idle (full load)
+and from an in-app click to idle, as medians over --runs runs, next to the empty page's
+equivalents measured in the same runs, and the ratio; and where that time went (before the
+server's first reply, the server's run, the browser after it). It also prints start-up time,
+the server's memory after every page was visited, and, when scripts/bench_server.py exists,
+its server-side figures (heavy queries, answer save/submit, PDF). BENCHMARKS.md says what each
+figure means and holds the results at practice scale.
+
+"Idle" is what the browser tests wait for: the app's script run has finished, the connection
+is up and the status widget is gone; for a page with charts, also every chart has drawn its
+marks; for the PDF, the file has arrived.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+PYTHON = ROOT / ".venv" / "bin" / "python"
+CHROMIUM = "/usr/bin/chromium"
+# The browser tests' arguments (tests/e2e/conftest.py): headless, no background traffic.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VIEWPORT = {"width": 1400, "height": 900}
+SERVER_START_TIMEOUT_S = 180
+IDLE = (
+    '[data-testid="stApp"][data-test-script-state="notRunning"]'
+    '[data-test-connection-state="CONNECTED"]'
+)
+# Counts the script runs that finished (not those cut short for a rerun), read from the
+# websocket: Streamlit's ForwardMsg carries `script_finished` (field 6, an enum) at its top
+# level; 2 is FINISHED_EARLY_FOR_RERUN. A DOM attribute can miss a run too quick to render
+# (an empty page's rerun), a message cannot.
+RUN_COUNTER = """
+window.__benchRuns = 0;
+window.__benchFirst = null;  // when the first message after a mark arrived (performance.now())
+window.__benchDone = null;  // when the last finished run's message arrived
+(() => {
+  const Native = window.WebSocket;
+  function finished(data) {
+    const b = new Uint8Array(data);
+    let i = 0;
+    const varint = () => {
+      let r = 0, s = 0, x;
+      do { x = b[i++]; r += (x & 0x7f) * 2 ** s; s += 7; } while (x & 0x80 && i < b.length);
+      return r;
+    };
+    while (i < b.length) {
+      const tag = varint(), field = Math.floor(tag / 8), wire = tag & 7;
+      if (wire === 0) { const v = varint(); if (field === 6) return v !== 2; }
+      else if (wire === 2) { const n = varint(); i += n; }
+      else if (wire === 1) i += 8;
+      else if (wire === 5) i += 4;
+      else return false;
+    }
+    return false;
+  }
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (e) => {
+        const now = performance.now();
+        if (window.__benchFirst === null) window.__benchFirst = now;
+        if (e.data instanceof ArrayBuffer && finished(e.data)) {
+          window.__benchRuns++;
+          window.__benchDone = now;
+        }
+      });
+    }
+  };
+})();
+"""
+# Every Vega chart on the page has drawn at least one mark.
+CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+  .every((c) => c.querySelector('svg .role-mark, canvas'))"""
+
+# The baseline: an app with a title only, plus a button (a rerun) and a link to a second
+# page that is just as empty (an in-app page change). Same Streamlit, same config.
+EMPTY_APP = """import streamlit as st
+
+st.title("Empty")
+st.button("Rerun", key="rerun")
+st.page_link("pages/2_Second.py", label="Second page")
+"""
+EMPTY_SECOND = """import streamlit as st
+
+st.title("Second")
+st.page_link("app.py", label="Empty page")
+"""
+
+# Targets from issue 6 (at 2,000 couples x 5 years).
+COUNSELOR_RATIO = 1.5
+PARTNER_RATIO = 1.2
+PDF_TARGET_S = 2.0
+MEMORY_TARGET_MB = 400
+STARTUP_TARGET_S = 3.0
+
+BENCH_SERVER = ROOT / "scripts" / "bench_server.py"
+WELCOME_BUTTON = re.compile(r"^(Start|Continue where you left off)$")
+
+
+# -- servers ----------------------------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def healthy(base: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{base}/_stcore/health", timeout=1) as r:
+            return r.read().strip() == b"ok"
+    except OSError:
+        return False
+
+
+@dataclass
+class Server:
+    """A Streamlit process this script started (its own process group) and its address."""
+
+    proc: subprocess.Popen
+    base: str
+    log: Path
+    started: float  # time.perf_counter() just before the process was started
+    healthy_after: float = 0.0  # seconds from start to /_stcore/health answering "ok"
+
+    def stop(self) -> None:
+        if self.proc.poll() is not None:
+            return
+        pgid = os.getpgid(self.proc.pid)
+        os.killpg(pgid, signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(pgid, signal.SIGKILL)
+            self.proc.wait(timeout=10)
+
+
+def start_server(script: str, cwd: Path, env: dict[str, str], log: Path) -> Server:
+    """`streamlit run SCRIPT` headless on a free port; returns once its health check is ok."""
+    port = free_port()
+    base = f"http://localhost:{port}"
+    python = str(PYTHON) if PYTHON.exists() else sys.executable
+    cmd = [
+        *(python, "-m", "streamlit", "run", script),
+        *("--server.headless", "true", "--server.port", str(port)),
+        *("--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"),
+    ]
+    with open(log, "wb") as out:
+        started = time.perf_counter()
+        proc = subprocess.Popen(
+            cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    server = Server(proc, base, log, started)
+    deadline = started + SERVER_START_TIMEOUT_S
+    while not healthy(base):
+        if proc.poll() is not None or time.perf_counter() > deadline:
+            server.stop()
+            raise SystemExit(f"{script} never answered on {base}. Log:\n{log.read_text()}")
+        time.sleep(0.02)
+    server.healthy_after = time.perf_counter() - started
+    return server
+
+
+def rss_mb(pid: int) -> dict[str, float]:
+    """Resident memory of one process from /proc: now (VmRSS) and its peak (VmHWM), in MB."""
+    found = {}
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                found[key] = int(value.split()[0]) / 1024
+    except OSError:
+        return {"rss_mb": float("nan"), "peak_mb": float("nan")}
+    return {"rss_mb": found.get("VmRSS", float("nan")), "peak_mb": found.get("VmHWM", float("nan"))}
+
+
+def group_rss_mb(pgid: int) -> float:
+    """Resident memory of every process in a process group (the server and any children)."""
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if os.getpgid(int(entry.name)) != pgid:
+                continue
+        except OSError:
+            continue
+        total += rss_mb(int(entry.name))["rss_mb"]
+    return total
+
+
+# -- preparing the database -------------------------------------------------------------------
+@dataclass
+class Prepared:
+    """What the browser part needs to know about the practice, found before the server starts."""
+
+    couples: dict[int, tuple[int, int]]  # counselor's couple id -> (sessions, check-ins)
+    labels: dict[int, str]  # couple id -> label as the app shows it
+    tokens: dict[str, str]  # instrument id -> a fresh partner link token
+    cookies: dict[str, str]  # username -> a remember-me cookie for a sign-in recorded here
+    totals: dict[str, int] = field(default_factory=dict)
+
+
+def prepare(db_path: Path, args, instruments: list[str]) -> Prepared:
+    """Through core, with the server not running yet: sign the counselor and the admin in (a
+    recorded sign-in and its remember-me cookie, as the login form makes them; the form itself
+    is not what is measured), list the counselor's couples, and issue partner links."""
+    from core import accounts, couples, links
+    from core.db import Database
+
+    db = Database(db_path, os.environ.get("TANDEM_DB_KEY") or None)
+    try:
+        key = accounts.cookie_key(db, None)  # the server finds the same key in the database
+        expires = accounts.session_expiry(24)
+        cookies, actor = {}, None
+        for username, password in (
+            (args.counselor, args.password),
+            (args.admin, args.admin_password),
+        ):
+            if not username:
+                continue
+            signed = accounts.start_session(
+                db, accounts.authenticate(db, username, password), expires
+            )
+            cookies[username] = accounts.make_cookie(signed.username, expires, key)
+            actor = actor or signed
+        with db.cursor() as cur:
+            rows = cur.execute(
+                """
+                SELECT c.id,
+                       (SELECT count(*) FROM couple_sessions s WHERE s.couple_id = c.id),
+                       (SELECT count(*) FROM checkins k WHERE k.couple_id = c.id),
+                       list(p.name ORDER BY p.position)
+                FROM couples c JOIN partners p ON p.couple_id = c.id
+                WHERE c.counselor_id = ? AND c.status = 'active'
+                GROUP BY c.id
+                """,
+                [actor.counselor_id],
+            ).fetchall()
+            totals = {
+                t: cur.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                for t in ("counselors", "couples", "checkins", "answers", "couple_sessions")
+            }
+        if not rows:
+            raise SystemExit(f"{args.counselor} has no active couples in {db_path}.")
+        info = {r[0]: (r[1], r[2]) for r in rows}
+        labels = {r[0]: couples.label(*r[3]) for r in rows}
+        # The partner links go to the counselor's couple with the most check-ins.
+        best = max(info, key=lambda cid: (info[cid][1], info[cid][0], -cid))
+        partner = db.all("couples/partners", couple_id=best)[0]
+        tokens = {
+            iid: links.issue(db, actor, best, partner["id"], iid).token for iid in instruments
+        }
+        totals["counselor_couples"] = len(rows)
+        return Prepared(info, labels, tokens, cookies, totals)
+    finally:
+        db.close()
+
+
+# -- the browser ------------------------------------------------------------------------------
+def wait_idle(page) -> None:
+    page.wait_for_selector(IDLE)
+    page.get_by_test_id("stStatusWidget").wait_for(state="hidden")
+
+
+def runs_so_far(page) -> int:
+    return page.evaluate("window.__benchRuns")
+
+
+def settled(page, before: int, ready: Callable[[], None], charts: bool = False) -> None:
+    """Wait for a script run that finished after `before`, the page's own sign, and idle."""
+    page.wait_for_function(f"window.__benchRuns > {before}")
+    ready()
+    wait_idle(page)
+    if charts:
+        page.wait_for_function(CHARTS_DRAWN)
+
+
+def heading(page, text: str) -> Callable[[], None]:
+    return lambda: page.get_by_role("heading", name=text, exact=True).first.wait_for()
+
+
+class Timing(NamedTuple):
+    """One measured step: seconds in all, and where they went (from the browser's clock)."""
+
+    total: float
+    before: float  # until the server's first message (request, page and script start)
+    server: float  # first message to the last run's end: the run(s) on the server
+    after: float  # last run's end to idle: the browser drawing the result
+
+
+SPLIT = "() => [performance.now(), window.__benchFirst, window.__benchDone]"
+
+
+def split(page, total: float, mark: float) -> Timing:
+    end, first, done = page.evaluate(SPLIT)
+    if first is None or done is None:
+        return Timing(total, float("nan"), float("nan"), float("nan"))
+    return Timing(total, (first - mark) / 1000, (done - first) / 1000, (end - done) / 1000)
+
+
+def timed_goto(page, url: str, ready: Callable[[], None], charts: bool = False) -> Timing:
+    """From navigation to idle (a full page load in a fresh Streamlit session)."""
+    t0 = time.perf_counter()
+    page.goto(url)
+    settled(page, 0, ready, charts)
+    total = time.perf_counter() - t0
+    return split(page, total, 0.0)  # the browser's clock starts at the navigation
+
+
+def timed_click(page, click: Callable[[], None], ready, charts: bool = False) -> Timing:
+    """From an in-app click to idle (the run it starts, and any it leads to)."""
+    before = runs_so_far(page)
+    mark = page.evaluate("() => { window.__benchFirst = null; return performance.now(); }")
+    t0 = time.perf_counter()
+    click()
+    settled(page, before, ready, charts)
+    total = time.perf_counter() - t0
+    return split(page, total, mark)
+
+
+def unchosen_option(question):
+    """The first option of a radio or pills question that is not the chosen one."""
+    radio = question.get_attribute("data-testid") == "stRadio"
+    options = question.locator('[role="radiogroup"] label' if radio else "button")
+    for i in range(options.count()):
+        option = options.nth(i)
+        if radio:
+            chosen = option.locator("input").is_checked()
+        else:
+            chosen = option.get_attribute("aria-pressed") == "true" or "Active" in (
+                option.get_attribute("kind") or ""
+            )
+        if not chosen:
+            return option
+    raise SystemExit("Every option of the partner's first question is chosen.")
+
+
+def sidebar_link(page, label: str):
+    return page.get_by_test_id("stSidebar").get_by_role("link", name=label, exact=True)
+
+
+def no_exception(page, where: str) -> None:
+    if page.locator('[data-testid="stException"]').count():
+        raise SystemExit(f"An exception is on screen at {where}.")
+
+
+@dataclass
+class Samples:
+    """Seconds per measurement name, one value per recorded run (and the split of each)."""
+
+    values: dict[str, list[float]] = field(default_factory=dict)
+    parts: dict[str, list[Timing]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, name: str, seconds: float | Timing) -> float:
+        if isinstance(seconds, Timing):
+            self.parts.setdefault(name, []).append(seconds)
+            seconds = seconds.total
+        self.values.setdefault(name, []).append(seconds)
+        return seconds
+
+    def median(self, name: str) -> float | None:
+        found = self.values.get(name)
+        return statistics.median(found) if found else None
+
+    def median_parts(self, name: str) -> Timing | None:
+        found = self.parts.get(name)
+        if not found:
+            return None
+        return Timing(*(statistics.median(t[i] for t in found) for i in range(4)))
+
+
+class Bench:
+    """One browser, three signed-in contexts (counselor, admin, partner) and the empty app."""
+
+    def __init__(self, browser, app: str, empty: str, prep: Prepared, args):
+        self.browser, self.app, self.empty, self.prep, self.args = browser, app, empty, prep, args
+        self.couple_id: int | None = None
+
+    def context(self):
+        ctx = self.browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+        ctx.set_default_timeout(self.args.step_timeout * 1000)
+        ctx.add_init_script(RUN_COUNTER)
+        return ctx
+
+    def first_page(self, page) -> Timing:
+        """A fresh browser's first page on the freshly started server (the sign-in screen);
+        the tab was opened before the server started, so only the load itself is timed."""
+        seconds = timed_goto(
+            page,
+            self.app,
+            lambda: page.get_by_role("button", name="Sign in", exact=True).last.wait_for(),
+        )
+        page.context.close()
+        return seconds
+
+    def signed_in(self, username: str):
+        """A browser context holding that user's remember-me cookie (prepare() signed them in)."""
+        ctx = self.context()
+        cookie = {"name": "tandem_auth", "value": self.prep.cookies[username], "url": self.app}
+        ctx.add_cookies([cookie])
+        return ctx
+
+    def sign_in_all(self) -> None:
+        self.counselor = self.signed_in(self.args.counselor)
+        page = self.counselor.new_page()
+        timed_goto(page, self.app, heading(page, "Caseload"))
+        no_exception(page, f"{self.args.counselor}'s caseload")
+        self.couple_id = self.pick_couple(page)
+        page.close()
+        self.admin = self.signed_in(self.args.admin) if self.args.admin else None
+        self.partner = self.context()
+        self.blank = self.context()
+
+    def pick_couple(self, page) -> int:
+        """Of the couples on the caseload's first screen, the one with sessions and most data."""
+        shown = []
+        for el in page.locator('[class*="st-key-open-"]').all():
+            for cls in (el.get_attribute("class") or "").split():
+                if cls.startswith("st-key-open-") and cls[12:].isdigit():
+                    shown.append(int(cls[12:]))
+        known = [c for c in shown if c in self.prep.couples]
+        if not known:
+            raise SystemExit("No couple of this counselor is on the caseload's first screen.")
+        return max(known, key=lambda c: (self.prep.couples[c][0] > 0, self.prep.couples[c][1]))
+
+    # -- one run -----------------------------------------------------------------------------
+    def run(self, s: Samples) -> None:
+        self.run_empty(s)
+        self.run_counselor(s)
+        if self.admin is not None:
+            self.run_admin(s)
+        for iid, token in self.prep.tokens.items():
+            self.run_partner(s, iid, token)
+
+    def run_empty(self, s: Samples) -> None:
+        page = self.blank.new_page()
+        s.add("empty.full", timed_goto(page, self.empty, heading(page, "Empty")))
+        s.add(
+            "empty.button",
+            timed_click(
+                page,
+                lambda: page.get_by_role("button", name="Rerun").click(),
+                heading(page, "Empty"),
+            ),
+        )
+        s.add(
+            "empty.nav",
+            timed_click(
+                page,
+                lambda: page.get_by_role("link", name="Second page").click(),
+                heading(page, "Second"),
+            ),
+        )
+        s.add(
+            "empty.nav",
+            timed_click(
+                page,
+                lambda: page.get_by_role("link", name="Empty page").click(),
+                heading(page, "Empty"),
+            ),
+        )
+        page.close()
+
+    def run_counselor(self, s: Samples) -> None:
+        """One tab along a counselor's path: caseload, Open, each couple page, PDF, caseload.
+
+        A couple page cannot be loaded by its URL (the couple is never in the URL: a reload
+        shows "choose a couple"), so its full load is the path a fresh tab takes to it: the
+        caseload's full load + Open + the sidebar link, summed from this run's own steps.
+        """
+        label = self.prep.labels[self.couple_id]
+        page = self.counselor.new_page()
+        home = timed_goto(page, self.app, heading(page, "Caseload"))
+        no_exception(page, "caseload")
+        opened = timed_click(
+            page,
+            lambda: page.locator(f".st-key-open-{self.couple_id} button").click(),
+            heading(page, label),
+        )
+        no_exception(page, "couple overview")
+        s.add("home.full", home)
+        s.add("overview.click", opened)
+        s.add("overview.full", home.total + opened.total)
+        for name, link, title, charts in (
+            ("equity", "Equity and trends", f"Equity and trends · {label}", True),
+            ("questionnaires", "Questionnaires", f"Questionnaires · {label}", False),
+            ("sessions", "Sessions", f"Sessions · {label}", False),
+        ):
+            step = timed_click(
+                page,
+                lambda link=link: sidebar_link(page, link).click(),
+                heading(page, title),
+                charts=charts,
+            )
+            no_exception(page, title)
+            s.add(f"{name}.click", step)
+            s.add(f"{name}.full", home.total + opened.total + step.total)
+        self.summary_pdf(page, s)
+        s.add(
+            "home.click",
+            timed_click(
+                page, lambda: sidebar_link(page, "Caseload").click(), heading(page, "Caseload")
+            ),
+        )
+        page.close()
+
+    def summary_pdf(self, page, s: Samples) -> None:
+        """Click 'Download PDF' on the session summary tab; seconds until the file is in."""
+        tab = page.get_by_role("tab", name="Summary and export")
+        if tab.count() == 0:
+            if "pdf" not in " ".join(s.notes):
+                s.notes.append("pdf: the chosen couple has no session, so no summary PDF")
+            return
+        tab.click()
+        button = page.get_by_role("button", name="Download PDF")
+        button.wait_for()
+        wait_idle(page)
+        t0 = time.perf_counter()
+        with page.expect_download(timeout=self.args.step_timeout * 1000) as download:
+            button.click()
+        path = download.value.path()
+        seconds = time.perf_counter() - t0
+        if not Path(path).read_bytes().startswith(b"%PDF"):
+            raise SystemExit("The summary download is not a PDF.")
+        s.add("pdf.click", seconds)
+
+    def run_admin(self, s: Samples) -> None:
+        page = self.admin.new_page()
+        s.add("admin.full", timed_goto(page, self.app, heading(page, "Caseload")))
+        if "whole practice" not in page.get_by_test_id("stMain").inner_text():
+            raise SystemExit("The admin's caseload does not show the whole practice.")
+        no_exception(page, "admin caseload")
+        timed_click(
+            page, lambda: sidebar_link(page, "My account").click(), heading(page, "My account")
+        )
+        s.add(
+            "admin.click",
+            timed_click(
+                page, lambda: sidebar_link(page, "Caseload").click(), heading(page, "Caseload")
+            ),
+        )
+        page.close()
+
+    def run_partner(self, s: Samples, iid: str, token: str) -> None:
+        """The partner's link: load (welcome screen), Start/Continue (a click), tap an answer."""
+        page = self.partner.new_page()
+        welcome = page.get_by_role("button").filter(has_text=WELCOME_BUTTON)
+        url = f"{self.app}/Questionnaire?t={token}"
+        s.add(f"partner.{iid}.full", timed_goto(page, url, lambda: welcome.first.wait_for()))
+        no_exception(page, f"partner link ({iid})")
+        question = page.locator('[data-testid="stRadio"], [data-testid="stButtonGroup"]').first
+        s.add(
+            f"partner.{iid}.click",
+            timed_click(page, lambda: welcome.first.click(), lambda: question.wait_for()),
+        )
+        # Tap an answer that is not the saved one (so the tap is a change, saved at once).
+        option = unchosen_option(question)
+        s.add(f"partner.{iid}.answer", timed_click(page, option.click, lambda: None))
+        no_exception(page, f"partner link ({iid}) answer")
+        page.close()
+
+
+# -- the report -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Row:
+    """One line of the results table and how its empty-page equivalents are made."""
+
+    key: str
+    label: str
+    target: float  # allowed ratio to the empty page
+    clicks_before: int  # in-app clicks a fresh tab needs to reach it (couple ids are never in URLs)
+    click_baseline: str  # "empty.nav" (a page change) or "empty.button" (a rerun)
+    full: bool = True
+
+
+def rows_for(prep: Prepared, instruments: list[str], admin: bool) -> list[Row]:
+    n = prep.totals.get("counselor_couples", 0)
+    rows = [Row("home", f"Caseload, counselor ({n} couples)", COUNSELOR_RATIO, 0, "empty.nav")]
+    if admin:
+        whole = prep.totals.get("couples", 0)
+        rows.append(
+            Row(
+                "admin",
+                f"Caseload, admin (whole practice, {whole})",
+                COUNSELOR_RATIO,
+                0,
+                "empty.nav",
+            )
+        )
+    rows += [
+        Row("overview", "Couple overview (Open)", COUNSELOR_RATIO, 1, "empty.nav"),
+        Row("equity", "Equity and trend charts", COUNSELOR_RATIO, 2, "empty.nav"),
+        Row(
+            "questionnaires", "Questionnaires / intake comparison", COUNSELOR_RATIO, 2, "empty.nav"
+        ),
+        Row("sessions", "Sessions", COUNSELOR_RATIO, 2, "empty.nav"),
+    ]
+    for iid in instruments:
+        rows.append(
+            Row(
+                f"partner.{iid}",
+                f"Partner link ({iid}): load, Start",
+                PARTNER_RATIO,
+                0,
+                "empty.button",
+            )
+        )
+        rows.append(
+            Row(
+                f"partner.{iid}.answer",
+                f"Partner link ({iid}): tap an answer",
+                PARTNER_RATIO,
+                0,
+                "empty.button",
+                full=False,
+            )
+        )
+    return rows
+
+
+def ms(seconds: float | None) -> str:
+    if seconds is None or seconds != seconds:  # None or NaN
+        return "—"
+    return f"{seconds * 1000:,.0f}"
+
+
+def ratio_text(r: float | None) -> str:
+    return "—" if r is None else f"{r:.2f}×"
+
+
+def figures(s: Samples, rows: list[Row]) -> list[dict]:
+    """Medians, empty-page equivalents and ratios for every row."""
+    empty_full, nav = s.median("empty.full"), s.median("empty.nav")
+    out = []
+    for row in rows:
+        key = row.key.removesuffix(".answer")
+        full = s.median(f"{row.key}.full") if row.full else None
+        click = s.median(f"{key}.answer" if row.key.endswith(".answer") else f"{row.key}.click")
+        base_full = (
+            empty_full + row.clicks_before * nav
+            if row.full and empty_full is not None and nav is not None
+            else None
+        )
+        base_click = s.median(row.click_baseline)
+        full_ratio = full / base_full if full and base_full else None
+        click_ratio = click / base_click if click and base_click else None
+        ratios = [r for r in (full_ratio, click_ratio) if r is not None]
+        out.append(
+            {
+                "page": row.label,
+                "key": row.key,
+                "full_s": full,
+                "empty_full_s": base_full,
+                "full_ratio": full_ratio,
+                "click_s": click,
+                "empty_click_s": base_click,
+                "click_ratio": click_ratio,
+                "target_ratio": row.target,
+                "passes": bool(ratios) and all(r <= row.target for r in ratios),
+                "samples": len(s.values.get(f"{key}.full") or s.values.get(f"{key}.click") or []),
+            }
+        )
+    return out
+
+
+def table(found: list[dict]) -> str:
+    head = (
+        "| page | full load ms | empty ms | ratio | click ms | empty ms | ratio | target | |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    )
+    lines = list(head)
+    for f in found:
+        lines.append(
+            f"| {f['page']} | {ms(f['full_s'])} | {ms(f['empty_full_s'])} | "
+            f"{ratio_text(f['full_ratio'])} | {ms(f['click_s'])} | {ms(f['empty_click_s'])} | "
+            f"{ratio_text(f['click_ratio'])} | ≤{f['target_ratio']:g}× | "
+            f"{'pass' if f['passes'] else 'MISS'} |"
+        )
+    return "\n".join(lines)
+
+
+def breakdown(s: Samples, rows: list[Row]) -> tuple[str, list[dict]]:
+    """Where each measured step's time went, from the browser's own clock (medians)."""
+    steps = [("Empty page: full load", "empty.full"), ("Empty page: button rerun", "empty.button")]
+    steps.append(("Empty page: page change", "empty.nav"))
+    for row in rows:
+        if row.key.endswith(".answer"):
+            steps.append((row.label, row.key))
+            continue
+        if row.clicks_before == 0:
+            steps.append((f"{row.label}: full load", f"{row.key}.full"))
+        steps.append((f"{row.label}: click", f"{row.key}.click"))
+    lines = [
+        "| step | total ms | until the server's first reply | server run(s) | browser after the run |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    found = []
+    for label, key in steps:
+        t = s.median_parts(key)
+        if t is None:
+            continue
+        lines.append(
+            f"| {label} | {ms(t.total)} | {ms(t.before)} | {ms(t.server)} | {ms(t.after)} |"
+        )
+        found.append({"step": label, "key": key, **t._asdict()})
+    return "\n".join(lines), found
+
+
+def machine(browser_version: str) -> dict:
+    """What the figures were measured on."""
+    import duckdb
+    import streamlit
+
+    def first(path: str, prefix: str) -> str:
+        try:
+            for line in Path(path).read_text().splitlines():
+                if line.startswith(prefix):
+                    return line.split(":", 1)[-1].split("=", 1)[-1].strip().strip('"')
+        except OSError:
+            pass
+        return "?"
+
+    mem_kb = first("/proc/meminfo", "MemTotal").split()[0]
+    return {
+        "cpu": first("/proc/cpuinfo", "model name"),
+        "cores": os.cpu_count(),
+        "memory_gb": round(int(mem_kb) / 1024 / 1024, 1) if mem_kb.isdigit() else None,
+        "os": first("/etc/os-release", "PRETTY_NAME"),
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+        "streamlit": streamlit.__version__,
+        "duckdb": duckdb.__version__,
+        "chromium": browser_version,
+    }
+
+
+def code_version() -> str:
+    """The commit measured, and whether app code (app.py, core, sql, pages, ui) had changes."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+        changed = subprocess.run(
+            [
+                "git",
+                "status",
+                "--porcelain",
+                "--",
+                "app.py",
+                "serve.py",
+                "core",
+                "sql",
+                "pages",
+                "ui",
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        ).stdout.splitlines()
+    except OSError:
+        return "?"
+    return head + (f" + {len(changed)} changed app files" if changed else "")
+
+
+def load_average() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "?"
+
+
+def wait_quiet(limit: float, longest_s: float = 1800) -> None:
+    """Wait until other work on the machine has calmed down (the 1-minute load average)."""
+    deadline = time.monotonic() + longest_s
+    said = False
+    while float(load_average().split()[0]) >= limit and time.monotonic() < deadline:
+        if not said:
+            print(f"Waiting for the load average to drop below {limit:g} ({load_average()})...")
+            said = True
+        time.sleep(5)
+
+
+def server_bench(db_path: Path) -> tuple[dict | None, str | None, str | None]:
+    """scripts/bench_server.py's figures (run with the app server stopped) and its own table,
+    if it exists; else a note that says why not."""
+    if not BENCH_SERVER.exists():
+        return None, None, "scripts/bench_server.py is not there yet: server-side figures skipped"
+    spec = importlib.util.spec_from_file_location("bench_server", BENCH_SERVER)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    if not hasattr(module, "run"):
+        return None, None, "scripts/bench_server.py has no run(db_path): figures skipped"
+    found = module.run(str(db_path))
+    shown = None
+    if hasattr(module, "table"):
+        try:
+            shown = module.table(found)
+        except Exception as e:  # its table is a nicety; the figures are printed anyway
+            shown = f"(bench_server.table failed: {e!r})"
+    return found, shown, None
+
+
+def flatten(found: dict, prefix: str = "") -> list[tuple[str, object]]:
+    out = []
+    for k, v in found.items():
+        name = f"{prefix}{k}"
+        if isinstance(v, dict):
+            out += flatten(v, f"{name}.")
+        else:
+            out.append((name, v))
+    return out
+
+
+# -- main -------------------------------------------------------------------------------------
+@contextmanager
+def working_copy(db: Path, in_place: bool) -> Iterator[Path]:
+    """The database the benchmark may write to (sign-ins, views, links, answers)."""
+    if in_place:
+        yield db
+        return
+    with tempfile.TemporaryDirectory(prefix="tandem-bench-db-") as tmp:
+        copy = Path(tmp) / db.name
+        shutil.copyfile(db, copy)
+        wal = Path(f"{db}.wal")
+        if wal.exists():
+            shutil.copyfile(wal, f"{copy}.wal")
+        yield copy
+
+
+def failure_shots(browser, folder: Path) -> list[str]:
+    """A screenshot of every open tab, to see where a run got stuck."""
+    made = []
+    for i, ctx in enumerate(browser.contexts):
+        for j, page in enumerate(ctx.pages):
+            path = folder / f"failure-{i}-{j}.png"
+            try:
+                page.screenshot(path=str(path), full_page=True, timeout=10_000)
+                made.append(str(path))
+            except Exception:  # a tab that cannot be drawn is no reason to hide the real error
+                continue
+    return made
+
+
+def write_empty_app(folder: Path) -> Path:
+    """The baseline app, with Tandem's own .streamlit/config.toml (same client settings)."""
+    (folder / "pages").mkdir(parents=True)
+    (folder / "app.py").write_text(EMPTY_APP)
+    (folder / "pages" / "2_Second.py").write_text(EMPTY_SECOND)
+    (folder / ".streamlit").mkdir()
+    shutil.copyfile(ROOT / ".streamlit" / "config.toml", folder / ".streamlit" / "config.toml")
+    return folder
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(
+        prog="scripts/benchmark.py", description=__doc__.split("\n\n")[0].strip()
+    )
+    p.add_argument("--db", required=True, type=Path, help="the practice's DuckDB file")
+    p.add_argument("--runs", type=int, default=5, help="recorded runs (medians over these)")
+    p.add_argument("--warmup", type=int, default=1, help="unrecorded runs first (default 1)")
+    p.add_argument("--counselor", default="c01", help="a counselor's username (default c01)")
+    p.add_argument("--password", default="synthetic-password", help="that counselor's password")
+    p.add_argument("--admin", default="admin", help="an admin's username ('' to skip)")
+    p.add_argument("--admin-password", default="admin-password")
+    p.add_argument(
+        "--instruments",
+        default="intake,checkin",
+        help="partner links to measure, comma-separated (default intake,checkin)",
+    )
+    p.add_argument(
+        "--step-timeout",
+        type=float,
+        default=180,
+        help="longest wait for one step, seconds (a whole-practice caseload can be slow)",
+    )
+    p.add_argument(
+        "--wait-quiet",
+        type=float,
+        metavar="LOAD",
+        help="first wait (at most 30 minutes) until the 1-minute load average is below LOAD",
+    )
+    p.add_argument("--in-place", action="store_true", help="use the file itself, not a copy")
+    p.add_argument("--skip-server-bench", action="store_true", help="skip scripts/bench_server.py")
+    p.add_argument("--json", type=Path, help="also write every figure to this JSON file")
+    p.add_argument("--logs", type=Path, help="keep the two server logs in this folder")
+    return p.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(argv)
+    if not args.db.is_file():
+        raise SystemExit(f"No database at {args.db}.")
+    if not Path(CHROMIUM).exists():
+        raise SystemExit(
+            f"The benchmark drives Debian's Chromium at {CHROMIUM}: apt-get install chromium"
+        )
+    instruments = [i.strip() for i in args.instruments.split(",") if i.strip()]
+    from playwright.sync_api import sync_playwright
+
+    if args.wait_quiet:
+        wait_quiet(args.wait_quiet)
+    load_before = load_average()
+    code = code_version()
+    with (
+        working_copy(args.db, args.in_place) as db_path,
+        tempfile.TemporaryDirectory(prefix="tandem-bench-") as tmp,
+    ):
+        tmp = Path(tmp)
+        logs = args.logs or tmp
+        logs.mkdir(parents=True, exist_ok=True)
+        t = time.perf_counter()
+        prep = prepare(db_path, args, instruments)
+        print(f"Prepared {db_path} in {time.perf_counter() - t:.1f} s: {prep.totals}", flush=True)
+        empty_dir = write_empty_app(tmp / "empty")
+        base_env = {k: v for k, v in os.environ.items() if not k.startswith("TANDEM_")}
+        app_env = base_env | {"TANDEM_DB": str(db_path)}
+        if os.environ.get("TANDEM_DB_KEY"):
+            app_env["TANDEM_DB_KEY"] = os.environ["TANDEM_DB_KEY"]
+        samples = Samples()
+        servers: list[Server] = []
+        try:
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                empty = start_server("app.py", empty_dir, base_env, logs / "empty.log")
+                servers.append(empty)
+                # Chromium's own first navigation, before the app's start is timed.
+                warm = browser.new_context(viewport=VIEWPORT)
+                warm_page = warm.new_page()
+                warm_page.goto(empty.base)
+                warm_page.get_by_role("heading", name="Empty").wait_for()
+                warm.close()
+                bench = Bench(browser, "", empty.base, prep, args)
+                first_tab = bench.context().new_page()
+                app = start_server("serve.py", ROOT, app_env, logs / "tandem.log")
+                servers.append(app)
+                bench.app = app.base
+                first = bench.first_page(first_tab)
+                startup = {
+                    "health_s": app.healthy_after,
+                    "first_page_s": time.perf_counter() - app.started,
+                    "first_page_load_s": first.total,
+                    "first_run_server_s": first.server,
+                    "rss_after_start_mb": rss_mb(app.proc.pid)["rss_mb"],
+                }
+                print(
+                    f"Start-up: health ok after {startup['health_s']:.2f} s, first page idle "
+                    f"after {startup['first_page_s']:.2f} s",
+                    flush=True,
+                )
+                bench.sign_in_all()
+                print(f"Signed in; measuring couple {bench.couple_id}", flush=True)
+                for i in range(args.warmup + args.runs):
+                    recorded = i >= args.warmup
+                    t = time.perf_counter()
+                    try:
+                        bench.run(samples if recorded else Samples())
+                    except Exception:
+                        print(
+                            f"Failed; screenshots of the open tabs: {failure_shots(browser, logs)}"
+                        )
+                        raise
+                    kind = f"run {i - args.warmup + 1}/{args.runs}" if recorded else "warm-up"
+                    took = time.perf_counter() - t
+                    print(f"  {kind}: {took:.1f} s, load average {load_average()}", flush=True)
+                memory = rss_mb(app.proc.pid) | {"group_rss_mb": group_rss_mb(app.proc.pid)}
+                found = machine(browser.version)
+                browser.close()
+        finally:
+            for server in servers:
+                server.stop()
+        for server in servers:
+            log = server.log.read_text(errors="replace")
+            if "Traceback" in log:
+                raise SystemExit(f"A server logged an exception:\n{log}")
+        server_figures, server_table, server_note = None, None, "skipped (--skip-server-bench)"
+        status = 0
+        if not args.skip_server_bench:
+            t = time.perf_counter()
+            try:
+                server_figures, server_table, server_note = server_bench(db_path)
+            except Exception as e:  # the page figures still count: report it, exit non-zero
+                server_note = f"scripts/bench_server.py FAILED: {e!r}"
+                status = 1
+            else:
+                print(f"bench_server.run took {time.perf_counter() - t:.1f} s", flush=True)
+
+    rows = rows_for(prep, instruments, bool(args.admin))
+    results = figures(samples, rows)
+    pdf = samples.median("pdf.click")
+    print()
+    print(
+        f"Tandem page benchmark · {args.db} · {args.runs} runs (medians) after "
+        f"{args.warmup} warm-up · load average {load_before} before, {load_average()} after"
+    )
+    print("machine: " + ", ".join(f"{k} {v}" for k, v in found.items() if k not in ("kernel",)))
+    print(f"practice: {prep.totals} · code: {code}")
+    print()
+    print(table(results))
+    print()
+    split_table, splits = breakdown(samples, rows)
+    print("Where the time goes (medians, from the browser's clock; a full load's first part")
+    print("includes loading the page's HTML and JavaScript and opening the websocket):")
+    print()
+    print(split_table)
+    print()
+    print(
+        f"Session summary PDF, click to file: {ms(pdf)} ms (target < {PDF_TARGET_S * 1000:,.0f} ms)"
+        + ("" if pdf is None else (" pass" if pdf < PDF_TARGET_S else " MISS"))
+    )
+    print(
+        f"Empty page: full load {ms(samples.median('empty.full'))} ms, button rerun "
+        f"{ms(samples.median('empty.button'))} ms, page change {ms(samples.median('empty.nav'))} ms"
+    )
+    print(
+        f"Server memory after every page: {memory['rss_mb']:.0f} MB RSS (peak "
+        f"{memory['peak_mb']:.0f} MB; process group {memory['group_rss_mb']:.0f} MB) · "
+        f"target < {MEMORY_TARGET_MB} MB "
+        + ("pass" if memory["rss_mb"] < MEMORY_TARGET_MB else "MISS")
+    )
+    print(
+        f"Start-up: process start to health ok {startup['health_s']:.2f} s; to the first page "
+        f"idle {startup['first_page_s']:.2f} s (that page's load {startup['first_page_load_s']:.2f} s) "
+        f"· target < {STARTUP_TARGET_S:g} s "
+        + ("pass" if startup["first_page_s"] < STARTUP_TARGET_S else "MISS")
+    )
+    if server_table:
+        print("Server-side (scripts/bench_server.py):")
+        print(server_table)
+    elif server_figures is not None:
+        print("Server-side (scripts/bench_server.py):")
+        for name, value in flatten(server_figures):
+            print(f"  {name}: {value}")
+    else:
+        print(f"Server-side: {server_note}")
+    for note in samples.notes:
+        print(f"Note: {note}")
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {
+                    "database": str(args.db),
+                    "runs": args.runs,
+                    "warmup": args.warmup,
+                    "load_average": {"before": load_before, "after": load_average()},
+                    "machine": found,
+                    "code": code,
+                    "practice": prep.totals,
+                    "couple_id": bench.couple_id,
+                    "pages": results,
+                    "breakdown": splits,
+                    "pdf_s": pdf,
+                    "empty": {
+                        k: samples.median(k) for k in ("empty.full", "empty.button", "empty.nav")
+                    },
+                    "memory": memory,
+                    "startup": startup,
+                    "server": server_figures,
+                    "server_note": server_note,
+                    "samples": samples.values,
+                    "notes": samples.notes,
+                },
+                indent=2,
+                default=str,
+            )
+        )
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
