@@ -24,6 +24,7 @@ from core.audit import audited
 from core.clock import utcnow
 from core.db import Database, Tx
 from core.errors import NotFound, TandemError, ValidationError
+from core.validation import as_text
 
 # 32 random bytes = 256 bits, encoded as 43 URL-safe characters.
 TOKEN_BYTES = 32
@@ -104,7 +105,7 @@ def status(link: dict[str, Any], now: datetime | None = None) -> str:
 # -- counselor side -----------------------------------------------------------------------
 def _partner_of(db: Database, couple_id: int, partner_id: Any) -> dict[str, Any]:
     for p in db.all("couples/partners", couple_id=couple_id):
-        if str(p["id"]) == str(partner_id):
+        if str(p["id"]) == as_text(partner_id):
             return p
     raise NotFound("partner")
 
@@ -237,6 +238,8 @@ def revoke(db: Database, actor: Actor, couple_id: Any, link_id: Any) -> None:
         lid = int(link_id)
     except (TypeError, ValueError, OverflowError):
         raise NotFound("link") from None
+    if isinstance(link_id, bool) or not 0 < lid < 2**63:  # DuckDB cannot bind 10**40
+        raise NotFound("link")
     db.all("links/revoke", link_id=lid, couple_id=cid, now=utcnow())
 
 
@@ -399,8 +402,9 @@ def save_answer(
     instrument = form_of(db, row)
     try:
         item = instrument.item(item_id)
-    except KeyError:
-        raise ValidationError({str(item_id)[:80]: "This is not a question in this form."}) from None
+    except (KeyError, TypeError):  # TypeError: an unhashable id (a list) is no question either
+        where = item_id[:80] if isinstance(item_id, str) else "item"
+        raise ValidationError({where: "This is not a question in this form."}) from None
     cleaned = instruments.validate_answer(item, value)
 
     def write(tx: Tx) -> None:
