@@ -319,42 +319,103 @@ def heading(page, text: str) -> Callable[[], None]:
 
 
 class Timing(NamedTuple):
-    """One measured step: seconds in all, and where they went (from the browser's clock)."""
+    """One measured step: seconds in all, how the browser saw it, and its start and idle as
+    epoch seconds, to line it up with the page runs in the server's log afterwards."""
 
     total: float
-    before: float  # until the server's first message (request, page and script start)
-    server: float  # first message to the last run's end: the run(s) on the server
-    after: float  # last run's end to idle: the browser drawing the result
+    before: float  # until the browser took in the server's first message
+    server: float  # from then to the last run's `script_finished` message
+    after: float  # from that message to idle
+    started_at: float  # epoch of the navigation or click
+    ended_at: float  # epoch of idle (the browser's clock: the same machine's)
 
 
-SPLIT = "() => [performance.now(), window.__benchFirst, window.__benchDone]"
+SPLIT = """() => [performance.timeOrigin, performance.now(), window.__benchFirst,
+  window.__benchDone]"""
 
 
-def split(page, total: float, mark: float) -> Timing:
-    end, first, done = page.evaluate(SPLIT)
+def split(page, total: float, mark: float, started_at: float) -> Timing:
+    origin, end, first, done = page.evaluate(SPLIT)
+    nan = float("nan")
     if first is None or done is None:
-        return Timing(total, float("nan"), float("nan"), float("nan"))
-    return Timing(total, (first - mark) / 1000, (done - first) / 1000, (end - done) / 1000)
+        return Timing(total, nan, nan, nan, started_at, (origin + end) / 1000)
+    before, server, after = (first - mark) / 1000, (done - first) / 1000, (end - done) / 1000
+    return Timing(total, before, server, after, started_at, (origin + end) / 1000)
 
 
 def timed_goto(page, url: str, ready: Callable[[], None], charts: bool = False) -> Timing:
     """From navigation to idle (a full page load in a fresh Streamlit session)."""
-    t0 = time.perf_counter()
+    started_at, t0 = time.time(), time.perf_counter()
     page.goto(url)
     settled(page, 0, ready, charts)
     total = time.perf_counter() - t0
-    return split(page, total, 0.0)  # the browser's clock starts at the navigation
+    return split(page, total, 0.0, started_at)  # the page's clock starts at the navigation
 
 
 def timed_click(page, click: Callable[[], None], ready, charts: bool = False) -> Timing:
     """From an in-app click to idle (the run it starts, and any it leads to)."""
     before = runs_so_far(page)
     mark = page.evaluate("() => { window.__benchFirst = null; return performance.now(); }")
-    t0 = time.perf_counter()
+    started_at, t0 = time.time(), time.perf_counter()
     click()
     settled(page, before, ready, charts)
     total = time.perf_counter() - t0
-    return split(page, total, mark)
+    return split(page, total, mark, started_at)
+
+
+# Both servers log how long each page script ran (st.Page.run, which pages-folder apps go
+# through too), so the report can say how much of a step was the page's own Python. Put on the
+# servers' PYTHONPATH as sitecustomize; it changes nothing else.
+RUN_LOGGER = """import sys, time
+
+try:
+    from streamlit.navigation import page as _page
+except Exception:  # not a Streamlit process
+    _page = None
+if _page is not None:
+    _run = _page.Page.run
+
+    def _timed(self):
+        t = time.perf_counter()
+        try:
+            return _run(self)
+        finally:
+            name = getattr(self, "_url_path", "") or "main"
+            took = time.perf_counter() - t
+            sys.stderr.write(f"TANDEM-BENCH-RUN {time.time():.6f} {took:.6f} {name}\\n")
+            sys.stderr.flush()
+
+    _page.Page.run = _timed
+"""
+RUN_LINE = re.compile(r"^TANDEM-BENCH-RUN (\d+\.\d+) (\d+\.\d+) (\S+)$", re.MULTILINE)
+
+
+def page_runs(log: Path) -> list[tuple[float, float]]:
+    """(end time, seconds) of every page script run a server logged."""
+    return [(float(m[1]), float(m[2])) for m in RUN_LINE.finditer(log.read_text(errors="replace"))]
+
+
+class Attributed(NamedTuple):
+    """A step's time on one clock (seconds), split at the page runs the server logged."""
+
+    until_run: float  # until the first page script started (request, session, page load)
+    scripts: float  # the page scripts themselves
+    between: float  # between the runs of a step that runs the script more than once
+    after_run: float  # last run's end to idle: sending, the browser drawing, idle seen
+
+
+def attribute(runs: list[tuple[float, float]], t: Timing) -> Attributed:
+    """Line a step up with the page runs the server logged between its start and idle."""
+    inside = [(end, took) for end, took in runs if t.started_at <= end <= t.ended_at]
+    if not inside:
+        nan = float("nan")
+        return Attributed(nan, nan, nan, nan)
+    scripts = sum(took for _, took in inside)
+    first = min(end - took for end, took in inside)
+    last = max(end for end, _ in inside)
+    return Attributed(
+        first - t.started_at, scripts, max(0.0, last - first - scripts), t.ended_at - last
+    )
 
 
 def unchosen_option(question):
@@ -406,7 +467,16 @@ class Samples:
         found = self.parts.get(name)
         if not found:
             return None
-        return Timing(*(statistics.median(t[i] for t in found) for i in range(4)))
+        return Timing(*(statistics.median(t[i] for t in found) for i in range(len(Timing._fields))))
+
+    def attributed(self, app_log: Path, empty_log: Path) -> dict[str, Attributed]:
+        """Median split of each step by who spent the time, from the servers' logs."""
+        app, empty = page_runs(app_log), page_runs(empty_log)
+        out = {}
+        for name, found in self.parts.items():
+            each = [attribute(empty if name.startswith("empty.") else app, t) for t in found]
+            out[name] = Attributed(*(statistics.median(a[i] for a in each) for i in range(4)))
+        return out
 
 
 class Bench:
@@ -719,8 +789,11 @@ def table(found: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def breakdown(s: Samples, rows: list[Row]) -> tuple[str, list[dict]]:
-    """Where each measured step's time went, from the browser's own clock (medians)."""
+def breakdown(
+    s: Samples, rows: list[Row], split_by: dict[str, Attributed]
+) -> tuple[str, list[dict]]:
+    """Where each measured step's time went (medians): before the first reply, in the page
+    scripts, in the rest of the server's work, and in the browser after the last run."""
     steps = [("Empty page: full load", "empty.full"), ("Empty page: button rerun", "empty.button")]
     steps.append(("Empty page: page change", "empty.nav"))
     for row in rows:
@@ -731,18 +804,25 @@ def breakdown(s: Samples, rows: list[Row]) -> tuple[str, list[dict]]:
             steps.append((f"{row.label}: full load", f"{row.key}.full"))
         steps.append((f"{row.label}: click", f"{row.key}.click"))
     lines = [
-        "| step | total ms | until the server's first reply | server run(s) | browser after the run |",
-        "|---|---:|---:|---:|---:|",
+        "| step | total ms | until the script starts | page scripts | between reruns "
+        "| after the last run |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
     found = []
     for label, key in steps:
-        t = s.median_parts(key)
-        if t is None:
+        t, a = s.median_parts(key), split_by.get(key)
+        if t is None or a is None:
             continue
         lines.append(
-            f"| {label} | {ms(t.total)} | {ms(t.before)} | {ms(t.server)} | {ms(t.after)} |"
+            f"| {label} | {ms(t.total)} | {ms(a.until_run)} | {ms(a.scripts)} "
+            f"| {ms(a.between)} | {ms(a.after_run)} |"
         )
-        found.append({"step": label, "key": key, **t._asdict()})
+        browser_view = {
+            "browser_until_first_message": t.before,
+            "browser_first_message_to_finished": t.server,
+            "browser_finished_to_idle": t.after,
+        }
+        found.append({"step": label, "key": key, "total": t.total} | a._asdict() | browser_view)
     return "\n".join(lines), found
 
 
@@ -952,7 +1032,11 @@ def main(argv: list[str] | None = None) -> int:
         prep = prepare(db_path, args, instruments)
         print(f"Prepared {db_path} in {time.perf_counter() - t:.1f} s: {prep.totals}", flush=True)
         empty_dir = write_empty_app(tmp / "empty")
+        (tmp / "runlog").mkdir()
+        (tmp / "runlog" / "sitecustomize.py").write_text(RUN_LOGGER)
         base_env = {k: v for k, v in os.environ.items() if not k.startswith("TANDEM_")}
+        paths = [str(tmp / "runlog"), *filter(None, [os.environ.get("PYTHONPATH")])]
+        base_env["PYTHONPATH"] = os.pathsep.join(paths)
         app_env = base_env | {"TANDEM_DB": str(db_path)}
         if os.environ.get("TANDEM_DB_KEY"):
             app_env["TANDEM_DB_KEY"] = os.environ["TANDEM_DB_KEY"]
@@ -979,7 +1063,7 @@ def main(argv: list[str] | None = None) -> int:
                     "health_s": app.healthy_after,
                     "first_page_s": time.perf_counter() - app.started,
                     "first_page_load_s": first.total,
-                    "first_run_server_s": first.server,
+                    "first_run_server_s": first.server,  # first reply to the run's end
                     "rss_after_start_mb": rss_mb(app.proc.pid)["rss_mb"],
                 }
                 print(
@@ -1012,6 +1096,8 @@ def main(argv: list[str] | None = None) -> int:
             log = server.log.read_text(errors="replace")
             if "Traceback" in log:
                 raise SystemExit(f"A server logged an exception:\n{log}")
+        split_by = samples.attributed(app.log, empty.log)
+        startup["first_run_script_s"] = attribute(page_runs(app.log), first).scripts
         server_figures, server_table, server_note = None, None, "skipped (--skip-server-bench)"
         status = 0
         if not args.skip_server_bench:
@@ -1037,9 +1123,11 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(table(results))
     print()
-    split_table, splits = breakdown(samples, rows)
-    print("Where the time goes (medians, from the browser's clock; a full load's first part")
-    print("includes loading the page's HTML and JavaScript and opening the websocket):")
+    split_table, splits = breakdown(samples, rows, split_by)
+    print("Where the time goes (medians; the page runs' start and end from the server's log):")
+    print("until the page script starts (for a full load: the page's HTML and JavaScript, the")
+    print("websocket, the session), the page scripts, the gaps between a step's reruns, and")
+    print("from the last run's end to idle (sending the result, the browser drawing it).")
     print()
     print(split_table)
     print()
@@ -1059,8 +1147,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(
         f"Start-up: process start to health ok {startup['health_s']:.2f} s; to the first page "
-        f"idle {startup['first_page_s']:.2f} s (that page's load {startup['first_page_load_s']:.2f} s) "
-        f"· target < {STARTUP_TARGET_S:g} s "
+        f"idle {startup['first_page_s']:.2f} s (that page's load {startup['first_page_load_s']:.2f} s, "
+        f"its script {startup['first_run_script_s']:.2f} s: imports, database open, migrations "
+        f"check) · target < {STARTUP_TARGET_S:g} s "
         + ("pass" if startup["first_page_s"] < STARTUP_TARGET_S else "MISS")
     )
     if server_table:
