@@ -33,9 +33,28 @@ CONFLICT_BACKOFF_SECONDS = 0.005
 T = TypeVar("T")
 # Numbers every Database opened in this process (see Database.instance).
 _OPENED = itertools.count(1)
-# Queries that only append to the audit trail: no read a page shows changes with them, so they
-# leave Database.changes as it is (a view recorded per couple would otherwise void every reuse).
-TRAIL_ONLY = frozenset({"audit/record"})
+# Writes no kept read depends on (core/alerts.py keeps caseload summaries until
+# Database.changes moves): the audit trail, a partner's draft answers and the state of links,
+# sign-in bookkeeping. They leave `changes` as it is: in a large practice a partner saves an
+# answer every few seconds, and a view is recorded per couple opened (issue 6).
+UNSEEN_BY_KEPT_READS = frozenset(
+    {
+        "audit/record",
+        "auth/session_revoke",
+        "auth/session_revoke_all",
+        "auth/session_start",
+        "auth/session_touch",
+        "auth/throttle_clear",
+        "auth/throttle_put",
+        "checkins/insert_link",
+        "links/attempts_put",
+        "links/delete_answer",
+        "links/mark_opened",
+        "links/mark_started",
+        "links/save_answer",
+        "standing/mark_opened",
+    }
+)
 
 
 @cache
@@ -97,9 +116,12 @@ class Tx:
 
     def __init__(self, cur: duckdb.DuckDBPyConnection):
         self.cur = cur
+        self.changed = False  # it ran a write a kept read may depend on
 
     def all(self, query: str, /, **params: Any) -> list[dict[str, Any]]:
         """Run a named query; every row as a dict."""
+        if not self.changed and is_write_query(query) and query not in UNSEEN_BY_KEPT_READS:
+            self.changed = True
         self.cur.execute(load_sql(query), params or None)
         return _rows(self.cur)
 
@@ -115,6 +137,8 @@ class Tx:
 
     def frame(self, query: str, /, **params: Any):
         """Run a named query; the result as a pandas DataFrame."""
+        if not self.changed and is_write_query(query) and query not in UNSEEN_BY_KEPT_READS:
+            self.changed = True
         self.cur.execute(load_sql(query), params or None)
         return self.cur.df()
 
@@ -230,9 +254,9 @@ class Database:
                 raise
             cur.execute("COMMIT")
 
-    def write(self, fn: Callable[[Tx], T], *, changes_data: bool = True) -> T:
+    def write(self, fn: Callable[[Tx], T]) -> T:
         """Run `fn` in a transaction, retrying briefly when DuckDB reports a write conflict;
-        each commit counts in `changes` unless told it changes no data."""
+        a commit that wrote something a kept read may use counts in `changes`."""
         for attempt in range(CONFLICT_RETRIES):
             try:
                 # Writers in this process take turns: twenty sessions failing a sign-in for one
@@ -240,7 +264,7 @@ class Database:
                 with self._write_lock:
                     with self.transaction() as tx:
                         result = fn(tx)
-                    if changes_data:
+                    if tx.changed:
                         self.changes += 1
                     return result
             except duckdb.Error as e:
@@ -254,7 +278,7 @@ class Database:
         # A lone UPDATE on a row another session is changing fails with "Conflict on update"
         # just like a transaction does (tests/sql/test_concurrency.py), so writes go via write().
         if is_write_query(query):
-            return self.write(run, changes_data=query not in TRAIL_ONLY)
+            return self.write(run)
         with self.cursor() as cur:
             return run(Tx(cur))
 

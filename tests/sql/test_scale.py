@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+import numpy as np
 import pytest
 
-from core import alerts, audit, links, seasons
+from core import alerts, audit, instruments, links, seasons, synthetic
 from core.db import Database
 from tests.conftest import make_couple
 
@@ -64,6 +65,25 @@ def test_recording_a_view_in_the_audit_trail_does_not_void_the_reuse(db, counsel
     queries.clear()
     alerts.summaries(db, counselor, now=NOW)
     assert queries == []
+
+
+def test_a_partner_answering_keeps_the_reuse_and_sending_the_check_in_ends_it(
+    db, counselor, queries
+):
+    cid = make_couple(db, counselor)
+    partner = db.all("couples/partners", couple_id=cid)[0]["id"]
+    issued = links.issue(db, counselor, cid, partner, "checkin")
+    before = alerts.summaries(db, counselor, now=NOW)[cid]
+    links.open_link(db, issued.token)
+    answers = synthetic.answers_for(instruments.load("checkin"), np.random.default_rng(1))
+    for item, value in answers.items():
+        links.save_answer(db, issued.token, item, value)
+    queries.clear()
+    assert alerts.summaries(db, counselor, now=NOW)[cid] == before and queries == []
+    links.submit(db, issued.token)
+    queries.clear()
+    after = alerts.summaries(db, counselor, now=NOW)[cid]
+    assert queries and before.last_checkin is None and after.last_checkin is not None
 
 
 def test_another_minute_another_scope_or_another_counselor_reads_again(
