@@ -72,6 +72,8 @@ RUN_COUNTER = """
 window.__benchRuns = 0;
 window.__benchFirst = null;  // when the first message after a mark arrived (performance.now())
 window.__benchDone = null;  // when the last finished run's message arrived
+window.__benchMsgs = 0;  // messages (one per element drawn, among others) and their bytes
+window.__benchBytes = 0;
 (() => {
   const Native = window.WebSocket;
   function finished(data) {
@@ -98,6 +100,8 @@ window.__benchDone = null;  // when the last finished run's message arrived
       this.addEventListener('message', (e) => {
         const now = performance.now();
         if (window.__benchFirst === null) window.__benchFirst = now;
+        window.__benchMsgs++;
+        window.__benchBytes += e.data.byteLength || 0;
         if (e.data instanceof ArrayBuffer && finished(e.data)) {
           window.__benchRuns++;
           window.__benchDone = now;
@@ -328,19 +332,24 @@ class Timing(NamedTuple):
     after: float  # from that message to idle
     started_at: float  # epoch of the navigation or click
     ended_at: float  # epoch of idle (the browser's clock: the same machine's)
+    messages: int  # websocket messages from the server (Streamlit sends one per element)
+    kbytes: float
 
 
 SPLIT = """() => [performance.timeOrigin, performance.now(), window.__benchFirst,
-  window.__benchDone]"""
+  window.__benchDone, window.__benchMsgs, window.__benchBytes / 1024]"""
+MARK = """() => { window.__benchFirst = null; window.__benchMsgs = 0; window.__benchBytes = 0;
+  return performance.now(); }"""
 
 
 def split(page, total: float, mark: float, started_at: float) -> Timing:
-    origin, end, first, done = page.evaluate(SPLIT)
+    origin, end, first, done, messages, kbytes = page.evaluate(SPLIT)
     nan = float("nan")
+    ended_at = (origin + end) / 1000
     if first is None or done is None:
-        return Timing(total, nan, nan, nan, started_at, (origin + end) / 1000)
+        return Timing(total, nan, nan, nan, started_at, ended_at, messages, kbytes)
     before, server, after = (first - mark) / 1000, (done - first) / 1000, (end - done) / 1000
-    return Timing(total, before, server, after, started_at, (origin + end) / 1000)
+    return Timing(total, before, server, after, started_at, ended_at, messages, kbytes)
 
 
 def timed_goto(page, url: str, ready: Callable[[], None], charts: bool = False) -> Timing:
@@ -355,7 +364,7 @@ def timed_goto(page, url: str, ready: Callable[[], None], charts: bool = False) 
 def timed_click(page, click: Callable[[], None], ready, charts: bool = False) -> Timing:
     """From an in-app click to idle (the run it starts, and any it leads to)."""
     before = runs_so_far(page)
-    mark = page.evaluate("() => { window.__benchFirst = null; return performance.now(); }")
+    mark = page.evaluate(MARK)
     started_at, t0 = time.time(), time.perf_counter()
     click()
     settled(page, before, ready, charts)
@@ -805,8 +814,8 @@ def breakdown(
         steps.append((f"{row.label}: click", f"{row.key}.click"))
     lines = [
         "| step | total ms | until the script starts | page scripts | between reruns "
-        "| after the last run |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| after the last run | messages | KB |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     found = []
     for label, key in steps:
@@ -815,14 +824,17 @@ def breakdown(
             continue
         lines.append(
             f"| {label} | {ms(t.total)} | {ms(a.until_run)} | {ms(a.scripts)} "
-            f"| {ms(a.between)} | {ms(a.after_run)} |"
+            f"| {ms(a.between)} | {ms(a.after_run)} | {t.messages:,.0f} | {t.kbytes:,.0f} |"
         )
         browser_view = {
             "browser_until_first_message": t.before,
             "browser_first_message_to_finished": t.server,
             "browser_finished_to_idle": t.after,
         }
-        found.append({"step": label, "key": key, "total": t.total} | a._asdict() | browser_view)
+        sizes = {"messages": t.messages, "kbytes": t.kbytes}
+        found.append(
+            {"step": label, "key": key, "total": t.total} | a._asdict() | browser_view | sizes
+        )
     return "\n".join(lines), found
 
 
@@ -1127,7 +1139,8 @@ def main(argv: list[str] | None = None) -> int:
     print("Where the time goes (medians; the page runs' start and end from the server's log):")
     print("until the page script starts (for a full load: the page's HTML and JavaScript, the")
     print("websocket, the session), the page scripts, the gaps between a step's reruns, and")
-    print("from the last run's end to idle (sending the result, the browser drawing it).")
+    print("from the last run's end to idle (sending the result, the browser drawing it); and")
+    print("how many websocket messages the step brought (Streamlit sends one per element).")
     print()
     print(split_table)
     print()
