@@ -380,7 +380,10 @@ def gather(
     A fixed number of queries whatever the caseload's size. `couple_id` narrows to one couple
     (whose access the caller has checked).
     """
-    now = now or utcnow()
+    return _gather(db, actor, whole_practice, couple_id, now or utcnow())
+
+
+def _gather(db: Database, actor: Actor, whole_practice: bool, couple_id, now: datetime):
     today = now.date()
     scope = _scope(actor, whole_practice, couple_id)
     out: dict[int, CoupleSignals] = {}
@@ -446,11 +449,66 @@ def summarise(signals: CoupleSignals, now: datetime) -> Summary:
 
 # gather() reads every check-in in scope: ~0.2 s for a counselor with 150 couples and over a
 # second for an admin's practice of 2,000 (issue 6), on every rerun of the caseload. So the
-# summaries are kept and reused while nothing was written to the database since (Database.changes)
-# and within the same minute of `now` (time alone makes a check-in overdue), per actor and scope.
-REUSE_MAX = 64  # results kept; the oldest is dropped first
-_reuse: OrderedDict[tuple, dict[int, Summary]] = OrderedDict()
+# signals are kept per actor and scope for the day (their time windows start at midnight UTC),
+# and after a write only the couples it touched are read again (Database.couples_changed_since);
+# a write that cannot say which couples it touched, or touched many, means reading all again.
+# The summaries (where the time of day matters: overdue check-ins) are made again each minute.
+REUSE_MAX = 64  # scopes kept; the least recently used is dropped first
+# Above this many touched couples one read of the whole scope is cheaper (~15 ms per couple).
+REFRESH_ONE_BY_ONE_MAX = 20
+_reuse: OrderedDict[tuple, _Kept] = OrderedDict()
 _reuse_lock = threading.Lock()
+
+
+@dataclass
+class _Kept:
+    """One scope's signals as of `version` (Database.changes) and `day`, and its summaries."""
+
+    version: int
+    day: date
+    signals: dict[int, CoupleSignals]
+    minute: datetime | None = None
+    made: dict[int, Summary] | None = None
+
+
+def _signals(db: Database, actor: Actor, whole_practice: bool, couple_id, now) -> _Kept:
+    key = (
+        db.instance,
+        actor.counselor_id,
+        actor.is_admin,
+        bool(whole_practice and actor.is_admin),
+        couple_id,
+        tuple(REVIEW_SOURCES),
+    )
+    day = now.date()
+    with _reuse_lock:
+        kept = _reuse.get(key)
+        if kept is not None:
+            _reuse.move_to_end(key)
+    version = db.changes  # read first: a write during the reads below shows up next time
+    if kept is not None and kept.day == day:
+        touched = db.couples_changed_since(kept.version)
+        if touched is not None and not touched:
+            return kept
+    else:
+        touched = None
+    midnight = datetime.combine(day, datetime.min.time())
+    if touched is None or len(touched) > REFRESH_ONE_BY_ONE_MAX:
+        signals = _gather(db, actor, whole_practice, couple_id, midnight)
+    else:
+        signals = dict(kept.signals)
+        for cid in touched:
+            if couple_id is not None and cid != couple_id:
+                continue
+            signals.pop(cid, None)
+            # Scoped like the whole read: a couple moved to another counselor drops out.
+            signals.update(_gather(db, actor, whole_practice, cid, midnight))
+    fresh = _Kept(version, day, signals)
+    with _reuse_lock:
+        _reuse[key] = fresh
+        while len(_reuse) > REUSE_MAX:
+            _reuse.popitem(last=False)
+    return fresh
 
 
 @audited("view", "caseload alerts")
@@ -464,27 +522,12 @@ def summaries(
 ) -> dict[int, Summary]:
     """couple id -> caseload summary, for every couple in scope."""
     now = now or utcnow()
-    key = (
-        db.instance,
-        db.changes,
-        actor.counselor_id,
-        actor.is_admin,
-        bool(whole_practice and actor.is_admin),
-        couple_id,
-        now.replace(second=0, microsecond=0),
-        tuple(REVIEW_SOURCES),
-    )
-    with _reuse_lock:
-        kept = _reuse.get(key)
-        if kept is not None:
-            _reuse.move_to_end(key)
-            return dict(kept)
-    found = gather(db, actor, whole_practice=whole_practice, couple_id=couple_id, now=now)
-    made = {cid: summarise(s, now) for cid, s in found.items()}
-    with _reuse_lock:
-        _reuse[key] = made
-        while len(_reuse) > REUSE_MAX:
-            _reuse.popitem(last=False)
+    kept = _signals(db, actor, whole_practice, couple_id, now)
+    minute = now.replace(second=0, microsecond=0)
+    made = kept.made
+    if made is None or kept.minute != minute:
+        made = {cid: summarise(s, now) for cid, s in kept.signals.items()}
+        kept.minute, kept.made = minute, made
     return dict(made)
 
 

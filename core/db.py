@@ -10,6 +10,7 @@ import itertools
 import re
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -55,6 +56,24 @@ UNSEEN_BY_KEPT_READS = frozenset(
         "standing/mark_opened",
     }
 )
+# Writes that touch no couple's data a kept read depends on, though they name no $couple_id:
+# accounts and their secrets, a hand-over ending, a link marked sent (kept reads never read
+# links). Any other write without a $couple_id makes every kept read stale.
+COUPLE_FREE_WRITES = frozenset(
+    {
+        "auth/secret_delete",
+        "auth/secret_put",
+        "counselors/insert",
+        "counselors/set_active",
+        "counselors/set_password",
+        "counselors/set_role",
+        "counselors/update_profile",
+        "handover/delete",
+        "links/mark_submitted",
+    }
+)
+# How many committed writes Database remembers the couples of (see Database.couples_changed_since).
+CHANGE_LOG_SIZE = 1024
 
 
 @cache
@@ -117,11 +136,24 @@ class Tx:
     def __init__(self, cur: duckdb.DuckDBPyConnection):
         self.cur = cur
         self.changed = False  # it ran a write a kept read may depend on
+        # The couples those writes touched (None: it cannot tell, so assume any).
+        self.couples: set[int] | None = set()
+
+    def _note(self, query: str, params: dict[str, Any]) -> None:
+        if not is_write_query(query) or query in UNSEEN_BY_KEPT_READS:
+            return
+        self.changed = True
+        couple = params.get("couple_id")
+        if self.couples is None:
+            return
+        if isinstance(couple, int) and not isinstance(couple, bool):
+            self.couples.add(couple)
+        elif query not in COUPLE_FREE_WRITES:
+            self.couples = None
 
     def all(self, query: str, /, **params: Any) -> list[dict[str, Any]]:
         """Run a named query; every row as a dict."""
-        if not self.changed and is_write_query(query) and query not in UNSEEN_BY_KEPT_READS:
-            self.changed = True
+        self._note(query, params)
         self.cur.execute(load_sql(query), params or None)
         return _rows(self.cur)
 
@@ -137,8 +169,7 @@ class Tx:
 
     def frame(self, query: str, /, **params: Any):
         """Run a named query; the result as a pandas DataFrame."""
-        if not self.changed and is_write_query(query) and query not in UNSEEN_BY_KEPT_READS:
-            self.changed = True
+        self._note(query, params)
         self.cur.execute(load_sql(query), params or None)
         return self.cur.df()
 
@@ -206,6 +237,8 @@ class Database:
         # reuse (core/alerts.py) is still current while both are unchanged.
         self.instance = next(_OPENED)
         self.changes = 0
+        # (changes after the commit, the couples it touched or None) for the newest commits.
+        self._change_log: deque[tuple[int, frozenset[int] | None]] = deque(maxlen=CHANGE_LOG_SIZE)
         self._lock = threading.Lock()
         self._write_lock = threading.RLock()
         try:
@@ -266,6 +299,8 @@ class Database:
                         result = fn(tx)
                     if tx.changed:
                         self.changes += 1
+                        touched = None if tx.couples is None else frozenset(tx.couples)
+                        self._change_log.append((self.changes, touched))
                     return result
             except duckdb.Error as e:
                 if not is_conflict(e) or attempt == CONFLICT_RETRIES - 1:
@@ -274,6 +309,17 @@ class Database:
         raise AssertionError("unreachable")
 
     # -- one-statement helpers (a write among them takes its turn and retries like `write`) -
+    def couples_changed_since(self, version: int) -> frozenset[int] | None:
+        """The couples whose data kept reads use was written after `changes` was `version`;
+        None when that is unknown (a write named no couple, or it is too long ago)."""
+        with self._write_lock:
+            if version == self.changes:
+                return frozenset()
+            newer = [touched for v, touched in self._change_log if v > version]
+            if len(newer) != self.changes - version or any(t is None for t in newer):
+                return None
+            return frozenset().union(*newer)
+
     def _one_statement(self, query: str, run: Callable[[Tx], T]) -> T:
         # A lone UPDATE on a row another session is changing fails with "Conflict on update"
         # just like a transaction does (tests/sql/test_concurrency.py), so writes go via write().

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 import numpy as np
 import pytest
 
-from core import alerts, audit, instruments, links, seasons, synthetic
+from core import alerts, audit, couples, instruments, links, seasons, synthetic
 from core.db import Database
 from tests.conftest import make_couple
 
@@ -86,19 +86,82 @@ def test_a_partner_answering_keeps_the_reuse_and_sending_the_check_in_ends_it(
     assert queries and before.last_checkin is None and after.last_checkin is not None
 
 
-def test_another_minute_another_scope_or_another_counselor_reads_again(
+def test_another_day_another_scope_or_another_counselor_reads_again(
     db, counselor, other_counselor, admin, queries
 ):
     make_couple(db, counselor)
     alerts.summaries(db, counselor, now=NOW)
     for actor, whole, at in (
-        (counselor, False, NOW + timedelta(minutes=1)),
+        (counselor, False, NOW + timedelta(days=1)),
         (other_counselor, False, NOW),
         (admin, True, NOW),
     ):
         queries.clear()
         alerts.summaries(db, actor, whole_practice=whole, now=at)
         assert queries, (actor.username, whole, at)
+
+
+def test_another_minute_reuses_the_signals_but_judges_them_at_that_minute(
+    db, counselor, queries, monkeypatch
+):
+    make_couple(db, counselor)
+    alerts.summaries(db, counselor, now=NOW)
+    judged = []
+    original = alerts.summarise
+    monkeypatch.setattr(alerts, "summarise", lambda s, now: judged.append(now) or original(s, now))
+    queries.clear()
+    later = NOW + timedelta(minutes=1)
+    alerts.summaries(db, counselor, now=later)
+    alerts.summaries(db, counselor, now=later + timedelta(seconds=20))
+    assert queries == [] and judged == [later]
+
+
+def test_a_write_to_one_couple_reads_only_that_couple_again_with_the_same_result(
+    db, counselor, monkeypatch
+):
+    ids = [make_couple(db, counselor, f"A{i}", f"B{i}") for i in range(3)]
+    alerts.summaries(db, counselor, now=NOW)
+    read_for = []
+    original = alerts._gather
+    monkeypatch.setattr(
+        alerts,
+        "_gather",
+        lambda db, actor, whole, cid, now: (
+            read_for.append(cid) or original(db, actor, whole, cid, now)
+        ),
+    )
+    _season(db, counselor, ids[1], date(2026, 2, 1))
+    kept = alerts.summaries(db, counselor, now=NOW)
+    assert read_for == [ids[1]]
+    assert [a.rule for a in kept[ids[1]].alerts] == [alerts.REVIEW]
+    alerts._reuse.clear()
+    assert alerts.summaries(db, counselor, now=NOW) == kept
+
+
+def test_a_write_that_names_no_couple_reads_the_whole_caseload_again(db, counselor, monkeypatch):
+    make_couple(db, counselor)
+    alerts.summaries(db, counselor, now=NOW)
+    read_for = []
+    original = alerts._gather
+    monkeypatch.setattr(
+        alerts,
+        "_gather",
+        lambda db, actor, whole, cid, now: (
+            read_for.append(cid) or original(db, actor, whole, cid, now)
+        ),
+    )
+    new = make_couple(db, counselor, "Noor", "Sam")  # couples/insert names no couple id yet
+    found = alerts.summaries(db, counselor, now=NOW)
+    assert read_for == [None] and new in found
+
+
+def test_a_couple_moved_to_another_counselor_leaves_the_kept_caseload(
+    db, counselor, other_counselor, admin
+):
+    cid = make_couple(db, counselor)
+    assert cid in alerts.summaries(db, counselor, now=NOW)
+    couples.reassign(db, admin, cid, other_counselor.counselor_id)
+    assert cid not in alerts.summaries(db, counselor, now=NOW)
 
 
 def test_a_reused_result_cannot_be_changed_by_its_caller(db, counselor):
