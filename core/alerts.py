@@ -494,16 +494,18 @@ def _signals(db: Database, actor: Actor, whole_practice: bool, couple_id, now) -
         touched = None
     midnight = datetime.combine(day, datetime.min.time())
     if touched is None or len(touched) > REFRESH_ONE_BY_ONE_MAX:
-        signals = _gather(db, actor, whole_practice, couple_id, midnight)
+        fresh = _Kept(version, day, _gather(db, actor, whole_practice, couple_id, midnight))
     else:
         signals = dict(kept.signals)
+        made = dict(kept.made or {})
         for cid in touched:
             if couple_id is not None and cid != couple_id:
                 continue
             signals.pop(cid, None)
+            made.pop(cid, None)
             # Scoped like the whole read: a couple moved to another counselor drops out.
             signals.update(_gather(db, actor, whole_practice, cid, midnight))
-    fresh = _Kept(version, day, signals)
+        fresh = _Kept(version, day, signals, kept.minute, made)
     with _reuse_lock:
         _reuse[key] = fresh
         while len(_reuse) > REUSE_MAX:
@@ -524,10 +526,15 @@ def summaries(
     now = now or utcnow()
     kept = _signals(db, actor, whole_practice, couple_id, now)
     minute = now.replace(second=0, microsecond=0)
-    made = kept.made
-    if made is None or kept.minute != minute:
-        made = {cid: summarise(s, now) for cid, s in kept.signals.items()}
-        kept.minute, kept.made = minute, made
+    with _reuse_lock:
+        made = dict(kept.made or {}) if kept.minute == minute else {}
+    if made.keys() != kept.signals.keys():
+        # Judge again the couples read again since (all of them in a new minute).
+        made = {
+            cid: made[cid] if cid in made else summarise(s, now) for cid, s in kept.signals.items()
+        }
+        with _reuse_lock:
+            kept.minute, kept.made = minute, made
     return dict(made)
 
 
