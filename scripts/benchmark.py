@@ -64,16 +64,22 @@ IDLE = (
     '[data-testid="stApp"][data-test-script-state="notRunning"]'
     '[data-test-connection-state="CONNECTED"]'
 )
-# Counts the script runs that finished (not those cut short for a rerun), read from the
-# websocket: Streamlit's ForwardMsg carries `script_finished` (field 6, an enum) at its top
-# level; 2 is FINISHED_EARLY_FOR_RERUN. A DOM attribute can miss a run too quick to render
-# (an empty page's rerun), a message cannot.
+# Injected into every page before its own scripts. It counts the script runs that finished,
+# read from the websocket (Streamlit's ForwardMsg carries `script_finished`, field 6, an enum,
+# at its top level; 2 is FINISHED_EARLY_FOR_RERUN), with their messages and bytes; notes when
+# the pointer went down (a click's real start); and on every animation frame checks the step's
+# "done" condition, noting the frame it first holds. So a step is timed on the page's own clock,
+# from the click (or the navigation) to the first frame that shows it finished, and none of
+# Playwright's own round trips count.
 RUN_COUNTER = """
 window.__benchRuns = 0;
 window.__benchFirst = null;  // when the first message after a mark arrived (performance.now())
 window.__benchDone = null;  // when the last finished run's message arrived
 window.__benchMsgs = 0;  // messages (one per element drawn, among others) and their bytes
 window.__benchBytes = 0;
+window.__benchWatch = null;  // the step's done condition: {before, kind, arg, charts}
+window.__benchIdleAt = null;  // the frame it first held
+window.__benchClickAt = null;
 (() => {
   const Native = window.WebSocket;
   function finished(data) {
@@ -109,12 +115,41 @@ window.__benchBytes = 0;
       });
     }
   };
+  document.addEventListener('pointerdown', () => { window.__benchClickAt = performance.now(); },
+                            true);
+  const IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+             + '[data-test-connection-state="CONNECTED"]';
+  const shown = (el) => {
+    const box = el.getBoundingClientRect();
+    return box.width > 0 && box.height > 0 && getComputedStyle(el).visibility !== 'hidden';
+  };
+  function done(w) {
+    if (window.__benchRuns <= w.before || !document.querySelector(IDLE)) return false;
+    const status = document.querySelector('[data-testid="stStatusWidget"]');
+    if (status && shown(status)) return false;
+    const text = (el) => el.textContent.trim();
+    if (w.kind === 'heading'
+        && ![...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].some((h) => text(h) === w.arg))
+      return false;
+    if (w.kind === 'button'
+        && ![...document.querySelectorAll('button')].some((b) => new RegExp(w.arg).test(text(b))))
+      return false;
+    if (w.kind === 'selector' && !document.querySelector(w.arg)) return false;
+    if (w.charts && ![...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+        .every((c) => c.querySelector('svg .role-mark, canvas'))) return false;
+    return true;
+  }
+  function frame(now) {
+    const w = window.__benchWatch;
+    if (w && window.__benchIdleAt === null && done(w)) {
+      window.__benchIdleAt = performance.now();
+      window.__benchWatch = null;
+    }
+    requestAnimationFrame(frame);
+  }
+  requestAnimationFrame(frame);
 })();
 """
-# Every Vega chart on the page has drawn at least one mark.
-CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
-  .every((c) => c.querySelector('svg .role-mark, canvas'))"""
-
 # The baseline: an app with a title only, plus a button (a rerun) and a link to a second
 # page that is just as empty (an in-app page change). Same Streamlit, same config.
 EMPTY_APP = """import streamlit as st
@@ -138,6 +173,7 @@ STARTUP_TARGET_S = 3.0
 
 BENCH_SERVER = ROOT / "scripts" / "bench_server.py"
 WELCOME_BUTTON = re.compile(r"^(Start|Continue where you left off)$")
+QUESTION = '[data-testid="stRadio"], [data-testid="stButtonGroup"]'
 
 
 # -- servers ----------------------------------------------------------------------------------
@@ -305,71 +341,79 @@ def wait_idle(page) -> None:
     page.get_by_test_id("stStatusWidget").wait_for(state="hidden")
 
 
-def runs_so_far(page) -> int:
-    return page.evaluate("window.__benchRuns")
+class Sign(NamedTuple):
+    """What shows that a step is done, besides idle: a heading, a button, an element."""
+
+    kind: str  # "heading" (exact text), "button" (text matching a regex), "selector", "none"
+    arg: str = ""
 
 
-def settled(page, before: int, ready: Callable[[], None], charts: bool = False) -> None:
-    """Wait for a script run that finished after `before`, the page's own sign, and idle."""
-    page.wait_for_function(f"window.__benchRuns > {before}")
-    ready()
-    wait_idle(page)
-    if charts:
-        page.wait_for_function(CHARTS_DRAWN)
+def heading(page, text: str) -> Sign:
+    return Sign("heading", text)
 
 
-def heading(page, text: str) -> Callable[[], None]:
-    return lambda: page.get_by_role("heading", name=text, exact=True).first.wait_for()
+NOTHING_MORE = Sign("none")
 
 
 class Timing(NamedTuple):
-    """One measured step: seconds in all, how the browser saw it, and its start and idle as
-    epoch seconds, to line it up with the page runs in the server's log afterwards."""
+    """One measured step on the page's clock: seconds in all, how the browser saw it, and its
+    start and idle as epoch seconds, to line it up with the server's log of page runs."""
 
-    total: float
+    total: float  # click (pointer down) or navigation to the first frame showing it done
     before: float  # until the browser took in the server's first message
     server: float  # from then to the last run's `script_finished` message
-    after: float  # from that message to idle
-    started_at: float  # epoch of the navigation or click
-    ended_at: float  # epoch of idle (the browser's clock: the same machine's)
+    after: float  # from that message to done
+    started_at: float  # epoch of the click or navigation
+    ended_at: float  # epoch of done (the browser's clock: the same machine's)
     messages: int  # websocket messages from the server (Streamlit sends one per element)
     kbytes: float
 
 
-SPLIT = """() => [performance.timeOrigin, performance.now(), window.__benchFirst,
-  window.__benchDone, window.__benchMsgs, window.__benchBytes / 1024]"""
-MARK = """() => { window.__benchFirst = null; window.__benchMsgs = 0; window.__benchBytes = 0;
-  return performance.now(); }"""
+WATCH = """(w) => {
+  window.__benchIdleAt = null; window.__benchClickAt = null; window.__benchFirst = null;
+  window.__benchMsgs = 0; window.__benchBytes = 0; window.__benchWatch = w;
+  return performance.now();
+}"""
+SPLIT = """() => [performance.timeOrigin, window.__benchClickAt, window.__benchIdleAt,
+  window.__benchFirst, window.__benchDone, window.__benchMsgs, window.__benchBytes / 1024]"""
 
 
-def split(page, total: float, mark: float, started_at: float) -> Timing:
-    origin, end, first, done, messages, kbytes = page.evaluate(SPLIT)
+def watch_spec(before: int, sign: Sign, charts: bool) -> dict:
+    return {"before": before, "kind": sign.kind, "arg": sign.arg, "charts": charts}
+
+
+def measured(page, mark: float | None, timeout_s: float) -> Timing:
+    """Wait for the page to note the step done; read the step's times off the page's clock."""
+    page.wait_for_function("window.__benchIdleAt !== null", timeout=timeout_s * 1000)
+    origin, clicked, idle, first, done, messages, kbytes = page.evaluate(SPLIT)
+    start = 0.0 if mark is None else (clicked if clicked is not None and clicked >= mark else mark)
     nan = float("nan")
-    ended_at = (origin + end) / 1000
-    if first is None or done is None:
-        return Timing(total, nan, nan, nan, started_at, ended_at, messages, kbytes)
-    before, server, after = (first - mark) / 1000, (done - first) / 1000, (end - done) / 1000
+    before = server = after = nan
+    if first is not None and done is not None:
+        before, server, after = (first - start) / 1000, (done - first) / 1000, (idle - done) / 1000
+    started_at, ended_at = (origin + start) / 1000, (origin + idle) / 1000
+    total = (idle - start) / 1000
     return Timing(total, before, server, after, started_at, ended_at, messages, kbytes)
 
 
-def timed_goto(page, url: str, ready: Callable[[], None], charts: bool = False) -> Timing:
-    """From navigation to idle (a full page load in a fresh Streamlit session)."""
-    started_at, t0 = time.time(), time.perf_counter()
-    page.goto(url)
-    settled(page, 0, ready, charts)
-    total = time.perf_counter() - t0
-    return split(page, total, 0.0, started_at)  # the page's clock starts at the navigation
+def timed_goto(page, url: str, sign: Sign, charts: bool = False) -> Timing:
+    """From navigation to done: a full page load in a fresh Streamlit session (a fresh tab:
+    the condition is put in before the page's own scripts, its clock starts at navigation)."""
+    page.add_init_script(f"window.__benchWatch = {json.dumps(watch_spec(0, sign, charts))};")
+    page.goto(url, wait_until="commit")
+    return measured(page, None, page_timeout(page))
 
 
-def timed_click(page, click: Callable[[], None], ready, charts: bool = False) -> Timing:
-    """From an in-app click to idle (the run it starts, and any it leads to)."""
-    before = runs_so_far(page)
-    mark = page.evaluate(MARK)
-    started_at, t0 = time.time(), time.perf_counter()
+def timed_click(page, click: Callable[[], None], sign: Sign, charts: bool = False) -> Timing:
+    """From an in-app click to done (the run it starts, and any it leads to)."""
+    before = page.evaluate("window.__benchRuns")
+    mark = page.evaluate(WATCH, watch_spec(before, sign, charts))
     click()
-    settled(page, before, ready, charts)
-    total = time.perf_counter() - t0
-    return split(page, total, mark, started_at)
+    return measured(page, mark, page_timeout(page))
+
+
+def page_timeout(page) -> float:
+    return getattr(page.context, "_bench_timeout_s", 180)
 
 
 # Both servers log how long each page script ran (st.Page.run, which pages-folder apps go
@@ -498,6 +542,7 @@ class Bench:
     def context(self):
         ctx = self.browser.new_context(viewport=VIEWPORT, accept_downloads=True)
         ctx.set_default_timeout(self.args.step_timeout * 1000)
+        ctx._bench_timeout_s = self.args.step_timeout
         ctx.add_init_script(RUN_COUNTER)
         return ctx
 
@@ -507,7 +552,7 @@ class Bench:
         seconds = timed_goto(
             page,
             self.app,
-            lambda: page.get_by_role("button", name="Sign in", exact=True).last.wait_for(),
+            Sign("button", "^Sign in$"),
         )
         page.context.close()
         return seconds
@@ -665,16 +710,16 @@ class Bench:
         page = self.partner.new_page()
         welcome = page.get_by_role("button").filter(has_text=WELCOME_BUTTON)
         url = f"{self.app}/Questionnaire?t={token}"
-        s.add(f"partner.{iid}.full", timed_goto(page, url, lambda: welcome.first.wait_for()))
+        s.add(f"partner.{iid}.full", timed_goto(page, url, Sign("button", WELCOME_BUTTON.pattern)))
         no_exception(page, f"partner link ({iid})")
-        question = page.locator('[data-testid="stRadio"], [data-testid="stButtonGroup"]').first
+        question = page.locator(QUESTION).first
         s.add(
             f"partner.{iid}.click",
-            timed_click(page, lambda: welcome.first.click(), lambda: question.wait_for()),
+            timed_click(page, lambda: welcome.first.click(), Sign("selector", QUESTION)),
         )
         # Tap an answer that is not the saved one (so the tap is a change, saved at once).
         option = unchosen_option(question)
-        s.add(f"partner.{iid}.answer", timed_click(page, option.click, lambda: None))
+        s.add(f"partner.{iid}.answer", timed_click(page, option.click, NOTHING_MORE))
         no_exception(page, f"partner link ({iid}) answer")
         page.close()
 
