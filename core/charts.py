@@ -58,12 +58,17 @@ def partner_scale(names: Sequence[str], extra: dict[str, str] | None = None) -> 
 
 
 def _style(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    return (
-        chart.configure_axis(labelFontSize=FONT_SIZE - 1, titleFontSize=FONT_SIZE)
-        .configure_legend(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, orient="top")
-        .configure_title(fontSize=FONT_SIZE + 3, subtitleFontSize=FONT_SIZE - 1, anchor="start")
-        .configure_view(strokeWidth=0)
+    """Tandem's fonts and frame, set on the freshly built chart in place: each of Altair's
+    configure_* calls deep-copies the whole chart, data included (~0.4 s a page; issue 6)."""
+    chart.config = alt.Config(
+        axis=alt.AxisConfig(labelFontSize=FONT_SIZE - 1, titleFontSize=FONT_SIZE),
+        legend=alt.LegendConfig(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, orient="top"),
+        title=alt.TitleConfig(
+            fontSize=FONT_SIZE + 3, subtitleFontSize=FONT_SIZE - 1, anchor="start"
+        ),
+        view=alt.ViewConfig(strokeWidth=0),
     )
+    return chart
 
 
 def _x(start: date, end: date, title: str | None = None) -> alt.X:
