@@ -51,6 +51,11 @@ def _save(db: Database, token: str, token_hash: str, item: Item) -> None:
         st.session_state[_key(token_hash, "gone")] = str(e)
 
 
+def _go_to(section_key: str, index: int) -> None:
+    """on_click: show another section (or the welcome screen) on the run the click starts."""
+    st.session_state[section_key] = index
+
+
 def _from_widget(item: Item, value: Any) -> Any:
     if item.type == instruments.MULTI:
         return list(value or [])
@@ -205,9 +210,15 @@ def render(db: Database, token: Any, client: str) -> None:
         )
         resume = _first_open_section(instrument, answers) if answers else 0
         label = "Continue where you left off" if answers else "Start"
-        if st.button(label, key=_key(token_hash, "start"), type="primary", width="stretch"):
-            st.session_state[section_key] = resume
-            st.rerun()
+        # Set in the click's callback: the run it starts draws the section (one run, not two).
+        st.button(
+            label,
+            key=_key(token_hash, "start"),
+            type="primary",
+            width="stretch",
+            on_click=_go_to,
+            args=(section_key, resume),
+        )
         st.stop()
 
     index = min(index, len(sections) - 1)
@@ -240,9 +251,14 @@ def render(db: Database, token: Any, client: str) -> None:
         ]
 
     back, forward = st.columns(2)
-    if index > 0 and back.button("Back", key=_key(token_hash, "back"), width="stretch"):
-        st.session_state[section_key] = index - 1
-        st.rerun()
+    if index > 0:
+        back.button(
+            "Back",
+            key=_key(token_hash, "back"),
+            width="stretch",
+            on_click=_go_to,
+            args=(section_key, index - 1),
+        )
     last = index == len(sections) - 1
     label = "Send my answers" if last else "Next"
     if forward.button(label, key=_key(token_hash, "next"), type="primary", width="stretch"):
