@@ -21,7 +21,7 @@ from core.audit import audited
 from core.clock import utcnow
 from core.db import Database, Tx
 from core.errors import LoginRefused, NotFound, PermissionDenied, ValidationError
-from core.validation import EMAIL, NAME_MAX_CHARS, Form
+from core.validation import EMAIL, NAME_MAX_CHARS, Form, record_id
 
 ROLES = ("counselor", "admin")
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
@@ -368,13 +368,7 @@ def create_counselor(
 
 
 def account(db: Database, counselor_id: Any) -> dict[str, Any]:
-    try:
-        cid = int(counselor_id)
-    except (TypeError, ValueError, OverflowError):
-        raise NotFound("account") from None
-    if isinstance(counselor_id, bool) or not 0 < cid < 2**31:  # DuckDB cannot bind 10**40
-        raise NotFound("account")
-    row = db.one("counselors/get", id=cid)
+    row = db.one("counselors/get", id=record_id(counselor_id, "account"))
     if row is None:
         raise NotFound("account")
     return row

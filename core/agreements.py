@@ -15,7 +15,7 @@ from core.clock import utcnow
 from core.dates import clean_date, shown
 from core.db import Database, Tx
 from core.errors import NotFound, ValidationError
-from core.validation import clean_text
+from core.validation import clean_text, record_id
 
 # What an agreement is about (seeds 002, 003): relational agreements, never legal ones.
 KINDS = {
@@ -153,18 +153,10 @@ def save(
     return db.write(write)
 
 
-def _agreement_id(value: Any) -> int:
-    try:
-        aid = int(value)
-    except (TypeError, ValueError, OverflowError):
-        raise NotFound("agreement") from None
-    if isinstance(value, bool) or not 0 < aid < 2**31:
-        raise NotFound("agreement")
-    return aid
-
-
 def _current(tx: Tx | Database, couple_id: int, agreement_id: Any) -> dict[str, Any]:
-    row = tx.one("agreements/get", agreement_id=_agreement_id(agreement_id), couple_id=couple_id)
+    row = tx.one(
+        "agreements/get", agreement_id=record_id(agreement_id, "agreement"), couple_id=couple_id
+    )
     if row is None:
         raise NotFound("agreement")
     return row
@@ -187,7 +179,9 @@ def for_couple(db: Database, actor: Actor, couple_id: Any) -> list[dict[str, Any
 def history(db: Database, actor: Actor, couple_id: Any, agreement_id: Any) -> list[dict[str, Any]]:
     """Every version of one agreement, oldest first."""
     cid = couples.check_access(db, actor, couple_id)
-    rows = db.all("agreements/versions", agreement_id=_agreement_id(agreement_id), couple_id=cid)
+    rows = db.all(
+        "agreements/versions", agreement_id=record_id(agreement_id, "agreement"), couple_id=cid
+    )
     if not rows:
         raise NotFound("agreement")
     return rows

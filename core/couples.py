@@ -12,7 +12,7 @@ from core.audit import audited
 from core.clock import utcnow
 from core.db import SQL_DIR, Database, Tx
 from core.errors import NotFound, ValidationError
-from core.validation import CONTROL, NOTES_MAX_CHARS, Form
+from core.validation import CONTROL, NOTES_MAX_CHARS, Form, record_id
 
 STATUSES = ("active", "archived", "all")
 SORTS = {"name": "Name", "updated": "Recently changed", "created": "Newest first"}
@@ -23,15 +23,7 @@ SEARCH_MAX_CHARS = 100
 
 def couple_id_of(value: Any) -> int:
     """An id from session state or a widget as int; anything else is simply 'not found'."""
-    if isinstance(value, bool):
-        raise NotFound("couple")
-    try:
-        cid = int(str(value).strip())
-    except (TypeError, ValueError):
-        raise NotFound("couple") from None
-    if not 0 < cid < 2**31:
-        raise NotFound("couple")
-    return cid
+    return record_id(value, "couple")
 
 
 def ids_of(values) -> list[int]:

@@ -27,7 +27,7 @@ from core.db import Database, Tx
 from core.errors import NotFound, ValidationError
 from core.instruments import Instrument, Item, Section
 from core.palette import distinct_names, partner_colours
-from core.validation import as_text, clean_text
+from core.validation import as_text, clean_text, record_id
 
 KINDS = {
     "job_offer": "A job offer",
@@ -62,20 +62,10 @@ OPTION_MONEY = ("income_1", "income_2", "costs", "one_off")
 
 
 # -- access ---------------------------------------------------------------------------------
-def _int_id(value: Any, what: str) -> int:
-    if isinstance(value, bool):
-        raise NotFound(what)
-    try:
-        n = int(value)
-    except (TypeError, ValueError, OverflowError):
-        raise NotFound(what) from None
-    if not 0 < n < 2**31:
-        raise NotFound(what)
-    return n
-
-
 def _decision(tx: Tx | Database, couple_id: int, decision_id: Any) -> dict[str, Any]:
-    row = tx.one("decisions/get", decision_id=_int_id(decision_id, "decision"), couple_id=couple_id)
+    row = tx.one(
+        "decisions/get", decision_id=record_id(decision_id, "decision"), couple_id=couple_id
+    )
     if row is None:
         raise NotFound("decision")
     return row
@@ -172,7 +162,7 @@ def update(
             o["id"] for o in db.all("decisions/options", decision_id=current["id"], couple_id=cid)
         }
         try:
-            values["chosen_option_id"] = _int_id(chosen, "option")
+            values["chosen_option_id"] = record_id(chosen, "option")
         except NotFound:
             values["chosen_option_id"] = None
         if values["chosen_option_id"] not in ids:
@@ -237,7 +227,7 @@ def update_option(
     """Replace everything written about one option: its week, careers, long view, money, vetoes."""
     cid = couples.check_access(db, actor, couple_id)
     d = _decision(db, cid, decision_id)
-    oid = _int_id(option_id, "option")
+    oid = record_id(option_id, "option")
     current = next(
         (
             o
@@ -294,7 +284,7 @@ def remove_option(
     """Remove an option and every matrix score given to it."""
     cid = couples.check_access(db, actor, couple_id)
     d = _decision(db, cid, decision_id)
-    oid = _int_id(option_id, "option")
+    oid = record_id(option_id, "option")
 
     def write(tx: Tx) -> None:
         tx.all("decisions/delete_option_scores", option_id=oid, decision_id=d["id"], couple_id=cid)
@@ -324,7 +314,7 @@ def remove_factor(
     """Remove a factor with both partners' weights and scores for it."""
     cid = couples.check_access(db, actor, couple_id)
     d = _decision(db, cid, decision_id)
-    fid = _int_id(factor_id, "factor")
+    fid = record_id(factor_id, "factor")
 
     def write(tx: Tx) -> None:
         for query in (
@@ -478,14 +468,14 @@ def save_partner_grid(
     option_ids = {o["id"] for o in m.options}
     clean_w = {}
     for key, value in weights.items():
-        fid = _int_id(key, "factor")
+        fid = record_id(key, "factor")
         if fid not in factor_ids:
             raise NotFound("factor")
         clean_w[fid] = _grade(value, f"w_{fid}")
     clean_s = {}
     for key, value in scores.items():
         try:
-            fid, oid = (_int_id(part, "factor") for part in key)
+            fid, oid = (record_id(part, "factor") for part in key)
         except (TypeError, ValueError):  # not a (factor, option) pair
             raise NotFound("factor") from None
         if fid not in factor_ids or oid not in option_ids:

@@ -18,7 +18,7 @@ from core.clock import utcnow
 from core.dates import clean_date, shown
 from core.db import Database, Tx
 from core.errors import NotFound, ValidationError
-from core.validation import as_text, clean_int, clean_text
+from core.validation import as_text, clean_int, clean_text, record_id
 
 KINDS = {
     "declined_offer": "Declined an offer",
@@ -32,18 +32,6 @@ KINDS = {
 }
 SIZES = {1: "Small", 2: "Medium", 3: "Large"}
 NOTE_MAX_CHARS = 2_000
-
-
-def _event_id(value: Any) -> int:
-    if isinstance(value, bool):
-        raise NotFound("ledger event")
-    try:
-        n = int(value)
-    except (TypeError, ValueError, OverflowError):
-        raise NotFound("ledger event") from None
-    if not 0 < n < 2**31:
-        raise NotFound("ledger event")
-    return n
 
 
 def describe(event: dict[str, Any], names: dict[int, str]) -> str:
@@ -95,7 +83,7 @@ def _clean(raw: dict[str, Any], partner_ids: list[int]) -> dict[str, Any]:
         values["repaid_by_id"] = None
     else:
         try:
-            values["repaid_by_id"] = _event_id(repaid)
+            values["repaid_by_id"] = record_id(repaid, "ledger event")
         except NotFound:
             errors["repaid_by"] = "Choose the event that repaid it from the list."
     if errors:
@@ -153,14 +141,14 @@ def create(db: Database, actor: Actor, couple_id: Any, raw: dict, now=None) -> i
 @audited("update", "ledger event")
 def update(db: Database, actor: Actor, couple_id: Any, event_id: Any, raw: dict, now=None) -> None:
     """Change one ledger event (its date, size, acknowledgement, repayment…)."""
-    _save(db, actor, couple_id, raw, _event_id(event_id), now or utcnow())
+    _save(db, actor, couple_id, raw, record_id(event_id, "ledger event"), now or utcnow())
 
 
 @audited("delete", "ledger event")
 def delete(db: Database, actor: Actor, couple_id: Any, event_id: Any) -> None:
     """Remove an event; events it was the repayment of become unrepaid again."""
     cid = couples.check_access(db, actor, couple_id)
-    eid = _event_id(event_id)
+    eid = record_id(event_id, "ledger event")
 
     def write(tx: Tx) -> None:
         tx.all("ledger/clear_repaid_by", couple_id=cid, event_id=eid)

@@ -24,7 +24,7 @@ from core.audit import audited
 from core.clock import utcnow
 from core.db import Database, Tx
 from core.errors import NotFound, TandemError, ValidationError
-from core.validation import as_text
+from core.validation import as_text, record_id
 
 # 32 random bytes = 256 bits, encoded as 43 URL-safe characters.
 TOKEN_BYTES = 32
@@ -234,13 +234,7 @@ def for_couple(db: Database, actor: Actor, couple_id: Any, now=None) -> list[dic
 def revoke(db: Database, actor: Actor, couple_id: Any, link_id: Any) -> None:
     """Stop a couple's unsubmitted link from working."""
     cid = couples.check_access(db, actor, couple_id)
-    try:
-        lid = int(link_id)
-    except (TypeError, ValueError, OverflowError):
-        raise NotFound("link") from None
-    if isinstance(link_id, bool) or not 0 < lid < 2**63:  # DuckDB cannot bind 10**40
-        raise NotFound("link")
-    db.all("links/revoke", link_id=lid, couple_id=cid, now=utcnow())
+    db.all("links/revoke", link_id=record_id(link_id, "link"), couple_id=cid, now=utcnow())
 
 
 @audited("view", "answers")

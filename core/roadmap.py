@@ -22,7 +22,7 @@ from core.dates import clean_date
 from core.db import Database, load_sql
 from core.errors import NotFound, ValidationError
 from core.palette import TOGETHER, distinct_names, partner_colours
-from core.validation import as_text, clean_text
+from core.validation import as_text, clean_text, record_id
 
 CATEGORIES = {
     "career": "Career step",
@@ -50,18 +50,6 @@ LABEL_ROWS = 4
 # Each lane is tall enough for its label rows at a readable size.
 ROW_HEIGHT = 96
 TITLE = "Roadmap: both careers and the family"
-
-
-def _event_id(value: Any) -> int:
-    if isinstance(value, bool):
-        raise NotFound("event")
-    try:
-        n = int(value)
-    except (TypeError, ValueError, OverflowError):
-        raise NotFound("event") from None
-    if not 0 < n < 2**31:
-        raise NotFound("event")
-    return n
 
 
 def clean(db: Database, couple_id: int, raw: Mapping[str, Any]) -> dict[str, Any]:
@@ -125,7 +113,7 @@ def update(
 ) -> None:
     """Replace one event of the couple's roadmap."""
     cid = couples.check_access(db, actor, couple_id)
-    eid = _event_id(event_id)
+    eid = record_id(event_id, "event")
     if not any(e["id"] == eid for e in db.all("roadmap/events", couple_id=cid)):
         raise NotFound("event")
     values = clean(db, cid, raw)
@@ -136,7 +124,7 @@ def update(
 def remove(db: Database, actor: Actor, couple_id: Any, event_id: Any) -> None:
     """Remove one event of the couple's roadmap."""
     cid = couples.check_access(db, actor, couple_id)
-    db.all("roadmap/delete_event", event_id=_event_id(event_id), couple_id=cid)
+    db.all("roadmap/delete_event", event_id=record_id(event_id, "event"), couple_id=cid)
 
 
 def seasons(db: Database, couple_id: int) -> list[dict[str, Any]]:

@@ -17,25 +17,13 @@ from core.clock import utcnow
 from core.dates import clean_date, shown
 from core.db import Database, Tx
 from core.errors import NotFound, ValidationError
-from core.validation import as_text, clean_text
+from core.validation import as_text, clean_text, record_id
 
 BALANCED = "balanced"  # a season where neither career leads
 BALANCED_LABEL = "Balanced"
 TITLE_MAX_CHARS = 120
 # The terms both agreed: a few paragraphs at most.
 TERMS_MAX_CHARS = 4_000
-
-
-def _season_id(value: Any) -> int:
-    if isinstance(value, bool):
-        raise NotFound("season")
-    try:
-        n = int(value)
-    except (TypeError, ValueError, OverflowError):
-        raise NotFound("season") from None
-    if not 0 < n < 2**31:
-        raise NotFound("season")
-    return n
 
 
 def lead_label(season: dict[str, Any], names: dict[int, str]) -> str:
@@ -163,11 +151,11 @@ def update(
     now: datetime | None = None,
 ) -> None:
     """Change a season; refused if the change would make it overlap another."""
-    _save(db, actor, couple_id, raw, _season_id(season_id), now or utcnow())
+    _save(db, actor, couple_id, raw, record_id(season_id, "season"), now or utcnow())
 
 
 @audited("delete", "season")
 def delete(db: Database, actor: Actor, couple_id: Any, season_id: Any) -> None:
     """Remove one of the couple's seasons."""
     cid = couples.check_access(db, actor, couple_id)
-    db.all("seasons/delete", season_id=_season_id(season_id), couple_id=cid)
+    db.all("seasons/delete", season_id=record_id(season_id, "season"), couple_id=cid)

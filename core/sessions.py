@@ -17,7 +17,7 @@ from core.clock import utcnow
 from core.dates import clean_date
 from core.db import Database, Tx
 from core.errors import NotFound, ValidationError
-from core.validation import NOTES_MAX_CHARS, clean_text
+from core.validation import NOTES_MAX_CHARS, clean_text, record_id
 
 EXERCISE_PREFIX = "exercise_"
 FOCUS_MAX_CHARS = 300
@@ -27,18 +27,6 @@ TAKEAWAYS_MAX_CHARS = 10_000
 def exercises() -> list[instruments.Instrument]:
     """The exercises that can be given as homework, in file order."""
     return [i for i in instruments.all_instruments() if i.id.startswith(EXERCISE_PREFIX)]
-
-
-def _session_id(value: Any) -> int:
-    if isinstance(value, bool):
-        raise NotFound("session")
-    try:
-        n = int(value)
-    except (TypeError, ValueError, OverflowError):
-        raise NotFound("session") from None
-    if not 0 < n < 2**31:
-        raise NotFound("session")
-    return n
 
 
 def _clean(raw: Mapping[str, Any]) -> dict[str, Any]:
@@ -75,7 +63,7 @@ def create(db: Database, actor: Actor, couple_id: Any, raw: Mapping[str, Any]) -
 
 
 def _session(tx: Tx | Database, couple_id: int, session_id: Any) -> dict[str, Any]:
-    row = tx.one("sessions/get", session_id=_session_id(session_id), couple_id=couple_id)
+    row = tx.one("sessions/get", session_id=record_id(session_id, "session"), couple_id=couple_id)
     if row is None:
         raise NotFound("session")
     return row
@@ -151,12 +139,12 @@ def set_discussed(
     own_decisions = {d["id"] for d in decisions.for_couple(db, actor, cid)}
     wanted_a, wanted_d = set(), set()
     for value in agreement_ids:
-        aid = agreements._agreement_id(value)  # NotFound for "abc", NaN, 10**40 …
+        aid = record_id(value, "agreement")  # NotFound for "abc", NaN, 10**40 …
         if aid not in own_agreements:
             raise NotFound("agreement")
         wanted_a.add(aid)
     for value in decision_ids:
-        did = decisions._int_id(value, "decision")
+        did = record_id(value, "decision")
         if did not in own_decisions:
             raise NotFound("decision")
         wanted_d.add(did)

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from typing import Any
 
-from core.errors import ValidationError
+from core.errors import NotFound, ValidationError
 
 # Longest free text a single field accepts: a long counselor note is ~20 pages of prose.
 NOTES_MAX_CHARS = 50_000
@@ -43,6 +43,24 @@ def clean_text(value: Any, max_chars: int, *, multiline: bool = False) -> str:
     if not any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in text):
         return ""  # only zero-width or direction marks: nothing visible, so blank
     return text
+
+
+# Ids come from sequences into BIGINT columns; a number outside this range names no record
+# (and DuckDB could not even bind 10**40).
+ID_LIMIT = 2**63
+
+
+def record_id(value: Any, what: str) -> int:
+    """An id from session state, a widget or a form as int; anything else is NotFound(what)."""
+    if isinstance(value, bool):
+        raise NotFound(what)
+    try:
+        number = int(value.strip()) if isinstance(value, str) else int(value)
+    except (TypeError, ValueError, OverflowError):
+        raise NotFound(what) from None
+    if not 0 < number < ID_LIMIT:
+        raise NotFound(what)
+    return number
 
 
 def as_text(value: Any) -> str:

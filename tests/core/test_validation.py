@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from core import partners
-from core.errors import ValidationError
+from core import partners, validation
+from core.errors import NotFound, ValidationError
 from core.validation import EMAIL, PHONE, Form, clean_int, clean_text
 
 
@@ -149,3 +149,14 @@ def test_partner_fields_are_the_same_for_both_partners():
     assert partners.strip_prefix(one.values, "p1").keys() == (
         partners.strip_prefix(two.values, "p2").keys()
     )
+
+
+@pytest.mark.parametrize("value", [7, "7", " 7 ", 7.0])
+def test_a_record_id_is_read_as_an_int(value):
+    assert validation.record_id(value, "season") == 7
+
+
+@pytest.mark.parametrize("value", [None, True, "", "abc", 0, -3, 10**40, float("nan"), [1], "7.5"])
+def test_anything_else_names_no_record(value):
+    with pytest.raises(NotFound, match="season"):
+        validation.record_id(value, "season")

@@ -32,7 +32,7 @@ from core import (
 )
 from core.dates import EARLIEST, LATEST
 from core.errors import NotFound, TandemError, ValidationError
-from core.validation import NOTES_MAX_CHARS, as_text, clean_text
+from core.validation import NOTES_MAX_CHARS, as_text, clean_text, record_id
 from tests.bad_input import (
     CAMPAIGN,
     TEN_MB,
@@ -278,7 +278,7 @@ def test_an_option_is_described_cleaned_or_refused(db, counselor, couple_id, dec
     if refused_cleanly(db, DECISION_TABLES, before, refused):
         return
     after = snapshot(db, DECISION_TABLES)
-    oid = decisions._int_id(target, "option")
+    oid = record_id(target, "option")
     intact(before, after, lambda table, row: table == "decision_options" and row["id"] == oid)
     (o,) = [o for o in decisions.options(db, counselor, couple_id, decision) if o["id"] == oid]
     assert visible(o["label"])
