@@ -58,8 +58,8 @@ def record_id(value: Any, what: str) -> int:
         number = int(value.strip()) if isinstance(value, str) else int(value)
     except (TypeError, ValueError, OverflowError):
         raise NotFound(what) from None
-    if not 0 < number < ID_LIMIT:
-        raise NotFound(what)
+    if not 0 < number < ID_LIMIT or number != value and not isinstance(value, str):
+        raise NotFound(what)  # out of range, or a fraction (3.7 is no id, not id 3)
     return number
 
 

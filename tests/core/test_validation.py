@@ -156,7 +156,9 @@ def test_a_record_id_is_read_as_an_int(value):
     assert validation.record_id(value, "season") == 7
 
 
-@pytest.mark.parametrize("value", [None, True, "", "abc", 0, -3, 10**40, float("nan"), [1], "7.5"])
+@pytest.mark.parametrize(
+    "value", [None, True, "", "abc", 0, -3, 10**40, float("nan"), [1], "7.5", 7.5]
+)
 def test_anything_else_names_no_record(value):
     with pytest.raises(NotFound, match="season"):
         validation.record_id(value, "season")
