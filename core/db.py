@@ -7,6 +7,7 @@ the audit trail and a later PostgreSQL backend have a single place to hook in.
 from __future__ import annotations
 
 import itertools
+import os
 import re
 import threading
 import time
@@ -227,11 +228,29 @@ def _encryption_problem(path: str, detail: str) -> str:
     return f"The database {path} could not be opened: {detail}"
 
 
+def _build_new(path: str, key: str | None) -> None:
+    """Create a new database's schema in a side file, then move it into place whole.
+
+    DuckDB cannot replay a WAL that holds the creation of the schema ("no default database
+    set"): a first start killed between the migrations' commit and their CHECKPOINT left a
+    file that never opened again (tests/sql/test_crash_saving_answers.py). A side file killed
+    half-way is simply built again on the next start.
+    """
+    side = Path(f"{path}.new")
+    for stale in (side, Path(f"{side}.wal")):
+        stale.unlink(missing_ok=True)
+    side.parent.mkdir(parents=True, exist_ok=True)
+    Database(side, key, _building=True).close()  # migrates and checkpoints; no WAL is left
+    os.replace(side, path)
+
+
 class Database:
     """A DuckDB file, migrated on open; one connection per process, a cursor per use."""
 
-    def __init__(self, path: str | Path, key: str | None = None):
+    def __init__(self, path: str | Path, key: str | None = None, *, _building: bool = False):
         self.path = str(path)
+        if self.path != ":memory:" and not _building and not Path(self.path).exists():
+            _build_new(self.path, key)
         self.encrypted = bool(key)
         # Which database object this is and how many writes it has committed: a read kept for
         # reuse (core/alerts.py) is still current while both are unchanged.
