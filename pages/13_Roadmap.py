@@ -1,12 +1,11 @@
 """The couple's roadmap: both careers and the family's transitions on one timeline."""
 
-import pandas as pd
 import streamlit as st
 
 from core import roadmap
 from core.clock import utcnow
 from ui.auth import require_login
-from ui.widgets import calm, open_couple, plain
+from ui.widgets import calm, date_field, open_couple, plain
 
 app, actor = require_login("Roadmap")
 couple = open_couple(app, actor)
@@ -63,21 +62,9 @@ def event_fields(current: dict, key: str) -> dict:
         ),
     }
     a, b = st.columns(2)
-    raw["starts_on"] = a.date_input(
-        "When *",
-        current.get("starts_on"),
-        format="DD/MM/YYYY",
-        min_value=pd.Timestamp("1940-01-01").date(),
-        max_value=pd.Timestamp("2100-12-31").date(),
-        key=f"{key}.starts",
-    )
-    raw["ends_on"] = b.date_input(
-        "Until (for something that lasts)",
-        current.get("ends_on"),
-        format="DD/MM/YYYY",
-        min_value=pd.Timestamp("1940-01-01").date(),
-        max_value=pd.Timestamp("2100-12-31").date(),
-        key=f"{key}.ends",
+    raw["starts_on"] = date_field(a, "When *", current.get("starts_on"), f"{key}.starts")
+    raw["ends_on"] = date_field(
+        b, "Until (for something that lasts)", current.get("ends_on"), f"{key}.ends"
     )
     raw["note"] = st.text_input("Note", current.get("note", ""), key=f"{key}.note")
     if raw["partner_id"] == TOGETHER:

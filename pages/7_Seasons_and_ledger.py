@@ -1,7 +1,5 @@
 """A couple's seasons (whose career leads, when, on what terms) and their sacrifice ledger."""
 
-from datetime import date
-
 import pandas as pd
 import streamlit as st
 
@@ -10,7 +8,7 @@ from core.clock import utcnow
 from core.dates import shown
 from ui.auth import require_login
 from ui.sidebar import EQUITY
-from ui.widgets import calm, open_couple, plain
+from ui.widgets import calm, date_field, open_couple, plain
 
 app, actor = require_login("Seasons and ledger")
 couple = open_couple(app, actor)
@@ -18,7 +16,6 @@ partners = couple["partners"]
 names = {p["id"]: p["name"] for p in partners}
 today = utcnow().date()
 NEW = 0  # the "add a new one" choice in the pickers below
-EARLIEST, LATEST = date(1950, 1, 1), date(2100, 12, 31)
 RESET = "tandem.seasons_ledger.reset"  # widget-key prefixes to clear before the next run
 
 for prefix in st.session_state.pop(RESET, []):
@@ -91,30 +88,9 @@ with season_tab:
             key=k + "lead",
         )
         c1, c2, c3 = st.columns(3)
-        starts = c1.date_input(
-            "Starts",
-            current.get("starts_on", today),
-            min_value=EARLIEST,
-            max_value=LATEST,
-            format="DD/MM/YYYY",
-            key=k + "starts",
-        )
-        ends = c2.date_input(
-            "Last day (empty: still going)",
-            current.get("ends_on"),
-            min_value=EARLIEST,
-            max_value=LATEST,
-            format="DD/MM/YYYY",
-            key=k + "ends",
-        )
-        review = c3.date_input(
-            "Review on (optional)",
-            current.get("review_on"),
-            min_value=EARLIEST,
-            max_value=LATEST,
-            format="DD/MM/YYYY",
-            key=k + "review",
-        )
+        starts = date_field(c1, "Starts", current.get("starts_on", today), k + "starts")
+        ends = date_field(c2, "Last day (empty: still going)", current.get("ends_on"), k + "ends")
+        review = date_field(c3, "Review on (optional)", current.get("review_on"), k + "review")
         terms = st.text_area(
             "Terms both agreed",
             current.get("terms", ""),
@@ -217,14 +193,7 @@ with ledger_tab:
     kinds = list(ledger.KINDS)
     with st.form(f"ledger-form-{chosen}"):
         c1, c2, c3 = st.columns(3)
-        when = c1.date_input(
-            "Date",
-            current.get("occurred_on", today),
-            min_value=EARLIEST,
-            max_value=LATEST,
-            format="DD/MM/YYYY",
-            key=k + "date",
-        )
+        when = date_field(c1, "Date", current.get("occurred_on", today), k + "date")
         giver = c2.radio(
             "Who gave",
             partner_ids,

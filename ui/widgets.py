@@ -8,6 +8,7 @@ from typing import Any
 import streamlit as st
 
 from core import partners
+from core.dates import EARLIEST, LATEST
 from core.errors import NotFound, TandemError, ValidationError
 
 # Characters that carry meaning in Streamlit's Markdown; escaped so typed text stays text.
@@ -67,6 +68,19 @@ def partner_fields(prefix: str, heading: str, current: dict[str, Any] | None = N
         ),
     }
     return values
+
+
+def date_field(where: Any, label: str, value: Any, key: str, **extra: Any) -> Any:
+    """A calendar date in Tandem's format, pickable over the years core accepts (core.dates)."""
+    return where.date_input(
+        label,
+        value,
+        min_value=EARLIEST,
+        max_value=LATEST,
+        format="DD/MM/YYYY",
+        key=key,
+        **extra,
+    )
 
 
 def show_validation(error: ValidationError, labels: dict[str, str] | None = None) -> None:
