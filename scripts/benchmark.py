@@ -46,24 +46,11 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+# The browser tests' Chromium, arguments, window and idle rule.
+from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, IDLE, VIEWPORT  # noqa: E402
+
 PYTHON = ROOT / ".venv" / "bin" / "python"
-CHROMIUM = "/usr/bin/chromium"
-# The browser tests' arguments (tests/e2e/conftest.py): headless, no background traffic.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-VIEWPORT = {"width": 1400, "height": 900}
 SERVER_START_TIMEOUT_S = 180
-IDLE = (
-    '[data-testid="stApp"][data-test-script-state="notRunning"]'
-    '[data-test-connection-state="CONNECTED"]'
-)
 # Injected into every page before its own scripts. It counts the script runs that finished,
 # read from the websocket (Streamlit's ForwardMsg carries `script_finished`, field 6, an enum,
 # at its top level; 2 is FINISHED_EARLY_FOR_RERUN), with their messages and bytes; notes when

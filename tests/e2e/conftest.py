@@ -18,23 +18,12 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
 
 from core.settings import SETTINGS
+from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, IDLE, VIEWPORT
 
 ROOT = Path(__file__).resolve().parents[2]
 # The project's venv runs the server (the one pytest runs in, if there is none).
 PYTHON = ROOT / ".venv" / "bin" / "python"
 ARTIFACTS = ROOT / "test-artifacts" / "e2e"
-CHROMIUM = "/usr/bin/chromium"
-# Debian's Chromium, never a downloaded one; no background traffic, no first-run screens.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-VIEWPORT = {"width": 1400, "height": 900}
 # A fixed signing key, so a cookie copied from one browser context is valid in another.
 COOKIE_KEY = "e2e-cookie-key-0123456789abcdef0123456789abcdef0123456789abcdef"
 COOKIE_NAME = "tandem_auth"
@@ -55,10 +44,6 @@ COOKIE_COMPONENTS = '.st-key-init, [class*="st-key-tandem_cookie_"]'
 # in ~1 of 10 sign-ins on a loaded machine; test_keep_me_signed_in_survives_a_quick_first_click
 # reproduces it every time.
 
-IDLE = (
-    '[data-testid="stApp"][data-test-script-state="notRunning"]'
-    '[data-test-connection-state="CONNECTED"]'
-)
 # Counts every start of a script run, so a helper can wait for a rerun whose screen
 # looks the same as before (e.g. a second failed sign-in): `window.__tandemRuns`.
 RUN_COUNTER = """
