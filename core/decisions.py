@@ -606,17 +606,23 @@ def _form(decision: dict[str, Any], factors, options) -> Instrument:
         raise ValidationError(
             {"matrix": "Add at least one factor and one option before sending the matrix."}
         )
-    slider = {"type": instruments.SLIDER, "min": SCALE_MIN, "max": SCALE_MAX, "step": 1}
-    weights = tuple(
-        Item(
-            id=f"w_{f['id']}",
-            prompt=markdown.escape(f["label"]),
+
+    def slider(item_id: str, factor: dict[str, Any], low: str, high: str) -> Item:
+        return Item(
+            id=item_id,
+            prompt=markdown.escape(factor["label"]),
+            type=instruments.SLIDER,
+            min=SCALE_MIN,
+            max=SCALE_MAX,
+            step=1,
             required=True,
             healthy="none",
-            min_label="Hardly matters to me",
-            max_label="Matters enormously to me",
-            **slider,
+            min_label=low,
+            max_label=high,
         )
+
+    weights = tuple(
+        slider(f"w_{f['id']}", f, "Hardly matters to me", "Matters enormously to me")
         for f in factors
     )
     sections = [
@@ -641,16 +647,7 @@ def _form(decision: dict[str, Any], factors, options) -> Instrument:
                     f"{SCALE_MIN} = very badly, {SCALE_MAX} = very well."
                 ),
                 items=tuple(
-                    Item(
-                        id=f"s_{o['id']}_{f['id']}",
-                        prompt=markdown.escape(f["label"]),
-                        required=True,
-                        healthy="none",
-                        min_label="Very badly",
-                        max_label="Very well",
-                        **slider,
-                    )
-                    for f in factors
+                    slider(f"s_{o['id']}_{f['id']}", f, "Very badly", "Very well") for f in factors
                 ),
             )
         )
