@@ -12,13 +12,12 @@ written to disk: Streamlit's media URLs are not access-checked.
 from __future__ import annotations
 
 import base64
-import functools
-from collections.abc import Callable
+import contextlib
+import logging
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
-
-import altair as alt
+from typing import TYPE_CHECKING, Any
 
 from core import agreements, couples, decisions, instruments, markdown, roadmap, sessions
 from core.accounts import Actor
@@ -27,6 +26,12 @@ from core.clock import utcnow
 from core.dates import shown
 from core.db import Database
 from core.palette import distinct_names
+from core.render_chart import ChartsNotDrawn, Renderer
+
+if TYPE_CHECKING:
+    import altair as alt
+
+LOG = logging.getLogger(__name__)
 
 COUPLE = "couple"
 RECORD = "record"
@@ -100,16 +105,65 @@ class Summary:
 
 
 # -- charts as pictures ----------------------------------------------------------------------
-@functools.lru_cache(maxsize=1)
-def _vlc():
-    import vl_convert
+# vl-convert draws them in a short-lived child process (core/render_chart.py): loaded in the
+# server, its engine stayed there for good (+115 MB after the first summary; issue 6).
+def chart_png(chart: alt.TopLevelMixin | dict[str, Any]) -> bytes:
+    """An Altair chart drawn as PNG in a child process (no browser); raises ChartsNotDrawn."""
+    with Renderer(CHART_SCALE) as renderer:
+        return renderer.pngs([_spec(chart)])[0]
 
-    return vl_convert
+
+def _spec(chart: alt.TopLevelMixin | dict[str, Any]) -> dict[str, Any]:
+    """A chart's Vega-Lite spec: charts are built by our own tested code, so the schema check
+    (~0.1-0.3 s a chart) is skipped; a chart already given as a spec passes as it is."""
+    return chart if isinstance(chart, dict) else chart.to_dict(validate=False)
 
 
-def chart_png(chart: alt.TopLevelMixin) -> bytes:
-    """An Altair chart rendered on the server as PNG (vl-convert, no browser)."""
-    return _vlc().vegalite_to_png(chart.to_dict(), scale=CHART_SCALE)
+@contextlib.contextmanager
+def _drawing(options: Options) -> Iterator[Renderer | None]:
+    """A chart child started now, to warm up while the summary is built; None when the options
+    bring no charts. Leaving the block ends a child that was not needed after all."""
+    opts = options.effective()
+    if not (opts.roadmap or opts.matrix or opts.other_charts):
+        yield None
+        return
+    with Renderer(CHART_SCALE) as renderer:
+        yield renderer
+
+
+@contextlib.contextmanager
+def _drawer(summary: Summary, given: Renderer | None) -> Iterator[Renderer | None]:
+    """The renderer to draw the summary's charts: the one given, else a fresh child when the
+    summary has charts (ended on leaving), else None."""
+    if given is not None or not any(kind == "chart" for kind, _ in summary.blocks):
+        yield given
+        return
+    with Renderer(CHART_SCALE) as renderer:
+        yield renderer
+
+
+def _send(summary: Summary, renderer: Renderer | None) -> list[int]:
+    """Hand every chart of the summary to the child at once; returns their block indexes."""
+    charts = [i for i, (kind, _) in enumerate(summary.blocks) if kind == "chart"]
+    if charts and renderer is not None:
+        renderer.submit([_spec(summary.blocks[i][1][1]) for i in charts])
+    return charts
+
+
+def _received(charts: list[int], renderer: Renderer | None) -> dict[int, bytes | None]:
+    """Block index -> PNG of each chart sent; None for each when drawing failed (the file then
+    says so where the chart would be, and the server log says why)."""
+    if not charts or renderer is None:
+        return {}
+    try:
+        return dict(zip(charts, renderer.collect(), strict=True))
+    except ChartsNotDrawn as e:
+        LOG.warning("Summary charts not drawn: %s", e.detail)
+        return dict.fromkeys(charts)
+
+
+# What a file says where a chart could not be drawn (the server log has the reason).
+NOT_DRAWN = "This chart could not be drawn just now. Download the summary again to include it."
 
 
 def _other_charts(db: Database, actor: Actor, couple_id: int) -> list[tuple[str, Any]]:
@@ -399,12 +453,15 @@ def _decision_blocks(db, actor, couple, d, names, name_of, opts: Options, summar
 
 
 # -- writing it out ---------------------------------------------------------------------------
-def to_markdown(summary: Summary) -> str:
-    """The summary as Markdown; people's text escaped, charts embedded as PNG data."""
+def to_markdown(summary: Summary, renderer: Renderer | None = None) -> str:
+    """The summary as Markdown; people's text escaped, charts embedded as PNG data (drawn by
+    `renderer` when one was started for it)."""
+    with _drawer(summary, renderer) as drawer:
+        pngs = _received(_send(summary, drawer), drawer)
     esc = markdown.escape
     out = [f"# {esc(summary.title)}", ""]
     out += [f"{esc(line)}  " for line in summary.lines] + [""]
-    for kind, payload in summary.blocks:
+    for i, (kind, payload) in enumerate(summary.blocks):
         if kind == "h2":
             out += [f"## {esc(payload)}", ""]
         elif kind == "h3":
@@ -424,22 +481,29 @@ def to_markdown(summary: Summary) -> str:
             out += ["| " + " | ".join(esc(c) for c in row) + " |" for row in rows]
             out.append("")
         elif kind == "chart":
-            caption, chart = payload
-            data = base64.b64encode(chart_png(chart)).decode("ascii")
+            caption = payload[0]
+            if pngs[i] is None:
+                out += [f"*{esc(caption)}*", "", f"*{esc(NOT_DRAWN)}*", ""]
+                continue
+            data = base64.b64encode(pngs[i]).decode("ascii")
             out += [f"![{esc(caption)}](data:image/png;base64,{data})", "", f"*{esc(caption)}*", ""]
     out += ["---", f"*{esc(summary.practice)} · {esc(summary.dated)}*", ""]
     return "\n".join(out)
 
 
-def to_pdf(summary: Summary) -> bytes:
-    """The summary as an A4 PDF with the practice name and date on every page."""
+def to_pdf(summary: Summary, renderer: Renderer | None = None) -> bytes:
+    """The summary as an A4 PDF with the practice name and date on every page (charts drawn by
+    `renderer` when one was started for it)."""
     from core.pdf import Document, Page
 
-    doc = Document(Page(summary.practice, summary.document, summary.dated), text=summary.text())
-    doc.title_block(summary.title, summary.lines)
-    pngs = {i: chart_png(p[1]) for i, (k, p) in enumerate(summary.blocks) if k == "chart"}
+    with _drawer(summary, renderer) as drawer:
+        charts = _send(summary, drawer)
+        # The fonts load and the title is set while the child draws.
+        doc = Document(Page(summary.practice, summary.document, summary.dated), text=summary.text())
+        doc.title_block(summary.title, summary.lines)
+        pngs = _received(charts, drawer)
     for i, (kind, payload) in enumerate(summary.blocks):
-        if kind in ("h2", "h3") and i + 1 in pngs:
+        if kind in ("h2", "h3") and pngs.get(i + 1):
             # A heading right above a chart moves to the next page with it.
             doc.keep(doc.picture_size(pngs[i + 1])[1] + 24)
         if kind == "h2":
@@ -456,6 +520,8 @@ def to_pdf(summary: Summary) -> bytes:
             doc.bullets(payload)
         elif kind == "table":
             doc.grid(*payload)
+        elif kind == "chart" and pngs[i] is None:
+            doc.paragraph(f"{payload[0]} {NOT_DRAWN}", muted=True, italic=True)
         elif kind == "chart":
             doc.picture(pngs[i], payload[0])
     return doc.finished()
@@ -470,10 +536,13 @@ def file_name(summary_kind: str, audience: str, held_on: date, extension: str) -
 @audited("export", "session summary PDF")
 def summary_pdf(db, actor, couple_id, session_id, options: Options, practice: str) -> bytes:
     """Build and write a summary as PDF in one call (for a deferred download button)."""
-    return to_pdf(build(db, actor, couple_id, session_id, options, practice))
+    with _drawing(options) as renderer:
+        return to_pdf(build(db, actor, couple_id, session_id, options, practice), renderer)
 
 
 @audited("export", "session summary Markdown")
 def summary_markdown(db, actor, couple_id, session_id, options: Options, practice: str) -> bytes:
     """Build and write a summary as Markdown (UTF-8) in one call."""
-    return to_markdown(build(db, actor, couple_id, session_id, options, practice)).encode("utf-8")
+    with _drawing(options) as renderer:
+        summary = build(db, actor, couple_id, session_id, options, practice)
+        return to_markdown(summary, renderer).encode("utf-8")
