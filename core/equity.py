@@ -28,10 +28,11 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:  # numpy and pandas load on first use: the sign-in page needs neither (issue 6)
+    import numpy as np
+    import pandas as pd
 
 # A day's giving counts half after a year: a season two years back still shows, faintly.
 HALF_LIFE_DAYS = 365.0
@@ -97,6 +98,8 @@ def inputs(
 
 def to_balance(raw: float | np.ndarray) -> float | np.ndarray:
     """The shown balance: raw weeks' worth squeezed into -100..100."""
+    import numpy as np
+
     return 100.0 * np.tanh(np.asarray(raw, dtype=float) / SCALE)
 
 
@@ -107,6 +110,8 @@ def _day(value: Any) -> date:
 
 def signals(data: Inputs, first_day: date, last_day: date) -> dict[str, np.ndarray]:
     """Per-day signals (season, ledger, load) from first_day to last_day inclusive."""
+    import numpy as np
+
     n = (last_day - first_day).days + 1
     season = np.zeros(n)
     ledger = np.zeros(n)
@@ -153,6 +158,8 @@ def signals(data: Inputs, first_day: date, last_day: date) -> dict[str, np.ndarr
 
 def _faded(signal: np.ndarray) -> np.ndarray:
     """raw[n] = DECAY * raw[n-1] + signal[n]."""
+    import numpy as np
+
     out = np.empty_like(signal)
     acc = 0.0
     for i, s in enumerate(signal.tolist()):
@@ -171,6 +178,8 @@ def series(data: Inputs, end: date, start: date | None = None) -> pd.DataFrame:
     comes from each signal (season, ledger, load). History before `start` still counts; only
     rows from `start` on are returned. No data gives zeros.
     """
+    import pandas as pd
+
     first = data.earliest()
     begin = start or first or end
     first = min(first, begin) if first else begin

@@ -21,15 +21,16 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from core import couples, equity, instruments, ledger, seasons
 from core.accounts import Actor
 from core.audit import audited
 from core.clock import utcnow
 from core.db import Database
+
+if TYPE_CHECKING:  # pandas loads on first use: the sign-in page does not need it (issue 6)
+    import pandas as pd
 
 RANGES = {
     "6m": ("6 months", 183),
@@ -185,6 +186,8 @@ class EquityView:
 def equity_view(db: Database, actor: Actor, couple_id: Any, win: Window) -> EquityView:
     """The couple's balance (weekly, or monthly for long ranges), seasons and ledger events in
     the window, with partners named as the legends show them."""
+    import pandas as pd
+
     couple = couples.get(db, actor, couple_id)
     names = tuple(legend_names(couple))
     name_of = dict(zip([p["id"] for p in couple["partners"]], names, strict=True))

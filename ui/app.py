@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from core import accounts, demo
+from core import accounts
 from core.db import Database
 from core.errors import TandemError
 from core.settings import Settings, resolve
@@ -33,6 +33,10 @@ def _secrets() -> dict:
 def _open(settings: Settings) -> App:
     db = Database(settings.database_path, settings.db_key or None)
     if settings.demo:
+        # Only demo mode needs the seed (it pulls in pandas and Altair): a real practice's
+        # first page starts without them (issue 6).
+        from core import demo
+
         demo.seed(db)
     elif accounts.needs_first_admin(db):
         code = accounts.issue_setup_code(db, settings.setup_code or None)
