@@ -6,14 +6,18 @@ import streamlit as st
 
 from core import alerts, couples
 from core.clock import utcnow
-from core.dates import shown
 from ui import state
 from ui.auth import require_login
 from ui.sidebar import COUPLE, NEW_COUPLE
-from ui.widgets import plain
 
 app, actor = require_login("Caseload")
 db = app.db
+
+# Set by the table's Open button (below): go to the couple at once. (st.switch_page inside the
+# callback itself would save nothing measurable, and AppTest cannot run it there.)
+OPENING = "caseload.opening"
+if st.session_state.pop(OPENING, False):
+    st.switch_page(COUPLE)
 
 # Rows per screen; search narrows a large caseload faster than paging through it.
 PAGE_SIZE = 25
@@ -79,48 +83,85 @@ pages = max(1, math.ceil(len(rows) / PAGE_SIZE))
 page = min(st.session_state.get(state.CASELOAD_PAGE, 1), pages)
 shown_rows = rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
 
-WIDTHS = [3, 4, 1.3, 1.3, 1.4, 1.8, 1] if whole_practice else [3, 4, 1.3, 1.3, 1.4, 1]
-TITLES = ["Couple", "Alerts", "Last check-in", "Satisfaction (90 days)", "Next review"]
-TITLES += ["Counselor", ""] if whole_practice else [""]
-header = st.columns(WIDTHS)
-for col, title in zip(header, TITLES, strict=True):
-    if title:
-        col.markdown(f"**{title}**")
-
+# One table, not a grid of columns: a grid drew ~20 elements per row, one websocket message
+# each, and a click on the caseload spent ~0.5 s sending and drawing them (BENCHMARKS.md).
+ALERT_OPTIONS = list(alerts.TITLES.values())
+ALERT_COLOURS = [SEVERITY_COLOURS[alerts.SEVERITY[rule]] for rule in alerts.TITLES]
 EMPTY = alerts.Summary(0, (), None, None, None)
+
+
+def open_couple_from_table(ids: list[int]) -> None:
+    """The table's Open button: note the couple; the run it starts switches to the couple's
+    page before the caseload is read or drawn again (top of this file).
+
+    `ids` are the rows as the clicked table showed them (bound when it was drawn), so a caseload
+    that changed since cannot turn a click into another couple.
+    """
+    click = st.session_state.get("caseload.open")
+    row = click["row"] if click else None
+    if isinstance(row, int) and 0 <= row < len(ids):
+        st.session_state[state.COUPLE_ID] = ids[row]
+        st.session_state[OPENING] = True
+
+
+COLUMNS = ["open", "couple", "counselor", "alerts", "last", "trend", "review", "why", "about"]
+table: dict[str, list] = {c: [] for c in COLUMNS if c != "counselor" or whole_practice}
 for row in shown_rows:
     summary = found.get(row["id"], EMPTY)
-    cols = st.columns(WIDTHS, vertical_alignment="center")
-    badge = " · *archived*" if row["status"] == "archived" else ""
-    cols[0].markdown(f"{plain(row['label'])}{badge}")
     work = " / ".join(x for x in (row["occupation_1"], row["occupation_2"]) if x)
     cities = ", ".join(sorted({c for c in (row["city_1"], row["city_2"]) if c}))
-    cols[0].caption(plain(" · ".join(x for x in (work, cities) if x) or "—"))
-    with cols[1]:
-        if summary.alerts:
-            titles = " · ".join(
-                f":{SEVERITY_COLOURS[a.severity]}[{plain(a.title)}]" for a in summary.alerts
-            )
-            # The count and titles are the popover's label: one click shows every reason.
-            with st.popover(f"**{len(summary.alerts)}** · {titles}", width="stretch"):
-                for alert in summary.alerts:
-                    st.markdown(f"- {plain(alert.reason)}")
-        else:
-            st.caption("No alerts")
-    cols[2].caption(shown(summary.last_checkin) if summary.last_checkin else "None yet")
-    cols[3].caption(summary.trend_label)
+    table["open"].append("Open")
+    table["couple"].append(row["label"] + (" (archived)" if row["status"] == "archived" else ""))
+    table["about"].append(" · ".join(x for x in (work, cities) if x) or "—")
+    table["alerts"].append([a.title for a in summary.alerts])
+    table["why"].append("   ·   ".join(a.reason for a in summary.alerts))
+    table["last"].append(summary.last_checkin)
+    table["trend"].append(summary.trend_label)
     review = summary.next_review
-    if review is None:
-        cols[4].caption("—")
-    elif review.review_on < now.date():
-        cols[4].markdown(f":orange[{shown(review.review_on)} (passed)]")
-    else:
-        cols[4].caption(shown(review.review_on))
+    table["review"].append(review.review_on if review else None)
     if whole_practice:
-        cols[5].caption(plain(row["counselor_name"]))
-    if cols[-1].button("Open", key=f"open-{row['id']}"):
-        st.session_state[state.COUPLE_ID] = row["id"]
-        st.switch_page(COUPLE)
+        table["counselor"].append(row["counselor_name"])
+
+ROW_PX = 35
+DATE = "D MMM YYYY"  # 7 Mar 2027, as core.dates.shown writes dates elsewhere
+st.dataframe(
+    table,
+    key="caseload.table",
+    hide_index=True,
+    width="stretch",
+    row_height=ROW_PX,
+    # Every row of the page on screen, no scrolling inside the table.
+    height=ROW_PX * (len(shown_rows) + 1) + 3,
+    column_order=list(table),
+    column_config={
+        "open": st.column_config.ButtonColumn(
+            "",
+            width=70,
+            pinned=True,
+            on_click=open_couple_from_table,
+            args=([row["id"] for row in shown_rows],),
+            key="caseload.open",
+        ),
+        "couple": st.column_config.TextColumn("Couple", width=170, pinned=True),
+        "about": st.column_config.TextColumn("Work and cities", width="medium"),
+        "alerts": st.column_config.MultiselectColumn(
+            "Alerts",
+            options=ALERT_OPTIONS,
+            color=ALERT_COLOURS,
+            width=330,
+            help="The worst first; *Why* has each one's reason.",
+        ),
+        "why": st.column_config.TextColumn("Why", width="large"),
+        "last": st.column_config.DateColumn("Last check-in", format=DATE, width=105),
+        "trend": st.column_config.TextColumn(
+            "Satisfaction", width=105, help="Over the last 90 days: whose moved, and which way."
+        ),
+        "review": st.column_config.DateColumn(
+            "Next review", format=DATE, width=105, help="The next agreement or decision review."
+        ),
+        "counselor": st.column_config.TextColumn("Counselor", width=130),
+    },
+)
 
 if pages > 1:
     nav = st.columns([1, 2, 1])

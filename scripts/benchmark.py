@@ -47,7 +47,14 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 # The browser tests' Chromium, arguments, window and idle rule.
-from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, IDLE, VIEWPORT  # noqa: E402
+from tests.e2e.browser import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    IDLE,
+    VIEWPORT,
+    caseload_labels,
+    caseload_open_point,
+)
 
 PYTHON = ROOT / ".venv" / "bin" / "python"
 SERVER_START_TIMEOUT_S = 180
@@ -564,12 +571,21 @@ class Bench:
 
     def pick_couple(self, page) -> int:
         """Of the couples on the caseload's first screen, the one with sessions and most data."""
-        shown = []
-        for el in page.locator('[class*="st-key-open-"]').all():
-            for cls in (el.get_attribute("class") or "").split():
-                if cls.startswith("st-key-open-") and cls[12:].isdigit():
-                    shown.append(int(cls[12:]))
-        known = [c for c in shown if c in self.prep.couples]
+        page.get_by_test_id("stDataFrame").first.locator('[role="row"]').first.wait_for(
+            state="attached"
+        )
+        on_screen = caseload_labels(page)
+        # The table names couples, not ids: only labels that name one couple of this counselor.
+        ids: dict[str, list[int]] = {}
+        for cid, label in self.prep.labels.items():
+            ids.setdefault(label, []).append(cid)
+        known = [
+            ids[label][0]
+            for label in on_screen
+            if on_screen.count(label) == 1
+            and len(ids.get(label, ())) == 1
+            and ids[label][0] in self.prep.couples
+        ]
         if not known:
             raise SystemExit("No couple of this counselor is on the caseload's first screen.")
         return max(known, key=lambda c: (self.prep.couples[c][0] > 0, self.prep.couples[c][1]))
@@ -623,11 +639,11 @@ class Bench:
         page = self.counselor.new_page()
         home = timed_goto(page, self.app, heading(page, "Caseload"))
         no_exception(page, "caseload")
-        opened = timed_click(
-            page,
-            lambda: page.locator(f".st-key-open-{self.couple_id} button").click(),
-            heading(page, label),
+        page.get_by_test_id("stDataFrame").first.locator('[role="row"]').first.wait_for(
+            state="attached"
         )
+        point = caseload_open_point(page, label)
+        opened = timed_click(page, lambda: page.mouse.click(*point), heading(page, label))
         no_exception(page, "couple overview")
         s.add("home.full", home)
         s.add("overview.click", opened)

@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
 
 from core.settings import SETTINGS
-from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, IDLE, VIEWPORT
+from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, IDLE, VIEWPORT, caseload_open_point
 
 ROOT = Path(__file__).resolve().parents[2]
 # The project's venv runs the server (the one pytest runs in, if there is none).
@@ -278,6 +278,22 @@ def go(page: Page, label: str, heading: str) -> None:
     """Navigate inside the app with a sidebar link; waits for the page's heading."""
     sidebar_link(page, label).click()
     expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
+    wait_idle(page)
+    assert_no_exception(page)
+
+
+def caseload_row(page: Page, label: str) -> Locator:
+    """The caseload table's row naming `label`, in the table's hidden accessible copy (the
+    table itself is drawn on a canvas): count it with expect(...).to_have_count(n)."""
+    table = page.get_by_test_id("stDataFrame").first
+    return table.locator('[role="row"][aria-rowindex]').filter(has_text=label)
+
+
+def open_from_caseload(page: Page, label: str) -> None:
+    """Click *Open* on the caseload row of the couple `label`; waits for the couple's page."""
+    expect(caseload_row(page, label)).to_have_count(1)
+    page.mouse.click(*caseload_open_point(page, label))
+    expect(page.get_by_role("heading", name=label, exact=True)).to_be_visible()
     wait_idle(page)
     assert_no_exception(page)
 

@@ -18,6 +18,7 @@ from tests.e2e.conftest import (
     ARTIFACTS,
     assert_no_exception,
     go,
+    open_from_caseload,
     rerun,
     shot,
     sign_in,
@@ -44,11 +45,7 @@ def visible(page: Page, label: str):
 
 def test_agreement_matrix_and_summary(server, page, new_context):
     sign_in(page, server, "demo", "demo-password")
-    page.get_by_test_id("stHorizontalBlock").filter(has_text=COUPLE).get_by_role(
-        "button", name="Open"
-    ).last.click()
-    expect(page.get_by_role("heading", name=COUPLE, exact=True)).to_be_visible()
-    wait_idle(page)
+    open_from_caseload(page, COUPLE)
 
     # -- an agreement: create, edit, history ------------------------------------------------
     go(page, "Agreements", f"Agreements · {COUPLE}")

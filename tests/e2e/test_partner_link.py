@@ -15,6 +15,7 @@ from tests.e2e.conftest import (
     RUN_COUNTER,
     assert_no_exception,
     open_app,
+    open_from_caseload,
     rerun,
     shot,
     sidebar_link,
@@ -80,10 +81,10 @@ def test_partner_answers_on_a_phone_resumes_and_counselor_compares(server, brows
     search = page.get_by_label("Search")
     search.fill("Rachel")
     search.press("Enter")
-    opener = page.locator('[class*="st-key-open-"] button')
-    expect(opener).to_have_count(1)
-    opener.click()
-    expect(page.get_by_role("heading", name="Rachel & Marcus")).to_be_visible()
+    expect(page.get_by_test_id("stDataFrame").locator('[role="row"][aria-rowindex]')).to_have_count(
+        2  # the header and Rachel & Marcus
+    )
+    open_from_caseload(page, "Rachel & Marcus")
     wait_idle(page)
     sidebar_link(page, "Questionnaires").click()
     expect(page.get_by_role("heading", name=re.compile("Questionnaires"))).to_be_visible()

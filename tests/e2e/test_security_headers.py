@@ -36,6 +36,7 @@ from tests.e2e.conftest import (
     auth_cookie,
     go,
     open_app,
+    open_from_caseload,
     running_server,
     shot,
     sign_in,
@@ -187,11 +188,7 @@ def test_counselor_pages_and_partner_form_run_without_a_csp_violation(production
         expect(page.get_by_text("Safety answer").first).to_be_visible()
         assert_no_exception(page)
 
-        row = page.get_by_test_id("stHorizontalBlock").filter(has_text=COUPLE)
-        row.get_by_role("button", name="Open").last.click()
-        expect(page.get_by_role("heading", name=COUPLE, exact=True)).to_be_visible()
-        wait_idle(page)
-        assert_no_exception(page)
+        open_from_caseload(page, COUPLE)
 
         go(page, "Equity and trends", f"Equity and trends · {COUPLE}")
         _charts_drawn(page, 2)

@@ -79,7 +79,46 @@ def visible_text(at: AppTest) -> str:
     ):
         parts.extend(str(el.value) for el in getattr(at, kind))
     parts.extend(str(el.label) for el in at.button)
+    for table in at.dataframe:
+        frame = table.value
+        parts.extend(str(c) for c in frame.columns)
+        parts.extend(str(v) for v in frame.to_numpy().ravel())
     return "\n".join(parts).replace("\\", "")
+
+
+def table_rows(at: AppTest, column: str) -> list[dict]:
+    """The rows, as dicts, of the st.dataframe on the page that has `column`."""
+    for table in at.dataframe:
+        frame = table.value
+        if column in frame.columns:
+            return frame.to_dict("records")
+    raise AssertionError(f"no table with a {column!r} column on the page")
+
+
+def click_table_button(at: AppTest, button_key: str, row: int, label: str) -> AppTest:
+    """Click a cell of the ButtonColumn whose key is `button_key`, as the browser sends it,
+    and run the script.
+
+    AppTest has no API for this: a button column is a trigger widget (its id is in the
+    dataframe's `button_click_widgets`), so the click is added to the widget states of the
+    next run the way Streamlit's frontend sends it ({"row": …, "label": …} as JSON).
+    """
+    import json
+
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    ids = [
+        widget_id
+        for table in at.dataframe
+        for widget_id in table.proto.button_click_widgets.values()
+        if widget_id.endswith(f"-{button_key}")
+    ]
+    assert len(ids) == 1, f"no single button column {button_key!r} on the page"
+    states = at._tree.get_widget_states()
+    click = WidgetState(id=ids[0])
+    click.string_trigger_value.data = json.dumps({"row": row, "label": label})
+    states.widgets.append(click)
+    return at._run(states)
 
 
 def shows_login_form(at: AppTest) -> bool:

@@ -3,7 +3,7 @@
 import pytest
 
 from core import accounts, couples
-from tests.pages.conftest import signed_in, visible_text
+from tests.pages.conftest import click_table_button, signed_in, table_rows, visible_text
 from ui import state
 
 COUPLE = "pages/1_Couple.py"
@@ -41,10 +41,32 @@ def test_admin_sees_the_whole_practice_with_counselor_names(demo_db, db_path):
 
 def test_open_button_opens_the_couple_page(demo_db, db_path):
     at = signed_in(demo_db, db_path, "demo")
-    cid = couple_id(demo_db, "demo", "Rachel & Marcus")
-    at.button(key=f"open-{cid}").click().run()
+    rows = table_rows(at, "couple")
+    row = [r["couple"] for r in rows].index("Rachel & Marcus")
+    click_table_button(at, "caseload.open", row, "Open")
     assert not at.exception
-    assert at.session_state[state.COUPLE_ID] == cid
+    assert at.session_state[state.COUPLE_ID] == couple_id(demo_db, "demo", "Rachel & Marcus")
+    # The click went straight to the couple's page: its heading, not the caseload's.
+    assert [t.value.replace("\\", "") for t in at.title] == ["Rachel & Marcus"]
+
+
+def test_caseload_table_rows_carry_alerts_and_their_reasons(demo_db, db_path):
+    at = signed_in(demo_db, db_path, "demo")
+    rows = {r["couple"]: r for r in table_rows(at, "couple")}
+    first = next(iter(rows.values()))
+    assert first["couple"] == "王芳 & Tomás"  # needs attention first
+    assert "Safety answer" in list(first["alerts"])
+    assert "read it before the session" in first["why"]
+    assert list(rows["Elif & Mateo"]["alerts"]) == [] and rows["Elif & Mateo"]["why"] == ""
+
+
+@pytest.mark.parametrize("row", [11, 99, 10**9])
+def test_a_click_on_a_row_that_is_not_there_opens_nothing(demo_db, db_path, row):
+    at = signed_in(demo_db, db_path, "demo")
+    click_table_button(at, "caseload.open", row, "Open")
+    assert not at.exception
+    assert state.COUPLE_ID not in at.session_state
+    assert [t.value for t in at.title] == ["Caseload"]
 
 
 def test_couple_page_shows_both_partners_side_by_side(demo_db, db_path):
