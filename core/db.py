@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 import duckdb
 
 from core.errors import StorageError
+from core.settings import db_memory_mb
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 MIGRATIONS_DIR = SQL_DIR / "migrations"
@@ -202,10 +203,19 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _open_encrypted(path: str, key: str) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(":memory:")
+def _config(memory_limit_mb: int) -> dict[str, str]:
+    """DuckDB's settings for a connection: a working-memory limit (its default is 80% of the
+    machine's memory, and what it caches stays in the server's memory; issue 6)."""
+    return {"memory_limit": f"{memory_limit_mb}MB"}
+
+
+def _open_encrypted(path: str, key: str, config: dict[str, str]) -> duckdb.DuckDBPyConnection:
+    # Spills beside the database, not in the working directory (the file here is ':memory:').
+    con = duckdb.connect(":memory:", config={**config, "temp_directory": f"{path}.tmp"})
     # A path from our own installed package, not user input; LOAD takes no parameters.
     con.execute(f"LOAD '{httpfs_extension()}'")
+    # A query past the memory limit spills to temporary files: encrypted like the database.
+    con.execute("SET temp_file_encryption = true")
     con.execute(f"ATTACH {_literal(path)} AS {ENCRYPTED_ALIAS} (ENCRYPTION_KEY $key)", {"key": key})
     con.execute(f"USE {ENCRYPTED_ALIAS}")
     return con
@@ -247,10 +257,20 @@ def _build_new(path: str, key: str | None) -> None:
 class Database:
     """A DuckDB file, migrated on open; one connection per process, a cursor per use."""
 
-    def __init__(self, path: str | Path, key: str | None = None, *, _building: bool = False):
+    def __init__(
+        self,
+        path: str | Path,
+        key: str | None = None,
+        *,
+        memory_limit_mb: int | None = None,
+        _building: bool = False,
+    ):
         self.path = str(path)
         if self.path != ":memory:" and not _building and not Path(self.path).exists():
             _build_new(self.path, key)
+        # TANDEM_DB_MEMORY_LIMIT unless given: every process that opens the file gets it.
+        self.memory_limit_mb = memory_limit_mb or db_memory_mb(os.environ)
+        config = _config(self.memory_limit_mb)
         self.encrypted = bool(key)
         # Which database object this is and how many writes it has committed: a read kept for
         # reuse (core/alerts.py) is still current while both are unchanged.
@@ -264,9 +284,9 @@ class Database:
             if self.path != ":memory:":
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
             if key:
-                self._con = _open_encrypted(self.path, key)
+                self._con = _open_encrypted(self.path, key, config)
             else:
-                self._con = duckdb.connect(self.path)
+                self._con = duckdb.connect(self.path, config=config)
         except duckdb.CatalogException as e:
             raise StorageError(_encryption_problem(self.path, str(e))) from e
         except duckdb.InvalidInputException as e:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -71,6 +72,24 @@ SETTINGS: dict[str, tuple[str, str, str, str]] = {
 # Remember-me is meant to last a working day, not weeks; cap what a setting can ask for.
 MAX_REMEMBER_HOURS = 72
 
+# Read from the environment only, by every process that opens the database (core/db.py), so
+# `./run manage` and backups get it too: (environment variable, default, meaning).
+DB_MEMORY_LIMIT = (
+    "TANDEM_DB_MEMORY_LIMIT",
+    "128MB",
+    "DuckDB's working memory and page cache in each Tandem process (e.g. 128MB, 1GB); "
+    "a query that needs more spills to a temporary file beside the database",
+)
+# DuckDB's own default is 80% of the machine's memory. At 2,000 couples x 5 years the admin's
+# whole-practice alerts ran in 64 MB and failed in 32 MB ("failed to pin block"): below the
+# floor a setting would break pages, not save memory (BENCHMARKS.md, issue 6).
+MIN_DB_MEMORY_MB = 64
+MEMORY_UNITS = {
+    "kb": 1e-3, "mb": 1.0, "gb": 1e3, "tb": 1e6,
+    "kib": 1.024e-3, "mib": 1.048576, "gib": 1073.741824, "tib": 1099511.627776,
+}  # fmt: skip
+MEMORY_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$", re.IGNORECASE)
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -124,3 +143,16 @@ def _whole(text: str, default: int, lo: int, hi: int) -> int:
         return min(max(int(text), lo), hi)
     except ValueError:
         return default
+
+
+def db_memory_mb(env: Mapping[str, str]) -> int:
+    """DuckDB's memory limit in MB (DuckDB's MB: 1000^2 bytes) from TANDEM_DB_MEMORY_LIMIT: a
+    size such as 128MB, 1GB or 512MiB (a bare number is MB), at least MIN_DB_MEMORY_MB; unset
+    or unreadable gives the default."""
+    name, default, _meaning = DB_MEMORY_LIMIT
+    for text in (env.get(name) or "", default):
+        match = MEMORY_SIZE.match(text)
+        if match and match[2].lower() in ("", *MEMORY_UNITS):
+            megabytes = float(match[1]) * MEMORY_UNITS.get(match[2].lower(), 1.0)
+            return max(MIN_DB_MEMORY_MB, math.ceil(megabytes))
+    raise AssertionError("DB_MEMORY_LIMIT's default is not a memory size")

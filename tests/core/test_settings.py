@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from core.settings import MAX_REMEMBER_HOURS, SETTINGS, Settings, resolve
+from core.settings import (
+    DB_MEMORY_LIMIT,
+    MAX_REMEMBER_HOURS,
+    MIN_DB_MEMORY_MB,
+    SETTINGS,
+    Settings,
+    db_memory_mb,
+    resolve,
+)
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -126,3 +134,29 @@ def test_every_setting_is_documented_in_the_readme():
         if env_name not in text or secret_name not in text
     ]
     assert not missing, f"README.md does not document: {', '.join(missing)}"
+
+
+@pytest.mark.parametrize(
+    ("raw", "megabytes"),
+    [
+        ("", 128),  # the default
+        ("128MB", 128),
+        (" 256 mb ", 256),
+        ("1GB", 1000),  # DuckDB's units: GB is 1000 MB, GiB is 1024^3 bytes
+        ("1.5GB", 1500),
+        ("512MiB", 537),
+        ("300", 300),  # a bare number is MB
+        ("10MB", MIN_DB_MEMORY_MB),  # below the floor a cap would break the admin's caseload
+        ("0", MIN_DB_MEMORY_MB),
+        ("80%", 128),  # unreadable: the default
+        ("-5MB", 128),
+        ("lots", 128),
+        ("2 bananas", 128),
+    ],
+)
+def test_the_database_memory_cap_reads_sizes_and_keeps_a_floor(raw, megabytes):
+    assert db_memory_mb({DB_MEMORY_LIMIT[0]: raw}) == megabytes
+
+
+def test_the_database_memory_cap_defaults_when_unset():
+    assert db_memory_mb({}) == db_memory_mb({DB_MEMORY_LIMIT[0]: DB_MEMORY_LIMIT[1]}) == 128

@@ -1,0 +1,78 @@
+"""DuckDB's memory is capped in every process that opens the database (TANDEM_DB_MEMORY_LIMIT),
+and a query larger than the cap spills to disk instead of failing, encrypted when the file is."""
+
+from __future__ import annotations
+
+import duckdb
+
+from core.db import Database
+from core.settings import DB_MEMORY_LIMIT, MIN_DB_MEMORY_MB
+
+KEY = "correct-horse-battery-staple-42"
+# About 150 MB of rows to sort: more than the smallest cap holds, so the sort must spill.
+BIG_SORT = (
+    "SELECT count(*), min(s), max(s) FROM ("
+    " SELECT i, md5(i::VARCHAR) || md5((i + 1)::VARCHAR) AS s FROM range(2000000) t(i)"
+    " ORDER BY s)"
+)
+
+
+def setting(db: Database, name: str) -> str:
+    with db.cursor() as cur:
+        return cur.execute("SELECT current_setting($name)::VARCHAR", {"name": name}).fetchone()[0]
+
+
+def as_duckdb_shows(megabytes: int) -> str:
+    """How DuckDB itself writes a limit of that many MB (e.g. '122.0 MiB' for 128MB)."""
+    con = duckdb.connect(":memory:", config={"memory_limit": f"{megabytes}MB"})
+    try:
+        return con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_a_database_opens_with_the_default_cap(db_path, monkeypatch):
+    monkeypatch.delenv(DB_MEMORY_LIMIT[0], raising=False)
+    db = Database(db_path)
+    try:
+        assert db.memory_limit_mb == 128
+        assert setting(db, "memory_limit") == as_duckdb_shows(128)
+    finally:
+        db.close()
+
+
+def test_the_environment_sets_the_cap_and_an_explicit_one_beats_it(db_path, monkeypatch):
+    monkeypatch.setenv(DB_MEMORY_LIMIT[0], "300MB")
+    db = Database(db_path)
+    try:
+        assert setting(db, "memory_limit") == as_duckdb_shows(300)
+    finally:
+        db.close()
+    db = Database(db_path, memory_limit_mb=200)
+    try:
+        assert setting(db, "memory_limit") == as_duckdb_shows(200)
+    finally:
+        db.close()
+
+
+def test_a_query_larger_than_the_cap_spills_instead_of_failing(db_path):
+    db = Database(db_path, memory_limit_mb=MIN_DB_MEMORY_MB)
+    try:
+        with db.cursor() as cur:
+            count, _low, _high = cur.execute(BIG_SORT).fetchone()
+        assert count == 2_000_000
+    finally:
+        db.close()
+
+
+def test_an_encrypted_database_is_capped_and_spills_encrypted_beside_its_file(tmp_path):
+    path = tmp_path / "enc.duckdb"
+    db = Database(path, KEY, memory_limit_mb=MIN_DB_MEMORY_MB)
+    try:
+        assert setting(db, "memory_limit") == as_duckdb_shows(MIN_DB_MEMORY_MB)
+        assert setting(db, "temp_file_encryption") == "true"
+        assert setting(db, "temp_directory") == f"{path}.tmp"
+        with db.cursor() as cur:
+            assert cur.execute(BIG_SORT).fetchone()[0] == 2_000_000
+    finally:
+        db.close()
