@@ -11,7 +11,7 @@ from core.dates import shown
 from core.errors import TandemError
 from ui.auth import require_login
 from ui.links import show_issued
-from ui.widgets import calm, open_couple, plain, record_picker
+from ui.widgets import calm, lazy_tabs, open_couple, plain, record_picker
 
 app, actor = require_login("Sessions")
 couple = open_couple(app, actor)
@@ -114,191 +114,199 @@ if chosen == NEW:
 
 session = sessions.get(app.db, actor, couple["id"], chosen)
 sid = session["id"]
-notes_tab, discussed_tab, homework_tab, export_tab = st.tabs(
-    ["Notes", "Discussed", "Homework", "Summary and export"]
+notes_tab, discussed_tab, homework_tab, export_tab = lazy_tabs(
+    ["Notes", "Discussed", "Homework", "Summary and export"], "sessions.tab"
 )
 
-with notes_tab, st.form(f"sessions.{sid}.edit"):
-    raw = session_fields(session, f"sessions.{sid}")
-    if st.form_submit_button("Save", type="primary", key=f"sessions.{sid}.save"):
-        with calm():
-            sessions.update(app.db, actor, couple["id"], sid, raw)
-            st.toast("Session saved.")
-            st.rerun()
-
-with discussed_tab:
-    all_agreements = agreements.for_couple(app.db, actor, couple["id"])
-    all_decisions = decisions.for_couple(app.db, actor, couple["id"])
-    a_title = {a["id"]: a["title"] for a in all_agreements}
-    d_title = {d["id"]: d["title"] for d in all_decisions}
-    with st.form(f"sessions.{sid}.discussed"):
-        chosen_a = st.multiselect(
-            "Agreements discussed",
-            list(a_title),
-            default=[i for i in session["agreement_ids"] if i in a_title],
-            format_func=a_title.get,
-            key=f"sessions.{sid}.agreements",
-        )
-        chosen_d = st.multiselect(
-            "Decisions discussed",
-            list(d_title),
-            default=[i for i in session["decision_ids"] if i in d_title],
-            format_func=d_title.get,
-            key=f"sessions.{sid}.decisions",
-        )
-        if st.form_submit_button("Save", type="primary", key=f"sessions.{sid}.discussed.save"):
+if notes_tab.open:
+    with notes_tab, st.form(f"sessions.{sid}.edit"):
+        raw = session_fields(session, f"sessions.{sid}")
+        if st.form_submit_button("Save", type="primary", key=f"sessions.{sid}.save"):
             with calm():
-                sessions.set_discussed(app.db, actor, couple["id"], sid, chosen_a, chosen_d)
-                st.toast("Saved.")
+                sessions.update(app.db, actor, couple["id"], sid, raw)
+                st.toast("Session saved.")
                 st.rerun()
-    st.caption("The couple's summary includes the agreements and decisions ticked here.")
 
-with homework_tab:
-    catalogue = {e.id: e for e in sessions.exercises()}
-    st.caption(
-        "Each exercise goes to both partners as their own private link. Their answers stay "
-        "with this session and are seen only by you."
-    )
-    a, b, c = st.columns([3, 1, 1], vertical_alignment="bottom")
-    exercise = a.selectbox(
-        "Exercise",
-        list(catalogue),
-        format_func=lambda i: f"{catalogue[i].title} (about {catalogue[i].minutes} min)",
-        key=f"sessions.{sid}.exercise",
-    )
-    days = b.number_input(
-        "Links work for (days)",
-        min_value=1,
-        max_value=links.MAX_EXPIRY_DAYS,
-        value=links.DEFAULT_EXPIRY_DAYS,
-        key=f"sessions.{sid}.days",
-    )
-    if c.button("Give as homework", type="primary", key=f"sessions.{sid}.assign"):
-        with calm():
-            issued = sessions.assign_homework(app.db, actor, couple["id"], sid, exercise, days)
-            st.session_state[ISSUED] = {"session": sid, "issued": issued}
-    made = st.session_state.get(ISSUED)
-    if made and made["session"] == sid:
-        for issued in made["issued"]:
-            show_issued(app, issued)
+if discussed_tab.open:
+    with discussed_tab:
+        all_agreements = agreements.for_couple(app.db, actor, couple["id"])
+        all_decisions = decisions.for_couple(app.db, actor, couple["id"])
+        a_title = {a["id"]: a["title"] for a in all_agreements}
+        d_title = {d["id"]: d["title"] for d in all_decisions}
+        with st.form(f"sessions.{sid}.discussed"):
+            chosen_a = st.multiselect(
+                "Agreements discussed",
+                list(a_title),
+                default=[i for i in session["agreement_ids"] if i in a_title],
+                format_func=a_title.get,
+                key=f"sessions.{sid}.agreements",
+            )
+            chosen_d = st.multiselect(
+                "Decisions discussed",
+                list(d_title),
+                default=[i for i in session["decision_ids"] if i in d_title],
+                format_func=d_title.get,
+                key=f"sessions.{sid}.decisions",
+            )
+            if st.form_submit_button("Save", type="primary", key=f"sessions.{sid}.discussed.save"):
+                with calm():
+                    sessions.set_discussed(app.db, actor, couple["id"], sid, chosen_a, chosen_d)
+                    st.toast("Saved.")
+                    st.rerun()
+        st.caption("The couple's summary includes the agreements and decisions ticked here.")
 
-    if session["homework"]:
-        st.subheader("Given in this session", anchor=False)
-        states = sessions.homework_links(app.db, actor, couple["id"], sid)
-        answers = sessions.homework_answers(app.db, actor, couple["id"], sid)
-        for iid in session["homework"]:
-            form = instruments.load(iid)
-            with st.container(border=True):
-                st.markdown(f"**{plain(form.title)}**")
-                newest = {}
-                for r in states:
-                    if r["instrument_id"] == iid:
-                        newest.setdefault(r["partner_id"], r)
-                st.caption(
-                    " · ".join(
-                        f"{plain(name_of[pid])}: {links.STATUS_LABELS[r['status']]}"
-                        for pid, r in newest.items()
+if homework_tab.open:
+    with homework_tab:
+        catalogue = {e.id: e for e in sessions.exercises()}
+        st.caption(
+            "Each exercise goes to both partners as their own private link. Their answers stay "
+            "with this session and are seen only by you."
+        )
+        a, b, c = st.columns([3, 1, 1], vertical_alignment="bottom")
+        exercise = a.selectbox(
+            "Exercise",
+            list(catalogue),
+            format_func=lambda i: f"{catalogue[i].title} (about {catalogue[i].minutes} min)",
+            key=f"sessions.{sid}.exercise",
+        )
+        days = b.number_input(
+            "Links work for (days)",
+            min_value=1,
+            max_value=links.MAX_EXPIRY_DAYS,
+            value=links.DEFAULT_EXPIRY_DAYS,
+            key=f"sessions.{sid}.days",
+        )
+        if c.button("Give as homework", type="primary", key=f"sessions.{sid}.assign"):
+            with calm():
+                issued = sessions.assign_homework(app.db, actor, couple["id"], sid, exercise, days)
+                st.session_state[ISSUED] = {"session": sid, "issued": issued}
+        made = st.session_state.get(ISSUED)
+        if made and made["session"] == sid:
+            for issued in made["issued"]:
+                show_issued(app, issued)
+
+        if session["homework"]:
+            st.subheader("Given in this session", anchor=False)
+            states = sessions.homework_links(app.db, actor, couple["id"], sid)
+            answers = sessions.homework_answers(app.db, actor, couple["id"], sid)
+            for iid in session["homework"]:
+                form = instruments.load(iid)
+                with st.container(border=True):
+                    st.markdown(f"**{plain(form.title)}**")
+                    newest = {}
+                    for r in states:
+                        if r["instrument_id"] == iid:
+                            newest.setdefault(r["partner_id"], r)
+                    st.caption(
+                        " · ".join(
+                            f"{plain(name_of[pid])}: {links.STATUS_LABELS[r['status']]}"
+                            for pid, r in newest.items()
+                        )
+                        or "No links yet."
                     )
-                    or "No links yet."
-                )
-                cols = st.columns(2)
-                for col, p in zip(cols, partners, strict=True):
-                    given = answers.get(iid, {}).get(p["id"])
-                    with col.expander(f"{p['name']}'s answers", expanded=False):
-                        if not given:
-                            st.caption("Not sent yet.")
-                            continue
-                        st.caption(f"Sent {shown(given['submitted_at'])}")
-                        for item in form.items:
-                            value = given["answers"].get(item.id)
-                            if instruments.is_answered(value):
-                                st.markdown(f"**{plain(item.prompt)}**")
-                                st.markdown(plain(instruments.answer_label(item, value)))
-                if st.button("Take off this session's homework", key=f"sessions.{sid}.drop.{iid}"):
-                    with calm():
-                        sessions.remove_homework(app.db, actor, couple["id"], sid, iid)
-                        st.rerun()
+                    cols = st.columns(2)
+                    for col, p in zip(cols, partners, strict=True):
+                        given = answers.get(iid, {}).get(p["id"])
+                        with col.expander(f"{p['name']}'s answers", expanded=False):
+                            if not given:
+                                st.caption("Not sent yet.")
+                                continue
+                            st.caption(f"Sent {shown(given['submitted_at'])}")
+                            for item in form.items:
+                                value = given["answers"].get(item.id)
+                                if instruments.is_answered(value):
+                                    st.markdown(f"**{plain(item.prompt)}**")
+                                    st.markdown(plain(instruments.answer_label(item, value)))
+                    if st.button(
+                        "Take off this session's homework", key=f"sessions.{sid}.drop.{iid}"
+                    ):
+                        with calm():
+                            sessions.remove_homework(app.db, actor, couple["id"], sid, iid)
+                            st.rerun()
 
-with export_tab:
-    st.subheader("Session summary", anchor=False)
-    audience = st.radio(
-        "Who is it for?",
-        list(exports.AUDIENCES),
-        format_func=exports.AUDIENCES.get,
-        horizontal=True,
-        key=f"sessions.{sid}.audience",
-    )
-    for_record = audience == exports.RECORD
-    if for_record:
-        st.caption(
-            "For your file: include whatever you choose, including your notes and each "
-            "partner's exercise answers."
+if export_tab.open:
+    with export_tab:
+        st.subheader("Session summary", anchor=False)
+        audience = st.radio(
+            "Who is it for?",
+            list(exports.AUDIENCES),
+            format_func=exports.AUDIENCES.get,
+            horizontal=True,
+            key=f"sessions.{sid}.audience",
         )
-    else:
-        st.caption(
-            "For the two of them: focus, takeaways, the agreements and decisions discussed, "
-            "homework and the charts. Never your notes, never either partner's private answers, "
-            "never a counselor-only item."
+        for_record = audience == exports.RECORD
+        if for_record:
+            st.caption(
+                "For your file: include whatever you choose, including your notes and each "
+                "partner's exercise answers."
+            )
+        else:
+            st.caption(
+                "For the two of them: focus, takeaways, the agreements and decisions discussed, "
+                "homework and the charts. Never your notes, never either partner's private answers, "
+                "never a counselor-only item."
+            )
+        a, b = st.columns(2)
+        options = exports.Options(
+            audience=audience,
+            all_agreements=a.checkbox(
+                "All agreements in force (not only those discussed)", key=f"sessions.{sid}.all"
+            ),
+            roadmap=a.checkbox("The roadmap chart", value=True, key=f"sessions.{sid}.roadmap"),
+            matrix=a.checkbox(
+                "Opportunity matrix of the decisions discussed",
+                value=True,
+                key=f"sessions.{sid}.mx",
+            ),
+            other_charts=a.checkbox(
+                "Check-in and equity charts (when available)", value=True, key=f"sessions.{sid}.xc"
+            ),
+            notes=for_record
+            and b.checkbox("Your session notes", value=True, key=f"sessions.{sid}.notes"),
+            exercise_answers=for_record
+            and b.checkbox("Partners' exercise answers", value=True, key=f"sessions.{sid}.answers"),
+            agreement_history=for_record
+            and b.checkbox("Each agreement's version history", key=f"sessions.{sid}.history"),
         )
-    a, b = st.columns(2)
-    options = exports.Options(
-        audience=audience,
-        all_agreements=a.checkbox(
-            "All agreements in force (not only those discussed)", key=f"sessions.{sid}.all"
-        ),
-        roadmap=a.checkbox("The roadmap chart", value=True, key=f"sessions.{sid}.roadmap"),
-        matrix=a.checkbox(
-            "Opportunity matrix of the decisions discussed", value=True, key=f"sessions.{sid}.mx"
-        ),
-        other_charts=a.checkbox(
-            "Check-in and equity charts (when available)", value=True, key=f"sessions.{sid}.xc"
-        ),
-        notes=for_record
-        and b.checkbox("Your session notes", value=True, key=f"sessions.{sid}.notes"),
-        exercise_answers=for_record
-        and b.checkbox("Partners' exercise answers", value=True, key=f"sessions.{sid}.answers"),
-        agreement_history=for_record
-        and b.checkbox("Each agreement's version history", key=f"sessions.{sid}.history"),
-    )
-    cid = couple["id"]
+        cid = couple["id"]
 
-    def make_pdf() -> bytes:
-        """Runs when the button is clicked: core checks the couple is this counselor's."""
-        return exports.summary_pdf(app.db, actor, cid, sid, options, practice)
+        def make_pdf() -> bytes:
+            """Runs when the button is clicked: core checks the couple is this counselor's."""
+            return exports.summary_pdf(app.db, actor, cid, sid, options, practice)
 
-    def make_markdown() -> bytes:
-        """Runs when the button is clicked, like the PDF."""
-        return exports.summary_markdown(app.db, actor, cid, sid, options, practice)
+        def make_markdown() -> bytes:
+            """Runs when the button is clicked, like the PDF."""
+            return exports.summary_markdown(app.db, actor, cid, sid, options, practice)
 
-    a, b = st.columns(2)
-    try:
-        pdf.find_fonts()
-        fonts_problem = None
-    except TandemError as e:
-        fonts_problem = str(e)
-    if fonts_problem:
-        a.warning(fonts_problem)
-    else:
-        a.download_button(
-            "Download PDF",
-            data=make_pdf,
-            file_name=exports.file_name("summary", audience, session["held_on"], "pdf"),
-            mime="application/pdf",
-            icon=":material/picture_as_pdf:",
-            key=f"sessions.{sid}.pdf",
+        a, b = st.columns(2)
+        try:
+            pdf.find_fonts()
+            fonts_problem = None
+        except TandemError as e:
+            fonts_problem = str(e)
+        if fonts_problem:
+            a.warning(fonts_problem)
+        else:
+            a.download_button(
+                "Download PDF",
+                data=make_pdf,
+                file_name=exports.file_name("summary", audience, session["held_on"], "pdf"),
+                mime="application/pdf",
+                icon=":material/picture_as_pdf:",
+                key=f"sessions.{sid}.pdf",
+                on_click="ignore",
+                width="stretch",
+            )
+        b.download_button(
+            "Download Markdown",
+            data=make_markdown,
+            file_name=exports.file_name("summary", audience, session["held_on"], "md"),
+            mime="text/markdown",
+            icon=":material/description:",
+            key=f"sessions.{sid}.md",
             on_click="ignore",
             width="stretch",
         )
-    b.download_button(
-        "Download Markdown",
-        data=make_markdown,
-        file_name=exports.file_name("summary", audience, session["held_on"], "md"),
-        mime="text/markdown",
-        icon=":material/description:",
-        key=f"sessions.{sid}.md",
-        on_click="ignore",
-        width="stretch",
-    )
 
-    st.divider()
-    record_download()
+        st.divider()
+        record_download()

@@ -6,7 +6,7 @@ from core import accounts, couples, instruments, links
 from ui import state
 from ui.auth import require_login
 from ui.sidebar import HOME
-from ui.widgets import calm, notify, open_couple, partner_fields, plain
+from ui.widgets import calm, lazy_tabs, notify, open_couple, partner_fields, plain
 
 app, actor = require_login("Couple")
 
@@ -69,84 +69,91 @@ def profile_card(partner: dict) -> None:
         st.markdown("  \n".join(status) if status else "*None sent yet.*")
 
 
-overview, edit, manage = st.tabs(["Overview", "Edit details", "Archive or delete"])
+overview, edit, manage = lazy_tabs(["Overview", "Edit details", "Archive or delete"], "couple.tab")
 
-with overview:
-    left, right = st.columns(2)
-    with left:
-        profile_card(p1)
-    with right:
-        profile_card(p2)
-    st.subheader("Your notes", anchor=False)
-    st.caption("Only counselors of this practice with access to this couple see these notes.")
-    with st.form("notes-form"):
-        notes = st.text_area(
-            "Notes", couple["notes"], height=200, key="couple.notes", label_visibility="collapsed"
-        )
-        if st.form_submit_button("Save notes", key="couple.save_notes"):
-            with calm():
-                couples.update_notes(app.db, actor, couple["id"], notes)
-                st.toast("Notes saved.")
+if overview.open:
+    with overview:
+        left, right = st.columns(2)
+        with left:
+            profile_card(p1)
+        with right:
+            profile_card(p2)
+        st.subheader("Your notes", anchor=False)
+        st.caption("Only counselors of this practice with access to this couple see these notes.")
+        with st.form("notes-form"):
+            notes = st.text_area(
+                "Notes",
+                couple["notes"],
+                height=200,
+                key="couple.notes",
+                label_visibility="collapsed",
+            )
+            if st.form_submit_button("Save notes", key="couple.save_notes"):
+                with calm():
+                    couples.update_notes(app.db, actor, couple["id"], notes)
+                    st.toast("Notes saved.")
 
-with edit, st.form("edit-couple"):
-    left, right = st.columns(2)
-    with left:
-        e1 = partner_fields("e1", "Partner", p1)
-    with right:
-        e2 = partner_fields("e2", "Partner", p2)
-    if st.form_submit_button("Save changes", key="couple.save", type="primary"):
-        with calm({"p1": p1["name"], "p2": p2["name"]}):
-            couples.update(app.db, actor, couple["id"], e1, e2, couple["notes"])
-            notify("Changes saved.")
-            st.rerun()
-
-with manage:
-    if archived:
-        st.write("Restoring puts the couple back in the active caseload.")
-        if st.button("Restore couple", key="couple.restore"):
-            with calm():
-                couples.set_archived(app.db, actor, couple["id"], False)
-                notify("Restored to the active caseload.")
-                st.rerun()
-    else:
-        st.write("Archiving hides the couple from the active caseload and keeps everything.")
-        if st.button("Archive couple", key="couple.archive"):
-            with calm():
-                couples.set_archived(app.db, actor, couple["id"], True)
-                notify("Archived: kept in full, hidden from the active caseload.")
+if edit.open:
+    with edit, st.form("edit-couple"):
+        left, right = st.columns(2)
+        with left:
+            e1 = partner_fields("e1", "Partner", p1)
+        with right:
+            e2 = partner_fields("e2", "Partner", p2)
+        if st.form_submit_button("Save changes", key="couple.save", type="primary"):
+            with calm({"p1": p1["name"], "p2": p2["name"]}):
+                couples.update(app.db, actor, couple["id"], e1, e2, couple["notes"])
+                notify("Changes saved.")
                 st.rerun()
 
-    if actor.is_admin:
+if manage.open:
+    with manage:
+        if archived:
+            st.write("Restoring puts the couple back in the active caseload.")
+            if st.button("Restore couple", key="couple.restore"):
+                with calm():
+                    couples.set_archived(app.db, actor, couple["id"], False)
+                    notify("Restored to the active caseload.")
+                    st.rerun()
+        else:
+            st.write("Archiving hides the couple from the active caseload and keeps everything.")
+            if st.button("Archive couple", key="couple.archive"):
+                with calm():
+                    couples.set_archived(app.db, actor, couple["id"], True)
+                    notify("Archived: kept in full, hidden from the active caseload.")
+                    st.rerun()
+
+        if actor.is_admin:
+            st.divider()
+            st.markdown("**Move to another counselor**")
+            choices = accounts.choosable_counselors(app.db, actor)
+            ids = [c["id"] for c in choices]
+            names = {c["id"]: c["display_name"] for c in choices}
+            target = st.selectbox(
+                "Counselor",
+                ids,
+                index=ids.index(couple["counselor_id"]) if couple["counselor_id"] in ids else 0,
+                format_func=names.get,
+                key="couple.reassign_to",
+            )
+            if st.button("Move couple", key="couple.reassign"):
+                with calm():
+                    couples.reassign(app.db, actor, couple["id"], target)
+                    notify("Couple moved.")
+                    st.rerun()
+
         st.divider()
-        st.markdown("**Move to another counselor**")
-        choices = accounts.choosable_counselors(app.db, actor)
-        ids = [c["id"] for c in choices]
-        names = {c["id"]: c["display_name"] for c in choices}
-        target = st.selectbox(
-            "Counselor",
-            ids,
-            index=ids.index(couple["counselor_id"]) if couple["counselor_id"] in ids else 0,
-            format_func=names.get,
-            key="couple.reassign_to",
+        st.markdown("**Delete for good**")
+        st.write(
+            "This erases the couple and everything recorded about them. It cannot be undone. "
+            "To give them a copy of their record first, use Sessions → Export → Full record."
         )
-        if st.button("Move couple", key="couple.reassign"):
+        typed = st.text_input(
+            f"Type the couple's name to confirm: {couple['label']}", key="couple.confirm_delete"
+        )
+        if st.button("Delete for good", key="couple.delete", type="primary"):
             with calm():
-                couples.reassign(app.db, actor, couple["id"], target)
-                notify("Couple moved.")
-                st.rerun()
-
-    st.divider()
-    st.markdown("**Delete for good**")
-    st.write(
-        "This erases the couple and everything recorded about them. It cannot be undone. "
-        "To give them a copy of their record first, use Sessions → Export → Full record."
-    )
-    typed = st.text_input(
-        f"Type the couple's name to confirm: {couple['label']}", key="couple.confirm_delete"
-    )
-    if st.button("Delete for good", key="couple.delete", type="primary"):
-        with calm():
-            couples.delete_forever(app.db, actor, couple["id"], typed)
-            st.session_state.pop(state.COUPLE_ID, None)
-            st.session_state[state.NOTICE] = f"{couple['label']} was deleted."
-            st.switch_page(HOME)
+                couples.delete_forever(app.db, actor, couple["id"], typed)
+                st.session_state.pop(state.COUPLE_ID, None)
+                st.session_state[state.NOTICE] = f"{couple['label']} was deleted."
+                st.switch_page(HOME)

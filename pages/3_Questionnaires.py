@@ -6,7 +6,7 @@ import streamlit as st
 from core import comparison, instruments, links, safety, scoring
 from ui.auth import require_login
 from ui.links import show_issued
-from ui.widgets import calm, open_couple, plain
+from ui.widgets import calm, lazy_tabs, open_couple, plain
 
 app, actor = require_login("Questionnaires")
 couple = open_couple(app, actor)
@@ -40,86 +40,97 @@ refresh.button(
     help="Show links opened and answers sent since this page was loaded",
 )
 
-send, status_tab, answers_tab = st.tabs(["Send a link", "Link status", "Answers"])
+send, status_tab, answers_tab = lazy_tabs(
+    ["Send a link", "Link status", "Answers"], "questionnaires.tab"
+)
 
-with send:
-    st.caption(
-        "Each partner gets their own private link: no account, works on a phone, and neither "
-        "partner ever sees the other's answers. Sending again replaces the earlier open link."
-    )
-    columns = st.columns(2)
-    for column, partner in zip(columns, partners, strict=True):
-        with column, st.container(border=True):
-            st.markdown(f"**{plain(partner['name'])}**")
-            chosen = st.selectbox(
-                "Questionnaire",
-                sendable,
-                format_func=lambda i: f"{catalogue[i].title} (about {catalogue[i].minutes} min)",
-                key=f"send.{partner['id']}.instrument",
-            )
-            days = st.number_input(
-                "Link works for (days)",
-                min_value=1,
-                max_value=links.MAX_EXPIRY_DAYS,
-                value=links.DEFAULT_EXPIRY_DAYS,
-                key=f"send.{partner['id']}.days",
-            )
-            if st.button(
-                f"Create link for {partner['name']}",
-                key=f"send.{partner['id']}.go",
-                type="primary",
-            ):
-                with calm():
-                    issued = links.issue(app.db, actor, couple["id"], partner["id"], chosen, days)
-                    st.session_state.setdefault(ISSUED, {})[partner["id"]] = issued
-    for partner in partners:
-        issued = st.session_state.get(ISSUED, {}).get(partner["id"])
-        if issued:
-            show_issued(app, issued)
+if send.open:
+    with send:
+        st.caption(
+            "Each partner gets their own private link: no account, works on a phone, and neither "
+            "partner ever sees the other's answers. Sending again replaces the earlier open link."
+        )
+        columns = st.columns(2)
+        for column, partner in zip(columns, partners, strict=True):
+            with column, st.container(border=True):
+                st.markdown(f"**{plain(partner['name'])}**")
+                chosen = st.selectbox(
+                    "Questionnaire",
+                    sendable,
+                    format_func=lambda i: (
+                        f"{catalogue[i].title} (about {catalogue[i].minutes} min)"
+                    ),
+                    key=f"send.{partner['id']}.instrument",
+                )
+                days = st.number_input(
+                    "Link works for (days)",
+                    min_value=1,
+                    max_value=links.MAX_EXPIRY_DAYS,
+                    value=links.DEFAULT_EXPIRY_DAYS,
+                    key=f"send.{partner['id']}.days",
+                )
+                if st.button(
+                    f"Create link for {partner['name']}",
+                    key=f"send.{partner['id']}.go",
+                    type="primary",
+                ):
+                    with calm():
+                        issued = links.issue(
+                            app.db, actor, couple["id"], partner["id"], chosen, days
+                        )
+                        st.session_state.setdefault(ISSUED, {})[partner["id"]] = issued
+        for partner in partners:
+            issued = st.session_state.get(ISSUED, {}).get(partner["id"])
+            if issued:
+                show_issued(app, issued)
 
-with status_tab:
-    rows = links.for_couple(app.db, actor, couple["id"])
-    if not rows:
-        st.info("No links sent yet.")
-    else:
-        table = pd.DataFrame(
-            [
-                {
-                    "Partner": r["partner_name"],
-                    "Questionnaire": title_of(r["instrument_id"]),
-                    "Status": links.STATUS_LABELS[r["status"]],
-                    "Answers saved": r["answered"],
-                    "Sent": r["created_at"],
-                    "Opened": r["opened_at"],
-                    "Submitted": r["submitted_at"],
-                    "Expires": r["expires_at"],
+if status_tab.open:
+    with status_tab:
+        rows = links.for_couple(app.db, actor, couple["id"])
+        if not rows:
+            st.info("No links sent yet.")
+        else:
+            table = pd.DataFrame(
+                [
+                    {
+                        "Partner": r["partner_name"],
+                        "Questionnaire": title_of(r["instrument_id"]),
+                        "Status": links.STATUS_LABELS[r["status"]],
+                        "Answers saved": r["answered"],
+                        "Sent": r["created_at"],
+                        "Opened": r["opened_at"],
+                        "Submitted": r["submitted_at"],
+                        "Expires": r["expires_at"],
+                    }
+                    for r in rows
+                ]
+            )
+            st.dataframe(
+                table,
+                hide_index=True,
+                width="stretch",
+                column_config={
+                    c: st.column_config.DatetimeColumn(c, format="D MMM YYYY, HH:mm")
+                    for c in ("Sent", "Opened", "Submitted", "Expires")
+                },
+            )
+            open_links = [r for r in rows if r["status"] in ("sent", "opened", "in_progress")]
+            if open_links:
+                labels = {
+                    r["id"]: f"{r['partner_name']} · {title_of(r['instrument_id'])} · "
+                    f"{links.STATUS_LABELS[r['status']]}"
+                    for r in open_links
                 }
-                for r in rows
-            ]
-        )
-        st.dataframe(
-            table,
-            hide_index=True,
-            width="stretch",
-            column_config={
-                c: st.column_config.DatetimeColumn(c, format="D MMM YYYY, HH:mm")
-                for c in ("Sent", "Opened", "Submitted", "Expires")
-            },
-        )
-        open_links = [r for r in rows if r["status"] in ("sent", "opened", "in_progress")]
-        if open_links:
-            labels = {
-                r["id"]: f"{r['partner_name']} · {title_of(r['instrument_id'])} · "
-                f"{links.STATUS_LABELS[r['status']]}"
-                for r in open_links
-            }
-            to_revoke = st.selectbox(
-                "Stop a link from working", list(labels), format_func=labels.get, key="revoke.id"
-            )
-            if st.button("Revoke link", key="revoke.go"):
-                with calm():
-                    links.revoke(app.db, actor, couple["id"], to_revoke)
-                    st.rerun()
+                to_revoke = st.selectbox(
+                    "Stop a link from working",
+                    list(labels),
+                    format_func=labels.get,
+                    key="revoke.id",
+                )
+                if st.button("Revoke link", key="revoke.go"):
+                    with calm():
+                        links.revoke(app.db, actor, couple["id"], to_revoke)
+                        st.rerun()
 
 
 def score_lines(instrument, answers) -> None:
@@ -147,80 +158,83 @@ BAND_COLOURS = {
     "different": "#fef7e0",
 }
 
-with answers_tab:
-    # Every questionnaire's newest submissions in one query (one per form cost ~10 per rerun).
-    submitted = links.latest_submissions(app.db, actor, couple["id"], catalogue)
-    available = [iid for iid, by_partner in submitted.items() if by_partner]
-    if not available:
-        st.info("No submitted answers yet. They appear here as soon as a partner sends them.")
-        st.stop()
-    iid = st.selectbox(
-        "Questionnaire",
-        available,
-        format_func=lambda i: catalogue[i].title,
-        key="answers.instrument",
-    )
-    instrument = catalogue[iid]
-    by_partner = submitted[iid]
-    if instrument.citation:
-        st.caption(f"Source: {instrument.citation}")
-
-    columns = st.columns(2)
-    for column, partner in zip(columns, partners, strict=True):
-        with column, st.container(border=True):
-            st.markdown(f"**{plain(partner['name'])}**")
-            mine = by_partner.get(partner["id"])
-            if not mine:
-                st.caption("Not submitted yet.")
-                continue
-            st.caption(f"Submitted {mine['submitted_at']:%d %b %Y, %H:%M}")
-            for flag in safety.flags(instrument, mine["answers"]):
-                st.error(
-                    f"Counselor-only answer needs attention: {flag.prompt} → {flag.answer}",
-                    icon=":material/priority_high:",
-                )
-            score_lines(instrument, mine["answers"])
-
-    # Column headings must differ even when both partners share a first name.
-    col_a = partners[0]["name"]
-    col_b = partners[1]["name"] if partners[1]["name"] != col_a else f"{col_a} (2)"
-    if len(by_partner) == 2:
-        a, b = (by_partner[p["id"]]["answers"] for p in partners)
-        result = comparison.compare(
-            instrument, a, b, names=tuple(p["name"] for p in partners), include_safety=False
+if answers_tab.open:
+    with answers_tab:
+        # Every questionnaire's newest submissions in one query (one per form cost ~10 per rerun).
+        submitted = links.latest_submissions(app.db, actor, couple["id"], catalogue)
+        available = [iid for iid, by_partner in submitted.items() if by_partner]
+        if not available:
+            st.info("No submitted answers yet. They appear here as soon as a partner sends them.")
+            st.stop()
+        iid = st.selectbox(
+            "Questionnaire",
+            available,
+            format_func=lambda i: catalogue[i].title,
+            key="answers.instrument",
         )
-        st.subheader("Where they differ most", anchor=False)
-        st.caption("Conversation starters: the largest gaps between the two answers come first.")
-        for row in result.starters[:8]:
-            st.markdown(
-                f"- **{plain(row.prompt)}** — {plain(partners[0]['name'])}: "
-                f"{plain(row.answer_a)} · {plain(partners[1]['name'])}: {plain(row.answer_b)}"
-                + (f" · {plain(row.detail)}" if row.detail else "")
+        instrument = catalogue[iid]
+        by_partner = submitted[iid]
+        if instrument.citation:
+            st.caption(f"Source: {instrument.citation}")
+
+        columns = st.columns(2)
+        for column, partner in zip(columns, partners, strict=True):
+            with column, st.container(border=True):
+                st.markdown(f"**{plain(partner['name'])}**")
+                mine = by_partner.get(partner["id"])
+                if not mine:
+                    st.caption("Not submitted yet.")
+                    continue
+                st.caption(f"Submitted {mine['submitted_at']:%d %b %Y, %H:%M}")
+                for flag in safety.flags(instrument, mine["answers"]):
+                    st.error(
+                        f"Counselor-only answer needs attention: {flag.prompt} → {flag.answer}",
+                        icon=":material/priority_high:",
+                    )
+                score_lines(instrument, mine["answers"])
+
+        # Column headings must differ even when both partners share a first name.
+        col_a = partners[0]["name"]
+        col_b = partners[1]["name"] if partners[1]["name"] != col_a else f"{col_a} (2)"
+        if len(by_partner) == 2:
+            a, b = (by_partner[p["id"]]["answers"] for p in partners)
+            result = comparison.compare(
+                instrument, a, b, names=tuple(p["name"] for p in partners), include_safety=False
             )
-        st.subheader("Side by side", anchor=False)
-        st.caption(
-            "Green: both answers lean the healthy way. Red: both lean towards concern. "
-            "Yellow: they split. Counselor-only questions are not part of this view."
-        )
-        for section in result.sections:
-            with st.expander(section.title, expanded=False):
-                frame = pd.DataFrame(
-                    [
-                        {
-                            "Question": r.prompt,
-                            col_a: r.answer_a,
-                            col_b: r.answer_b,
-                            "Pattern": r.band or "",
-                        }
-                        for r in section.rows
-                    ]
+            st.subheader("Where they differ most", anchor=False)
+            st.caption(
+                "Conversation starters: the largest gaps between the two answers come first."
+            )
+            for row in result.starters[:8]:
+                st.markdown(
+                    f"- **{plain(row.prompt)}** — {plain(partners[0]['name'])}: "
+                    f"{plain(row.answer_a)} · {plain(partners[1]['name'])}: {plain(row.answer_b)}"
+                    + (f" · {plain(row.detail)}" if row.detail else "")
                 )
-                styled = frame.style.apply(
-                    lambda row: (
-                        [f"background-color: {BAND_COLOURS.get(row['Pattern'], '')}"] * len(row)
-                    ),
-                    axis=1,
-                )
-                st.dataframe(styled, hide_index=True, width="stretch")
-    else:
-        st.info("The side-by-side comparison appears once both partners have submitted.")
+            st.subheader("Side by side", anchor=False)
+            st.caption(
+                "Green: both answers lean the healthy way. Red: both lean towards concern. "
+                "Yellow: they split. Counselor-only questions are not part of this view."
+            )
+            for section in result.sections:
+                with st.expander(section.title, expanded=False):
+                    frame = pd.DataFrame(
+                        [
+                            {
+                                "Question": r.prompt,
+                                col_a: r.answer_a,
+                                col_b: r.answer_b,
+                                "Pattern": r.band or "",
+                            }
+                            for r in section.rows
+                        ]
+                    )
+                    styled = frame.style.apply(
+                        lambda row: (
+                            [f"background-color: {BAND_COLOURS.get(row['Pattern'], '')}"] * len(row)
+                        ),
+                        axis=1,
+                    )
+                    st.dataframe(styled, hide_index=True, width="stretch")
+        else:
+            st.info("The side-by-side comparison appears once both partners have submitted.")

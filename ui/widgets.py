@@ -134,6 +134,16 @@ def record_picker(label: str, ids: list, key: str, new: str, format_func) -> Any
     return st.selectbox(label, choices, format_func=format_func, key=key)
 
 
+def lazy_tabs(labels: list[str], key: str) -> list:
+    """Tabs of which only the open one runs and is sent (`if tab.open:` around its body).
+
+    A plain st.tabs draws every tab on every run: the Sessions page sent four tabs' elements
+    and the Questionnaires page built its answers table on every click (BENCHMARKS.md).
+    Opening another tab is then a short run on the server instead of an instant switch.
+    """
+    return st.tabs(labels, key=key, on_change="rerun")
+
+
 def notify(message: str) -> None:
     """A confirmation shown at the top of the next run (a toast would vanish with a rerun)."""
     from ui import state

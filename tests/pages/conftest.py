@@ -86,6 +86,13 @@ def visible_text(at: AppTest) -> str:
     return "\n".join(parts).replace("\\", "")
 
 
+def open_tab(at: AppTest, key: str, label: str) -> AppTest:
+    """Open the tab `label` of the lazy tabs (ui.widgets.lazy_tabs) keyed `key`, as a click
+    on it does: only the open tab's body runs."""
+    at.session_state[key] = label
+    return at.run()
+
+
 def table_rows(at: AppTest, column: str) -> list[dict]:
     """The rows, as dicts, of the st.dataframe on the page that has `column`."""
     for table in at.dataframe:

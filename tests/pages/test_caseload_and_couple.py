@@ -3,7 +3,7 @@
 import pytest
 
 from core import accounts, couples
-from tests.pages.conftest import click_table_button, signed_in, table_rows, visible_text
+from tests.pages.conftest import click_table_button, open_tab, signed_in, table_rows, visible_text
 from ui import state
 
 COUPLE = "pages/1_Couple.py"
@@ -137,6 +137,7 @@ def test_archive_then_restore(demo_db, db_path):
     cid = couple_id(demo_db, "demo", "Rachel & Marcus")
     at.session_state[state.COUPLE_ID] = cid
     at.switch_page(COUPLE).run()
+    open_tab(at, "couple.tab", "Archive or delete")
     at.button(key="couple.archive").click().run()
     actor = accounts.authenticate(demo_db, "demo", "demo-password")
     assert couples.get(demo_db, actor, cid)["status"] == "archived"
@@ -149,6 +150,7 @@ def test_delete_needs_the_typed_name(demo_db, db_path):
     cid = couple_id(demo_db, "demo", "Rachel & Marcus")
     at.session_state[state.COUPLE_ID] = cid
     at.switch_page(COUPLE).run()
+    open_tab(at, "couple.tab", "Archive or delete")
     at.text_input(key="couple.confirm_delete").input("Rachel")
     at.button(key="couple.delete").click().run()
     assert not at.exception

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from core import accounts, agreements, couples, decisions, sessions
-from tests.pages.conftest import signed_in, visible_text
+from tests.pages.conftest import open_tab, signed_in, visible_text
 from ui import state
 
 AGREEMENTS = "pages/11_Agreements.py"
@@ -127,6 +127,7 @@ def test_new_session_then_homework_creates_a_link_for_each_partner(demo_db, db_p
     actor = demo_actor(demo_db)
     cid = couple_id(demo_db, "Jennifer & Katie")
     (s,) = sessions.for_couple(demo_db, actor, cid)
+    open_tab(at, "sessions.tab", "Homework")
     at.selectbox(key=f"sessions.{s['id']}.exercise").set_value("exercise_support_inventory")
     at.button(key=f"sessions.{s['id']}.assign").click().run()
     assert not at.exception

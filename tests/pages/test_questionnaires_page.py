@@ -1,7 +1,7 @@
 """The counselor's questionnaires page: links with QR code, status, scores and comparison."""
 
 from core import accounts, couples, instruments, links
-from tests.pages.conftest import signed_in, visible_text
+from tests.pages.conftest import open_tab, signed_in, visible_text
 from ui import state
 
 PAGE = "pages/3_Questionnaires.py"
@@ -79,6 +79,7 @@ def test_answers_show_scores_with_cutoff_and_the_comparison_without_safety_items
         answer_all(demo_db, issued.token, "intake", intake_answer)
 
     at = open_page(demo_db, db_path, couple_id=couple["id"])
+    open_tab(at, "questionnaires.tab", "Answers")
     at.selectbox(key="answers.instrument").set_value("csi4").run()
     text = visible_text(at)
     assert not at.exception
@@ -97,6 +98,7 @@ def test_revoking_stops_the_link(demo_db, db_path):
     actor, couple = rachel_and_marcus(demo_db)
     issued = links.issue(demo_db, actor, couple["id"], couple["partners"][1]["id"], "checkin")
     at = open_page(demo_db, db_path, couple_id=couple["id"])
+    open_tab(at, "questionnaires.tab", "Link status")
     at.button(key="revoke.go").click().run()
     assert not at.exception
     rows = links.for_couple(demo_db, actor, couple["id"])
