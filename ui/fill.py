@@ -62,6 +62,22 @@ def _from_widget(item: Item, value: Any) -> Any:
     return value
 
 
+def _number_range(item: Item) -> tuple[float, float, float]:
+    """min, max and step of a number question, all of one type: Streamlit refuses a mix (the
+    check-in's hours a week run 0 to 168 in steps of 0.5)."""
+    values = (item.min, item.max, item.step or 1)
+    if all(float(v).is_integer() for v in values):
+        return tuple(int(v) for v in values)
+    return tuple(float(v) for v in values)
+
+
+def _to_widget(item: Item, saved: Any) -> Any:
+    """A saved answer as its widget holds it (a whole number of hours is stored as an int)."""
+    if item.type == instruments.NUMBER:
+        return type(_number_range(item)[0])(saved)
+    return saved
+
+
 def _split_label(item: Item, share: int) -> str:
     return f"{item.me_label} {share}% · {item.partner_label} {100 - share}%"
 
@@ -85,7 +101,7 @@ def _widget(db: Database, token: str, token_hash: str, item: Item, saved: Any) -
     help_text = item.help or None
     t = item.type
     if key not in st.session_state and saved is not None:
-        st.session_state[key] = saved
+        st.session_state[key] = _to_widget(item, saved)
     if t == instruments.SCALE or t == instruments.SINGLE:
         values = [o.value for o in item.options]
         labels = {o.value: o.label for o in item.options}
@@ -122,11 +138,12 @@ def _widget(db: Database, token: str, token_hash: str, item: Item, saved: Any) -
             else f"Tap the share that is yours ({item.me_label.lower()}); the rest is your partner's."
         )
     elif t == instruments.NUMBER:
+        low, high, step = _number_range(item)
         st.number_input(
             label + (f" ({item.unit})" if item.unit else ""),
-            min_value=item.min,
-            max_value=item.max,
-            step=item.step or 1,
+            min_value=low,
+            max_value=high,
+            step=step,
             value=None,
             help=help_text,
             **kwargs,

@@ -243,3 +243,28 @@ def test_an_expired_link_shows_the_calm_message(db, db_path, counselor, couple_i
     at = open_page(db_path, issued.token)
     assert [i.value for i in at.info] == [links.LinkUnavailable.MESSAGE]
     assert not shows_a_form(at)
+
+
+def test_the_check_ins_hours_question_takes_half_hours_and_shows_a_saved_whole_number(
+    db, db_path, issue
+):
+    token = issue("checkin").token
+    form = instruments.load("checkin")
+    work = next(
+        n for n, s in enumerate(form.sections) if any(i.id == "work_hours" for i in s.items)
+    )
+    for section in form.sections[:work]:  # answered up to it: resuming opens the one after
+        for item in section.items:
+            if item.required:
+                links.save_answer(db, token, item.id, item.options[0].value if item.options else 5)
+    links.save_answer(db, token, "work_hours", 40)  # a whole number is stored as an int
+    at = open_page(db_path, token)
+    at.button(key=key(token, "start")).click().run()
+    at.button(key=key(token, "back")).click().run()
+    assert not at.exception
+    assert [s.value for s in at.subheader] == [form.sections[work].title]
+    hours = at.number_input(key=key(token, "a.work_hours"))
+    assert hours.value == 40
+    hours.set_value(37.5).run()
+    assert not at.exception
+    assert links.my_answers(db, token)["work_hours"] == 37.5
