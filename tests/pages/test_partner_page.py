@@ -71,6 +71,11 @@ def everything_on_screen(at: AppTest) -> str:
     return "\n".join(str(node.proto) for node in at.main if hasattr(node, "proto"))
 
 
+def drawn(at: AppTest) -> list[str]:
+    """The kinds of element on the page, in order, without the containers that hold them."""
+    return [node.type for node in at.main if node.type not in ("main", "flex_container")]
+
+
 def shows_a_form(at: AppTest) -> bool:
     """True when any input or button is on the page."""
     kinds = ("radio", "button", "text_input", "text_area", "number_input", "button_group")
@@ -86,7 +91,7 @@ def test_no_token_or_a_bad_token_shows_one_calm_message_and_nothing_else(
         at = open_page(db_path, token)
         assert [i.value for i in at.info] == [links.LinkUnavailable.MESSAGE], token
         assert not shows_a_form(at)
-        assert [node.type for node in at.main][1:] == ["info"]  # one message, nothing more
+        assert drawn(at) == ["info"]  # one message, nothing more
         shown = everything_on_screen(at)
         assert "Rachel" not in shown and "Marcus" not in shown and "CSI-4" not in shown
 
@@ -243,6 +248,43 @@ def test_an_expired_link_shows_the_calm_message(db, db_path, counselor, couple_i
     at = open_page(db_path, issued.token)
     assert [i.value for i in at.info] == [links.LinkUnavailable.MESSAGE]
     assert not shows_a_form(at)
+
+
+def test_the_saved_tick_sits_under_the_question_just_answered_and_only_there(db_path, issue):
+    token = issue("csi4").token
+    at = open_page(db_path, token)
+    at.button(key=key(token, "start")).click().run()
+    answer(at, token, "csi4_warm", 2)
+    kinds = [
+        node.key.rsplit(".", 1)[-1] if node.type == "radio" else node.type
+        for node in at.main
+        if node.type in ("radio", "caption")
+    ]
+    ticks = [c.value for c in at.caption if c.value.startswith("✓ Saved")]
+    assert ticks == ["✓ Saved: “I have a warm and comfortable relationship with my partner”"]
+    assert kinds[kinds.index("csi4_warm") + 1] == "caption"  # the tick, right under it
+
+
+def test_sending_with_an_earlier_answer_cleared_goes_back_to_it_and_says_so(db, db_path, issue):
+    token = issue("checkin").token
+    form = instruments.load("checkin")
+    for item in form.items:
+        if item.required:
+            links.save_answer(db, token, item.id, item.options[0].value if item.options else 5)
+    at = open_page(db_path, token)
+    at.button(key=key(token, "start")).click().run()  # everything answered: the last section
+    assert [s.value for s in at.subheader] == [form.sections[-1].title]
+    links.save_answer(db, token, "csi4_warm", None)  # cleared meanwhile (another tab)
+
+    at.button(key=key(token, "next")).click().run()
+    assert not at.exception
+    assert [s.value for s in at.subheader] == [form.sections[0].title]
+    assert [e.value for e in at.error] == [
+        "A few questions still need an answer; they are shown now."
+    ]
+    assert at.radio(key=key(token, "a.csi4_warm")).value is None
+    assert at.radio(key=key(token, "a.csi4_happiness")).value == form.items[0].options[0].value
+    assert links.open_link(db, token).submitted is False
 
 
 def test_the_check_ins_hours_question_takes_half_hours_and_shows_a_saved_whole_number(

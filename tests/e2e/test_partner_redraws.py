@@ -1,0 +1,175 @@
+"""What a partner's phone is sent, message by message: a tap redraws its own question only, and
+Start, Next and Back redraw the form only (issue 6: the partner page within 1.2x an empty page).
+
+Streamlit sends one websocket message per element it draws; these tests read them off the
+socket (ForwardMsg) and check which elements a step brought and how many script runs it took.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+from core import instruments, links
+from core.db import Database
+from tests.conftest import make_counselor, make_couple, make_first_admin
+from tests.e2e.conftest import (
+    ARTIFACTS,
+    STEP_TIMEOUT_MS,
+    assert_no_exception,
+    running_server,
+    wait_idle,
+)
+
+pytestmark = pytest.mark.e2e
+
+PHONE = {"width": 390, "height": 844}
+CHECKIN = instruments.load("checkin")
+FIRST = CHECKIN.sections[0].items  # four radio questions (CSI-4)
+# A tap's fragment run: its container, the radio and the "✓ Saved" line.
+TAP_ELEMENTS = 3
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Iterator[tuple[str, list[str]]]:
+    """A server and a fresh check-in link for each of four partners: (base, tokens)."""
+    db_path: Path = tmp_path_factory.mktemp("partner_redraws") / "tandem.duckdb"
+    db = Database(db_path)
+    try:
+        counselor = make_counselor(db, make_first_admin(db), "casey")
+        tokens = []
+        for c in range(2):
+            cid = make_couple(db, counselor, f"Ana{c}", f"Ben{c}")
+            for partner in db.all("couples/partners", couple_id=cid):
+                tokens.append(links.issue(db, counselor, cid, partner["id"], "checkin", 14).token)
+    finally:
+        db.close()
+    with running_server(db_path, ARTIFACTS / "partner_redraws.server.log") as base:
+        yield base, tokens
+
+
+@pytest.fixture
+def phone(browser) -> Iterator[Page]:
+    """A page in a fresh phone-sized browser context."""
+    ctx = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    ctx.set_default_timeout(STEP_TIMEOUT_MS)
+    yield ctx.new_page()
+    ctx.close()
+
+
+class Socket:
+    """Every message the server sends to one page, decoded, with a way to wait for a run."""
+
+    def __init__(self, page: Page) -> None:
+        self.messages: list[ForwardMsg] = []
+        page.on("websocket", self._socket)
+
+    def _socket(self, ws) -> None:
+        if ws.url.endswith("/_stcore/stream"):
+            ws.on("framereceived", self._frame)
+
+    def _frame(self, payload) -> None:
+        if not isinstance(payload, str):
+            self.messages.append(ForwardMsg.FromString(payload))
+
+    def step(self, page: Page, action) -> list[ForwardMsg]:
+        """Do `action`; the messages it brought, up to the run that finished it."""
+        start = len(self.messages)
+        action()
+        deadline = time.monotonic() + STEP_TIMEOUT_MS / 1000
+        while not any(
+            m.WhichOneof("type") == "script_finished"
+            and m.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN
+            for m in self.messages[start:]
+        ):
+            assert time.monotonic() < deadline, "the server never finished the run"
+            page.wait_for_timeout(25)
+        wait_idle(page)
+        return self.messages[start:]
+
+
+def runs(messages: list[ForwardMsg]) -> list[int]:
+    """How each script run of a step ended (ForwardMsg.ScriptFinishedStatus values)."""
+    return [m.script_finished for m in messages if m.WhichOneof("type") == "script_finished"]
+
+
+def drawn(messages: list[ForwardMsg]) -> list[str]:
+    """The elements a step drew, by kind (a widget with its key), containers included."""
+    kinds = []
+    for m in messages:
+        if m.WhichOneof("type") != "delta":
+            continue
+        if m.delta.WhichOneof("type") == "add_block":
+            kinds.append("block")
+        elif m.delta.WhichOneof("type") == "new_element":
+            element = m.delta.new_element
+            kind = element.WhichOneof("type")
+            widget = getattr(element, kind)
+            kinds.append(f"{kind}:{widget.id.rsplit('.', 1)[-1]}" if kind == "radio" else kind)
+    return kinds
+
+
+def text(messages: list[ForwardMsg]) -> str:
+    return "\n".join(str(m.delta) for m in messages if m.WhichOneof("type") == "delta")
+
+
+def open_form(page: Page, socket: Socket, base: str, token: str) -> None:
+    page.goto(f"{base}/Questionnaire?t={token}")
+    expect(page.get_by_role("button", name="Start")).to_be_visible()
+    wait_idle(page)
+    start = socket.step(page, page.get_by_role("button", name="Start").click)
+    expect(page.locator('[data-testid="stRadio"]')).to_have_count(len(FIRST))
+    assert runs(start) == [ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY]  # the form alone
+
+
+def option(page: Page, question: int, k: int):
+    group = page.locator('[data-testid="stRadio"]').nth(question)
+    return group.locator("label:has(input[type=radio])").nth(k)
+
+
+def test_a_tap_redraws_only_the_question_it_answered_and_confirms_it_there(site, phone):
+    base, tokens = site
+    page = phone
+    socket = Socket(page)
+    open_form(page, socket, base, tokens[0])
+
+    for question, k in ((1, 2), (1, 4), (3, 0)):
+        tap = socket.step(page, option(page, question, k).click)
+        assert runs(tap) == [ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY]  # one run
+        assert drawn(tap) == ["block", f"radio:{FIRST[question].id}", "markdown"]
+        assert len(drawn(tap)) == TAP_ELEMENTS
+        assert "✓ Saved" in text(tap)
+    assert_no_exception(page)
+    # The answers given are the ones stored, tap by tap (the server said so before the tick).
+    assert page.get_by_text("✓ Saved").count() == 2  # under questions 2 and 4, once each
+    page.reload()
+    expect(page.get_by_role("button", name="Continue where you left off")).to_be_visible()
+
+
+def test_next_and_back_redraw_the_form_in_one_run_and_a_missing_answer_is_said_at_once(site, phone):
+    base, tokens = site
+    page = phone
+    socket = Socket(page)
+    open_form(page, socket, base, tokens[1])
+    for question in range(len(FIRST) - 1):
+        socket.step(page, option(page, question, 3).click)
+
+    refused = socket.step(page, page.get_by_role("button", name="Next").click)
+    assert runs(refused) == [ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY]
+    expect(page.get_by_text("Please answer these before going on")).to_be_visible()
+
+    socket.step(page, option(page, len(FIRST) - 1, 3).click)
+    forward = socket.step(page, page.get_by_role("button", name="Next").click)
+    assert runs(forward) == [ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY]
+    expect(page.get_by_text(f"Part 2 of {len(CHECKIN.sections)}")).to_be_visible()
+    assert "<style>" not in text(forward)  # the page around the form is not sent again
+
+    back = socket.step(page, page.get_by_role("button", name="Back").click)
+    assert runs(back) == [ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY]
+    expect(page.locator('[data-testid="stRadio"] input:checked')).to_have_count(len(FIRST))
+    assert_no_exception(page)
