@@ -39,8 +39,8 @@ LOG = logging.getLogger(__name__)
 # engine, ~0.2 s a chart); 20 s leaves room for a loaded machine yet ends a stuck child long
 # before a counselor gives up on the download.
 TIME_LIMIT_SECONDS = 20.0
-# Children drawing at once; each holds ~90 MB while it lives (measured: VmHWM of one child).
-# A third export waits for a turn (within its time limit) instead of adding another 90 MB.
+# Children drawing at once; each holds 90-125 MB while it lives (measured: maxrss of a child).
+# A third export waits for a turn (within its time limit) instead of adding another child.
 MAX_CHILDREN = 2
 # The PNG file signature: what every picture the child returns must start with.
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -56,9 +56,13 @@ CHILD_ENVIRONMENT = (
     "TMPDIR",
     "FONTCONFIG_PATH",
 )
-# A tiny chart drawn as soon as the child starts: the engine's start (most of a fresh child's
-# time) then overlaps with the caller building its charts.
-WARM_UP_SPEC = {"mark": "point", "data": {"values": [{}]}}
+# A tiny chart with text, drawn as PNG as soon as the child starts: the engine, its fonts and
+# the rasteriser (most of a fresh child's time) then start while the caller builds its charts.
+WARM_UP_SPEC = {
+    "mark": "text",
+    "data": {"values": [{"t": "Aa"}]},
+    "encoding": {"text": {"field": "t"}},
+}
 
 CHILD = Path(__file__).resolve()
 _turns = threading.BoundedSemaphore(MAX_CHILDREN)
@@ -198,7 +202,7 @@ def main() -> int:
     try:
         import vl_convert
 
-        vl_convert.vegalite_to_svg(WARM_UP_SPEC)
+        vl_convert.vegalite_to_png(WARM_UP_SPEC)
         request = json.load(sys.stdin.buffer)
         scale = request["scale"]
         pictures = [vl_convert.vegalite_to_png(spec, scale=scale) for spec in request["specs"]]
