@@ -1,4 +1,11 @@
-"""Chart builders: DataFrame -> Altair chart, pure (data is aggregated in SQL first).
+"""Chart builders: DataFrame -> Vega-Lite spec, pure (data is aggregated in SQL first).
+
+Each chart is written once, as the Vega-Lite dict Altair produced for it (`equity_spec`,
+`trends_spec`): the page draws the dict as it is, and `equity_chart` / `trends_chart` hand the
+same dict to Altair for the session summary's picture. Built through Altair's classes, the
+equity page's two charts cost ~0.3 s, and ~0.75 s more for st.altair_chart to turn them back
+into a dict checked against the schema (every composition deep-copies its parts; issue 6); as
+dicts they take a few milliseconds, and the page never imports Altair.
 
 One palette for the whole app: each partner keeps one colour on every chart, taken from the
 Okabe-Ito set, which stays distinct for the common kinds of colour blindness (Okabe & Ito,
@@ -8,14 +15,21 @@ orange; neither colour means "first" or "main". Legends always carry the names.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
+import math
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import altair as alt
+import numpy as np
 import pandas as pd
 
 from core.audit import audited
+
+if TYPE_CHECKING:
+    import altair as alt
 
 OKABE_ITO = {
     "black": "#000000",
@@ -53,35 +67,150 @@ def partner_colours(names: Sequence[str]) -> dict[str, str]:
 
 def partner_scale(names: Sequence[str], extra: dict[str, str] | None = None) -> alt.Scale:
     """A colour scale with the partners' colours (and any extra named colours)."""
+    import altair as alt
+
+    return alt.Scale(**_colour_scale(names, extra))
+
+
+# -- the pieces of a spec ------------------------------------------------------------------------
+Spec = dict[str, Any]
+# The Vega-Lite version Altair writes specs for (alt.SCHEMA_URL; a test keeps them the same).
+# Written out so that drawing a chart on a page never imports Altair (~0.5-0.9 s on first use).
+SCHEMA_URL = "https://vega.github.io/schema/vega-lite/v6.4.1.json"
+
+
+def _altair_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Altair's own conversion, for the kinds of column json_rows leaves to it."""
+    from altair import to_values
+
+    return to_values(frame)["values"]
+
+
+def json_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The frame as JSON rows, exactly as Altair writes them (`alt.to_values`): dates as local
+    ISO strings, NaN, infinities and missing values as null. Column by column, which for these
+    small frames is ~20x faster than Altair's copy-and-convert; any other kind of column is
+    left to Altair."""
+    columns = []
+    for name, col in frame.items():
+        plain = isinstance(col.dtype, np.dtype)  # numpy's, not one of pandas' nullable kinds
+        kind = col.dtype.kind
+        if not isinstance(name, str):
+            return _altair_rows(frame)
+        if kind == "M":
+            stamps = col.to_numpy()
+            if plain and (stamps == stamps.astype("datetime64[s]")).all():  # whole seconds
+                values = np.datetime_as_string(stamps, unit="s").tolist()  # = isoformat()
+            else:
+                values = ["" if v is pd.NaT else v.isoformat() for v in col]
+        elif plain and kind == "f":
+            values = [None if v != v or v in (math.inf, -math.inf) else v for v in col.tolist()]
+        elif plain and kind in "iub":
+            values = col.tolist()
+        elif col.dtype.name in ("str", "string"):  # pandas' text columns
+            values = col.astype(object).where(col.notna(), None).tolist()
+        else:  # mixed objects, categories, nullable numbers, durations: Altair's own rules
+            return _altair_rows(frame)
+        columns.append(values)
+    if not columns:
+        return _altair_rows(frame)
+    names = list(frame.columns)
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
+
+
+class _Datasets:
+    """The named datasets of one spec, named as Altair names them (a hash of the rows), so the
+    same rows are shipped once however many layers draw them."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, list[dict[str, Any]]] = {}
+
+    def add(self, data: pd.DataFrame | list[dict[str, Any]]) -> Spec:
+        """A reference ({"name": ...}) to these rows (a frame: its `json_rows`)."""
+        rows = json_rows(data) if isinstance(data, pd.DataFrame) else data
+        text = json.dumps(rows, sort_keys=True, default=str)
+        name = "data-" + hashlib.sha256(text.encode()).hexdigest()[:32]
+        self.rows.setdefault(name, rows)
+        return {"name": name}
+
+
+def _top(spec: Spec, datasets: _Datasets) -> Spec:
+    """A finished top-level spec: fonts and frame, schema, datasets."""
+    return {
+        "config": {
+            "view": {"strokeWidth": 0},
+            "axis": {"labelFontSize": FONT_SIZE - 1, "titleFontSize": FONT_SIZE},
+            "legend": {"labelFontSize": FONT_SIZE, "orient": "top", "titleFontSize": FONT_SIZE},
+            "title": {
+                "anchor": "start",
+                "fontSize": FONT_SIZE + 3,
+                "subtitleFontSize": FONT_SIZE - 1,
+            },
+        },
+        **spec,
+        "$schema": SCHEMA_URL,
+        "datasets": datasets.rows,
+    }
+
+
+def _colour_scale(names: Sequence[str], extra: dict[str, str] | None = None) -> Spec:
     colours = {**partner_colours(names), **(extra or {})}
-    return alt.Scale(domain=list(colours), range=list(colours.values()))
+    return {"domain": list(colours), "range": list(colours.values())}
 
 
-def _style(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    """Tandem's fonts and frame, set on the freshly built chart in place: each of Altair's
-    configure_* calls deep-copies the whole chart, data included (~0.4 s a page; issue 6)."""
-    chart.config = alt.Config(
-        axis=alt.AxisConfig(labelFontSize=FONT_SIZE - 1, titleFontSize=FONT_SIZE),
-        legend=alt.LegendConfig(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, orient="top"),
-        title=alt.TitleConfig(
-            fontSize=FONT_SIZE + 3, subtitleFontSize=FONT_SIZE - 1, anchor="start"
-        ),
-        view=alt.ViewConfig(strokeWidth=0),
-    )
-    return chart
+def _x(start: date, end: date) -> Spec:
+    """The shared time axis: month and year labels over exactly the chosen window."""
+    return {
+        "axis": {"format": "%b %Y", "grid": False, "labelAngle": 0, "tickCount": 8},
+        "field": "day",
+        "scale": {"domain": [pd.Timestamp(start).isoformat(), pd.Timestamp(end).isoformat()]},
+        "title": None,
+        "type": "temporal",
+    }
 
 
-def _x(start: date, end: date, title: str | None = None) -> alt.X:
-    return alt.X(
-        "day:T",
-        title=title,
-        scale=alt.Scale(domain=[pd.Timestamp(start).isoformat(), pd.Timestamp(end).isoformat()]),
-        axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=8, grid=False),
-    )
+def _y(field: str, domain: Sequence[float] | None = None, **extra: Any) -> Spec:
+    scale = {"scale": {"domain": list(domain)}} if domain is not None else {}
+    return {"field": field, **scale, **extra, "type": "quantitative"}
+
+
+def _field(field: str, kind: str, title: str, fmt: str | None = None) -> Spec:
+    """One tooltip line."""
+    return {"field": field, **({"format": fmt} if fmt else {}), "title": title, "type": kind}
+
+
+def _colour(field: str, names: Sequence[str], legend: Spec | None) -> Spec:
+    return {"field": field, "legend": legend, "scale": _colour_scale(names), "type": "nominal"}
+
+
+def _title(text: str, subtitle: str | list[str] | None = None, **extra: Any) -> Spec:
+    return {"text": text, **extra, **({"subtitle": subtitle} if subtitle else {})}
+
+
+@functools.cache
+def _finished(kind: str) -> type:
+    """An Altair chart class (vconcat or layer) around a finished spec: its parts stay dicts."""
+    import altair as alt
+
+    def __init__(self: alt.TopLevelMixin, **spec: Any) -> None:
+        alt.SchemaBase.__init__(self, **spec)  # not the class's own: it wants Altair parts
+
+    base = alt.VConcatChart if kind == "vconcat" else alt.LayerChart
+    return type(f"Finished{base.__name__}", (base,), {"__init__": __init__})
+
+
+def as_altair(spec: Spec) -> alt.TopLevelMixin:
+    """A finished spec as an Altair chart, for what renders Altair (the PDF's vl-convert).
+
+    The dict is wrapped as it is: `alt.Chart.from_dict` would rebuild every node through the
+    schema (~0.5 s). `to_dict()` gives the spec back, checked against the schema, with Altair's
+    theme defaults added as they always were.
+    """
+    return _finished("vconcat" if "vconcat" in spec else "layer")(**spec)
 
 
 # -- equity over time ---------------------------------------------------------------------------
-def equity_chart(
+def equity_spec(
     balance: pd.DataFrame,
     seasons: pd.DataFrame,
     events: pd.DataFrame,
@@ -90,7 +219,7 @@ def equity_chart(
     start: date,
     end: date,
     width: int = WIDTH,
-) -> alt.TopLevelMixin:
+) -> Spec:
     """The balance (zero marked, coloured towards whoever gave more), seasons as bands, ledger
     events as markers, and, below on the same time axis, each partner's felt fairness.
 
@@ -101,167 +230,244 @@ def equity_chart(
     """
     a, b = names
     colours = partner_colours(names)
+    data = _Datasets()
     x = _x(start, end)
-    height = 250
-    frame = balance.assign(
-        above=balance["balance"].clip(lower=0), below=balance["balance"].clip(upper=0)
+    y_domain = (-100, 100)
+    frame = data.add(
+        balance.assign(
+            above=balance["balance"].clip(lower=0), below=balance["balance"].clip(upper=0)
+        )
     )
-    y_scale = alt.Scale(domain=[-100, 100])
-    base = alt.Chart(frame).encode(x=x)
-    layers: list[alt.Chart] = []
+    layers: list[Spec] = []
     if not seasons.empty:
         # Seasons are neutral bands (alternating shades) with a label in the lead's colour:
         # a partner's colour on the area already means "has given more", so a band in it
         # would read the wrong way round.
-        band = seasons.reset_index(drop=True).assign(
-            day=seasons["start"].to_numpy(),
-            day_end=seasons["end"].to_numpy(),
-            shade=[i % 2 for i in range(len(seasons))],
-            label=[
-                f"{t} ({'balanced' if lead == BALANCED else lead + ' leads'})"
-                for t, lead in zip(seasons["title"], seasons["lead"], strict=True)
-            ],
-            y=[100] * len(seasons),
+        band = data.add(
+            seasons.reset_index(drop=True).assign(
+                day=seasons["start"].to_numpy(),
+                day_end=seasons["end"].to_numpy(),
+                shade=[i % 2 for i in range(len(seasons))],
+                label=[
+                    f"{t} ({'balanced' if lead == BALANCED else lead + ' leads'})"
+                    for t, lead in zip(seasons["title"], seasons["lead"], strict=True)
+                ],
+                y=[100] * len(seasons),
+            )
         )
         season_tooltip = [
-            alt.Tooltip("title:N", title="Season"),
-            alt.Tooltip("lead:N", title="Whose career leads"),
-            alt.Tooltip("span:N", title="When"),
+            _field("title", "nominal", "Season"),
+            _field("lead", "nominal", "Whose career leads"),
+            _field("span", "nominal", "When"),
         ]
         layers += [
-            alt.Chart(band)
-            .mark_rect(color=NEUTRAL)
-            .encode(
-                x=x,
-                x2="day_end:T",
-                opacity=alt.Opacity(
-                    "shade:O", scale=alt.Scale(domain=[0, 1], range=[0.06, 0.13]), legend=None
-                ),
-                tooltip=season_tooltip,
-            ),
-            alt.Chart(band)
-            .mark_text(align="left", baseline="top", dx=4, dy=4, fontSize=FONT_SIZE - 2, limit=260)
-            .encode(
-                x=x,
-                y=alt.Y("y:Q", scale=y_scale),
-                text="label:N",
-                color=alt.Color(
-                    "lead:N", scale=partner_scale(names, {BALANCED: NEUTRAL}), legend=None
-                ),
-                tooltip=season_tooltip,
-            ),
+            {
+                "data": band,
+                "mark": {"type": "rect", "color": NEUTRAL},
+                "encoding": {
+                    "opacity": {
+                        "field": "shade",
+                        "legend": None,
+                        "scale": {"domain": [0, 1], "range": [0.06, 0.13]},
+                        "type": "ordinal",
+                    },
+                    "tooltip": season_tooltip,
+                    "x": x,
+                    "x2": {"field": "day_end"},
+                },
+            },
+            {
+                "data": band,
+                "mark": {
+                    "type": "text",
+                    "align": "left",
+                    "baseline": "top",
+                    "dx": 4,
+                    "dy": 4,
+                    "fontSize": FONT_SIZE - 2,
+                    "limit": 260,
+                },
+                "encoding": {
+                    "color": {
+                        "field": "lead",
+                        "legend": None,
+                        "scale": _colour_scale(names, {BALANCED: NEUTRAL}),
+                        "type": "nominal",
+                    },
+                    "text": {"field": "label", "type": "nominal"},
+                    "tooltip": season_tooltip,
+                    "x": x,
+                    "y": _y("y", y_domain),
+                },
+            },
         ]
+    area = {"type": "area", "interpolate": "monotone", "opacity": AREA_OPACITY}
     layers += [
-        base.mark_area(color=colours[a], opacity=AREA_OPACITY, interpolate="monotone").encode(
-            # Read bottom to top, the rotated title matches the two sides of zero.
-            y=alt.Y(
-                "above:Q",
-                scale=y_scale,
-                title=f"▼ {b} has given more  ·  {a} has given more ▲",
-                axis=alt.Axis(titleFontWeight="bold", titleColor="#333333"),
-            ),
-            y2=alt.datum(0),
-        ),
-        base.mark_area(color=colours[b], opacity=AREA_OPACITY, interpolate="monotone").encode(
-            y="below:Q", y2=alt.datum(0)
-        ),
-        alt.Chart(pd.DataFrame({"zero": [0]}))
-        .mark_rule(color=NEUTRAL, strokeWidth=1.5)
-        .encode(y=alt.Y("zero:Q", scale=y_scale)),
-        base.mark_line(color="#222222", strokeWidth=2.5, interpolate="monotone").encode(
-            y=alt.Y("balance:Q", scale=y_scale),
-            tooltip=[
-                alt.Tooltip("day:T", title="Week ending", format="%d %b %Y"),
-                alt.Tooltip("balance:Q", title="Balance (of ±100)", format="+.0f"),
-                alt.Tooltip("season:Q", title="…from seasons (weeks' worth)", format="+.1f"),
-                alt.Tooltip("ledger:Q", title="…from the ledger (weeks' worth)", format="+.1f"),
-                alt.Tooltip("load:Q", title="…from the home load (weeks' worth)", format="+.1f"),
-            ],
-        ),
+        {
+            "data": frame,
+            "mark": {**area, "color": colours[a]},
+            "encoding": {
+                "x": x,
+                # Read bottom to top, the rotated title matches the two sides of zero.
+                "y": _y(
+                    "above",
+                    y_domain,
+                    axis={"titleColor": "#333333", "titleFontWeight": "bold"},
+                    title=f"▼ {b} has given more  ·  {a} has given more ▲",
+                ),
+                "y2": {"datum": 0},
+            },
+        },
+        {
+            "data": frame,
+            "mark": {**area, "color": colours[b]},
+            "encoding": {"x": x, "y": _y("below"), "y2": {"datum": 0}},
+        },
+        {
+            "data": data.add([{"zero": 0}]),
+            "mark": {"type": "rule", "color": NEUTRAL, "strokeWidth": 1.5},
+            "encoding": {"y": _y("zero", y_domain)},
+        },
+        {
+            "data": frame,
+            "mark": {
+                "type": "line",
+                "color": "#222222",
+                "interpolate": "monotone",
+                "strokeWidth": 2.5,
+            },
+            "encoding": {
+                "tooltip": [
+                    _field("day", "temporal", "Week ending", "%d %b %Y"),
+                    _field("balance", "quantitative", "Balance (of ±100)", "+.0f"),
+                    _field("season", "quantitative", "…from seasons (weeks' worth)", "+.1f"),
+                    _field("ledger", "quantitative", "…from the ledger (weeks' worth)", "+.1f"),
+                    _field("load", "quantitative", "…from the home load (weeks' worth)", "+.1f"),
+                ],
+                "x": x,
+                "y": _y("balance", y_domain),
+            },
+        },
     ]
     if not events.empty:
         marks = events.assign(
             y=[EVENT_Y if g == a else -EVENT_Y for g in events["giver"]],
             filled=events["acknowledged"].map({True: "Acknowledged", False: "Not acknowledged"}),
         ).drop(columns=["acknowledged"])
+        giver = _colour("giver", names, None)
         layers.append(
-            alt.Chart(marks)
-            .mark_point(shape="diamond", strokeWidth=2)
-            .encode(
-                x=x,
-                y=alt.Y("y:Q", scale=y_scale),
-                color=alt.Color("giver:N", scale=partner_scale(names), legend=None),
-                fill=alt.condition(
-                    alt.datum.filled == "Acknowledged",
-                    alt.Color("giver:N", scale=partner_scale(names), legend=None),
-                    alt.value("white"),
-                ),
-                size=alt.Size(
-                    "size:N",
-                    scale=alt.Scale(domain=list(EVENT_SIZES), range=list(EVENT_SIZES.values())),
-                    legend=None,
-                ),
-                tooltip=[
-                    alt.Tooltip("day:T", title="Date", format="%d %b %Y"),
-                    alt.Tooltip("giver:N", title="Who gave"),
-                    alt.Tooltip("what:N", title="What"),
-                    alt.Tooltip("size:N", title="How much"),
-                    alt.Tooltip("filled:N", title="Acknowledged?"),
-                    alt.Tooltip("repaid:N", title="Repaid?"),
-                ],
-            )
+            {
+                "data": data.add(marks),
+                "mark": {"type": "point", "shape": "diamond", "strokeWidth": 2},
+                "encoding": {
+                    "color": giver,
+                    "fill": {
+                        "condition": {"test": "(datum.filled === 'Acknowledged')", **giver},
+                        "value": "white",
+                    },
+                    "size": {
+                        "field": "size",
+                        "legend": None,
+                        "scale": {"domain": list(EVENT_SIZES), "range": list(EVENT_SIZES.values())},
+                        "type": "nominal",
+                    },
+                    "tooltip": [
+                        _field("day", "temporal", "Date", "%d %b %Y"),
+                        _field("giver", "nominal", "Who gave"),
+                        _field("what", "nominal", "What"),
+                        _field("size", "nominal", "How much"),
+                        _field("filled", "nominal", "Acknowledged?"),
+                        _field("repaid", "nominal", "Repaid?"),
+                    ],
+                    "x": x,
+                    "y": _y("y", y_domain),
+                },
+            }
         )
-    top = (
-        alt.layer(*layers)
-        .properties(
-            width=width,
-            height=height,
-            title=alt.Title(
-                "Equity over time",
-                subtitle=[
-                    f"Zero is even. Above zero {a} has given more, below it {b}. Grey bands are "
-                    "seasons; diamonds are ledger events (filled = acknowledged).",
-                ],
-            ),
-        )
-        .resolve_scale(color="independent", size="independent")
-    )
+    top = {
+        "layer": layers,
+        "height": 250,
+        "resolve": {"scale": {"color": "independent", "size": "independent"}},
+        "title": _title(
+            "Equity over time",
+            [
+                f"Zero is even. Above zero {a} has given more, below it {b}. Grey bands are "
+                "seasons; diamonds are ledger events (filled = acknowledged).",
+            ],
+        ),
+        "width": width,
+    }
     if fairness is None:
-        return _style(top)
-    bottom = fairness_panel(fairness, names, start, end, width)
-    return _style(
-        alt.vconcat(top, bottom, spacing=18).resolve_scale(x="shared", color="independent")
+        return _top(top, data)
+    bottom = _fairness_panel(data, fairness, names, start, end, width)
+    return _top(
+        {
+            "vconcat": [top, bottom],
+            "resolve": {"scale": {"color": "independent", "x": "shared"}},
+            "spacing": 18,
+        },
+        data,
     )
+
+
+def equity_chart(
+    balance: pd.DataFrame,
+    seasons: pd.DataFrame,
+    events: pd.DataFrame,
+    fairness: pd.DataFrame | None,
+    names: Sequence[str],
+    start: date,
+    end: date,
+    width: int = WIDTH,
+) -> alt.TopLevelMixin:
+    """`equity_spec` as an Altair chart (for the session summary's PNG)."""
+    return as_altair(equity_spec(balance, seasons, events, fairness, names, start, end, width))
+
+
+def _fairness_panel(
+    data: _Datasets,
+    fairness: pd.DataFrame,
+    names: Sequence[str],
+    start: date,
+    end: date,
+    width: int,
+) -> Spec:
+    encoding = {
+        "color": _colour("partner", names, {"title": None}),
+        "tooltip": [
+            _field("partner", "nominal", "Partner"),
+            _field("day", "temporal", "From", "%d %b %Y"),
+            _field("fairness_me", "quantitative", "Feels fair to me", ".1f"),
+            _field("checkins", "quantitative", "Check-ins"),
+        ],
+        "x": _x(start, end),
+        "y": _y("fairness_me", (0, 10), title="Feels fair (0–10)"),
+    }
+    return {
+        "layer": [
+            {
+                "mark": {"type": "line", "interpolate": "monotone", "strokeWidth": 2.2},
+                "encoding": encoding,
+            },
+            {"mark": {"type": "point", "filled": True, "size": 30}, "encoding": encoding},
+        ],
+        "data": data.add(fairness),
+        "height": 150,
+        "title": _title(
+            "How fair it feels, in their own words",
+            "Each partner's own check-in answer. Compare it with the balance above.",
+            fontSize=FONT_SIZE + 1,
+        ),
+        "width": width,
+    }
 
 
 def fairness_panel(
     fairness: pd.DataFrame, names: Sequence[str], start: date, end: date, width: int = WIDTH
 ) -> alt.LayerChart:
     """Each partner's own 'how fair does it feel to me' (0-10), on the equity chart's time axis."""
-    colour = alt.Color("partner:N", scale=partner_scale(names), legend=alt.Legend(title=None))
-    base = alt.Chart(fairness).encode(
-        x=_x(start, end),
-        y=alt.Y("fairness_me:Q", scale=alt.Scale(domain=[0, 10]), title="Feels fair (0–10)"),
-        color=colour,
-        tooltip=[
-            alt.Tooltip("partner:N", title="Partner"),
-            alt.Tooltip("day:T", title="From", format="%d %b %Y"),
-            alt.Tooltip("fairness_me:Q", title="Feels fair to me", format=".1f"),
-            alt.Tooltip("checkins:Q", title="Check-ins"),
-        ],
-    )
-    return alt.layer(
-        base.mark_line(strokeWidth=2.2, interpolate="monotone"),
-        base.mark_point(filled=True, size=30),
-    ).properties(
-        width=width,
-        height=150,
-        title=alt.Title(
-            "How fair it feels, in their own words",
-            subtitle="Each partner's own check-in answer. Compare it with the balance above.",
-            fontSize=FONT_SIZE + 1,
-        ),
-    )
+    data = _Datasets()
+    return as_altair(_top(_fairness_panel(data, fairness, names, start, end, width), data))
 
 
 # -- check-in trends ------------------------------------------------------------------------------
@@ -285,7 +491,8 @@ def trend_frame(buckets: pd.DataFrame, bucket: str) -> pd.DataFrame:
     rows = []
     for partner, mine in buckets.sort_values("bucket").groupby("partner", sort=False):
         days = pd.to_datetime(mine["bucket"]).tolist()
-        for i, (_, r) in enumerate(mine.iterrows()):
+        # Plain dicts, not iterrows(): a pandas row per bucket cost ~15 ms a chart.
+        for i, r in enumerate(mine.to_dict("records")):
             if i and days[i] - days[i - 1] > 2 * step:
                 gap = days[i - 1] + step
                 rows += [
@@ -307,7 +514,7 @@ def trend_frame(buckets: pd.DataFrame, bucket: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def trends_chart(
+def trends_spec(
     long: pd.DataFrame,
     names: Sequence[str],
     start: date,
@@ -316,63 +523,95 @@ def trends_chart(
     rc: dict[str, float | None],
     bucket: str = "week",
     width: int = PANEL_WIDTH,
-) -> alt.TopLevelMixin:
+) -> Spec:
     """Six small panels on one time axis, both partners in their colours: satisfaction with
     its published cut-off and reliable-change rings, fairness, heard, resentment, stress, load.
 
     long: trend_frame(...). rc: partner name -> reliable-change threshold (None: too few).
     """
-    colour = alt.Color("partner:N", scale=partner_scale(names), legend=alt.Legend(title=None))
+    data = _Datasets()
+    rows = data.add(long)
+    colour = _colour("partner", names, {"title": None})
     per = "week" if bucket == "week" else "month"
+    x = _x(start, end)
     panels = []
     for measure, title, domain in TREND_PANELS:
-        base = (
-            alt.Chart(long)
-            .transform_filter(alt.datum.measure == measure)
-            .encode(
-                x=_x(start, end),
-                y=alt.Y("value:Q", scale=alt.Scale(domain=list(domain)), title=None),
-                color=colour,
-                tooltip=[
-                    alt.Tooltip("partner:N", title="Partner"),
-                    alt.Tooltip("day:T", title=f"{per.title()} from", format="%d %b %Y"),
-                    alt.Tooltip("value:Q", title=title, format=".1f"),
-                    alt.Tooltip("checkins:Q", title="Check-ins averaged"),
-                ],
-            )
-        )
-        layers = [
-            base.mark_line(strokeWidth=2, interpolate="monotone"),
-            base.mark_point(filled=True, size=28),
+        only = f"(datum.measure === '{measure}')"
+        encoding = {
+            "color": colour,
+            "tooltip": [
+                _field("partner", "nominal", "Partner"),
+                _field("day", "temporal", f"{per.title()} from", "%d %b %Y"),
+                _field("value", "quantitative", title, ".1f"),
+                _field("checkins", "quantitative", "Check-ins averaged"),
+            ],
+            "x": x,
+            "y": _y("value", domain, title=None),
+        }
+        layers: list[Spec] = [
+            {
+                "mark": {"type": "line", "interpolate": "monotone", "strokeWidth": 2},
+                "encoding": encoding,
+                "transform": [{"filter": only}],
+            },
+            {
+                "mark": {"type": "point", "filled": True, "size": 28},
+                "encoding": encoding,
+                "transform": [{"filter": only}],
+            },
         ]
         subtitle = None
+        rule = None
         if measure == "csi_total":
-            layers.insert(
-                0,
-                alt.Chart(pd.DataFrame({"cutoff": [cutoff]}))
-                .mark_rule(color=NEUTRAL, strokeDash=[6, 4], strokeWidth=1.5)
-                .encode(y="cutoff:Q"),
+            rule = {
+                "data": data.add([{"cutoff": cutoff}]),
+                "mark": {
+                    "type": "rule",
+                    "color": NEUTRAL,
+                    "strokeDash": [6, 4],
+                    "strokeWidth": 1.5,
+                },
+                "encoding": {"y": _y("cutoff")},
+            }
+            layers.append(
+                {
+                    "data": data.add([{"cutoff": cutoff, "label": f"cut-off {cutoff:g}"}]),
+                    "mark": {
+                        "type": "text",
+                        "align": "right",
+                        "color": NEUTRAL,
+                        "dy": -7,
+                        "fontSize": FONT_SIZE - 2,
+                    },
+                    "encoding": {
+                        "text": {"field": "label", "type": "nominal"},
+                        "x": {"value": width - 4},
+                        "y": _y("cutoff"),
+                    },
+                }
             )
             layers.append(
-                alt.Chart(pd.DataFrame({"cutoff": [cutoff], "label": [f"cut-off {cutoff:g}"]}))
-                .mark_text(align="right", dy=-7, fontSize=FONT_SIZE - 2, color=NEUTRAL)
-                .encode(x=alt.value(width - 4), y="cutoff:Q", text="label:N")
-            )
-            layers.append(
-                alt.Chart(long)
-                .transform_filter((alt.datum.measure == measure) & (alt.datum.change != ""))
-                .mark_point(shape="circle", size=RING_SIZE, strokeWidth=1.6, filled=False)
-                .encode(
-                    x=_x(start, end),
-                    y=alt.Y("value:Q", scale=alt.Scale(domain=list(domain))),
-                    color=colour,
-                    tooltip=[
-                        alt.Tooltip("partner:N", title="Partner"),
-                        alt.Tooltip("day:T", title="When", format="%d %b %Y"),
-                        alt.Tooltip("value:Q", title="Satisfaction", format=".1f"),
-                        alt.Tooltip("change:N", title="Compared with the first point"),
-                    ],
-                )
+                {
+                    "mark": {
+                        "type": "point",
+                        "filled": False,
+                        "shape": "circle",
+                        "size": RING_SIZE,
+                        "strokeWidth": 1.6,
+                    },
+                    "encoding": {
+                        "color": colour,
+                        "tooltip": [
+                            _field("partner", "nominal", "Partner"),
+                            _field("day", "temporal", "When", "%d %b %Y"),
+                            _field("value", "quantitative", "Satisfaction", ".1f"),
+                            _field("change", "nominal", "Compared with the first point"),
+                        ],
+                        "x": x,
+                        "y": _y("value", domain),
+                    },
+                    "transform": [{"filter": f"({only} && (datum.change !== ''))"}],
+                }
             )
             known = [f"{n} ±{v:.1f}" for n, v in rc.items() if v is not None]
             subtitle = [
@@ -383,29 +622,54 @@ def trends_chart(
                 + (f" ({', '.join(known)})." if known else " (not enough check-ins yet)."),
             ]
         if measure == "load_share":
-            layers.insert(
-                0,
-                alt.Chart(pd.DataFrame({"half": [50]}))
-                .mark_rule(color=NEUTRAL, strokeDash=[2, 3])
-                .encode(y="half:Q"),
-            )
-        panel = alt.layer(*layers).properties(
-            width=width,
-            height=150,
-            title=alt.Title(title, subtitle=subtitle, fontSize=FONT_SIZE + 1)
-            if subtitle
-            else alt.Title(title, fontSize=FONT_SIZE + 1),
-        )
+            rule = {
+                "data": data.add([{"half": 50}]),
+                "mark": {"type": "rule", "color": NEUTRAL, "strokeDash": [2, 3]},
+                "encoding": {"y": _y("half")},
+            }
+        panel: Spec = {"layer": layers}
+        if rule is None:
+            panel["data"] = rows  # every layer draws the check-ins: named once, on the panel
+        else:
+            # Some layers bring their own rows (the cut-off, the 50% line): then every layer
+            # names its data, as Altair writes it. The rule goes underneath.
+            for layer in layers:
+                layer.setdefault("data", rows)
+            layers.insert(0, rule)
+        panel.update(height=150, title=_title(title, subtitle, fontSize=FONT_SIZE + 1), width=width)
         panels.append(panel)
     first, *rest = panels
-    grid = alt.vconcat(
-        first.properties(width=2 * width + 40),
-        alt.hconcat(*rest[0:2], spacing=40),
-        alt.hconcat(*rest[2:4], spacing=40),
-        alt.hconcat(rest[4], spacing=40),
-        spacing=22,
-    ).resolve_scale(x="shared")
-    return _style(grid)
+    first["width"] = 2 * width + 40
+
+    def row(*row_panels: Spec) -> Spec:
+        # Altair names the data once on a row whose panels all draw the check-ins.
+        if all(p.get("data") == rows for p in row_panels):
+            inner = [{k: v for k, v in p.items() if k != "data"} for p in row_panels]
+            return {"hconcat": inner, "data": rows, "spacing": 40}
+        return {"hconcat": list(row_panels), "spacing": 40}
+
+    return _top(
+        {
+            "vconcat": [first, row(*rest[0:2]), row(*rest[2:4]), row(rest[4])],
+            "resolve": {"scale": {"x": "shared"}},
+            "spacing": 22,
+        },
+        data,
+    )
+
+
+def trends_chart(
+    long: pd.DataFrame,
+    names: Sequence[str],
+    start: date,
+    end: date,
+    cutoff: float,
+    rc: dict[str, float | None],
+    bucket: str = "week",
+    width: int = PANEL_WIDTH,
+) -> alt.TopLevelMixin:
+    """`trends_spec` as an Altair chart."""
+    return as_altair(trends_spec(long, names, start, end, cutoff, rc, bucket, width))
 
 
 # -- for exported summaries ----------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from core import alerts, charts, equity, trends
+from core import alerts, equity, trends
+from ui import charts
 from ui.auth import require_login
 from ui.sidebar import CHECKINS, SEASONS
 from ui.widgets import open_couple, plain
@@ -41,7 +42,7 @@ with left:
         )
         st.page_link(SEASONS, label="Add seasons and ledger events", icon=":material/auto_stories:")
     else:
-        chart = charts.equity_chart(
+        charts.equity_chart(
             view.balance,
             view.seasons,
             view.events,
@@ -49,8 +50,8 @@ with left:
             view.names,
             win.start,
             win.end,
+            key="equity.chart",
         )
-        st.altair_chart(chart, key="equity.chart")
         st.caption(
             f"Now: {plain(equity.leaning(view.latest, view.names))}. One point per {per}; "
             "hover for what makes up each week."
@@ -91,16 +92,16 @@ if buckets.empty:
 rc = trends.reliable_change(app.db, actor, couple["id"])
 flagged = trends.flag_changes(buckets, rc)
 name_of = dict(zip([p["id"] for p in couple["partners"]], names, strict=True))
-chart = charts.trends_chart(
-    charts.trend_frame(flagged, win.bucket),
+charts.trends_chart(
+    flagged,
+    win.bucket,
     names,
     win.start,
     win.end,
     trends.csi_cutoff(),
     {name_of[pid]: value for pid, value in rc.items() if pid in name_of},
-    win.bucket,
+    key="trends.chart",
 )
-st.altair_chart(chart, key="trends.chart")
 st.caption(
     f"Each point is the mean of a partner's check-ins in that {per} (hover for how many). "
     "Satisfaction is the CSI-4 (Funk & Rogge, 2007), scored as published; the other answers are "

@@ -1,15 +1,21 @@
 """Chart builders, checked through their Vega-Lite spec: layers, encodings, the cut-off rule,
-the partners' colours, and no more rows than the aggregate needs."""
+the partners' colours, no more rows than the aggregate needs, and the same spec for the page
+(a plain dict) as for the PDF (Altair, checked against the schema)."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from core import charts
 
+ROOT = Path(__file__).resolve().parents[2]
 NAMES = ("Rachel", "Marcus")
 START, END = date(2025, 1, 1), date(2025, 12, 31)
 
@@ -268,3 +274,84 @@ def test_empty_and_single_check_in_frames_build(rows):
     )
     long = charts.trend_frame(frame, "week")
     assert charts.trends_chart(long, NAMES, START, END, 13.5, {}).to_dict(validate=False)
+
+
+# -- the spec the page draws is the one Altair hands to the PDF ----------------------------------
+def without_theme(spec: dict) -> dict:
+    """A spec as the page gets it: Altair's default theme adds a view size only to_dict() sees
+    (Streamlit turns that theme off)."""
+    view = {k: v for k, v in spec["config"]["view"].items() if not k.startswith("continuous")}
+    return {**spec, "config": {**spec["config"], "view": view}}
+
+
+@pytest.mark.parametrize(
+    ("seasons", "events", "fairness"),
+    [(SEASONS, EVENTS, FAIRNESS), (SEASONS.iloc[:0], EVENTS.iloc[:0], None)],
+)
+def test_the_equity_spec_is_the_altair_charts_spec_checked_against_the_schema(
+    seasons, events, fairness
+):
+    args = (balance_frame(12), seasons, events, fairness, NAMES, START, END)
+    altair_spec = charts.equity_chart(*args).to_dict()  # validates against Vega-Lite's schema
+    assert without_theme(altair_spec) == charts.equity_spec(*args)
+
+
+def test_the_trends_spec_is_the_altair_charts_spec_checked_against_the_schema(trends_spec):
+    long, spec = trends_spec
+    args = (long, NAMES, START, END, 13.5, {"Rachel": 4.1, "Marcus": None})
+    assert without_theme(spec) == charts.trends_spec(*args)
+
+
+def test_specs_name_the_vega_lite_version_altair_writes():
+    import altair as alt
+
+    assert charts.SCHEMA_URL == alt.SCHEMA_URL
+
+
+# Frames with every kind of column the charts get, and some they might: each must come out as
+# Altair's own conversion (alt.to_values) writes it.
+ROW_FRAMES = {
+    "dates, numbers, text": pd.DataFrame(
+        {
+            "day": pd.to_datetime(["2025-01-05", None, "2025-02-01 12:30:01.25"], format="mixed"),
+            "value": [1.5, float("nan"), float("inf")],
+            "checkins": [1, 2, 3],
+            "acknowledged": [True, False, True],
+            "partner": ["Zoë", None, "Łukasz"],
+            "change": pd.Series(["", float("nan"), None], dtype=object),
+        }
+    ),
+    "whole-second dates": pd.DataFrame({"day": pd.date_range("2020-01-01", periods=3, unit="s")}),
+    "time zones": pd.DataFrame({"day": pd.to_datetime(["2025-01-05", None]).tz_localize("UTC")}),
+    "nullable kinds": pd.DataFrame(
+        {
+            "n": pd.array([1, None], dtype="Int64"),
+            "b": pd.array([True, None], dtype="boolean"),
+            "c": pd.Categorical(["a", None]),
+        }
+    ),
+    "lists": pd.DataFrame({"a": [[1, 2], None]}),
+    "no rows": pd.DataFrame(columns=["day", "value"]),
+}
+
+
+@pytest.mark.parametrize("frame", ROW_FRAMES.values(), ids=ROW_FRAMES.keys())
+def test_json_rows_are_the_rows_altair_writes(frame):
+    import altair as alt
+
+    expected = alt.to_values(frame)["values"]
+    rows = charts.json_rows(frame)
+    assert rows == expected
+    assert json.dumps(rows) == json.dumps(expected)  # the same types too (1 is not 1.0)
+
+
+def test_drawing_a_chart_on_a_page_does_not_import_altair():
+    probe = (
+        "import sys; from tests.core import test_charts as t; from core import charts; "
+        "charts.equity_spec(t.balance_frame(5), t.SEASONS, t.EVENTS, t.FAIRNESS, t.NAMES, "
+        "t.START, t.END); print('altair' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "False"

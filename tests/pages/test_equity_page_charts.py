@@ -1,0 +1,94 @@
+"""The equity page's charts as the browser gets them: core's spec with its rows as Arrow, built
+once per distinct data and reused on a repeat view."""
+
+from __future__ import annotations
+
+import json
+
+import pyarrow as pa
+import pytest
+
+from core import accounts, charts, couples
+from tests.pages.conftest import signed_in
+from ui import charts as chart_ui
+from ui import state
+
+EQUITY = "pages/6_Equity_and_trends.py"
+
+
+def on_page(db, db_path):
+    """Signed in as the demo counselor, on Rachel & Marcus's equity page."""
+    actor = accounts.authenticate(db, "demo", "demo-password")
+    couple = next(
+        c for c in couples.caseload(db, actor, status="all") if c["label"] == "Rachel & Marcus"
+    )
+    at = signed_in(db, db_path, "demo")
+    at.session_state[state.COUPLE_ID] = couple["id"]
+    at.switch_page(EQUITY).run()
+    assert not at.exception
+    return at
+
+
+@pytest.fixture
+def builds(monkeypatch):
+    """Counts the specs core builds for the page (the cache starts empty)."""
+    chart_ui._equity_spec.clear()
+    chart_ui._trends_spec.clear()
+    made = []
+    for name in ("equity_spec", "trends_spec"):
+        real = getattr(charts, name)
+
+        def counted(*args, _real=real, _name=name, **kwargs):
+            made.append(_name)
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(charts, name, counted)
+    return made
+
+
+def shipped(at) -> list[tuple[dict, dict[str, list[dict]]]]:
+    """Each chart's spec and its datasets' rows, decoded from the Arrow the browser gets."""
+    found = []
+    for el in at.get("vega_lite_chart"):
+        rows = {
+            d.name: pa.ipc.open_stream(d.data.data).read_all().to_pylist()
+            for d in el.proto.datasets
+        }
+        found.append((json.loads(el.proto.spec), rows))
+    return found
+
+
+def test_a_repeat_view_draws_the_same_charts_without_building_them_again(demo_db, db_path, builds):
+    at = on_page(demo_db, db_path)
+    first = shipped(at)
+    assert sorted(builds) == ["equity_spec", "trends_spec"]
+    at.run()
+    assert not at.exception
+    assert shipped(at) == first and len(builds) == 2
+    at.button_group(key="equity.range").set_value("all").run()
+    assert not at.exception and len(builds) == 4  # other rows, other charts
+
+
+def test_every_dataset_the_spec_names_reaches_the_browser_with_the_specs_rows(
+    demo_db, db_path, builds
+):
+    at = on_page(demo_db, db_path)
+    (equity_spec, equity_rows), (trends_spec, trends_rows) = shipped(at)
+    for spec, rows in ((equity_spec, equity_rows), (trends_spec, trends_rows)):
+        named = {d["data"]["name"] for d in _walk(spec) if isinstance(d.get("data"), dict)}
+        assert named == set(rows) and "datasets" not in spec
+    # The check-ins are shipped once, one row per partner, bucket and measure (a year: ~54 weeks).
+    longest = max(len(r) for r in trends_rows.values())
+    assert 0 < longest <= 2 * 54 * len(charts.TREND_PANELS) + 2 * len(charts.TREND_PANELS) * 10
+    checkins = max(trends_rows.values(), key=len)
+    assert {"day", "partner", "measure", "value"} <= set(checkins[0])
+
+
+def _walk(spec):
+    if isinstance(spec, dict):
+        yield spec
+        for v in spec.values():
+            yield from _walk(v)
+    elif isinstance(spec, list):
+        for v in spec:
+            yield from _walk(v)

@@ -1,0 +1,114 @@
+"""Tandem's charts on a page: core.charts' Vega-Lite specs, built once per distinct data and
+drawn with st.vega_lite_chart.
+
+st.altair_chart turned each chart into a spec and checked it against the Vega-Lite schema on
+every run (~0.75 s for the equity page, on top of ~0.3 s building the charts; issue 6). The
+specs here are plain dicts, identical to what Altair produced, kept with their rows already
+in the Arrow form Streamlit sends, so a repeat view costs about a millisecond a chart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import streamlit as st
+from streamlit import dataframe_util
+
+from core import charts
+
+# Specs kept per process, the least recently used dropped first. One is ~10-80 KB (its rows as
+# Arrow and the spec), so the cache stays under ~5 MB. It is keyed by the rows drawn, never by
+# who asked: they are read through core's ownership check first, so a hit can only return a
+# chart of exactly the rows the caller was just given.
+CACHE_ENTRIES = 64
+
+
+def _digest(*inputs: Any) -> str:
+    """A key for everything a chart is drawn from. Pickling these small frames takes ~0.1 ms;
+    Streamlit hashing them column by column (its default for DataFrame arguments) took ~5 ms."""
+    return hashlib.sha256(pickle.dumps(inputs, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
+
+
+def _arrow(rows: list[dict]) -> bytes:
+    """JSON rows as the Arrow IPC bytes Streamlit sends a chart's data in."""
+    try:
+        table = pa.Table.from_pylist(rows)  # ~7x faster than through a pandas frame
+    except (pa.ArrowException, TypeError):  # a column mixing kinds: Streamlit's own fixes
+        return dataframe_util.convert_anything_to_arrow_bytes(rows)
+    return dataframe_util.convert_arrow_table_to_arrow_bytes(table)
+
+
+def _shipped(spec: charts.Spec) -> charts.Spec:
+    """The spec with each dataset as Arrow bytes, which st.vega_lite_chart passes on as they
+    are (given rows, it would convert them to Arrow on every run)."""
+    return {**spec, "datasets": {name: _arrow(rows) for name, rows in spec["datasets"].items()}}
+
+
+# Arguments with a leading underscore are not hashed by Streamlit: `key` stands for them all.
+@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
+def _equity_spec(
+    key: str,
+    _balance: pd.DataFrame,
+    _seasons: pd.DataFrame,
+    _events: pd.DataFrame,
+    _fairness: pd.DataFrame | None,
+    _names: Sequence[str],
+    _start: date,
+    _end: date,
+) -> charts.Spec:
+    return _shipped(
+        charts.equity_spec(_balance, _seasons, _events, _fairness, _names, _start, _end)
+    )
+
+
+@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
+def _trends_spec(
+    key: str,
+    _buckets: pd.DataFrame,
+    _bucket: str,
+    _names: Sequence[str],
+    _start: date,
+    _end: date,
+    _cutoff: float,
+    _rc: dict[str, float | None],
+) -> charts.Spec:
+    long = charts.trend_frame(_buckets, _bucket)
+    return _shipped(charts.trends_spec(long, _names, _start, _end, _cutoff, _rc, _bucket))
+
+
+def equity_chart(
+    balance: pd.DataFrame,
+    seasons: pd.DataFrame,
+    events: pd.DataFrame,
+    fairness: pd.DataFrame | None,
+    names: Sequence[str],
+    start: date,
+    end: date,
+    *,
+    key: str,
+) -> None:
+    """Draw core.charts.equity_spec for these frames (see there for what each holds)."""
+    inputs = (balance, seasons, events, fairness, tuple(names), start, end)
+    st.vega_lite_chart(_equity_spec(_digest(*inputs), *inputs), key=key)
+
+
+def trends_chart(
+    buckets: pd.DataFrame,
+    bucket: str,
+    names: Sequence[str],
+    start: date,
+    end: date,
+    cutoff: float,
+    rc: dict[str, float | None],
+    *,
+    key: str,
+) -> None:
+    """Draw core.charts.trends_spec for bucketed check-ins (core.trends.flag_changes's frame)."""
+    inputs = (buckets, bucket, tuple(names), start, end, cutoff, rc)
+    st.vega_lite_chart(_trends_spec(_digest(*inputs), *inputs), key=key)
