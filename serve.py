@@ -4,9 +4,41 @@ Start it with `streamlit run serve.py` (./run demo and ./run serve do): Streamli
 st.App below and serves app.py with the middleware in front of every response.
 """
 
+import logging
+import threading
+from contextlib import asynccontextmanager
+
 import streamlit as st
 from starlette.middleware import Middleware
 
 from core.headers import SecurityHeaders
 
-app = st.App("app.py", middleware=[Middleware(SecurityHeaders)])
+log = logging.getLogger("tandem.serve")
+
+
+def _warm_up() -> None:
+    """Import what the first page's script needs while the server waits for its first browser.
+
+    Without it the first visitor's page spends ~1 s importing pandas, pyarrow (DuckDB's Python
+    client loads them on its first query with parameters) and the sign-in library. Nothing here
+    touches the database or any session; a failure only means the first page imports them.
+    """
+    try:
+        import pandas  # noqa: F401
+        import pyarrow  # noqa: F401
+
+        import core.alerts  # noqa: F401
+        import core.couples  # noqa: F401
+        import ui.auth  # noqa: F401
+    except Exception:  # pragma: no cover - the first page imports them itself then
+        log.exception("Warm-up imports failed; the first page will import them")
+
+
+@asynccontextmanager
+async def lifespan(_app):
+    """Once the server is up (its health check answers), warm up in the background."""
+    threading.Thread(target=_warm_up, name="tandem-warm-up", daemon=True).start()
+    yield
+
+
+app = st.App("app.py", middleware=[Middleware(SecurityHeaders)], lifespan=lifespan)
