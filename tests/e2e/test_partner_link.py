@@ -78,7 +78,7 @@ def answer(page: Page, count: int, choice: int) -> None:
 
 def test_partner_answers_on_a_phone_resumes_and_counselor_compares(server, browser, page):
     sign_in(page, server, "demo", "demo-password")
-    search = page.get_by_label("Search")
+    search = page.get_by_role("textbox", name="Search")  # not the table toolbar's search
     search.fill("Rachel")
     search.press("Enter")
     expect(page.get_by_test_id("stDataFrame").locator('[role="row"][aria-rowindex]')).to_have_count(
