@@ -330,6 +330,7 @@ ROW_FRAMES = {
             "c": pd.Categorical(["a", None]),
         }
     ),
+    "text with pd.NA": pd.DataFrame({"t": pd.array(["Zoë", None], dtype="string")}),
     "lists": pd.DataFrame({"a": [[1, 2], None]}),
     "no rows": pd.DataFrame(columns=["day", "value"]),
 }
