@@ -103,7 +103,7 @@ def test_each_partner_keeps_an_okabe_ito_colour_by_display_order():
 
 @pytest.fixture(scope="module")
 def equity_spec():
-    """One equity chart spec (building a spec costs ~0.5 s; the checks share it)."""
+    """One equity chart spec through Altair, schema-checked (~1 s); the checks share it."""
     balance = balance_frame(30)
     return balance, charts.equity_chart(
         balance, SEASONS, EVENTS, FAIRNESS, NAMES, START, END
