@@ -20,8 +20,10 @@ def _warm_up() -> None:
     """Import what the first page's script needs while the server waits for its first browser.
 
     Without it the first visitor's page spends ~1 s importing pandas, pyarrow (DuckDB's Python
-    client loads them on its first query with parameters) and the sign-in library. Nothing here
-    touches the database or any session; a failure only means the first page imports them.
+    client loads them on its first query with parameters) and the caseload's modules. Nothing
+    here touches the database or any session; a failure only means the first page imports them.
+    Not the sign-in library: imported from this thread, its cookie component no longer finished
+    the sign-in under serve.py (tests/e2e/test_security_headers.py).
     """
     try:
         import pandas  # noqa: F401
@@ -29,7 +31,6 @@ def _warm_up() -> None:
 
         import core.alerts  # noqa: F401
         import core.couples  # noqa: F401
-        import ui.auth  # noqa: F401
     except Exception:  # pragma: no cover - the first page imports them itself then
         log.exception("Warm-up imports failed; the first page will import them")
 

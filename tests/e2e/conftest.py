@@ -327,9 +327,10 @@ class FinishedRuns:
         if isinstance(payload, str):
             return
         msg = ForwardMsg.FromString(payload)
-        if (
-            msg.WhichOneof("type") == "script_finished"
-            and msg.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY
+        # A fragment's run (the partner form reruns only itself) counts like a whole run.
+        if msg.WhichOneof("type") == "script_finished" and msg.script_finished in (
+            ForwardMsg.FINISHED_SUCCESSFULLY,
+            ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
         ):
             self.count += 1
 
