@@ -4,6 +4,7 @@ Start it with `streamlit run serve.py` (./run demo and ./run serve do): Streamli
 st.App below and serves app.py with the middleware in front of every response.
 """
 
+import gc
 import logging
 import threading
 from contextlib import asynccontextmanager
@@ -31,6 +32,12 @@ def _warm_up() -> None:
 
         import core.alerts  # noqa: F401
         import core.couples  # noqa: F401
+
+        # Streamlit collects garbage after every script run; with pandas and pyarrow loaded a
+        # full collection held each run's last messages ~100 ms. Objects alive now (modules,
+        # mostly) are moved out of the collector's sight, so those collections stay short.
+        gc.collect()
+        gc.freeze()
     except Exception:  # pragma: no cover - the first page imports them itself then
         log.exception("Warm-up imports failed; the first page will import them")
 
