@@ -284,28 +284,28 @@ if export_tab.open:
             fonts_problem = None
         except TandemError as e:
             fonts_problem = str(e)
-        if fonts_problem:
-            a.warning(fonts_problem)
-        else:
-            a.download_button(
-                "Download PDF",
-                data=make_pdf,
-                file_name=exports.file_name("summary", audience, session["held_on"], "pdf"),
-                mime="application/pdf",
-                icon=":material/picture_as_pdf:",
-                key=f"sessions.{sid}.pdf",
+
+        def summary_button(where, label: str, make, ext: str, mime: str, icon: str) -> None:
+            """A summary download, made when clicked (`make` runs then)."""
+            where.download_button(
+                label,
+                data=make,
+                file_name=exports.file_name("summary", audience, session["held_on"], ext),
+                mime=mime,
+                icon=icon,
+                key=f"sessions.{sid}.{ext}",
                 on_click="ignore",
                 width="stretch",
             )
-        b.download_button(
-            "Download Markdown",
-            data=make_markdown,
-            file_name=exports.file_name("summary", audience, session["held_on"], "md"),
-            mime="text/markdown",
-            icon=":material/description:",
-            key=f"sessions.{sid}.md",
-            on_click="ignore",
-            width="stretch",
+
+        if fonts_problem:
+            a.warning(fonts_problem)
+        else:
+            summary_button(
+                a, "Download PDF", make_pdf, "pdf", "application/pdf", ":material/picture_as_pdf:"
+            )
+        summary_button(
+            b, "Download Markdown", make_markdown, "md", "text/markdown", ":material/description:"
         )
 
         st.divider()

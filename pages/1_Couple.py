@@ -50,10 +50,6 @@ def link_lines(partner: dict) -> list[str]:
     return lines
 
 
-link_rows = links.for_couple(app.db, actor, couple["id"])
-titles = {i.id: i.title for i in instruments.all_instruments()}
-
-
 def profile_card(partner: dict) -> None:
     """One partner's profile and questionnaire status; the same layout for both."""
     with st.container(border=True):
@@ -72,6 +68,9 @@ def profile_card(partner: dict) -> None:
 overview, edit, manage = lazy_tabs(["Overview", "Edit details", "Archive or delete"], "couple.tab")
 
 if overview.open:
+    # Read only for the Overview tab: the other tabs' runs do not need the links.
+    link_rows = links.for_couple(app.db, actor, couple["id"])
+    titles = {i.id: i.title for i in instruments.all_instruments()}
     with overview:
         left, right = st.columns(2)
         with left:
@@ -108,20 +107,28 @@ if edit.open:
 
 if manage.open:
     with manage:
-        if archived:
-            st.write("Restoring puts the couple back in the active caseload.")
-            if st.button("Restore couple", key="couple.restore"):
-                with calm():
-                    couples.set_archived(app.db, actor, couple["id"], False)
-                    notify("Restored to the active caseload.")
-                    st.rerun()
-        else:
-            st.write("Archiving hides the couple from the active caseload and keeps everything.")
-            if st.button("Archive couple", key="couple.archive"):
-                with calm():
-                    couples.set_archived(app.db, actor, couple["id"], True)
-                    notify("Archived: kept in full, hidden from the active caseload.")
-                    st.rerun()
+        # One button either way: restore an archived couple, archive an active one.
+        explain, label, key, done = (
+            (
+                "Restoring puts the couple back in the active caseload.",
+                "Restore couple",
+                "couple.restore",
+                "Restored to the active caseload.",
+            )
+            if archived
+            else (
+                "Archiving hides the couple from the active caseload and keeps everything.",
+                "Archive couple",
+                "couple.archive",
+                "Archived: kept in full, hidden from the active caseload.",
+            )
+        )
+        st.write(explain)
+        if st.button(label, key=key):
+            with calm():
+                couples.set_archived(app.db, actor, couple["id"], not archived)
+                notify(done)
+                st.rerun()
 
         if actor.is_admin:
             st.divider()

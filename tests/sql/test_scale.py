@@ -30,6 +30,21 @@ def queries(monkeypatch) -> list[str]:
     return seen
 
 
+@pytest.fixture
+def read_for(monkeypatch) -> list[int | None]:
+    """The couple ids (None: the whole caseload) that caseload alerts read their signals for."""
+    found: list[int | None] = []
+    original = alerts._gather
+    monkeypatch.setattr(
+        alerts,
+        "_gather",
+        lambda db, actor, whole, cid, now: (
+            found.append(cid) or original(db, actor, whole, cid, now)
+        ),
+    )
+    return found
+
+
 def _season(db, counselor, couple_id, review_on):
     partner = db.all("couples/partners", couple_id=couple_id)[0]["id"]
     return seasons.create(
@@ -117,19 +132,11 @@ def test_another_minute_reuses_the_signals_but_judges_them_at_that_minute(
 
 
 def test_a_write_to_one_couple_reads_only_that_couple_again_with_the_same_result(
-    db, counselor, monkeypatch
+    db, counselor, read_for
 ):
     ids = [make_couple(db, counselor, f"A{i}", f"B{i}") for i in range(3)]
     alerts.summaries(db, counselor, now=NOW)
-    read_for = []
-    original = alerts._gather
-    monkeypatch.setattr(
-        alerts,
-        "_gather",
-        lambda db, actor, whole, cid, now: (
-            read_for.append(cid) or original(db, actor, whole, cid, now)
-        ),
-    )
+    read_for.clear()  # only what the write below makes it read
     _season(db, counselor, ids[1], date(2026, 2, 1))
     kept = alerts.summaries(db, counselor, now=NOW)
     assert read_for == [ids[1]]
@@ -138,18 +145,10 @@ def test_a_write_to_one_couple_reads_only_that_couple_again_with_the_same_result
     assert alerts.summaries(db, counselor, now=NOW) == kept
 
 
-def test_a_write_that_names_no_couple_reads_the_whole_caseload_again(db, counselor, monkeypatch):
+def test_a_write_that_names_no_couple_reads_the_whole_caseload_again(db, counselor, read_for):
     make_couple(db, counselor)
     alerts.summaries(db, counselor, now=NOW)
-    read_for = []
-    original = alerts._gather
-    monkeypatch.setattr(
-        alerts,
-        "_gather",
-        lambda db, actor, whole, cid, now: (
-            read_for.append(cid) or original(db, actor, whole, cid, now)
-        ),
-    )
+    read_for.clear()  # only what the write below makes it read
     new = make_couple(db, counselor, "Noor", "Sam")  # couples/insert names no couple id yet
     found = alerts.summaries(db, counselor, now=NOW)
     assert read_for == [None] and new in found
