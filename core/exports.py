@@ -120,26 +120,23 @@ def _spec(chart: alt.TopLevelMixin | dict[str, Any]) -> dict[str, Any]:
 
 
 @contextlib.contextmanager
-def _drawing(options: Options) -> Iterator[Renderer | None]:
-    """A chart child started now, to warm up while the summary is built; None when the options
-    bring no charts. Leaving the block ends a child that was not needed after all."""
-    opts = options.effective()
-    if not (opts.roadmap or opts.matrix or opts.other_charts):
-        yield None
-        return
-    with Renderer(CHART_SCALE) as renderer:
-        yield renderer
-
-
-@contextlib.contextmanager
-def _drawer(summary: Summary, given: Renderer | None) -> Iterator[Renderer | None]:
-    """The renderer to draw the summary's charts: the one given, else a fresh child when the
-    summary has charts (ended on leaving), else None."""
-    if given is not None or not any(kind == "chart" for kind, _ in summary.blocks):
+def _child(needed: bool, given: Renderer | None = None) -> Iterator[Renderer | None]:
+    """`given` if there is one; else, when `needed`, a chart child started now (it warms up
+    while the caller works, and ends on leaving the block, needed after all or not); else None."""
+    if given is not None or not needed:
         yield given
         return
     with Renderer(CHART_SCALE) as renderer:
         yield renderer
+
+
+def _brings_charts(options: Options) -> bool:
+    opts = options.effective()
+    return bool(opts.roadmap or opts.matrix or opts.other_charts)
+
+
+def _has_charts(summary: Summary) -> bool:
+    return any(kind == "chart" for kind, _ in summary.blocks)
 
 
 def _send(summary: Summary, renderer: Renderer | None) -> list[int]:
@@ -456,7 +453,7 @@ def _decision_blocks(db, actor, couple, d, names, name_of, opts: Options, summar
 def to_markdown(summary: Summary, renderer: Renderer | None = None) -> str:
     """The summary as Markdown; people's text escaped, charts embedded as PNG data (drawn by
     `renderer` when one was started for it)."""
-    with _drawer(summary, renderer) as drawer:
+    with _child(_has_charts(summary), renderer) as drawer:
         pngs = _received(_send(summary, drawer), drawer)
     esc = markdown.escape
     out = [f"# {esc(summary.title)}", ""]
@@ -496,7 +493,7 @@ def to_pdf(summary: Summary, renderer: Renderer | None = None) -> bytes:
     `renderer` when one was started for it)."""
     from core.pdf import Document, Page
 
-    with _drawer(summary, renderer) as drawer:
+    with _child(_has_charts(summary), renderer) as drawer:
         charts = _send(summary, drawer)
         # The fonts load and the title is set while the child draws.
         doc = Document(Page(summary.practice, summary.document, summary.dated), text=summary.text())
@@ -536,13 +533,13 @@ def file_name(summary_kind: str, audience: str, held_on: date, extension: str) -
 @audited("export", "session summary PDF")
 def summary_pdf(db, actor, couple_id, session_id, options: Options, practice: str) -> bytes:
     """Build and write a summary as PDF in one call (for a deferred download button)."""
-    with _drawing(options) as renderer:
+    with _child(_brings_charts(options)) as renderer:
         return to_pdf(build(db, actor, couple_id, session_id, options, practice), renderer)
 
 
 @audited("export", "session summary Markdown")
 def summary_markdown(db, actor, couple_id, session_id, options: Options, practice: str) -> bytes:
     """Build and write a summary as Markdown (UTF-8) in one call."""
-    with _drawing(options) as renderer:
+    with _child(_brings_charts(options)) as renderer:
         summary = build(db, actor, couple_id, session_id, options, practice)
         return to_markdown(summary, renderer).encode("utf-8")
