@@ -153,6 +153,17 @@ def server(request, tmp_path_factory) -> Iterator[str]:
         yield base
 
 
+@pytest.fixture
+def fresh_server(request, tmp_path) -> Iterator[str]:
+    """A server and database of its own per test, and per retry, for a test that changes what
+    its retry would start from (a couple it creates, a password it changes): a first attempt
+    that missed a step's timing would otherwise make every retry fail on its leftovers."""
+    module = request.module.__name__.rsplit(".", 1)[-1]
+    log = ARTIFACTS / f"{module}.{request.node.name}.server.log"
+    with running_server(tmp_path / "tandem.duckdb", log) as base:
+        yield base
+
+
 # -- the browser -------------------------------------------------------------------------
 @pytest.fixture(scope="session")
 def playwright_driver():

@@ -7,14 +7,12 @@ from playwright.sync_api import Page, expect
 
 from core.errors import LoginRefused
 from tests.e2e.conftest import (
-    ARTIFACTS,
     assert_no_exception,
     auth_cookie,
     caseload_row,
     go,
     login_form,
     open_app,
-    running_server,
     shot,
     sidebar_link,
     sign_in,
@@ -27,12 +25,9 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def server(request, tmp_path):
-    """A fresh server and database per test, and per retry: a password changed by a first
-    attempt that then missed a step's timing would make every retry fail at sign-in."""
-    log = ARTIFACTS / f"test_password_change.{request.node.name}.server.log"
-    with running_server(tmp_path / "tandem.duckdb", log) as base:
-        yield base
+def server(fresh_server):
+    """Every test here changes a password: a fresh server per test and per retry."""
+    return fresh_server
 
 
 def change_password(page: Page, current: str, new: str) -> None:
