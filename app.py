@@ -10,14 +10,16 @@ from ui import state
 from ui.auth import require_login
 from ui.sidebar import COUPLE, NEW_COUPLE
 
-app, actor = require_login("Caseload")
-db = app.db
-
-# Set by the table's Open button (below): go to the couple at once. (st.switch_page inside the
-# callback itself would save nothing measurable, and AppTest cannot run it there.)
+# Set by the table's Open button (below): go to the couple at once, before this page draws
+# anything (its sidebar would be sent to the browser only to be replaced). Nothing is shown
+# here: the couple page runs the login guard and core checks the couple's owner. (st.switch_page
+# inside the callback itself would save nothing measurable, and AppTest cannot run it there.)
 OPENING = "caseload.opening"
 if st.session_state.pop(OPENING, False):
     st.switch_page(COUPLE)
+
+app, actor = require_login("Caseload")
+db = app.db
 
 # Rows per screen; search narrows a large caseload faster than paging through it.
 PAGE_SIZE = 25

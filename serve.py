@@ -49,4 +49,9 @@ async def lifespan(_app):
     yield
 
 
-app = st.App("app.py", middleware=[Middleware(SecurityHeaders)], lifespan=lifespan)
+# The base path (server.baseUrlPath, e.g. behind a proxy at /tandem/) goes into the hint that
+# tells the browser where the server is (core/headers.py).
+base_path = st.get_option("server.baseUrlPath") or ""
+app = st.App(
+    "app.py", middleware=[Middleware(SecurityHeaders, base_path=base_path)], lifespan=lifespan
+)

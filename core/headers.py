@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import importlib.util
+import json
 import re
 from pathlib import Path
 
@@ -27,6 +28,25 @@ INLINE_SCRIPT_PAGES = (
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.IGNORECASE | re.DOTALL)
 
 
+def _hash_source(body: str) -> str:
+    digest = hashlib.sha256(body.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode()}'"
+
+
+def base_url_hint(base_path: str = "") -> str:
+    """JavaScript that tells Streamlit's front end where its server is (`window.__streamlit`).
+
+    Without it the front end guesses from the address: on any page below the root (a
+    partner's `/Questionnaire?t=…`, a reloaded `/Couple`) it first asks
+    `/Questionnaire/_stcore/health`, waits for that to fail, then tries the root: ~150–180 ms
+    of every such load (issue 6). `base_path` is Streamlit's `server.baseUrlPath`.
+    """
+    parts = [p for p in base_path.split("/") if p]
+    path = "/" + "".join(f"{p}/" for p in parts)
+    literal = json.dumps(path).replace("<", "\\u003c")  # never a `</script>` in the page
+    return f"window.__streamlit={{BACKEND_BASE_URL:location.origin+{literal}}};"
+
+
 def inline_script_hashes() -> list[str]:
     """CSP hash sources ('sha256-…') for every inline script in INLINE_SCRIPT_PAGES, so
     script-src can name exactly those scripts instead of allowing any inline script."""
@@ -37,63 +57,123 @@ def inline_script_hashes() -> list[str]:
             for page in sorted(Path(folder).glob(pattern)):
                 # read_text turns CRLF into LF, as the browser's HTML parser does before hashing.
                 for body in INLINE_SCRIPT.findall(page.read_text(encoding="utf-8")):
-                    digest = hashlib.sha256(body.encode("utf-8")).digest()
-                    source = f"'sha256-{base64.b64encode(digest).decode()}'"
+                    source = _hash_source(body)
                     if source not in found:
                         found.append(source)
     return found
 
 
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        # Inline scripts only by hash: an injected <script> or event handler does not run.
-        # 'unsafe-eval': Streamlit's bundle compiles WebAssembly (protobuf). No page used JS
-        # eval in Chromium, but 'wasm-unsafe-eval' alone is unknown to Safari before 16, and
-        # Playwright's waits in the browser tests evaluate strings in the page.
-        " ".join(["script-src 'self' 'unsafe-eval'", *inline_script_hashes()]),
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data: blob:",
-        "font-src 'self' data:",
-        "media-src 'self' data: blob:",
-        "connect-src 'self' ws: wss:",
-        # Components (e.g. the remember-me cookie writer) run in same-origin frames.
-        "frame-src 'self' blob: data:",
-        "worker-src 'self' blob:",
-        # Streamlit shows components in frames of its own origin, so 'self' and no one else.
-        "frame-ancestors 'self'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "object-src 'none'",
-    ]
-)
+def content_security_policy(base_path: str = "") -> str:
+    """The policy, with the hash of the base-URL hint for this `base_path` (base_url_hint)."""
+    hashes = [*inline_script_hashes(), _hash_source(base_url_hint(base_path))]
+    return "; ".join(
+        [
+            "default-src 'self'",
+            # Inline scripts only by hash: an injected <script> or event handler does not run.
+            # 'unsafe-eval': Streamlit's bundle compiles WebAssembly (protobuf). No page used JS
+            # eval in Chromium, but 'wasm-unsafe-eval' alone is unknown to Safari before 16,
+            # and Playwright's waits in the browser tests evaluate strings in the page.
+            " ".join(["script-src 'self' 'unsafe-eval'", *hashes]),
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data: blob:",
+            "font-src 'self' data:",
+            "media-src 'self' data: blob:",
+            "connect-src 'self' ws: wss:",
+            # Components (e.g. the remember-me cookie writer) run in same-origin frames.
+            "frame-src 'self' blob: data:",
+            "worker-src 'self' blob:",
+            # Streamlit shows components in frames of its own origin, so 'self' and no one else.
+            "frame-ancestors 'self'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "object-src 'none'",
+        ]
+    )
 
-SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
-    (b"referrer-policy", b"no-referrer"),
-    (b"x-frame-options", b"SAMEORIGIN"),
-    (b"x-content-type-options", b"nosniff"),
-    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
-    (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), payment=()"),
-    (b"cross-origin-opener-policy", b"same-origin"),
-)
+
+def security_headers(base_path: str = "") -> tuple[tuple[bytes, bytes], ...]:
+    return (
+        (b"referrer-policy", b"no-referrer"),
+        (b"x-frame-options", b"SAMEORIGIN"),
+        (b"x-content-type-options", b"nosniff"),
+        (b"content-security-policy", content_security_policy(base_path).encode()),
+        (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), payment=()"),
+        (b"cross-origin-opener-policy", b"same-origin"),
+    )
+
+
+# The policy and headers of a server at the root (no server.baseUrlPath), as tests expect.
+CONTENT_SECURITY_POLICY = content_security_policy()
+SECURITY_HEADERS = security_headers()
+# Streamlit's own index.html (served for `/` and every page's address) says this; no other
+# HTML Tandem serves (the components' frames) does.
+STREAMLIT_INDEX_MARK = b"window.prerenderReady"
 
 
 class SecurityHeaders:
-    """ASGI middleware: adds SECURITY_HEADERS to every HTTP response (WebSockets untouched)."""
+    """ASGI middleware: adds the security headers to every HTTP response (WebSockets untouched)
+    and puts the base-URL hint (base_url_hint) into Streamlit's index.html, before its scripts.
+    """
 
-    def __init__(self, app):
+    def __init__(self, app, base_path: str = ""):
         self.app = app
+        self.headers = security_headers(base_path)
+        self.hint = f"<script>{base_url_hint(base_path)}</script>".encode()
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        if scope.get("method") == "GET" and _navigation(scope):
+            # A page's HTML (~4 KB) uncompressed, so that the hint can go in (not worth gzip).
+            headers = [(k, v) for k, v in scope.get("headers", []) if k != b"accept-encoding"]
+            scope = {**scope, "headers": headers}
+        held: dict | None = None  # an HTML response's start, sent once its body is known
+        chunks: list[bytes] = []
 
         async def send_with_headers(message):
+            nonlocal held
             if message["type"] == "http.response.start":
-                names = {k.lower() for k, _ in message.get("headers", [])}
-                extra = [(k, v) for k, v in SECURITY_HEADERS if k not in names]
-                message = {**message, "headers": [*message.get("headers", []), *extra]}
+                headers = message.get("headers", [])
+                names = {k.lower() for k, _ in headers}
+                extra = [(k, v) for k, v in self.headers if k not in names]
+                message = {**message, "headers": [*headers, *extra]}
+                if scope.get("method") == "GET" and _plain_html(message):
+                    held = message
+                    return
+            elif message["type"] == "http.response.body" and held is not None:
+                chunks.append(message.get("body", b""))
+                if message.get("more_body", False):
+                    return
+                body = self._with_hint(b"".join(chunks))
+                headers = [
+                    (k, str(len(body)).encode() if k.lower() == b"content-length" else v)
+                    for k, v in held["headers"]
+                ]
+                await send({**held, "headers": headers})
+                held = None
+                message = {"type": "http.response.body", "body": body, "more_body": False}
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+    def _with_hint(self, body: bytes) -> bytes:
+        """Streamlit's index.html with the hint as its first script; any other body as it is."""
+        at = body.find(b"<script") if STREAMLIT_INDEX_MARK in body else -1
+        return body if at < 0 else body[:at] + self.hint + body[at:]
+
+
+def _navigation(scope: dict) -> bool:
+    """A browser asking for a page (its Accept header names HTML), not a script or an image."""
+    accept = dict(scope.get("headers", [])).get(b"accept", b"")
+    return b"text/html" in accept
+
+
+def _plain_html(start: dict) -> bool:
+    """A 200 HTML response that is not compressed (its body can be read and changed)."""
+    headers = {k.lower(): v for k, v in start.get("headers", [])}
+    return (
+        start.get("status") == 200
+        and headers.get(b"content-type", b"").startswith(b"text/html")
+        and b"content-encoding" not in headers
+    )

@@ -1,8 +1,18 @@
-"""The security-headers middleware adds every header to HTTP responses and leaves WebSockets."""
+"""The security-headers middleware adds every header to HTTP responses and leaves WebSockets;
+it puts the base-URL hint into Streamlit's index.html and nowhere else."""
 
 import asyncio
+import base64
+import functools
+import hashlib
 
-from core.headers import CONTENT_SECURITY_POLICY, SECURITY_HEADERS, SecurityHeaders
+from core.headers import (
+    CONTENT_SECURITY_POLICY,
+    SECURITY_HEADERS,
+    SecurityHeaders,
+    base_url_hint,
+    content_security_policy,
+)
 
 
 def run(scope, inner_headers=()):
@@ -55,3 +65,106 @@ def test_csp_forbids_other_origins_for_frames_objects_and_forms():
         "base-uri 'self'",
     ):
         assert rule in CONTENT_SECURITY_POLICY
+
+
+INDEX = (
+    b"<!DOCTYPE html><html><head><title>Streamlit</title>\n"
+    b"<script>\n      window.prerenderReady = false\n    </script>\n"
+    b'<script type="module" src="./static/js/index.js"></script></head><body></body></html>'
+)
+
+
+def serve(body_chunks, *, content_type=b"text/html", method="GET", status=200, extra=(), mw=None):
+    """Messages the middleware sends for one response whose body comes in `body_chunks`."""
+    sent = []
+
+    async def inner(scope, receive, send):
+        length = sum(len(c) for c in body_chunks)
+        headers = [(b"content-type", content_type), (b"content-length", str(length).encode())]
+        await send({"type": "http.response.start", "status": status, "headers": headers + [*extra]})
+        for n, chunk in enumerate(body_chunks):
+            more = n < len(body_chunks) - 1
+            await send({"type": "http.response.body", "body": chunk, "more_body": more})
+
+    async def send(message):
+        sent.append(message)
+
+    async def receive():
+        return {}
+
+    app = (mw or SecurityHeaders)(inner)
+    asyncio.run(app({"type": "http", "method": method}, receive, send))
+    return sent
+
+
+def body_of(sent) -> bytes:
+    return b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+
+
+def test_streamlit_index_gets_the_base_url_hint_first_with_its_length_and_csp_hash():
+    sent = serve([INDEX[:50], INDEX[50:]])
+    body = body_of(sent)
+    hint = base_url_hint()
+    assert hint == 'window.__streamlit={BACKEND_BASE_URL:location.origin+"/"};'
+    assert body == INDEX.replace(b"<script>", f"<script>{hint}</script><script>".encode(), 1)
+    assert body.index(hint.encode()) < body.index(b'type="module"')  # before Streamlit's bundle
+    start = sent[0]
+    assert start["type"] == "http.response.start"
+    assert dict(start["headers"])[b"content-length"] == str(len(body)).encode()
+    digest = base64.b64encode(hashlib.sha256(hint.encode()).digest()).decode()
+    assert f"'sha256-{digest}'" in CONTENT_SECURITY_POLICY
+    assert [m["type"] for m in sent] == ["http.response.start", "http.response.body"]
+
+
+def test_other_responses_are_passed_on_unchanged():
+    component = b"<html><head><script>var webpack = 1</script></head></html>"
+    for chunks, kwargs in (
+        ([component], {}),  # a component's frame: not Streamlit's index
+        ([INDEX], {"content_type": b"application/javascript"}),
+        ([INDEX], {"extra": [(b"content-encoding", b"gzip")]}),
+        ([b""], {"status": 304}),
+        ([INDEX], {"method": "HEAD"}),
+    ):
+        sent = serve(chunks, **kwargs)
+        assert body_of(sent) == b"".join(chunks), kwargs
+        assert dict(sent[0]["headers"])[b"content-length"] == str(len(chunks[0])).encode()
+
+
+def test_a_base_url_path_goes_into_the_hint_and_its_hash():
+    mw = functools.partial(SecurityHeaders, base_path="/tandem/")
+    sent = serve([INDEX], mw=mw)
+    hint = base_url_hint("/tandem/")
+    assert hint == 'window.__streamlit={BACKEND_BASE_URL:location.origin+"/tandem/"};'
+    assert base_url_hint("tandem") == base_url_hint("/tandem") == hint
+    assert hint.encode() in body_of(sent)
+    csp = dict(sent[0]["headers"])[b"content-security-policy"].decode()
+    assert csp == content_security_policy("/tandem/") != CONTENT_SECURITY_POLICY
+    digest = base64.b64encode(hashlib.sha256(hint.encode()).digest()).decode()
+    assert f"'sha256-{digest}'" in csp
+    # Nothing in the path can close the script element.
+    assert "</" not in base_url_hint("/a</script><script>alert(1)/")
+
+
+def test_a_page_request_is_answered_uncompressed_so_the_hint_can_go_in():
+    """Browsers ask for pages with Accept-Encoding: gzip; Streamlit would compress a page's
+    HTML (not its root), which the hint cannot be put into. Assets stay compressible."""
+    seen = []
+
+    async def inner(scope, receive, send):
+        seen.append(dict(scope["headers"]))
+        await send({"type": "http.response.start", "status": 204, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    async def send(message):
+        pass
+
+    async def receive():
+        return {}
+
+    gzip = (b"accept-encoding", b"gzip, deflate, br")
+    for accept in (b"text/html,application/xhtml+xml,*/*;q=0.8", b"*/*"):
+        scope = {"type": "http", "method": "GET", "headers": [(b"accept", accept), gzip]}
+        asyncio.run(SecurityHeaders(inner)(scope, receive, send))
+    page, asset = seen
+    assert b"accept-encoding" not in page
+    assert asset[b"accept-encoding"] == b"gzip, deflate, br"

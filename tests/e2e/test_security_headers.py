@@ -217,6 +217,10 @@ def test_counselor_pages_and_partner_form_run_without_a_csp_violation(production
         runs = FinishedRuns(phone)
         open_app(phone, f"{base}/Questionnaire?t={intake_token}")
         expect(phone.get_by_text("Hello Zoë.")).to_be_visible()
+        # The base-URL hint in index.html (core/headers.py) ran under the policy: the front end
+        # connected at once instead of first asking /Questionnaire/_stcore/health (issue 6).
+        assert phone.evaluate("() => window.__streamlit.BACKEND_BASE_URL") == f"{base}/"
+        assert not [u for u, _ in watch.responses if "/Questionnaire/_stcore/" in u]
         # A retried test finds this link's earlier answers: pick answers it does not hold yet.
         start = phone.get_by_role("button", name="Start").or_(
             phone.get_by_role("button", name="Continue where you left off")
