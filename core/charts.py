@@ -120,6 +120,20 @@ def json_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
 
 
+def inline_data(frame: pd.DataFrame) -> alt.InlineData:
+    """A frame as a chart's own rows, for the Altair charts built in core (roadmap, decisions).
+
+    Altair passes a DataFrame through a data transformer that is global to the process, and
+    st.altair_chart switches it to one of its own while it converts a chart (under a lock only
+    Streamlit holds). A chart converted in another thread at that moment, say for a PDF, would
+    have its rows collected into that page's datasets and sent to that counselor's browser.
+    Rows given as values never meet a transformer.
+    """
+    import altair as alt
+
+    return alt.InlineData(values=json_rows(frame))
+
+
 class _Datasets:
     """The named datasets of one spec, named as Altair names them (a hash of the rows), so the
     same rows are shipped once however many layers draw them."""

@@ -21,6 +21,7 @@ import pandas as pd
 from core import couples, instruments, markdown
 from core.accounts import Actor
 from core.audit import audited
+from core.charts import inline_data
 from core.clock import utcnow
 from core.dates import clean_date
 from core.db import Database, Tx
@@ -539,7 +540,7 @@ def matrix_chart(
     colours = partner_colours(names)
     data = frame.dropna(subset=["score"]).assign(label=lambda f: f["score"].round(1))
     order = list(dict.fromkeys(frame["option"]))
-    base = alt.Chart(data).encode(
+    base = alt.Chart(inline_data(data)).encode(
         x=alt.X("option:N", title=None, sort=order, axis=alt.Axis(labelAngle=0, labelLimit=160)),
         xOffset=alt.XOffset("who:N", sort=names),
     )

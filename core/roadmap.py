@@ -17,6 +17,7 @@ import pandas as pd
 from core import couples
 from core.accounts import Actor
 from core.audit import audited
+from core.charts import inline_data
 from core.clock import utcnow
 from core.dates import clean_date
 from core.db import Database, load_sql
@@ -246,8 +247,11 @@ def timeline_chart(data: dict[str, Any], width: int | str = "container") -> alt.
         season_colours = {**partner_colours(names), "Balanced": TOGETHER}
         layers.append(
             alt.Chart(
-                seasons_df.assign(
-                    start=pd.to_datetime(seasons_df["start"]), end=pd.to_datetime(seasons_df["end"])
+                inline_data(
+                    seasons_df.assign(
+                        start=pd.to_datetime(seasons_df["start"]),
+                        end=pd.to_datetime(seasons_df["end"]),
+                    )
                 )
             )
             .mark_rect(opacity=0.12)
@@ -270,12 +274,12 @@ def timeline_chart(data: dict[str, Any], width: int | str = "container") -> alt.
     spans = events.dropna(subset=["end"])
     if not spans.empty:
         layers.append(
-            alt.Chart(spans)
+            alt.Chart(inline_data(spans))
             .mark_rule(strokeWidth=7, opacity=0.35, strokeCap="round")
             .encode(x="start:T", x2="end:T", y=y, yOffset=y_offset, color=colour, tooltip=tooltip)
         )
     if not events.empty:
-        base = alt.Chart(events).encode(
+        base = alt.Chart(inline_data(events)).encode(
             x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y", tickCount="year", grid=True)),
             y=y,
             yOffset=y_offset,
@@ -292,12 +296,12 @@ def timeline_chart(data: dict[str, Any], width: int | str = "container") -> alt.
                 text="title:N"
             )
         )
-    today_df = pd.DataFrame({"today": [pd.Timestamp(today)], "label": ["Today"]})
+    today_rows = inline_data(pd.DataFrame({"today": [pd.Timestamp(today)], "label": ["Today"]}))
     layers.append(
-        alt.Chart(today_df).mark_rule(strokeDash=[4, 4], color="#888").encode(x="today:T")
+        alt.Chart(today_rows).mark_rule(strokeDash=[4, 4], color="#888").encode(x="today:T")
     )
     layers.append(
-        alt.Chart(today_df)
+        alt.Chart(today_rows)
         .mark_text(align="left", dx=4, dy=-4, fontSize=10, color="#666", baseline="top")
         .encode(x="today:T", y=alt.value(0), text="label:N")
     )

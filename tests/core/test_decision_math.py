@@ -188,3 +188,46 @@ def test_roadmap_chart_has_lanes_for_both_partners_and_together_and_a_today_line
     assert "point" in marks and "text" in marks and marks.count("rule") >= 1
     point = next(layer for layer in layers if layer["mark"]["type"] == "point")
     assert point["encoding"]["y"]["scale"]["domain"] == ["Zoë", "Łukasz", "Together"]
+
+
+def test_charts_built_in_core_never_pass_rows_through_altairs_global_data_transformer():
+    """st.altair_chart swaps Altair's process-wide data transformer for its own while it converts
+    a page's chart. A chart built in core and converted in another thread meanwhile (a PDF's)
+    must not hand its rows to it: they would join that page's datasets, sent to its browser."""
+    import altair as alt
+
+    from core.charts import as_altair
+
+    handed = []
+
+    def spy(data, **_):
+        handed.append(data)
+        return alt.to_values(data)
+
+    alt.data_transformers.register("tandem-spy", spy)
+    today = date(2026, 6, 1)
+    data = {
+        "frame": roadmap.frame(
+            [{"lane": "Zoë", "title": "Course", "start": date(2025, 1, 1), "end": date(2027, 1, 1),
+              "category": "Study or training", "from": "roadmap"}],
+            today,
+        ),
+        "seasons": pd.DataFrame(
+            [{"lead": "Zoë", "title": "Zoë's turn", "start": date(2025, 1, 1), "end": date(2026, 1, 1)}]
+        ),
+        "lanes": ["Zoë", "Łukasz", "Together"],
+        "names": ["Zoë", "Łukasz"],
+        "today": today,
+    }  # fmt: skip
+    m = matrix(WEIGHTS, SCORES)
+    charts = [
+        roadmap.timeline_chart(data, width=600),
+        decisions.matrix_chart(decisions.results_frame(m, results(m)), ["Zoë", "Łukasz"]),
+        as_altair({"layer": [{"mark": "point", "data": {"values": [{"x": 1}]}}]}),
+    ]
+    with alt.data_transformers.enable("tandem-spy"):
+        specs = [c.to_dict(validate=False) for c in charts]
+    assert handed == []
+    # The rows are in the specs themselves.
+    assert any("Course" in str(rows) for rows in specs[0]["datasets"].values())
+    assert any("Zoë" in str(rows) for rows in specs[1]["datasets"].values())
