@@ -13,9 +13,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import importlib.util
-import json
 import re
 from pathlib import Path
+
+from core.frontend import page_script
 
 # The HTML pages with inline <script> blocks that Tandem's browser loads: Streamlit's own
 # index.html (`window.prerenderReady = false`) and the front ends of extra-streamlit-components
@@ -31,20 +32,6 @@ INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.IGN
 def _hash_source(body: str) -> str:
     digest = hashlib.sha256(body.encode("utf-8")).digest()
     return f"'sha256-{base64.b64encode(digest).decode()}'"
-
-
-def base_url_hint(base_path: str = "") -> str:
-    """JavaScript that tells Streamlit's front end where its server is (`window.__streamlit`).
-
-    Without it the front end guesses from the address: on any page below the root (a
-    partner's `/Questionnaire?t=…`, a reloaded `/Couple`) it first asks
-    `/Questionnaire/_stcore/health`, waits for that to fail, then tries the root: ~150–180 ms
-    of every such load (issue 6). `base_path` is Streamlit's `server.baseUrlPath`.
-    """
-    parts = [p for p in base_path.split("/") if p]
-    path = "/" + "".join(f"{p}/" for p in parts)
-    literal = json.dumps(path).replace("<", "\\u003c")  # never a `</script>` in the page
-    return f"window.__streamlit={{BACKEND_BASE_URL:location.origin+{literal}}};"
 
 
 def inline_script_hashes() -> list[str]:
@@ -64,8 +51,8 @@ def inline_script_hashes() -> list[str]:
 
 
 def content_security_policy(base_path: str = "") -> str:
-    """The policy, with the hash of the base-URL hint for this `base_path` (base_url_hint)."""
-    hashes = [*inline_script_hashes(), _hash_source(base_url_hint(base_path))]
+    """The policy, with the hash of Tandem's page script for this `base_path` (core/frontend.py)."""
+    hashes = [*inline_script_hashes(), _hash_source(page_script(base_path))]
     return "; ".join(
         [
             "default-src 'self'",
@@ -112,20 +99,20 @@ STREAMLIT_INDEX_MARK = b"window.prerenderReady"
 
 class SecurityHeaders:
     """ASGI middleware: adds the security headers to every HTTP response (WebSockets untouched)
-    and puts the base-URL hint (base_url_hint) into Streamlit's index.html, before its scripts.
+    and puts Tandem's page script (core/frontend.py) into Streamlit's index.html, first.
     """
 
     def __init__(self, app, base_path: str = ""):
         self.app = app
         self.headers = security_headers(base_path)
-        self.hint = f"<script>{base_url_hint(base_path)}</script>".encode()
+        self.script = f"<script>{page_script(base_path)}</script>".encode()
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         if scope.get("method") == "GET" and _navigation(scope):
-            # A page's HTML (~4 KB) uncompressed, so that the hint can go in (not worth gzip).
+            # A page's HTML (~4 KB) uncompressed, so that the script can go in (not worth gzip).
             headers = [(k, v) for k, v in scope.get("headers", []) if k != b"accept-encoding"]
             scope = {**scope, "headers": headers}
         held: dict | None = None  # an HTML response's start, sent once its body is known
@@ -145,7 +132,7 @@ class SecurityHeaders:
                 chunks.append(message.get("body", b""))
                 if message.get("more_body", False):
                     return
-                body = self._with_hint(b"".join(chunks))
+                body = self._with_script(b"".join(chunks))
                 headers = [
                     (k, str(len(body)).encode() if k.lower() == b"content-length" else v)
                     for k, v in held["headers"]
@@ -157,10 +144,10 @@ class SecurityHeaders:
 
         await self.app(scope, receive, send_with_headers)
 
-    def _with_hint(self, body: bytes) -> bytes:
-        """Streamlit's index.html with the hint as its first script; any other body as it is."""
+    def _with_script(self, body: bytes) -> bytes:
+        """Streamlit's index.html with Tandem's script first; any other body as it is."""
         at = body.find(b"<script") if STREAMLIT_INDEX_MARK in body else -1
-        return body if at < 0 else body[:at] + self.hint + body[at:]
+        return body if at < 0 else body[:at] + self.script + body[at:]
 
 
 def _navigation(scope: dict) -> bool:

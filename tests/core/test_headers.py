@@ -1,16 +1,16 @@
 """The security-headers middleware adds every header to HTTP responses and leaves WebSockets;
-it puts the base-URL hint into Streamlit's index.html and nowhere else."""
+it puts Tandem's page script (core/frontend.py) into Streamlit's index.html and nowhere else."""
 
 import asyncio
 import base64
 import functools
 import hashlib
 
+from core.frontend import page_script
 from core.headers import (
     CONTENT_SECURITY_POLICY,
     SECURITY_HEADERS,
     SecurityHeaders,
-    base_url_hint,
     content_security_policy,
 )
 
@@ -101,17 +101,17 @@ def body_of(sent) -> bytes:
     return b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
 
 
-def test_streamlit_index_gets_the_base_url_hint_first_with_its_length_and_csp_hash():
+def test_streamlit_index_gets_tandems_script_first_with_its_length_and_csp_hash():
     sent = serve([INDEX[:50], INDEX[50:]])
     body = body_of(sent)
-    hint = base_url_hint()
-    assert hint == 'window.__streamlit={BACKEND_BASE_URL:location.origin+"/"};'
-    assert body == INDEX.replace(b"<script>", f"<script>{hint}</script><script>".encode(), 1)
-    assert body.index(hint.encode()) < body.index(b'type="module"')  # before Streamlit's bundle
+    script = page_script()
+    assert script.startswith('window.__streamlit={BACKEND_BASE_URL:location.origin+"/"};')
+    assert body == INDEX.replace(b"<script>", f"<script>{script}</script><script>".encode(), 1)
+    assert body.index(script.encode()) < body.index(b'type="module"')  # before Streamlit's bundle
     start = sent[0]
     assert start["type"] == "http.response.start"
     assert dict(start["headers"])[b"content-length"] == str(len(body)).encode()
-    digest = base64.b64encode(hashlib.sha256(hint.encode()).digest()).decode()
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
     assert f"'sha256-{digest}'" in CONTENT_SECURITY_POLICY
     assert [m["type"] for m in sent] == ["http.response.start", "http.response.body"]
 
@@ -130,24 +130,25 @@ def test_other_responses_are_passed_on_unchanged():
         assert dict(sent[0]["headers"])[b"content-length"] == str(len(chunks[0])).encode()
 
 
-def test_a_base_url_path_goes_into_the_hint_and_its_hash():
+def test_a_base_url_path_goes_into_the_script_and_its_hash():
     mw = functools.partial(SecurityHeaders, base_path="/tandem/")
     sent = serve([INDEX], mw=mw)
-    hint = base_url_hint("/tandem/")
-    assert hint == 'window.__streamlit={BACKEND_BASE_URL:location.origin+"/tandem/"};'
-    assert base_url_hint("tandem") == base_url_hint("/tandem") == hint
-    assert hint.encode() in body_of(sent)
+    script = page_script("/tandem/")
+    assert script.startswith('window.__streamlit={BACKEND_BASE_URL:location.origin+"/tandem/"};')
+    assert 'const root=location.origin+"/tandem/"' in script
+    assert page_script("tandem") == page_script("/tandem") == script
+    assert script.encode() in body_of(sent)
     csp = dict(sent[0]["headers"])[b"content-security-policy"].decode()
     assert csp == content_security_policy("/tandem/") != CONTENT_SECURITY_POLICY
-    digest = base64.b64encode(hashlib.sha256(hint.encode()).digest()).decode()
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
     assert f"'sha256-{digest}'" in csp
     # Nothing in the path can close the script element.
-    assert "</" not in base_url_hint("/a</script><script>alert(1)/")
+    assert "</" not in page_script("/a</script><script>alert(1)/")
 
 
-def test_a_page_request_is_answered_uncompressed_so_the_hint_can_go_in():
+def test_a_page_request_is_answered_uncompressed_so_the_script_can_go_in():
     """Browsers ask for pages with Accept-Encoding: gzip; Streamlit would compress a page's
-    HTML (not its root), which the hint cannot be put into. Assets stay compressible."""
+    HTML (not its root), which the script cannot be put into. Assets stay compressible."""
     seen = []
 
     async def inner(scope, receive, send):

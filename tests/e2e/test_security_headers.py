@@ -25,6 +25,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from core import accounts, couples, demo, links
 from core.db import Database
+from core.frontend import PARTNER_ELEMENTS, element_files
 from core.headers import CONTENT_SECURITY_POLICY
 from tests.e2e.conftest import (
     ARTIFACTS,
@@ -56,6 +57,9 @@ REQUIRED = {
     "x-content-type-options": "nosniff",
 }
 CHART = '[data-testid="stVegaLiteChart"]'
+CHART_CODE = element_files(("ArrowVegaLiteChart",))[0]
+# Whether the page has loaded a file of that name.
+LOADED = "(f) => performance.getEntriesByType('resource').some((e) => e.name.endsWith('/' + f))"
 # Vega draws each mark as a group with a class like "mark-line" or "mark-rect".
 MARK_PATHS = 'svg [class*="mark-"] path'
 # Runs in every frame (the page and the components' iframes) before any of their scripts.
@@ -188,6 +192,8 @@ def test_counselor_pages_and_partner_form_run_without_a_csp_violation(production
         expect(page.get_by_role("heading", name="Caseload", exact=True)).to_be_visible()
         expect(caseload_row(page, "Safety answer")).to_have_count(1)
         assert_no_exception(page)
+        # Tandem's page script loads the charts' code once the caseload is idle (core/frontend.py).
+        page.wait_for_function(LOADED, arg=CHART_CODE)
 
         open_from_caseload(page, COUPLE)
 
@@ -221,6 +227,9 @@ def test_counselor_pages_and_partner_form_run_without_a_csp_violation(production
         # connected at once instead of first asking /Questionnaire/_stcore/health (issue 6).
         assert phone.evaluate("() => window.__streamlit.BACKEND_BASE_URL") == f"{base}/"
         assert not [u for u, _ in watch.responses if "/Questionnaire/_stcore/" in u]
+        # The form's element code is loaded while the welcome screen is read; the charts' never.
+        phone.wait_for_function(LOADED, arg=element_files(PARTNER_ELEMENTS)[0])
+        assert not phone.evaluate(LOADED, CHART_CODE)
         # A retried test finds this link's earlier answers: pick answers it does not hold yet.
         start = phone.get_by_role("button", name="Start").or_(
             phone.get_by_role("button", name="Continue where you left off")

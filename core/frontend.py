@@ -1,0 +1,80 @@
+"""The one script Tandem adds to Streamlit's page (index.html), before Streamlit's own.
+
+It does two things for speed (issue 6), nothing else:
+
+1. It tells the front end where the server is (`window.__streamlit.BACKEND_BASE_URL`). Without
+   it the front end guesses from the address: on any page below the root (a partner's
+   `/Questionnaire?t=…`, a reloaded `/Couple`) it first asks `/Questionnaire/_stcore/health`,
+   waits for that to fail, then tries the root: ~150–180 ms of every such load.
+2. Once the first screen is drawn and the browser is idle, it loads the code of the elements
+   the next screens draw. Streamlit loads each kind of element's code the first time a tab
+   shows one: a partner's *Start* fetched and compiled 11–27 files (~100–200 ms on a phone-sized
+   budget) and the first chart page ~17. Loaded while the partner reads the welcome screen or the
+   counselor looks at the caseload, those screens come up without waiting for it. A file that
+   fails to load is simply loaded again, as before, when its element is drawn.
+
+The script is the same text for every page and visitor (the element files are found once, in
+the installed Streamlit), so the Content-Security-Policy allows it by its hash.
+core/headers.py puts it into the page; this module never imports streamlit.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import json
+import re
+from pathlib import Path
+
+# Streamlit's element modules (static/js/NAME.HASH.js) worth having before they are drawn.
+# The partner's form (ui/fill.py): the progress bar, radios, pills, number, text and long text.
+PARTNER_ELEMENTS = ("Progress", "Radio", "ButtonGroup", "NumberInput", "TextInput", "TextArea")
+# Counselor pages, beyond what the sign-in page and the caseload load anyway: the charts of
+# Equity and trends, notes, numbers, dates and radios of the couple's pages.
+COUNSELOR_ELEMENTS = ("ArrowVegaLiteChart", "TextArea", "NumberInput", "DateInput", "Radio")
+PARTNER_PAGE = "Questionnaire"  # pages/5_Questionnaire.py, the partner's link page
+_CHUNK = re.compile(r"^(?P<name>[A-Za-z]+)\.[A-Za-z0-9_-]{6,}\.js$")
+_IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+
+@functools.cache
+def element_files(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The installed Streamlit's file for each element name that has exactly one."""
+    spec = importlib.util.find_spec("streamlit")
+    found: dict[str, list[str]] = {}
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        for path in (Path(folder) / "static" / "static" / "js").glob("*.js"):
+            match = _CHUNK.match(path.name)
+            if match and match["name"] in names:
+                found.setdefault(match["name"], []).append(path.name)
+    return tuple(found[n][0] for n in names if len(found.get(n, [])) == 1)
+
+
+def _root(base_path: str) -> str:
+    """Streamlit's server.baseUrlPath as '/' or '/a/b/'."""
+    return "/" + "".join(f"{p}/" for p in base_path.split("/") if p)
+
+
+def page_script(base_path: str = "") -> str:
+    """The script's text for a server at `base_path` (Streamlit's server.baseUrlPath)."""
+
+    def literal(value) -> str:  # nothing in it can close the <script> element
+        return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c")
+
+    root = literal(_root(base_path))
+    partner = literal(list(element_files(PARTNER_ELEMENTS)))
+    counselor = literal(list(element_files(COUNSELOR_ELEMENTS)))
+    return (
+        f"window.__streamlit={{BACKEND_BASE_URL:location.origin+{root}}};"
+        "(()=>{"
+        f"const root=location.origin+{root},idle={literal(_IDLE)};"
+        f"const files=location.pathname.replace(/\\/+$/,'').endsWith({literal('/' + PARTNER_PAGE)})"
+        f"?{partner}:{counselor};"
+        "const load=()=>{for(const f of files)import(root+'static/js/'+f).catch(()=>{})};"
+        "const later=window.requestIdleCallback||((f)=>setTimeout(f,50));"
+        "const wait=(n)=>{const main=document.querySelector('[data-testid=\"stMainBlockContainer\"]');"
+        "if(document.querySelector(idle)&&main&&main.childElementCount)later(load,{timeout:2000});"
+        "else if(n<300)setTimeout(()=>wait(n+1),100)};"
+        "addEventListener('load',()=>wait(0));"
+        "})();"
+    )
