@@ -9,187 +9,224 @@ import streamlit as st
 from core import accounts, audit, backups, couples
 from core.clock import utcnow
 from ui.auth import require_admin
-from ui.widgets import calm, notify
+from ui.widgets import calm, lazy_tabs, notify
 
 app, actor = require_admin("Admin")
 
+# The audit trail's columns (sql/audit/search.sql) as the table heads them, in this order; the
+# CSV keeps the stored names, for the tools that read it.
+AUDIT_COLUMNS = {
+    "occurred_at": "When (UTC)",
+    "actor_label": "Who",
+    "actor_kind": "Kind",
+    "actor_id": "Account id",
+    "action": "Action",
+    "object": "Record",
+    "couple_ref": "Couple id",
+    "detail": "Detail",
+    "id": "Entry",
+}
+
 st.title("Practice admin")
-accounts_tab, move_tab, data_tab, audit_tab = st.tabs(
-    ["Counselor accounts", "Move a couple", "Data safety", "Audit trail"]
+# Only the open tab runs (the audit search, the backups list and the accounts are read only when
+# their tab is opened).
+accounts_tab, move_tab, data_tab, audit_tab = lazy_tabs(
+    ["Counselor accounts", "Move a couple", "Data safety", "Audit trail"], "admin.tab"
 )
 
-with accounts_tab:
-    people = accounts.list_counselors(app.db, actor)
-    table = pd.DataFrame(
-        [
-            {
-                "Name": p["display_name"],
-                "Username": p["username"],
-                "Role": p["role"],
-                "Active": "yes" if p["active"] else "no",
-                "Must change password": "yes" if p["must_change_password"] else "",
-                "Active couples": p["active_couples"],
-                "All couples": p["all_couples"],
-            }
-            for p in people
-        ]
-    )
-    st.dataframe(table, hide_index=True, width="stretch")
+if accounts_tab.open:
+    with accounts_tab:
+        people = accounts.list_counselors(app.db, actor)
+        table = pd.DataFrame(
+            [
+                {
+                    "Name": p["display_name"],
+                    "Username": p["username"],
+                    "Role": p["role"],
+                    "Active": "yes" if p["active"] else "no",
+                    "Must change password": "yes" if p["must_change_password"] else "",
+                    "Active couples": p["active_couples"],
+                    "All couples": p["all_couples"],
+                }
+                for p in people
+            ]
+        )
+        st.dataframe(table, hide_index=True, width="stretch")
 
-    st.subheader("Change an account", anchor=False)
-    by_id = {p["id"]: p for p in people}
-    if st.session_state.get("admin.account") not in list(by_id):
-        st.session_state.pop("admin.account", None)  # stale or tampered: start at the first
-    chosen_id = st.selectbox(
-        "Account",
-        list(by_id),
-        format_func=lambda i: f"{by_id[i]['display_name']} ({by_id[i]['username']})",
-        key="admin.account",
-    )
-    chosen = by_id[chosen_id]
-    cols = st.columns(4)
-    if chosen["active"]:
-        if cols[0].button("Deactivate", key="admin.deactivate"):
+        st.subheader("Change an account", anchor=False)
+        by_id = {p["id"]: p for p in people}
+        if st.session_state.get("admin.account") not in list(by_id):
+            st.session_state.pop("admin.account", None)  # stale or tampered: start at the first
+        chosen_id = st.selectbox(
+            "Account",
+            list(by_id),
+            format_func=lambda i: f"{by_id[i]['display_name']} ({by_id[i]['username']})",
+            key="admin.account",
+        )
+        chosen = by_id[chosen_id]
+        cols = st.columns(4)
+        if chosen["active"]:
+            if cols[0].button("Deactivate", key="admin.deactivate"):
+                with calm():
+                    accounts.set_active(app.db, actor, chosen_id, False)
+                    notify(f"{chosen['display_name']} is deactivated and signed out.")
+                    st.rerun()
+        elif cols[0].button("Reactivate", key="admin.reactivate"):
             with calm():
-                accounts.set_active(app.db, actor, chosen_id, False)
-                notify(f"{chosen['display_name']} is deactivated and signed out.")
+                accounts.set_active(app.db, actor, chosen_id, True)
                 st.rerun()
-    elif cols[0].button("Reactivate", key="admin.reactivate"):
-        with calm():
-            accounts.set_active(app.db, actor, chosen_id, True)
-            st.rerun()
-    other_role = "admin" if chosen["role"] == "counselor" else "counselor"
-    if cols[1].button(f"Make {other_role}", key="admin.role"):
-        with calm():
-            accounts.set_role(app.db, actor, chosen_id, other_role)
-            st.rerun()
-    if cols[2].button("Unlock sign-in", key="admin.unlock", help="Clear failed sign-in attempts"):
-        with calm():
-            accounts.unlock(app.db, actor, chosen["username"])
-            st.toast("Sign-in unlocked.")
-    if cols[3].button("Reset password", key="admin.reset"):
-        temporary = "-".join(secrets.token_urlsafe(4) for _ in range(3))
-        with calm():
-            accounts.reset_password(app.db, actor, chosen_id, temporary)
-            st.success(
-                f"Temporary password for {chosen['username']}: `{temporary}` — give it to them "
-                "privately; they must choose their own at the next sign-in. It is not shown again."
-            )
-
-    st.subheader("New counselor account", anchor=False)
-    with st.form("admin.new", clear_on_submit=True):
-        c1, c2 = st.columns(2)
-        name = c1.text_input("Name", key="admin.new.name", max_chars=100)
-        username = c2.text_input("Username", key="admin.new.username", max_chars=32)
-        email = c1.text_input("E-mail (optional)", key="admin.new.email", max_chars=200)
-        role = c2.selectbox("Role", accounts.ROLES, key="admin.new.role")
-        password = st.text_input(
-            "First password (they must change it at first sign-in)",
-            type="password",
-            key="admin.new.password",
-        )
-        if st.form_submit_button("Create account", key="admin.new.submit"):
+        other_role = "admin" if chosen["role"] == "counselor" else "counselor"
+        if cols[1].button(f"Make {other_role}", key="admin.role"):
             with calm():
-                accounts.create_counselor(
-                    app.db,
-                    actor,
-                    {"display_name": name, "username": username, "email": email, "role": role},
-                    password,
-                )
-                notify(
-                    f"Account {username} created; they choose their own password at first sign-in."
-                )
+                accounts.set_role(app.db, actor, chosen_id, other_role)
                 st.rerun()
-
-with move_tab:
-    st.caption("Search the whole practice, then choose the counselor who takes the couple over.")
-    q = st.text_input("Find a couple", key="admin.move.q", max_chars=100)
-    found = couples.caseload(app.db, actor, q=q, status="all", whole_practice=True)[:200]
-    if not found:
-        st.info("No couple matches.")
-    else:
-        labels = {r["id"]: f"{r['label']} — {r['counselor_name']}" for r in found}
-        couple_id = st.selectbox(
-            "Couple", list(labels), format_func=labels.get, key="admin.move.couple"
-        )
-        active = accounts.choosable_counselors(app.db, actor)
-        names = {c["id"]: c["display_name"] for c in active}
-        target = st.selectbox("Move to", list(names), format_func=names.get, key="admin.move.to")
-        if st.button("Move couple", key="admin.move.submit"):
+        if cols[2].button(
+            "Unlock sign-in", key="admin.unlock", help="Clear failed sign-in attempts"
+        ):
             with calm():
-                couples.reassign(app.db, actor, couple_id, target)
-                st.success(f"{labels[couple_id].split(' — ')[0]} moved to {names[target]}.")
+                accounts.unlock(app.db, actor, chosen["username"])
+                st.toast("Sign-in unlocked.")
+        if cols[3].button("Reset password", key="admin.reset"):
+            temporary = "-".join(secrets.token_urlsafe(4) for _ in range(3))
+            with calm():
+                accounts.reset_password(app.db, actor, chosen_id, temporary)
+                st.success(
+                    f"Temporary password for {chosen['username']}: `{temporary}` — give it to them "
+                    "privately; they must choose their own at the next sign-in. It is not shown again."
+                )
 
-with data_tab:
-    if app.db.encrypted:
-        st.success("Encryption at rest is **on**: the database file is encrypted (AES-GCM).")
-    else:
-        st.warning(
-            "Encryption at rest is **off**. Set TANDEM_DB_KEY and run `./run manage encrypt` "
-            "with the server stopped (see README)."
-        )
-    st.subheader("Backups", anchor=False)
-    folder = app.settings.backup_dir
-    st.caption(
-        f"Encrypted copies of the whole practice in `{folder}`; the newest "
-        f"{app.settings.backup_keep} are kept. Restore one with `./run manage restore` "
-        "(server stopped)."
-    )
-    if st.button("Back up now", key="admin.backup", disabled=not app.db.encrypted):
-        with calm():
-            made = backups.make_backup(
-                app.db, folder, app.settings.db_key, app.settings.backup_keep
+        st.subheader("New counselor account", anchor=False)
+        with st.form("admin.new", clear_on_submit=True):
+            c1, c2 = st.columns(2)
+            name = c1.text_input("Name", key="admin.new.name", max_chars=100)
+            username = c2.text_input("Username", key="admin.new.username", max_chars=32)
+            email = c1.text_input("E-mail (optional)", key="admin.new.email", max_chars=200)
+            role = c2.selectbox("Role", accounts.ROLES, key="admin.new.role")
+            password = st.text_input(
+                "First password (they must change it at first sign-in)",
+                type="password",
+                key="admin.new.password",
             )
-            st.success(f"Backup written: {made.name}")
-    existing = backups.list_backups(folder)
-    if existing:
+            if st.form_submit_button("Create account", key="admin.new.submit"):
+                with calm():
+                    accounts.create_counselor(
+                        app.db,
+                        actor,
+                        {"display_name": name, "username": username, "email": email, "role": role},
+                        password,
+                    )
+                    notify(
+                        f"Account {username} created; they choose their own password at first sign-in."
+                    )
+                    st.rerun()
+
+if move_tab.open:
+    with move_tab:
+        st.caption(
+            "Search the whole practice, then choose the counselor who takes the couple over."
+        )
+        q = st.text_input("Find a couple", key="admin.move.q", max_chars=100)
+        found = couples.caseload(app.db, actor, q=q, status="all", whole_practice=True)[:200]
+        if not found:
+            st.info("No couple matches.")
+        else:
+            labels = {r["id"]: f"{r['label']} — {r['counselor_name']}" for r in found}
+            couple_id = st.selectbox(
+                "Couple", list(labels), format_func=labels.get, key="admin.move.couple"
+            )
+            active = accounts.choosable_counselors(app.db, actor)
+            names = {c["id"]: c["display_name"] for c in active}
+            target = st.selectbox(
+                "Move to", list(names), format_func=names.get, key="admin.move.to"
+            )
+            if st.button("Move couple", key="admin.move.submit"):
+                with calm():
+                    couples.reassign(app.db, actor, couple_id, target)
+                    st.success(f"{labels[couple_id].split(' — ')[0]} moved to {names[target]}.")
+
+if data_tab.open:
+    with data_tab:
+        if app.db.encrypted:
+            st.success("Encryption at rest is **on**: the database file is encrypted (AES-GCM).")
+        else:
+            st.warning(
+                "Encryption at rest is **off**. Set TANDEM_DB_KEY and run `./run manage encrypt` "
+                "with the server stopped (see README)."
+            )
+        st.subheader("Backups", anchor=False)
+        folder = app.settings.backup_dir
+        st.caption(
+            f"Encrypted copies of the whole practice in `{folder}`; the newest "
+            f"{app.settings.backup_keep} are kept. Restore one with `./run manage restore` "
+            "(server stopped)."
+        )
+        if st.button("Back up now", key="admin.backup", disabled=not app.db.encrypted):
+            with calm():
+                made = backups.make_backup(
+                    app.db, folder, app.settings.db_key, app.settings.backup_keep
+                )
+                st.success(f"Backup written: {made.name}")
+        existing = backups.list_backups(folder)
+        if existing:
+            st.dataframe(
+                pd.DataFrame(
+                    [
+                        {"Backup": p.name, "Size (MB)": round(p.stat().st_size / 1e6, 2)}
+                        for p in existing
+                    ]
+                ),
+                hide_index=True,
+            )
+        else:
+            st.info("No backups yet.")
+
+if audit_tab.open:
+    with audit_tab:
+        st.caption(
+            "Every sign-in, view, change, deletion and export of client data, and every partner "
+            "link opened or submitted. Rows cannot be changed or deleted."
+        )
+        actions, actors = audit.filters(app.db, actor)
+        c1, c2, c3, c4 = st.columns(4)
+        today = utcnow().date()
+        period = c1.date_input(
+            "From – to", (today - timedelta(days=7), today), max_value=today, key="audit.period"
+        )
+        who = c2.selectbox(
+            "Who", ["", *actors], format_func=lambda a: a or "Anyone", key="audit.who"
+        )
+        what = c3.selectbox(
+            "Action", ["", *actions], format_func=lambda a: a or "Any", key="audit.action"
+        )
+        couple_ref = c4.number_input(
+            "Couple id", min_value=1, value=None, step=1, key="audit.couple"
+        )
+        start, end = (
+            (period[0], period[-1])
+            if isinstance(period, tuple | list) and period
+            else (today, today)
+        )
+        rows = audit.search(
+            app.db,
+            actor,
+            since=datetime.combine(start, time.min),
+            until=datetime.combine(end, time.min) + timedelta(days=1),
+            who=who,
+            action=what,
+            couple_id=couple_ref,
+        )
+        st.caption(f"{len(rows)} rows (at most {audit.SEARCH_LIMIT}, newest first; times in UTC)")
         st.dataframe(
-            pd.DataFrame(
-                [
-                    {"Backup": p.name, "Size (MB)": round(p.stat().st_size / 1e6, 2)}
-                    for p in existing
-                ]
-            ),
+            pd.DataFrame(rows, columns=list(AUDIT_COLUMNS)).rename(columns=AUDIT_COLUMNS),
             hide_index=True,
+            width="stretch",
+            height=400,
         )
-    else:
-        st.info("No backups yet.")
-
-with audit_tab:
-    st.caption(
-        "Every sign-in, view, change, deletion and export of client data, and every partner "
-        "link opened or submitted. Rows cannot be changed or deleted."
-    )
-    actions, actors = audit.filters(app.db, actor)
-    c1, c2, c3, c4 = st.columns(4)
-    today = utcnow().date()
-    period = c1.date_input(
-        "From – to", (today - timedelta(days=7), today), max_value=today, key="audit.period"
-    )
-    who = c2.selectbox("Who", ["", *actors], format_func=lambda a: a or "Anyone", key="audit.who")
-    what = c3.selectbox(
-        "Action", ["", *actions], format_func=lambda a: a or "Any", key="audit.action"
-    )
-    couple_ref = c4.number_input("Couple id", min_value=1, value=None, step=1, key="audit.couple")
-    start, end = (
-        (period[0], period[-1]) if isinstance(period, tuple | list) and period else (today, today)
-    )
-    rows = audit.search(
-        app.db,
-        actor,
-        since=datetime.combine(start, time.min),
-        until=datetime.combine(end, time.min) + timedelta(days=1),
-        who=who,
-        action=what,
-        couple_id=couple_ref,
-    )
-    st.caption(f"{len(rows)} rows (at most {audit.SEARCH_LIMIT}, newest first; times in UTC)")
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", height=400)
-    st.download_button(
-        "Download as CSV",
-        data=lambda: audit.export_csv(app.db, actor, rows),
-        file_name=f"tandem-audit-{start}-{end}.csv",
-        mime="text/csv",
-        key="audit.csv",
-        disabled=not rows,
-    )
+        st.download_button(
+            "Download as CSV",
+            data=lambda: audit.export_csv(app.db, actor, rows),
+            file_name=f"tandem-audit-{start}-{end}.csv",
+            mime="text/csv",
+            key="audit.csv",
+            disabled=not rows,
+        )
