@@ -7,8 +7,10 @@ the audit trail and a later PostgreSQL backend have a single place to hook in.
 from __future__ import annotations
 
 import itertools
+import logging
 import os
 import re
+import shutil
 import threading
 import time
 from collections import deque
@@ -22,6 +24,8 @@ import duckdb
 
 from core.errors import StorageError
 from core.settings import db_memory_mb
+
+LOG = logging.getLogger(__name__)
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 MIGRATIONS_DIR = SQL_DIR / "migrations"
@@ -254,6 +258,51 @@ def _build_new(path: str, key: str | None) -> None:
     os.replace(side, path)
 
 
+def _connect(path: str, key: str | None, config: dict[str, str]) -> duckdb.DuckDBPyConnection:
+    """One DuckDB connection to `path`; a StorageError a person can act on if it cannot open."""
+    try:
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        if key:
+            return _open_encrypted(path, key, config)
+        return duckdb.connect(path, config=config)
+    except duckdb.CatalogException as e:
+        raise StorageError(_encryption_problem(path, str(e))) from e
+    except duckdb.InvalidInputException as e:
+        raise StorageError(_encryption_problem(path, str(e))) from e
+    except duckdb.IOException as e:
+        if "lock" in str(e).lower():
+            raise StorageError(
+                f"The database {path} is in use by another Tandem process. "
+                "Stop that process, or give this one its own TANDEM_DB."
+            ) from e
+        raise StorageError(f"The database {path} could not be opened: {e}") from e
+    except duckdb.Error as e:
+        raise StorageError(f"The database {path} could not be opened: {e}") from e
+
+
+def _pre_upgrade_copy(path: str) -> Path:
+    """Where the database is kept as it was while an upgrade's migrations run."""
+    return Path(f"{path}.pre-upgrade")
+
+
+def _finish_interrupted_upgrade(path: str) -> None:
+    """Put back the copy of a database whose upgrade was killed before it ended.
+
+    DuckDB cannot replay a WAL that holds most schema changes ("no default database set"): an
+    upgrade killed between a migration's COMMIT and the CHECKPOINT after it left a file that
+    never opened again. The copy was taken, checkpointed, just before the migrations, and the
+    database takes no other write until they end (it is not open to anyone before), so putting
+    it back loses nothing; the migrations then run again.
+    """
+    copy = _pre_upgrade_copy(path)
+    Path(f"{copy}.part").unlink(missing_ok=True)  # a copy killed half-way: never used
+    if copy.exists():
+        LOG.warning("The last upgrade of %s did not finish: restoring its copy and retrying", path)
+        os.replace(copy, path)
+        Path(f"{path}.wal").unlink(missing_ok=True)
+
+
 class Database:
     """A DuckDB file, migrated on open; one connection per process, a cursor per use."""
 
@@ -266,8 +315,10 @@ class Database:
         _building: bool = False,
     ):
         self.path = str(path)
-        if self.path != ":memory:" and not _building and not Path(self.path).exists():
-            _build_new(self.path, key)
+        if self.path != ":memory:" and not _building:
+            _finish_interrupted_upgrade(self.path)
+            if not Path(self.path).exists():
+                _build_new(self.path, key)
         # TANDEM_DB_MEMORY_LIMIT unless given: every process that opens the file gets it.
         self.memory_limit_mb = memory_limit_mb or db_memory_mb(os.environ)
         config = _config(self.memory_limit_mb)
@@ -280,27 +331,11 @@ class Database:
         self._change_log: deque[tuple[int, frozenset[int] | None]] = deque(maxlen=CHANGE_LOG_SIZE)
         self._lock = threading.Lock()
         self._write_lock = threading.RLock()
-        try:
-            if self.path != ":memory:":
-                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            if key:
-                self._con = _open_encrypted(self.path, key, config)
-            else:
-                self._con = duckdb.connect(self.path, config=config)
-        except duckdb.CatalogException as e:
-            raise StorageError(_encryption_problem(self.path, str(e))) from e
-        except duckdb.InvalidInputException as e:
-            raise StorageError(_encryption_problem(self.path, str(e))) from e
-        except duckdb.IOException as e:
-            if "lock" in str(e).lower():
-                raise StorageError(
-                    f"The database {self.path} is in use by another Tandem process. "
-                    "Stop that process, or give this one its own TANDEM_DB."
-                ) from e
-            raise StorageError(f"The database {self.path} could not be opened: {e}") from e
-        except duckdb.Error as e:
-            raise StorageError(f"The database {self.path} could not be opened: {e}") from e
-        self.migrate()
+        self._con = _connect(self.path, key, config)
+        if self.path != ":memory:" and not _building and self.pending_migrations():
+            self._upgrade(key, config)
+        else:
+            self.migrate()
 
     # -- connections -------------------------------------------------------------------
     @contextmanager
@@ -384,6 +419,51 @@ class Database:
         return self._one_statement(query, lambda tx: tx.frame(query, **params))
 
     # -- schema ------------------------------------------------------------------------
+    def pending_migrations(self) -> list[int]:
+        """Versions in sql/migrations/ this file has not applied yet."""
+        with self._lock, self.cursor() as cur:
+            known = cur.execute(
+                "SELECT count(*) FROM information_schema.tables "
+                "WHERE table_name = 'schema_migrations'"
+            ).fetchone()[0]
+            done = (
+                {r[0] for r in cur.execute("SELECT version FROM schema_migrations").fetchall()}
+                if known
+                else set()
+            )
+        return [version for version, _, _ in migration_files() if version not in done]
+
+    def _upgrade(self, key: str | None, config: dict[str, str]) -> None:
+        """Apply new migrations to an existing file with a copy of it kept until they are done
+        (see _finish_interrupted_upgrade): a kill at any point leaves a file that opens."""
+        copy = _pre_upgrade_copy(self.path)
+        part = Path(f"{copy}.part")
+        with self.cursor() as cur:
+            cur.execute("CHECKPOINT")  # the file alone holds everything; no WAL to copy
+        self._con.close()
+        try:
+            with open(self.path, "rb") as source, open(part, "wb") as target:
+                shutil.copyfileobj(source, target, 1024 * 1024)
+                target.flush()
+                os.fsync(target.fileno())
+            os.replace(part, copy)
+        except OSError as e:
+            part.unlink(missing_ok=True)
+            raise StorageError(
+                f"Tandem needs to upgrade the database {self.path} and keeps a copy of it while "
+                f"it does, but the copy could not be written ({e.strerror or e}). Free as much "
+                "disk space as the database takes beside it, then start Tandem again."
+            ) from e
+        self._con = _connect(self.path, key, config)
+        try:
+            self.migrate()
+        except BaseException:
+            # The copy stays: the next start puts it back and tries the upgrade again.
+            self._con.close()
+            raise
+        copy.unlink()
+        LOG.info("Upgraded %s", self.path)
+
     def migrate(self) -> list[int]:
         """Apply every migration not yet recorded, then CHECKPOINT; returns versions applied."""
         with self._lock, self.cursor() as cur:

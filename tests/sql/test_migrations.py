@@ -111,3 +111,106 @@ def test_two_migrations_with_one_number_are_rejected(migrations_dir):
 def test_migration_files_are_numbered_without_gaps():
     versions = [v for v, _, _ in migration_files()]
     assert versions == list(range(1, len(versions) + 1))
+
+
+# An upgrade killed between a migration's COMMIT and the CHECKPOINT after it: DuckDB cannot
+# replay most schema changes from its WAL ("no default database set"), so without the copy kept
+# during upgrades (core/db.py) the file never opened again.
+UPGRADE_KILLED = r"""
+import os, sys
+import core.db as d
+
+old_versions = int(sys.argv[2])
+every = d.migration_files
+if sys.argv[3] == "old":
+    d.migration_files = lambda: [m for m in every() if m[0] <= old_versions]
+    db = d.Database(sys.argv[1])
+    with db.cursor() as cur:
+        cur.execute("INSERT INTO app_secrets VALUES ('kept-through-the-upgrade', 'yes', now())")
+    db.close()
+else:
+    def migrate(self):  # the real steps, and a kill right after the last COMMIT
+        with self.cursor() as cur:
+            done = {r[0] for r in cur.execute("SELECT version FROM schema_migrations").fetchall()}
+            for version, name, path in every():
+                if version not in done:
+                    cur.execute("BEGIN TRANSACTION")
+                    cur.execute(path.read_text(encoding="utf-8"))
+                    cur.execute("INSERT INTO schema_migrations (version, name) VALUES ($v, $n)",
+                                {"v": version, "n": name})
+                    cur.execute("COMMIT")
+        os._exit(9)
+    d.Database.migrate = migrate
+    d.Database(sys.argv[1])
+"""
+
+
+def test_an_upgrade_killed_before_its_checkpoint_leaves_a_file_that_opens(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    path = tmp_path / "practice.duckdb"
+    old = 4  # the new migrations create tables, which the WAL cannot replay
+    run = [sys.executable, "-c", UPGRADE_KILLED, str(path), str(old)]
+    subprocess.run([*run, "old"], check=True, cwd=root, timeout=120)
+    killed = subprocess.run([*run, "upgrade"], cwd=root, timeout=120)
+    assert killed.returncode == 9
+    assert Path(f"{path}.wal").exists() and Path(f"{path}.pre-upgrade").exists()
+
+    db = Database(path)  # puts the copy back and upgrades again
+    try:
+        assert [v for v, _, _ in recorded(db)] == [v for v, _, _ in migration_files()]
+        assert rows(db, "SELECT value FROM app_secrets WHERE name = 'kept-through-the-upgrade'")
+        assert "audit_log" in db.tables()
+    finally:
+        db.close()
+    assert not Path(f"{path}.pre-upgrade").exists()
+
+
+def test_an_upgrade_copy_killed_half_way_is_dropped_and_the_file_upgraded(db_path, migrations_dir):
+    from pathlib import Path
+
+    Database(db_path).close()
+    part = Path(f"{db_path}.pre-upgrade.part")
+    part.write_bytes(b"half a copy")
+    (migrations_dir / "999_extra_table.sql").write_text(
+        "CREATE TABLE extra_table (id INTEGER);\n", encoding="utf-8"
+    )
+    db = Database(db_path)
+    try:
+        assert "extra_table" in db.tables()
+    finally:
+        db.close()
+    assert not part.exists() and not Path(f"{db_path}.pre-upgrade").exists()
+
+
+def test_an_upgrade_without_room_for_its_copy_says_so_and_changes_nothing(
+    db_path, migrations_dir, monkeypatch
+):
+    import builtins
+    import errno
+    from pathlib import Path
+
+    Database(db_path).close()
+    (migrations_dir / "999_extra_table.sql").write_text(
+        "CREATE TABLE extra_table (id INTEGER);\n", encoding="utf-8"
+    )
+    real_open = builtins.open
+
+    def full_disk(file, mode="r", *args, **kwargs):
+        if str(file).endswith(".pre-upgrade.part"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_open(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", full_disk)
+    with pytest.raises(StorageError, match="Free as much disk space"):
+        Database(db_path)
+    monkeypatch.setattr(builtins, "open", real_open)
+    assert not Path(f"{db_path}.pre-upgrade").exists()
+    db = Database(db_path)  # with room again: upgraded
+    try:
+        assert "extra_table" in db.tables()
+    finally:
+        db.close()
