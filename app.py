@@ -28,9 +28,13 @@ SORTS = {alerts.SORT_ATTENTION: alerts.SORT_LABEL, **couples.SORTS}
 # Badge colour by the worst alert: safety, the validated measure, patterns, reminders.
 SEVERITY_COLOURS = {4: "red", 3: "orange", 2: "violet", 1: "blue"}
 
-st.title("Caseload")
+# The title with the way to add a couple on its right: above the table, the table's own toolbar
+# (columns, download, search, full screen) appears at its top right when the pointer is on it.
+heading, add = st.columns([3, 1], vertical_alignment="bottom")
+heading.title("Caseload")
+add.page_link(NEW_COUPLE, label="New couple", icon=":material/person_add:")
 
-controls = st.columns([3, 2, 2, 2] if actor.is_admin else [3, 2, 2])
+controls = st.columns([3, 3, 2, 2] if actor.is_admin else [3, 3, 2])
 q = controls[0].text_input(
     "Search", key="caseload.q", placeholder="Name, city, occupation…", max_chars=100
 )
@@ -63,14 +67,12 @@ found = alerts.summaries(db, actor, whole_practice=whole_practice, now=now)
 if sort == alerts.SORT_ATTENTION:
     rows = alerts.by_urgency(rows, found)
 
-top = st.columns([4, 1])
 needing = sum(1 for r in rows if found.get(r["id"]) and found[r["id"]].alerts)
-top[0].caption(
+st.caption(
     f"{count['active']} active · {count['archived']} archived"
     + (" · whole practice" if whole_practice else "")
     + (f" · {needing} with alerts" if needing else "")
 )
-top[1].page_link(NEW_COUPLE, label="New couple", icon=":material/person_add:")
 
 if not rows:
     if q:
