@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import quote, urlencode
 
 from core import audit, checkin_rows, couples, instruments
 from core.accounts import Actor
@@ -84,6 +85,27 @@ class Issued:
     expires_at: datetime
     partner_name: str
     instrument_title: str
+    # The partner's own contact details on file, to address the message (None: not on file).
+    email: str | None = None
+    phone: str | None = None
+
+
+def mail_url(issued: Issued, body: str) -> str:
+    """A mailto: address that opens the counselor's own e-mail app with the message to this
+    partner ready to send (Tandem itself sends nothing). No address on file: the counselor
+    fills it in."""
+    to = quote((issued.email or "").strip(), safe="@+.-_")
+    subject = f"Your private link: {issued.instrument_title}"
+    return f"mailto:{to}?" + urlencode({"subject": subject, "body": body}, quote_via=quote)
+
+
+def text_url(issued: Issued, body: str) -> str | None:
+    """An sms: address that opens a messages app with the message to this partner's phone
+    number; None without a number on file."""
+    number = re.sub(r"[^0-9+]", "", issued.phone or "")
+    if len(number.lstrip("+")) < 3:
+        return None
+    return f"sms:{number}?" + urlencode({"body": body}, quote_via=quote)
 
 
 def status(link: dict[str, Any], now: datetime | None = None) -> str:
@@ -131,7 +153,15 @@ def issue(
     link_id, token, expires = _new_link(
         db, actor, cid, partner["id"], instrument.id, instrument.version, days, now
     )
-    return Issued(link_id, token, expires, partner["name"], instrument.title)
+    return Issued(
+        link_id,
+        token,
+        expires,
+        partner["name"],
+        instrument.title,
+        partner.get("email"),
+        partner.get("phone"),
+    )
 
 
 def _link_days(days: Any) -> int:
@@ -207,7 +237,15 @@ def issue_decision_form(
     link_id, token, expires = _new_link(
         db, actor, cid, partner["id"], DECISION_FORM, form.version, days, now, decision["id"]
     )
-    return Issued(link_id, token, expires, partner["name"], form.title)
+    return Issued(
+        link_id,
+        token,
+        expires,
+        partner["name"],
+        form.title,
+        partner.get("email"),
+        partner.get("phone"),
+    )
 
 
 def form_of(db: Database | Tx, link: Any) -> instruments.Instrument:

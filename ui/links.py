@@ -1,4 +1,5 @@
-"""Showing a new partner link to the counselor: the URL, a QR code and a message to copy."""
+"""Showing a new partner link to the counselor: the URL, a QR code, a message to copy, and
+buttons that open the counselor's own e-mail or messages app with that message."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from urllib.parse import urlsplit
 import segno
 import streamlit as st
 
-from core.links import Issued
+from core.links import Issued, mail_url, text_url
 from ui.app import App
+from ui.widgets import plain
 
 LINK_PAGE = "Questionnaire"  # pages/5_Questionnaire.py is served at /Questionnaire
 
@@ -68,4 +70,19 @@ def show_issued(app: App, issued: Issued, *, shared: bool = False) -> None:
         qr, text = st.columns([1, 2])
         qr.image(qr_png(url), caption="Scan to open on a phone", width=220)
         text.code(url, language=None, wrap_lines=True)
-        text.code(message(app, issued, url, shared=shared), language=None, wrap_lines=True)
+        note = message(app, issued, url, shared=shared)
+        text.code(note, language=None, wrap_lines=True)
+        # The counselor's own e-mail or messages app sends it: Tandem sends nothing anywhere.
+        send = text.container(horizontal=True)
+        send.link_button(
+            f"E-mail to {plain(issued.email)}" if issued.email else "E-mail it",
+            mail_url(issued, note),
+            icon=":material/mail:",
+        )
+        sms = text_url(issued, note)
+        if sms:
+            send.link_button(f"Text to {plain(issued.phone)}", sms, icon=":material/sms:")
+        text.caption(
+            "These open your own e-mail or messages app with the message ready to send; "
+            "Tandem itself sends nothing."
+        )

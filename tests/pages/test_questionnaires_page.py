@@ -1,8 +1,11 @@
 """The counselor's questionnaires page: links with QR code, status, scores and comparison."""
 
+from urllib.parse import quote
+
 from core import accounts, couples, instruments, links
 from tests.pages.conftest import open_tab, signed_in, visible_text
 from ui import state
+from ui.widgets import plain
 
 PAGE = "pages/3_Questionnaires.py"
 
@@ -45,6 +48,41 @@ def test_creating_a_link_shows_the_address_and_a_message_once(demo_db, db_path):
         r for r in links.for_couple(demo_db, actor, couple["id"]) if r["instrument_id"] == "csi4"
     ]
     assert [(r["partner_id"], r["status"]) for r in rows] == [(rachel["id"], "opened")]
+
+
+def test_a_new_link_can_be_sent_from_the_counselors_own_mail_or_messages_app(demo_db, db_path):
+    """Addressed to that partner's own e-mail and phone, never the other partner's; the message
+    with the link is in it; Tandem itself sends nothing."""
+    _, couple = rachel_and_marcus(demo_db)
+    rachel, marcus = couple["partners"]
+    contacts = {
+        rachel["id"]: ("rachel@example.org", "+1 555 0100"),
+        marcus["id"]: ("m@example.org", "+1 555 0199"),
+    }
+    for pid, (email, phone) in contacts.items():
+        demo_db.write(
+            lambda tx, pid=pid, email=email, phone=phone: tx.cur.execute(
+                "UPDATE partners SET email = $e, phone = $p WHERE id = $id",
+                {"e": email, "p": phone, "id": pid},
+            )
+        )
+    at = open_page(demo_db, db_path, couple_id=couple["id"])
+    at.selectbox(key=f"send.{rachel['id']}.instrument").set_value("csi4")
+    at.button(key=f"send.{rachel['id']}.go").click().run()
+    assert not at.exception
+    url = next(c.value for c in at.code if c.value.startswith("http"))
+    buttons = {b.proto.label: b.proto.url for b in at.get("link_button")}
+    # The labels show the address as written (escaped from Markdown in the element).
+    mail = buttons[f"E-mail to {plain('rachel@example.org')}"]
+    text = buttons[f"Text to {plain('+1 555 0100')}"]
+    assert mail.startswith("mailto:rachel@example.org?subject=") and text.startswith(
+        "sms:+15550100?"
+    )
+    for address in (mail, text):
+        assert quote(url, safe="") in address  # the private link itself
+        assert "m%40example.org" not in address and "m@example.org" not in address
+        assert "5550199" not in address
+    assert "Tandem itself sends nothing" in visible_text(at)
 
 
 def test_another_counselors_couple_is_refused(demo_db, db_path):
