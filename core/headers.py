@@ -4,8 +4,9 @@ Partners' link tokens live in URLs, so no page may leak its address to another s
 (Referrer-Policy); no other site may frame Tandem (clickjacking); browsers must not guess
 content types. The Content-Security-Policy is as strict as Streamlit's front end allows:
 its bundle, Vega charts and components need inline styles, eval and same-origin frames, but
-no inline script other than the few shipped in the pinned packages, allowed by their hashes
-(tests/e2e/test_security_headers.py checks in Chromium that no violation happens).
+no inline script other than the few shipped in the pinned packages and Tandem's own page script
+(core/frontend.py, which this middleware puts into Streamlit's index.html), all allowed by
+their hashes (tests/e2e/test_security_headers.py checks in Chromium that no violation happens).
 """
 
 from __future__ import annotations
