@@ -166,14 +166,11 @@ def test_roadmap_frame_marks_past_and_planned_and_spreads_close_labels():
     assert list(frame["row"]) == [0, 1, 0]
 
 
-def test_roadmap_chart_has_lanes_for_both_partners_and_together_and_a_today_line():
+def roadmap_data(event: dict) -> dict:
+    """A roadmap's data as roadmap.timeline() gives it: one event and one season of Zoë's."""
     today = date(2026, 6, 1)
-    data = {
-        "frame": roadmap.frame(
-            [{"lane": "Together", "title": "Visa ends", "start": date(2027, 1, 1), "end": None,
-              "category": "Family transition", "from": "roadmap"}],
-            today,
-        ),
+    return {
+        "frame": roadmap.frame([{"from": "roadmap", **event}], today),
         "seasons": pd.DataFrame(
             [{"lead": "Zoë", "title": "Zoë's turn", "start": date(2025, 1, 1), "end": date(2026, 1, 1)}]
         ),
@@ -181,6 +178,13 @@ def test_roadmap_chart_has_lanes_for_both_partners_and_together_and_a_today_line
         "names": ["Zoë", "Łukasz"],
         "today": today,
     }  # fmt: skip
+
+
+def test_roadmap_chart_has_lanes_for_both_partners_and_together_and_a_today_line():
+    data = roadmap_data(
+        {"lane": "Together", "title": "Visa ends", "start": date(2027, 1, 1), "end": None,
+         "category": "Family transition"}
+    )  # fmt: skip
     spec = roadmap.timeline_chart(data, width=600).to_dict()
     layers = spec["layer"]
     marks = [layer["mark"]["type"] for layer in layers]
@@ -205,20 +209,10 @@ def test_charts_built_in_core_never_pass_rows_through_altairs_global_data_transf
         return alt.to_values(data)
 
     alt.data_transformers.register("tandem-spy", spy)
-    today = date(2026, 6, 1)
-    data = {
-        "frame": roadmap.frame(
-            [{"lane": "Zoë", "title": "Course", "start": date(2025, 1, 1), "end": date(2027, 1, 1),
-              "category": "Study or training", "from": "roadmap"}],
-            today,
-        ),
-        "seasons": pd.DataFrame(
-            [{"lead": "Zoë", "title": "Zoë's turn", "start": date(2025, 1, 1), "end": date(2026, 1, 1)}]
-        ),
-        "lanes": ["Zoë", "Łukasz", "Together"],
-        "names": ["Zoë", "Łukasz"],
-        "today": today,
-    }  # fmt: skip
+    data = roadmap_data(
+        {"lane": "Zoë", "title": "Course", "start": date(2025, 1, 1), "end": date(2027, 1, 1),
+         "category": "Study or training"}
+    )  # fmt: skip
     m = matrix(WEIGHTS, SCORES)
     charts = [
         roadmap.timeline_chart(data, width=600),
