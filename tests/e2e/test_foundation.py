@@ -137,6 +137,10 @@ def test_keep_me_signed_in_survives_a_quick_first_click(server, context, page):
     for route in held:
         with contextlib.suppress(Exception):  # its frame may be gone already
             route.continue_()
+    # The cookie component, loaded at last, reports and reruns the page it is on. A click on
+    # another page at that very moment can be undone by that rerun (Streamlit reruns the page
+    # the report names), so the next click waits for it.
+    settle(page)
     go(page, "Caseload", "Caseload")
     settle(page)
 
