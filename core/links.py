@@ -94,7 +94,7 @@ def mail_url(issued: Issued, body: str) -> str:
     """A mailto: address that opens the counselor's own e-mail app with the message to this
     partner ready to send (Tandem itself sends nothing). No address on file: the counselor
     fills it in."""
-    to = quote((issued.email or "").strip(), safe="@+.-_")
+    to = quote((issued.email or "").strip(), safe="@+")
     subject = f"Your private link: {issued.instrument_title}"
     return f"mailto:{to}?" + urlencode({"subject": subject, "body": body}, quote_via=quote)
 

@@ -9,6 +9,7 @@ import pyarrow as pa
 import pytest
 
 from core import accounts, charts, couples
+from tests.core.test_charts import walk
 from tests.pages.conftest import signed_in
 from ui import charts as chart_ui
 from ui import state
@@ -75,20 +76,10 @@ def test_every_dataset_the_spec_names_reaches_the_browser_with_the_specs_rows(
     at = on_page(demo_db, db_path)
     (equity_spec, equity_rows), (trends_spec, trends_rows) = shipped(at)
     for spec, rows in ((equity_spec, equity_rows), (trends_spec, trends_rows)):
-        named = {d["data"]["name"] for d in _walk(spec) if isinstance(d.get("data"), dict)}
+        named = {d["data"]["name"] for d in walk(spec) if isinstance(d.get("data"), dict)}
         assert named == set(rows) and "datasets" not in spec
     # The check-ins are shipped once, one row per partner, bucket and measure (a year: ~54 weeks).
     longest = max(len(r) for r in trends_rows.values())
     assert 0 < longest <= 2 * 54 * len(charts.TREND_PANELS) + 2 * len(charts.TREND_PANELS) * 10
     checkins = max(trends_rows.values(), key=len)
     assert {"day", "partner", "measure", "value"} <= set(checkins[0])
-
-
-def _walk(spec):
-    if isinstance(spec, dict):
-        yield spec
-        for v in spec.values():
-            yield from _walk(v)
-    elif isinstance(spec, list):
-        for v in spec:
-            yield from _walk(v)

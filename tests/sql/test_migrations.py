@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import builtins
+import errno
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -118,6 +123,7 @@ def test_migration_files_are_numbered_without_gaps():
 # during upgrades (core/db.py) the file never opened again.
 UPGRADE_KILLED = r"""
 import os, sys
+from contextlib import contextmanager
 import core.db as d
 
 old_versions = int(sys.argv[2])
@@ -129,27 +135,32 @@ if sys.argv[3] == "old":
         cur.execute("INSERT INTO app_secrets VALUES ('kept-through-the-upgrade', 'yes', now())")
     db.close()
 else:
-    def migrate(self):  # the real steps, and a kill right after the last COMMIT
-        with self.cursor() as cur:
-            done = {r[0] for r in cur.execute("SELECT version FROM schema_migrations").fetchall()}
-            for version, name, path in every():
-                if version not in done:
-                    cur.execute("BEGIN TRANSACTION")
-                    cur.execute(path.read_text(encoding="utf-8"))
-                    cur.execute("INSERT INTO schema_migrations (version, name) VALUES ($v, $n)",
-                                {"v": version, "n": name})
-                    cur.execute("COMMIT")
-        os._exit(9)
+    class KilledAtCheckpoint:  # the real cursor, but the process dies on CHECKPOINT
+        def __init__(self, cur):
+            self.cur = cur
+
+        def execute(self, sql, *args):
+            if sql.strip().upper() == "CHECKPOINT":
+                os._exit(9)
+            return self.cur.execute(sql, *args)
+
+    real_migrate, real_cursor = d.Database.migrate, d.Database.cursor
+
+    def migrate(self):  # the real migrations, killed right after the last COMMIT
+        @contextmanager
+        def cursor():
+            with real_cursor(self) as cur:
+                yield KilledAtCheckpoint(cur)
+
+        self.cursor = cursor
+        return real_migrate(self)
+
     d.Database.migrate = migrate
     d.Database(sys.argv[1])
 """
 
 
 def test_an_upgrade_killed_before_its_checkpoint_leaves_a_file_that_opens(tmp_path):
-    import subprocess
-    import sys
-    from pathlib import Path
-
     root = Path(__file__).resolve().parents[2]
     path = tmp_path / "practice.duckdb"
     old = 4  # the new migrations create tables, which the WAL cannot replay
@@ -170,8 +181,6 @@ def test_an_upgrade_killed_before_its_checkpoint_leaves_a_file_that_opens(tmp_pa
 
 
 def test_an_upgrade_copy_killed_half_way_is_dropped_and_the_file_upgraded(db_path, migrations_dir):
-    from pathlib import Path
-
     Database(db_path).close()
     part = Path(f"{db_path}.pre-upgrade.part")
     part.write_bytes(b"half a copy")
@@ -189,10 +198,6 @@ def test_an_upgrade_copy_killed_half_way_is_dropped_and_the_file_upgraded(db_pat
 def test_an_upgrade_without_room_for_its_copy_says_so_and_changes_nothing(
     db_path, migrations_dir, monkeypatch
 ):
-    import builtins
-    import errno
-    from pathlib import Path
-
     Database(db_path).close()
     (migrations_dir / "999_extra_table.sql").write_text(
         "CREATE TABLE extra_table (id INTEGER);\n", encoding="utf-8"
