@@ -57,8 +57,9 @@ UNSEEN_BY_KEPT_READS = frozenset(
         "links/attempts_put",
         "links/delete_answer",
         "links/mark_opened",
+        "links/insert_answer",
         "links/mark_started",
-        "links/save_answer",
+        "links/update_answer",
         "standing/mark_opened",
     }
 )

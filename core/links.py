@@ -358,11 +358,13 @@ def client_key(address: str | None) -> str:
     return hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()
 
 
-def _resolve(db: Database, token: Any, now: datetime) -> dict[str, Any] | None:
+def _resolve(
+    db: Database, token: Any, now: datetime, query: str = "links/by_token_hash"
+) -> dict[str, Any] | None:
     if not isinstance(token, str) or not TOKEN_SHAPE.fullmatch(token):
         return None
     wanted = hash_token(token)
-    row = db.one("links/by_token_hash", token_hash=wanted)
+    row = db.one(query, token_hash=wanted)
     if row is None or not hmac.compare_digest(row["token_hash"], wanted):
         return None
     return row
@@ -408,8 +410,10 @@ def _link_actor(row: dict[str, Any]) -> Any:
     return SimpleNamespace(link_id=row["id"])
 
 
-def _live(db: Database, token: Any, now: datetime) -> dict[str, Any]:
-    row = _resolve(db, token, now)
+def _live(
+    db: Database, token: Any, now: datetime, query: str = "links/by_token_hash"
+) -> dict[str, Any]:
+    row = _resolve(db, token, now, query)
     if row is None:
         raise LinkUnavailable()
     if row["submitted_at"] is not None:
@@ -430,7 +434,7 @@ def save_answer(
 ) -> Any:
     """Clean and store one answer at once (a blank answer clears it); returns the stored value."""
     now = now or utcnow()
-    row = _live(db, token, now)
+    row = _live(db, token, now, "links/live_by_token_hash")
     instrument = form_of(db, row)
     try:
         item = instrument.item(item_id)
@@ -444,15 +448,15 @@ def save_answer(
         if cleaned is None:
             tx.all("links/delete_answer", link_id=row["id"], item_id=item.id)
         else:
-            tx.all(
-                "links/save_answer",
-                link_id=row["id"],
-                couple_id=row["couple_id"],
-                partner_id=row["partner_id"],
-                item_id=item.id,
-                value_json=json.dumps(cleaned, ensure_ascii=False),
-                now=now,
-            )
+            value_json = json.dumps(cleaned, ensure_ascii=False)
+            key = {"link_id": row["id"], "item_id": item.id, "value_json": value_json, "now": now}
+            if not tx.all("links/update_answer", **key):
+                tx.all(
+                    "links/insert_answer",
+                    **key,
+                    couple_id=row["couple_id"],
+                    partner_id=row["partner_id"],
+                )
         if row["started_at"] is None:
             tx.all("links/mark_started", link_id=row["id"], now=now)
 

@@ -262,10 +262,15 @@ def test_a_blank_answer_clears_it(db, counselor, couple):
 
 
 def test_saving_the_same_item_again_replaces_it(db, csi4):
-    links.save_answer(db, csi4.token, "csi4_warm", 1)
-    links.save_answer(db, csi4.token, "csi4_warm", 5)
-    assert links.my_answers(db, csi4.token) == {"csi4_warm": 5}
-    assert len(answer_rows(db)) == 1
+    first = utcnow()
+    links.save_answer(db, csi4.token, "csi4_warm", 1, now=first)
+    links.save_answer(db, csi4.token, "csi4_rewarding", 2, now=first)
+    links.save_answer(db, csi4.token, "csi4_warm", 5, now=first + timedelta(minutes=3))
+    assert links.my_answers(db, csi4.token) == {"csi4_warm": 5, "csi4_rewarding": 2}
+    assert len(answer_rows(db)) == 2
+    # The replaced answer carries its new time; the other one is untouched.
+    stamps = dict(rows(db, "SELECT item_id, updated_at FROM answers"))
+    assert stamps == {"csi4_warm": first + timedelta(minutes=3), "csi4_rewarding": first}
 
 
 BAD_ANSWERS = [
