@@ -1,7 +1,9 @@
 """Tandem's page script (core/frontend.py): where the server is, and which of Streamlit's element
 files to load ahead, found in the installed Streamlit."""
 
+import importlib.util
 import re
+from pathlib import Path
 
 from core import frontend
 
@@ -14,15 +16,54 @@ def test_every_element_named_has_its_file_in_the_installed_streamlit():
         assert all(re.fullmatch(r"[A-Za-z]+\.[A-Za-z0-9_-]+\.js", f) for f in files)
 
 
+def _for_partner(script: str, name: str) -> str:
+    """The list a `const NAME=partner?[…]:[…]` in the script gives a partner's page."""
+    return script.split(f"const {name}=partner?", 1)[1].split("]:", 1)[0]
+
+
+def _for_counselor(script: str, name: str) -> str:
+    return script.split(f"const {name}=partner?", 1)[1].split("]:", 1)[1].split("]", 1)[0]
+
+
 def test_the_partner_page_loads_only_its_form_elements_ahead():
     script = frontend.page_script()
     partner = frontend.element_files(frontend.PARTNER_ELEMENTS)
-    assert '.endsWith("/Questionnaire")' in script
-    assert all(f in script for f in partner)
-    # The charts' code (~1 MB) is never sent to a partner's phone ahead of time.
+    assert "const partner=location.pathname.replace(/\\/+$/,'').endsWith(\"/Questionnaire\")" in (
+        script
+    )
+    # The charts' code (~1 MB) and the caseload's table are never sent to a partner's phone
+    # ahead of time, neither at once nor once the welcome screen is idle.
     chart = frontend.element_files(("ArrowVegaLiteChart",))[0]
-    ahead_for_partner = script.split('endsWith("/Questionnaire")?', 1)[1].split(":", 1)[0]
-    assert chart not in ahead_for_partner and partner[0] in ahead_for_partner
+    table = frontend.element_files(("DataFrame",))[0]
+    for name in ("files", "first"):
+        ahead = _for_partner(script, name)
+        assert chart not in ahead and table not in ahead
+    assert all(f in _for_partner(script, "files") for f in partner)
+    assert chart in _for_counselor(script, "files")
+    assert table in _for_counselor(script, "first")
+
+
+def test_the_first_screens_code_is_every_file_its_elements_import():
+    """What a first screen waits for: the element files, and each file one of them imports,
+    found in the installed Streamlit; never what index.html loads anyway."""
+    js = Path(importlib.util.find_spec("streamlit").origin).parent / "static" / "static" / "js"
+    index = (js.parent.parent / "index.html").read_text(encoding="utf-8")
+    for names in (frontend.PARTNER_FIRST, frontend.COUNSELOR_FIRST):
+        files = frontend.first_screen_files(names)
+        elements = frontend.element_files(names)
+        assert [f.split(".")[0] for f in elements] == list(names)
+        assert files[: len(elements)] == elements
+        assert len(set(files)) == len(files)
+        for name in files:
+            assert (js / name).is_file()
+            assert f"/{name}" not in index  # index.html has the browser load it already
+            for imported in re.findall(
+                r'(?:\bfrom|\bimport)\s*"\./([^"/]+\.js)"', (js / name).read_text()
+            ):
+                assert imported in files or f"/{imported}" in index, (name, imported)
+    # The partner's first screen is the Start button and the phone styles, nothing bigger.
+    assert len(frontend.first_screen_files(frontend.PARTNER_FIRST)) <= 5
+    assert any(f.startswith("purify.") for f in frontend.first_screen_files(frontend.PARTNER_FIRST))
 
 
 def test_the_script_is_one_text_for_every_visitor():
