@@ -1,6 +1,6 @@
 """The one script Tandem adds to Streamlit's page (index.html), before Streamlit's own.
 
-It does two things for speed (issue 6), nothing else:
+It does three things for speed (issue 6), nothing else:
 
 1. It tells the front end where the server is (`window.__streamlit.BACKEND_BASE_URL`). Without
    it the front end guesses from the address: on any page below the root (a partner's
@@ -13,11 +13,13 @@ It does two things for speed (issue 6), nothing else:
    counselor looks at the caseload, those screens come up without waiting for it. A file that
    fails to load is simply loaded again, as before, when its element is drawn.
 
-3. Right away, it asks the browser to fetch the code of the first screen's elements
-   (`<link rel="modulepreload">`) alongside Streamlit's own: the Start button and the phone
-   styles on a partner's link; the caseload's table, links and controls (and the sign-in form)
-   elsewhere. Streamlit asks for them only once its first run has arrived, one round of requests
-   after another (the caseload's table alone ~90 ms).
+3. On a partner's link, it asks the browser right away to fetch the code of the welcome
+   screen's elements (the phone styles and Start; `<link rel="modulepreload">`) alongside
+   Streamlit's own. Streamlit asks for them only once its first run has arrived, one round trip
+   after another: the costliest wait on a phone's network. Counselor pages do not do this for
+   the caseload's table (~60 files): on this 2-core machine fetching and compiling them
+   alongside Streamlit's own code held up the caseload's heading ~100 ms and brought the table
+   only 25–80 ms sooner (BENCHMARKS.md).
 
 The script is the same text for every page and visitor (the element files are found once, in
 the installed Streamlit), so the Content-Security-Policy allows it by its hash.
@@ -38,19 +40,9 @@ PARTNER_ELEMENTS = ("Progress", "Radio", "ButtonGroup", "NumberInput", "TextInpu
 # Counselor pages, beyond what the sign-in page and the caseload load anyway: the charts of
 # Equity and trends, notes, numbers, dates and radios of the couple's pages.
 COUNSELOR_ELEMENTS = ("ArrowVegaLiteChart", "TextArea", "NumberInput", "DateInput", "Radio")
-# The first screen, fetched with Streamlit's own code: a partner's welcome screen (ui/fill.py:
-# the phone styles and Start); any other page's is the caseload (app.py: links, buttons, the
-# search, the Active/Archived choice, the table) or the sign-in form (text inputs, a checkbox).
+# A partner's first screen (ui/fill.py's welcome: the phone styles and Start), fetched with
+# Streamlit's own code.
 PARTNER_FIRST = ("Html", "Button")
-COUNSELOR_FIRST = (
-    "PageLink",
-    "Button",
-    "TextInput",
-    "Checkbox",
-    "ButtonGroup",
-    "Selectbox",
-    "DataFrame",
-)
 PARTNER_PAGE = "Questionnaire"  # pages/5_Questionnaire.py, the partner's link page
 _CHUNK = re.compile(r"^(?P<name>[A-Za-z]+)\.[A-Za-z0-9_-]{6,}\.js$")
 # A module's static imports of its sibling files (not `import("./…")`, which loads on use).
@@ -114,18 +106,15 @@ def page_script(base_path: str = "") -> str:
     root = literal(_root(base_path))
     partner = literal(list(element_files(PARTNER_ELEMENTS)))
     counselor = literal(list(element_files(COUNSELOR_ELEMENTS)))
-    partner_first = literal(list(first_screen_files(PARTNER_FIRST)))
-    counselor_first = literal(list(first_screen_files(COUNSELOR_FIRST)))
+    first = literal(list(first_screen_files(PARTNER_FIRST)))
     return (
         f"window.__streamlit={{BACKEND_BASE_URL:location.origin+{root}}};"
         "(()=>{"
         f"const root=location.origin+{root},idle={literal(_IDLE)};"
         f"const partner=location.pathname.replace(/\\/+$/,'').endsWith({literal('/' + PARTNER_PAGE)});"
-        f"const first=partner?{partner_first}:{counselor_first};"
         f"const files=partner?{partner}:{counselor};"
-        # The caseload's ~60 files at low priority: Streamlit's own code comes first.
-        "for(const f of first){const l=document.createElement('link');l.rel='modulepreload';"
-        "l.crossOrigin='';l.fetchPriority=partner?'auto':'low';l.href=root+'static/js/'+f;"
+        f"if(partner)for(const f of {first}){{const l=document.createElement('link');"
+        "l.rel='modulepreload';l.crossOrigin='';l.href=root+'static/js/'+f;"
         "document.head.appendChild(l)}"
         "const load=()=>{for(const f of files)import(root+'static/js/'+f).catch(()=>{})};"
         "const later=window.requestIdleCallback||((f)=>setTimeout(f,50));"

@@ -16,15 +16,6 @@ def test_every_element_named_has_its_file_in_the_installed_streamlit():
         assert all(re.fullmatch(r"[A-Za-z]+\.[A-Za-z0-9_-]+\.js", f) for f in files)
 
 
-def _for_partner(script: str, name: str) -> str:
-    """The list a `const NAME=partner?[…]:[…]` in the script gives a partner's page."""
-    return script.split(f"const {name}=partner?", 1)[1].split("]:", 1)[0]
-
-
-def _for_counselor(script: str, name: str) -> str:
-    return script.split(f"const {name}=partner?", 1)[1].split("]:", 1)[1].split("]", 1)[0]
-
-
 def test_the_partner_page_loads_only_its_form_elements_ahead():
     script = frontend.page_script()
     partner = frontend.element_files(frontend.PARTNER_ELEMENTS)
@@ -35,20 +26,23 @@ def test_the_partner_page_loads_only_its_form_elements_ahead():
     # ahead of time, neither at once nor once the welcome screen is idle.
     chart = frontend.element_files(("ArrowVegaLiteChart",))[0]
     table = frontend.element_files(("DataFrame",))[0]
-    for name in ("files", "first"):
-        ahead = _for_partner(script, name)
+    for_partner = script.split("const files=partner?", 1)[1].split("]:", 1)[0]
+    first = script.split("if(partner)for(const f of ", 1)[1].split("]", 1)[0]
+    for ahead in (for_partner, first):
         assert chart not in ahead and table not in ahead
-    assert all(f in _for_partner(script, "files") for f in partner)
-    assert chart in _for_counselor(script, "files")
-    assert table in _for_counselor(script, "first")
+    assert all(f in for_partner for f in partner)
+    assert all(f in first for f in frontend.first_screen_files(frontend.PARTNER_FIRST))
+    # Counselor pages load the charts' code once idle, and fetch nothing at once.
+    assert chart in script.split("const files=partner?", 1)[1].split("]:", 1)[1]
+    assert table not in script
 
 
 def test_the_first_screens_code_is_every_file_its_elements_import():
-    """What a first screen waits for: the element files, and each file one of them imports,
-    found in the installed Streamlit; never what index.html loads anyway."""
+    """What a partner's first screen waits for: the element files, and each file one of them
+    imports, found in the installed Streamlit; never what index.html loads anyway."""
     js = Path(importlib.util.find_spec("streamlit").origin).parent / "static" / "static" / "js"
     index = (js.parent.parent / "index.html").read_text(encoding="utf-8")
-    for names in (frontend.PARTNER_FIRST, frontend.COUNSELOR_FIRST):
+    for names in (frontend.PARTNER_FIRST, ("DataFrame",)):
         files = frontend.first_screen_files(names)
         elements = frontend.element_files(names)
         assert [f.split(".")[0] for f in elements] == list(names)
@@ -57,13 +51,14 @@ def test_the_first_screens_code_is_every_file_its_elements_import():
         for name in files:
             assert (js / name).is_file()
             assert f"/{name}" not in index  # index.html has the browser load it already
-            for imported in re.findall(
+            imports = re.findall(
                 r'(?:\bfrom|\bimport)\s*"\./([^"/]+\.js)"', (js / name).read_text()
-            ):
+            )
+            for imported in imports:
                 assert imported in files or f"/{imported}" in index, (name, imported)
-    # The partner's first screen is the Start button and the phone styles, nothing bigger.
-    assert len(frontend.first_screen_files(frontend.PARTNER_FIRST)) <= 5
-    assert any(f.startswith("purify.") for f in frontend.first_screen_files(frontend.PARTNER_FIRST))
+    # The welcome screen is the Start button and the phone styles, nothing bigger.
+    first = frontend.first_screen_files(frontend.PARTNER_FIRST)
+    assert len(first) <= 5 and any(f.startswith("purify.") for f in first)
 
 
 def test_the_script_is_one_text_for_every_visitor():
