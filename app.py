@@ -137,6 +137,7 @@ st.dataframe(
     # Every row of the page on screen, no scrolling inside the table.
     height=ROW_PX * (len(shown_rows) + 1) + 3,
     column_order=list(table),
+    placeholder="—",  # a couple with no check-in or review yet: a dash, not "None"
     column_config={
         "open": st.column_config.ButtonColumn(
             "",

@@ -58,6 +58,9 @@ def test_caseload_table_rows_carry_alerts_and_their_reasons(demo_db, db_path):
     assert "Safety answer" in list(first["alerts"])
     assert "read it before the session" in first["why"]
     assert list(rows["Elif & Mateo"]["alerts"]) == [] and rows["Elif & Mateo"]["why"] == ""
+    # A couple with no check-in or review yet shows a dash there, not the word "None".
+    table = next(t for t in at.dataframe if "couple" in t.value.columns)
+    assert table.proto.placeholder == "—"
 
 
 @pytest.mark.parametrize("row", [11, 99, 10**9])
