@@ -154,15 +154,7 @@ def issue_standing(
 
     standing_id = db.write(write)
     title = f"{instruments.load(CHECKIN).title} (your personal link for every check-in)"
-    return links.Issued(
-        standing_id,
-        token,
-        expires,
-        partner["name"],
-        title,
-        partner.get("email"),
-        partner.get("phone"),
-    )
+    return links.Issued.to(partner, standing_id, token, expires, title)
 
 
 @audited("view", "standing check-in links")

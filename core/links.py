@@ -89,6 +89,22 @@ class Issued:
     email: str | None = None
     phone: str | None = None
 
+    @classmethod
+    def to(
+        cls, partner: dict[str, Any], link_id: int, token: str, expires_at: datetime, title: str
+    ) -> Issued:
+        """A new link for `partner` (a row of couples.get's partners), with its name and the
+        contact details on file."""
+        return cls(
+            link_id,
+            token,
+            expires_at,
+            partner["name"],
+            title,
+            partner.get("email"),
+            partner.get("phone"),
+        )
+
 
 def mail_url(issued: Issued, body: str) -> str:
     """A mailto: address that opens the counselor's own e-mail app with the message to this
@@ -153,15 +169,7 @@ def issue(
     link_id, token, expires = _new_link(
         db, actor, cid, partner["id"], instrument.id, instrument.version, days, now
     )
-    return Issued(
-        link_id,
-        token,
-        expires,
-        partner["name"],
-        instrument.title,
-        partner.get("email"),
-        partner.get("phone"),
-    )
+    return Issued.to(partner, link_id, token, expires, instrument.title)
 
 
 def _link_days(days: Any) -> int:
@@ -237,15 +245,7 @@ def issue_decision_form(
     link_id, token, expires = _new_link(
         db, actor, cid, partner["id"], DECISION_FORM, form.version, days, now, decision["id"]
     )
-    return Issued(
-        link_id,
-        token,
-        expires,
-        partner["name"],
-        form.title,
-        partner.get("email"),
-        partner.get("phone"),
-    )
+    return Issued.to(partner, link_id, token, expires, form.title)
 
 
 def form_of(db: Database | Tx, link: Any) -> instruments.Instrument:
