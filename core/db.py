@@ -304,6 +304,11 @@ def _finish_interrupted_upgrade(path: str) -> None:
         Path(f"{path}.wal").unlink(missing_ok=True)
 
 
+def _applied(cur: duckdb.DuckDBPyConnection) -> set[int]:
+    """The migration versions recorded in schema_migrations."""
+    return {r[0] for r in cur.execute("SELECT version FROM schema_migrations").fetchall()}
+
+
 class Database:
     """A DuckDB file, migrated on open; one connection per process, a cursor per use."""
 
@@ -427,11 +432,7 @@ class Database:
                 "SELECT count(*) FROM information_schema.tables "
                 "WHERE table_name = 'schema_migrations'"
             ).fetchone()[0]
-            done = (
-                {r[0] for r in cur.execute("SELECT version FROM schema_migrations").fetchall()}
-                if known
-                else set()
-            )
+            done = _applied(cur) if known else set()
         return [version for version, _, _ in migration_files() if version not in done]
 
     def _upgrade(self, key: str | None, config: dict[str, str]) -> None:
@@ -473,7 +474,7 @@ class Database:
                 " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
                 " applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
             )
-            done = {r[0] for r in cur.execute("SELECT version FROM schema_migrations").fetchall()}
+            done = _applied(cur)
             applied = []
             for version, name, path in migration_files():
                 if version in done:
