@@ -261,8 +261,18 @@ def form_of(db: Database | Tx, link: Any) -> instruments.Instrument:
 @audited("view", "links")
 def for_couple(db: Database, actor: Actor, couple_id: Any, now=None) -> list[dict[str, Any]]:
     """Every link of a couple, newest first, each with its status."""
+    return _couple_links(db, actor, couple_id, "links/for_couple", now)
+
+
+@audited("view", "links")
+def newest_for_couple(db: Database, actor: Actor, couple_id: Any, now=None) -> list[dict[str, Any]]:
+    """Each partner's newest link per questionnaire, newest first, each with its status."""
+    return _couple_links(db, actor, couple_id, "links/newest_for_couple", now)
+
+
+def _couple_links(db: Database, actor: Actor, couple_id: Any, query: str, now) -> list[dict]:
     cid = couples.check_access(db, actor, couple_id)
-    rows = db.all("links/for_couple", couple_id=cid)
+    rows = db.all(query, couple_id=cid)
     for r in rows:
         r["status"] = status(r, now)
     return rows

@@ -39,11 +39,10 @@ PROFILE = (
 
 def link_lines(partner: dict) -> list[str]:
     """The newest link per questionnaire for one partner, as 'Title: status (date)'."""
-    seen, lines = set(), []
+    lines = []
     for r in link_rows:
-        if r["partner_id"] != partner["id"] or r["instrument_id"] in seen:
+        if r["partner_id"] != partner["id"]:
             continue
-        seen.add(r["instrument_id"])
         when = r["submitted_at"] or r["opened_at"] or r["created_at"]
         title = titles.get(r["instrument_id"], r["instrument_id"])
         lines.append(f"{title}: **{links.STATUS_LABELS[r['status']]}** ({when:%d %b})")
@@ -69,7 +68,7 @@ overview, edit, manage = lazy_tabs(["Overview", "Edit details", "Archive or dele
 
 if overview.open:
     # Read only for the Overview tab: the other tabs' runs do not need the links.
-    link_rows = links.for_couple(app.db, actor, couple["id"])
+    link_rows = links.newest_for_couple(app.db, actor, couple["id"])
     titles = {i.id: i.title for i in instruments.all_instruments()}
     with overview:
         left, right = st.columns(2)

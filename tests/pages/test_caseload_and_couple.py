@@ -2,7 +2,7 @@
 
 import pytest
 
-from core import accounts, couples
+from core import accounts, couples, instruments, links
 from tests.pages.conftest import click_table_button, open_tab, signed_in, table_rows, visible_text
 from ui import state
 
@@ -79,6 +79,23 @@ def test_couple_page_shows_both_partners_side_by_side(demo_db, db_path):
     assert not at.exception
     subheaders = [s.value for s in at.subheader]
     assert "Zoë" in subheaders and "Łukasz" in subheaders
+
+
+def test_couple_page_shows_each_partners_newest_link_per_questionnaire(demo_db, db_path):
+    actor = accounts.authenticate(demo_db, "demo", "demo-password")
+    cid = couple_id(demo_db, "demo", "Zoë & Łukasz")
+    first = couples.get(demo_db, actor, cid)["partners"][0]["id"]
+    sent = links.issue(demo_db, actor, cid, first, "csi4", 14)
+    links.open_link(demo_db, sent.token)  # the older link was opened ...
+    links.issue(demo_db, actor, cid, first, "csi4", 14)  # ... and replaced by a new one
+    at = signed_in(demo_db, db_path, "demo")
+    at.session_state[state.COUPLE_ID] = cid
+    at.switch_page(COUPLE).run()
+    assert not at.exception
+    status = [m.value for m in at.markdown if "**" in m.value and ": **" in m.value]
+    title = instruments.load("csi4").title
+    mine = [line for block in status for line in block.split("  \n") if line.startswith(title)]
+    assert len(mine) == 1 and "**Sent**" in mine[0], status  # the newest only, not "Replaced"
 
 
 @pytest.mark.parametrize("bad", ["abc", -1, 0, 10**12, "1 OR 1=1", None, 3.7])

@@ -204,6 +204,30 @@ def test_status_shows_expired_revoked_and_replaced(db, counselor, couple):
     assert links.status(row, now=t0 + timedelta(days=9)) == "submitted"
 
 
+def test_the_overview_reads_each_partners_newest_link_per_questionnaire(db, counselor, couple):
+    cid, p1, p2 = couple
+    t0 = utcnow()
+    issued = [
+        links.issue(db, counselor, cid, p1, "csi4", 14, now=t0),
+        links.issue(db, counselor, cid, p1, "csi4", 14, now=t0 + timedelta(seconds=1)),
+        links.issue(db, counselor, cid, p1, "intake", 14, now=t0 + timedelta(seconds=2)),
+        links.issue(db, counselor, cid, p2, "csi4", 1, now=t0 + timedelta(seconds=3)),
+    ]
+    later = t0 + timedelta(days=2)
+    every = links.for_couple(db, counselor, cid, now=later)
+    newest = links.newest_for_couple(db, counselor, cid, now=later)
+    # Exactly the rows the full list has first for each (partner, questionnaire), same order.
+    firsts = {}
+    for r in every:
+        firsts.setdefault((r["partner_id"], r["instrument_id"]), r)
+    assert [r["id"] for r in newest] == [r["id"] for r in firsts.values()]
+    assert [r["id"] for r in newest] == [issued[3].link_id, issued[2].link_id, issued[1].link_id]
+    for r in newest:
+        whole = next(w for w in every if w["id"] == r["id"])
+        assert {k: whole[k] for k in r} == r
+    assert [r["status"] for r in newest] == ["expired", "sent", "sent"]
+
+
 def test_revoking_a_submitted_link_changes_nothing(db, counselor, couple, csi4):
     cid, *_ = couple
     for item, value in CSI4_ALL.items():
@@ -419,6 +443,7 @@ def test_counselor_sees_each_partner_newest_submission_separately(db, counselor,
 COUNSELOR_CALLS = {
     "issue": lambda db, actor, cid, pid, lid: links.issue(db, actor, cid, pid, "csi4", 14),
     "for_couple": lambda db, actor, cid, pid, lid: links.for_couple(db, actor, cid),
+    "newest_for_couple": lambda db, actor, cid, pid, lid: links.newest_for_couple(db, actor, cid),
     "revoke": lambda db, actor, cid, pid, lid: links.revoke(db, actor, cid, lid),
     "submitted_answers": lambda db, actor, cid, pid, lid: links.submitted_answers(
         db, actor, cid, "csi4"
