@@ -160,6 +160,48 @@ EMPTY_SECOND = """import streamlit as st
 st.title("Second")
 st.page_link("app.py", label="Empty page")
 """
+# Not a baseline, an explanation: two pages as empty as the above but for a sidebar like the
+# one on every counselor page of Tandem (ui/sidebar.py with a couple open: the same elements,
+# 18 of them, the same links and icons). A page change between them shows what that sidebar
+# alone costs a click, next to the empty page change the targets are measured against.
+SIDEBAR_LINKS = (
+    ("Caseload", "list"),
+    ("Overview", "group"),
+    ("Questionnaires", "checklist"),
+    ("Check-ins", "event_repeat"),
+    ("Equity and trends", "monitoring"),
+    ("Seasons and ledger", "auto_stories"),
+    ("Agreements", "handshake"),
+    ("Decisions", "balance"),
+    ("Roadmap", "timeline"),
+    ("Sessions", "event_note"),
+    ("New couple", "person_add"),
+    ("My account", "key"),
+)
+
+
+def sidebar_page(title: str, other: str, other_label: str) -> str:
+    links = "".join(
+        f'    st.page_link("app.py", label="{label}", icon=":material/{icon}:")\n'
+        + ('    st.caption("Open couple")\n' if label == "Caseload" else "")
+        for label, icon in SIDEBAR_LINKS
+    )
+    return (
+        "import streamlit as st\n\n"
+        f'st.title("{title}")\n'
+        f'st.page_link("{other}", label="{other_label}")\n'
+        "with st.sidebar:\n"
+        '    st.markdown("### :material/diversity_3: Tandem")\n'
+        '    st.caption("A practice")\n'
+        f"{links}"
+        "    st.divider()\n"
+        '    st.caption("Signed in as **A counselor** (counselor)")\n'
+        '    st.button("Sign out", key="sign_out", width="stretch")\n'
+    )
+
+
+SIDEBAR_ONE = sidebar_page("Sidebar one", "pages/4_Sidebar_two.py", "Sidebar two")
+SIDEBAR_TWO = sidebar_page("Sidebar two", "pages/3_Sidebar_one.py", "Sidebar one")
 
 # Targets from issue 6 (at 2,000 couples x 5 years).
 COUNSELOR_RATIO = 1.5
@@ -643,6 +685,15 @@ class Bench:
             ),
         )
         page.close()
+        # The same page change between two pages with Tandem's sidebar (an explanation, not a
+        # baseline: see SIDEBAR_LINKS).
+        page = self.blank.new_page()
+        page.goto(f"{self.empty}/Sidebar_one")
+        wait_idle(page)
+        for link, title in (("Sidebar two", "Sidebar two"), ("Sidebar one", "Sidebar one")):
+            main = page.get_by_test_id("stMain").get_by_role("link", name=link)
+            s.add("empty.sidebar_nav", timed_click(page, main.click, heading(page, title)))
+        page.close()
 
     def run_counselor(self, s: Samples) -> None:
         """One tab along a counselor's path: caseload, Open, each couple page, PDF, caseload.
@@ -858,6 +909,18 @@ def table(found: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def sidebar_line(s: Samples) -> str:
+    """What Tandem's sidebar alone costs a page change, against the counselor pages' target."""
+    nav, side = s.median("empty.nav"), s.median("empty.sidebar_nav")
+    if not nav or not side:
+        return "Empty page with Tandem's sidebar: not measured"
+    return (
+        f"Empty page with Tandem's sidebar (18 elements, no data): page change {ms(side)} ms, "
+        f"{side / nav:.2f}x the empty page's; the {COUNSELOR_RATIO:g}x target allows "
+        f"{ms(nav * COUNSELOR_RATIO)} ms for a whole counselor page"
+    )
+
+
 def breakdown(
     s: Samples, rows: list[Row], split_by: dict[str, Attributed]
 ) -> tuple[str, list[dict]]:
@@ -865,6 +928,7 @@ def breakdown(
     scripts, in the rest of the server's work, and in the browser after the last run."""
     steps = [("Empty page: full load", "empty.full"), ("Empty page: button rerun", "empty.button")]
     steps.append(("Empty page: page change", "empty.nav"))
+    steps.append(("Empty page with Tandem's sidebar: page change", "empty.sidebar_nav"))
     for row in rows:
         if row.key.endswith(".answer"):
             steps.append((row.label, row.key))
@@ -1038,6 +1102,8 @@ def write_empty_app(folder: Path) -> Path:
     (folder / "pages").mkdir(parents=True)
     (folder / "app.py").write_text(EMPTY_APP)
     (folder / "pages" / "2_Second.py").write_text(EMPTY_SECOND)
+    (folder / "pages" / "3_Sidebar_one.py").write_text(SIDEBAR_ONE)
+    (folder / "pages" / "4_Sidebar_two.py").write_text(SIDEBAR_TWO)
     (folder / ".streamlit").mkdir()
     shutil.copyfile(ROOT / ".streamlit" / "config.toml", folder / ".streamlit" / "config.toml")
     return folder
@@ -1212,6 +1278,7 @@ def main(argv: list[str] | None = None) -> int:
         f"Empty page: full load {ms(samples.median('empty.full'))} ms, button rerun "
         f"{ms(samples.median('empty.button'))} ms, page change {ms(samples.median('empty.nav'))} ms"
     )
+    print(sidebar_line(samples))
     print(
         f"Server memory after every page: {memory['rss_mb']:.0f} MB RSS (peak "
         f"{memory['peak_mb']:.0f} MB; process group {memory['group_rss_mb']:.0f} MB) · "
@@ -1252,7 +1319,8 @@ def main(argv: list[str] | None = None) -> int:
                     "breakdown": splits,
                     "pdf_s": pdf,
                     "empty": {
-                        k: samples.median(k) for k in ("empty.full", "empty.button", "empty.nav")
+                        k: samples.median(k)
+                        for k in ("empty.full", "empty.button", "empty.nav", "empty.sidebar_nav")
                     },
                     "memory": memory,
                     "startup": startup,

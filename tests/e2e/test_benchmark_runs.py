@@ -69,6 +69,9 @@ def test_the_benchmark_runs_on_a_tiny_practice(tmp_path):
         assert any(ch.isdigit() for ch in found[0].split("|")[5]), found[0]  # click ms
     for line in ("Session summary PDF, click to file:", "Server memory", "Start-up:"):
         assert line in done.stdout, done.stdout
+    # And what Tandem's sidebar alone costs a page change (two empty pages with it).
+    assert "| Empty page with Tandem's sidebar: page change |" in done.stdout, done.stdout
+    assert "Empty page with Tandem's sidebar (18 elements, no data): page change" in done.stdout
 
     # The JSON: every page has its medians and empty-page equivalents.
     figures = json.loads(out.read_text())
@@ -76,6 +79,7 @@ def test_the_benchmark_runs_on_a_tiny_practice(tmp_path):
         assert page["click_s"] and page["empty_click_s"], page
         if not page["key"].endswith(".answer"):
             assert page["full_s"] and page["empty_full_s"], page
+    assert figures["empty"]["empty.sidebar_nav"] > 0
     assert figures["pdf_s"] > 0
     assert figures["memory"]["rss_mb"] > 0
     assert figures["startup"]["health_s"] > 0
