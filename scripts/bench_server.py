@@ -196,6 +196,7 @@ def reads(db: Database, repeats: int = REPEATS) -> dict[str, tuple[float, float]
     timed("questionnaire comparison (intake)", compare)
     timed("questionnaire answers, every form", lambda: _questionnaire_answers(db, me, cid))
     timed("links of the couple", lambda: links.for_couple(db, me, cid))
+    timed("newest links of the couple (overview)", lambda: links.newest_for_couple(db, me, cid))
     timed("check-in overview", lambda: checkins.overview(db, me, cid))
     timed("recent check-ins", lambda: checkins.recent(db, me, cid))
     if held:
