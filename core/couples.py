@@ -113,6 +113,32 @@ def check_access(db: Database, actor: Actor, couple_id: Any) -> int:
     return _owned(db, actor, couple_id)["id"]
 
 
+def remember_open(db: Database, actor: Actor, couple_id: Any) -> None:
+    """Note on the server the couple this sign-in has open, so that a reload opens it again
+    (a couple id never goes into a URL). Nothing for an actor without a sign-in session."""
+    cid = check_access(db, actor, couple_id)
+    if actor.session_id is None:
+        return
+    db.all(
+        "auth/session_open_couple",
+        session_id=actor.session_id,
+        counselor_id=actor.counselor_id,
+        open_couple_id=cid,
+    )
+
+
+def last_opened(db: Database, actor: Actor) -> int | None:
+    """The couple this sign-in last had open, while the actor may still open it; else None."""
+    if actor.session_id is None:
+        return None
+    return db.scalar(
+        "couples/last_opened",
+        session_id=actor.session_id,
+        counselor_id=actor.counselor_id,
+        is_admin=actor.is_admin,
+    )
+
+
 def _clean(partner_1: dict, partner_2: dict, notes: Any) -> tuple[dict, dict, str]:
     f1 = partner_fields.clean_partner(partner_1, "p1")
     f2 = partner_fields.clean_partner(partner_2, "p2")
@@ -207,6 +233,7 @@ def delete_forever(db: Database, actor: Actor, couple_id: Any, typed_confirmatio
     def write(tx: Tx) -> None:
         for name in erase_queries():
             tx.all(name, couple_id=couple["id"])
+        tx.all("auth/forget_open_couple", couple_id=couple["id"])
         tx.all("couples/delete", couple_id=couple["id"])
         audit.record(tx, actor, "delete", couple_id=couple["id"], obj="couple and all its data")
 

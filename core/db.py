@@ -47,6 +47,7 @@ _OPENED = itertools.count(1)
 UNSEEN_BY_KEPT_READS = frozenset(
     {
         "audit/record",
+        "auth/session_open_couple",
         "auth/session_revoke",
         "auth/session_revoke_all",
         "auth/session_start",

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 import streamlit as st
 import streamlit_authenticator as stauth
 
-from core import accounts
+from core import accounts, couples
 from core.accounts import Actor
 from core.errors import LoginRefused, TandemError, ValidationError
 from ui import handover, state
@@ -80,8 +80,19 @@ def _signed_in(app: App) -> Actor | None:
         resumed = accounts.resume_from_cookie(app.db, *claims, idle=idle)
         if resumed:
             st.session_state[state.ACTOR] = resumed
+            _reopen_couple(app, resumed)
             return resumed
     return None
+
+
+def _reopen_couple(app: App, actor: Actor) -> None:
+    """A remembered device resuming (a reload, a new tab): open again the couple this sign-in
+    had open, if the account may still open it (a moved or erased couple is not)."""
+    if st.session_state.get(state.COUPLE_ID) is None:
+        couple_id = couples.last_opened(app.db, actor)
+        if couple_id is not None:
+            st.session_state[state.COUPLE_ID] = couple_id
+            st.session_state[state.COUPLE_NOTED] = couple_id
 
 
 def _idle_limit(app: App) -> timedelta | None:
@@ -91,7 +102,7 @@ def _idle_limit(app: App) -> timedelta | None:
 
 
 def _forget() -> None:
-    for key in (state.ACTOR, state.COUPLE_ID):
+    for key in (state.ACTOR, state.COUPLE_ID, state.COUPLE_NOTED):
         st.session_state.pop(key, None)
 
 

@@ -2,6 +2,9 @@
 
 ACTOR = "tandem.actor"  # core.accounts.Actor of this browser session
 COUPLE_ID = "tandem.couple_id"  # the couple the counselor opened (never in the URL)
+# The couple id last noted on the server for this sign-in (core.couples.remember_open), so that
+# a reload opens it again; kept here to write it only when another couple is opened.
+COUPLE_NOTED = "tandem.couple_noted"
 NOTICE = "tandem.notice"  # one-off message shown on the next run (e.g. 'signed out')
 CASELOAD_PAGE = "tandem.caseload_page"
 COOKIE = "tandem.cookie"  # a remember-me cookie write/delete waiting for the browser to confirm

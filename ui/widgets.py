@@ -105,7 +105,11 @@ def calm(labels: dict[str, str] | None = None):
 
 
 def open_couple(app, actor) -> dict[str, Any]:
-    """The couple chosen on the caseload (from session state), checked by core; else a dead end."""
+    """The couple chosen on the caseload (from session state), checked by core; else a dead end.
+
+    The sign-in notes it on the server too (never in the URL), so that reloading the page opens
+    the same couple again (ui.auth restores it when a remembered device resumes).
+    """
     from core import couples
     from ui import state
 
@@ -115,10 +119,14 @@ def open_couple(app, actor) -> dict[str, Any]:
         st.page_link("app.py", label="Go to the caseload", icon=":material/list:")
         st.stop()
     try:
-        return couples.get(app.db, actor, ref)
+        couple = couples.get(app.db, actor, ref)
+        if st.session_state.get(state.COUPLE_NOTED) != couple["id"]:
+            couples.remember_open(app.db, actor, couple["id"])
+            st.session_state[state.COUPLE_NOTED] = couple["id"]
     except NotFound:
         st.session_state.pop(state.COUPLE_ID, None)
         not_available()
+    return couple
 
 
 def record_picker(label: str, ids: list, key: str, new: str, format_func) -> Any:

@@ -9,8 +9,10 @@ from playwright.sync_api import Page, expect
 from tests.e2e.browser import caseload_labels
 from tests.e2e.conftest import (
     assert_no_exception,
+    auth_cookie,
     caseload_row,
     go,
+    open_app,
     open_from_caseload,
     shot,
     sign_in,
@@ -58,6 +60,15 @@ def test_a_demo_couples_equity_and_trend_charts_are_drawn(server, page):
     expect(page.get_by_text("not a verdict", exact=False)).to_be_visible()
     assert_no_exception(page)
     shot(page, "checkins-3-equity-and-trends-1-year")
+
+    # A reload brings back the same couple's page (the sign-in notes the open couple on the
+    # server; the address holds no couple id).
+    auth_cookie(page.context)
+    assert page.url.endswith("/Equity_and_trends"), page.url  # no query, no couple id
+    open_app(page, page.url)
+    expect(page.get_by_role("heading", name="Equity and trends · Rachel & Marcus")).to_be_visible()
+    assert charts_drawn(page) == 2
+    assert_no_exception(page)
 
     page.get_by_role("radio", name="All", exact=True).click()
     expect(page.get_by_text("One point per month")).to_be_visible()

@@ -1,6 +1,7 @@
 """Pages given nonsense in session state or the URL: a calm message, never a traceback.
 
-A couple id lives only in session state (never in the URL) and every counselor page opens it
+A couple id lives in session state (never in the URL; the sign-in notes it on the server for a
+reload, tests/sql/test_open_couple.py) and every counselor page opens it
 through ui.widgets.open_couple; record ids live in the pickers' widget state. Each table below
 is pages x bad values; one signed-in session per page tries every value in turn.
 """

@@ -44,6 +44,8 @@ EXEMPT = {
     "decisions.apply_form_answers": "runs inside links.submit, which records link_submitted",
     "checkins.active_handover": "the signed-in counselor's own hand-over state",
     "couples.check_access": "the ownership check; every caller records its own access",
+    "couples.remember_open": "notes the sign-in's open couple after couples.get recorded the view",
+    "couples.last_opened": "the sign-in's own open couple; opening it goes through couples.get",
     "links.status": "pure: a link row's state at a time",
     "links.form_of": "the form a link shows; open_link records the opening",
 }
