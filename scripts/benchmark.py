@@ -203,6 +203,15 @@ def sidebar_page(title: str, other: str, other_label: str) -> str:
 SIDEBAR_ONE = sidebar_page("Sidebar one", "pages/4_Sidebar_two.py", "Sidebar two")
 SIDEBAR_TWO = sidebar_page("Sidebar two", "pages/3_Sidebar_one.py", "Sidebar one")
 
+# The couple pages measured: (key, sidebar link, address, heading, charts to wait for); the
+# first is where Open on the caseload leads, the others are reached by their sidebar links.
+COUPLE_PAGES = (
+    ("overview", "Overview", "/Couple", "{label}", False),
+    ("equity", "Equity and trends", "/Equity_and_trends", "Equity and trends · {label}", True),
+    ("questionnaires", "Questionnaires", "/Questionnaires", "Questionnaires · {label}", False),
+    ("sessions", "Sessions", "/Sessions", "Sessions · {label}", False),
+)
+
 # Targets from issue 6 (at 2,000 couples x 5 years).
 COUNSELOR_RATIO = 1.5
 PARTNER_RATIO = 1.2
@@ -696,11 +705,11 @@ class Bench:
         page.close()
 
     def run_counselor(self, s: Samples) -> None:
-        """One tab along a counselor's path: caseload, Open, each couple page, PDF, caseload.
+        """One tab along a counselor's path: caseload, Open, each couple page, PDF, caseload;
+        then each couple page loaded afresh in a new tab by its address.
 
-        A couple page cannot be loaded by its URL (the couple is never in the URL: a reload
-        shows "choose a couple"), so its full load is the path a fresh tab takes to it: the
-        caseload's full load + Open + the sidebar link, summed from this run's own steps.
+        The couple is never in the URL: the sign-in notes the couple it has open on the server,
+        so a new tab (or a reload) of a couple page's address opens that couple again.
         """
         label = self.prep.labels[self.couple_id]
         page = self.counselor.new_page()
@@ -714,12 +723,8 @@ class Bench:
         no_exception(page, "couple overview")
         s.add("home.full", home)
         s.add("overview.click", opened)
-        s.add("overview.full", home.total + opened.total)
-        for name, link, title, charts in (
-            ("equity", "Equity and trends", f"Equity and trends · {label}", True),
-            ("questionnaires", "Questionnaires", f"Questionnaires · {label}", False),
-            ("sessions", "Sessions", f"Sessions · {label}", False),
-        ):
+        for name, link, _path, title, charts in COUPLE_PAGES[1:]:
+            title = title.format(label=label)
             step = timed_click(
                 page,
                 lambda link=link: sidebar_link(page, link).click(),
@@ -728,13 +733,21 @@ class Bench:
             )
             no_exception(page, title)
             s.add(f"{name}.click", step)
-            s.add(f"{name}.full", home.total + opened.total + step.total)
         self.summary_pdf(page, s)
         s.add(
             "home.click",
             timed_click(page, lambda: sidebar_link(page, "Caseload").click(), caseload(page)),
         )
         page.close()
+        for name, _link, path, title, charts in COUPLE_PAGES:
+            fresh = self.counselor.new_page()
+            title = title.format(label=label)
+            s.add(
+                f"{name}.full",
+                timed_goto(fresh, self.app + path, heading(fresh, title), charts=charts),
+            )
+            no_exception(fresh, f"{title} (full load)")
+            fresh.close()
 
     def summary_pdf(self, page, s: Samples) -> None:
         """Click 'Download PDF' on the session summary tab; seconds until the file is in."""
@@ -798,14 +811,13 @@ class Row:
     key: str
     label: str
     target: float  # allowed ratio to the empty page
-    clicks_before: int  # in-app clicks a fresh tab needs to reach it (couple ids are never in URLs)
     click_baseline: str  # "empty.nav" (a page change) or "empty.button" (a rerun)
     full: bool = True
 
 
 def rows_for(prep: Prepared, instruments: list[str], admin: bool) -> list[Row]:
     n = prep.totals.get("counselor_couples", 0)
-    rows = [Row("home", f"Caseload, counselor ({n} couples)", COUNSELOR_RATIO, 0, "empty.nav")]
+    rows = [Row("home", f"Caseload, counselor ({n} couples)", COUNSELOR_RATIO, "empty.nav")]
     if admin:
         whole = prep.totals.get("couples", 0)
         rows.append(
@@ -813,17 +825,14 @@ def rows_for(prep: Prepared, instruments: list[str], admin: bool) -> list[Row]:
                 "admin",
                 f"Caseload, admin (whole practice, {whole})",
                 COUNSELOR_RATIO,
-                0,
                 "empty.nav",
             )
         )
     rows += [
-        Row("overview", "Couple overview (Open)", COUNSELOR_RATIO, 1, "empty.nav"),
-        Row("equity", "Equity and trend charts", COUNSELOR_RATIO, 2, "empty.nav"),
-        Row(
-            "questionnaires", "Questionnaires / intake comparison", COUNSELOR_RATIO, 2, "empty.nav"
-        ),
-        Row("sessions", "Sessions", COUNSELOR_RATIO, 2, "empty.nav"),
+        Row("overview", "Couple overview (Open)", COUNSELOR_RATIO, "empty.nav"),
+        Row("equity", "Equity and trend charts", COUNSELOR_RATIO, "empty.nav"),
+        Row("questionnaires", "Questionnaires / intake comparison", COUNSELOR_RATIO, "empty.nav"),
+        Row("sessions", "Sessions", COUNSELOR_RATIO, "empty.nav"),
     ]
     for iid in instruments:
         rows.append(
@@ -831,7 +840,6 @@ def rows_for(prep: Prepared, instruments: list[str], admin: bool) -> list[Row]:
                 f"partner.{iid}",
                 f"Partner link ({iid}): load, Start",
                 PARTNER_RATIO,
-                0,
                 "empty.button",
             )
         )
@@ -840,7 +848,6 @@ def rows_for(prep: Prepared, instruments: list[str], admin: bool) -> list[Row]:
                 f"partner.{iid}.answer",
                 f"Partner link ({iid}): tap an answer",
                 PARTNER_RATIO,
-                0,
                 "empty.button",
                 full=False,
             )
@@ -860,17 +867,13 @@ def ratio_text(r: float | None) -> str:
 
 def figures(s: Samples, rows: list[Row]) -> list[dict]:
     """Medians, empty-page equivalents and ratios for every row."""
-    empty_full, nav = s.median("empty.full"), s.median("empty.nav")
+    empty_full = s.median("empty.full")
     out = []
     for row in rows:
         key = row.key.removesuffix(".answer")
         full = s.median(f"{row.key}.full") if row.full else None
         click = s.median(f"{key}.answer" if row.key.endswith(".answer") else f"{row.key}.click")
-        base_full = (
-            empty_full + row.clicks_before * nav
-            if row.full and empty_full is not None and nav is not None
-            else None
-        )
+        base_full = empty_full if row.full else None
         base_click = s.median(row.click_baseline)
         full_ratio = full / base_full if full and base_full else None
         click_ratio = click / base_click if click and base_click else None
@@ -933,8 +936,7 @@ def breakdown(
         if row.key.endswith(".answer"):
             steps.append((row.label, row.key))
             continue
-        if row.clicks_before == 0:
-            steps.append((f"{row.label}: full load", f"{row.key}.full"))
+        steps.append((f"{row.label}: full load", f"{row.key}.full"))
         steps.append((f"{row.label}: click", f"{row.key}.click"))
     lines = [
         "| step | total ms | until the script starts | page scripts | between reruns "
