@@ -11,6 +11,7 @@ from pathlib import Path
 from core import accounts, backups, demo, synthetic
 from core.db import Database
 from core.errors import TandemError
+from core.settings import db_memory_mb
 
 
 def _db(args) -> Database:
@@ -115,12 +116,18 @@ def cmd_restore(args) -> int:
     return 0
 
 
+# DuckDB's working memory while the generator loads a large practice in bulk. The server's
+# default (TANDEM_DB_MEMORY_LIMIT, 128MB) is too little for committing 2,000 couples' five
+# years at once ("failed to pin block"); a larger TANDEM_DB_MEMORY_LIMIT is used as it is.
+SYNTH_MEMORY_MB = 1024
+
+
 def cmd_synth(args) -> int:
     """Write a large fictional practice (fixed seed) into a NEW database file, for benchmarks."""
     if not args.db:
         raise TandemError("Give the new database file: --db PATH.")
     size = synthetic.Size(args.counselors, args.couples, args.years, args.seed)
-    db = Database(args.db)
+    db = Database(args.db, memory_limit_mb=max(SYNTH_MEMORY_MB, db_memory_mb(os.environ)))
     try:
         report = synthetic.generate(db, size)
     finally:

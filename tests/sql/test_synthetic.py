@@ -307,6 +307,27 @@ def test_the_command_writes_a_practice_and_prints_how_to_sign_in(db_path, capsys
         db.close()
 
 
+def test_the_command_loads_with_enough_working_memory(db_path, monkeypatch):
+    # The server's default limit (128MB) failed a full-size load at its commit ("failed to pin
+    # block"); the generator opens its file with at least SYNTH_MEMORY_MB.
+    import core.manage as manage_module
+
+    limits = []
+
+    def recording(path, *args, memory_limit_mb=None, **kwargs):
+        limits.append(memory_limit_mb)
+        return Database(path, *args, memory_limit_mb=memory_limit_mb, **kwargs)
+
+    monkeypatch.setattr(manage_module, "Database", recording)
+    monkeypatch.delenv("TANDEM_DB_MEMORY_LIMIT", raising=False)
+    assert manage(["synth", "--db", str(db_path), "--counselors", "1", "--couples", "1",
+                   "--years", "0.2"]) == 0  # fmt: skip
+    monkeypatch.setenv("TANDEM_DB_MEMORY_LIMIT", "3GB")
+    assert manage(["synth", "--db", str(db_path) + ".2", "--counselors", "1", "--couples", "1",
+                   "--years", "0.2"]) == 0  # fmt: skip
+    assert limits == [manage_module.SYNTH_MEMORY_MB, 3000]
+
+
 def test_the_command_needs_a_database_file(capsys):
     assert manage(["synth"]) == 1
     assert "--db" in capsys.readouterr().err
