@@ -420,10 +420,10 @@ def _link_actor(row: dict[str, Any]) -> Any:
     return SimpleNamespace(link_id=row["id"])
 
 
-def _live(
-    db: Database, token: Any, now: datetime, query: str = "links/by_token_hash"
-) -> dict[str, Any]:
-    row = _resolve(db, token, now, query)
+def _live(db: Database, token: Any, now: datetime) -> dict[str, Any]:
+    """The link a token names while it takes answers (without its partner's name, which
+    drafts and saves do not show); LinkUnavailable or AlreadySubmitted otherwise."""
+    row = _resolve(db, token, now, "links/live_by_token_hash")
     if row is None:
         raise LinkUnavailable()
     if row["submitted_at"] is not None:
@@ -444,7 +444,7 @@ def save_answer(
 ) -> Any:
     """Clean and store one answer at once (a blank answer clears it); returns the stored value."""
     now = now or utcnow()
-    row = _live(db, token, now, "links/live_by_token_hash")
+    row = _live(db, token, now)
     instrument = form_of(db, row)
     try:
         item = instrument.item(item_id)

@@ -55,6 +55,7 @@ from tests.e2e.browser import (  # noqa: E402
     caseload_labels,
     caseload_open_point,
 )
+from ui.sidebar import COUPLE_LINKS, HOME_LINK, OWN_LINKS  # noqa: E402
 
 PYTHON = ROOT / ".venv" / "bin" / "python"
 SERVER_START_TIMEOUT_S = 180
@@ -161,30 +162,20 @@ st.title("Second")
 st.page_link("app.py", label="Empty page")
 """
 # Not a baseline, an explanation: two pages as empty as the above but for a sidebar like the
-# one on every counselor page of Tandem (ui/sidebar.py with a couple open: the same elements,
-# 18 of them, the same links and icons). A page change between them shows what that sidebar
-# alone costs a click, next to the empty page change the targets are measured against.
-SIDEBAR_LINKS = (
-    ("Caseload", "list"),
-    ("Overview", "group"),
-    ("Questionnaires", "checklist"),
-    ("Check-ins", "event_repeat"),
-    ("Equity and trends", "monitoring"),
-    ("Seasons and ledger", "auto_stories"),
-    ("Agreements", "handshake"),
-    ("Decisions", "balance"),
-    ("Roadmap", "timeline"),
-    ("Sessions", "event_note"),
-    ("New couple", "person_add"),
-    ("My account", "key"),
-)
+# one on every counselor page of Tandem: ui/sidebar.py's elements with a couple open, its links
+# and icons (each pointing at the empty page here). A page change between them shows what that
+# sidebar alone costs a click, next to the empty page change the targets are measured against.
+SIDEBAR_LINKS = (HOME_LINK, *COUPLE_LINKS, *OWN_LINKS)
+# The links, the heading and practice name, the "Open couple" caption, the divider, who is
+# signed in and the sign-out button.
+SIDEBAR_ELEMENTS = len(SIDEBAR_LINKS) + 6
 
 
 def sidebar_page(title: str, other: str, other_label: str) -> str:
     links = "".join(
-        f'    st.page_link("app.py", label="{label}", icon=":material/{icon}:")\n'
-        + ('    st.caption("Open couple")\n' if label == "Caseload" else "")
-        for label, icon in SIDEBAR_LINKS
+        f'    st.page_link("app.py", label="{label}", icon="{icon}")\n'
+        + ('    st.caption("Open couple")\n' if (page, label, icon) == HOME_LINK else "")
+        for page, label, icon in SIDEBAR_LINKS
     )
     return (
         "import streamlit as st\n\n"
@@ -200,6 +191,7 @@ def sidebar_page(title: str, other: str, other_label: str) -> str:
     )
 
 
+SIDEBAR_TITLES = ("Sidebar two", "Sidebar one")  # the page changes: to two, back to one
 SIDEBAR_ONE = sidebar_page("Sidebar one", "pages/4_Sidebar_two.py", "Sidebar two")
 SIDEBAR_TWO = sidebar_page("Sidebar two", "pages/3_Sidebar_one.py", "Sidebar one")
 
@@ -469,6 +461,13 @@ def timed_goto(page, url: str, sign: Sign, charts: bool = False) -> Timing:
     return measured(page, None, page_timeout(page))
 
 
+def there_and_back(page, s: Samples, key: str, *steps: tuple[str, str]) -> None:
+    """Page changes by in-page links: for each (link, heading of the page it leads to)."""
+    for link, title in steps:
+        go = page.get_by_role("link", name=link, exact=True)
+        s.add(key, timed_click(page, go.click, heading(page, title)))
+
+
 def timed_click(page, click: Callable[[], None], sign: Sign, charts: bool = False) -> Timing:
     """From an in-app click to done (the run it starts, and any it leads to)."""
     before = page.evaluate("window.__benchRuns")
@@ -673,30 +672,15 @@ class Bench:
     def run_empty(self, s: Samples) -> None:
         """The baseline, measured more often than Tandem's steps in each run: every ratio
         divides by its medians, and its short steps scatter (a button rerun 25-95 ms)."""
-        page = None
-        for _ in range(BASELINE_REPEATS):
-            if page is not None:
-                page.close()
+        for i in range(BASELINE_REPEATS):
             page = self.blank.new_page()
             s.add("empty.full", timed_goto(page, self.empty, heading(page, "Empty")))
+            if i < BASELINE_REPEATS - 1:
+                page.close()  # the last one stays for the clicks below
+        rerun = page.get_by_role("button", name="Rerun")
         for _ in range(BASELINE_REPEATS):
-            s.add(
-                "empty.button",
-                timed_click(
-                    page,
-                    lambda: page.get_by_role("button", name="Rerun").click(),
-                    heading(page, "Empty"),
-                ),
-            )
-            for link, title in (("Second page", "Second"), ("Empty page", "Empty")):
-                s.add(
-                    "empty.nav",
-                    timed_click(
-                        page,
-                        lambda link=link: page.get_by_role("link", name=link).click(),
-                        heading(page, title),
-                    ),
-                )
+            s.add("empty.button", timed_click(page, rerun.click, heading(page, "Empty")))
+            there_and_back(page, s, "empty.nav", ("Second page", "Second"), ("Empty page", "Empty"))
         page.close()
         # The same page change between two pages with Tandem's sidebar (an explanation, not a
         # baseline: see SIDEBAR_LINKS).
@@ -704,9 +688,7 @@ class Bench:
         page.goto(f"{self.empty}/Sidebar_one")
         wait_idle(page)
         for _ in range(BASELINE_REPEATS):
-            for link, title in (("Sidebar two", "Sidebar two"), ("Sidebar one", "Sidebar one")):
-                main = page.get_by_test_id("stMain").get_by_role("link", name=link)
-                s.add("empty.sidebar_nav", timed_click(page, main.click, heading(page, title)))
+            there_and_back(page, s, "empty.sidebar_nav", *[(t, t) for t in SIDEBAR_TITLES])
         page.close()
 
     def run_counselor(self, s: Samples) -> None:
@@ -925,7 +907,8 @@ def sidebar_line(s: Samples) -> str:
     if not nav or not side:
         return "Empty page with Tandem's sidebar: not measured"
     return (
-        f"Empty page with Tandem's sidebar (18 elements, no data): page change {ms(side)} ms, "
+        f"Empty page with Tandem's sidebar ({SIDEBAR_ELEMENTS} elements, no data): page change "
+        f"{ms(side)} ms, "
         f"{side / nav:.2f}x the empty page's; the {COUNSELOR_RATIO:g}x target allows "
         f"{ms(nav * COUNSELOR_RATIO)} ms for a whole counselor page"
     )

@@ -22,6 +22,33 @@ ROADMAP = "pages/13_Roadmap.py"
 SESSIONS = "pages/14_Sessions.py"
 
 
+# The sidebar's links as (page, label, icon): the caseload; the open couple's pages (shown while
+# a couple is open); the counselor's own pages; the admin's. scripts/benchmark.py draws the
+# same links on an empty page to measure what the sidebar alone costs a click.
+HOME_LINK = (HOME, "Caseload", ":material/list:")
+COUPLE_LINKS = (
+    (COUPLE, "Overview", ":material/group:"),
+    (QUESTIONNAIRES, "Questionnaires", ":material/checklist:"),
+    (CHECKINS, "Check-ins", ":material/event_repeat:"),
+    (EQUITY, "Equity and trends", ":material/monitoring:"),
+    (SEASONS, "Seasons and ledger", ":material/auto_stories:"),
+    (AGREEMENTS, "Agreements", ":material/handshake:"),
+    (DECISIONS, "Decisions", ":material/balance:"),
+    (ROADMAP, "Roadmap", ":material/timeline:"),
+    (SESSIONS, "Sessions", ":material/event_note:"),
+)
+OWN_LINKS = (
+    (NEW_COUPLE, "New couple", ":material/person_add:"),
+    (ACCOUNT, "My account", ":material/key:"),
+)
+ADMIN_LINK = (ADMIN, "Admin", ":material/admin_panel_settings:")
+
+
+def _links(*links: tuple[str, str, str]) -> None:
+    for page, label, icon in links:
+        st.page_link(page, label=label, icon=icon)
+
+
 def draw_sidebar(app, actor: Actor) -> None:
     """Links for this actor's role, who is signed in, and the sign-out button."""
     from ui.auth import sign_out
@@ -29,24 +56,13 @@ def draw_sidebar(app, actor: Actor) -> None:
     with st.sidebar:
         st.markdown("### :material/diversity_3: Tandem")
         st.caption(app.settings.practice_name)
-        st.page_link(HOME, label="Caseload", icon=":material/list:")
+        _links(HOME_LINK)
         if st.session_state.get(state.COUPLE_ID) is not None:
             st.caption("Open couple")
-            st.page_link(COUPLE, label="Overview", icon=":material/group:")
-            st.page_link(QUESTIONNAIRES, label="Questionnaires", icon=":material/checklist:")
-            # -- couple pages of the check-ins work (issue 4) go below this line --
-            st.page_link(CHECKINS, label="Check-ins", icon=":material/event_repeat:")
-            st.page_link(EQUITY, label="Equity and trends", icon=":material/monitoring:")
-            st.page_link(SEASONS, label="Seasons and ledger", icon=":material/auto_stories:")
-            # -- couple pages of the agreements/decisions/sessions work (issue 5) go below --
-            st.page_link(AGREEMENTS, label="Agreements", icon=":material/handshake:")
-            st.page_link(DECISIONS, label="Decisions", icon=":material/balance:")
-            st.page_link(ROADMAP, label="Roadmap", icon=":material/timeline:")
-            st.page_link(SESSIONS, label="Sessions", icon=":material/event_note:")
-        st.page_link(NEW_COUPLE, label="New couple", icon=":material/person_add:")
-        st.page_link(ACCOUNT, label="My account", icon=":material/key:")
+            _links(*COUPLE_LINKS)
+        _links(*OWN_LINKS)
         if actor.is_admin:
-            st.page_link(ADMIN, label="Admin", icon=":material/admin_panel_settings:")
+            _links(ADMIN_LINK)
         st.divider()
         st.caption(f"Signed in as **{actor.display_name}** ({actor.role})")
         if st.button("Sign out", key="sign_out", width="stretch"):

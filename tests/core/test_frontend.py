@@ -1,9 +1,7 @@
 """Tandem's page script (core/frontend.py): where the server is, and which of Streamlit's element
 files to load ahead, found in the installed Streamlit."""
 
-import importlib.util
 import re
-from pathlib import Path
 
 from core import frontend
 
@@ -40,8 +38,9 @@ def test_the_partner_page_loads_only_its_form_elements_ahead():
 def test_the_first_screens_code_is_every_file_its_elements_import():
     """What a partner's first screen waits for: the element files, and each file one of them
     imports, found in the installed Streamlit; never what index.html loads anyway."""
-    js = Path(importlib.util.find_spec("streamlit").origin).parent / "static" / "static" / "js"
-    index = (js.parent.parent / "index.html").read_text(encoding="utf-8")
+    static = frontend._static_folder()
+    js = static / "static" / "js"
+    index = (static / "index.html").read_text(encoding="utf-8")
     for names in (frontend.PARTNER_FIRST, ("DataFrame",)):
         files = frontend.first_screen_files(names)
         elements = frontend.element_files(names)
@@ -51,10 +50,7 @@ def test_the_first_screens_code_is_every_file_its_elements_import():
         for name in files:
             assert (js / name).is_file()
             assert f"/{name}" not in index  # index.html has the browser load it already
-            imports = re.findall(
-                r'(?:\bfrom|\bimport)\s*"\./([^"/]+\.js)"', (js / name).read_text()
-            )
-            for imported in imports:
+            for imported in frontend._STATIC_IMPORT.findall((js / name).read_text()):
                 assert imported in files or f"/{imported}" in index, (name, imported)
     # The welcome screen is the Start button and the phone styles, nothing bigger.
     first = frontend.first_screen_files(frontend.PARTNER_FIRST)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import types
 from pathlib import Path
 
 import pytest
@@ -40,13 +41,25 @@ def demo_db(db_path):
     database.close()
 
 
+COOKIE_KEY = "test-cookie-key-that-is-long-enough-for-hs256"  # signs the remember-me cookie
+
+
 def new_app(db_path, *, demo_mode: bool = True) -> AppTest:
     """The entry script with its own database, not yet run."""
     at = AppTest.from_file(str(APP), default_timeout=30)
     at.secrets["database_path"] = str(db_path)
     at.secrets["demo"] = "1" if demo_mode else "0"
-    at.secrets["cookie_key"] = "test-cookie-key-that-is-long-enough-for-hs256"
+    at.secrets["cookie_key"] = COOKIE_KEY
     return at
+
+
+def fake_client(monkeypatch, ip: str = "203.0.113.7", cookies: dict | None = None) -> None:
+    """What a real server hands a page about its browser: a string address and the cookies
+    (AppTest's runtime context is a mock, whose `st.context.ip_address` is a MagicMock)."""
+    from streamlit.runtime import context as st_context
+
+    client = types.SimpleNamespace(headers=(), cookies=cookies or {}, remote_ip=ip)
+    monkeypatch.setattr(st_context, "_get_client_context", lambda: client)
 
 
 def signed_in(db, db_path, username: str, page: str | None = None) -> AppTest:

@@ -1,12 +1,13 @@
 """The caseload home and a couple's page: search, filter, create, edit, archive, delete."""
 
-import types
-
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from core import accounts, couples, instruments, links
 from tests.pages.conftest import (
+    COOKIE_KEY,
     click_table_button,
+    fake_client,
     new_app,
     open_tab,
     signed_in,
@@ -107,66 +108,60 @@ def test_couple_page_shows_each_partners_newest_link_per_questionnaire(demo_db, 
     assert len(mine) == 1 and "**Sent**" in mine[0], status  # the newest only, not "Replaced"
 
 
-COOKIE_KEY = "test-cookie-key-that-is-long-enough-for-hs256"  # new_app's secret
 EQUITY = "pages/6_Equity_and_trends.py"
 
 
-def remembered_device(demo_db, username: str, monkeypatch):
+def remembered_device(demo_db, db_path, username: str, monkeypatch):
     """A sign-in with a remember-me cookie, and a function that opens a new browser session
-    on it (a reload, or a new tab): an AppTest with that cookie and empty session state."""
-    from streamlit.runtime import context as st_context
-
-    actor = accounts.authenticate(demo_db, username, f"{username}-password")
+    on it (a reload, or a new tab) at a page: an AppTest with that cookie and empty state."""
     expires = accounts.session_expiry(1)
-    actor = accounts.start_session(demo_db, actor, expires)
+    actor = accounts.authenticate(demo_db, username, f"{username}-password")
+    accounts.start_session(demo_db, actor, expires)
     cookie = accounts.make_cookie(username, expires, COOKIE_KEY)
-    client = types.SimpleNamespace(
-        headers=(), cookies={accounts.COOKIE_NAME: cookie}, remote_ip="203.0.113.7"
-    )
-    monkeypatch.setattr(st_context, "_get_client_context", lambda: client)
+    fake_client(monkeypatch, cookies={accounts.COOKIE_NAME: cookie})
 
-    def reload(db_path, page: str):
+    def reload(page: str) -> AppTest:
         at = new_app(db_path)
         at.run()
         at.switch_page(page).run()
         assert not at.exception
         return at
 
-    return actor, reload
+    return reload
 
 
 def test_reloading_a_couple_page_opens_the_same_couple_again(demo_db, db_path, monkeypatch):
-    actor, reload = remembered_device(demo_db, "demo", monkeypatch)
+    reload = remembered_device(demo_db, db_path, "demo", monkeypatch)
     cid = couple_id(demo_db, "demo", "Zoë & Łukasz")
-    first = reload(db_path, COUPLE)
+    first = reload(COUPLE)
     assert "Choose a couple from your caseload" in visible_text(first)  # nothing open yet
     first.session_state[state.COUPLE_ID] = cid  # what the caseload's Open does
     first.switch_page(COUPLE).run()
     assert "Zoë & Łukasz" in visible_text(first)
     # A reload (a new browser session on the same remembered sign-in), on any couple page.
     for page in (COUPLE, EQUITY):
-        again = reload(db_path, page)
+        again = reload(page)
         assert again.session_state[state.COUPLE_ID] == cid, page
         assert "Zoë & Łukasz" in visible_text(again), page
     # Opening another couple is what the next reload opens.
     other = couple_id(demo_db, "demo", "Rachel & Marcus")
     first.session_state[state.COUPLE_ID] = other
     first.switch_page(COUPLE).run()
-    assert "Rachel & Marcus" in visible_text(reload(db_path, COUPLE))
+    assert "Rachel & Marcus" in visible_text(reload(COUPLE))
 
 
 def test_a_reload_never_opens_a_couple_the_account_may_no_longer_open(
     demo_db, db_path, monkeypatch
 ):
-    _actor, reload = remembered_device(demo_db, "demo", monkeypatch)
+    reload = remembered_device(demo_db, db_path, "demo", monkeypatch)
     cid = couple_id(demo_db, "demo", "Zoë & Łukasz")
-    at = reload(db_path, COUPLE)
+    at = reload(COUPLE)
     at.session_state[state.COUPLE_ID] = cid
     at.switch_page(COUPLE).run()
     admin = accounts.authenticate(demo_db, "admin", "admin-password")
     riley = accounts.authenticate(demo_db, "riley", "riley-password")
     couples.reassign(demo_db, admin, cid, riley.counselor_id)
-    again = reload(db_path, COUPLE)
+    again = reload(COUPLE)
     text = visible_text(again)
     assert "Choose a couple from your caseload" in text
     assert "Zoë" not in text and "not available" not in text

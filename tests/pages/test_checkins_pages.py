@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from core import accounts, checkins, couples, instruments, ledger, links, seasons
 from tests.conftest import count
-from tests.pages.conftest import signed_in, table_rows, visible_text
+from tests.pages.conftest import ROOT, fake_client, signed_in, table_rows, visible_text
 from ui import handover, state
 
 CHECKINS = "pages/4_Checkins.py"
@@ -225,14 +225,7 @@ def test_another_counselors_couple_is_not_available(demo_db, db_path, page):
 def test_a_standing_link_opens_this_periods_check_in_and_then_says_when_the_next_opens(
     demo_db, db_path, monkeypatch
 ):
-    import types
-
-    from streamlit.runtime import context as st_context
-
-    from tests.pages.conftest import ROOT
-
-    client = types.SimpleNamespace(headers=(), cookies={}, remote_ip="203.0.113.9")
-    monkeypatch.setattr(st_context, "_get_client_context", lambda: client)
+    fake_client(monkeypatch, "203.0.113.9")
     overdue = couple_named(demo_db, "Amara & Jonah")
     amara = overdue["partners"][0]
     issued = checkins.issue_standing(demo_db, demo_actor(demo_db), overdue["id"], amara["id"])

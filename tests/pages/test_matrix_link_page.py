@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import types
-
 import pytest
-from streamlit.runtime import context as st_context
 
 from core import decisions, links
-from tests.pages.conftest import visible_text
+from tests.pages.conftest import fake_client, visible_text
 from tests.pages.test_partner_page import key, open_page
 
 
 @pytest.fixture(autouse=True)
 def _client_address(monkeypatch):
     """A real-looking client address (AppTest's runtime context is a mock)."""
-    client = types.SimpleNamespace(headers=(), cookies={}, remote_ip="203.0.113.9")
-    monkeypatch.setattr(st_context, "_get_client_context", lambda: client)
+    fake_client(monkeypatch, "203.0.113.9")
 
 
 def test_a_matrix_link_walks_the_partner_through_weights_then_options(

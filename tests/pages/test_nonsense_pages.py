@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import math
 import shutil
-import types
 
 import pytest
-from streamlit.runtime import context as st_context
 from streamlit.testing.v1 import AppTest
 
 from core import accounts, couples, demo, links
 from core.db import Database
 from tests.conftest import rows
-from tests.pages.conftest import PAGES, ROOT, new_app, signed_in, visible_text
+from tests.pages.conftest import PAGES, ROOT, fake_client, new_app, signed_in, visible_text
 from ui import state
 
 # Every page that opens a couple from session state (found in the source, so a new page is
@@ -189,8 +187,7 @@ PARTNER_PAGE = ROOT / "pages" / "5_Questionnaire.py"
 @pytest.fixture(autouse=True)
 def _client_address(monkeypatch):
     """A real server hands the page a string address (AppTest would give a MagicMock)."""
-    client = types.SimpleNamespace(headers=(), cookies={}, remote_ip="203.0.113.7")
-    monkeypatch.setattr(st_context, "_get_client_context", lambda: client)
+    fake_client(monkeypatch)
 
 
 def partner_page(db_path, token) -> AppTest:

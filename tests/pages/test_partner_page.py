@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import types
 from datetime import timedelta
 
 import pytest
-from streamlit.runtime import context as st_context
 from streamlit.testing.v1 import AppTest
 
 from core import instruments, links
 from core.clock import utcnow
-from tests.pages.conftest import ROOT, visible_text
+from tests.pages.conftest import ROOT, fake_client, visible_text
 
 PAGE = ROOT / "pages" / "5_Questionnaire.py"
 CLIENT_IP = "203.0.113.5"
@@ -25,8 +23,7 @@ def _client_address(monkeypatch):
     AppTest mocks the runtime, so `st.context.ip_address` is a MagicMock there; a real server
     hands the page a string (or None on localhost), which is what the page is written for.
     """
-    client = types.SimpleNamespace(headers=(), cookies={}, remote_ip=CLIENT_IP)
-    monkeypatch.setattr(st_context, "_get_client_context", lambda: client)
+    fake_client(monkeypatch, CLIENT_IP)
 
 
 @pytest.fixture
