@@ -271,6 +271,13 @@ def test_counselor_cannot_see_other_caseload_and_admin_can(server, page):
     expect(caseload_row(page, RILEY_COUPLE)).to_have_count(1)
     expect(page.get_by_text(DEMO_COUPLE)).to_have_count(0)
     expect(page.get_by_text("Whole practice")).to_have_count(0)
+    # The table's toolbar (on hover) searches and goes full screen, but has no CSV download:
+    # client data leaves only through Tandem's audited exports (client.disableDataExport).
+    table = page.get_by_test_id("stDataFrame").first
+    table.hover()
+    toolbar = page.get_by_test_id("stElementToolbar").first
+    expect(toolbar.get_by_role("button", name="Search")).to_be_visible()
+    expect(toolbar.get_by_role("button", name="Download as CSV")).to_have_count(0)
     shot(page, "caseload-riley")
     sign_out(page)
 
