@@ -64,6 +64,8 @@ count = couples.counts(db, actor, whole_practice)
 now = utcnow()
 # Every couple's alert inputs in a few queries for the whole caseload, never one per couple.
 found = alerts.summaries(db, actor, whole_practice=whole_practice, now=now)
+# An archived couple shows only a safety alert (core.alerts.as_shown).
+found = {r["id"]: alerts.as_shown(found[r["id"]], r["status"]) for r in rows if r["id"] in found}
 if sort == alerts.SORT_ATTENTION:
     rows = alerts.by_urgency(rows, found)
 

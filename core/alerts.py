@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -536,6 +536,17 @@ def summaries(
         with _reuse_lock:
             kept.minute, kept.made = minute, made
     return dict(made)
+
+
+def as_shown(summary: Summary, status: str | None) -> Summary:
+    """A couple's line as the counselor sees it: an archived couple keeps only a safety alert.
+
+    Overdue check-ins, passed reviews and the patterns are about work in progress; a safety
+    answer is never hidden, whatever the couple's status.
+    """
+    if status != "archived":
+        return summary
+    return replace(summary, alerts=tuple(a for a in summary.alerts if a.rule == SAFETY))
 
 
 def by_urgency(rows: list[dict[str, Any]], found: dict[int, Summary]) -> list[dict[str, Any]]:

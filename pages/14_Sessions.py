@@ -27,7 +27,8 @@ practice = app.settings.practice_name
 st.title(f"Sessions · {plain(couple['label'])}", anchor=False)
 st.caption(
     "What each session focused on, what was discussed and agreed, and the homework given. "
-    "Notes are yours alone; takeaways are written for the couple and go into their summary."
+    "Notes are for the record and never reach the couple; takeaways are written for the couple "
+    "and go into their summary."
 )
 
 rows = sessions.for_couple(app.db, actor, couple["id"])
@@ -68,7 +69,7 @@ def session_fields(current: dict, key: str) -> dict:
             key=f"{key}.takeaways",
         ),
         "notes": st.text_area(
-            "Your notes (only you; never in the couple's summary)",
+            "Your notes (never in the couple's summary)",
             current.get("notes", ""),
             height=160,
             key=f"{key}.notes",

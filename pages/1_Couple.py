@@ -6,7 +6,15 @@ from core import accounts, couples, instruments, links
 from ui import state
 from ui.auth import require_login
 from ui.sidebar import HOME
-from ui.widgets import calm, lazy_tabs, notify, open_couple, partner_fields, plain
+from ui.widgets import (
+    calm,
+    lazy_tabs,
+    notify,
+    open_couple,
+    partner_fields,
+    plain,
+    what_stands_out,
+)
 
 app, actor = require_login("Couple")
 
@@ -22,6 +30,7 @@ st.caption(
 )
 if archived:
     st.warning("This couple is archived: kept in full, hidden from the active caseload.")
+what_stands_out(app, actor, couple)
 
 PROFILE = (
     ("pronouns", "Pronouns"),
@@ -152,7 +161,8 @@ if manage.open:
         st.markdown("**Delete for good**")
         st.write(
             "This erases the couple and everything recorded about them. It cannot be undone. "
-            "To give them a copy of their record first, use Sessions → Export → Full record."
+            "To give them a copy of their record first, use Sessions → Summary and export → "
+            "Download full record (zip)."
         )
         typed = st.text_input(
             f"Type the couple's name to confirm: {couple['label']}", key="couple.confirm_delete"

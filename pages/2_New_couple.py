@@ -21,7 +21,7 @@ with st.form("new-couple"):
         p1 = partner_fields("p1", "Partner")
     with right:
         p2 = partner_fields("p2", "Partner")
-    notes = st.text_area("Your notes (only you see these)", key="new.notes", height=120)
+    notes = st.text_area("Your notes (never shown to the couple)", key="new.notes", height=120)
     submitted = st.form_submit_button("Create couple", key="new.submit", type="primary")
 
 if submitted:

@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from core import alerts, equity, trends
+from core import equity, trends
 from ui import charts
 from ui.auth import require_login
 from ui.sidebar import CHECKINS, SEASONS
-from ui.widgets import open_couple, plain
+from ui.widgets import open_couple, plain, what_stands_out
 
 app, actor = require_login("Equity and trends")
 couple = open_couple(app, actor)
@@ -23,12 +23,7 @@ win = trends.window(app.db, actor, couple["id"], range_key or trends.DEFAULT_RAN
 names = trends.legend_names(couple)
 per = "week" if win.bucket == "week" else "month"
 
-found = alerts.summaries(app.db, actor, whole_practice=actor.is_admin, couple_id=couple["id"])
-summary = found.get(couple["id"])
-if summary and summary.alerts:
-    with st.expander(f"What stands out ({len(summary.alerts)})", expanded=True):
-        for alert in summary.alerts:
-            st.markdown(f"- {plain(alert.reason)}")
+what_stands_out(app, actor, couple)
 
 # -- equity over time ------------------------------------------------------------------------------
 view = trends.equity_view(app.db, actor, couple["id"], win)

@@ -164,3 +164,20 @@ def not_available(message: str = "That couple is not available to you.") -> None
     st.warning(message)
     st.page_link("app.py", label="Back to the caseload", icon=":material/list:")
     st.stop()
+
+
+def what_stands_out(app, actor, couple: dict[str, Any]) -> None:
+    """The couple's alerts (core.alerts) in one box: red when a safety answer is among them.
+
+    An archived couple shows only a safety alert (core.alerts.as_shown). Drawn as one element.
+    """
+    from core import alerts
+
+    found = alerts.summaries(app.db, actor, whole_practice=actor.is_admin, couple_id=couple["id"])
+    summary = found.get(couple["id"])
+    shown = alerts.as_shown(summary, couple.get("status")) if summary else None
+    if not shown or not shown.alerts:
+        return
+    lines = "\n".join(f"- **{plain(a.title)}:** {plain(a.reason)}" for a in shown.alerts)
+    box = st.error if shown.severity >= alerts.SEVERITY[alerts.SAFETY] else st.warning
+    box(f"**What stands out ({len(shown.alerts)})**\n\n{lines}", icon=":material/flag:")

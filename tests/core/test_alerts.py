@@ -240,6 +240,21 @@ def test_alerts_come_most_severe_first():
     ]
 
 
+def test_an_archived_couple_keeps_only_a_safety_alert():
+    signals = couple(
+        partner("Ana", safety_at=datetime(2026, 3, 1), csi_latest=10),
+        partner("Bo", last_at=NOW - timedelta(days=40)),
+        schedule=WEEKLY,
+    )
+    summary = alerts.summarise(signals, NOW)
+    assert alerts.as_shown(summary, "active") == summary
+    archived = alerts.as_shown(summary, "archived")
+    assert [a.rule for a in archived.alerts] == [alerts.SAFETY]
+    assert archived.last_checkin == summary.last_checkin  # the rest of the line is kept
+    quiet = couple(partner("Ana", last_at=NOW - timedelta(days=40)), partner("Bo"), schedule=WEEKLY)
+    assert alerts.as_shown(alerts.summarise(quiet, NOW), "archived").alerts == ()
+
+
 def test_the_couple_who_needs_attention_first_sorts_on_top():
     rows = [{"id": i} for i in (1, 2, 3, 4)]
     a = alerts.Alert

@@ -73,6 +73,33 @@ def test_caseload_table_rows_carry_alerts_and_their_reasons(demo_db, db_path):
     assert table.proto.placeholder == "—"
 
 
+def test_an_archived_couple_shows_only_a_safety_alert_on_the_caseload(demo_db, db_path):
+    at = signed_in(demo_db, db_path, "demo")
+    before = {r["couple"]: list(r["alerts"]) for r in table_rows(at, "couple")}
+    busy = next(c for c, a in before.items() if a and "Safety answer" not in a)
+    actor = accounts.authenticate(demo_db, "demo", "demo-password")
+    for label in (busy, "王芳 & Tomás"):
+        couples.set_archived(demo_db, actor, couple_id(demo_db, "demo", label), True)
+    at.button_group(key="caseload.status").set_value("archived").run()
+    after = {
+        r["couple"].removesuffix(" (archived)"): list(r["alerts"]) for r in table_rows(at, "couple")
+    }
+    assert after[busy] == []  # no overdue check-in or passed review for a closed case
+    assert after["王芳 & Tomás"] == ["Safety answer"]  # a safety answer is never hidden
+
+
+def test_the_couple_overview_shows_what_stands_out_safety_in_red(demo_db, db_path):
+    at = signed_in(demo_db, db_path, "demo")
+    at.session_state[state.COUPLE_ID] = couple_id(demo_db, "demo", "王芳 & Tomás")
+    at.switch_page(COUPLE).run()
+    assert not at.exception
+    boxes = [e.value for e in at.error if "What stands out" in e.value]
+    assert len(boxes) == 1 and "Safety answer" in boxes[0]
+    at.session_state[state.COUPLE_ID] = couple_id(demo_db, "demo", "Elif & Mateo")
+    at.switch_page(COUPLE).run()  # nothing stands out: no box at all
+    assert not [e for e in [*at.error, *at.warning] if "What stands out" in e.value]
+
+
 @pytest.mark.parametrize("row", [11, 99, 10**9])
 def test_a_click_on_a_row_that_is_not_there_opens_nothing(demo_db, db_path, row):
     at = signed_in(demo_db, db_path, "demo")
