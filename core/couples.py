@@ -139,12 +139,29 @@ def last_opened(db: Database, actor: Actor) -> int | None:
     )
 
 
+def _same_name(a: str, b: str) -> bool:
+    """The same name on screen: compared without case, spacing or Unicode form differences."""
+
+    def norm(text: str) -> str:
+        return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+    return norm(a) == norm(b)
+
+
 def _clean(partner_1: dict, partner_2: dict, notes: Any) -> tuple[dict, dict, str]:
     f1 = partner_fields.clean_partner(partner_1, "p1")
     f2 = partner_fields.clean_partner(partner_2, "p2")
     notes_form = Form({"notes": notes})
     notes_form.text("notes", "Notes", NOTES_MAX_CHARS, multiline=True)
     errors = {**f1.errors, **f2.errors, **notes_form.errors}
+    name_1, name_2 = f1.values.get("p1.name"), f2.values.get("p2.name")
+    if name_1 and name_2 and _same_name(name_1, name_2):
+        # Links, hand-overs, charts and summaries name each partner by this name alone.
+        errors.setdefault(
+            "p2.name",
+            f"Both partners are called {name_2}: add an initial or a surname to one of them, "
+            "so that their links and answers cannot be mixed up.",
+        )
     if errors:
         raise ValidationError(errors)
     return (

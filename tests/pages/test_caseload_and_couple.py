@@ -236,6 +236,20 @@ def test_new_couple_without_names_explains_and_writes_nothing(demo_db, db_path):
     )
 
 
+def test_new_couple_with_two_partners_of_one_name_asks_to_tell_them_apart(demo_db, db_path):
+    at = signed_in(demo_db, db_path, "demo", page=NEW)
+    before = demo_db.scalar("couples/count_for_counselor", whole_practice=True, counselor_id=0)
+    at.text_input(key="p1.name").input("Sam")
+    at.text_input(key="p2.name").input("Sam")
+    at.button(key="new.submit").click().run()
+    assert not at.exception
+    assert any(e.value.startswith("Second partner: Both partners are called Sam") for e in at.error)
+    assert at.text_input(key="p2.name").value == "Sam"  # what was typed stays
+    assert (
+        demo_db.scalar("couples/count_for_counselor", whole_practice=True, counselor_id=0) == before
+    )
+
+
 def test_notes_over_the_limit_are_refused_with_a_message(demo_db, db_path):
     at = signed_in(demo_db, db_path, "demo")
     cid = couple_id(demo_db, "demo", "Rachel & Marcus")

@@ -124,6 +124,25 @@ def test_a_refused_couple_names_every_bad_field_and_nothing_is_written(
     assert stored_counts(db) == (0, 0)
 
 
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("Sam", "Sam"), ("Sam", " sam "), ("Zoë", "Zoe\u0308"), ("Ana  María", "ana maría")],
+)
+def test_partners_with_the_same_name_are_refused_until_one_is_told_apart(
+    db, counselor, couple_id, first, second
+):
+    # Links, hand-overs and charts name a partner by name alone: two "Sam" buttons could send
+    # one partner's private link to the other.
+    with pytest.raises(ValidationError, match="add an initial or a surname") as caught:
+        couples.create(db, counselor, {"name": first}, {"name": second})
+    assert set(caught.value.fields) == {"p2.name"}
+    with pytest.raises(ValidationError):
+        couples.update(db, counselor, couple_id, {"name": first}, {"name": second}, "")
+    assert stored_counts(db) == (1, 2)
+    cid = couples.create(db, counselor, {"name": first}, {"name": f"{second.strip()} T."})
+    assert couples.get(db, counselor, cid)["label"].endswith(" T.")
+
+
 def test_a_refused_update_changes_nothing(db, counselor, couple_id):
     before = couples.get(db, counselor, couple_id)
     with pytest.raises(ValidationError) as caught:
