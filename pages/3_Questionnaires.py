@@ -109,6 +109,7 @@ if status_tab.open:
                 table,
                 hide_index=True,
                 width="stretch",
+                placeholder="—",  # not opened or not sent yet: a dash, not "None"
                 column_config={
                     c: st.column_config.DatetimeColumn(c, format="D MMM YYYY, HH:mm")
                     for c in ("Sent", "Opened", "Submitted", "Expires")

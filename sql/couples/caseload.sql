@@ -12,10 +12,13 @@ JOIN partners p2 ON p2.couple_id = c.id AND p2.position = 2
 JOIN counselors co ON co.id = c.counselor_id
 WHERE ($whole_practice OR c.counselor_id = $counselor_id)
   AND ($status = 'all' OR c.status = $status)
-  AND ($q = '' OR strpos(lower(concat_ws(' ', p1.name, p2.name, p1.occupation, p2.occupation,
-                                      p1.industry, p2.industry, p1.city, p2.city,
-                                      p1.country, p2.country, co.display_name)),
-                         lower($q)) > 0)
+  -- Accents do not matter: "zoe" finds Zoë, "ines" Inès. strip_accents is DuckDB's; a
+  -- PostgreSQL backend would use unaccent() (its extension of the same name).
+  AND ($q = '' OR strpos(strip_accents(lower(concat_ws(' ', p1.name, p2.name,
+                                      p1.occupation, p2.occupation, p1.industry, p2.industry,
+                                      p1.city, p2.city, p1.country, p2.country,
+                                      co.display_name))),
+                         strip_accents(lower($q))) > 0)
 ORDER BY CASE WHEN $sort = 'updated' THEN c.updated_at END DESC NULLS LAST,
          CASE WHEN $sort = 'created' THEN c.created_at END DESC NULLS LAST,
          lower(p1.name), lower(p2.name), c.id

@@ -137,6 +137,8 @@ def test_revoking_stops_the_link(demo_db, db_path):
     issued = links.issue(demo_db, actor, couple["id"], couple["partners"][1]["id"], "checkin")
     at = open_page(demo_db, db_path, couple_id=couple["id"])
     open_tab(at, "questionnaires.tab", "Link status")
+    # A link not opened or sent yet shows a dash in those columns, not the word "None".
+    assert [t.proto.placeholder for t in at.dataframe] == ["—"]
     at.button(key="revoke.go").click().run()
     assert not at.exception
     rows = links.for_couple(demo_db, actor, couple["id"])

@@ -193,6 +193,10 @@ def caseload(scratch):
         ("łukasz", ["Zoë & Łukasz"]),
         ("ŁUKASZ", ["Zoë & Łukasz"]),
         ("tomás", ["王芳 & Tomás"]),
+        ("zoe", ["Zoë & Łukasz"]),  # accents do not matter, either way round
+        ("ZOE", ["Zoë & Łukasz"]),
+        ("tomas", ["王芳 & Tomás"]),
+        ("rachél", ["Rachel & Marcus"]),
         ("chicago", ["Rachel & Marcus"]),
         ("investment", ["王芳 & Tomás"]),
         ("portugal", ["Zoë & Łukasz"]),
