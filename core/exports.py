@@ -278,7 +278,7 @@ def build(
     if opts.roadmap:
         data = roadmap.timeline(db, actor, couple["id"], today or utcnow().date())
         if not data["frame"].empty:
-            add("h2", "Our roadmap")
+            add("h2", "Our roadmap" if for_couple else "Roadmap")
             add(
                 "chart",
                 (
@@ -303,7 +303,10 @@ def build(
         add(
             "muted",
             "Each of you has your own private link for these. What you write stays between you "
-            "and your counselor unless you choose to share it.",
+            "and your counselor unless you choose to share it."
+            if for_couple
+            else "Each partner has a private link per exercise; their answers are below when "
+            "included.",
         )
         links_by_exercise: dict[str, list[dict]] = {}
         if not for_couple:
@@ -393,6 +396,8 @@ def _decision_blocks(db, actor, couple, d, names, name_of, opts: Options, summar
                 ]
             )
     if money_rows:
+        # Its own heading: under the last option's, the table read as that option's alone.
+        add("h3", "Money, option by option")
         add(
             "table",
             (

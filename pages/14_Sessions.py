@@ -260,7 +260,7 @@ if export_tab.open:
                 key=f"sessions.{sid}.mx",
             ),
             other_charts=a.checkbox(
-                "Check-in and equity charts (when available)", value=True, key=f"sessions.{sid}.xc"
+                "Equity over time chart (when there is one)", value=True, key=f"sessions.{sid}.xc"
             ),
             notes=for_record
             and b.checkbox("Your session notes", value=True, key=f"sessions.{sid}.notes"),

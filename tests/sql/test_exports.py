@@ -188,6 +188,18 @@ def test_the_record_summary_carries_what_the_counselor_chose(practice):
     assert NOTE not in without and PRIVATE_ANSWER not in without
 
 
+def test_the_money_table_has_its_own_heading_and_the_record_speaks_of_the_couple(practice):
+    for audience in (exports.COUPLE, exports.RECORD):
+        blocks = summary(practice, audience, matrix=False).blocks
+        table = next(i for i, (kind, p) in enumerate(blocks) if kind == "table")
+        # Right under the options, the table read as the last option's own.
+        assert blocks[table - 1] == ("h3", "Money, option by option")
+        headings = [p for kind, p in blocks if kind == "h2"]
+        assert ("Our roadmap" in headings) == (audience == exports.COUPLE)
+    record = summary(practice, exports.RECORD).text()
+    assert "Each of you" not in record  # the record is not addressed to the couple
+
+
 def test_another_counselor_gets_no_summary_and_no_record(practice):
     from core.errors import NotFound
 
