@@ -623,7 +623,7 @@ def trends_spec(
                             _field("partner", "nominal", "Partner"),
                             _field("day", "temporal", "When", "%d %b %Y"),
                             _field("value", "quantitative", "Satisfaction", ".1f"),
-                            _field("change", "nominal", "Compared with the first point"),
+                            _field("change", "nominal", "Compared with their first check-in"),
                         ],
                         "x": x,
                         "y": _y("value", domain),
@@ -635,8 +635,8 @@ def trends_spec(
             subtitle = [
                 f"Dashed: published cut-off {cutoff:g} (Funk & Rogge, 2007); below it, notable "
                 "dissatisfaction.",
-                "Rings: a reliable change since the first point — threshold computed by Tandem "
-                "from each partner's own check-ins, not a published figure"
+                "Rings: a reliable change since the partner's first check-in — threshold "
+                "computed by Tandem from each partner's own check-ins, not a published figure"
                 + (f" ({', '.join(known)})." if known else " (not enough check-ins yet)."),
             ]
         if measure == "load_share":

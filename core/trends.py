@@ -135,9 +135,24 @@ def threshold(rmssd: float | None, steps: int | None) -> float | None:
     return max(RC_FLOOR, RCI_Z * float(rmssd))
 
 
-def flag_changes(frame: pd.DataFrame, rc: dict[int, float | None]) -> pd.DataFrame:
-    """Adds 'csi_change': UP / DOWN where a bucket's CSI-4 differs from that partner's first
-    bucket in the range by at least their reliable-change threshold, else empty."""
+@audited("view", "trends")
+def csi_baselines(db: Database, actor: Actor, couple_id: Any) -> dict[int, float]:
+    """partner id -> their first CSI-4 total ever: what reliable change is measured from."""
+    cid = couples.check_access(db, actor, couple_id)
+    return {
+        r["partner_id"]: float(r["first_csi"]) for r in db.all("trends/csi_baseline", couple_id=cid)
+    }
+
+
+def flag_changes(
+    frame: pd.DataFrame, rc: dict[int, float | None], baselines: dict[int, float] | None = None
+) -> pd.DataFrame:
+    """Adds 'csi_change': UP / DOWN where a bucket's CSI-4 differs from that partner's baseline
+    by at least their reliable-change threshold, else empty.
+
+    The baseline is the partner's first check-in ever (`baselines`, csi_baselines), so a ring
+    means the same whatever time range is shown; without one, their first bucket in the frame.
+    """
     out = frame.copy()
     out["csi_change"] = ""
     if out.empty:
@@ -147,7 +162,7 @@ def flag_changes(frame: pd.DataFrame, rc: dict[int, float | None]) -> pd.DataFra
         valued = rows["csi_total"].dropna()
         if limit is None or valued.empty:
             continue
-        base = valued.iloc[0]
+        base = (baselines or {}).get(partner_id, valued.iloc[0])
         delta = rows["csi_total"] - base
         out.loc[rows.index[(delta >= limit).fillna(False)], "csi_change"] = UP
         out.loc[rows.index[(delta <= -limit).fillna(False)], "csi_change"] = DOWN

@@ -85,7 +85,7 @@ if buckets.empty:
     st.page_link(CHECKINS, label="Set up check-ins", icon=":material/event_repeat:")
     st.stop()
 rc = trends.reliable_change(app.db, actor, couple["id"])
-flagged = trends.flag_changes(buckets, rc)
+flagged = trends.flag_changes(buckets, rc, trends.csi_baselines(app.db, actor, couple["id"]))
 name_of = dict(zip([p["id"] for p in couple["partners"]], names, strict=True))
 charts.trends_chart(
     flagged,
