@@ -460,7 +460,7 @@ def to_markdown(summary: Summary, renderer: Renderer | None = None) -> str:
     `renderer` when one was started for it)."""
     with _child(_has_charts(summary), renderer) as drawer:
         pngs = _received(_send(summary, drawer), drawer)
-    esc = markdown.escape
+    esc = markdown.escape_file
     out = [f"# {esc(summary.title)}", ""]
     out += [f"{esc(line)}  " for line in summary.lines] + [""]
     for i, (kind, payload) in enumerate(summary.blocks):

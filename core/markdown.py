@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 # Characters that carry meaning in Markdown (and Streamlit's extensions of it); escaped so
 # typed text can never become a link, emphasis, HTML, LaTeX or a colour directive.
 SPECIALS = frozenset("\\`*_{}[]()<>#+-.!|~$:&=\"'")
@@ -13,6 +15,34 @@ def escape(text: object) -> str:
     for ch in str(text if text is not None else ""):
         out.append("\\" + ch if ch in SPECIALS else ch)
     return "".join(out).replace("\r\n", "\n").replace("\n", "  \n")
+
+
+# In a Markdown file (a session summary) fewer characters need it: those that make markup
+# anywhere in a line (emphasis, code, links and images, HTML, tables, strikethrough, entities,
+# math, templates), and a few only where a line starts (headings, lists, quotes, rules).
+FILE_SPECIALS = frozenset("\\`*_{}[]<>|~&$")
+LINE_START = re.compile(r"^([ \t]*)([#>+=-]|\d+(?=[.)]))")
+
+
+def escape_file(text: object) -> str:
+    """User text made inert for a Markdown file that people also read as plain text.
+
+    Like `escape`, but it leaves apostrophes, colons, full stops and the like alone (a summary
+    opened in a text editor read "Zoë\\'s" before), escaping only what can form markup.
+    """
+    lines = []
+    for line in str(text if text is not None else "").replace("\r\n", "\n").split("\n"):
+        line = "".join("\\" + ch if ch in FILE_SPECIALS else ch for ch in line)
+        match = LINE_START.match(line)
+        if match:
+            lead, mark = match.groups()
+            if mark.isdigit():  # "1." or "1)" would start a numbered list
+                end = match.end()
+                line = f"{line[:end]}\\{line[end:]}"
+            else:
+                line = f"{lead}\\{line[len(lead) :]}"
+        lines.append(line)
+    return "  \n".join(lines)
 
 
 def _wrap(piece: str, before: str, after: str) -> str:

@@ -19,6 +19,7 @@ import json
 import math
 from datetime import date, datetime
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -276,14 +277,56 @@ def unescape(escaped: str) -> str:
     return "".join(out)
 
 
+def unescape_file(escaped: str) -> str:
+    """Read a summary file's escaped text back, failing on markup left unescaped: a character
+    that makes markup anywhere, or a heading, list, quote or rule at the start of a line."""
+    out = []
+    for line in escaped.split("  \n"):
+        bare = line.lstrip(" \t")
+        assert not bare[:1] or bare[0] not in "#>+=-", f"line starts markup: {line[:20]!r}"
+        digits = len(bare) - len(bare.lstrip("0123456789"))
+        assert not (digits and bare[digits : digits + 1] in (".", ")")), f"a list: {line[:20]!r}"
+        chars = iter(line)
+        for ch in chars:
+            if ch == "\\":
+                out.append(next(chars))
+            else:
+                assert ch not in markdown.FILE_SPECIALS, f"unescaped {ch!r}"
+                out.append(ch)
+        out.append("\n")
+    return "".join(out)[:-1]
+
+
 @settings(CAMPAIGN, max_examples=40)
 @given(text=stored_text)
 def test_markdown_export_keeps_peoples_text_as_text(text):
     assert unescape(markdown.escape(text)) == text.replace("\r\n", "\n")
+    assert unescape_file(markdown.escape_file(text)) == text.replace("\r\n", "\n")
     out = exports.to_markdown(summary_with(text))
     out.encode("utf-8")
     # Every special character arrives escaped: no tag, link or template survives as such.
-    assert "{{" not in out and "](" not in out and "<script" not in out.replace("\\<script", "")
+    assert "{{" not in out and "<script" not in out.replace("\\<script", "")
+    assert "](" not in out.replace("\\](", "")
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        (
+            "Zoë's lessons move to mornings: 9.30, not 8.",
+            "Zoë's lessons move to mornings: 9.30, not 8.",
+        ),
+        ("# not a heading", "\\# not a heading"),
+        ("1. not a list\n- nor this", "1\\. not a list  \n\\- nor this"),
+        (
+            "[link](https://evil.example) **bold** <b>",
+            "\\[link\\](https://evil.example) \\*\\*bold\\*\\* \\<b\\>",
+        ),
+    ],
+)
+def test_a_summary_file_reads_as_plain_text_too(text, shown):
+    # Escaping only what can form markup: opened in a text editor, "Zoë's" is not "Zoë\\'s".
+    assert markdown.escape_file(text) == shown
 
 
 @settings(CAMPAIGN, max_examples=6)

@@ -195,7 +195,7 @@ def test_a_pdf_carries_its_chart_as_a_picture():
 def test_markdown_whose_charts_cannot_be_drawn_says_so_in_place(child_script):
     child_script("import sys\nsys.exit(3)\n")
     out = exports.to_markdown(summary_with_chart())
-    said = markdown.escape(exports.NOT_DRAWN)
+    said = markdown.escape_file(exports.NOT_DRAWN)
     assert "data:image/png" not in out
     assert "Roadmap caption" in out and said in out
     assert out.index("Our roadmap") < out.index(said) < out.index("After the chart")

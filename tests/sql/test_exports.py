@@ -165,7 +165,8 @@ def test_every_pdf_page_names_the_practice_and_the_date(couple_files, tmp_path):
 
 def test_the_markdown_escapes_peoples_text_and_embeds_the_charts(couple_files):
     md = couple_files["md"]
-    assert "\\=HYPERLINK\\(" in md  # a typed formula or link stays text
+    assert FORMULA.replace('"', '"') in md  # a typed formula stays as typed (no spreadsheet here)
+    assert "Zoë's lessons move to mornings." in md  # readable as plain text: no "Zoë\\'s"
     assert md.count("](data:image/png;base64,") == 2  # the matrix and the roadmap
     assert "## Agreements" in md and "## Homework" in md
 
