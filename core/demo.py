@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from core import accounts, couples, demo_history, demo_records
+from datetime import datetime, timedelta
+
+import numpy as np
+
+from core import accounts, couples, demo_history, demo_records, instruments, links, synthetic
+from core.accounts import Actor
 from core.clock import utcnow
 from core.db import Database
 
@@ -456,7 +461,42 @@ def seed(db: Database) -> bool:
     demo_history.seed(db, actors, by_label, utcnow())
     # Agreements, a decision with a filled matrix, roadmaps and sessions (issue 5).
     demo_records.seed(db, actors)
+    _begin_with_history(db, actors, by_label, utcnow())
     return True
+
+
+# Couples whose partners both sent the intake when they started, so that the intake comparison
+# (Questionnaires → Answers) has something to show; the others have not been sent one yet.
+INTAKE_COUPLES = ("Anna & Miguel", "David & Priya", "Noor & Sven")
+INTAKE_SEED = 20260315
+# The first check-in comes this long after the couple was added (core.demo_history._plan).
+BEFORE_HISTORY = timedelta(days=60)
+
+
+def _begin_with_history(
+    db: Database, actors: dict[str, Actor], by_label: dict[str, tuple[str, int]], now: datetime
+) -> None:
+    """Date each couple's start where its history begins, with the intakes of INTAKE_COUPLES
+    sent then: through the same links and checks a partner's phone uses."""
+    form = instruments.load("intake")
+    rng = np.random.default_rng(INTAKE_SEED)
+    for story in demo_history.STORIES:
+        if story.label not in by_label:
+            continue
+        username, cid = by_label[story.label]
+        added = now - timedelta(days=story.years * 365.25) - BEFORE_HISTORY
+        db.all("demo/backdate_couple", couple_id=cid, created_at=added)
+        if story.label not in INTAKE_COUPLES:
+            continue
+        actor = actors[username]
+        for day, partner in enumerate(couples.get(db, actor, cid)["partners"], start=2):
+            sent = added + timedelta(days=day)
+            issued = links.issue(db, actor, cid, partner["id"], "intake", now=sent)
+            hours = partner["weekly_hours"] or 40
+            answered = sent + timedelta(hours=20)
+            for item_id, value in synthetic.answers_for(form, rng, hours).items():
+                links.save_answer(db, issued.token, item_id, value, now=answered)
+            links.submit(db, issued.token, now=answered + timedelta(minutes=25))
 
 
 def _account_fields(spec: dict) -> dict:

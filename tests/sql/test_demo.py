@@ -60,6 +60,25 @@ def test_the_demo_caseload_has_an_archived_couple(seeded):
     assert couples.counts(seeded, actor)["archived"] >= 1
 
 
+def test_demo_couples_were_added_before_their_history_and_some_sent_an_intake(seeded):
+    # "Added 22 Nov 2026" over three years of check-ins read as an error to a reviewer.
+    early = rows(
+        seeded,
+        "SELECT count(*) FROM couples c WHERE c.created_at > "
+        "(SELECT min(submitted_at) FROM checkins k WHERE k.couple_id = c.id)",
+    )
+    assert early == [(0,)]
+    sent = rows(
+        seeded,
+        "SELECT p1.name || ' & ' || p2.name, count(*) FROM links l "
+        "JOIN partners p1 ON p1.couple_id = l.couple_id AND p1.position = 1 "
+        "JOIN partners p2 ON p2.couple_id = l.couple_id AND p2.position = 2 "
+        "WHERE l.instrument_id = 'intake' AND l.submitted_at IS NOT NULL GROUP BY 1",
+    )
+    # Both partners of each, so that the intake comparison has two sides to show.
+    assert dict(sent) == dict.fromkeys(demo.INTAKE_COUPLES, 2)
+
+
 def test_seeding_twice_changes_nothing(db):
     assert demo.seed(db) is True
     before = (count(db, "counselors"), count(db, "couples"), count(db, "partners"))
