@@ -178,6 +178,11 @@ def _other_charts(db: Database, actor: Actor, couple_id: int) -> list[tuple[str,
 
 
 # -- building the summary ---------------------------------------------------------------------
+# What an agreement's version holds (sql/agreements/versions.sql): a summary shows the version
+# that stood on the session's day.
+SNAPSHOT = ("title", "body", "kind", "status", "exit_plan", "review_on", "confirmed_on")
+
+
 def _money(value: float | None) -> str:
     return "—" if value is None else f"{value:,.0f}"
 
@@ -237,8 +242,21 @@ def build(
     ]
     if chosen:
         add("h2", "Agreements")
-        for a in chosen:
+        for current in chosen:
+            # Each as it stood at the end of the session's day, not as it reads today.
+            versions = agreements.history(db, actor, couple["id"], current["id"])
+            then = [v for v in versions if v["edited_at"].date() <= session["held_on"]]
+            standing = then[-1] if then else versions[0]
+            a = {**current, **{k: standing[k] for k in SNAPSHOT}}
             add("h3", a["title"])
+            if not then:
+                add("muted", "Written after this session; shown as first written.")
+            elif len(then) < len(versions):
+                add(
+                    "muted",
+                    f"As it stood on {shown(session['held_on'])} (version {len(then)} of "
+                    f"{len(versions)}); it has changed since.",
+                )
             facts = [
                 ("Kind", agreements.KINDS.get(a["kind"], a["kind"])),
                 ("Status", agreements.STATUSES.get(a["status"], a["status"])),
@@ -252,7 +270,6 @@ def build(
             if a["exit_plan"]:
                 add("facts", [("Exit plan", a["exit_plan"])])
             if opts.agreement_history:
-                versions = agreements.history(db, actor, couple["id"], a["id"])
                 add(
                     "bullets",
                     [
@@ -279,6 +296,9 @@ def build(
         data = roadmap.timeline(db, actor, couple["id"], today or utcnow().date())
         if not data["frame"].empty:
             add("h2", "Our roadmap" if for_couple else "Roadmap")
+            day = today or utcnow().date()
+            if day != session["held_on"]:  # the roadmap has no versions: today's is shown
+                add("muted", f"As it stands on {shown(day)}.")
             add(
                 "chart",
                 (

@@ -201,6 +201,27 @@ def test_the_money_table_has_its_own_heading_and_the_record_speaks_of_the_couple
     assert "Each of you" not in record  # the record is not addressed to the couple
 
 
+def test_a_past_sessions_summary_shows_each_agreement_as_it_stood_that_day(scratch):
+    from datetime import datetime
+
+    db = Database(scratch / "as-of.duckdb")
+    me = make_counselor(db, make_first_admin(db), "asof")
+    cid = make_couple(db, me, "Ana", "Bo")
+    then, later = datetime(2026, 3, 2, 10), datetime(2026, 5, 4, 10)
+    rule = {"title": "Evenings", "body": "Phones away after eight.", "status": "active"}
+    saved = agreements.save(db, me, cid, rule, now=then)
+    agreements.save(db, me, cid, {**rule, "body": "Phones away after nine."}, saved.agreement_id,
+                    now=later)  # fmt: skip
+    written_later = agreements.save(db, me, cid, {"title": "Sundays", "body": "A walk."}, now=later)
+    sid = sessions.create(db, me, cid, {"held_on": "2026-03-10", "focus": "Evenings"})
+    sessions.set_discussed(db, me, cid, sid, [saved.agreement_id, written_later.agreement_id], [])
+    text = exports.build(db, me, cid, sid, exports.Options(), PRACTICE).text()
+    assert "Phones away after eight." in text and "after nine" not in text
+    assert "As it stood on 10 Mar 2026 (version 1 of 2); it has changed since." in text
+    assert "Written after this session; shown as first written." in text
+    db.close()
+
+
 def test_another_counselor_gets_no_summary_and_no_record(practice):
     from core.errors import NotFound
 
