@@ -129,6 +129,8 @@ for row in shown_rows:
         table["counselor"].append(row["counselor_name"])
 
 ROW_PX = 35
+# Room below the last row for the table's sideways scroll bar, which otherwise covers it.
+SCROLLBAR_PX = 14
 DATE = "D MMM YYYY"  # 7 Mar 2027, as core.dates.shown writes dates elsewhere
 st.dataframe(
     table,
@@ -137,7 +139,7 @@ st.dataframe(
     width="stretch",
     row_height=ROW_PX,
     # Every row of the page on screen, no scrolling inside the table.
-    height=ROW_PX * (len(shown_rows) + 1) + 3,
+    height=ROW_PX * (len(shown_rows) + 1) + 3 + SCROLLBAR_PX,
     column_order=list(table),
     placeholder="—",  # a couple with no check-in or review yet: a dash, not "None"
     column_config={
