@@ -3,6 +3,7 @@
 import streamlit as st
 
 from core import accounts, couples, instruments, links
+from core.dates import shown
 from ui import state
 from ui.auth import require_login
 from ui.sidebar import HOME
@@ -26,7 +27,7 @@ st.title(plain(couple["label"]), anchor=False)
 st.caption(
     ("Archived · " if archived else "")
     + f"Counselor: {plain(couple['counselor_name'])} · "
-    + f"added {couple['created_at']:%d %b %Y} · last change {couple['updated_at']:%d %b %Y}"
+    + f"added {shown(couple['created_at'])} · last change {shown(couple['updated_at'])}"
 )
 if archived:
     st.warning("This couple is archived: kept in full, hidden from the active caseload.")
@@ -54,7 +55,7 @@ def link_lines(partner: dict) -> list[str]:
             continue
         when = r["submitted_at"] or r["opened_at"] or r["created_at"]
         title = titles.get(r["instrument_id"], r["instrument_id"])
-        lines.append(f"{title}: **{links.STATUS_LABELS[r['status']]}** ({when:%d %b})")
+        lines.append(f"{title}: **{links.STATUS_LABELS[r['status']]}** ({when.day} {when:%b})")
     return lines
 
 

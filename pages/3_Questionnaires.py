@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from core import comparison, instruments, links, safety, scoring
+from core.dates import shown
 from ui.auth import require_login
 from ui.links import show_issued
 from ui.widgets import calm, lazy_tabs, open_couple, plain
@@ -186,7 +187,7 @@ if answers_tab.open:
                 if not mine:
                     st.caption("Not submitted yet.")
                     continue
-                st.caption(f"Submitted {mine['submitted_at']:%d %b %Y, %H:%M}")
+                st.caption(f"Submitted {shown(mine['submitted_at'])}, {mine['submitted_at']:%H:%M}")
                 for flag in safety.flags(instrument, mine["answers"]):
                     st.error(
                         f"Counselor-only answer needs attention: {flag.prompt} → {flag.answer}",

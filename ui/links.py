@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import segno
 import streamlit as st
 
+from core.dates import shown
 from core.links import Issued, mail_url, text_url
 from ui.app import App
 from ui.widgets import plain
@@ -54,7 +55,7 @@ def message(app: App, issued: Issued, url: str, *, shared: bool = False) -> str:
         f"{app.settings.practice_name}:\n{url}\n\n"
         + privacy
         + "Your answers are saved as you go, so you can stop and come back. "
-        f"The link works until {issued.expires_at:%d %B %Y}.\n"
+        f"The link works until {shown(issued.expires_at)}.\n"
     )
 
 

@@ -1,5 +1,7 @@
 """The caseload home and a couple's page: search, filter, create, edit, archive, delete."""
 
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -116,6 +118,9 @@ def test_couple_page_shows_both_partners_side_by_side(demo_db, db_path):
     assert not at.exception
     subheaders = [s.value for s in at.subheader]
     assert "Zoë" in subheaders and "Łukasz" in subheaders
+    # Dates as everywhere in Tandem (core.dates.shown): "7 Mar 2027", never "07 Mar 2027".
+    caption = next(c.value for c in at.caption if "added " in c.value)
+    assert re.search(r"added [1-9]\d? [A-Z][a-z]{2} \d{4} · last change [1-9]\d? ", caption)
 
 
 def test_couple_page_shows_each_partners_newest_link_per_questionnaire(demo_db, db_path):
