@@ -176,6 +176,18 @@ def _record_failure(db: Database, username: str, now: datetime) -> None:
     db.write(write)
 
 
+def password_is_right(db: Database, counselor_id: int, password: Any) -> bool:
+    """Whether `password` is this active account's own, for a signed-in counselor confirming
+    it is them (taking back a handed-over device). Unlike a sign-in it neither counts towards
+    nor clears the account's pause, and records nothing: the caller keeps its own limit and
+    trail, so whoever holds the device cannot pause the account by guessing."""
+    row = db.one("counselors/get", id=counselor_id)
+    live = row is not None and row["active"]
+    return password_matches(
+        password if isinstance(password, str) else "", row["password_hash"] if live else None
+    )
+
+
 def unlock(db: Database, actor: Actor, username: str) -> None:
     """Admin: clear a username's failed sign-ins and lock."""
     require_admin(actor)

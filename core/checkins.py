@@ -9,11 +9,17 @@ never be shown to anyone):
   derived from the standing token and the period (HMAC-SHA-256), created on first open. Only
   the partner's own link can derive it, the database holds only its hash, and the usual link
   machinery (drafts saved as you go, submit once, counselor-only items) applies unchanged.
+  Stopping or replacing the standing link stops its unsent period check-ins too (anyone who
+  had the old token could derive theirs); a replacing link's period check-in continues the
+  unsent answers, a stopped one's answers are set aside.
 - The schedule (core/schedule.py) needs no rows per period: who is due or overdue follows
   from each partner's last submission, so nothing has to run in the background.
 - In session, the counselor can hand the device to one partner (ui/handover.py): a short-lived
   link whose token stays in that browser session; the hand-over itself is stored per sign-in,
-  so reloading the page cannot escape it.
+  so reloading the page cannot escape it. Taking the device back always needs the counselor's
+  password, checked against a limit of its own (never the account's sign-in pause). A hand-over
+  started again for the same partner in the same period continues their unsent answers; one
+  for a partner who already sent this period's check-in is not started.
 """
 
 from __future__ import annotations
@@ -26,14 +32,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from core import accounts, couples, instruments, links, schedule
+from core import accounts, audit, couples, instruments, links, schedule
 from core.accounts import Actor
 from core.audit import audited
 from core.checkin_rows import CHECKIN
 from core.clock import utcnow
 from core.dates import clean_date
 from core.db import Database, Tx
-from core.errors import LoginRefused, NotFound, ValidationError
+from core.errors import NotFound, TandemError, ValidationError
 from core.validation import as_text
 
 # A standing link lasts a year by default (a season of check-ins), at most two.
@@ -43,6 +49,13 @@ STANDING_MAX_DAYS = 730
 PERIOD_LINK_SLACK = timedelta(days=1)
 # A hand-over link only has to last the session.
 HANDOVER_HOURS = 12
+# Taking a handed-over device back: after this many wrong passwords within the window the box
+# pauses for a while. Its own count, so a partner holding the device cannot pause the
+# counselor's account (core.accounts pauses sign-ins after 5 failures); each guess also costs a
+# bcrypt check, so guessing stays at a handful of tries per pause.
+HANDOVER_FREE_TRIES = 5
+HANDOVER_FAILURE_WINDOW = timedelta(minutes=15)
+HANDOVER_PAUSE = timedelta(minutes=10)
 # Opening a standing link records the time at most this often (each tap reruns the page).
 OPENED_REFRESH = timedelta(minutes=10)
 # Rows shown in the couple's recent check-ins table.
@@ -141,6 +154,14 @@ def issue_standing(
     expires = now + timedelta(days=days)
 
     def write(tx: Tx) -> int:
+        # The old link's unsent period check-in stops too; the new link's continues its answers.
+        tx.all(
+            "standing/stop_period_links",
+            couple_id=cid,
+            partner_id=partner["id"],
+            reason="replaced",
+            now=now,
+        )
         tx.all("standing/replace_open", couple_id=cid, partner_id=partner["id"], now=now)
         return tx.scalar(
             "standing/insert",
@@ -172,11 +193,26 @@ def standing_for_couple(
 
 
 @audited("revoke", "standing check-in link")
-def revoke_standing(db: Database, actor: Actor, couple_id: Any, partner_id: Any) -> None:
-    """Stop a partner's standing link from working (the period links it made stay as they are)."""
+def revoke_standing(
+    db: Database, actor: Actor, couple_id: Any, partner_id: Any, now: datetime | None = None
+) -> None:
+    """Stop a partner's standing link, and the unsent period check-in it opened (its token is
+    derived from the standing one). Its answers are set aside: a later link starts afresh."""
     cid = couples.check_access(db, actor, couple_id)
     partner = _partner(db, cid, partner_id)
-    db.all("standing/revoke", couple_id=cid, partner_id=partner["id"], now=utcnow())
+    now = now or utcnow()
+
+    def write(tx: Tx) -> None:
+        tx.all(
+            "standing/stop_period_links",
+            couple_id=cid,
+            partner_id=partner["id"],
+            reason="revoked",
+            now=now,
+        )
+        tx.all("standing/revoke", couple_id=cid, partner_id=partner["id"], now=now)
+
+    db.write(write)
 
 
 @dataclass(frozen=True)
@@ -225,18 +261,46 @@ def open_standing(db: Database, token: Any, now: datetime | None = None) -> Stan
     ptoken = period_token(token, current.start_local)
     phash = links.hash_token(ptoken)
     if db.one("links/by_token_hash", token_hash=phash) is None:
-        db.all(
-            "checkins/insert_link",
-            couple_id=row["couple_id"],
-            partner_id=row["partner_id"],
-            instrument_id=CHECKIN,
-            instrument_version=instruments.load(CHECKIN).version,
-            token_hash=phash,
-            created_by=row["created_by"],
-            now=now,
-            expires_at=min(row["expires_at"], current.end_utc + PERIOD_LINK_SLACK),
-        )
+
+        def write(tx: Tx) -> None:
+            link_id = tx.scalar(
+                "checkins/insert_link",
+                couple_id=row["couple_id"],
+                partner_id=row["partner_id"],
+                instrument_id=CHECKIN,
+                instrument_version=instruments.load(CHECKIN).version,
+                token_hash=phash,
+                created_by=row["created_by"],
+                now=now,
+                expires_at=min(row["expires_at"], current.end_utc + PERIOD_LINK_SLACK),
+                origin="period",
+                standing_link_id=row["id"],
+            )
+            if link_id is None:
+                return  # opened at the same moment elsewhere: that run made it
+            # A standing link that replaced another this period continues its unsent answers.
+            draft = tx.scalar(
+                "checkins/period_draft",
+                couple_id=row["couple_id"],
+                partner_id=row["partner_id"],
+                since=current.start_utc,
+                link_id=link_id,
+            )
+            if draft is not None:
+                _move_draft(tx, row["couple_id"], draft, link_id, now)
+
+        db.write(write)
     return StandingOpen(name, ptoken)
+
+
+def _move_draft(tx: Tx, couple_id: int, from_link: int, to_link: int, now: datetime) -> None:
+    """Inside a write: a partner's unsent answers move to their newer check-in, which the
+    older one is retired for (so one period keeps one live draft, and nothing typed is lost)."""
+    keys = {"couple_id": couple_id, "from_link_id": from_link}
+    tx.all("checkins/draft_copy", to_link_id=to_link, **keys)
+    tx.all("checkins/draft_clear", **keys)
+    tx.all("checkins/set_aside", link_id=from_link, couple_id=couple_id, now=now)
+    tx.all("links/mark_started", link_id=to_link, now=now)
 
 
 def _day(d: date) -> str:
@@ -291,16 +355,40 @@ def recent(db: Database, actor: Actor, couple_id: Any, limit: int = RECENT_LIMIT
 
 
 # -- in-session hand-over -----------------------------------------------------------------------
+class AlreadyCheckedIn(TandemError):
+    """The partner already sent this period's check-in: a hand-over would make a second one."""
+
+
+def _period_at(db: Database | Tx, couple_id: int, instant: datetime) -> schedule.Period | None:
+    """The couple's schedule period holding an instant (None: no schedule running then)."""
+    plan = get_schedule(db, couple_id)
+    return schedule.period_at(plan, instant) if plan is not None else None
+
+
 @audited("create", "hand-over")
 def start_handover(
     db: Database, actor: Actor, couple_id: Any, partner_id: Any, now: datetime | None = None
 ) -> str:
-    """Lock this sign-in to one partner's check-in; returns the form's token (never shown)."""
+    """Lock this sign-in to one partner's check-in; returns the form's token (never shown).
+
+    Not for a partner who already sent this period's check-in (AlreadyCheckedIn). Started again
+    for the same partner in the same period (or, without a schedule, within a hand-over's
+    lifetime), it continues their unsent hand-over answers.
+    """
     cid = couples.check_access(db, actor, couple_id)
     partner = _partner(db, cid, partner_id)
     if actor.session_id is None:
         raise ValidationError({"handover": "Sign in again before handing the device over."})
     now = now or utcnow()
+    current = _period_at(db, cid, now)
+    if current is not None and db.scalar(
+        "checkins/partner_submitted_since", partner_id=partner["id"], since=current.start_utc
+    ):
+        raise AlreadyCheckedIn(
+            f"{partner['name']} already sent the check-in for this period, so there is nothing "
+            f"to fill in now. The next one opens on {_day(current.end_local)}."
+        )
+    since = current.start_utc if current is not None else now - timedelta(hours=HANDOVER_HOURS)
     token = secrets.token_urlsafe(links.TOKEN_BYTES)
 
     def write(tx: Tx) -> None:
@@ -314,7 +402,14 @@ def start_handover(
             created_by=actor.counselor_id,
             now=now,
             expires_at=now + timedelta(hours=HANDOVER_HOURS),
+            origin="handover",
+            standing_link_id=None,
         )
+        draft = tx.one(
+            "handover/draft", couple_id=cid, partner_id=partner["id"], since=since, link_id=link_id
+        )
+        if draft is not None:
+            _move_draft(tx, cid, draft["id"], link_id, now)
         tx.all(
             "handover/put",
             auth_session_id=actor.session_id,
@@ -336,24 +431,111 @@ def active_handover(db: Database, actor: Actor) -> dict[str, Any] | None:
     return db.one("handover/get", auth_session_id=actor.session_id)
 
 
+def _paused_message(until: datetime, now: datetime) -> str:
+    minutes = max(1, -(-int((until - now).total_seconds()) // 60))  # rounded up
+    return (
+        "After several wrong passwords this box is paused for "
+        f"{minutes} more minute{'s' if minutes != 1 else ''}. Please try again then."
+    )
+
+
+def _confirm_counselor(
+    db: Database, actor: Actor, current: dict[str, Any], password: Any, now: datetime
+) -> None:
+    """The counselor's own password, for taking the device back; ValidationError otherwise.
+
+    Wrong tries count only towards this hand-over's own limit (a pause of the box, never of the
+    account) and each is recorded in the audit trail, as a refused sign-in is.
+    """
+    paused = current.get("end_paused_until")
+    if paused is not None and paused > now:
+        audit.record(
+            db,
+            actor,
+            "handover_end_failed",
+            couple_id=current["couple_id"],
+            detail="paused after failures",
+            now=now,
+        )
+        raise ValidationError({"password": _paused_message(paused, now)})
+    if accounts.password_is_right(db, actor.counselor_id, password):
+        return
+
+    def write(tx: Tx) -> tuple[int, datetime | None]:
+        row = tx.one("handover/get", auth_session_id=actor.session_id) or current
+        last = row.get("end_failed_at")
+        recent = last is not None and last >= now - HANDOVER_FAILURE_WINDOW
+        failures = (row.get("end_failures") or 0) + 1 if recent else 1
+        paused_until = None
+        if failures >= HANDOVER_FREE_TRIES:
+            paused_until = now + HANDOVER_PAUSE
+        tx.all(
+            "handover/end_failed",
+            auth_session_id=actor.session_id,
+            failures=0 if paused_until else failures,
+            now=now,
+            paused_until=paused_until,
+        )
+        return failures, paused_until
+
+    failures, paused_until = db.write(write)
+    audit.record(
+        db,
+        actor,
+        "handover_end_failed",
+        couple_id=current["couple_id"],
+        detail="wrong password" + ("; box paused" if paused_until else ""),
+        now=now,
+    )
+    if paused_until is not None:
+        raise ValidationError({"password": _paused_message(paused_until, now)})
+    left = HANDOVER_FREE_TRIES - failures
+    raise ValidationError(
+        {
+            "password": "That password is not right. "
+            f"{left} more tr{'ies' if left != 1 else 'y'} before this box pauses for a while."
+        }
+    )
+
+
 @audited("update", "hand-over")
-def end_handover(db: Database, actor: Actor, password: str | None = None) -> None:
-    """Give the device back. Before the form is sent this needs the counselor's password
-    (checked like a sign-in, so wrong guesses count towards the account's pause)."""
+def end_handover(
+    db: Database, actor: Actor, password: Any = None, now: datetime | None = None
+) -> None:
+    """Give the device back: always the counselor's own password, also once the form is sent,
+    so nobody holding the device reaches the counselor's pages without it. An unsent form stops
+    working (its answers stay, for a hand-over started again); a sent one leaves the partner
+    no other open check-in for its period."""
     current = active_handover(db, actor)
     if current is None:
         return
-    if current["submitted_at"] is None:
-        try:
-            who = accounts.authenticate(db, actor.username, password or "")
-        except LoginRefused as e:
-            raise ValidationError({"password": str(e)}) from None
-        if who.counselor_id != actor.counselor_id:
-            raise ValidationError({"password": LoginRefused.MESSAGE})
-    now = utcnow()
+    now = now or utcnow()
+    _confirm_counselor(db, actor, current, password, now)
+    sent = current["submitted_at"]
+    period = _period_at(db, current["couple_id"], sent) if sent is not None else None
 
     def write(tx: Tx) -> None:
         tx.all("links/revoke", link_id=current["link_id"], couple_id=current["couple_id"], now=now)
+        if period is not None:
+            tx.all(
+                "checkins/close_period_links",
+                couple_id=current["couple_id"],
+                partner_id=current["partner_id"],
+                since=period.start_utc,
+                now=now,
+            )
         tx.all("handover/delete", auth_session_id=actor.session_id)
 
     db.write(write)
+
+
+@audited("update", "hand-over")
+def resume_handover(db: Database, actor: Actor, password: Any, now: datetime | None = None) -> str:
+    """After a reload lost the form's token: with the counselor's password, the same partner's
+    check-in opens again where it was (a fresh token carrying its answers); the new token."""
+    current = active_handover(db, actor)
+    if current is None:
+        raise ValidationError({"handover": "This device is not handed over any more."})
+    now = now or utcnow()
+    _confirm_counselor(db, actor, current, password, now)
+    return start_handover(db, actor, current["couple_id"], current["partner_id"], now=now)

@@ -2,8 +2,11 @@
 
 While a hand-over is stored for the counselor's sign-in (core.checkins), the login guard calls
 `lock_if_active` before anything else is drawn: no sidebar, no couple, no counselor data, on
-every page, after a reload too. The partner fills in their check-in; once it is sent, the
-device can be handed back with one tap. Ending it before that needs the counselor's password.
+every page, after a reload too. The partner fills in their check-in and is then asked to hand
+the device back; taking it back always needs the counselor's password (before the form is sent
+and after), in a box with its own limit on wrong tries. A reload loses the form's token (it
+lives only in this browser session): the partner is asked to hand the device back, and the
+counselor's password opens the same check-in again with its answers.
 """
 
 from __future__ import annotations
@@ -17,11 +20,16 @@ from ui.widgets import plain
 
 TOKEN = "tandem.handover.token"  # the hand-over form's token: only in this browser session
 CLIENT = "handover"  # what bad-token attempts from a hand-over are counted under
+HAND_BACK = "Please hand the device back to your counselor now."
 
 
 def start(app, actor, couple_id: int, partner_id: int) -> None:
-    """Lock this sign-in to one partner's check-in and show it at once."""
-    st.session_state[TOKEN] = checkins.start_handover(app.db, actor, couple_id, partner_id)
+    """Lock this sign-in to one partner's check-in and show it at once (or say calmly why not)."""
+    try:
+        st.session_state[TOKEN] = checkins.start_handover(app.db, actor, couple_id, partner_id)
+    except checkins.AlreadyCheckedIn as e:
+        st.info(str(e), icon=":material/task_alt:")
+        return
     st.rerun()
 
 
@@ -37,42 +45,61 @@ def lock_if_active(app, actor) -> None:
 
 def _locked(app, actor, current: dict) -> None:
     st.html(fill.PHONE_CSS)
-    name = current["partner_name"]
+    name = plain(current["partner_name"])
     if current["submitted_at"] is not None:
-        st.markdown(f"### Thank you, {plain(name)}")
-        st.success("Your check-in is with your counselor. Please hand the device back now.")
-        if st.button("Back to the counselor view", key="handover.back", type="primary"):
-            checkins.end_handover(app.db, actor)
-            st.session_state.pop(TOKEN, None)
-            st.rerun()
+        st.markdown(f"### Thank you, {name}")
+        st.success(f"Your check-in is with your counselor. {HAND_BACK}")
+        st.divider()
+        _counselor_box(app, actor, reopen=False)
+        return
+    token = st.session_state.get(TOKEN)
+    if token is None:
+        # A reload: the form's token is gone with the old browser session.
+        st.markdown("### Your check-in is paused")
+        st.info(
+            f"{name}, the page was reloaded, so the check-in is paused here. Your answers so far "
+            f"are kept. {HAND_BACK}"
+        )
+        st.divider()
+        _counselor_box(app, actor, reopen=True)
         return
     form = st.container()
     st.divider()
-    _end_early(app, actor)
-    token = st.session_state.get(TOKEN)
+    _counselor_box(app, actor, reopen=False)
     with form:
-        if token is None:
-            st.info(
-                f"This device is handed to {plain(name)} for a check-in. The form cannot be "
-                "reopened after a reload: the counselor can end the hand-over below and start "
-                "it again."
-            )
-            return
         fill.render(app.db, token, CLIENT)
 
 
-def _end_early(app, actor) -> None:
-    """The counselor's way out before the form is sent: their own password."""
-    with st.expander("Counselor: end the hand-over"), st.form("handover.end", clear_on_submit=True):
+def _counselor_box(app, actor, *, reopen: bool) -> None:
+    """The counselor's way back to their own view: their password, every time.
+
+    `reopen` (after a reload) also offers opening the partner's check-in again, answers kept.
+    """
+    with (
+        st.expander("Counselor: take the device back"),
+        st.form("handover.end", clear_on_submit=True),
+    ):
         password = st.text_input("Your password", type="password", key="handover.password")
-        if st.form_submit_button("End hand-over", key="handover.end_submit"):
-            try:
+        again = reopen and st.form_submit_button(
+            "Open the check-in again", key="handover.reopen_submit", type="primary"
+        )
+        end = st.form_submit_button("End hand-over", key="handover.end_submit")
+        if not (again or end):
+            return
+        try:
+            if again:
+                token = checkins.resume_handover(app.db, actor, password)
+            else:
                 checkins.end_handover(app.db, actor, password)
-            except ValidationError as e:
-                st.error(next(iter(e.fields.values())))
-                return
-            except TandemError as e:
-                st.error(str(e))
-                return
-            st.session_state.pop(TOKEN, None)
-            st.rerun()
+                token = None
+        except ValidationError as e:
+            st.error(next(iter(e.fields.values())))
+            return
+        except TandemError as e:
+            st.error(str(e))
+            return
+    if token is None:
+        st.session_state.pop(TOKEN, None)
+    else:
+        st.session_state[TOKEN] = token
+    st.rerun()

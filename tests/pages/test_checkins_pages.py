@@ -121,44 +121,49 @@ def test_the_checkins_page_sets_a_schedule_and_shows_a_new_personal_link_once(de
 
 
 def test_a_hand_over_shows_only_the_partners_form_until_the_password_is_given(demo_db, db_path):
-    at = on_page(demo_db, db_path, CHECKINS)
-    marcus = couple_named(demo_db, "Rachel & Marcus")["partners"][1]
-    at.button(key=f"checkins.handover.{marcus['id']}").click().run()
+    # Amara & Jonah are due: the demo's other couples sent this period's check-ins already.
+    at = on_page(demo_db, db_path, CHECKINS, "Amara & Jonah")
+    jonah = couple_named(demo_db, "Amara & Jonah")["partners"][1]
+    at.button(key=f"checkins.handover.{jonah['id']}").click().run()
     assert not at.exception
     text = visible_text(at)
-    assert "Hello Marcus." in text
-    assert "Rachel" not in text and "Recent check-ins" not in text
+    assert "Hello Jonah." in text
+    assert "Amara" not in text and "Recent check-ins" not in text
     assert not at.sidebar.button and not at.get("page_link")
 
     at.switch_page("app.py").run()  # every counselor page stays locked
     assert (
         not at.exception
         and "Caseload" not in visible_text(at)
-        and "Hello Marcus." in visible_text(at)
+        and "Hello Jonah." in visible_text(at)
     )
 
     at.text_input(key="handover.password").input("wrong password")
     at.button(key="handover.end_submit").click().run()
-    assert at.error and "Hello Marcus." in visible_text(at)
+    assert at.error and "Hello Jonah." in visible_text(at)
     at.text_input(key="handover.password").input("demo-password")
     at.button(key="handover.end_submit").click().run()
     assert not at.exception
     assert "Caseload" in visible_text(at) and at.sidebar.button
 
 
-def test_after_the_partner_sends_the_check_in_the_device_goes_back_with_one_tap(demo_db, db_path):
-    at = on_page(demo_db, db_path, CHECKINS)
-    rachel = couple_named(demo_db, "Rachel & Marcus")["partners"][0]
+def test_after_the_partner_sends_the_check_in_the_device_goes_back_with_the_password(
+    demo_db, db_path
+):
+    at = on_page(demo_db, db_path, CHECKINS, "Amara & Jonah")
+    amara = couple_named(demo_db, "Amara & Jonah")["partners"][0]
     before = count(demo_db, "checkins")
-    at.button(key=f"checkins.handover.{rachel['id']}").click().run()
+    at.button(key=f"checkins.handover.{amara['id']}").click().run()
     token = at.session_state[handover.TOKEN]
     for item in instruments.load("checkin").items:
         if item.required:
             links.save_answer(demo_db, token, item.id, item.options[0].value if item.options else 5)
     assert links.submit(demo_db, token)
     at.run()
-    assert "Thank you, Rachel" in visible_text(at)
-    at.button(key="handover.back").click().run()
+    assert "Thank you, Amara" in visible_text(at)
+    assert "hand the device back" in visible_text(at)
+    at.text_input(key="handover.password").input("demo-password")
+    at.button(key="handover.end_submit").click().run()
     assert not at.exception and "Who is due" in visible_text(at)
     assert count(demo_db, "checkins") == before + 1
 
