@@ -17,6 +17,11 @@ from ui.widgets import calm, open_couple, plain
 app, actor = require_login("Check-ins")
 couple = open_couple(app, actor)
 partners = couple["partners"]
+# Two partners stored with one name ("Sam & Sam", allowed before new couples had to differ):
+# the second is "Sam (2)" here, as in the charts' legends, on every card, button and row.
+NAMES = {p["id"]: p["name"] for p in partners}
+if len(partners) == 2 and len({p["name"].strip().casefold() for p in partners}) == 1:
+    NAMES[partners[1]["id"]] = f"{partners[1]['name'].strip()} (2)"
 ISSUED = f"tandem.checkins.issued.{couple['id']}"  # personal links made here, shown until left
 BADGE = {
     schedule.DONE: "green",
@@ -91,8 +96,9 @@ st.caption(
 columns = st.columns(2)
 for column, status in zip(columns, statuses, strict=True):
     p = status.partner
+    name = NAMES[p["id"]]
     with column, st.container(border=True):
-        st.markdown(f"**{plain(p['name'])}**")
+        st.markdown(f"**{plain(name)}**")
         st.badge(status.status.label, color=BADGE[status.status.state])
         last = shown(status.last_submitted) if status.last_submitted else "none yet"
         st.caption(f"Last check-in: {last} · {status.count} in all")
@@ -111,11 +117,21 @@ for column, status in zip(columns, statuses, strict=True):
             key=f"checkins.issue.{p['id']}",
             type="secondary" if link else "primary",
             width="stretch",
+            help=f"A new personal link for {name}; the old one stops working. Answers already "
+            "given this period carry over to the new link."
+            if link
+            else f"A personal check-in link for {name}, to send them.",
         ):
             with calm():
                 issued = checkins.issue_standing(app.db, actor, couple["id"], p["id"])
                 st.session_state.setdefault(ISSUED, {})[p["id"]] = issued
-        if link and b2.button("Stop link", key=f"checkins.revoke.{p['id']}", width="stretch"):
+        if link and b2.button(
+            "Stop link",
+            key=f"checkins.revoke.{p['id']}",
+            width="stretch",
+            help=f"{name}'s personal link and this period's check-in it opened stop working; "
+            "unsent answers are set aside. Use this if the link may have reached someone else.",
+        ):
             with calm():
                 checkins.revoke_standing(app.db, actor, couple["id"], p["id"])
                 st.session_state.get(ISSUED, {}).pop(p["id"], None)
@@ -124,8 +140,8 @@ for column, status in zip(columns, statuses, strict=True):
             "Fill in here",
             key=f"checkins.handover.{p['id']}",
             width="stretch",
-            help=f"Hand this device to {p['name']}: only their check-in is shown until it is "
-            "sent. Leaving early needs your password.",
+            help=f"Hand this device to {name}: only their check-in is shown. Taking it back "
+            "needs your password.",
             icon=":material/phone_iphone:",
         ):
             with calm():
@@ -155,7 +171,10 @@ safety_item = form.item("safety_afraid")
 table = pd.DataFrame(
     {
         "When": recent["submitted_at"],
-        "Partner": recent["partner_name"],
+        "Partner": [
+            NAMES.get(pid, name)
+            for pid, name in zip(recent["partner_id"], recent["partner_name"], strict=True)
+        ],
         "Satisfaction (0–21)": recent["csi_total"],
         "Fair to me": recent["fairness_me"],
         "Heard": recent["heard"],
