@@ -78,9 +78,10 @@ STEP_TOLERANCE = 1e-9
 
 COUNSELOR = "counselor"
 # Shown beside every counselor-only item, so a partner knows before answering who reads it.
+# Not "only your counselor": the practice admin can open every record too, by design.
 COUNSELOR_ONLY_NOTE = (
-    "Only your counselor reads your answers here. Your partner never sees them, and they are "
-    "not included in anything shared with the two of you."
+    "Your counselor reads your answers here. Your partner never sees them, and they are left "
+    "out of anything shared with the two of you."
 )
 METHODS = ("sum", "mean")
 
