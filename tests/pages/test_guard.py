@@ -1,5 +1,7 @@
 """Every page refuses a visitor who is not signed in: login form only, no client data."""
 
+import ast
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -58,13 +60,13 @@ def test_public_page_without_a_valid_token_shows_no_client_data(demo_db, db_path
 def test_every_page_but_the_public_ones_calls_the_guard_first():
     for page in PAGES:
         body = (ROOT / page).read_text(encoding="utf-8")
-        code = [
-            line
-            for line in body.splitlines()
-            if line.strip()
-            and not line.startswith(("import", "from", '"""', "#"))
-            and not line.strip().endswith('"""')
-        ]
-        assert code[0].startswith(("app, actor = require_login(", "app, actor = require_admin(")), (
-            page
+        # The first statement after the docstring and the imports (however they are wrapped).
+        first = next(
+            node
+            for node in ast.parse(body).body
+            if not isinstance(node, ast.Import | ast.ImportFrom)
+            and not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant))
         )
+        assert ast.get_source_segment(body, first).startswith(
+            ("app, actor = require_login(", "app, actor = require_admin(")
+        ), page
