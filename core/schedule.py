@@ -36,7 +36,7 @@ STATE_LABELS = {
     DONE: "Done for this period",
     DUE: "Due",
     OVERDUE: "Overdue",
-    NOT_STARTED: "Starts soon",
+    NOT_STARTED: "Not started yet",  # the first period may be weeks or years away
     OFF: "No schedule",
 }
 

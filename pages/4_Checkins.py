@@ -183,13 +183,16 @@ table = pd.DataFrame(
         "My load %": recent["load_share"],
         "Whose career leads": [option_label("career_lead", v) for v in recent["career_lead"]],
         "Last big decision": [option_label("last_decision", v) for v in recent["last_decision"]],
-        "Safety (counselor only)": [
-            f"⚠ {option_label('safety_afraid', int(level))}" if flag else ""
-            for flag, level in zip(
-                recent["safety_flag"], recent["safety_level"].fillna(0), strict=True
-            )
-        ],
     }
+)
+# Next to who answered, not past the table's right edge where it was cut off.
+table.insert(
+    2,
+    "Safety (counselor only)",
+    [
+        f"⚠ {option_label('safety_afraid', int(level))}" if flag else ""
+        for flag, level in zip(recent["safety_flag"], recent["safety_level"].fillna(0), strict=True)
+    ],
 )
 st.dataframe(
     table,

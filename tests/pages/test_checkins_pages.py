@@ -118,6 +118,8 @@ def test_the_checkins_page_sets_a_schedule_and_shows_a_new_personal_link_once(de
     assert "Copy it now" in visible_text(at)
     recent = at.dataframe[0].value
     assert {"Satisfaction (0–21)", "Safety (counselor only)"} <= set(recent.columns)
+    # The safety answer sits beside who gave it, not past the table's right edge.
+    assert list(recent.columns)[:3] == ["When", "Partner", "Safety (counselor only)"]
 
 
 def test_a_hand_over_shows_only_the_partners_form_until_the_password_is_given(demo_db, db_path):
