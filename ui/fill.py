@@ -4,17 +4,22 @@ Used by the public link page and by a hand-over (ui/handover.py); it knows only 
 a couple or counselor id.
 
 Drawn as fragments, so that a phone redraws as little as possible: the form is one fragment
-(Start, Back and Next rerun the form, not the page), and each question is a fragment of its own
-(a tap saves the answer in its callback, then reruns only that question and its "✓ Saved").
+(Start, Back and Next rerun the form, not the page), and each tapped question is a fragment of
+its own (a tap saves the answer in its callback, then reruns only that question and its
+"✓ Saved"). Written answers are drawn in the form itself: a text box sends its text when it
+loses focus, and a tap on Next right after typing must arrive in the same fragment's run as that
+text (from a question fragment of its own, the tap on Next was lost and needed a second tap).
 """
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 import streamlit as st
 
-from core import checkins, instruments, links
+from core import checkins, instruments, links, schedule
+from core.clock import utcnow
 from core.db import Database
 from core.errors import TandemError, ValidationError
 from core.instruments import Instrument, Item, Section
@@ -22,8 +27,18 @@ from ui.widgets import plain
 
 PREFIX = "fill"  # session-state namespace of this page
 FORM = "fill-form"  # fragment key of the whole form (welcome screen, a section, the thanks)
+HANDOVER = "handover"  # the client name ui/handover.py passes: the partner never had a link
+# Number buttons (0-10 and percentage shares) are laid out in even rows of at most this many:
+# eleven 0-10 buttons fit one row of a 390 px phone (~30 px each), "100%" needs ~48 px.
+GRID_MAX_COLUMNS = {"short": 11, "long": 7}
+# A short answer is saved after this pause in typing (st.text_input's `live`); a long one when
+# its box loses focus (st.text_area cannot save while typing).
+SHORT_TEXT_PAUSE = "1.5s"
 # Phones: bigger tap targets and body text; nothing of Streamlit's chrome a partner needs.
-PHONE_CSS = """
+# Streamlit's "Press Enter to apply" hint sits over the typed text on a phone: hidden (the
+# answer is saved when the box loses focus; each text box has its own count of characters).
+PHONE_CSS = (
+    """
 <style>
   [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
   [data-testid="stHeader"] { display: none; }
@@ -31,10 +46,36 @@ PHONE_CSS = """
   .stRadio label, .stCheckbox label { min-height: 2.5rem; align-items: center; }
   .stRadio [role="radiogroup"] { gap: 0.35rem; }
   button[kind] { min-height: 2.75rem; }
-</style>
+  [data-testid="InputInstructions"] { display: none; }
+  /* Yes / No: two wide buttons, not two small circles. */
+  .stRadio [role="radiogroup"][aria-orientation="horizontal"] { gap: 0.75rem; }
+  .stRadio [aria-orientation="horizontal"] [data-testid="stRadioOption"] {
+    display: flex; align-items: center; justify-content: center;
+    min-width: 6.5rem; min-height: 2.75rem; padding: 0 1.1rem; margin: 0;
+    border: 1px solid rgba(49, 51, 63, 0.25); border-radius: 1.5rem; }
+  .stRadio [aria-orientation="horizontal"] [data-testid="stRadioOption"]:has(input:checked) {
+    border-color: rgb(255, 75, 75); background: rgba(255, 75, 75, 0.08); }
+  /* Number buttons in even rows: the grid's column count is in its container's key. */
+  [class*="-numbers"] .stElementContainer, [class*="-numbers"] .stButtonGroup,
+  [class*="-numbers"] [role="radiogroup"] { width: 100% !important; max-width: none !important; }
+  [class*="-numbers"] [role="radiogroup"] { display: grid; gap: 0.3rem; }
+  [class*="-numbers"] [role="radiogroup"] button {
+    min-width: 0; min-height: 2.75rem; padding: 0 0.1rem; justify-content: center; }
 """
+    + "".join(
+        f'  [class*="-numbers{n}-"] [role="radiogroup"] '
+        f"{{ grid-template-columns: repeat({n}, minmax(0, 1fr)); }}\n"
+        for n in range(2, max(GRID_MAX_COLUMNS.values()) + 1)
+    )
+    + "</style>\n"
+)
 REQUIRED_NOTE = "Questions marked * need an answer; the others are up to you."
 SAVED_AS_YOU_GO = "Each answer is saved as you give it. You can close this page and come back."
+# Said where a section has a text box: its text is sent only when the box loses focus.
+TEXT_SAVED = (
+    "Something you write is saved once you tap outside its box (Next and Send do that too), so "
+    "tap outside it before closing the page."
+)
 
 
 def _key(token_hash: str, name: str) -> str:
@@ -48,10 +89,26 @@ def _widget_key(token_hash: str, item: Item) -> str:
 def _save(db: Database, token: str, token_hash: str, item: Item) -> None:
     """on_change: store this one answer now; the question's own rerun then shows how it went.
 
-    A link that is gone meanwhile reruns the whole form, which then says so calmly.
+    Text longer than its box takes keeps what fits, says so, and holds only that in the widget
+    (a huge paste is not sent back and forth on every later run). A choice the form refuses
+    (a fourth of "up to three") puts the widget back to the saved answer: the screen shows what
+    is stored. A link that is gone meanwhile reruns the whole form, which then says so calmly.
     """
     errors = st.session_state.setdefault(_key(token_hash, "errors"), {})
-    value = st.session_state.get(_widget_key(token_hash, item))
+    cut = st.session_state.setdefault(_key(token_hash, "cut"), {})
+    key = _widget_key(token_hash, item)
+    value = st.session_state.get(key)
+    if item.type in instruments.TEXT_TYPES:
+        value, given = _fit(item, value)
+        if given is not None:
+            st.session_state[key] = value  # only what fits stays in the widget
+            cut[item.id] = (
+                f"This box takes up to {item.max_chars:,} characters. Your text had {given:,}, "
+                f"so only the first {item.max_chars:,} were kept: please shorten it, or tell "
+                "your counselor the rest in person."
+            )
+        else:
+            cut.pop(item.id, None)
     try:
         links.save_answer(db, token, item.id, _from_widget(item, value))
         errors.pop(item.id, None)
@@ -59,10 +116,42 @@ def _save(db: Database, token: str, token_hash: str, item: Item) -> None:
         # sees no tick for the answer that did not arrive.
         st.session_state[_key(token_hash, "saved")] = item.id
     except ValidationError as e:
-        errors[item.id] = next(iter(e.fields.values()))
+        errors[item.id] = _problem(item, next(iter(e.fields.values())))
+        if item.type in instruments.CHOICE_TYPES:
+            _show_saved(db, token, token_hash, item)
     except TandemError as e:
         st.session_state[_key(token_hash, "gone")] = str(e)
         st.rerun(FORM)
+
+
+def _fit(item: Item, value: Any) -> tuple[Any, int | None]:
+    """(the text as kept, its length as given if it was cut to the box's limit, else None)."""
+    if isinstance(value, str) and item.max_chars is not None and len(value) > item.max_chars:
+        return value[: item.max_chars], len(value)
+    return value, None
+
+
+def _problem(item: Item, message: str) -> str:
+    """What to tell the partner about a refused answer."""
+    if item.type == instruments.MULTI and item.max_choices is not None:
+        return (
+            f"You can choose up to {item.max_choices}. Your earlier choices are kept, as shown; "
+            "tap one of them to remove it before choosing another."
+        )
+    return message
+
+
+def _show_saved(db: Database, token: str, token_hash: str, item: Item) -> None:
+    """Put a question's widget back to the answer stored for it (none if none is)."""
+    try:
+        saved = links.my_answers(db, token).get(item.id)
+    except TandemError:
+        return  # the form's next run says the link is gone
+    key = _widget_key(token_hash, item)
+    if saved is None:
+        st.session_state[key] = [] if item.type == instruments.MULTI else None
+    else:
+        st.session_state[key] = _to_widget(item, saved)
 
 
 def _leave(token_hash: str, section: Section) -> None:
@@ -70,8 +159,10 @@ def _leave(token_hash: str, section: Section) -> None:
     the saved answers again. (A form run does not drop the widgets of its question fragments
     that it no longer draws, and a widget kept that way would show no answer when drawn again.)
     """
+    cut = st.session_state.get(_key(token_hash, "cut"), {})
     for item in section.items:
         st.session_state.pop(_widget_key(token_hash, item), None)
+        cut.pop(item.id, None)
 
 
 def _go_to(token_hash: str, leaving: Section | None, index: int) -> None:
@@ -87,6 +178,8 @@ def _forward(db: Database, token: str, token_hash: str, instrument: Instrument, 
     sections = instrument.sections
     try:
         saved = links.my_answers(db, token)
+        if _flush_text(db, token, token_hash, sections[index], saved):
+            saved = links.my_answers(db, token)
     except TandemError as e:
         st.session_state[_key(token_hash, "gone")] = str(e)
         return
@@ -115,6 +208,23 @@ def _forward(db: Database, token: str, token_hash: str, instrument: Instrument, 
         return
     # The whole page: a hand-over shows its own "hand the device back" screen once sent.
     st.rerun()
+
+
+def _flush_text(db, token, token_hash: str, section: Section, saved: dict[str, Any]) -> bool:
+    """Save the section's text boxes whose text is not stored yet; True if any was.
+
+    A tap on Next right after typing sends the text and the tap together, and Streamlit may run
+    the button's callback before the box's: Next must not find a written answer missing.
+    """
+    flushed = False
+    for item in section.items:
+        key = _widget_key(token_hash, item)
+        if item.type not in instruments.TEXT_TYPES or key not in st.session_state:
+            continue  # only a box on screen holds text that may not be stored yet
+        if (st.session_state[key] or "") != (saved.get(item.id) or ""):
+            _save(db, token, token_hash, item)
+            flushed = True
+    return flushed
 
 
 def _from_widget(item: Item, value: Any) -> Any:
@@ -154,12 +264,29 @@ def _split_options(item: Item) -> list[int]:
     return values
 
 
+def _grid_columns(labels: list[str]) -> int:
+    """Columns for a row of number buttons: as many as fit a phone, in rows of even length."""
+    kind = "short" if max(len(label) for label in labels) <= 2 else "long"
+    rows = -(-len(labels) // GRID_MAX_COLUMNS[kind])
+    return -(-len(labels) // rows)
+
+
+def _number_label(item: Item) -> str:
+    """A number question's prompt, with its unit unless the prompt already names it."""
+    words = [w for w in item.unit.lower().split() if w not in ("a", "an", "per", "the")]
+    prompt = item.prompt.lower()
+    if not item.unit or all(w in prompt or w.rstrip("s") in prompt for w in words):
+        return item.prompt
+    return f"{item.prompt} ({item.unit})"
+
+
 def _question(db: Database, token: str, token_hash: str, item: Item) -> None:
-    """One question, drawn as a fragment: the right input for the item's type (holding the saved
-    answer), then the problem with the last tap's answer or the confirmation that it was saved."""
+    """One question: the right input for the item's type (holding the saved answer), then the
+    problem with the last answer given or the confirmation that it was saved."""
     key = _widget_key(token_hash, item)
     kwargs = {"key": key, "on_change": _save, "args": (db, token, token_hash, item)}
-    label = item.prompt + (" *" if item.required else "")
+    required = " *" if item.required else ""
+    label = item.prompt + required
     help_text = item.help or None
     t = item.type
     if t == instruments.SCALE or t == instruments.SINGLE:
@@ -178,18 +305,23 @@ def _question(db: Database, token: str, token_hash: str, item: Item) -> None:
         )
     elif t == instruments.SLIDER:
         values = list(range(int(item.min), int(item.max) + 1, int(item.step or 1)))
-        st.pills(label, values, selection_mode="single", help=help_text, **kwargs)
+        columns = _grid_columns([str(v) for v in values])
+        with st.container(key=_key(token_hash, f"numbers{columns}-{item.id}")):
+            st.pills(label, values, selection_mode="single", help=help_text, **kwargs)
         if item.min_label or item.max_label:
             st.caption(f"{int(item.min)} = {item.min_label} · {int(item.max)} = {item.max_label}")
     elif t == instruments.SPLIT:
-        st.pills(
-            label,
-            _split_options(item),
-            selection_mode="single",
-            format_func=lambda v: f"{v}%",
-            help=help_text,
-            **kwargs,
-        )
+        values = _split_options(item)
+        columns = _grid_columns([f"{v}%" for v in values])
+        with st.container(key=_key(token_hash, f"numbers{columns}-{item.id}")):
+            st.pills(
+                label,
+                values,
+                selection_mode="single",
+                format_func=lambda v: f"{v}%",
+                help=help_text,
+                **kwargs,
+            )
         current = st.session_state.get(key)
         st.caption(
             _split_label(item, current)
@@ -199,11 +331,13 @@ def _question(db: Database, token: str, token_hash: str, item: Item) -> None:
     elif t == instruments.NUMBER:
         low, high, step = _number_range(item)
         st.number_input(
-            label + (f" ({item.unit})" if item.unit else ""),
+            _number_label(item) + required,
             min_value=low,
             max_value=high,
             step=step,
             value=None,
+            # 40 shows as "40", 37.5 as "37.5" (Streamlit's default for decimals is "40.00").
+            format="%d" if isinstance(step, int) else "%g",
             help=help_text,
             **kwargs,
         )
@@ -218,30 +352,63 @@ def _question(db: Database, token: str, token_hash: str, item: Item) -> None:
             **kwargs,
         )
     elif t == instruments.SHORT_TEXT:
-        st.text_input(label, max_chars=item.max_chars, help=help_text, **kwargs)
+        # No max_chars on the widget: the browser would silently refuse a paste over the limit
+        # (the box stayed empty); _save keeps what fits and says so.
+        st.text_input(label, help=help_text, live=SHORT_TEXT_PAUSE, **kwargs)
     else:
-        st.text_area(label, max_chars=item.max_chars, help=help_text, height=120, **kwargs)
-    problem = st.session_state.get(_key(token_hash, "errors"), {}).get(item.id)
+        st.text_area(label, help=help_text, height=120, **kwargs)
+    errors = st.session_state.get(_key(token_hash, "errors"), {})
+    problem = errors.get(item.id)
+    cut = st.session_state.get(_key(token_hash, "cut"), {}).get(item.id)
     if problem:
         st.error(problem)
-    elif st.session_state.get(_key(token_hash, "saved")) == item.id:
+        if item.type in instruments.CHOICE_TYPES:
+            del errors[item.id]  # the widget already shows the saved answer: nothing to fix
+    elif cut:
+        st.warning(cut)
+    if not problem and st.session_state.get(_key(token_hash, "saved")) == item.id:
         del st.session_state[_key(token_hash, "saved")]  # said once, on the run after the save
         short = item.prompt if len(item.prompt) <= 60 else item.prompt[:57] + "…"
         st.caption(f"✓ Saved: “{plain(short)}”")
+    if item.type in instruments.TEXT_TYPES:
+        st.caption(_count(item, st.session_state.get(key)))
+
+
+def _count(item: Item, text: Any) -> str:
+    """'120 of 4,000 characters' under a text box (Streamlit's own count sat over the text)."""
+    used = len(text) if isinstance(text, str) else 0
+    return f"{used:,} of {item.max_chars:,} characters"
 
 
 # A tap on an answer reruns only its own question.
 _one_question = st.fragment(_question)
 
 
-def _first_open_section(instrument: Instrument, answers: dict[str, Any]) -> int:
-    """Where to resume: the first section with a required item still unanswered."""
-    for index, section in enumerate(instrument.sections):
+def _resume_section(instrument: Instrument, answers: dict[str, Any]) -> int:
+    """Where "Continue where you left off" opens: where the partner last gave an answer.
+
+    That is the last section holding a saved answer, or the one after it once every question
+    there is answered; never later than the first section with a required answer missing. A
+    partner has seen every section up to her last answer, so nothing she has not seen is
+    skipped; a section she stopped halfway through opens again, with her answers in it.
+    """
+    sections = instrument.sections
+    answered = [
+        n
+        for n, s in enumerate(sections)
+        if any(instruments.is_answered(answers.get(i.id)) for i in s.items)
+    ]
+    if not answered:
+        return 0
+    last = answered[-1]
+    if all(instruments.is_answered(answers.get(i.id)) for i in sections[last].items):
+        last = min(last + 1, len(sections) - 1)
+    for n, section in enumerate(sections[:last]):
         if any(
             i.required and not instruments.is_answered(answers.get(i.id)) for i in section.items
         ):
-            return index
-    return len(instrument.sections) - 1
+            return n
+    return last
 
 
 def _heading(text: str) -> str:
@@ -249,8 +416,9 @@ def _heading(text: str) -> str:
     return f"### {plain(text)}"
 
 
-def _open(db: Database, token: Any, client: str) -> tuple[Any, Any, Instrument] | None:
-    """(token, link, form) of a live or sent link; None once a calm message says it is not."""
+def _open(db: Database, token: Any, client: str) -> tuple[Any, Any, Instrument, bool] | None:
+    """(token, link, form, whether a standing check-in link opened it) of a live or sent link;
+    None once a calm message says it is not."""
     # A standing personal check-in link opens this period's check-in (core/checkins.py); any
     # other token is an ordinary link and goes on exactly as before.
     standing = checkins.open_standing(db, token)
@@ -264,7 +432,7 @@ def _open(db: Database, token: Any, client: str) -> tuple[Any, Any, Instrument] 
         link = links.open_link(db, token, client)
         # A questionnaire from instruments/, or a decision's matrix form built from its rows
         # (unavailable if the counselor emptied the matrix after sending the link).
-        return token, link, links.form_of(db, link)
+        return token, link, links.form_of(db, link), standing is not None
     except links.LinkUnavailable as e:
         st.info(str(e))
         return None
@@ -276,7 +444,7 @@ def _form(db: Database, token: Any, client: str) -> None:
     opened = _open(db, token, client)
     if opened is None:
         return
-    token, link, instrument = opened
+    token, link, instrument, standing = opened
     token_hash = links.hash_token(token)
     gone = st.session_state.get(_key(token_hash, "gone"))
     if link.submitted:
@@ -290,17 +458,43 @@ def _form(db: Database, token: Any, client: str) -> None:
 
     index = st.session_state.setdefault(_key(token_hash, "section"), -1)  # -1: welcome screen
     if index < 0:
-        _welcome(db, token, token_hash, link, instrument)
+        _welcome(db, token, token_hash, link, instrument, _open_until(db, link, client, standing))
     else:
         _section(db, token, token_hash, instrument, min(index, len(instrument.sections) - 1))
 
 
-def _welcome(db, token, token_hash, link, instrument: Instrument) -> None:
+def _open_until(db: Database, link: Any, client: str, standing: bool) -> str:
+    """Until when the partner can answer, as the welcome screen says it ('' to say nothing).
+
+    A hand-over has no link the partner could keep. A personal check-in link lasts a year, but
+    the check-in it opens now closes with its period (the link then opens the next one).
+    """
+    if client == HANDOVER:
+        return ""
+    if not standing:
+        return f"link valid until {link.expires_at:%d %b %Y}"
+    plan = checkins.get_schedule(db, link.couple_id)  # the couple of the link the token opened
+    current = schedule.period_at(plan, utcnow()) if plan is not None else None
+    if current is None:
+        return ""
+    last_day = current.end_local - timedelta(days=1)
+    if link.expires_at < current.end_utc:  # the personal link itself ends first
+        last_day = schedule.local_date(link.expires_at - timedelta(seconds=1), plan.timezone)
+    return f"this check-in is open until {_day(last_day)}"
+
+
+def _day(d: date) -> str:
+    """'Sunday 26 January 2025'."""
+    return f"{d:%A} {d.day} {d:%B %Y}"
+
+
+def _welcome(db, token, token_hash, link, instrument: Instrument, open_until: str) -> None:
     answers = links.my_answers(db, token)
     st.markdown(
         f"{_heading(instrument.title)}\n\nHello {plain(link.partner_name)}.\n\n{instrument.intro}"
     )
-    st.caption(f"About {instrument.minutes} minutes · link valid until {link.expires_at:%d %b %Y}")
+    minutes = f"About {instrument.minutes} minutes"
+    st.caption(f"{minutes} · {open_until}" if open_until else minutes)
     # Set in the click's callback: the run it starts draws the section (one run, not two).
     st.button(
         "Continue where you left off" if answers else "Start",
@@ -308,7 +502,7 @@ def _welcome(db, token, token_hash, link, instrument: Instrument) -> None:
         type="primary",
         width="stretch",
         on_click=_go_to,
-        args=(token_hash, None, _first_open_section(instrument, answers) if answers else 0),
+        args=(token_hash, None, _resume_section(instrument, answers) if answers else 0),
     )
 
 
@@ -330,10 +524,16 @@ def _section(db, token, token_hash, instrument: Instrument, index: int) -> None:
         st.write(section.intro)
     if any(i.is_private for i in section.items):
         st.info(instruments.COUNSELOR_ONLY_NOTE)
+    if any(i.required for i in section.items):
+        st.caption(REQUIRED_NOTE)  # before the questions, so the * is explained when first seen
     for item in section.items:
-        _one_question(db, token, token_hash, item)
-    required = any(i.required for i in section.items)
-    st.caption(f"{REQUIRED_NOTE}  \n{SAVED_AS_YOU_GO}" if required else SAVED_AS_YOU_GO)
+        if item.type in instruments.TEXT_TYPES:
+            # In the form's own run: the text and a tap on Next arrive together (see above).
+            _question(db, token, token_hash, item)
+        else:
+            _one_question(db, token, token_hash, item)
+    writes = any(i.type in instruments.TEXT_TYPES for i in section.items)
+    st.caption(f"{SAVED_AS_YOU_GO}  \n{TEXT_SAVED}" if writes else SAVED_AS_YOU_GO)
     last = index == len(sections) - 1
     with st.container(horizontal=True):
         if index > 0:
