@@ -368,3 +368,9 @@ def test_a_handed_over_form_shows_no_expiry(db, db_path, issue):
     captions = [c.value for c in at.caption]
     assert f"About {CHECKIN.minutes} minutes" in captions
     assert "valid until" not in visible_text(at) and "open until" not in visible_text(at)
+
+
+def test_the_hand_over_client_name_is_the_one_ui_handover_passes():
+    from ui import handover
+
+    assert handover.CLIENT == fill.HANDOVER
