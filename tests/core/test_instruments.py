@@ -89,7 +89,6 @@ def test_safety_items_are_counselor_only_and_nothing_else_is(instrument_id):
             assert item.is_private == (section.id == "safety"), item.id
     safety = next(s for s in instrument.sections if s.id == "safety")
     assert safety.private == COUNSELOR
-    assert "Only your counselor" in safety.intro
     assert all(not i.required for i in safety.items)
 
 
