@@ -222,6 +222,9 @@ class StandingOpen:
     partner_name: str
     period_token: str | None
     message: str = ""
+    # The last local day this period's check-in can be answered: the period's last day, or the
+    # standing link's own last day if that comes first.
+    open_until: date | None = None
 
 
 def open_standing(db: Database, token: Any, now: datetime | None = None) -> StandingOpen | None:
@@ -290,7 +293,10 @@ def open_standing(db: Database, token: Any, now: datetime | None = None) -> Stan
                 _move_draft(tx, row["couple_id"], draft, link_id, now)
 
         db.write(write)
-    return StandingOpen(name, ptoken)
+    last_day = current.end_local - timedelta(days=1)
+    if row["expires_at"] < current.end_utc:
+        last_day = schedule.local_date(row["expires_at"] - timedelta(seconds=1), plan.timezone)
+    return StandingOpen(name, ptoken, open_until=last_day)
 
 
 def _move_draft(tx: Tx, couple_id: int, from_link: int, to_link: int, now: datetime) -> None:

@@ -13,13 +13,13 @@ text (from a question fragment of its own, the tap on Next was lost and needed a
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import streamlit as st
 
-from core import checkins, instruments, links, schedule
-from core.clock import utcnow
+from core import checkins, instruments, links
+from core.dates import shown
 from core.db import Database
 from core.errors import TandemError, ValidationError
 from core.instruments import Instrument, Item, Section
@@ -416,9 +416,11 @@ def _heading(text: str) -> str:
     return f"### {plain(text)}"
 
 
-def _open(db: Database, token: Any, client: str) -> tuple[Any, Any, Instrument, bool] | None:
-    """(token, link, form, whether a standing check-in link opened it) of a live or sent link;
-    None once a calm message says it is not."""
+def _open(
+    db: Database, token: Any, client: str
+) -> tuple[Any, Any, Instrument, checkins.StandingOpen | None] | None:
+    """(token, link, form, the standing check-in link that opened it, if one did) of a live or
+    sent link; None once a calm message says it is not."""
     # A standing personal check-in link opens this period's check-in (core/checkins.py); any
     # other token is an ordinary link and goes on exactly as before.
     standing = checkins.open_standing(db, token)
@@ -432,7 +434,7 @@ def _open(db: Database, token: Any, client: str) -> tuple[Any, Any, Instrument, 
         link = links.open_link(db, token, client)
         # A questionnaire from instruments/, or a decision's matrix form built from its rows
         # (unavailable if the counselor emptied the matrix after sending the link).
-        return token, link, links.form_of(db, link), standing is not None
+        return token, link, links.form_of(db, link), standing
     except links.LinkUnavailable as e:
         st.info(str(e))
         return None
@@ -458,29 +460,24 @@ def _form(db: Database, token: Any, client: str) -> None:
 
     index = st.session_state.setdefault(_key(token_hash, "section"), -1)  # -1: welcome screen
     if index < 0:
-        _welcome(db, token, token_hash, link, instrument, _open_until(db, link, client, standing))
+        _welcome(db, token, token_hash, link, instrument, _open_until(link, client, standing))
     else:
         _section(db, token, token_hash, instrument, min(index, len(instrument.sections) - 1))
 
 
-def _open_until(db: Database, link: Any, client: str, standing: bool) -> str:
+def _open_until(link: Any, client: str, standing: checkins.StandingOpen | None) -> str:
     """Until when the partner can answer, as the welcome screen says it ('' to say nothing).
 
     A hand-over has no link the partner could keep. A personal check-in link lasts a year, but
-    the check-in it opens now closes with its period (the link then opens the next one).
+    the check-in it opens now closes with its period (core.checkins says on which day).
     """
     if client == HANDOVER:
         return ""
-    if not standing:
-        return f"link valid until {link.expires_at:%d %b %Y}"
-    plan = checkins.get_schedule(db, link.couple_id)  # the couple of the link the token opened
-    current = schedule.period_at(plan, utcnow()) if plan is not None else None
-    if current is None:
+    if standing is None:
+        return f"link valid until {shown(link.expires_at)}"
+    if standing.open_until is None:
         return ""
-    last_day = current.end_local - timedelta(days=1)
-    if link.expires_at < current.end_utc:  # the personal link itself ends first
-        last_day = schedule.local_date(link.expires_at - timedelta(seconds=1), plan.timezone)
-    return f"this check-in is open until {_day(last_day)}"
+    return f"this check-in is open until {_day(standing.open_until)}"
 
 
 def _day(d: date) -> str:

@@ -96,6 +96,7 @@ def test_opening_a_standing_link_gives_the_current_periods_check_in(db, standing
     opened = checkins.open_standing(db, standing.token, now=WEDNESDAY)
     assert opened.partner_name == "Rachel" and opened.message == ""
     assert opened.period_token == checkins.period_token(standing.token, MONDAY)
+    assert opened.open_until == date(2025, 1, 12)  # the week's last day, Sunday
     link = links.open_link(db, opened.period_token, now=WEDNESDAY)
     assert (link.partner_id, link.instrument_id) == (partners[0], "checkin")
     again = checkins.open_standing(db, standing.token, now=WEDNESDAY + timedelta(days=2))
