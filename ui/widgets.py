@@ -178,6 +178,12 @@ def what_stands_out(app, actor, couple: dict[str, Any]) -> None:
     shown = alerts.as_shown(summary, couple.get("status")) if summary else None
     if not shown or not shown.alerts:
         return
-    lines = "\n".join(f"- **{plain(a.title)}:** {plain(a.reason)}" for a in shown.alerts)
+    lines = "\n".join(
+        # Some reasons already start with their title ("Check-in overdue: Amara …").
+        f"- {plain(a.reason)}"
+        if a.reason.casefold().startswith(a.title.casefold())
+        else f"- **{plain(a.title)}:** {plain(a.reason)}"
+        for a in shown.alerts
+    )
     box = st.error if shown.severity >= alerts.SEVERITY[alerts.SAFETY] else st.warning
     box(f"**What stands out ({len(shown.alerts)})**\n\n{lines}", icon=":material/flag:")
