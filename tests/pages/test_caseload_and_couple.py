@@ -100,7 +100,7 @@ def test_the_couple_overview_shows_what_stands_out_safety_in_red(demo_db, db_pat
     at.session_state[state.COUPLE_ID] = couple_id(demo_db, "demo", "Amara & Jonah")
     at.switch_page(COUPLE).run()
     boxes = [w.value for w in at.warning if "What stands out" in w.value]
-    assert len(boxes) == 1 and boxes[0].count("Check-in overdue") == 1  # said once, in yellow
+    assert len(boxes) == 1 and boxes[0].count("overdue") == 1  # said once, in yellow
     at.session_state[state.COUPLE_ID] = couple_id(demo_db, "demo", "Elif & Mateo")
     at.switch_page(COUPLE).run()  # nothing stands out: no box at all
     assert not [e for e in [*at.error, *at.warning] if "What stands out" in e.value]
