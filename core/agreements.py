@@ -58,11 +58,16 @@ TOKEN = re.compile(r"\s+|[^\s]+")
 
 @dataclass(frozen=True)
 class Saved:
-    """The outcome of a save: which agreement, which version, and whether anything changed."""
+    """The outcome of a save: which agreement, which version, and whether anything changed.
+
+    `unconfirmed_on` is the date of the earlier version's confirmation when this save changed
+    the text and so left the new version unconfirmed (None otherwise).
+    """
 
     agreement_id: int
     version: int
     changed: bool
+    unconfirmed_on: date | None = None
 
 
 def clean(raw: dict[str, Any], today: date | None = None) -> dict[str, Any]:
@@ -103,7 +108,10 @@ def clean(raw: dict[str, Any], today: date | None = None) -> dict[str, Any]:
             errors["review_on"] = "A trial needs a review date: when you will decide together."
     confirmed = values.get("confirmed_on")
     if confirmed and confirmed > (today or utcnow().date()):
-        errors["confirmed_on"] = "The confirmed date cannot be in the future."
+        errors["confirmed_on"] = (
+            f"Both partners confirmed it on {shown(confirmed)}? That day has not come yet: "
+            "give the day of the session where they confirmed it, or leave it empty."
+        )
     if errors:
         raise ValidationError(errors)
     return values
@@ -111,6 +119,18 @@ def clean(raw: dict[str, Any], today: date | None = None) -> dict[str, Any]:
 
 def _same(current: dict[str, Any], values: dict[str, Any]) -> bool:
     return all(current.get(f) == values.get(f) for f in FIELDS)
+
+
+def _confirmation_kept(current: dict[str, Any], values: dict[str, Any]) -> bool:
+    """Whether a new version may carry the confirmation over from the current one.
+
+    A confirmation belongs to the words both partners confirmed: once the text changes, the
+    earlier date stays with the earlier version and the new one waits to be confirmed again
+    (a new date given with the change is a new confirmation and is kept).
+    """
+    text_changed = any(current.get(f) != values.get(f) for f in TEXT_FIELDS)
+    carried_over = values.get("confirmed_on") == current.get("confirmed_on")
+    return not (text_changed and carried_over)
 
 
 @audited("update", "agreement")
@@ -128,6 +148,7 @@ def save(
     values = clean(raw, now.date())
 
     def write(tx: Tx) -> Saved:
+        unconfirmed, row = None, dict(values)
         if agreement_id is None:
             aid = tx.scalar(
                 "agreements/insert", couple_id=cid, created_by=actor.counselor_id, now=now
@@ -139,6 +160,9 @@ def save(
             if _same(current, values):
                 return Saved(aid, current["version"], False)
             version = current["version"] + 1
+            if current["confirmed_on"] and not _confirmation_kept(current, values):
+                unconfirmed = current["confirmed_on"]
+                row["confirmed_on"] = None
         tx.all(
             "agreements/insert_version",
             agreement_id=aid,
@@ -146,9 +170,9 @@ def save(
             version=version,
             edited_by=actor.counselor_id,
             now=now,
-            **values,
+            **row,
         )
-        return Saved(aid, version, True)
+        return Saved(aid, version, True, unconfirmed)
 
     return db.write(write)
 

@@ -346,10 +346,11 @@ class Total:
     """One partner's (or both partners') result for one option.
 
     `points` is the sum of weight x score over the factors this partner has both for;
-    `mean` is points / sum of those weights: a weighted score on the 1-10 scale.
+    `mean` is points / sum of those weights: a weighted score on the 1-10 scale. Both are None
+    while no factor has both a weight and a score from this partner (nothing rated is not 0).
     """
 
-    points: int
+    points: int | None
     weight_sum: int
     mean: float | None
     complete: bool
@@ -406,8 +407,9 @@ def partner_total(m: Matrix, option_id: int, partner_id: int) -> Total:
             continue
         points += w * s
         weight_sum += w
-    mean = points / weight_sum if weight_sum else None
-    return Total(points, weight_sum, mean, complete)
+    if not weight_sum:
+        return Total(None, 0, None, complete)
+    return Total(points, weight_sum, points / weight_sum, complete)
 
 
 def results(m: Matrix) -> list[OptionResult]:

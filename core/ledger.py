@@ -8,7 +8,7 @@ described the same way.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from core import couples
@@ -32,6 +32,9 @@ KINDS = {
 }
 SIZES = {1: "Small", 2: "Medium", 3: "Large"}
 NOTE_MAX_CHARS = 2_000
+# The ledger records what has happened (plans go on the roadmap). "Today" is the server's UTC
+# date; somewhere in the world (up to UTC+14) it is already tomorrow, so one day is allowed.
+FUTURE_TOLERANCE = timedelta(days=1)
 
 
 def describe(event: dict[str, Any], names: dict[int, str]) -> str:
@@ -48,13 +51,18 @@ def for_couple(db: Database, actor: Actor, couple_id: Any) -> list[dict[str, Any
     return db.all("ledger/for_couple", couple_id=cid)
 
 
-def _clean(raw: dict[str, Any], partner_ids: list[int]) -> dict[str, Any]:
+def _clean(raw: dict[str, Any], partner_ids: list[int], today: date) -> dict[str, Any]:
     errors: dict[str, str] = {}
     values: dict[str, Any] = {}
     try:
         values["occurred_on"] = clean_date(raw.get("occurred_on"))
         if values["occurred_on"] is None:
             errors["occurred_on"] = "An event needs a date."
+        elif values["occurred_on"] > today + FUTURE_TOLERANCE:
+            errors["occurred_on"] = (
+                f"{shown(values['occurred_on'])} is in the future: the ledger records what has "
+                "already happened. Put plans on the roadmap, and log them here once they happen."
+            )
     except ValueError as e:
         errors["occurred_on"] = f"Date {e}."
     kind = raw.get("kind")
@@ -110,7 +118,7 @@ def _check_repayment(tx: Tx, couple_id: int, event_id: int | None, values: dict)
 
 def _save(db, actor, couple_id, raw, event_id: int | None, now: datetime) -> int:
     couple = couples.get(db, actor, couple_id)
-    values = _clean(raw, [p["id"] for p in couple["partners"]])
+    values = _clean(raw, [p["id"] for p in couple["partners"]], now.date())
 
     def write(tx: Tx) -> int:
         if event_id is not None and not tx.one(

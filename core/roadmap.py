@@ -23,6 +23,7 @@ from core.dates import clean_date
 from core.db import Database, load_sql
 from core.errors import NotFound, ValidationError
 from core.palette import TOGETHER, distinct_names, partner_colours
+from core.seasons import name as season_name
 from core.validation import as_text, clean_text, record_id
 
 CATEGORIES = {
@@ -40,10 +41,14 @@ DATED_SOURCES = {
     "agreement_review": "Review: {title}",
     "decision_deadline": "Deadline: {title}",
     "decision_follow_up": "Follow-up: {title}",
+    "season_review": "Season review: {title}",
 }
 # Seasons (issue 4's table) are read by this query when its file exists. It must return
-# lead_partner_id (NULL = balanced), title, starts_on, ends_on for $couple_id.
+# lead_partner_id (NULL = balanced), title, starts_on, ends_on, review_on for $couple_id.
 SEASONS_QUERY = "roadmap/seasons"
+# A season that is still going is drawn to the chart's right edge (today or the latest date on
+# the roadmap), and at least this long, so one that starts at that edge is still seen.
+OPEN_SEASON_MIN = timedelta(days=90)
 # A label takes about this share of the chart's width; a later point on the same lane closer
 # than that goes on the next row, so labels do not run into each other.
 LABEL_SHARE = 0.26
@@ -172,14 +177,38 @@ def timeline(
                 "from": d["source"],
             }
         )
+    season_list = seasons(db, couple["id"])
+    names_by_id = {p["id"]: p["name"] for p in partners}
+    for s in season_list:
+        # A review still ahead of the couple, or due in a season that is still going.
+        if s.get("review_on") and (s.get("ends_on") is None or s["ends_on"] >= today):
+            rows.append(
+                {
+                    "lane": TOGETHER_LANE,
+                    "title": DATED_SOURCES["season_review"].format(
+                        title=season_name(s, names_by_id)
+                    ),
+                    "start": s["review_on"],
+                    "end": None,
+                    "category": "Agreed date",
+                    "from": "season_review",
+                }
+            )
+    right_edge = max(
+        [today]
+        + [r["start"] for r in rows]
+        + [r["end"] for r in rows if r["end"]]
+        + [s["starts_on"] for s in season_list]
+        + [s["ends_on"] for s in season_list if s.get("ends_on")]
+    )
     season_rows = [
         {
             "lead": lane_of.get(s.get("lead_partner_id"), "Balanced"),
-            "title": s["title"],
+            "title": season_name(s, names_by_id),
             "start": s["starts_on"],
-            "end": s.get("ends_on") or today,
+            "end": s.get("ends_on") or max(right_edge, s["starts_on"] + OPEN_SEASON_MIN),
         }
-        for s in seasons(db, couple["id"])
+        for s in season_list
     ]
     return {
         "frame": frame(rows, today),

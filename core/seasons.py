@@ -32,6 +32,14 @@ def lead_label(season: dict[str, Any], names: dict[int, str]) -> str:
     return BALANCED_LABEL if lead is None else names.get(lead, "?")
 
 
+def name(season: dict[str, Any], names: dict[int, str]) -> str:
+    """A season's name, or a clear default when none was given: "Zoë leads" / "Balanced"."""
+    if season.get("title"):
+        return season["title"]
+    lead = season.get("lead_partner_id")
+    return f"{names.get(lead, '?')} leads" if lead is not None else f"{BALANCED_LABEL} season"
+
+
 def span(season: dict[str, Any]) -> str:
     """'1 Mar 2021 – 31 Aug 2023' or '1 Mar 2021 – still going'."""
     end = shown(season["ends_on"]) if season.get("ends_on") else "still going"
@@ -66,7 +74,7 @@ def _clean(raw: dict[str, Any], partner_ids: list[int]) -> dict[str, Any]:
         errors["lead"] = "Choose whose career leads, or Balanced."
     for field, label, limit, multiline in (
         ("title", "Name", TITLE_MAX_CHARS, False),
-        ("terms", "Terms", TERMS_MAX_CHARS, True),
+        ("terms", "The text of the terms", TERMS_MAX_CHARS, True),
     ):
         try:
             values[field] = clean_text(raw.get(field), limit, multiline=multiline)
@@ -82,17 +90,26 @@ def _clean(raw: dict[str, Any], partner_ids: list[int]) -> dict[str, Any]:
     start, end = values.get("starts_on"), values.get("ends_on")
     if start and end and end < start:
         errors["ends_on"] = "The end date is before the start date."
+    review = values.get("review_on")
+    if start and review and review < start:
+        # A review looks back on a season that has begun; one before its start is a typing slip.
+        errors["review_on"] = (
+            f"The review date ({shown(review)}) is before the season starts "
+            f"({shown(start)}): choose a date on or after the start."
+        )
     if errors:
         raise ValidationError(errors)
     return values
 
 
 def _overlap_message(other: dict[str, Any], values: dict[str, Any], names: dict) -> str:
-    name = other["title"] or f"{lead_label(other, names)} leads"
-    message = f"This would overlap the season “{name}” ({span(other)}). Seasons never overlap: "
+    called = name(other, names)
+    message = f"This would overlap the season “{called}” ({span(other)}). Seasons never overlap: "
     if other["starts_on"] < values["starts_on"]:
         if other["ends_on"] is None:
-            return message + f"give “{name}” an end date before {shown(values['starts_on'])} first."
+            return (
+                message + f"give “{called}” an end date before {shown(values['starts_on'])} first."
+            )
         return message + f"start this one after {shown(other['ends_on'])}."
     return message + f"end this one before {shown(other['starts_on'])}."
 

@@ -88,6 +88,19 @@ def test_nothing_rated_gives_no_score_and_no_together():
     assert stay.by_partner[A].mean is None and stay.together is None and not stay.complete
 
 
+def test_nothing_rated_gives_no_points_rather_than_zero_points():
+    # The table showed "0" points beside an empty weighted score: both are "not rated yet".
+    total = partner_total(matrix({}, {}), STAY, A)
+    assert (total.points, total.weight_sum, total.mean) == (None, 0, None)
+
+
+def test_scores_without_weights_count_for_nothing_until_a_weight_is_given():
+    scores_only = partner_total(matrix({}, SCORES), STAY, B)
+    assert (scores_only.points, scores_only.mean, scores_only.complete) == (None, None, False)
+    one_weight = partner_total(matrix({(F_PAY, B): 8}, SCORES), STAY, B)
+    assert (one_weight.points, one_weight.mean) == (56, 7.0)
+
+
 def test_a_matrix_without_factors_is_not_complete():
     assert not partner_total(matrix({}, {}, factors=()), STAY, A).complete
 
