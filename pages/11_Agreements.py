@@ -1,5 +1,8 @@
 """A couple's written agreements: the living document, every earlier version, what changed."""
 
+import threading
+from datetime import date
+
 import streamlit as st
 
 from core import agreements, markdown
@@ -14,16 +17,55 @@ couple = open_couple(app, actor)
 NEW = "new"
 CHOSEN = f"agreements.pick.{couple['id']}"  # session-state key: the agreement on screen
 NEXT = f"{CHOSEN}.next"
+# Agreements and versions saved in this session: the edit form's keys change with it, so after
+# a save it is drawn from the new version, and a double-click's second submit is dropped
+# (instead of saving twice or answering "nothing changed").
+SAVES = "tandem.agreements.saves"
+NOTE = "tandem.agreements.note"  # what the last save did, said by the next run
+# Dates are typed or picked over a wide range, so that a mistyped year reaches core and is
+# answered in words (the browser only turns a date outside the widget's range red, and the
+# save then went ahead without it).
+TYPABLE_DATES = {"min_value": date(1000, 1, 1), "max_value": date(9999, 12, 31)}
 today = utcnow().date()
+saves = st.session_state.get(SAVES, 0)  # as this run found it (see `save_once`)
 
 st.title(f"Agreements · {plain(couple['label'])}", anchor=False)
 st.caption(
     "The couple's own written agreements about their two careers: relational, not legal. "
     "Every change is kept as a new version, so you can always see what was agreed when."
 )
+if NOTE in st.session_state:
+    kind, message = st.session_state.pop(NOTE)
+    (st.toast if kind == "toast" else st.info)(message)
 
 rows = agreements.for_couple(app.db, actor, couple["id"])
 by_id = {r["id"]: r for r in rows}
+
+
+@st.cache_resource
+def saving() -> threading.Lock:
+    """The lock this page's saves take, one per server process (see `save_once`)."""
+    return threading.Lock()
+
+
+def save_once(save) -> None:
+    """Run `save` and count it, unless a run of this session saved meanwhile; then run again to
+    show what was saved. `save` returns False when there was nothing to save: the form stays.
+
+    A double-click starts a second run while the first may still be saving (Streamlit's fast
+    reruns stop the first run only at its next element). Both forms that call this are keyed by
+    the count this run found, so the second run either drew the same form as the first and,
+    under the lock, finds the count moved on and only redraws, or drew the renewed form, which
+    the old click does not press: one agreement or version, one message.
+    """
+    with saving():
+        if st.session_state.get(SAVES, 0) != saves:
+            st.rerun()
+        if save() is False:
+            st.info("Nothing changed, so no new version was made.")
+            return
+        st.session_state[SAVES] = saves + 1
+    st.rerun()
 
 
 def label_of(choice) -> str:
@@ -58,21 +100,23 @@ def fields(current: dict, key: str) -> dict:
             key=f"{key}.kind",
         ),
     }
+    # No max_chars on the long texts: the browser would drop a longer paste without a word;
+    # core names the field, its length and the limit, and the text stays to be shortened.
     values["body"] = st.text_area(
         "What the two of you agreed *",
         current.get("body", ""),
         height=160,
-        max_chars=agreements.BODY_MAX_CHARS,
         key=f"{key}.body",
-        help="In the couple's own words where you can: who does what, when, and what happens if.",
+        help="In the couple's own words where you can: who does what, when, and what happens "
+        f"if. Up to {agreements.BODY_MAX_CHARS:,} characters.",
     )
     values["exit_plan"] = st.text_area(
         "Exit plan (needed for a time-bound trial)",
         current.get("exit_plan", ""),
         height=80,
-        max_chars=agreements.EXIT_PLAN_MAX_CHARS,
         key=f"{key}.exit_plan",
-        help="What happens if the trial is not working: how either of you can end it, and what then.",
+        help="What happens if the trial is not working: how either of you can end it, and what "
+        f"then. Up to {agreements.EXIT_PLAN_MAX_CHARS:,} characters.",
     )
     a, b, c = st.columns(3)
     values["status"] = a.selectbox(
@@ -83,28 +127,38 @@ def fields(current: dict, key: str) -> dict:
         key=f"{key}.status",
     )
     values["review_on"] = b.date_input(
-        "Review date", current.get("review_on"), format="DD/MM/YYYY", key=f"{key}.review_on"
+        "Review date",
+        current.get("review_on"),
+        format="DD/MM/YYYY",
+        key=f"{key}.review_on",
+        **TYPABLE_DATES,
     )
     values["confirmed_on"] = c.date_input(
         "Both confirmed it in session on",
         current.get("confirmed_on"),
         format="DD/MM/YYYY",
-        max_value=today,
         key=f"{key}.confirmed_on",
+        help="A confirmation belongs to the words confirmed: when the text changes, the new "
+        "version waits to be confirmed again.",
+        **TYPABLE_DATES,
     )
     return values
 
 
 if chosen == NEW:
-    with st.form("agreements.new", clear_on_submit=False):
+    new_key = "agreements.new" if saves == 0 else f"agreements.new{saves}"
+    with st.form(new_key):
         st.subheader("New agreement", anchor=False)
-        raw = fields({}, "agreements.new")
-        if st.form_submit_button("Save agreement", type="primary", key="agreements.new.save"):
-            with calm():
+        raw = fields({}, new_key)
+        if st.form_submit_button("Save agreement", type="primary", key=f"{new_key}.save"):
+
+            def create() -> None:
                 saved = agreements.save(app.db, actor, couple["id"], raw)
                 st.session_state[NEXT] = saved.agreement_id
-                st.toast("Agreement saved.")
-                st.rerun()
+                st.session_state[NOTE] = ("toast", "Agreement saved.")
+
+            with calm():
+                save_once(create)
     st.stop()
 
 current = by_id[chosen]
@@ -127,26 +181,37 @@ with view:
     if current["exit_plan"]:
         st.markdown(f"**Exit plan:** {plain(current['exit_plan'])}")
     if current["confirmed_on"]:
-        st.caption(f"Both partners confirmed it in session on {shown(current['confirmed_on'])}.")
+        st.caption(
+            f"Both partners confirmed this version in session on {shown(current['confirmed_on'])}."
+        )
     else:
-        st.caption("Not yet confirmed by both partners in session.")
+        st.caption("This version is not yet confirmed by both partners in session.")
 
-with edit, st.form(f"agreements.edit.{chosen}"):
-    raw = fields(current, f"agreements.edit.{chosen}")
+edit_key = f"agreements.edit.{chosen}" if saves == 0 else f"agreements.edit{saves}.{chosen}"
+with edit, st.form(edit_key):
+    raw = fields(current, edit_key)
     raw["change_note"] = st.text_input(
         "What changed, in a few words (kept with the new version)",
         max_chars=agreements.CHANGE_NOTE_MAX_CHARS,
-        key=f"agreements.edit.{chosen}.note",
+        key=f"{edit_key}.note",
     )
-    if st.form_submit_button(
-        "Save as a new version", type="primary", key=f"agreements.edit.{chosen}.save"
-    ):
-        with calm():
+    if st.form_submit_button("Save as a new version", type="primary", key=f"{edit_key}.save"):
+
+        def new_version() -> bool:
             saved = agreements.save(app.db, actor, couple["id"], raw, agreement_id=chosen)
-            if saved.changed:
-                st.toast(f"Saved as version {saved.version}.")
-                st.rerun()
-            st.info("Nothing changed, so no new version was made.")
+            if saved.unconfirmed_on:
+                st.session_state[NOTE] = (
+                    "info",
+                    f"Saved as version {saved.version}. The text changed, so the confirmation "
+                    f"of {shown(saved.unconfirmed_on)} stays with the earlier version: this one "
+                    "is not confirmed yet. Give the date when both partners confirm it.",
+                )
+            elif saved.changed:
+                st.session_state[NOTE] = ("toast", f"Saved as version {saved.version}.")
+            return saved.changed
+
+        with calm():
+            save_once(new_version)
 
 with history:
     versions = agreements.history(app.db, actor, couple["id"], chosen)
@@ -154,7 +219,10 @@ with history:
     for v in versions:
         who = f" by {plain(v['edited_by_name'])}" if v["edited_by_name"] else ""
         note = f": {plain(v['change_note'])}" if v["change_note"] else ""
-        st.markdown(f"- **Version {v['version']}**, {shown(v['edited_at'])}{who}{note}")
+        confirmed = (
+            f" · confirmed by both on {shown(v['confirmed_on'])}" if v["confirmed_on"] else ""
+        )
+        st.markdown(f"- **Version {v['version']}**, {shown(v['edited_at'])}{who}{note}{confirmed}")
     if len(versions) > 1:
         st.subheader("What changed", anchor=False)
         numbers = [v["version"] for v in versions]

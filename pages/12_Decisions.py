@@ -2,6 +2,10 @@
 
 # Each partner fills in the opportunity matrix in session or through their private link.
 
+import threading
+import time
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
@@ -18,6 +22,85 @@ NEW = "new"
 CHOSEN = f"decisions.pick.{couple['id']}"
 NEXT = f"{CHOSEN}.next"
 ISSUED = f"decisions.{couple['id']}.issued"  # links made on this page, shown until left
+# Options and factors added in this session: the add forms' keys change with it, so a form is
+# drawn empty after a save but keeps its text on an error, and a double-click's second submit
+# names the old form and is dropped (one option added, no "name the option" about an empty form).
+ADDED = "tandem.decisions.added"
+CHANGED_AT = "tandem.decisions.changed_at"  # when the last add or removal was (time.monotonic)
+REPEAT_S = 2.0
+TOAST = "tandem.decisions.toast"  # what the last change did, said by the next run
+# A factor or an option waiting for the counselor to confirm its removal: (kind, id).
+REMOVING = "tandem.decisions.removing"
+# Dates are typed or picked over a wide range, so that a mistyped year reaches core and is
+# answered in words (the browser only turns a date outside the widget's range red).
+TYPABLE_DATES = {"min_value": date(1000, 1, 1), "max_value": date(9999, 12, 31)}
+if TOAST in st.session_state:
+    st.toast(st.session_state.pop(TOAST))
+
+
+changes = st.session_state.get(ADDED, 0)  # as this run found it (see `change_once`)
+
+
+def added_key(base: str) -> str:
+    """`base` at first, renewed after every option or factor added in this session."""
+    return base if changes == 0 else f"{base}{changes}"
+
+
+def count(n: int, what: str) -> str:
+    """'1 score', '4 scores'."""
+    return f"{n} {what}{'' if n == 1 else 's'}"
+
+
+def confirm_removal(question: str, remove, done: str) -> None:
+    """Ask before a removal that takes the partners' work with it; nothing goes until confirmed.
+
+    Like deleting a couple (which asks for its name), a removal that cannot be undone asks
+    first. Confirming twice removes once: the question is gone when the second click arrives.
+    """
+    with st.container(border=True):
+        st.warning(question, icon=":material/delete:")
+        yes, no, _ = st.columns([1, 1, 3])
+        if yes.button("Yes, remove it", type="primary", key="decisions.removing.yes"):
+            with calm():
+                change_once(remove, done)
+        if no.button("Keep it", key="decisions.removing.no"):
+            st.session_state.pop(REMOVING, None)
+            st.rerun()
+
+
+def repeat(typed: str) -> bool:
+    """An empty add sent within REPEAT_S of the last change: a slow double-click's second half
+    (the first added the option or factor and emptied the form), let pass rather than refused."""
+    recent = time.monotonic() - st.session_state.get(CHANGED_AT, float("-inf")) < REPEAT_S
+    return recent and not typed.strip()
+
+
+@st.cache_resource
+def saving() -> threading.Lock:
+    """The lock this page's adds and removals take, one per server process."""
+    return threading.Lock()
+
+
+def change_once(change, message: str) -> None:
+    """Make `change` and count it, unless a run of this session made it meanwhile; then run
+    again, to renew the add forms and say `message`.
+
+    A double-click starts a second run while the first may still be saving (Streamlit's fast
+    reruns stop the first run only at its next element). Every form that calls this is keyed by
+    the count this run found (`added_key`), so the second run either drew the same form as the
+    first and, under the lock, finds the count moved on and only redraws, or drew the renewed
+    form, which the old click does not press: one record, one message.
+    """
+    with saving():
+        if st.session_state.get(ADDED, 0) == changes:
+            change()
+            st.session_state[ADDED] = changes + 1
+            st.session_state[CHANGED_AT] = time.monotonic()
+            st.session_state[TOAST] = message
+    st.session_state.pop(REMOVING, None)
+    st.rerun()
+
+
 partners = couple["partners"]
 names = distinct_names(partners)
 
@@ -42,27 +125,32 @@ chosen = record_picker(
 )
 
 if chosen == NEW:
-    with st.form("decisions.new"):
+    new_key = added_key("decisions.new")
+    with st.form(new_key):
         title = st.text_input(
             "What is being decided? *",
             placeholder="e.g. Offer in Seattle",
             max_chars=decisions.TITLE_MAX_CHARS,
-            key="decisions.new.title",
+            key=f"{new_key}.title",
         )
         kind = st.selectbox(
-            "Kind", list(decisions.KINDS), format_func=decisions.KINDS.get, key="decisions.new.kind"
+            "Kind", list(decisions.KINDS), format_func=decisions.KINDS.get, key=f"{new_key}.kind"
         )
-        if st.form_submit_button(
-            "Start the decision record", type="primary", key="decisions.new.go"
-        ):
+        if st.form_submit_button("Start the decision record", type="primary", key=f"{new_key}.go"):
             with calm():
-                st.session_state[NEXT] = decisions.create(app.db, actor, couple["id"], title, kind)
-                st.rerun()
+
+                def start() -> None:
+                    st.session_state[NEXT] = decisions.create(
+                        app.db, actor, couple["id"], title, kind
+                    )
+
+                change_once(start, "Decision record started.")
     st.stop()
 
 d = by_id[chosen]
 did = d["id"]
 opts = decisions.options(app.db, actor, couple["id"], did)
+m = decisions.matrix(app.db, actor, couple["id"], did)
 framework, options_tab, matrix_tab, money_tab = st.tabs(
     ["The decision", "Options", "Opportunity matrix", "Money"]
 )
@@ -96,7 +184,7 @@ with framework, st.form(f"decisions.{did}.framework"):
     )
     a, b = st.columns([1, 2])
     raw["deadline_on"] = a.date_input(
-        "Deadline", d["deadline_on"], format="DD/MM/YYYY", key=f"{k}.deadline"
+        "Deadline", d["deadline_on"], format="DD/MM/YYYY", key=f"{k}.deadline", **TYPABLE_DATES
     )
     raw["urgency"] = b.radio(
         "Is the urgency real?",
@@ -121,10 +209,14 @@ with framework, st.form(f"decisions.{did}.framework"):
         key=f"{k}.chosen_option",
     )
     raw["decided_on"] = b.date_input(
-        "Decided on", d["decided_on"], format="DD/MM/YYYY", key=f"{k}.decided_on"
+        "Decided on", d["decided_on"], format="DD/MM/YYYY", key=f"{k}.decided_on", **TYPABLE_DATES
     )
     raw["follow_up_on"] = c.date_input(
-        "Follow up on", d["follow_up_on"], format="DD/MM/YYYY", key=f"{k}.follow_up"
+        "Follow up on",
+        d["follow_up_on"],
+        format="DD/MM/YYYY",
+        key=f"{k}.follow_up",
+        **TYPABLE_DATES,
     )
     raw["outcome"] = st.text_area(
         "What was decided, and why", d["outcome"], height=90, key=f"{k}.outcome"
@@ -198,50 +290,72 @@ with options_tab:
                     st.toast("Option saved.")
                     st.rerun()
             if remove.form_submit_button("Remove option", key=f"{k}.remove"):
-                with calm():
-                    decisions.remove_option(app.db, actor, couple["id"], did, o["id"])
-                    st.rerun()
-    with st.form(f"decisions.{did}.add_option", clear_on_submit=True):
+                st.session_state[REMOVING] = ("option", o["id"])
+        if st.session_state.get(REMOVING) == ("option", o["id"]):
+            scored = sum(1 for (_, oid, _) in m.scores if oid == o["id"])
+            takes = f", with the {count(scored, 'score')} it has in the matrix" if scored else ""
+            confirm_removal(
+                f"Remove the option “{plain(o['label'])}” and everything written about it{takes}? "
+                "This cannot be undone.",
+                lambda oid=o["id"]: decisions.remove_option(app.db, actor, couple["id"], did, oid),
+                f"Option removed: {plain(o['label'])}.",
+            )
+    add_option = added_key(f"decisions.{did}.add_option")
+    with st.form(add_option):
         label = st.text_input(
-            "Add an option",
-            placeholder="e.g. Stay where we are",
-            key=f"decisions.{did}.new_option",
+            "Add an option", placeholder="e.g. Stay where we are", key=f"{add_option}.label"
         )
-        if st.form_submit_button("Add option", key=f"decisions.{did}.add_option.go"):
+        if st.form_submit_button("Add option", key=f"{add_option}.go") and not repeat(label):
             with calm():
-                decisions.add_option(app.db, actor, couple["id"], did, label)
-                st.rerun()
+                change_once(
+                    lambda: decisions.add_option(app.db, actor, couple["id"], did, label),
+                    f"Option added: {plain(label.strip())}.",
+                )
 
 with matrix_tab:
-    m = decisions.matrix(app.db, actor, couple["id"], did)
     st.caption(
         "Each partner gives every factor their own weight (1–10: how much it matters to them) "
         "and scores every option on it (1–10). Fill it in here together, or send each partner "
         "the matrix on their phone."
     )
-    with st.form(f"decisions.{did}.add_factor", clear_on_submit=True):
+    add_factor = added_key(f"decisions.{did}.add_factor")
+    with st.form(add_factor):
         a, b = st.columns([4, 1], vertical_alignment="bottom")
         factor = a.text_input(
             "Add a factor",
             placeholder="e.g. Salary, Growth, Near family, Work-life balance",
-            key=f"decisions.{did}.new_factor",
+            key=f"{add_factor}.label",
         )
-        if b.form_submit_button("Add factor", key=f"decisions.{did}.add_factor.go"):
+        if b.form_submit_button("Add factor", key=f"{add_factor}.go") and not repeat(factor):
             with calm():
-                decisions.add_factor(app.db, actor, couple["id"], did, factor)
-                st.rerun()
+                change_once(
+                    lambda: decisions.add_factor(app.db, actor, couple["id"], did, factor),
+                    f"Factor added: {plain(factor.strip())}.",
+                )
     if m.factors:
         a, b = st.columns([4, 1], vertical_alignment="bottom")
+        factor_labels = {f["id"]: f["label"] for f in m.factors}
         gone = a.selectbox(
             "Remove a factor",
-            [f["id"] for f in m.factors],
-            format_func={f["id"]: f["label"] for f in m.factors}.get,
+            list(factor_labels),
+            format_func=factor_labels.get,
             key=f"decisions.{did}.remove_factor",
         )
-        if b.button("Remove", key=f"decisions.{did}.remove_factor.go"):
-            with calm():
-                decisions.remove_factor(app.db, actor, couple["id"], did, gone)
-                st.rerun()
+        if b.button("Remove…", key=f"decisions.{did}.remove_factor.go"):
+            st.session_state[REMOVING] = ("factor", gone)
+        pending = st.session_state.get(REMOVING)
+        if pending and pending[0] == "factor" and pending[1] in factor_labels:
+            fid = pending[1]
+            weights = sum(1 for (f, _) in m.weights if f == fid)
+            scores = sum(1 for (f, _, _) in m.scores if f == fid)
+            given = [count(n, what) for n, what in ((weights, "weight"), (scores, "score")) if n]
+            takes = f", with the {' and '.join(given)} the partners gave it" if given else ""
+            confirm_removal(
+                f"Remove the factor “{plain(factor_labels[fid])}” from the matrix{takes}? "
+                "This cannot be undone.",
+                lambda: decisions.remove_factor(app.db, actor, couple["id"], did, fid),
+                f"Factor removed: {plain(factor_labels[fid])}.",
+            )
     if not m.factors or not m.options:
         st.info("Add at least one factor here and one option on the Options tab.")
     else:
@@ -310,6 +424,7 @@ with matrix_tab:
             table,
             hide_index=True,
             width="stretch",
+            placeholder="—",  # a partner who has rated nothing yet for that option
             column_config={
                 c: st.column_config.NumberColumn(c, format="%.1f")
                 for c in table.columns
@@ -324,7 +439,9 @@ with matrix_tab:
         )
         if not all(r.complete for r in results):
             st.caption(
-                "Some cells are still empty: totals use only the factors each partner rated."
+                "Some cells are still empty: totals use only the factors a partner has given both "
+                "a weight and a score. A dash means that partner has no such factor yet for "
+                "that option (and “Together” waits for both)."
             )
         frame = decisions.results_frame(m, results)
         if frame["score"].notna().any():
@@ -375,6 +492,7 @@ with money_tab:
             pd.DataFrame(money_rows),
             hide_index=True,
             width="stretch",
+            placeholder="—",
             column_config={
                 c: st.column_config.NumberColumn(c, format="localized")
                 for c in ("Income / month", "Costs / month", "Left / month", "First year")

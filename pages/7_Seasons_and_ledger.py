@@ -1,5 +1,7 @@
 """A couple's seasons (whose career leads, when, on what terms) and their sacrifice ledger."""
 
+import threading
+
 import pandas as pd
 import streamlit as st
 
@@ -16,11 +18,50 @@ partners = couple["partners"]
 names = {p["id"]: p["name"] for p in partners}
 today = utcnow().date()
 NEW = 0  # the "add a new one" choice in the pickers below
-RESET = "tandem.seasons_ledger.reset"  # widget-key prefixes to clear before the next run
+# After a save or a deletion the picker shows the record saved (or a new one), and the form is
+# drawn afresh under new keys: from what was saved, not from what the browser still holds. A
+# double-click's second submit names the old form and is dropped, or finds under `save_once`'s
+# lock that it was saved already: it never saves twice.
+SAVED = "tandem.seasons_ledger.saved"  # {"season"|"ledger": the record to show next}
+ROUND = "tandem.seasons_ledger.round"  # {"season"|"ledger": how many saves so far}
+TOAST = "tandem.seasons_ledger.toast"  # what the last save did, said on the next run
 
-for prefix in st.session_state.pop(RESET, []):
-    for key in [k for k in st.session_state if str(k).startswith(prefix)]:
-        del st.session_state[key]
+
+def form_prefix(part: str, chosen: int) -> str:
+    """Widget-key prefix of a form: 'season.0.' at first, renewed after every save."""
+    n = saves_seen[part]
+    return f"{part}.{chosen}." if n == 0 else f"{part}.r{n}.{chosen}."
+
+
+@st.cache_resource
+def saving() -> threading.Lock:
+    """The lock this page's saves take, one per server process (see `save_once`)."""
+    return threading.Lock()
+
+
+def save_once(part: str, seen: int, save, message: str) -> None:
+    """Run `save` (which returns the record to show next: NEW after a deletion) and count it,
+    unless a run of this session saved this form meanwhile; then run again, to show that
+    record in fresh widgets and say `message`.
+
+    A double-click starts a second run while the first may still be saving (Streamlit's fast
+    reruns stop the first run only at its next element), and both hold the same form. Under the
+    lock the later one finds the count moved on and only redraws: one record, one message.
+    """
+    with saving():
+        rounds = st.session_state.setdefault(ROUND, {})
+        if rounds.get(part, 0) == seen:
+            st.session_state.setdefault(SAVED, {})[part] = save()
+            rounds[part] = seen + 1
+            st.session_state[TOAST] = message
+    st.rerun()
+
+
+saves_seen = {part: st.session_state.get(ROUND, {}).get(part, 0) for part in ("season", "ledger")}
+for part, record in st.session_state.pop(SAVED, {}).items():
+    st.session_state[f"{part}.pick"] = record  # before the picker is drawn
+if TOAST in st.session_state:
+    st.toast(st.session_state.pop(TOAST))
 
 st.title(f"Seasons and ledger · {plain(couple['label'])}", anchor=False)
 st.caption(
@@ -38,9 +79,7 @@ with season_tab:
     for s in reversed(rows):
         with st.container(border=True):
             head, badge = st.columns([4, 1])
-            head.markdown(
-                f"**{plain(s['title'] or 'Untitled season')}** · {plain(seasons.span(s))}"
-            )
+            head.markdown(f"**{plain(seasons.name(s, names))}** · {plain(seasons.span(s))}")
             lead = seasons.lead_label(s, names)
             badge.badge(
                 f"{lead} leads" if s["lead_partner_id"] else "Balanced",
@@ -58,26 +97,29 @@ with season_tab:
     st.subheader("Add or change a season", anchor=False)
     options = [NEW] + [s["id"] for s in rows]
     by_id = {s["id"]: s for s in rows}
+    if st.session_state.get("season.pick") not in options:
+        st.session_state.pop("season.pick", None)  # deleted meanwhile, or tampered
     chosen = st.selectbox(
         "Season",
         options,
         format_func=lambda i: (
             "A new season"
             if i == NEW
-            else f"{by_id[i]['title'] or 'Untitled'} ({seasons.span(by_id[i])})"
+            else f"{seasons.name(by_id[i], names)} ({seasons.span(by_id[i])})"
         ),
         key="season.pick",
     )
     current = by_id.get(chosen, {})
-    k = f"season.{chosen}."
+    k = form_prefix("season", chosen)
     leads = [p["id"] for p in partners] + [seasons.BALANCED]
-    with st.form(f"season-form-{chosen}"):
+    with st.form(f"season-form-{k}"):
         title = st.text_input(
             "Name",
             current.get("title", ""),
-            max_chars=120,
+            max_chars=seasons.TITLE_MAX_CHARS,
             key=k + "title",
             placeholder="e.g. Marcus goes for partner",
+            help="Left empty, the season is called after whose career leads (“Zoë leads”).",
         )
         lead = st.radio(
             "Whose career leads",
@@ -91,12 +133,14 @@ with season_tab:
         starts = date_field(c1, "Starts", current.get("starts_on", today), k + "starts")
         ends = date_field(c2, "Last day (empty: still going)", current.get("ends_on"), k + "ends")
         review = date_field(c3, "Review on (optional)", current.get("review_on"), k + "review")
+        # No max_chars: the browser would drop a longer paste without a word; core says how
+        # long it is and what the limit is, and the text stays in the box to shorten.
         terms = st.text_area(
             "Terms both agreed",
             current.get("terms", ""),
             height=100,
-            max_chars=seasons.TERMS_MAX_CHARS,
             key=k + "terms",
+            help=f"Up to {seasons.TERMS_MAX_CHARS:,} characters.",
         )
         save, remove = st.columns([1, 1])
         saved = save.form_submit_button("Save season", type="primary", key=k + "save")
@@ -110,19 +154,23 @@ with season_tab:
         "terms": terms,
     }
     if saved:
-        with calm():
+
+        def save_season() -> int:
             if chosen == NEW:
-                seasons.create(app.db, actor, couple["id"], raw)
-            else:
-                seasons.update(app.db, actor, couple["id"], chosen, raw)
-            st.toast("Season saved.")
-            st.session_state[RESET] = ["season."]
-            st.rerun()
-    if deleted:
+                return seasons.create(app.db, actor, couple["id"], raw)
+            seasons.update(app.db, actor, couple["id"], chosen, raw)
+            return chosen
+
         with calm():
+            save_once("season", saves_seen["season"], save_season, "Season saved.")
+    if deleted:
+
+        def delete_season() -> int:
             seasons.delete(app.db, actor, couple["id"], chosen)
-            st.session_state[RESET] = ["season."]
-            st.rerun()
+            return NEW
+
+        with calm():
+            save_once("season", saves_seen["season"], delete_season, "Season deleted.")
 
 # -- the ledger -----------------------------------------------------------------------------------
 with ledger_tab:
@@ -154,6 +202,7 @@ with ledger_tab:
             table,
             hide_index=True,
             width="stretch",
+            placeholder="—",
             column_config={"Date": st.column_config.DateColumn("Date", format="D MMM YYYY")},
         )
         given = {
@@ -181,6 +230,8 @@ with ledger_tab:
 
     st.subheader("Log or change an event", anchor=False)
     options = [NEW] + [e["id"] for e in reversed(events)]
+    if st.session_state.get("ledger.pick") not in options:
+        st.session_state.pop("ledger.pick", None)  # deleted meanwhile, or tampered
     chosen = st.selectbox(
         "Event",
         options,
@@ -188,10 +239,10 @@ with ledger_tab:
         key="ledger.pick",
     )
     current = by_id.get(chosen, {})
-    k = f"ledger.{chosen}."
+    k = form_prefix("ledger", chosen)
     partner_ids = [p["id"] for p in partners]
     kinds = list(ledger.KINDS)
-    with st.form(f"ledger-form-{chosen}"):
+    with st.form(f"ledger-form-{k}"):
         c1, c2, c3 = st.columns(3)
         when = date_field(c1, "Date", current.get("occurred_on", today), k + "date")
         giver = c2.radio(
@@ -254,18 +305,22 @@ with ledger_tab:
         "repaid_by": repaid_by or None,
     }
     if saved:
-        with calm():
+
+        def save_event() -> int:
             if chosen == NEW:
-                ledger.create(app.db, actor, couple["id"], raw)
-            else:
-                ledger.update(app.db, actor, couple["id"], chosen, raw)
-            st.toast("Ledger saved.")
-            st.session_state[RESET] = ["ledger."]
-            st.rerun()
-    if deleted:
+                return ledger.create(app.db, actor, couple["id"], raw)
+            ledger.update(app.db, actor, couple["id"], chosen, raw)
+            return chosen
+
         with calm():
+            save_once("ledger", saves_seen["ledger"], save_event, "Ledger event saved.")
+    if deleted:
+
+        def delete_event() -> int:
             ledger.delete(app.db, actor, couple["id"], chosen)
-            st.session_state[RESET] = ["ledger."]
-            st.rerun()
+            return NEW
+
+        with calm():
+            save_once("ledger", saves_seen["ledger"], delete_event, "Ledger event deleted.")
 
 st.page_link(EQUITY, label="See how it adds up over time", icon=":material/monitoring:")

@@ -1,7 +1,9 @@
 """Practice admin: counselor accounts (create, deactivate, reset, role, unlock) and moving couples."""
 
 import secrets
+import threading
 from datetime import datetime, time, timedelta
+from time import monotonic
 
 import pandas as pd
 import streamlit as st
@@ -27,6 +29,17 @@ AUDIT_COLUMNS = {
     "id": "Entry",
 }
 
+
+@st.cache_resource
+def creating() -> threading.Lock:
+    """The lock account creation on this page takes, one per server process."""
+    return threading.Lock()
+
+
+# How many accounts this session has created: the new-account form's keys change with it.
+NEW_ACCOUNTS = "tandem.admin.accounts_created"
+CREATED_AT = "tandem.admin.created_at"  # when the last one was created (time.monotonic)
+
 st.title("Practice admin")
 # Only the open tab runs (the audit search, the backups list and the accounts are read only when
 # their tab is opened).
@@ -51,7 +64,7 @@ if accounts_tab.open:
                 for p in people
             ]
         )
-        st.dataframe(table, hide_index=True, width="stretch")
+        st.dataframe(table, hide_index=True, width="stretch", placeholder="—")
 
         st.subheader("Change an account", anchor=False)
         by_id = {p["id"]: p for p in people}
@@ -96,28 +109,50 @@ if accounts_tab.open:
                 )
 
         st.subheader("New counselor account", anchor=False)
-        with st.form("admin.new", clear_on_submit=True):
+        # The form keeps what was typed until an account is made (a refused username must not
+        # empty it); then it is drawn afresh under new keys. A double-click's second submit
+        # names the old form and is dropped, so it neither creates twice nor says "taken".
+        made = st.session_state.get(NEW_ACCOUNTS, 0)
+        k = "admin.new" if made == 0 else f"admin.new{made}"
+        with st.form(k):
             c1, c2 = st.columns(2)
-            name = c1.text_input("Name", key="admin.new.name", max_chars=100)
-            username = c2.text_input("Username", key="admin.new.username", max_chars=32)
-            email = c1.text_input("E-mail (optional)", key="admin.new.email", max_chars=200)
-            role = c2.selectbox("Role", accounts.ROLES, key="admin.new.role")
+            name = c1.text_input("Name", key=f"{k}.name", max_chars=100)
+            username = c2.text_input("Username", key=f"{k}.username", max_chars=32)
+            email = c1.text_input("E-mail (optional)", key=f"{k}.email", max_chars=200)
+            role = c2.selectbox("Role", accounts.ROLES, key=f"{k}.role")
             password = st.text_input(
                 "First password (they must change it at first sign-in)",
                 type="password",
-                key="admin.new.password",
+                key=f"{k}.password",
             )
-            if st.form_submit_button("Create account", key="admin.new.submit"):
-                with calm():
-                    accounts.create_counselor(
-                        app.db,
-                        actor,
-                        {"display_name": name, "username": username, "email": email, "role": role},
-                        password,
-                    )
-                    notify(
-                        f"Account {username} created; they choose their own password at first sign-in."
-                    )
+            typed = any(str(v).strip() for v in (name, username, email, password))
+            # An empty form sent this soon after a creation is a slow double-click's second
+            # half (the first made the account and emptied the form): let pass, not refused.
+            repeat = monotonic() - st.session_state.get(CREATED_AT, float("-inf")) < 2.0
+            if st.form_submit_button("Create account", key=f"{k}.submit") and (typed or not repeat):
+                # A double-click starts a second run while the first may still be creating
+                # (Streamlit's fast reruns), both with this form: under the lock the later one
+                # finds the count moved on and only redraws. One account, no "taken".
+                with calm(), creating():
+                    if st.session_state.get(NEW_ACCOUNTS, 0) == made:
+                        accounts.create_counselor(
+                            app.db,
+                            actor,
+                            {
+                                "display_name": name,
+                                "username": username,
+                                "email": email,
+                                "role": role,
+                            },
+                            password,
+                        )
+                        st.session_state[NEW_ACCOUNTS] = made + 1
+                        st.session_state[CREATED_AT] = monotonic()
+                        notify(
+                            f"Account {username.strip().lower()} created; they choose their own "
+                            "password at first sign-in."
+                        )
+                if st.session_state.get(NEW_ACCOUNTS, 0) != made:
                     st.rerun()
 
 if move_tab.open:
@@ -190,7 +225,11 @@ if audit_tab.open:
         c1, c2, c3, c4 = st.columns(4)
         today = utcnow().date()
         period = c1.date_input(
-            "From – to", (today - timedelta(days=7), today), max_value=today, key="audit.period"
+            "From – to",
+            (today - timedelta(days=7), today),
+            max_value=today,
+            format="DD/MM/YYYY",
+            key="audit.period",
         )
         who = c2.selectbox(
             "Who", ["", *actors], format_func=lambda a: a or "Anyone", key="audit.who"
@@ -221,6 +260,7 @@ if audit_tab.open:
             hide_index=True,
             width="stretch",
             height=400,
+            placeholder="—",  # an entry about no couple (a sign-in, the caseload): a dash
         )
         st.download_button(
             "Download as CSV",

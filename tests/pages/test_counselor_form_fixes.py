@@ -1,0 +1,300 @@
+"""Counselor forms keep what was typed until it is saved, then show what was saved; removing a
+matrix factor asks first; dates and long texts are answered in words; tables show a dash, not
+"None". (A real double-click is in tests/e2e/test_double_clicks.py.)"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from core import accounts, agreements, couples, decisions, roadmap, seasons
+from tests.pages.conftest import open_tab, signed_in, visible_text
+from ui import state
+
+ADMIN = "pages/9_Admin.py"
+SEASONS = "pages/7_Seasons_and_ledger.py"
+AGREEMENTS = "pages/11_Agreements.py"
+DECISIONS = "pages/12_Decisions.py"
+ROADMAP = "pages/13_Roadmap.py"
+
+
+def demo_actor(db):
+    return accounts.authenticate(db, "demo", "demo-password")
+
+
+def couple_id(db, label: str) -> int:
+    rows = couples.caseload(db, demo_actor(db), status="all")
+    return next(r["id"] for r in rows if r["label"] == label)
+
+
+def on_page(db, db_path, page: str, label: str):
+    at = signed_in(db, db_path, "demo")
+    at.session_state[state.COUPLE_ID] = couple_id(db, label)
+    at.switch_page(page).run()
+    assert not at.exception
+    return at
+
+
+def errors(at) -> list[str]:
+    return [e.value for e in at.error]
+
+
+# -- admin: a new account -----------------------------------------------------------------------
+def test_a_taken_username_keeps_every_field_of_the_new_account_form(demo_db, db_path):
+    at = signed_in(demo_db, db_path, "admin", page=ADMIN)
+    at.text_input(key="admin.new.name").input("Jo Tester")
+    at.text_input(key="admin.new.username").input("demo")
+    at.text_input(key="admin.new.email").input("jo@example.org")
+    at.text_input(key="admin.new.password").input("longpassword1")
+    at.button(key="admin.new.submit").click().run()
+    assert not at.exception
+    assert "That username is taken." in errors(at)
+    kept = [at.text_input(key=f"admin.new.{f}").value for f in ("name", "username", "email")]
+    assert kept == ["Jo Tester", "demo", "jo@example.org"]
+    assert at.text_input(key="admin.new.password").value == "longpassword1"
+
+    at.text_input(key="admin.new.username").input("jo")
+    at.button(key="admin.new.submit").click().run()
+    assert not at.exception and not at.error
+    assert accounts.authenticate(demo_db, "jo", "longpassword1").must_change_password
+    assert "Account jo created" in visible_text(at)
+    # The next account starts from an empty form (drawn under new keys).
+    assert "admin.new.name" not in [t.key for t in at.text_input]
+    assert at.text_input(key="admin.new1.name").value == ""
+    assert at.text_input(key="admin.new1.password").value == ""
+
+
+def test_an_empty_create_right_after_one_is_let_pass_without_errors(demo_db, db_path):
+    at = signed_in(demo_db, db_path, "admin", page=ADMIN)
+    at.text_input(key="admin.new.name").input("Jo Tester")
+    at.text_input(key="admin.new.username").input("jo")
+    at.text_input(key="admin.new.password").input("longpassword1")
+    at.button(key="admin.new.submit").click().run()
+    before = len(accounts.list_counselors(demo_db, at.session_state[state.ACTOR]))
+    at.button(key="admin.new1.submit").click().run()  # a slow double-click's second half
+    assert not at.exception and not at.error
+    assert len(accounts.list_counselors(demo_db, at.session_state[state.ACTOR])) == before
+
+
+def test_the_audit_trail_shows_a_dash_where_an_entry_has_no_couple(demo_db, db_path):
+    at = signed_in(demo_db, db_path, "admin", page=ADMIN)
+    open_tab(at, "admin.tab", "Audit trail")
+    assert not at.exception
+    assert at.dataframe[-1].proto.placeholder == "—"
+    assert at.dataframe[-1].value["Couple id"].isna().any()  # sign-ins name no couple
+
+
+# -- roadmap: add ---------------------------------------------------------------------------------
+def test_roadmap_add_keeps_the_typing_on_an_error_and_starts_empty_after_a_save(demo_db, db_path):
+    at = on_page(demo_db, db_path, ROADMAP, "Zoë & Łukasz")
+    cid = couple_id(demo_db, "Zoë & Łukasz")
+    before = len(roadmap.events(demo_db, demo_actor(demo_db), cid))
+    at.text_input(key="roadmap.add.title").input("Contract ends")
+    at.text_input(key="roadmap.add.note").input("Ask about renewal in June")
+    at.button(key="roadmap.add.go").click().run()
+    assert "Give a date (an approximate one is fine)." in errors(at)
+    assert at.text_input(key="roadmap.add.title").value == "Contract ends"
+    assert at.text_input(key="roadmap.add.note").value == "Ask about renewal in June"
+
+    at.date_input(key="roadmap.add.starts").set_value(date(2027, 9, 30))
+    at.button(key="roadmap.add.go").click().run()
+    assert not at.exception and not at.error
+    assert len(roadmap.events(demo_db, demo_actor(demo_db), cid)) == before + 1
+    assert "Added to the roadmap: Contract ends." in [t.value for t in at.toast]
+    assert at.text_input(key="roadmap.add1.title").value == ""
+    assert at.date_input(key="roadmap.add1.starts").value is None
+
+    at.button(key="roadmap.add1.go").click().run()  # a slow double-click's second half
+    assert not at.error
+    assert len(roadmap.events(demo_db, demo_actor(demo_db), cid)) == before + 1
+
+
+# -- decisions: adding, removing, results --------------------------------------------------------
+def matrix_decision(db):
+    """A decision of Jennifer & Katie with two options and two factors; Jennifer weighs and
+    scores both factors, Katie nothing yet."""
+    actor, cid = demo_actor(db), couple_id(db, "Jennifer & Katie")
+    did = decisions.create(db, actor, cid, "Who takes the Paris role", "job_offer")
+    for label in ("Jennifer goes", "Katie goes"):
+        decisions.add_option(db, actor, cid, did, label)
+    for label in ("Growth", "Near family"):
+        decisions.add_factor(db, actor, cid, did, label)
+    m = decisions.matrix(db, actor, cid, did)
+    jennifer = m.partners[0]["id"]
+    decisions.save_partner_grid(
+        db,
+        actor,
+        cid,
+        did,
+        jennifer,
+        {f["id"]: 5 for f in m.factors},
+        {(f["id"], o["id"]): 7 for f in m.factors for o in m.options},
+    )
+    return actor, cid, did, m
+
+
+def test_removing_a_factor_asks_first_and_keep_it_changes_nothing(demo_db, db_path):
+    actor, cid, did, m = matrix_decision(demo_db)
+    growth = m.factors[0]["id"]
+    at = on_page(demo_db, db_path, DECISIONS, "Jennifer & Katie")
+    at.selectbox(key=f"decisions.{did}.remove_factor").set_value(growth)
+    at.button(key=f"decisions.{did}.remove_factor.go").click().run()
+    assert not at.exception
+    question = [w.value for w in at.warning if "Remove the factor" in w.value]
+    assert question == [
+        "Remove the factor “Growth” from the matrix, with the 1 weight and 2 scores the "
+        "partners gave it? This cannot be undone."
+    ]
+    assert len(decisions.matrix(demo_db, actor, cid, did).factors) == 2  # nothing gone yet
+
+    at.button(key="decisions.removing.no").click().run()
+    assert not [w for w in at.warning if "Remove the factor" in w.value]
+    assert len(decisions.matrix(demo_db, actor, cid, did).factors) == 2
+
+
+def test_confirming_removes_the_factor_with_its_weights_and_scores(demo_db, db_path):
+    actor, cid, did, m = matrix_decision(demo_db)
+    growth = m.factors[0]["id"]
+    at = on_page(demo_db, db_path, DECISIONS, "Jennifer & Katie")
+    at.selectbox(key=f"decisions.{did}.remove_factor").set_value(growth)
+    at.button(key=f"decisions.{did}.remove_factor.go").click().run()
+    at.button(key="decisions.removing.yes").click().run()
+    assert not at.exception
+    after = decisions.matrix(demo_db, actor, cid, did)
+    assert [f["label"] for f in after.factors] == ["Near family"]
+    assert not any(k[0] == growth for k in after.weights)
+    assert not any(k[0] == growth for k in after.scores)
+    assert "Factor removed: Growth." in [t.value for t in at.toast]
+
+
+def test_removing_an_option_asks_first(demo_db, db_path):
+    actor, cid, did, m = matrix_decision(demo_db)
+    option = m.options[0]
+    at = on_page(demo_db, db_path, DECISIONS, "Jennifer & Katie")
+    at.button(key=f"decisions.{did}.option.{option['id']}.remove").click().run()
+    assert any("Remove the option “Jennifer goes”" in w.value for w in at.warning)
+    assert len(decisions.options(demo_db, actor, cid, did)) == 2
+    at.button(key="decisions.removing.yes").click().run()
+    assert [o["label"] for o in decisions.options(demo_db, actor, cid, did)] == ["Katie goes"]
+
+
+def test_an_added_option_or_factor_keeps_its_text_on_an_error_and_empties_after(demo_db, db_path):
+    _actor, _cid, did, _m = matrix_decision(demo_db)
+    at = on_page(demo_db, db_path, DECISIONS, "Jennifer & Katie")
+    at.text_input(key=f"decisions.{did}.add_factor.label").input("growth")
+    at.button(key=f"decisions.{did}.add_factor.go").click().run()
+    assert "That factor is already in the matrix." in errors(at)
+    assert at.text_input(key=f"decisions.{did}.add_factor.label").value == "growth"
+    at.text_input(key=f"decisions.{did}.add_factor.label").input("Salary")
+    at.button(key=f"decisions.{did}.add_factor.go").click().run()
+    assert not at.error
+    assert at.text_input(key=f"decisions.{did}.add_factor1.label").value == ""
+    at.button(key=f"decisions.{did}.add_option1.go").click().run()  # empty, right after
+    assert not at.error
+
+
+def test_matrix_results_show_a_dash_for_a_partner_who_has_rated_nothing(demo_db, db_path):
+    _actor, _cid, _did, _m = matrix_decision(demo_db)
+    at = on_page(demo_db, db_path, DECISIONS, "Jennifer & Katie")
+    (results,) = [t for t in at.dataframe if "Option" in t.value.columns]
+    assert results.proto.placeholder == "—"
+    rows = results.value.to_dict("records")
+    # Katie has rated nothing: no points (not 0) and no weighted score; Jennifer has both.
+    assert all(pd.isna(r["Katie (points)"]) and pd.isna(r["Katie (weighted)"]) for r in rows)
+    assert [r["Jennifer (points)"] for r in rows] == [70, 70]
+    assert "A dash means that partner has no such factor yet" in visible_text(at)
+
+
+# -- seasons and the ledger ------------------------------------------------------------------------
+def test_a_saved_season_is_shown_in_the_form_afterwards(demo_db, db_path):
+    at = on_page(demo_db, db_path, SEASONS, "Kenji & Laila")
+    actor, cid = demo_actor(demo_db), couple_id(demo_db, "Kenji & Laila")
+    at.text_input(key="season.0.title").input("Laila's care year")
+    at.date_input(key="season.0.starts").set_value(date(2023, 3, 1))
+    at.date_input(key="season.0.ends").set_value(date(2023, 12, 31))
+    at.button(key="season.0.save").click().run()
+    assert not at.exception and not at.error
+    (saved,) = [
+        s for s in seasons.for_couple(demo_db, actor, cid) if s["title"] == "Laila's care year"
+    ]
+    assert at.selectbox(key="season.pick").value == saved["id"]
+    k = f"season.r1.{saved['id']}."
+    assert at.text_input(key=k + "title").value == "Laila's care year"
+    assert at.date_input(key=k + "ends").value == date(2023, 12, 31)
+    assert "Season saved." in [t.value for t in at.toast]
+
+
+def test_a_review_before_the_start_is_refused_and_the_form_kept(demo_db, db_path):
+    at = on_page(demo_db, db_path, SEASONS, "Kenji & Laila")
+    at.date_input(key="season.0.starts").set_value(date(2023, 3, 1))
+    at.date_input(key="season.0.ends").set_value(date(2023, 12, 31))
+    at.date_input(key="season.0.review").set_value(date(2016, 3, 1))
+    at.button(key="season.0.save").click().run()
+    assert any("before the season starts (1 Mar 2023)" in e for e in errors(at))
+    assert at.date_input(key="season.0.review").value == date(2016, 3, 1)
+    assert at.selectbox(key="season.pick").value == 0
+
+
+def test_terms_over_the_limit_stay_in_the_box_and_are_refused_in_words(demo_db, db_path):
+    at = on_page(demo_db, db_path, SEASONS, "Kenji & Laila")
+    assert at.text_area(key="season.0.terms").max_chars in (None, 0)  # no silent browser drop
+    long = "Laila leads while her father recovers. " * 120
+    at.date_input(key="season.0.starts").set_value(date(2023, 3, 1))
+    at.date_input(key="season.0.ends").set_value(date(2023, 12, 31))
+    at.text_area(key="season.0.terms").input(long)
+    at.button(key="season.0.save").click().run()
+    assert (
+        f"The text of the terms is too long ({len(long.strip()):,} characters; the limit is 4,000)."
+        in errors(at)
+    )
+    assert at.text_area(key="season.0.terms").value == long
+
+
+def test_a_sacrifice_in_the_future_is_refused_in_words(demo_db, db_path):
+    at = on_page(demo_db, db_path, SEASONS, "Seun & Grace")
+    at.date_input(key="ledger.0.date").set_value(date(2035, 1, 1))
+    at.button(key="ledger.0.save").click().run()
+    assert any(e.startswith("1 Jan 2035 is in the future") for e in errors(at))
+    assert at.date_input(key="ledger.0.date").value == date(2035, 1, 1)
+
+
+# -- agreements ------------------------------------------------------------------------------------
+def zoe_agreement(db):
+    actor, cid = demo_actor(db), couple_id(db, "Zoë & Łukasz")
+    (a,) = [r for r in agreements.for_couple(db, actor, cid) if r["confirmed_on"]][:1]
+    return actor, cid, a
+
+
+def test_changing_the_text_says_the_new_version_waits_to_be_confirmed(demo_db, db_path):
+    actor, cid, a = zoe_agreement(demo_db)
+    at = on_page(demo_db, db_path, AGREEMENTS, "Zoë & Łukasz")
+    key = f"agreements.edit.{a['id']}"
+    at.text_area(key=f"{key}.body").input(a["body"] + " Łukasz cooks on Tuesdays.")
+    at.button(key=f"{key}.save").click().run()
+    assert not at.exception and not at.error
+    text = visible_text(at)
+    assert "this one is not confirmed yet" in text
+    assert "This version is not yet confirmed by both partners in session." in text
+    assert agreements.get(demo_db, actor, cid, a["id"])["confirmed_on"] is None
+    # The edit form is drawn from the new version: its confirmation date is empty.
+    assert at.date_input(key=f"agreements.edit1.{a['id']}.confirmed_on").value is None
+
+
+def test_dates_out_of_range_or_in_the_future_are_answered_in_words(demo_db, db_path):
+    _actor, _cid, a = zoe_agreement(demo_db)
+    at = on_page(demo_db, db_path, AGREEMENTS, "Zoë & Łukasz")
+    key = f"agreements.edit.{a['id']}"
+    at.date_input(key=f"{key}.review_on").set_value(date(1850, 1, 1))
+    at.date_input(key=f"{key}.confirmed_on").set_value(date(2030, 1, 1))
+    at.button(key=f"{key}.save").click().run()
+    found = errors(at)
+    assert "Review date must be between 1900 and 2150." in found
+    assert any("1 Jan 2030" in e and "has not come yet" in e for e in found)
+    assert "Nothing changed" not in visible_text(at)
+
+
+def test_agreement_texts_have_no_browser_limit_that_drops_a_paste(demo_db, db_path):
+    at = on_page(demo_db, db_path, AGREEMENTS, "Jennifer & Katie")
+    for field in ("body", "exit_plan"):
+        assert at.text_area(key=f"agreements.new.{field}").max_chars in (None, 0)
