@@ -36,7 +36,7 @@ st.caption(
 )
 
 data = roadmap.timeline(app.db, actor, couple["id"], utcnow().date())
-if data["frame"].empty:
+if data["frame"].empty and data["seasons"].empty:
     st.info("Nothing on the roadmap yet. Add the first milestone below.")
 else:
     chart = roadmap.timeline_chart(data)

@@ -298,3 +298,17 @@ def test_agreement_texts_have_no_browser_limit_that_drops_a_paste(demo_db, db_pa
     at = on_page(demo_db, db_path, AGREEMENTS, "Jennifer & Katie")
     for field in ("body", "exit_plan"):
         assert at.text_area(key=f"agreements.new.{field}").max_chars in (None, 0)
+
+
+# -- roadmap: seasons ------------------------------------------------------------------------------
+def test_a_couple_with_only_a_season_to_come_sees_it_on_the_roadmap(demo_db, db_path):
+    actor, cid = demo_actor(demo_db), couple_id(demo_db, "Kenji & Laila")
+    assert roadmap.events(demo_db, actor, cid) == []
+    kenji = couples.get(demo_db, actor, cid)["partners"][0]["id"]
+    seasons.create(demo_db, actor, cid, {"lead": kenji, "starts_on": date(2099, 6, 1)})
+    at = on_page(demo_db, db_path, ROADMAP, "Kenji & Laila")
+    assert "Nothing on the roadmap yet" not in visible_text(at)
+    (chart,) = at.get("vega_lite_chart")
+    assert "Kenji leads" in chart.proto.spec or any(
+        b"Kenji leads" in d.data.data for d in chart.proto.datasets
+    )
