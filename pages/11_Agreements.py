@@ -1,6 +1,5 @@
 """A couple's written agreements: the living document, every earlier version, what changed."""
 
-import threading
 from datetime import date
 
 import streamlit as st
@@ -9,6 +8,7 @@ from core import agreements, markdown
 from core.clock import utcnow
 from core.dates import shown
 from ui.auth import require_login
+from ui.once import Once
 from ui.widgets import calm, open_couple, plain, record_picker
 
 app, actor = require_login("Agreements")
@@ -17,17 +17,15 @@ couple = open_couple(app, actor)
 NEW = "new"
 CHOSEN = f"agreements.pick.{couple['id']}"  # session-state key: the agreement on screen
 NEXT = f"{CHOSEN}.next"
-# Agreements and versions saved in this session: the edit form's keys change with it, so after
-# a save it is drawn from the new version, and a double-click's second submit is dropped
-# (instead of saving twice or answering "nothing changed").
-SAVES = "tandem.agreements.saves"
 NOTE = "tandem.agreements.note"  # what the last save did, said by the next run
 # Dates are typed or picked over a wide range, so that a mistyped year reaches core and is
 # answered in words (the browser only turns a date outside the widget's range red, and the
 # save then went ahead without it).
 TYPABLE_DATES = {"min_value": date(1000, 1, 1), "max_value": date(9999, 12, 31)}
 today = utcnow().date()
-saves = st.session_state.get(SAVES, 0)  # as this run found it (see `save_once`)
+# Agreements and versions saved in this session: after a save the forms are drawn afresh (the
+# edit form from the new version), and a double-click saves once (ui/once.py).
+saves = Once("agreements")
 
 st.title(f"Agreements · {plain(couple['label'])}", anchor=False)
 st.caption(
@@ -42,29 +40,12 @@ rows = agreements.for_couple(app.db, actor, couple["id"])
 by_id = {r["id"]: r for r in rows}
 
 
-@st.cache_resource
-def saving() -> threading.Lock:
-    """The lock this page's saves take, one per server process (see `save_once`)."""
-    return threading.Lock()
-
-
 def save_once(save) -> None:
-    """Run `save` and count it, unless a run of this session saved meanwhile; then run again to
-    show what was saved. `save` returns False when there was nothing to save: the form stays.
-
-    A double-click starts a second run while the first may still be saving (Streamlit's fast
-    reruns stop the first run only at its next element). Both forms that call this are keyed by
-    the count this run found, so the second run either drew the same form as the first and,
-    under the lock, finds the count moved on and only redraws, or drew the renewed form, which
-    the old click does not press: one agreement or version, one message.
-    """
-    with saving():
-        if st.session_state.get(SAVES, 0) != saves:
-            st.rerun()
-        if save() is False:
-            st.info("Nothing changed, so no new version was made.")
-            return
-        st.session_state[SAVES] = saves + 1
+    """Run `save` once per click (ui/once.py), then show what was saved. `save` returns False
+    when there was nothing to save: the form stays as typed."""
+    if saves.run(save) is False:
+        st.info("Nothing changed, so no new version was made.")
+        return
     st.rerun()
 
 
@@ -146,7 +127,7 @@ def fields(current: dict, key: str) -> dict:
 
 
 if chosen == NEW:
-    new_key = "agreements.new" if saves == 0 else f"agreements.new{saves}"
+    new_key = saves.key("agreements.new")
     with st.form(new_key):
         st.subheader("New agreement", anchor=False)
         raw = fields({}, new_key)
@@ -187,7 +168,7 @@ with view:
     else:
         st.caption("This version is not yet confirmed by both partners in session.")
 
-edit_key = f"agreements.edit.{chosen}" if saves == 0 else f"agreements.edit{saves}.{chosen}"
+edit_key = f"{saves.key('agreements.edit')}.{chosen}"
 with edit, st.form(edit_key):
     raw = fields(current, edit_key)
     raw["change_note"] = st.text_input(

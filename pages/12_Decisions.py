@@ -2,8 +2,6 @@
 
 # Each partner fills in the opportunity matrix in session or through their private link.
 
-import threading
-import time
 from datetime import date
 
 import pandas as pd
@@ -13,6 +11,7 @@ from core import decisions, links
 from core.palette import distinct_names
 from ui.auth import require_login
 from ui.links import show_issued
+from ui.once import Once
 from ui.widgets import calm, open_couple, plain, record_picker
 
 app, actor = require_login("Decisions")
@@ -22,12 +21,6 @@ NEW = "new"
 CHOSEN = f"decisions.pick.{couple['id']}"
 NEXT = f"{CHOSEN}.next"
 ISSUED = f"decisions.{couple['id']}.issued"  # links made on this page, shown until left
-# Options and factors added in this session: the add forms' keys change with it, so a form is
-# drawn empty after a save but keeps its text on an error, and a double-click's second submit
-# names the old form and is dropped (one option added, no "name the option" about an empty form).
-ADDED = "tandem.decisions.added"
-CHANGED_AT = "tandem.decisions.changed_at"  # when the last add or removal was (time.monotonic)
-REPEAT_S = 2.0
 TOAST = "tandem.decisions.toast"  # what the last change did, said by the next run
 # A factor or an option waiting for the counselor to confirm its removal: (kind, id).
 REMOVING = "tandem.decisions.removing"
@@ -38,12 +31,11 @@ if TOAST in st.session_state:
     st.toast(st.session_state.pop(TOAST))
 
 
-changes = st.session_state.get(ADDED, 0)  # as this run found it (see `change_once`)
-
-
-def added_key(base: str) -> str:
-    """`base` at first, renewed after every option or factor added in this session."""
-    return base if changes == 0 else f"{base}{changes}"
+# Records, options and factors added or removed in this session: the forms are drawn afresh
+# after each (empty after a save, as typed after an error), and a double-click changes once
+# (ui/once.py).
+changes = Once("decisions")
+added_key = changes.key
 
 
 def count(n: int, what: str) -> str:
@@ -69,34 +61,20 @@ def confirm_removal(question: str, remove, done: str) -> None:
 
 
 def repeat(typed: str) -> bool:
-    """An empty add sent within REPEAT_S of the last change: a slow double-click's second half
-    (the first added the option or factor and emptied the form), let pass rather than refused."""
-    recent = time.monotonic() - st.session_state.get(CHANGED_AT, float("-inf")) < REPEAT_S
-    return recent and not typed.strip()
-
-
-@st.cache_resource
-def saving() -> threading.Lock:
-    """The lock this page's adds and removals take, one per server process."""
-    return threading.Lock()
+    """An empty add just after a change: a slow double-click's second half (the first added the
+    option or factor and emptied the form), let pass rather than refused."""
+    return changes.just_saved() and not typed.strip()
 
 
 def change_once(change, message: str) -> None:
-    """Make `change` and count it, unless a run of this session made it meanwhile; then run
-    again, to renew the add forms and say `message`.
+    """Make `change` once per click (ui/once.py), then run again to renew the forms and say
+    `message`."""
 
-    A double-click starts a second run while the first may still be saving (Streamlit's fast
-    reruns stop the first run only at its next element). Every form that calls this is keyed by
-    the count this run found (`added_key`), so the second run either drew the same form as the
-    first and, under the lock, finds the count moved on and only redraws, or drew the renewed
-    form, which the old click does not press: one record, one message.
-    """
-    with saving():
-        if st.session_state.get(ADDED, 0) == changes:
-            change()
-            st.session_state[ADDED] = changes + 1
-            st.session_state[CHANGED_AT] = time.monotonic()
-            st.session_state[TOAST] = message
+    def said() -> None:
+        change()
+        st.session_state[TOAST] = message
+
+    changes.run(said)
     st.session_state.pop(REMOVING, None)
     st.rerun()
 

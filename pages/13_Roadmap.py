@@ -1,13 +1,11 @@
 """The couple's roadmap: both careers and the family's transitions on one timeline."""
 
-import threading
-import time
-
 import streamlit as st
 
 from core import roadmap
 from core.clock import utcnow
 from ui.auth import require_login
+from ui.once import Once
 from ui.widgets import calm, date_field, open_couple, plain
 
 app, actor = require_login("Roadmap")
@@ -15,11 +13,6 @@ couple = open_couple(app, actor)
 
 partners = couple["partners"]
 TOGETHER = "together"
-ADDED = "tandem.roadmap.added"  # events added in this session: the add form's keys change with it
-ADDED_AT = "tandem.roadmap.added_at"  # when the last one was added (time.monotonic)
-# An empty form sent this soon after an add is the second half of a slow double-click (the first
-# half added the event and emptied the form): it is let pass, not answered with errors.
-REPEAT_S = 2.0
 # What the last save did, said by the next run (a double-click may start that run instead).
 TOAST = "tandem.roadmap.toast"
 if TOAST in st.session_state:
@@ -45,34 +38,6 @@ else:
         "Filled dots have happened; hollow ones are planned. Bars are spans of time; shaded "
         "bands are seasons (one still going runs to the right edge); the dashed line is today."
     )
-
-
-@st.cache_resource
-def saving() -> threading.Lock:
-    """The lock this page's adds take, one per server process (see `add_once`)."""
-    return threading.Lock()
-
-
-def add_once(seen: int, raw: dict) -> None:
-    """Add the event and count it, unless a run of this session added this form meanwhile;
-    then run again, to show the empty form and say what was added.
-
-    A double-click starts a second run while the first may still be saving (Streamlit's fast
-    reruns stop the first run only at its next element), and both hold the same form. Under the
-    lock the later one finds the count moved on and only redraws: one event, one "added".
-    """
-    with saving():
-        if st.session_state.get(ADDED, 0) == seen:
-            roadmap.add(app.db, actor, couple["id"], raw)
-            st.session_state[ADDED] = seen + 1
-            st.session_state[ADDED_AT] = time.monotonic()
-            st.session_state[TOAST] = f"Added to the roadmap: {plain(raw['title'].strip())}."
-    st.rerun()
-
-
-def just_added() -> bool:
-    """Whether an event was added in this session in the last REPEAT_S seconds."""
-    return time.monotonic() - st.session_state.get(ADDED_AT, float("-inf")) < REPEAT_S
 
 
 def event_fields(current: dict, key: str) -> dict:
@@ -114,19 +79,20 @@ def event_fields(current: dict, key: str) -> dict:
 
 
 # The add form keeps what was typed until it is saved (an error must not empty it); then it is
-# drawn afresh under new keys, so a double-click's second submit, if it comes after the first
-# run, names a form that is gone and is dropped (one that overlaps it: see `add_once`).
-added = st.session_state.get(ADDED, 0)
-add_key = "roadmap.add" if added == 0 else f"roadmap.add{added}"
+# drawn afresh, and a double-click adds once (ui/once.py).
+adds = Once("roadmap")
+add_key = adds.key("roadmap.add")
 add_tab, change_tab = st.tabs(["Add to the roadmap", "Change or remove"])
 with add_tab, st.form(add_key):
     raw = event_fields({}, add_key)
     typed = raw["title"].strip() or raw["note"].strip() or raw["starts_on"] or raw["ends_on"]
     if st.form_submit_button("Add", type="primary", key=f"{add_key}.go") and (
-        typed or not just_added()
+        typed or not adds.just_saved()  # an empty second half of a slow double-click
     ):
         with calm():
-            add_once(added, raw)
+            adds.run(lambda: roadmap.add(app.db, actor, couple["id"], raw))
+            st.session_state[TOAST] = f"Added to the roadmap: {plain(raw['title'].strip())}."
+            st.rerun()
 
 with change_tab:
     events = roadmap.events(app.db, actor, couple["id"])

@@ -1,7 +1,5 @@
 """A couple's seasons (whose career leads, when, on what terms) and their sacrifice ledger."""
 
-import threading
-
 import pandas as pd
 import streamlit as st
 
@@ -9,6 +7,7 @@ from core import ledger, seasons
 from core.clock import utcnow
 from core.dates import shown
 from ui.auth import require_login
+from ui.once import Once
 from ui.sidebar import EQUITY
 from ui.widgets import calm, date_field, open_couple, plain
 
@@ -20,44 +19,29 @@ today = utcnow().date()
 NEW = 0  # the "add a new one" choice in the pickers below
 # After a save or a deletion the picker shows the record saved (or a new one), and the form is
 # drawn afresh under new keys: from what was saved, not from what the browser still holds. A
-# double-click's second submit names the old form and is dropped, or finds under `save_once`'s
-# lock that it was saved already: it never saves twice.
+# double-click saves once (ui/once.py).
 SAVED = "tandem.seasons_ledger.saved"  # {"season"|"ledger": the record to show next}
-ROUND = "tandem.seasons_ledger.round"  # {"season"|"ledger": how many saves so far}
 TOAST = "tandem.seasons_ledger.toast"  # what the last save did, said on the next run
+saves = {part: Once(f"seasons_ledger.{part}") for part in ("season", "ledger")}
 
 
 def form_prefix(part: str, chosen: int) -> str:
     """Widget-key prefix of a form: 'season.0.' at first, renewed after every save."""
-    n = saves_seen[part]
-    return f"{part}.{chosen}." if n == 0 else f"{part}.r{n}.{chosen}."
+    return f"{saves[part].key(part)}.{chosen}."
 
 
-@st.cache_resource
-def saving() -> threading.Lock:
-    """The lock this page's saves take, one per server process (see `save_once`)."""
-    return threading.Lock()
+def save_once(part: str, save, message: str) -> None:
+    """Run `save` (which returns the record to show next: NEW after a deletion) once per click,
+    then run again to show that record in fresh widgets and say `message`."""
 
+    def shown_next() -> None:
+        st.session_state.setdefault(SAVED, {})[part] = save()
+        st.session_state[TOAST] = message
 
-def save_once(part: str, seen: int, save, message: str) -> None:
-    """Run `save` (which returns the record to show next: NEW after a deletion) and count it,
-    unless a run of this session saved this form meanwhile; then run again, to show that
-    record in fresh widgets and say `message`.
-
-    A double-click starts a second run while the first may still be saving (Streamlit's fast
-    reruns stop the first run only at its next element), and both hold the same form. Under the
-    lock the later one finds the count moved on and only redraws: one record, one message.
-    """
-    with saving():
-        rounds = st.session_state.setdefault(ROUND, {})
-        if rounds.get(part, 0) == seen:
-            st.session_state.setdefault(SAVED, {})[part] = save()
-            rounds[part] = seen + 1
-            st.session_state[TOAST] = message
+    saves[part].run(shown_next)
     st.rerun()
 
 
-saves_seen = {part: st.session_state.get(ROUND, {}).get(part, 0) for part in ("season", "ledger")}
 for part, record in st.session_state.pop(SAVED, {}).items():
     st.session_state[f"{part}.pick"] = record  # before the picker is drawn
 if TOAST in st.session_state:
@@ -162,7 +146,7 @@ with season_tab:
             return chosen
 
         with calm():
-            save_once("season", saves_seen["season"], save_season, "Season saved.")
+            save_once("season", save_season, "Season saved.")
     if deleted:
 
         def delete_season() -> int:
@@ -170,7 +154,7 @@ with season_tab:
             return NEW
 
         with calm():
-            save_once("season", saves_seen["season"], delete_season, "Season deleted.")
+            save_once("season", delete_season, "Season deleted.")
 
 # -- the ledger -----------------------------------------------------------------------------------
 with ledger_tab:
@@ -313,7 +297,7 @@ with ledger_tab:
             return chosen
 
         with calm():
-            save_once("ledger", saves_seen["ledger"], save_event, "Ledger event saved.")
+            save_once("ledger", save_event, "Ledger event saved.")
     if deleted:
 
         def delete_event() -> int:
@@ -321,6 +305,6 @@ with ledger_tab:
             return NEW
 
         with calm():
-            save_once("ledger", saves_seen["ledger"], delete_event, "Ledger event deleted.")
+            save_once("ledger", delete_event, "Ledger event deleted.")
 
 st.page_link(EQUITY, label="See how it adds up over time", icon=":material/monitoring:")

@@ -1,9 +1,7 @@
 """Practice admin: counselor accounts (create, deactivate, reset, role, unlock) and moving couples."""
 
 import secrets
-import threading
 from datetime import datetime, time, timedelta
-from time import monotonic
 
 import pandas as pd
 import streamlit as st
@@ -11,6 +9,7 @@ import streamlit as st
 from core import accounts, audit, backups, couples
 from core.clock import utcnow
 from ui.auth import require_admin
+from ui.once import Once
 from ui.widgets import calm, lazy_tabs, notify
 
 app, actor = require_admin("Admin")
@@ -29,16 +28,6 @@ AUDIT_COLUMNS = {
     "id": "Entry",
 }
 
-
-@st.cache_resource
-def creating() -> threading.Lock:
-    """The lock account creation on this page takes, one per server process."""
-    return threading.Lock()
-
-
-# How many accounts this session has created: the new-account form's keys change with it.
-NEW_ACCOUNTS = "tandem.admin.accounts_created"
-CREATED_AT = "tandem.admin.created_at"  # when the last one was created (time.monotonic)
 
 st.title("Practice admin")
 # Only the open tab runs (the audit search, the backups list and the accounts are read only when
@@ -110,10 +99,10 @@ if accounts_tab.open:
 
         st.subheader("New counselor account", anchor=False)
         # The form keeps what was typed until an account is made (a refused username must not
-        # empty it); then it is drawn afresh under new keys. A double-click's second submit
-        # names the old form and is dropped, so it neither creates twice nor says "taken".
-        made = st.session_state.get(NEW_ACCOUNTS, 0)
-        k = "admin.new" if made == 0 else f"admin.new{made}"
+        # empty it); then it is drawn afresh, and a double-click creates once, never saying
+        # "taken" about its own account (ui/once.py).
+        made = Once("admin.accounts")
+        k = made.key("admin.new")
         with st.form(k):
             c1, c2 = st.columns(2)
             name = c1.text_input("Name", key=f"{k}.name", max_chars=100)
@@ -128,14 +117,11 @@ if accounts_tab.open:
             typed = any(str(v).strip() for v in (name, username, email, password))
             # An empty form sent this soon after a creation is a slow double-click's second
             # half (the first made the account and emptied the form): let pass, not refused.
-            repeat = monotonic() - st.session_state.get(CREATED_AT, float("-inf")) < 2.0
+            repeat = made.just_saved()
             if st.form_submit_button("Create account", key=f"{k}.submit") and (typed or not repeat):
-                # A double-click starts a second run while the first may still be creating
-                # (Streamlit's fast reruns), both with this form: under the lock the later one
-                # finds the count moved on and only redraws. One account, no "taken".
-                with calm(), creating():
-                    if st.session_state.get(NEW_ACCOUNTS, 0) == made:
-                        accounts.create_counselor(
+                with calm():
+                    made.run(
+                        lambda: accounts.create_counselor(
                             app.db,
                             actor,
                             {
@@ -146,13 +132,11 @@ if accounts_tab.open:
                             },
                             password,
                         )
-                        st.session_state[NEW_ACCOUNTS] = made + 1
-                        st.session_state[CREATED_AT] = monotonic()
-                        notify(
-                            f"Account {username.strip().lower()} created; they choose their own "
-                            "password at first sign-in."
-                        )
-                if st.session_state.get(NEW_ACCOUNTS, 0) != made:
+                    )
+                    notify(
+                        f"Account {username.strip().lower()} created; they choose their own "
+                        "password at first sign-in."
+                    )
                     st.rerun()
 
 if move_tab.open:

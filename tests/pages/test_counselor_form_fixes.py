@@ -219,7 +219,7 @@ def test_a_saved_season_is_shown_in_the_form_afterwards(demo_db, db_path):
         s for s in seasons.for_couple(demo_db, actor, cid) if s["title"] == "Laila's care year"
     ]
     assert at.selectbox(key="season.pick").value == saved["id"]
-    k = f"season.r1.{saved['id']}."
+    k = f"season1.{saved['id']}."
     assert at.text_input(key=k + "title").value == "Laila's care year"
     assert at.date_input(key=k + "ends").value == date(2023, 12, 31)
     assert "Season saved." in [t.value for t in at.toast]
