@@ -222,7 +222,7 @@ def equity_view(db: Database, actor: Actor, couple_id: Any, win: Window) -> Equi
                 "lead": seasons.lead_label(s, dict(name_of))
                 if s["lead_partner_id"] is not None
                 else "Balanced",
-                "title": s["title"] or "Untitled season",
+                "title": seasons.name(s, dict(name_of)),
                 "span": seasons.span(s),
             }
         )

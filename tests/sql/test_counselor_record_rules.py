@@ -83,6 +83,15 @@ def test_an_overlap_names_an_unnamed_season_by_its_lead(db, counselor, couple_id
     assert "“Rachel leads”" in caught.value.fields["starts_on"]
 
 
+def test_the_equity_chart_names_an_unnamed_season_by_its_lead(db, counselor, couple_id, partners):
+    from core import trends
+
+    seasons.create(db, counselor, couple_id, {"lead": partners[0], "starts_on": date(2024, 1, 1)})
+    win = trends.window(db, counselor, couple_id, "all", today=date(2025, 6, 1))
+    view = trends.equity_view(db, counselor, couple_id, win)
+    assert list(view.seasons["title"]) == ["Rachel leads"]  # not "Untitled season"
+
+
 def test_terms_over_the_limit_are_refused_with_their_length(db, counselor, couple_id, partners):
     raw = {"lead": "balanced", "starts_on": date(2024, 1, 1), "terms": "T" * 5_000}
     with pytest.raises(ValidationError) as caught:
