@@ -12,8 +12,10 @@ ALTER TABLE handovers ADD COLUMN end_failures INTEGER DEFAULT 0;
 ALTER TABLE handovers ADD COLUMN end_failed_at TIMESTAMP;
 ALTER TABLE handovers ADD COLUMN end_paused_until TIMESTAMP;
 
--- Earlier check-in links: a hand-over's lasted exactly 12 hours; the others were period links,
--- made by the partner's standing link that was live when they were created.
+-- Earlier check-in links: a hand-over's lasted exactly 12 hours. A check-in sent from the
+-- Questionnaires page lasted a whole number of days from the moment it was made: it stays an
+-- ordinary link. The others were period links, made by the partner's standing link that was
+-- live when they were created (they end at a period's end, a local midnight, plus some slack).
 UPDATE links SET origin = 'handover'
 WHERE instrument_id = 'checkin'
   AND (id IN (SELECT link_id FROM handovers) OR expires_at = created_at + INTERVAL '12 hours');
@@ -22,7 +24,8 @@ UPDATE links SET origin = 'period',
                            WHERE s.partner_id = links.partner_id
                              AND s.created_at <= links.created_at
                              AND (s.revoked_at IS NULL OR s.revoked_at > links.created_at))
-WHERE instrument_id = 'checkin' AND origin IS NULL;
+WHERE instrument_id = 'checkin' AND origin IS NULL
+  AND CAST(EXTRACT(EPOCH FROM (expires_at - created_at)) AS BIGINT) % 86400 <> 0;
 
 -- Period links whose standing link was already stopped or replaced stop now, as they would have.
 UPDATE links SET revoked_at = (SELECT s.revoked_at FROM standing_links s

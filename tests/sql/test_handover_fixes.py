@@ -185,10 +185,13 @@ def test_migration_009_stops_period_check_ins_of_links_stopped_before_it(
         cur.execute(
             "INSERT INTO links (id, couple_id, partner_id, instrument_id, instrument_version, "
             "token_hash, created_by, created_at, expires_at) VALUES "
-            "(1, 1, 1, 'checkin', 1, 'p1', 1, $t1, $t1 + INTERVAL '6 days'), "
-            "(2, 1, 2, 'checkin', 1, 'p2', 1, $t1, $t1 + INTERVAL '6 days'), "
-            "(3, 1, 2, 'checkin', 1, 'h3', 1, $t1, $t1 + INTERVAL '12 hours')",
-            {"t1": t0 + timedelta(hours=1)},
+            "(1, 1, 1, 'checkin', 1, 'p1', 1, $t1, $period_end), "
+            "(2, 1, 2, 'checkin', 1, 'p2', 1, $t1, $period_end), "
+            "(3, 1, 2, 'checkin', 1, 'h3', 1, $t1, $t1 + INTERVAL '12 hours'), "
+            # sent from the Questionnaires page for 14 days: an ordinary link, left alone
+            "(4, 1, 1, 'checkin', 1, 'o4', 1, $t1, $t1 + INTERVAL '14 days')",
+            # a period link ends at its period's end (a local midnight) plus some slack
+            {"t1": t0 + timedelta(hours=1, seconds=7.25), "period_end": datetime(2025, 1, 15, 1)},
         )
     old.close()
     for path in later:
@@ -205,6 +208,7 @@ def test_migration_009_stops_period_check_ins_of_links_stopped_before_it(
         (1, "period", 1, stopped_at, "revoked"),  # its standing link was stopped: so is it
         (2, "period", 2, None, None),
         (3, "handover", None, None, None),
+        (4, None, None, None, None),  # not stopped with the standing link
     ]
 
 
