@@ -303,8 +303,8 @@ def _move_draft(tx: Tx, couple_id: int, from_link: int, to_link: int, now: datet
     """Inside a write: a partner's unsent answers move to their newer check-in, which the
     older one is retired for (so one period keeps one live draft, and nothing typed is lost)."""
     keys = {"couple_id": couple_id, "from_link_id": from_link}
-    tx.all("checkins/draft_copy", to_link_id=to_link, **keys)
-    tx.all("checkins/draft_clear", **keys)
+    tx.all("links/copy_answers", to_link_id=to_link, **keys)
+    tx.all("links/clear_answers", **keys)
     tx.all("checkins/set_aside", link_id=from_link, couple_id=couple_id, now=now)
     tx.all("links/mark_started", link_id=to_link, now=now)
 

@@ -200,19 +200,14 @@ def _new_link(
     expires = now + timedelta(days=days)
 
     def write(tx: Tx) -> int:
-        tx.all(
-            "links/replace_open",
-            couple_id=couple_id,
-            partner_id=partner_id,
-            instrument_id=instrument_id,
-            decision_id=decision_id,
-            now=now,
-        )
-        return tx.scalar(
+        form = {"couple_id": couple_id, "partner_id": partner_id, "instrument_id": instrument_id}
+        # The partner's unsent answers on an earlier link (open, replaced or run out; not one
+        # the counselor stopped) carry on to this one: nothing typed is lost by re-sending.
+        draft = tx.scalar("links/latest_draft", **form, version=version, decision_id=decision_id)
+        tx.all("links/replace_open", **form, decision_id=decision_id, now=now)
+        link_id = tx.scalar(
             "links/insert",
-            couple_id=couple_id,
-            partner_id=partner_id,
-            instrument_id=instrument_id,
+            **form,
             instrument_version=version,
             token_hash=hash_token(token),
             created_by=actor.counselor_id,
@@ -220,6 +215,12 @@ def _new_link(
             expires_at=expires,
             decision_id=decision_id,
         )
+        if draft is not None:
+            moved = {"from_link_id": draft, "couple_id": couple_id}
+            tx.all("links/copy_answers", to_link_id=link_id, **moved)
+            tx.all("links/clear_answers", **moved)
+            tx.all("links/mark_started", link_id=link_id, now=now)
+        return link_id
 
     return db.write(write), token, expires
 

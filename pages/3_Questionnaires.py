@@ -49,7 +49,8 @@ if send.open:
     with send:
         st.caption(
             "Each partner gets their own private link: no account, works on a phone, and neither "
-            "partner ever sees the other's answers. Sending again replaces the earlier open link."
+            "partner ever sees the other's answers. Sending again replaces the earlier link and "
+            "carries on with the answers already given (not those of a link you stopped)."
         )
         columns = st.columns(2)
         for column, partner in zip(columns, partners, strict=True):

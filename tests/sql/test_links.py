@@ -268,6 +268,34 @@ def test_a_draft_is_saved_answer_by_answer_and_resumed_later(db, counselor, coup
     assert len(answer_rows(db)) == len(draft)
 
 
+def test_a_re_sent_link_carries_the_unsent_answers_on(db, counselor, couple):
+    cid, p1, p2 = couple
+    first = links.issue(db, counselor, cid, p1, "csi4", 1)
+    links.save_answer(db, first.token, "csi4_happiness", 3)
+    # The link runs out unsent; days later the counselor sends a new one.
+    later = utcnow() + timedelta(days=3)
+    second = links.issue(db, counselor, cid, p1, "csi4", 14, now=later)
+    assert links.my_answers(db, second.token, now=later) == {"csi4_happiness": 3}
+    assert [r[0] for r in answer_rows(db)] == [second.link_id]  # moved, not copied
+    status = {r["id"]: r["status"] for r in links.for_couple(db, counselor, cid)}
+    assert status[second.link_id] == "in_progress"
+    # Re-sent while open too; never to the other partner or another questionnaire.
+    third = links.issue(db, counselor, cid, p1, "csi4", 14, now=later)
+    assert links.my_answers(db, third.token, now=later) == {"csi4_happiness": 3}
+    assert links.my_answers(db, links.issue(db, counselor, cid, p2, "csi4", 14).token) == {}
+    assert links.my_answers(db, links.issue(db, counselor, cid, p1, "intake", 14).token) == {}
+
+
+def test_a_link_the_counselor_stopped_keeps_its_answers_to_itself(db, counselor, couple):
+    # Stopped: perhaps it reached someone else, whose answers must not reach the partner.
+    cid, p1, _p2 = couple
+    first = links.issue(db, counselor, cid, p1, "csi4", 14)
+    links.save_answer(db, first.token, "csi4_happiness", 3)
+    links.revoke(db, counselor, cid, first.link_id)
+    second = links.issue(db, counselor, cid, p1, "csi4", 14)
+    assert links.my_answers(db, second.token) == {}
+
+
 def test_a_blank_answer_clears_it(db, counselor, couple):
     cid, p1, _p2 = couple
     issued = links.issue(db, counselor, cid, p1, "intake", 14)

@@ -1,4 +1,5 @@
--- Copy one check-in's saved answers to another check-in of the same partner (a draft moving on).
+-- Copy one link's saved answers to a newer link of the same partner and form (a draft carried
+-- on: a re-sent link, a replaced personal check-in link, a restarted hand-over).
 INSERT INTO answers (link_id, couple_id, partner_id, item_id, value_json, updated_at)
 SELECT $to_link_id, a.couple_id, a.partner_id, a.item_id, a.value_json, a.updated_at
 FROM answers a

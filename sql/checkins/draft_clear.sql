@@ -1,2 +1,0 @@
--- Forget the answers of a check-in whose draft moved to a newer one (it is never sent).
-DELETE FROM answers WHERE link_id = $from_link_id AND couple_id = $couple_id
