@@ -145,3 +145,34 @@ def shows_login_form(at: AppTest) -> bool:
     """True when the sign-in form is on screen."""
     keys = {t.key for t in at.text_input}
     return {"login_username", "login_password"} <= keys
+
+
+def demo_actor(db, username: str = "demo"):
+    """A demo account signed in through core (its password is '<username>-password')."""
+    from core import accounts
+
+    return accounts.authenticate(db, username, f"{username}-password")
+
+
+def couple_named(db, label: str) -> dict:
+    """The demo counselor's couple called `label`, as core.couples.get returns it."""
+    from core import couples
+
+    actor = demo_actor(db)
+    cid = next(r["id"] for r in couples.caseload(db, actor, status="all") if r["label"] == label)
+    return couples.get(db, actor, cid)
+
+
+@pytest.fixture
+def partners(db, couple_id):
+    """(Rachel's id, Marcus's id): the two partners of counselor A's couple."""
+    first, second = db.all("couples/partners", couple_id=couple_id)
+    return first["id"], second["id"]
+
+
+@pytest.fixture
+def issue(db, counselor, couple_id, partners):
+    """Issue a link for Rachel (partner 1) for an instrument; returns the Issued."""
+    from core import links
+
+    return lambda instrument: links.issue(db, counselor, couple_id, partners[0], instrument, 14)

@@ -9,24 +9,22 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core import accounts, checkins, couples, instruments, ledger, links, seasons
+from core import checkins, couples, instruments, ledger, links, seasons
 from tests.conftest import count
-from tests.pages.conftest import ROOT, fake_client, signed_in, table_rows, visible_text
+from tests.pages.conftest import (
+    ROOT,
+    couple_named,
+    demo_actor,
+    fake_client,
+    signed_in,
+    table_rows,
+    visible_text,
+)
 from ui import handover, state
 
 CHECKINS = "pages/4_Checkins.py"
 EQUITY = "pages/6_Equity_and_trends.py"
 SEASONS = "pages/7_Seasons_and_ledger.py"
-
-
-def demo_actor(db):
-    return accounts.authenticate(db, "demo", "demo-password")
-
-
-def couple_named(db, label: str) -> dict:
-    actor = demo_actor(db)
-    cid = next(r["id"] for r in couples.caseload(db, actor, status="all") if r["label"] == label)
-    return couples.get(db, actor, cid)
 
 
 def on_page(db, db_path, page: str, label: str = "Rachel & Marcus") -> AppTest:

@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 
 from core import accounts, agreements, couples, decisions, roadmap, seasons
-from tests.pages.conftest import open_tab, signed_in, visible_text
+from tests.pages.conftest import demo_actor, open_tab, signed_in, visible_text
 from ui import state
 
 ADMIN = "pages/9_Admin.py"
@@ -17,10 +17,6 @@ SEASONS = "pages/7_Seasons_and_ledger.py"
 AGREEMENTS = "pages/11_Agreements.py"
 DECISIONS = "pages/12_Decisions.py"
 ROADMAP = "pages/13_Roadmap.py"
-
-
-def demo_actor(db):
-    return accounts.authenticate(db, "demo", "demo-password")
 
 
 def couple_id(db, label: str) -> int:

@@ -8,22 +8,12 @@ from streamlit.testing.v1 import AppTest
 
 from core import accounts, checkins, couples, instruments, links
 from tests.conftest import rows
-from tests.pages.conftest import new_app, signed_in, visible_text
+from tests.pages.conftest import couple_named, demo_actor, new_app, signed_in, visible_text
 from ui import handover, state
 
 CHECKINS = "pages/4_Checkins.py"
 DUE = "Amara & Jonah"  # the demo couple whose check-ins are due (the others sent theirs)
 COUNSELOR_ONLY = ("Recent check-ins", "Who is due", "Safety", "Caseload", "Jonah", "Sign out")
-
-
-def demo_actor(db):
-    return accounts.authenticate(db, "demo", "demo-password")
-
-
-def couple_named(db, label: str) -> dict:
-    actor = demo_actor(db)
-    cid = next(r["id"] for r in couples.caseload(db, actor, status="all") if r["label"] == label)
-    return couples.get(db, actor, cid)
 
 
 def on_checkins(db, db_path, label: str = DUE) -> AppTest:

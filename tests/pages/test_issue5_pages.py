@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from core import accounts, agreements, couples, decisions, sessions
-from tests.pages.conftest import open_tab, signed_in, visible_text
+from core import agreements, couples, decisions, sessions
+from tests.pages.conftest import demo_actor, open_tab, signed_in, visible_text
 from ui import state
 
 AGREEMENTS = "pages/11_Agreements.py"
@@ -14,10 +14,6 @@ DECISIONS = "pages/12_Decisions.py"
 ROADMAP = "pages/13_Roadmap.py"
 SESSIONS = "pages/14_Sessions.py"
 PAGES = [AGREEMENTS, DECISIONS, ROADMAP, SESSIONS]
-
-
-def demo_actor(db, username="demo"):
-    return accounts.authenticate(db, username, f"{username}-password")
 
 
 def couple_id(db, label, username="demo"):

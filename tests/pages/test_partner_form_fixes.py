@@ -34,17 +34,6 @@ def _client_address(monkeypatch):
     fake_client(monkeypatch, "203.0.113.9")
 
 
-@pytest.fixture
-def partners(db, couple_id):
-    first, second = db.all("couples/partners", couple_id=couple_id)
-    return first["id"], second["id"]
-
-
-@pytest.fixture
-def issue(db, counselor, couple_id, partners):
-    return lambda instrument: links.issue(db, counselor, couple_id, partners[0], instrument, 14)
-
-
 def section_of(form: instruments.Instrument, item_id: str) -> int:
     return next(n for n, s in enumerate(form.sections) if any(i.id == item_id for i in s.items))
 

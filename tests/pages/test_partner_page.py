@@ -26,19 +26,6 @@ def _client_address(monkeypatch):
     fake_client(monkeypatch, CLIENT_IP)
 
 
-@pytest.fixture
-def partners(db, couple_id):
-    """(Rachel's id, Marcus's id): the two partners of counselor A's couple."""
-    first, second = db.all("couples/partners", couple_id=couple_id)
-    return first["id"], second["id"]
-
-
-@pytest.fixture
-def issue(db, counselor, couple_id, partners):
-    """Issue a link for Rachel (partner 1) for an instrument; returns the Issued."""
-    return lambda instrument: links.issue(db, counselor, couple_id, partners[0], instrument, 14)
-
-
 def open_page(db_path, token: str | None) -> AppTest:
     """The questionnaire page, run once, as a partner's browser opening the link."""
     at = AppTest.from_file(str(PAGE), default_timeout=30)

@@ -10,10 +10,9 @@ import pytest
 from core import accounts, checkin_rows, checkins, instruments, links
 from core.errors import NotFound, ValidationError
 from tests.conftest import PASSWORD, count, rows
+from tests.sql.conftest import MONDAY, WEDNESDAY
 from tests.sql.test_links import varchar_values
 
-MONDAY = date(2025, 1, 6)
-WEDNESDAY = datetime(2025, 1, 8, 12)
 FORM = instruments.load("checkin")
 
 
@@ -25,25 +24,6 @@ def complete(db, token: str, now: datetime, **extra) -> None:
             links.save_answer(db, token, item.id, value, now=now)
     for item_id, value in extra.items():
         links.save_answer(db, token, item_id, value, now=now)
-
-
-@pytest.fixture
-def partners(db, couple_id):
-    return [p["id"] for p in db.all("couples/partners", couple_id=couple_id)]
-
-
-@pytest.fixture
-def weekly(db, counselor, couple_id):
-    """A weekly schedule from Monday 6 Jan 2025, London time."""
-    return checkins.set_schedule(
-        db, counselor, couple_id, "weekly", MONDAY, "Europe/London", now=WEDNESDAY
-    )
-
-
-@pytest.fixture
-def standing(db, counselor, couple_id, partners, weekly):
-    """Rachel's standing personal link."""
-    return checkins.issue_standing(db, counselor, couple_id, partners[0], now=WEDNESDAY)
 
 
 # -- schedule -------------------------------------------------------------------------------

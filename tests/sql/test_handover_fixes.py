@@ -6,7 +6,7 @@ account; a hand-over started again continues the unsent answers; one check-in pe
 from __future__ import annotations
 
 import shutil
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -15,9 +15,8 @@ from core import accounts, checkins, instruments, links
 from core.db import Database
 from core.errors import LoginRefused, ValidationError
 from tests.conftest import PASSWORD, count, rows
+from tests.sql.conftest import WEDNESDAY
 
-MONDAY = date(2025, 1, 6)
-WEDNESDAY = datetime(2025, 1, 8, 12)
 NEXT_WEEK = WEDNESDAY + timedelta(days=7)
 FORM = instruments.load("checkin")
 SAFETY = "safety_afraid"
@@ -59,24 +58,6 @@ def cannot_use(db, token: str, now: datetime) -> None:
         links.save_answer(db, token, SAFETY, 0, now=now)
     with pytest.raises(links.LinkUnavailable):
         links.submit(db, token, now=now)
-
-
-@pytest.fixture
-def partners(db, couple_id):
-    return [p["id"] for p in db.all("couples/partners", couple_id=couple_id)]
-
-
-@pytest.fixture
-def weekly(db, counselor, couple_id):
-    return checkins.set_schedule(
-        db, counselor, couple_id, "weekly", MONDAY, "Europe/London", now=WEDNESDAY
-    )
-
-
-@pytest.fixture
-def standing(db, counselor, couple_id, partners, weekly):
-    """Rachel's standing personal link."""
-    return checkins.issue_standing(db, counselor, couple_id, partners[0], now=WEDNESDAY)
 
 
 @pytest.fixture
