@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import types
 from pathlib import Path
 
@@ -32,11 +33,22 @@ def _no_outside_settings(monkeypatch):
         monkeypatch.delenv(env_name, raising=False)
 
 
-@pytest.fixture
-def demo_db(db_path):
-    """A real database holding the demo practice."""
-    database = Database(db_path)
+@pytest.fixture(scope="session")
+def demo_template(scratch):
+    """The demo practice, seeded once per test process (~2.5 s) and closed, to be copied."""
+    path = scratch / "demo-template" / "tandem.duckdb"
+    path.parent.mkdir()
+    database = Database(path)
     demo.seed(database)
+    database.close()  # checkpointed: the whole practice is in the one file
+    return path
+
+
+@pytest.fixture
+def demo_db(db_path, demo_template):
+    """A real database holding the demo practice: this test's own copy of the template."""
+    shutil.copyfile(demo_template, db_path)
+    database = Database(db_path)
     yield database
     database.close()
 
