@@ -6,7 +6,7 @@ from core import roadmap
 from core.clock import utcnow
 from ui.auth import require_login
 from ui.once import Once
-from ui.widgets import calm, date_field, open_couple, plain
+from ui.widgets import calm, confirm_delete, date_field, open_couple, plain
 
 app, actor = require_login("Roadmap")
 couple = open_couple(app, actor)
@@ -119,7 +119,10 @@ with change_tab:
                     roadmap.update(app.db, actor, couple["id"], chosen, raw)
                     st.toast("Saved.")
                     st.rerun()
-            if remove.form_submit_button("Remove", key=f"roadmap.edit.{chosen}.remove"):
-                with calm():
-                    roadmap.remove(app.db, actor, couple["id"], chosen)
-                    st.rerun()
+            asked = remove.form_submit_button("Remove", key=f"roadmap.edit.{chosen}.remove")
+        question = "Remove this event from the roadmap? This cannot be undone."
+        if confirm_delete("roadmap.removing", chosen, asked, question):
+            with calm():
+                roadmap.remove(app.db, actor, couple["id"], chosen)
+                st.session_state[TOAST] = "Removed from the roadmap."
+                st.rerun()

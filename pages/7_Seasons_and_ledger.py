@@ -9,7 +9,7 @@ from core.dates import shown
 from ui.auth import require_login
 from ui.once import Once
 from ui.sidebar import EQUITY
-from ui.widgets import calm, date_field, open_couple, plain
+from ui.widgets import calm, confirm_delete, date_field, open_couple, plain
 
 app, actor = require_login("Seasons and ledger")
 couple = open_couple(app, actor)
@@ -86,7 +86,7 @@ with season_tab:
     chosen = st.selectbox(
         "Season",
         options,
-        format_func=lambda i: (
+        format_func=lambda i, by_id=by_id: (  # bound now: the ledger below reuses the name
             "A new season"
             if i == NEW
             else f"{seasons.name(by_id[i], names)} ({seasons.span(by_id[i])})"
@@ -147,7 +147,8 @@ with season_tab:
 
         with calm():
             save_once("season", save_season, "Season saved.")
-    if deleted:
+    question = "Delete this season? Its dates, terms and review go with it; this cannot be undone."
+    if confirm_delete("season.deleting", chosen, deleted, question):
 
         def delete_season() -> int:
             seasons.delete(app.db, actor, couple["id"], chosen)
@@ -298,7 +299,8 @@ with ledger_tab:
 
         with calm():
             save_once("ledger", save_event, "Ledger event saved.")
-    if deleted:
+    question = "Delete this ledger event? This cannot be undone."
+    if confirm_delete("ledger.deleting", chosen, deleted, question):
 
         def delete_event() -> int:
             ledger.delete(app.db, actor, couple["id"], chosen)

@@ -308,3 +308,51 @@ def test_a_couple_with_only_a_season_to_come_sees_it_on_the_roadmap(demo_db, db_
     assert "Kenji leads" in chart.proto.spec or any(
         b"Kenji leads" in d.data.data for d in chart.proto.datasets
     )
+
+
+# -- deleting asks first --------------------------------------------------------------------------
+def _asks_then(at, key: str, answer: str):
+    """The question is on screen and nothing is gone yet; then answer it."""
+    assert any("cannot be undone" in w.value for w in at.warning)
+    return at.button(key=f"{key}.{answer}").click().run()
+
+
+def test_deleting_a_season_asks_first_and_keep_it_keeps_it(demo_db, db_path):
+    actor, cid = demo_actor(demo_db), couple_id(demo_db, "Rachel & Marcus")
+    first = seasons.for_couple(demo_db, actor, cid)[0]["id"]
+    at = on_page(demo_db, db_path, SEASONS, "Rachel & Marcus")
+    at.selectbox(key="season.pick").set_value(first).run()
+    at.button(key=f"season.{first}.delete").click().run()
+    assert first in [s["id"] for s in seasons.for_couple(demo_db, actor, cid)]
+    _asks_then(at, "season.deleting", "no")
+    assert first in [s["id"] for s in seasons.for_couple(demo_db, actor, cid)]
+    assert not any("cannot be undone" in w.value for w in at.warning)
+    at.button(key=f"season.{first}.delete").click().run()
+    _asks_then(at, "season.deleting", "yes")
+    assert not at.exception
+    assert first not in [s["id"] for s in seasons.for_couple(demo_db, actor, cid)]
+
+
+def test_deleting_a_ledger_event_asks_first(demo_db, db_path):
+    from core import ledger
+
+    actor, cid = demo_actor(demo_db), couple_id(demo_db, "Kenji & Laila")
+    first = ledger.for_couple(demo_db, actor, cid)[0]["id"]
+    at = on_page(demo_db, db_path, SEASONS, "Kenji & Laila")
+    at.selectbox(key="ledger.pick").set_value(first).run()
+    at.button(key=f"ledger.{first}.delete").click().run()
+    assert first in [e["id"] for e in ledger.for_couple(demo_db, actor, cid)]
+    _asks_then(at, "ledger.deleting", "yes")
+    assert first not in [e["id"] for e in ledger.for_couple(demo_db, actor, cid)]
+
+
+def test_removing_a_roadmap_event_asks_first(demo_db, db_path):
+    actor, cid = demo_actor(demo_db), couple_id(demo_db, "Zoë & Łukasz")
+    first = roadmap.events(demo_db, actor, cid)[0]["id"]
+    at = on_page(demo_db, db_path, ROADMAP, "Zoë & Łukasz")
+    at.selectbox(key="roadmap.chosen").set_value(first).run()
+    at.button(key=f"roadmap.edit.{first}.remove").click().run()
+    assert first in [e["id"] for e in roadmap.events(demo_db, actor, cid)]
+    _asks_then(at, "roadmap.removing", "yes")
+    assert not at.exception
+    assert first not in [e["id"] for e in roadmap.events(demo_db, actor, cid)]
