@@ -211,6 +211,16 @@ def history(db: Database, actor: Actor, couple_id: Any, agreement_id: Any) -> li
     return rows
 
 
+@audited("view", "agreement history")
+def histories(db: Database, actor: Actor, couple_id: Any) -> dict[int, list[dict[str, Any]]]:
+    """agreement id -> every version of it, oldest first, for all of a couple's agreements."""
+    cid = couples.check_access(db, actor, couple_id)
+    out: dict[int, list[dict[str, Any]]] = {}
+    for row in db.all("agreements/versions_for_couple", couple_id=cid):
+        out.setdefault(row["id"], []).append(row)
+    return out
+
+
 @audited("view", "caseload: agreement reviews")
 def reviews_due(
     db: Database, actor: Actor, couple_ids: list[Any], today: date

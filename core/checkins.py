@@ -155,13 +155,7 @@ def issue_standing(
 
     def write(tx: Tx) -> int:
         # The old link's unsent period check-in stops too; the new link's continues its answers.
-        tx.all(
-            "standing/stop_period_links",
-            couple_id=cid,
-            partner_id=partner["id"],
-            reason="replaced",
-            now=now,
-        )
+        _stop_period_links(tx, cid, partner["id"], "replaced", now)
         tx.all("standing/replace_open", couple_id=cid, partner_id=partner["id"], now=now)
         return tx.scalar(
             "standing/insert",
@@ -176,6 +170,18 @@ def issue_standing(
     standing_id = db.write(write)
     title = f"{instruments.load(CHECKIN).title} (your personal link for every check-in)"
     return links.Issued.to(partner, standing_id, token, expires, title)
+
+
+def _stop_period_links(tx: Tx, couple_id: int, partner_id: int, reason: str, now: datetime):
+    """Inside a write: stop the partner's unsent period check-ins, whose tokens derive from the
+    standing link being replaced ('replaced') or stopped ('revoked')."""
+    tx.all(
+        "standing/stop_period_links",
+        couple_id=couple_id,
+        partner_id=partner_id,
+        reason=reason,
+        now=now,
+    )
 
 
 @audited("view", "standing check-in links")
@@ -203,13 +209,7 @@ def revoke_standing(
     now = now or utcnow()
 
     def write(tx: Tx) -> None:
-        tx.all(
-            "standing/stop_period_links",
-            couple_id=cid,
-            partner_id=partner["id"],
-            reason="revoked",
-            now=now,
-        )
+        _stop_period_links(tx, cid, partner["id"], "revoked", now)
         tx.all("standing/revoke", couple_id=cid, partner_id=partner["id"], now=now)
 
     db.write(write)

@@ -242,9 +242,10 @@ def build(
     ]
     if chosen:
         add("h2", "Agreements")
+        every_version = agreements.histories(db, actor, couple["id"])  # one read for them all
         for current in chosen:
             # Each as it stood at the end of the session's day, not as it reads today.
-            versions = agreements.history(db, actor, couple["id"], current["id"])
+            versions = every_version[current["id"]]
             then = [v for v in versions if v["edited_at"].date() <= session["held_on"]]
             standing = then[-1] if then else versions[0]
             a = {**current, **{k: standing[k] for k in SNAPSHOT}}

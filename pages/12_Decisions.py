@@ -35,7 +35,6 @@ if TOAST in st.session_state:
 # after each (empty after a save, as typed after an error), and a double-click changes once
 # (ui/once.py).
 changes = Once("decisions")
-added_key = changes.key
 
 
 def count(n: int, what: str) -> str:
@@ -103,7 +102,7 @@ chosen = record_picker(
 )
 
 if chosen == NEW:
-    new_key = added_key("decisions.new")
+    new_key = changes.key("decisions.new")
     with st.form(new_key):
         title = st.text_input(
             "What is being decided? *",
@@ -278,7 +277,7 @@ with options_tab:
                 lambda oid=o["id"]: decisions.remove_option(app.db, actor, couple["id"], did, oid),
                 f"Option removed: {plain(o['label'])}.",
             )
-    add_option = added_key(f"decisions.{did}.add_option")
+    add_option = changes.key(f"decisions.{did}.add_option")
     with st.form(add_option):
         label = st.text_input(
             "Add an option", placeholder="e.g. Stay where we are", key=f"{add_option}.label"
@@ -296,7 +295,7 @@ with matrix_tab:
         "and scores every option on it (1–10). Fill it in here together, or send each partner "
         "the matrix on their phone."
     )
-    add_factor = added_key(f"decisions.{did}.add_factor")
+    add_factor = changes.key(f"decisions.{did}.add_factor")
     with st.form(add_factor):
         a, b = st.columns([4, 1], vertical_alignment="bottom")
         factor = a.text_input(

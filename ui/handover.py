@@ -19,7 +19,7 @@ from ui import fill
 from ui.widgets import plain
 
 TOKEN = "tandem.handover.token"  # the hand-over form's token: only in this browser session
-CLIENT = "handover"  # what bad-token attempts from a hand-over are counted under
+CLIENT = fill.HANDOVER  # what bad-token attempts from a hand-over are counted under
 HAND_BACK = "Please hand the device back to your counselor now."
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import streamlit as st
 
-from core import partners
+from core import alerts, partners
 from core.dates import EARLIEST, LATEST
 from core.errors import NotFound, TandemError, ValidationError
 
@@ -171,8 +171,6 @@ def what_stands_out(app, actor, couple: dict[str, Any]) -> None:
 
     An archived couple shows only a safety alert (core.alerts.as_shown). Drawn as one element.
     """
-    from core import alerts
-
     found = alerts.summaries(app.db, actor, whole_practice=actor.is_admin, couple_id=couple["id"])
     summary = found.get(couple["id"])
     shown = alerts.as_shown(summary, couple.get("status")) if summary else None
