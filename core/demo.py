@@ -462,6 +462,7 @@ def seed(db: Database) -> bool:
     # Agreements, a decision with a filled matrix, roadmaps and sessions (issue 5).
     demo_records.seed(db, actors)
     _begin_with_history(db, actors, by_label, utcnow())
+    db.all("demo/backdate_agreements")  # after the couples' own dates
     return True
 
 

@@ -77,6 +77,13 @@ def test_demo_couples_were_added_before_their_history_and_some_sent_an_intake(se
     )
     # Both partners of each, so that the intake comparison has two sides to show.
     assert dict(sent) == dict.fromkeys(demo.INTAKE_COUPLES, 2)
+    # An agreement is written before it is confirmed (a past session's summary shows it then).
+    late = rows(
+        seeded,
+        "SELECT count(*) FROM agreement_versions WHERE version = 1 "
+        "AND CAST(edited_at AS DATE) > confirmed_on",
+    )
+    assert late == [(0,)]
 
 
 def test_seeding_twice_changes_nothing(db):
