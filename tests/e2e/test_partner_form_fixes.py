@@ -1,5 +1,6 @@
 """The partner's form on a 390x844 touch phone, after the phone review: one tap on Next after
-typing goes on, a long paste keeps what fits and says so, and number buttons fit their rows."""
+typing goes on, a long paste keeps what fits and says so, number buttons fit their rows, and
+text typed and then left (another app, a closed tab) is saved."""
 
 from __future__ import annotations
 
@@ -40,7 +41,8 @@ def site(tmp_path_factory) -> Iterator[tuple[str, list[str], list[str]]]:
     try:
         counselor = make_counselor(db, make_first_admin(db), "casey")
         exercises, intakes = [], []
-        for c in range(TRIES + 2):  # spare links for the retries of a flaky run
+        # One link for each try of the first test, two spare, one for leaving mid-text.
+        for c in range(TRIES + 3):
             cid = make_couple(db, counselor, f"Ana{c}", f"Ben{c}")
             partner = db.all("couples/partners", couple_id=cid)[0]["id"]
             exercises.append(
@@ -133,3 +135,43 @@ def test_a_long_paste_keeps_what_fits_says_so_and_number_buttons_fit_a_phone(sit
     runs.rerun(page, lambda: page.locator("h3").first.tap())
     assert_no_exception(page)
     shot(page, "partner-fix-2-long-paste")
+
+
+def test_text_typed_then_left_is_saved_when_the_page_is_hidden_or_closed(site, browser):
+    """No tap outside the box: the partner switches to another app, later closes the tab."""
+    base, tokens, _ = site
+    url = f"{base}/Questionnaire?t={tokens[-1]}"
+
+    def reopened() -> tuple[Page, FinishedRuns, object]:
+        ctx = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+        ctx.set_default_timeout(STEP_TIMEOUT_MS)
+        page = ctx.new_page()
+        runs = FinishedRuns(page)
+        begin(page, runs, url)
+        return page, runs, ctx
+
+    page, runs, ctx = reopened()
+    area = page.locator("textarea").first
+    area.tap()
+    page.keyboard.type("Her offer came first.")
+    # Another app: the page is hidden, the box still has the focus and the keyboard is up.
+    hide = """() => {
+        Object.defineProperty(document, "visibilityState", {value: "hidden", configurable: true});
+        document.dispatchEvent(new Event("visibilitychange"));
+    }"""
+    runs.rerun(page, lambda: page.evaluate(hide))
+    ctx.close()  # no unload events: the text must already be on the server
+
+    page, _, ctx = reopened()
+    area = page.locator("textarea").first
+    expect(area).to_have_value("Her offer came first.")
+    area.tap()
+    page.keyboard.press("End")
+    page.keyboard.type(" Mine is next.")
+    page.close(run_before_unload=True)  # the tab closed, the box still focused
+    ctx.close()
+
+    page, _, ctx = reopened()
+    expect(page.locator("textarea").first).to_have_value("Her offer came first. Mine is next.")
+    assert_no_exception(page)
+    ctx.close()
