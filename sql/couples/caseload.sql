@@ -12,13 +12,17 @@ JOIN partners p2 ON p2.couple_id = c.id AND p2.position = 2
 JOIN counselors co ON co.id = c.counselor_id
 WHERE ($whole_practice OR c.counselor_id = $counselor_id)
   AND ($status = 'all' OR c.status = $status)
-  -- Accents do not matter: "zoe" finds Zoë, "ines" Inès. strip_accents is DuckDB's; a
-  -- PostgreSQL backend would use unaccent() (its extension of the same name).
-  AND ($q = '' OR strpos(strip_accents(lower(concat_ws(' ', p1.name, p2.name,
-                                      p1.occupation, p2.occupation, p1.industry, p2.industry,
-                                      p1.city, p2.city, p1.country, p2.country,
-                                      co.display_name))),
-                         strip_accents(lower($q))) > 0)
+  -- Accents do not matter: "zoe" finds Zoë, "ines" Inès, "lukasz" Łukasz, "soren" Søren.
+  -- strip_accents is DuckDB's (a PostgreSQL backend would use unaccent(), its extension of the
+  -- same name); it leaves letters that are not a letter plus an accent (ł, ø, đ, ß, æ), which
+  -- replace() and translate() (both portable) fold the same way on both sides.
+  AND ($q = '' OR strpos(
+        translate(replace(replace(replace(strip_accents(lower(concat_ws(' ',
+                    p1.name, p2.name, p1.occupation, p2.occupation, p1.industry, p2.industry,
+                    p1.city, p2.city, p1.country, p2.country, co.display_name))),
+                  'ß', 'ss'), 'æ', 'ae'), 'œ', 'oe'), 'łøđħıŧ', 'lodhit'),
+        translate(replace(replace(replace(strip_accents(lower($q)),
+                  'ß', 'ss'), 'æ', 'ae'), 'œ', 'oe'), 'łøđħıŧ', 'lodhit')) > 0)
 ORDER BY CASE WHEN $sort = 'updated' THEN c.updated_at END DESC NULLS LAST,
          CASE WHEN $sort = 'created' THEN c.created_at END DESC NULLS LAST,
          lower(p1.name), lower(p2.name), c.id
