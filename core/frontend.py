@@ -1,6 +1,6 @@
 """The one script Tandem adds to Streamlit's page (index.html), before Streamlit's own.
 
-It does three things for speed (issue 6), nothing else:
+It does three things for speed (issue 6) and two so that nothing typed is lost:
 
 1. It tells the front end where the server is (`window.__streamlit.BACKEND_BASE_URL`). Without
    it the front end guesses from the address: on any page below the root (a partner's
@@ -20,6 +20,16 @@ It does three things for speed (issue 6), nothing else:
    the caseload's table (~60 files): on this 2-core machine fetching and compiling them
    alongside Streamlit's own code held up the caseload's heading ~100 ms and brought the table
    only 25–80 ms sooner (BENCHMARKS.md).
+
+4. When the page is hidden (another app, a locked phone, another tab) or closed, it takes the
+   focus from a text box that has it. Streamlit's text box sends its text to the server only
+   when it loses focus (st.text_area has no `live`), and none of those take the focus away: a
+   partner's long answer typed and then left was lost. It now goes as a tap outside would
+   send it. Password boxes are left alone (a hand-over's counselor password).
+5. A form (st.form) sends its text only when its button is pressed. Once something is typed
+   into a form and its button not pressed since, a link inside the app asks first (LEAVE_ASK)
+   and the browser asks before a reload or a closed tab (in its own words). Before, a
+   counselor who opened the equity chart halfway through a session's notes lost the notes.
 
 The script is the same text for every page and visitor (the element files are found once, in
 the installed Streamlit), so the Content-Security-Policy allows it by its hash.
@@ -50,6 +60,39 @@ _STATIC_IMPORT = re.compile(r'(?:\bfrom|\bimport)\s*"\./([^"/]+\.js)"')
 # What index.html itself has the browser load: its module script and its modulepreload links.
 _INDEX_LOADS = re.compile(r'(?:src|href)="\./static/js/([^"/]+\.js)"')
 _IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+LEAVE_ASK = "Something you typed on this page is not saved yet. Leave the page anyway?"
+# Parts 4 and 5 above. A form is marked (data-unsent) when something is typed into one of its
+# boxes and unmarked when its submit button is pressed; a form that leaves the page takes its
+# mark with it. Sends nothing to the server itself.
+_KEEP_TYPED = """
+(() => {
+  const FORM = '[data-testid="stForm"]';
+  const typed = (el) => el && (el.tagName === "TEXTAREA"
+    || (el.tagName === "INPUT" && el.type !== "password"));
+  const unsent = () => document.querySelector(FORM + "[data-unsent]") !== null;
+  const send = () => { if (typed(document.activeElement)) document.activeElement.blur(); };
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "hidden") send();
+  });
+  addEventListener("pagehide", send);
+  addEventListener("beforeunload", (e) => {
+    send();
+    if (unsent()) { e.preventDefault(); e.returnValue = ""; }
+  });
+  document.addEventListener("input", (e) => {
+    const form = e.target.closest && e.target.closest(FORM);
+    if (form && typed(e.target)) form.dataset.unsent = "1";
+  }, true);
+  document.addEventListener("click", (e) => {
+    if (!e.target.closest) return;
+    const submit = e.target.closest('[data-testid="stFormSubmitButton"]');
+    if (submit) { const form = submit.closest(FORM); if (form) delete form.dataset.unsent; return; }
+    const link = e.target.closest("a[href]");
+    if (!link || link.target === "_blank" || link.hasAttribute("download")) return;
+    if (unsent() && !confirm(__LEAVE_ASK__)) { e.preventDefault(); e.stopPropagation(); }
+  }, true);
+})();
+"""
 
 
 def _static_folder() -> Path | None:
@@ -122,5 +165,5 @@ def page_script(base_path: str = "") -> str:
         "if(document.querySelector(idle)&&main&&main.childElementCount)later(load,{timeout:2000});"
         "else if(n<300)setTimeout(()=>wait(n+1),100)};"
         "addEventListener('load',()=>wait(0));"
-        "})();"
+        "})();" + _KEEP_TYPED.replace("__LEAVE_ASK__", literal(LEAVE_ASK))
     )

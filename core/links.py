@@ -56,8 +56,8 @@ class LinkUnavailable(TandemError):
     """Wrong, expired, revoked or replaced token: one calm message that says not which."""
 
     MESSAGE = (
-        "This link can't be opened. It may have expired or been replaced by a newer one. "
-        "Please ask your counselor for a new link."
+        "This link can't be opened. It may have expired, or your counselor may have replaced "
+        "or stopped it. Please ask your counselor for a new link."
     )
 
     def __init__(self):

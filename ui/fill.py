@@ -47,7 +47,6 @@ PHONE_CSS = (
   .stRadio [role="radiogroup"] { gap: 0.35rem; }
   button[kind] { min-height: 2.75rem; }
   [data-testid="InputInstructions"] { display: none; }
-  .st-key-fill-keep-typing { display: none; }
   /* Yes / No: two wide buttons, not two small circles. */
   .stRadio [role="radiogroup"][aria-orientation="horizontal"] { gap: 0.75rem; }
   .stRadio [aria-orientation="horizontal"] [data-testid="stRadioOption"] {
@@ -72,35 +71,12 @@ PHONE_CSS = (
 )
 REQUIRED_NOTE = "Questions marked * need an answer; the others are up to you."
 SAVED_AS_YOU_GO = "Each answer is saved as you give it. You can close this page and come back."
-# Said where a section has a text box: its text is sent when the box loses focus, which
-# KEEP_TYPING makes happen when the partner leaves the page too.
+# Said where a section has a text box: its text is sent when the box loses focus, which Tandem's
+# page script (core/frontend.py) makes happen when the partner leaves the page too.
 TEXT_SAVED = (
     "Something you write is saved when you tap outside its box, tap Next or Back, or leave "
     "this page."
 )
-# A text box sends its text to the server only when it loses focus (st.text_area has no
-# `live`). On a phone, switching to another app, locking the screen or closing the tab does not
-# take the focus away, so a long answer typed and then left was lost. This script takes the
-# focus away when the page is hidden or closed: the box then sends its text, as a tap outside
-# it would. Password boxes are left alone (the hand-over's). Listeners are added once a page.
-KEEP_TYPING_JS = """
-export default function () {
-  if (window.tandemKeepTyping) return;
-  window.tandemKeepTyping = true;
-  const send = () => {
-    const box = document.activeElement;
-    if (box && (box.tagName === "TEXTAREA" || (box.tagName === "INPUT" && box.type !== "password")))
-      box.blur();
-  };
-  document.addEventListener("visibilitychange", () => {
-    if (document.visibilityState === "hidden") send();
-  });
-  window.addEventListener("pagehide", send);
-  window.addEventListener("beforeunload", send);
-}
-"""
-KEEP_TYPING_KEY = "fill-keep-typing"
-_keep_typing = st.components.v2.component("tandem_keep_typing", js=KEEP_TYPING_JS)
 
 
 def _key(token_hash: str, name: str) -> str:
@@ -555,8 +531,6 @@ def _section(db, token, token_hash, instrument: Instrument, index: int) -> None:
         else:
             _one_question(db, token, token_hash, item)
     writes = any(i.type in instruments.TEXT_TYPES for i in section.items)
-    if writes or any(i.type == instruments.NUMBER for i in section.items):
-        _keep_typing(key=KEEP_TYPING_KEY)  # a box to type in: leaving the page sends it
     st.caption(f"{SAVED_AS_YOU_GO}  \n{TEXT_SAVED}" if writes else SAVED_AS_YOU_GO)
     last = index == len(sections) - 1
     with st.container(horizontal=True):

@@ -51,7 +51,8 @@ def site(tmp_path_factory) -> Iterator[tuple[str, list[str], list[str]]]:
             intakes.append(links.issue(db, counselor, cid, partner, "intake", 14).token)
     finally:
         db.close()
-    with running_server(db_path, ARTIFACTS / "partner_form_fixes.server.log") as base:
+    # The production entry: its page script sends a box's text when the page is left.
+    with running_server(db_path, ARTIFACTS / "partner_form_fixes.server.log", "serve.py") as base:
         yield base, exercises, intakes
 
 

@@ -1,0 +1,81 @@
+"""A form's typed text is not dropped without a word: a link inside the app asks first, and
+the browser asks before the tab closes (core/frontend.py's page script, which the production
+entry serve.py puts into the page). A saved form asks nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from core.frontend import LEAVE_ASK as ASK
+from tests.e2e.conftest import (
+    ARTIFACTS,
+    assert_no_exception,
+    go,
+    open_from_caseload,
+    rerun,
+    running_server,
+    sidebar_link,
+    sign_in,
+    wait_idle,
+)
+
+pytestmark = pytest.mark.e2e
+
+COUPLE = "Rachel & Marcus"
+NOTES = "Your notes (never in the couple's summary)"
+
+
+@pytest.fixture(scope="module")
+def production(tmp_path_factory) -> Iterator[str]:
+    """A demo server started the production way (serve.py: the page script)."""
+    db_path = tmp_path_factory.mktemp("unsent_forms") / "tandem.duckdb"
+    with running_server(db_path, ARTIFACTS / "unsent_forms.server.log", "serve.py") as base:
+        yield base
+
+
+def notes(page: Page):
+    return page.get_by_role("textbox", name=NOTES).filter(visible=True).first
+
+
+def test_leaving_a_form_with_typed_text_asks_first(production, page):
+    sign_in(page, production, "demo", "demo-password")
+    open_from_caseload(page, COUPLE)
+    go(page, "Sessions", f"Sessions · {COUPLE}")
+    asked: list[tuple[str, str]] = []
+
+    # Typed, not saved: the sidebar link asks; "Cancel" keeps the page and the text.
+    notes(page).fill("She wants to revisit the move in spring.")
+    page.once("dialog", lambda d: (asked.append((d.type, d.message)), d.dismiss()))
+    sidebar_link(page, "Equity and trends").click()
+    page.wait_for_timeout(500)
+    assert asked == [("confirm", ASK)]
+    wait_idle(page)
+    expect(page.get_by_role("heading", name=f"Sessions · {COUPLE}")).to_be_visible()
+    expect(notes(page)).to_have_value("She wants to revisit the move in spring.")
+
+    # "OK" leaves.
+    page.once("dialog", lambda d: (asked.append((d.type, d.message)), d.accept()))
+    sidebar_link(page, "Equity and trends").click()
+    expect(page.get_by_role("heading", name=f"Equity and trends · {COUPLE}")).to_be_visible()
+    wait_idle(page)
+    assert len(asked) == 2
+
+    # Saved: nothing to ask.
+    go(page, "Sessions", f"Sessions · {COUPLE}")
+    notes(page).fill("Saved this time.")
+    rerun(page, lambda: page.get_by_role("button", name="Save", exact=True).first.click())
+    assert_no_exception(page)
+    page.on("dialog", lambda d: (asked.append((d.type, d.message)), d.accept()))
+    go(page, "Equity and trends", f"Equity and trends · {COUPLE}")
+    assert len(asked) == 2
+
+    # Typed, then the tab closes: the browser asks (in its own words).
+    go(page, "Sessions", f"Sessions · {COUPLE}")
+    notes(page).fill("Typed and left.")
+    other = page.context.new_page()  # where to wait while the first one closes
+    page.close(run_before_unload=True)
+    other.wait_for_timeout(1000)
+    assert [kind for kind, _ in asked[2:]] == ["beforeunload"]
