@@ -14,7 +14,7 @@ from core.audit import audited
 from core.clock import utcnow
 from core.dates import clean_date, shown
 from core.db import Database, Tx
-from core.errors import NotFound, ValidationError
+from core.errors import Conflict, NotFound, ValidationError
 from core.validation import clean_text, record_id
 
 # What an agreement is about (seeds 002, 003): relational agreements, never legal ones.
@@ -141,8 +141,13 @@ def save(
     raw: dict[str, Any],
     agreement_id: Any = None,
     now=None,
+    seen_version: int | None = None,
 ) -> Saved:
-    """Create an agreement, or add a new version of one; an unchanged save writes nothing."""
+    """Create an agreement, or add a new version of one; an unchanged save writes nothing.
+
+    `seen_version` is the version the edit form was drawn from: if a newer one was saved since
+    (another tab), Conflict is raised and nothing is written. Otherwise the older form would
+    become the newest version and quietly undo the other change."""
     cid = couples.check_access(db, actor, couple_id)
     now = now or utcnow()
     values = clean(raw, now.date())
@@ -157,6 +162,8 @@ def save(
         else:
             current = _current(tx, cid, agreement_id)
             aid = current["id"]
+            if seen_version is not None and current["version"] != seen_version:
+                raise Conflict("agreement")
             if _same(current, values):
                 return Saved(aid, current["version"], False)
             version = current["version"] + 1

@@ -24,6 +24,18 @@ class ValidationError(TandemError):
         super().__init__("; ".join(f"{k}: {v}" for k, v in self.fields.items()))
 
 
+class Conflict(TandemError):
+    """The record changed (another tab, another device) since the form being saved was drawn
+    from it: the save is refused rather than written over the newer text."""
+
+    def __init__(self, what: str):
+        super().__init__(
+            f"This {what} was changed somewhere else (another tab or another device) after you "
+            "opened it, so your changes were not saved over it. What you typed is still here: "
+            "copy what you need, then reload the page to see the newer version."
+        )
+
+
 class LoginRefused(TandemError):
     """Any failed login. One message for every cause, so it reveals nothing."""
 

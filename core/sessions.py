@@ -8,6 +8,7 @@ to each partner through their own private link; the answers stay with the sessio
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from typing import Any
 
 from core import agreements, couples, decisions, instruments, links
@@ -16,7 +17,7 @@ from core.audit import audited
 from core.clock import utcnow
 from core.dates import clean_date
 from core.db import Database, Tx
-from core.errors import NotFound, ValidationError
+from core.errors import Conflict, NotFound, ValidationError
 from core.validation import NOTES_MAX_CHARS, clean_text, record_id
 
 EXERCISE_PREFIX = "exercise_"
@@ -71,13 +72,29 @@ def _session(tx: Tx | Database, couple_id: int, session_id: Any) -> dict[str, An
 
 @audited("update", "session")
 def update(
-    db: Database, actor: Actor, couple_id: Any, session_id: Any, raw: Mapping[str, Any]
+    db: Database,
+    actor: Actor,
+    couple_id: Any,
+    session_id: Any,
+    raw: Mapping[str, Any],
+    seen: datetime | None = None,
 ) -> None:
-    """Replace a session's date, focus, takeaways and notes."""
+    """Replace a session's date, focus, takeaways and notes.
+
+    `seen` is the `updated_at` the form was drawn from: if the session changed since (a save
+    from another tab), nothing is written and Conflict is raised, instead of the older form's
+    four fields replacing the newer notes for good (sessions keep no history).
+    """
     cid = couples.check_access(db, actor, couple_id)
-    s = _session(db, cid, session_id)
-    values = _clean({**s, **raw})
-    db.all("sessions/update", session_id=s["id"], couple_id=cid, now=utcnow(), **values)
+
+    def write(tx: Tx) -> None:
+        s = _session(tx, cid, session_id)
+        if seen is not None and s["updated_at"] != seen:
+            raise Conflict("session")
+        values = _clean({**s, **raw})
+        tx.all("sessions/update", session_id=s["id"], couple_id=cid, now=utcnow(), **values)
+
+    db.write(write)
 
 
 @audited("delete", "session")

@@ -9,7 +9,7 @@ from core.clock import utcnow
 from core.dates import shown
 from ui.auth import require_login
 from ui.once import Once
-from ui.widgets import calm, open_couple, plain, record_picker
+from ui.widgets import calm, drawn_from, forget_drawn, open_couple, plain, record_picker
 
 app, actor = require_login("Agreements")
 couple = open_couple(app, actor)
@@ -169,6 +169,8 @@ with view:
         st.caption("This version is not yet confirmed by both partners in session.")
 
 edit_key = f"{saves.key('agreements.edit')}.{chosen}"
+# Drawn from this version: a save after another tab's new version is refused, not saved over it.
+seen_version = drawn_from(f"{edit_key}.title", current["version"])
 with edit, st.form(edit_key):
     raw = fields(current, edit_key)
     raw["change_note"] = st.text_input(
@@ -179,7 +181,10 @@ with edit, st.form(edit_key):
     if st.form_submit_button("Save as a new version", type="primary", key=f"{edit_key}.save"):
 
         def new_version() -> bool:
-            saved = agreements.save(app.db, actor, couple["id"], raw, agreement_id=chosen)
+            saved = agreements.save(
+                app.db, actor, couple["id"], raw, agreement_id=chosen, seen_version=seen_version
+            )
+            forget_drawn(f"{edit_key}.title")
             if saved.unconfirmed_on:
                 st.session_state[NOTE] = (
                     "info",

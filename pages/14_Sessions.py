@@ -11,7 +11,15 @@ from core.dates import shown
 from core.errors import TandemError
 from ui.auth import require_login
 from ui.links import show_issued
-from ui.widgets import calm, lazy_tabs, open_couple, plain, record_picker
+from ui.widgets import (
+    calm,
+    drawn_from,
+    forget_drawn,
+    lazy_tabs,
+    open_couple,
+    plain,
+    record_picker,
+)
 
 app, actor = require_login("Sessions")
 couple = open_couple(app, actor)
@@ -120,11 +128,14 @@ notes_tab, discussed_tab, homework_tab, export_tab = lazy_tabs(
 )
 
 if notes_tab.open:
+    # Drawn from this version: a save after another tab's is refused, not written over it.
+    seen = drawn_from(f"sessions.{sid}.date", session["updated_at"])
     with notes_tab, st.form(f"sessions.{sid}.edit"):
         raw = session_fields(session, f"sessions.{sid}")
         if st.form_submit_button("Save", type="primary", key=f"sessions.{sid}.save"):
             with calm():
-                sessions.update(app.db, actor, couple["id"], sid, raw)
+                sessions.update(app.db, actor, couple["id"], sid, raw, seen=seen)
+                forget_drawn(f"sessions.{sid}.date")
                 st.toast("Session saved.")
                 st.rerun()
 

@@ -104,6 +104,26 @@ def calm(labels: dict[str, str] | None = None):
         st.error(str(e))
 
 
+def drawn_from(first_widget: str, version: Any) -> Any:
+    """The version of a record (its `updated_at`, or version number) that an edit form's
+    widgets were drawn from, for core to refuse a save over a newer one (errors.Conflict).
+
+    A form drawn afresh (its first widget `first_widget` has no state yet) starts from
+    `version`; while its widgets live on, the version they started from is kept, even if the
+    record changes meanwhile (a save in another tab). After a save, `forget_drawn` lets the
+    next run start from the saved version.
+    """
+    kept = f"tandem.drawn_from.{first_widget}"
+    if first_widget not in st.session_state or kept not in st.session_state:
+        st.session_state[kept] = version
+    return st.session_state[kept]
+
+
+def forget_drawn(first_widget: str) -> None:
+    """After a save from the form: its next run starts from what was saved."""
+    st.session_state.pop(f"tandem.drawn_from.{first_widget}", None)
+
+
 def open_couple(app, actor) -> dict[str, Any]:
     """The couple chosen on the caseload (from session state), checked by core; else a dead end.
 

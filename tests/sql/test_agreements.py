@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from core import agreements
-from core.errors import NotFound, ValidationError
+from core.errors import Conflict, NotFound, ValidationError
 from tests.conftest import make_couple, rows
 
 TODAY = date(2026, 11, 22)
@@ -55,6 +55,18 @@ def test_every_edit_keeps_the_earlier_version(db, counselor, couple_id):
     # The list shows one row per agreement: its newest version.
     (listed,) = agreements.for_couple(db, counselor, couple_id)
     assert listed["version"] == 3
+
+
+def test_a_version_drawn_from_an_older_one_is_refused_and_writes_nothing(db, counselor, couple_id):
+    """Two tabs: both drew version 1; the first saved version 2; the second must not undo it."""
+    aid = agreements.save(db, counselor, couple_id, raw(), now=NOW).agreement_id
+    agreements.save(db, counselor, couple_id, raw(body="Marcus leads in spring."), aid, NOW, 1)
+    with pytest.raises(Conflict, match="changed somewhere else"):
+        agreements.save(db, counselor, couple_id, raw(exit_plan="Review at Easter."), aid, NOW, 1)
+    current = agreements.get(db, counselor, couple_id, aid)
+    assert (current["version"], current["body"]) == (2, "Marcus leads in spring.")
+    saved = agreements.save(db, counselor, couple_id, raw(exit_plan="Easter."), aid, NOW, 2)
+    assert (saved.version, saved.changed) == (3, True)
 
 
 def test_saving_without_a_change_makes_no_version(db, counselor, couple_id):

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from core import agreements, decisions, links, roadmap, sessions
-from core.errors import NotFound, ValidationError
+from core.errors import Conflict, NotFound, ValidationError
 from tests.conftest import make_couple, rows
 
 
@@ -35,6 +35,20 @@ def test_a_session_keeps_focus_takeaways_and_notes(db, counselor, couple_id, ses
     assert (
         sessions.get(db, counselor, couple_id, session_id)["takeaways"] == "Ask for a later start."
     )
+
+
+def test_a_save_from_an_older_form_is_refused_and_writes_nothing(
+    db, counselor, couple_id, session_id
+):
+    """Two tabs drew the same session; the second save must not replace the first's notes."""
+    drawn = sessions.get(db, counselor, couple_id, session_id)["updated_at"]
+    sessions.update(db, counselor, couple_id, session_id, {"notes": "Tab A."}, seen=drawn)
+    with pytest.raises(Conflict, match="changed somewhere else"):
+        sessions.update(db, counselor, couple_id, session_id, {"focus": "Tab B"}, seen=drawn)
+    s = sessions.get(db, counselor, couple_id, session_id)
+    assert (s["notes"], s["focus"]) == ("Tab A.", "The offer")
+    sessions.update(db, counselor, couple_id, session_id, {"focus": "Tab B"}, seen=s["updated_at"])
+    assert sessions.get(db, counselor, couple_id, session_id)["focus"] == "Tab B"
 
 
 def test_a_session_needs_a_date(db, counselor, couple_id):

@@ -1,0 +1,76 @@
+"""Two tabs of one counselor on the same record: the later save from a form drawn before the
+other tab's save is refused with a calm message, and nothing of the other tab's is lost.
+The same tab saving twice in a row is not refused."""
+
+from __future__ import annotations
+
+from core import agreements, sessions
+from tests.pages.conftest import demo_actor, visible_text
+from tests.pages.test_issue5_pages import AGREEMENTS, SESSIONS, couple_id, open_page
+
+REFUSED = "was changed somewhere else"
+
+
+def test_a_session_saved_in_another_tab_is_not_written_over(demo_db, db_path):
+    actor = demo_actor(demo_db)
+    cid = couple_id(demo_db, "Rachel & Marcus")
+    sid = sessions.for_couple(demo_db, actor, cid)[0]["id"]
+    before = sessions.get(demo_db, actor, cid, sid)
+    tab_a = open_page(demo_db, db_path, SESSIONS)
+    tab_b = open_page(demo_db, db_path, SESSIONS)
+
+    tab_a.text_area(key=f"sessions.{sid}.notes").input(before["notes"] + "\nTAB A: Denver too.")
+    tab_a.button(key=f"sessions.{sid}.save").click().run()
+    assert not tab_a.exception and REFUSED not in visible_text(tab_a)
+
+    tab_b.text_input(key=f"sessions.{sid}.focus").input("Focus from tab B")
+    tab_b.button(key=f"sessions.{sid}.save").click().run()
+    assert not tab_b.exception
+    assert REFUSED in visible_text(tab_b)
+    # Tab B keeps what it typed; the stored session is tab A's.
+    assert tab_b.text_input(key=f"sessions.{sid}.focus").value == "Focus from tab B"
+    now = sessions.get(demo_db, actor, cid, sid)
+    assert now["notes"].endswith("TAB A: Denver too.") and now["focus"] == before["focus"]
+
+    # Tab A saves again, over its own save: no refusal.
+    tab_a.text_input(key=f"sessions.{sid}.focus").input("Focus from tab A")
+    tab_a.button(key=f"sessions.{sid}.save").click().run()
+    assert REFUSED not in visible_text(tab_a)
+    assert sessions.get(demo_db, actor, cid, sid)["focus"] == "Focus from tab A"
+
+    # Tab B reloaded (a new session of the page) starts from the newest and saves.
+    tab_b = open_page(demo_db, db_path, SESSIONS)
+    assert tab_b.text_input(key=f"sessions.{sid}.focus").value == "Focus from tab A"
+    tab_b.text_input(key=f"sessions.{sid}.focus").input("Focus after a reload")
+    tab_b.button(key=f"sessions.{sid}.save").click().run()
+    assert REFUSED not in visible_text(tab_b)
+    assert sessions.get(demo_db, actor, cid, sid)["focus"] == "Focus after a reload"
+
+
+def test_an_agreement_version_saved_in_another_tab_is_not_undone(demo_db, db_path):
+    actor = demo_actor(demo_db)
+    cid = couple_id(demo_db, "Zoë & Łukasz")
+    aid = agreements.for_couple(demo_db, actor, cid)[0]["id"]
+    key = f"agreements.edit.{aid}"
+    tab_a = open_page(demo_db, db_path, AGREEMENTS, label="Zoë & Łukasz")
+    tab_b = open_page(demo_db, db_path, AGREEMENTS, label="Zoë & Łukasz")
+
+    tab_a.text_area(key=f"{key}.body").input("We stay in Lisbon for eighteen months.")
+    tab_a.button(key=f"{key}.save").click().run()
+    assert REFUSED not in visible_text(tab_a)
+
+    tab_b.text_area(key=f"{key}.exit_plan").input("We review it at Christmas.")
+    tab_b.button(key=f"{key}.save").click().run()
+    assert not tab_b.exception
+    assert REFUSED in visible_text(tab_b)
+    assert tab_b.text_area(key=f"{key}.exit_plan").value == "We review it at Christmas."
+    history = agreements.history(demo_db, actor, cid, aid)
+    assert [v["version"] for v in history] == [1, 2]
+    assert "eighteen months" in history[-1]["body"]
+
+    # Tab A goes on editing its own version: saved as version 3.
+    key_a = f"agreements.edit1.{aid}"  # the form is drawn afresh after a save (ui.once)
+    tab_a.text_area(key=f"{key_a}.exit_plan").input("We review it at Easter.")
+    tab_a.button(key=f"{key_a}.save").click().run()
+    assert REFUSED not in visible_text(tab_a)
+    assert [v["version"] for v in agreements.history(demo_db, actor, cid, aid)] == [1, 2, 3]
