@@ -25,7 +25,7 @@ from core.charts import inline_data
 from core.clock import utcnow
 from core.dates import clean_date
 from core.db import Database, Tx
-from core.errors import NotFound, ValidationError
+from core.errors import Conflict, NotFound, ValidationError
 from core.instruments import Instrument, Item, Section
 from core.palette import distinct_names, partner_colours
 from core.validation import as_text, clean_text, record_id
@@ -129,9 +129,17 @@ def create(db: Database, actor: Actor, couple_id: Any, title: Any, kind: Any = "
 
 @audited("update", "decision")
 def update(
-    db: Database, actor: Actor, couple_id: Any, decision_id: Any, raw: Mapping[str, Any]
+    db: Database,
+    actor: Actor,
+    couple_id: Any,
+    decision_id: Any,
+    raw: Mapping[str, Any],
+    seen: datetime | None = None,
 ) -> None:
-    """Replace the framework fields of a decision (title, facts, urgency, outcome, dates)."""
+    """Replace the framework fields of a decision (title, facts, urgency, outcome, dates).
+
+    `seen` is the `updated_at` the form was drawn from: if the decision changed since (a save
+    from another tab), Conflict is raised and nothing is written."""
     cid = couples.check_access(db, actor, couple_id)
     current = _decision(db, cid, decision_id)
     merged = {**current, **raw}
@@ -170,7 +178,13 @@ def update(
             errors["chosen_option_id"] = "Choose one of this decision's options."
     if errors:
         raise ValidationError(errors)
-    db.all("decisions/update", decision_id=current["id"], couple_id=cid, now=utcnow(), **values)
+
+    def write(tx: Tx) -> None:
+        if seen is not None and _decision(tx, cid, current["id"])["updated_at"] != seen:
+            raise Conflict("decision")
+        tx.all("decisions/update", decision_id=current["id"], couple_id=cid, now=utcnow(), **values)
+
+    db.write(write)
 
 
 @audited("view", "decision options")

@@ -12,7 +12,7 @@ from core.palette import distinct_names
 from ui.auth import require_login
 from ui.links import show_issued
 from ui.once import Once
-from ui.widgets import calm, open_couple, plain, record_picker
+from ui.widgets import calm, drawn_from, forget_drawn, open_couple, plain, record_picker
 
 app, actor = require_login("Decisions")
 couple = open_couple(app, actor)
@@ -132,6 +132,8 @@ framework, options_tab, matrix_tab, money_tab = st.tabs(
     ["The decision", "Options", "Opportunity matrix", "Money"]
 )
 
+# Drawn from this version: a save after another tab's is refused, not written over it.
+seen = drawn_from(f"decisions.{did}.title", d["updated_at"])
 with framework, st.form(f"decisions.{did}.framework"):
     k = f"decisions.{did}"
     left, mid, right = st.columns([3, 2, 2])
@@ -200,7 +202,8 @@ with framework, st.form(f"decisions.{did}.framework"):
     )
     if st.form_submit_button("Save", type="primary", key=f"{k}.save"):
         with calm():
-            decisions.update(app.db, actor, couple["id"], did, raw)
+            decisions.update(app.db, actor, couple["id"], did, raw, seen=seen)
+            forget_drawn(f"decisions.{did}.title")
             st.toast("Decision saved.")
             st.rerun()
 

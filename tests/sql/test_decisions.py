@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core import decisions, links
-from core.errors import NotFound, ValidationError
+from core.errors import Conflict, NotFound, ValidationError
 from tests.conftest import make_couple, rows
 
 
@@ -33,6 +33,24 @@ def test_the_framework_fields_round_trip(db, counselor, couple_id, decision):
     d = decisions.get(db, counselor, couple_id, did)
     assert (d["urgency"], d["chosen_option_id"], d["status"]) == ("movable", move, "decided")
     assert str(d["follow_up_on"]) == "2027-09-01"
+
+
+def test_a_save_from_an_older_form_is_refused_and_writes_nothing(
+    db, counselor, couple_id, decision
+):
+    """Two tabs drew the decision; the second save must not replace the first's outcome."""
+    did = decision[0]
+    drawn = decisions.get(db, counselor, couple_id, did)["updated_at"]
+    decisions.update(db, counselor, couple_id, did, {"outcome": "Tab A."}, seen=drawn)
+    # Options and factors added meanwhile do not count as a change of the decision's form.
+    decisions.add_option(db, counselor, couple_id, did, "Commute")
+    now = decisions.get(db, counselor, couple_id, did)["updated_at"]
+    with pytest.raises(Conflict, match="changed somewhere else"):
+        decisions.update(db, counselor, couple_id, did, {"facts": "Tab B."}, seen=drawn)
+    d = decisions.get(db, counselor, couple_id, did)
+    assert (d["outcome"], d["facts"]) == ("Tab A.", "")
+    decisions.update(db, counselor, couple_id, did, {"facts": "Tab B."}, seen=now)
+    assert decisions.get(db, counselor, couple_id, did)["facts"] == "Tab B."
 
 
 def test_the_chosen_option_must_belong_to_the_decision(db, counselor, couple_id, decision):
