@@ -8,11 +8,11 @@ from ui.auth import _begin_session, require_login
 from ui.once import Once
 from ui.widgets import calm
 
+app, actor = require_login("My account")
+
 # The confirmation of a change, kept until the remember-me cookie's own reruns are over (the
 # notice shown once by the guard would vanish with them).
 CHANGED = "tandem.account.changed"
-
-app, actor = require_login("My account")
 
 st.title("My account")
 st.markdown(f"**{actor.display_name}** · `{actor.username}` · {actor.role}")
