@@ -12,6 +12,7 @@ from core.errors import TandemError
 from ui.auth import require_login
 from ui.links import show_issued
 from ui.widgets import (
+    DOWNLOAD_RERUNS,
     calm,
     drawn_from,
     forget_drawn,
@@ -106,7 +107,7 @@ def record_download() -> None:
         mime="application/zip",
         icon=":material/folder_zip:",
         key="sessions.record",
-        on_click="ignore",
+        on_click=DOWNLOAD_RERUNS,
     )
 
 
@@ -306,7 +307,7 @@ if export_tab.open:
                 mime=mime,
                 icon=icon,
                 key=f"sessions.{sid}.{ext}",
-                on_click="ignore",
+                on_click=DOWNLOAD_RERUNS,
                 width="stretch",
             )
 

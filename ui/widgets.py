@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from contextlib import contextmanager
 from typing import Any
 
@@ -102,6 +103,31 @@ def calm(labels: dict[str, str] | None = None):
         st.warning(str(e))
     except TandemError as e:
         st.error(str(e))
+
+
+class RefusedDownloads(logging.Filter):
+    """A download made when clicked (st.download_button with a callable) that core refuses
+    (the couple was moved to another counselor meanwhile, say) is logged by Streamlit as an
+    error with a traceback. It is a refusal, not a fault: one line says so instead. The page
+    itself shows the refusal, since its download buttons rerun it (DOWNLOAD_RERUNS)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        while error is not None and not isinstance(error, TandemError):
+            error = error.__cause__
+        if error is not None:
+            record.msg, record.args = "A download was refused: %s", (str(error),)
+            record.levelno, record.levelname = logging.INFO, "INFO"
+            record.exc_info = record.exc_text = None
+        return True
+
+
+_DOWNLOADS_LOG = logging.getLogger("streamlit.runtime.backend_operation_handler")
+if not any(isinstance(f, RefusedDownloads) for f in _DOWNLOADS_LOG.filters):
+    _DOWNLOADS_LOG.addFilter(RefusedDownloads())
+# A click on a client-data download reruns the page, which checks access again: a couple moved
+# away meanwhile shows "not available" rather than a button that silently does nothing.
+DOWNLOAD_RERUNS = "rerun"
 
 
 def drawn_from(first_widget: str, version: Any) -> Any:
