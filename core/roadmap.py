@@ -7,6 +7,8 @@ one query that brings them in (see `seasons`).
 
 from __future__ import annotations
 
+import textwrap
+import unicodedata
 from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
@@ -19,7 +21,7 @@ from core.accounts import Actor
 from core.audit import audited
 from core.charts import inline_data
 from core.clock import utcnow
-from core.dates import clean_date
+from core.dates import clean_date, shown
 from core.db import Database, load_sql
 from core.errors import NotFound, ValidationError
 from core.palette import TOGETHER, distinct_names, partner_colours
@@ -49,12 +51,35 @@ SEASONS_QUERY = "roadmap/seasons"
 # A season that is still going is drawn to the chart's right edge (today or the latest date on
 # the roadmap), and at least this long, so one that starts at that edge is still seen.
 OPEN_SEASON_MIN = timedelta(days=90)
-# A label takes about this share of the chart's width; a later point on the same lane closer
-# than that goes on the next row, so labels do not run into each other.
-LABEL_SHARE = 0.26
-LABEL_ROWS = 4
-# Each lane is tall enough for its label rows at a readable size.
-ROW_HEIGHT = 96
+# The chart shows the years within about one working life (some 40 years) of today, each way:
+# a first job and retirement plans fit, a date in 1900 or 2150 (a slip, or family history) does
+# not squeeze every real event into a sliver. Such events stay on the roadmap; the chart names
+# them under its title instead of drawing them.
+REACH = timedelta(days=round(40 * 365.25))
+# Label layout, in pixels of the plot. Text is drawn at LABEL_FONT px; a Latin letter takes
+# about 0.55 of that (0.50 measured for "Marcus's mother moves nearby" in the rendered chart,
+# rounded up so estimates err wide), a CJK one a full em. A label starts LABEL_DX after its dot
+# and keeps LABEL_GAP clear of the next one.
+LABEL_FONT = 10
+CHAR_EM = 0.55
+LABEL_DX = 8
+DOT_RADIUS = 6
+LABEL_GAP = 8
+# A label is at most this wide (longer titles end in "…"; the tooltip has them whole), and no
+# shorter than a few letters, or it is left out and the dot keeps only its tooltip.
+LABEL_MAX_PX = 250
+LABEL_MIN_PX = 36
+# Labels that would collide go on the next row of their lane, up to LABEL_ROWS rows.
+LABEL_ROWS = 8
+ROW_PX = 22
+LANE_PAD_PX = 12
+# The page's chart stretches to its column, whose width the server cannot know: labels are laid
+# out for a narrow column (a laptop's), so a wider one only leaves more room between them.
+CONTAINER_PX = 640
+# Events named under the title when some fall outside the window: the first few, then a count,
+# in lines of SUBTITLE_FONT px text wrapped to the plot's width (a title does not wrap itself).
+OUTSIDE_NAMED = 3
+SUBTITLE_FONT = 11
 TITLE = "Roadmap: both careers and the family"
 
 
@@ -194,12 +219,17 @@ def timeline(
                     "from": "season_review",
                 }
             )
+    # The latest date the chart draws: dates beyond its window do not stretch an open season.
     right_edge = max(
-        [today]
-        + [r["start"] for r in rows]
-        + [r["end"] for r in rows if r["end"]]
-        + [s["starts_on"] for s in season_list]
-        + [s["ends_on"] for s in season_list if s.get("ends_on")]
+        d
+        for d in (
+            [today]
+            + [r["start"] for r in rows]
+            + [r["end"] for r in rows if r["end"]]
+            + [s["starts_on"] for s in season_list]
+            + [s["ends_on"] for s in season_list if s.get("ends_on")]
+        )
+        if d <= today + REACH
     )
     season_rows = [
         {
@@ -220,36 +250,166 @@ def timeline(
 
 
 def frame(rows: list[dict[str, Any]], today: date) -> pd.DataFrame:
-    """Events as a table with 'when' (past/planned) and a label row per lane to avoid overlap."""
-    columns = ["lane", "title", "start", "end", "category", "from", "when", "row"]
+    """Events as a table, by lane and date, each marked 'when' (past or planned)."""
+    columns = ["lane", "title", "start", "end", "category", "from", "when"]
     if not rows:
         return pd.DataFrame(columns=columns)
     df = pd.DataFrame(rows).sort_values(["lane", "start", "title"], kind="stable")
     df["when"] = ["Past" if s <= today else "Planned" for s in df["start"]]
-    span = max((max(df["start"]) - min(min(df["start"]), today)).days, 365)
-    gap = timedelta(days=span * LABEL_SHARE)
-    placed: list[int] = []
-    last: dict[tuple[str, int], date] = {}
-    for lane, start in zip(df["lane"], df["start"], strict=True):
-        free = [
-            r for r in range(LABEL_ROWS) if (lane, r) not in last or start - last[(lane, r)] >= gap
-        ]
-        # The first free row; if none is free, the row whose last label lies furthest back.
-        row = free[0] if free else min(range(LABEL_ROWS), key=lambda r: last[(lane, r)])
-        last[(lane, row)] = start
-        placed.append(row)
-    df["row"] = placed
     df["start"] = pd.to_datetime(df["start"])
     df["end"] = pd.to_datetime(df["end"])
     return df[columns].reset_index(drop=True)
 
 
+def window(data: dict[str, Any]) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The dates the chart spans: today and everything within REACH of it, with a margin."""
+    today = pd.Timestamp(data["today"])
+    lo, hi = today - REACH, today + REACH
+    events, seasons_df = data["frame"], data["seasons"]
+    dates = [today]
+    for column in ("start", "end"):
+        dates += [d for d in pd.to_datetime(events[column]).dropna() if lo <= d <= hi]
+        dates += [d for d in pd.to_datetime(seasons_df[column]).dropna() if lo <= d <= hi]
+    first, last = min(dates), max(dates)
+    # A margin of 3% each side (at least a month), so no dot sits on the frame.
+    margin = max((last - first) * 0.03, pd.Timedelta(days=30))
+    return first - margin, last + margin
+
+
+def outside(data: dict[str, Any]) -> pd.DataFrame:
+    """The events the chart leaves out: dated beyond REACH from today, either way."""
+    events, today = data["frame"], pd.Timestamp(data["today"])
+    far = (events["start"] < today - REACH) | (events["start"] > today + REACH)
+    return events[far].sort_values("start")
+
+
+def text_px(text: str) -> float:
+    """About how wide `text` is drawn at LABEL_FONT (an estimate that errs wide)."""
+    ems = sum(1.0 if unicodedata.east_asian_width(c) in "WF" else CHAR_EM for c in text)
+    return ems * LABEL_FONT
+
+
+def shortened(text: str, px: float) -> str:
+    """`text` cut to fit `px`, ending in "…" when cut; "" when not even a few letters fit."""
+    if text_px(text) <= px:
+        return text
+    if px < LABEL_MIN_PX:
+        return ""
+    cut = text
+    while cut and text_px(cut.rstrip() + "…") > px:
+        cut = cut[:-1]
+    return cut.rstrip() + "…" if cut.strip() else ""
+
+
+def place_labels(
+    events: pd.DataFrame, span: tuple[pd.Timestamp, pd.Timestamp], plot_px: float
+) -> pd.DataFrame:
+    """Where each event's label goes: `row` within its lane, `side` of its dot (right, or left
+    near the right edge), and the `label` text, shortened to fit (the tooltip keeps the title).
+
+    Lane by lane in date order, each label takes the first row where its estimated extent (dot
+    and text) keeps LABEL_GAP clear of every label already there. If no row has room, it goes
+    where the most room is and is shortened to fit it; with no room at all it keeps its dot only.
+    """
+    lo, hi = span
+    days = max((hi - lo).days, 1)
+
+    def x_of(when: pd.Timestamp) -> float:
+        return (when - lo).days / days * plot_px
+
+    placed: list[tuple[int, str, str]] = []
+    taken: dict[tuple[str, int], list[tuple[float, float]]] = {}
+    longest = min(LABEL_MAX_PX, plot_px * 0.45)
+    for lane, start, title in zip(events["lane"], events["start"], events["title"], strict=True):
+        x = x_of(start)
+        text = shortened(title, longest)
+        dot = (x - DOT_RADIUS, x + DOT_RADIUS)
+
+        def room(row: int, side: str, x: float = x, dot: tuple = dot, lane: str = lane) -> float:
+            """The widest label that fits on `side` of the dot in `row` (-1: the dot does not)."""
+            spans = taken.get((lane, row), [])
+            if any(a - LABEL_GAP < dot[1] and dot[0] < b + LABEL_GAP for a, b in spans):
+                return -1
+            if side == "right":
+                edge = min([a for a, _ in spans if a >= x] + [plot_px + LABEL_GAP])
+                return edge - LABEL_GAP - (x + LABEL_DX)
+            edge = max([b for _, b in spans if b <= x] + [-LABEL_GAP])
+            return (x - LABEL_DX) - (edge + LABEL_GAP)
+
+        need = text_px(text)
+        # Right of the dot unless that runs past the plot's edge and the left has room.
+        sides = ["right", "left"] if x + LABEL_DX + need <= plot_px else ["left", "right"]
+        choice = next(
+            ((r, side) for r in range(LABEL_ROWS) for side in sides if room(r, side) >= need),
+            None,
+        )
+        if choice is None:  # no row has room for the whole label: the most room, shortened
+            choice = max(
+                ((r, side) for r in range(LABEL_ROWS) for side in sides),
+                key=lambda rs: room(*rs),
+            )
+            text = shortened(title, room(*choice)) if room(*choice) >= 0 else ""
+        row, side = choice
+        width = text_px(text) if text else 0
+        if side == "right":
+            extent = (dot[0], x + LABEL_DX + width if text else dot[1])
+        else:
+            extent = (x - LABEL_DX - width if text else dot[0], dot[1])
+        taken.setdefault((lane, row), []).append(extent)
+        placed.append((row, side, text))
+    rows, sides, labels = zip(*placed, strict=True) if placed else ((), (), ())
+    return events.assign(row=list(rows), side=list(sides), label=list(labels))
+
+
+def _date(when: pd.Timestamp) -> alt.DateTime:
+    return alt.DateTime(year=when.year, month=when.month, date=when.day)
+
+
+def _year_step(span: tuple[pd.Timestamp, pd.Timestamp]) -> int:
+    """Years between axis ticks: every year on a short roadmap, fewer on a long one."""
+    years = (span[1] - span[0]).days / 365.25
+    return next((step for limit, step in ((12, 1), (25, 2), (60, 5)) if years <= limit), 10)
+
+
+def outside_seasons(data: dict[str, Any]) -> pd.DataFrame:
+    """The seasons the chart leaves out: wholly more than REACH from today."""
+    seasons_df, today = data["seasons"], pd.Timestamp(data["today"])
+    starts, ends = pd.to_datetime(seasons_df["start"]), pd.to_datetime(seasons_df["end"])
+    return seasons_df[(starts > today + REACH) | (ends < today - REACH)]
+
+
+def outside_note(data: dict[str, Any]) -> str | None:
+    """One line naming the events (and seasons) the chart leaves out, or None."""
+    far, far_seasons = outside(data), outside_seasons(data)
+    if far.empty and far_seasons.empty:
+        return None
+    named = [f"{t} ({shown(s.date())})" for t, s in zip(far["title"], far["start"], strict=True)]
+    named += [
+        f"{t} (season from {shown(pd.Timestamp(s).date())})"
+        for t, s in zip(far_seasons["title"], far_seasons["start"], strict=True)
+    ]
+    more = len(named) - OUTSIDE_NAMED
+    listed = ", ".join(named[:OUTSIDE_NAMED]) + (f" and {more} more" if more > 0 else "")
+    years = round(REACH.days / 365.25)
+    return f"Not drawn, dated more than {years} years from {shown(data['today'])}: {listed}."
+
+
 def timeline_chart(data: dict[str, Any], width: int | str = "container") -> alt.LayerChart:
     """Both careers and the family on one timeline: filled dots are past, hollow ones planned,
-    bars are spans, shaded bands are seasons, the dashed line is today."""
+    bars are spans, shaded bands are seasons, the dashed line is today. Events dated beyond
+    REACH from today are named under the title, not drawn."""
     names, lanes, today = data["names"], data["lanes"], data["today"]
     colours = {**partner_colours(names), TOGETHER_LANE: TOGETHER}
-    events = data["frame"].copy()
+    span = window(data)
+    lo, hi = span
+    far = outside(data)
+    events = data["frame"].drop(index=far.index)
+    plot_px = width if isinstance(width, int | float) else CONTAINER_PX
+    events = place_labels(events, span, plot_px)
+    rows_used = max(2, int(events["row"].max()) + 1 if not events.empty else 1)
+    # Spans and seasons are drawn within the window: one reaching beyond it stops at its edge.
+    events["end"] = events["end"].clip(upper=hi)
+    x_scale = alt.Scale(domain=[_date(lo), _date(hi)])
     colour = alt.Color(
         "lane:N",
         title=None,
@@ -263,7 +423,7 @@ def timeline_chart(data: dict[str, Any], width: int | str = "container") -> alt.
         scale=alt.Scale(domain=lanes),
         axis=alt.Axis(labelFontSize=12, labelFontWeight="bold", labelLimit=160),
     )
-    y_offset = alt.YOffset("row:O", scale=alt.Scale(domain=list(range(LABEL_ROWS))))
+    y_offset = alt.YOffset("row:O", scale=alt.Scale(domain=list(range(rows_used))))
     tooltip = [
         alt.Tooltip("title:N", title="What"),
         alt.Tooltip("start:T", title="When", format="%b %Y"),
@@ -272,20 +432,18 @@ def timeline_chart(data: dict[str, Any], width: int | str = "container") -> alt.
     ]
     layers = []
     seasons_df = data["seasons"]
+    seasons_df = seasons_df.assign(
+        start=pd.to_datetime(seasons_df["start"]).clip(lower=lo, upper=hi),
+        end=pd.to_datetime(seasons_df["end"]).clip(lower=lo, upper=hi),
+    )
+    seasons_df = seasons_df[seasons_df["start"] < seasons_df["end"]]
     if not seasons_df.empty:
         season_colours = {**partner_colours(names), "Balanced": TOGETHER}
         layers.append(
-            alt.Chart(
-                inline_data(
-                    seasons_df.assign(
-                        start=pd.to_datetime(seasons_df["start"]),
-                        end=pd.to_datetime(seasons_df["end"]),
-                    )
-                )
-            )
+            alt.Chart(inline_data(seasons_df))
             .mark_rect(opacity=0.12)
             .encode(
-                x="start:T",
+                x=alt.X("start:T", scale=x_scale),
                 x2="end:T",
                 color=alt.Color(
                     "lead:N",
@@ -305,14 +463,23 @@ def timeline_chart(data: dict[str, Any], width: int | str = "container") -> alt.
         layers.append(
             alt.Chart(inline_data(spans))
             .mark_rule(strokeWidth=7, opacity=0.35, strokeCap="round")
-            .encode(x="start:T", x2="end:T", y=y, yOffset=y_offset, color=colour, tooltip=tooltip)
+            .encode(
+                x=alt.X("start:T", scale=x_scale),
+                x2="end:T",
+                y=y,
+                yOffset=y_offset,
+                color=colour,
+                tooltip=tooltip,
+            )
         )
+    step = _year_step(span)
+    axis = alt.Axis(
+        format="%Y", tickCount={"interval": "year", "step": step}, grid=True, labelFlush=True
+    )
+    x_axis = alt.X("start:T", title=None, scale=x_scale, axis=axis)
     if not events.empty:
         base = alt.Chart(inline_data(events)).encode(
-            x=alt.X("start:T", title=None, axis=alt.Axis(format="%Y", tickCount="year", grid=True)),
-            y=y,
-            yOffset=y_offset,
-            tooltip=tooltip,
+            x=x_axis, y=y, yOffset=y_offset, tooltip=tooltip
         )
         past = base.transform_filter(alt.datum.when == "Past")
         planned = base.transform_filter(alt.datum.when == "Planned")
@@ -320,23 +487,45 @@ def timeline_chart(data: dict[str, Any], width: int | str = "container") -> alt.
         layers.append(
             planned.mark_point(size=90, strokeWidth=2, fill="white", opacity=1).encode(color=colour)
         )
-        layers.append(
-            base.mark_text(align="left", dx=8, fontSize=10, limit=150, color="#222").encode(
-                text="title:N"
+        for side, align, dx in (("right", "left", LABEL_DX), ("left", "right", -LABEL_DX)):
+            layers.append(
+                base.transform_filter(alt.datum.side == side)
+                .mark_text(align=align, dx=dx, fontSize=LABEL_FONT, color="#222")
+                .encode(text="label:N")
             )
-        )
     today_rows = inline_data(pd.DataFrame({"today": [pd.Timestamp(today)], "label": ["Today"]}))
     layers.append(
-        alt.Chart(today_rows).mark_rule(strokeDash=[4, 4], color="#888").encode(x="today:T")
+        alt.Chart(today_rows)
+        .mark_rule(strokeDash=[4, 4], color="#888")
+        .encode(x=alt.X("today:T", scale=x_scale, title=None, axis=axis))
     )
+    # "Today" to the right of its line, or to its left when the line is near the right edge.
+    near_edge = (pd.Timestamp(today) - lo) / (hi - lo) * plot_px > plot_px - 40
     layers.append(
         alt.Chart(today_rows)
-        .mark_text(align="left", dx=4, dy=-4, fontSize=10, color="#666", baseline="top")
-        .encode(x="today:T", y=alt.value(0), text="label:N")
+        .mark_text(
+            align="right" if near_edge else "left",
+            dx=-4 if near_edge else 4,
+            dy=-4,
+            fontSize=10,
+            color="#666",
+            baseline="top",
+        )
+        .encode(x=alt.X("today:T", scale=x_scale), y=alt.value(0), text="label:N")
+    )
+    note = outside_note(data)
+    title = alt.Title(
+        TITLE,
+        subtitle=textwrap.wrap(note, int(plot_px / (CHAR_EM * SUBTITLE_FONT))) if note else "",
+        subtitleFontSize=SUBTITLE_FONT,
     )
     # Seasons keep a legend of their own (who led); the lanes already name the partners.
     return (
         alt.layer(*layers)
         .resolve_scale(color="independent")
-        .properties(width=width, height=ROW_HEIGHT * len(lanes), title=TITLE)
+        .properties(
+            width=width,
+            height=len(lanes) * (rows_used * ROW_PX + LANE_PAD_PX),
+            title=title,
+        )
     )

@@ -32,12 +32,18 @@ data = roadmap.timeline(app.db, actor, couple["id"], utcnow().date())
 if data["frame"].empty and data["seasons"].empty:
     st.info("Nothing on the roadmap yet. Add the first milestone below.")
 else:
-    chart = roadmap.timeline_chart(data)
-    st.altair_chart(chart, width="stretch", height=roadmap.ROW_HEIGHT * len(data["lanes"]) + 90)
+    # The chart is as tall as its lanes' rows of labels need (core.roadmap lays them out).
+    st.altair_chart(roadmap.timeline_chart(data), width="stretch")
     st.caption(
         "Filled dots have happened; hollow ones are planned. Bars are spans of time; shaded "
-        "bands are seasons (one still going runs to the right edge); the dashed line is today."
+        "bands are seasons (one still going runs to the right edge); the dashed line is today. "
+        "A shortened label is whole when you point at its dot."
     )
+    if roadmap.outside_note(data):
+        st.caption(
+            "Events dated far from today are named above the chart instead of drawn, so the "
+            "others stay readable. If a date is a slip, correct it under Change or remove."
+        )
 
 
 def event_fields(current: dict, key: str) -> dict:
