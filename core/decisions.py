@@ -426,6 +426,14 @@ def partner_total(m: Matrix, option_id: int, partner_id: int) -> Total:
     return Total(points, weight_sum, points / weight_sum, complete)
 
 
+def filled_cells(m: Matrix, partner_id: int) -> tuple[int, int]:
+    """(filled, all) of one partner's cells: a cell is one factor for one option, and it is
+    filled when the partner has given that factor a weight and that option a score on it."""
+    cells = [(f["id"], o["id"]) for f in m.factors for o in m.options]
+    filled = sum((f, partner_id) in m.weights and (f, o, partner_id) in m.scores for f, o in cells)
+    return filled, len(cells)
+
+
 def results(m: Matrix) -> list[OptionResult]:
     """Every option's totals per partner and together."""
     out = []

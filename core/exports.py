@@ -435,6 +435,11 @@ def _decision_blocks(db, actor, couple, d, names, name_of, opts: Options, summar
         m = decisions.matrix(db, actor, couple["id"], d["id"])
         res = decisions.results(m)
         if any(t.mean is not None for r in res for t in r.by_partner.values()):
+            # Its own heading, like the money table's: else it read as part of the last option.
+            add("h3", "Opportunity matrix")
+            gaps = _empty_cells(m, name_of)
+            if gaps:
+                add("p", gaps)
             add(
                 "table",
                 (
@@ -459,7 +464,7 @@ def _decision_blocks(db, actor, couple, d, names, name_of, opts: Options, summar
             add(
                 "chart",
                 (
-                    f"Opportunity matrix: {d['title']}",
+                    f"Opportunity matrix{' (incomplete)' if gaps else ''}: {d['title']}",
                     decisions.matrix_chart(
                         decisions.results_frame(m, res), names, width=CHART_WIDTH_PX - 80
                     ),
@@ -473,6 +478,25 @@ def _decision_blocks(db, actor, couple, d, names, name_of, opts: Options, summar
         if d["decided_on"]:
             facts.append(("Decided on", shown(d["decided_on"])))
         add("facts", facts + ([("Outcome", d["outcome"])] if d["outcome"] else []))
+
+
+def _empty_cells(m: decisions.Matrix, name_of: dict[int, str]) -> str | None:
+    """What the summary says above totals from a matrix with empty cells (None when every cell
+    is filled), in the decisions page's words: who has filled how many, and what that means."""
+    counts = [(name_of[p["id"]], *decisions.filled_cells(m, p["id"])) for p in m.partners]
+    short = [(who, filled, cells) for who, filled, cells in counts if filled < cells]
+    if not short:
+        return None
+    who = " and ".join(
+        f"{name} has filled {filled} of {cells} cells" if i == 0 else f"{name} {filled} of {cells}"
+        for i, (name, filled, cells) in enumerate(short)
+    )
+    return (
+        f"Some cells are still empty, so these totals are incomplete: {who} (a cell is a weight "
+        "and a score for one factor and one option). Totals use only the factors a partner has "
+        "given both a weight and a score; a dash means that partner has no such factor yet for "
+        "that option (and “together” waits for both)."
+    )
 
 
 # -- writing it out ---------------------------------------------------------------------------
