@@ -1,21 +1,27 @@
 """PDF pages for exports (fpdf2): Unicode fonts, the practice name and date on every page.
 
 fpdf2's built-in fonts are Latin-1 only, so names like Zoë, Łukasz or 王芳 need TrueType fonts:
-DejaVu Sans (Debian: fonts-dejavu-core) for Latin, Greek and Cyrillic, with Droid Sans Fallback
-(Debian: fonts-droid-fallback) for Chinese, Japanese and Korean. Both are listed in
+DejaVu Sans (Debian: fonts-dejavu-core) for Latin, Greek, Cyrillic, Hebrew and Arabic, with Droid
+Sans Fallback (Debian: fonts-droid-fallback) for Chinese, Japanese and Korean. Both are listed in
 packages.txt and installed by ./run setup and .ci/run.
+
+Right-to-left text (Hebrew, Arabic) is laid out by HarfBuzz (the uharfbuzz package) with fpdf2's
+bidi algorithm, so it reads as typed; a character no font has (most emoji) prints as one visible
+placeholder, never silently nothing.
 """
 
 from __future__ import annotations
 
 import io
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from fpdf.bidi import auto_detect_base_direction
+from fpdf.enums import TextDirection, XPos, YPos
 
 from core.errors import TandemError
 
@@ -35,6 +41,22 @@ FONT_FILES = {
 }
 APT_PACKAGES = "fonts-dejavu-core fonts-droid-fallback"
 FALLBACK = "cjk"  # the family that supplies what DejaVu lacks
+
+# Text with a character of a right-to-left script is shaped (HarfBuzz) and reordered (Unicode
+# bidi algorithm): Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan, Mandaic and their
+# presentation forms (U+0590-08FF, FB1D-FDFF, FE70-FEFF), and the historic RTL blocks of the
+# supplementary planes. Other text is left unshaped: shaping costs time and changes nothing for
+# the Latin, Greek, Cyrillic and CJK text DejaVu and Droid print.
+NEEDS_SHAPING = re.compile(
+    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff]"
+)
+# What prints in place of a character no font has (most emoji): one visible mark, so that a name
+# like "Noa 🌈 Levi" never quietly becomes "Noa Levi". DejaVu has it.
+PLACEHOLDER = "\u25a1"  # □ WHITE SQUARE
+# Marks that only change the character before them (variation selectors, skin tones, tag
+# characters, the keycap): they belong to that character's placeholder.
+_MODIFIERS = "\ufe0e\ufe0f\u20e3\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f"
+FLAG_LETTERS = re.compile("[\U0001f1e6-\U0001f1ff]")  # two of these make one flag
 
 # A4 with 18 mm margins: about 70 characters a line at 10 pt, comfortable to read on paper.
 MARGIN_MM = 18
@@ -91,21 +113,29 @@ class Document(FPDF):
     ):
         """`text`, when given, is everything the document will print: the fallback font is
         then loaded only if DejaVu lacks one of its characters (loading it took ~350 ms of
-        CPU, a fifth of a session summary, issue 6)."""
+        CPU, a fifth of a session summary, issue 6), and fallback is switched on only if some
+        style of DejaVu lacks one."""
         super().__init__(orientation="P", unit="mm", format="A4")
         self.page_info = page
         fonts = fonts or find_fonts()
         for (family, style), path in fonts.items():
             if family != FALLBACK:
                 self.add_font(family, style, str(path))
+        dejavu = list(self.fonts.values())
         shown = None if text is None else f"{text}{page.practice}{page.document}{page.dated}"
-        if shown is None or self._lacks_glyphs(shown):
-            for (family, style), path in fonts.items():
-                if family == FALLBACK:
-                    self.add_font(family, style, str(path))
-            # Any glyph DejaVu lacks (Chinese, Japanese, Korean) is taken from the fallback
-            # font, whatever the style: Droid has no bold, so bold CJK prints regular.
-            self.set_fallback_fonts([FALLBACK], exact_match=False)
+        chars = None if shown is None else {ord(ch) for ch in shown if not ch.isascii()}
+        if chars is None or any(c not in f.cmap for f in dejavu for c in chars):
+            if chars is None or any(c not in dejavu[0].cmap for c in chars):
+                for (family, style), path in fonts.items():
+                    if family == FALLBACK:
+                        self.add_font(family, style, str(path))
+            # A glyph the current style lacks comes from another style of DejaVu (DejaVu Sans
+            # Oblique has no Arabic) or from the fallback font (Chinese, Japanese, Korean),
+            # whatever the style: Droid has no bold, so bold CJK prints regular.
+            families = ["body", *([FALLBACK] if FALLBACK in self.fonts else [])]
+            self.set_fallback_fonts(families, exact_match=False)
+        # Every font that can print a character: one of them has it, or it becomes PLACEHOLDER.
+        self._cmaps = [f.cmap for f in self.fonts.values()]
         self.set_margins(MARGIN_MM, MARGIN_MM + 6, MARGIN_MM)
         self.set_auto_page_break(True, margin=MARGIN_MM + 4)
         self.set_title(page.document)
@@ -113,10 +143,50 @@ class Document(FPDF):
         self.alias_nb_pages()
         self.add_page()
 
-    def _lacks_glyphs(self, text: str) -> bool:
-        """True when the body font has no glyph for some printable character of `text`."""
-        cmap = self.fonts["body"].cmap
-        return any(ord(ch) not in cmap for ch in set(text) if ch.isprintable() and ch != " ")
+    def normalize_text(self, text: str) -> str:
+        """Text as it will print (fpdf2 calls this for every cell, line and width): a character
+        no font has becomes PLACEHOLDER, and shaping is on exactly while the text needs it."""
+        text = super().normalize_text(text)
+        if text.isascii():  # most text: DejaVu has every printable ASCII character
+            if self.text_shaping:
+                self.set_text_shaping(False)
+            return text
+        shape = NEEDS_SHAPING.search(text) is not None
+        if shape != bool(self.text_shaping):
+            self.set_text_shaping(shape)
+        return self._placeholders(text)
+
+    def _placeholders(self, text: str) -> str:
+        """`text` with each character no font has (and the marks that go with it) replaced by
+        one PLACEHOLDER: an emoji with its skin tone, a flag or a family of emoji is one mark."""
+        missing = [
+            ch
+            for ch in set(text)
+            if ch.isprintable() and not ch.isascii() and not self._printable(ord(ch))
+        ]
+        if not missing:
+            return text
+        chars = "".join(re.escape(ch) for ch in sorted(missing))
+        unprintable = f"[{chars}]"
+        if any(FLAG_LETTERS.fullmatch(ch) for ch in missing):
+            unprintable = f"(?:{FLAG_LETTERS.pattern}{{2}}|{unprintable})"
+        joined = f"{unprintable}(?:[{_MODIFIERS}]|\u200d{unprintable})*"
+        return re.sub(joined, PLACEHOLDER, text)
+
+    def _printable(self, code: int) -> bool:
+        return any(code in cmap for cmap in self._cmaps)
+
+    def multi_cell(self, w, h=None, text="", *args, **kwargs):
+        """fpdf2's multi_cell; a paragraph that starts in a right-to-left script is set flush
+        right, as it is read, unless an alignment is given."""
+        if (
+            "align" not in kwargs
+            and not args
+            and NEEDS_SHAPING.search(text)
+            and auto_detect_base_direction(text) == TextDirection.RTL
+        ):
+            kwargs["align"] = "R"
+        return super().multi_cell(w, h, text, *args, **kwargs)
 
     # -- running header and footer (fpdf2 calls these on every page) ---------------------------
     def header(self) -> None:
@@ -135,7 +205,11 @@ class Document(FPDF):
         self.set_y(-14)
         self.set_font("body", "", 8)
         self.set_text_color(*MUTED)
-        self.cell(0, 4, f"{self.page_info.practice} · {self.page_info.dated}")
+        # The practice name in a cell of its own: a right-to-left name is then not reordered
+        # with the date that follows it.
+        practice = self.page_info.practice
+        self.cell(self.get_string_width(practice), 4, practice)
+        self.cell(0, 4, f" · {self.page_info.dated}")
         self.cell(0, 4, f"Page {self.page_no()} of {{nb}}", align="R")
         self.set_text_color(*INK)
 
@@ -180,7 +254,11 @@ class Document(FPDF):
         self.set_font("body", "I" if italic else "", BODY_PT)
         if muted:
             self.set_text_color(*MUTED)
-        self.multi_cell(0, LINE_MM, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        # Each line of right-to-left text takes its own direction (a Hebrew line under an
+        # English one reads from the right); other text is printed in one piece, as before.
+        lines = text.split("\n") if NEEDS_SHAPING.search(text) else [text]
+        for line in lines:
+            self.multi_cell(0, LINE_MM, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_text_color(*INK)
         self.ln(1.2)
 

@@ -1,0 +1,175 @@
+"""Summary PDFs print people's text as typed: right-to-left scripts in reading order, a
+character no font has as a visible placeholder; totals from a half-filled matrix say so."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import pytest
+
+from core import decisions, exports, pdf, sessions
+from core.db import Database
+from tests.conftest import make_counselor, make_couple, make_first_admin
+from tests.sql.test_exports import PRACTICE, pdf_pages
+
+HEBREW = "עברית"
+PLACE = "תל אביב"
+ARABIC = "مرحبا بكم"
+# pdftotext marks each change of direction with embedding controls; the letters between them
+# are in reading (logical) order.
+DIRECTION_MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def installed_fonts():
+    try:
+        return pdf.find_fonts()
+    except pdf.FontsMissing:
+        pytest.fail("PDF fonts are not installed here: see need_pdf_fonts in ./run")
+
+
+def printed(data: bytes, tmp_path) -> str:
+    """The PDF's text as pdftotext reads it, direction marks taken out, spaces collapsed."""
+    text = DIRECTION_MARKS.sub("", "\n".join(pdf_pages(data, tmp_path)))
+    return re.sub(r"[ \t]+", " ", text)
+
+
+def document(*paragraphs: str, title: str = "Session summary: Noa & Sven") -> bytes:
+    doc = pdf.Document(
+        pdf.Page(PRACTICE, "Session summary", "7 Mar 2027"),
+        installed_fonts(),
+        text="\n".join([title, *paragraphs]),
+    )
+    doc.title_block(title, [])
+    for p in paragraphs:
+        doc.paragraph(p)
+    return doc.finished()
+
+
+def test_hebrew_and_arabic_print_in_reading_order(tmp_path):
+    data = document(
+        f"A note in Hebrew: {HEBREW} and more.",
+        f"We said {ARABIC} to the new neighbours, Zoë and Łukasz, and then 王芳 came in.",
+        "מחר נדבר על המעבר לתל אביב, ואז נחליט.",
+        title=f"Offer in Tel Aviv / {PLACE}",
+    )
+    text = printed(data, tmp_path)
+    for typed in (HEBREW, PLACE, ARABIC, "Zoë and Łukasz", "王芳", "מחר נדבר על המעבר"):
+        assert typed in text, typed
+    for reversed_ in (HEBREW[::-1], PLACE[::-1], ARABIC[::-1]):
+        assert reversed_ not in text, reversed_
+
+
+def test_only_text_in_a_right_to_left_script_is_shaped():
+    doc = pdf.Document(pdf.Page(PRACTICE, "Session summary", "7 Mar 2027"), installed_fonts())
+    doc.normalize_text(f"Offer in {PLACE}")
+    assert doc.text_shaping
+    for plain in ("Zoë and Łukasz", "王芳 and Tomás", "Plain ASCII"):
+        doc.normalize_text(plain)
+        assert not doc.text_shaping, plain
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("Noa 🌈 Levi", "Noa □ Levi"),
+        ("Focus 🙂🔥 now", "Focus □□ now"),
+        ("thumbs 👍🏽 up", "thumbs □ up"),  # the skin tone belongs to the emoji
+        ("family 👨\u200d👩\u200d👧 here", "family □ here"),  # one emoji made of three
+        ("from 🇳🇴 Norway", "from □ Norway"),  # a flag is two letters
+        ("heart ❤️ kept", "heart ❤️ kept"),  # DejaVu has this one: it prints
+        ("Zoë, Łukasz, 王芳, עברית", "Zoë, Łukasz, 王芳, עברית"),
+    ],
+)
+def test_a_character_no_font_has_becomes_one_visible_placeholder(typed, shown):
+    doc = pdf.Document(pdf.Page(PRACTICE, "Session summary", "7 Mar 2027"), installed_fonts())
+    assert doc.normalize_text(typed) == shown
+
+
+def test_an_emoji_in_a_name_prints_as_a_placeholder_not_as_nothing(tmp_path, caplog):
+    with caplog.at_level(logging.WARNING):
+        data = document("Focus with emoji 🙂🔥 and more.", title="Session summary: Noa 🌈 Levi")
+    text = printed(data, tmp_path)
+    assert "Noa □ Levi" in text and "emoji □□ and" in text
+    assert "missing the following glyphs" not in caplog.text
+
+
+def test_arabic_in_italic_is_printed_from_the_upright_font(tmp_path, caplog):
+    doc = pdf.Document(
+        pdf.Page(PRACTICE, "Session summary", "7 Mar 2027"), installed_fonts(), text=ARABIC
+    )
+    with caplog.at_level(logging.WARNING):
+        doc.paragraph(f"Caption: {ARABIC}", italic=True)  # DejaVu Sans Oblique has no Arabic
+        data = doc.finished()
+    assert ARABIC in printed(data, tmp_path)
+    assert "missing the following glyphs" not in caplog.text
+
+
+# -- a matrix with empty cells ----------------------------------------------------------------
+@pytest.fixture(scope="module")
+def half_filled(scratch):
+    """Noor scored one factor per option (2 of 4 cells); Sven filled every cell."""
+    db = Database(scratch / "half-filled.duckdb")
+    me = make_counselor(db, make_first_admin(db), "matrix")
+    cid = make_couple(db, me, "Noor", "Sven")
+    noor, sven = (p["id"] for p in db.all("couples/partners", couple_id=cid))
+    did = decisions.create(db, me, cid, f"Offer in Tel Aviv / {PLACE}", "job_offer")
+    go = decisions.add_option(db, me, cid, did, "Go to Tel Aviv")
+    stay = decisions.add_option(db, me, cid, did, "Stay in Oslo")
+    money = decisions.add_factor(db, me, cid, did, "Money")
+    family = decisions.add_factor(db, me, cid, did, "Near family")
+    decisions.save_partner_grid(
+        db, me, cid, did, noor, {money: 8, family: 3}, {(money, go): 9, (family, stay): 7}
+    )
+    decisions.save_partner_grid(
+        db, me, cid, did, sven, {money: 5, family: 6},
+        {(money, go): 6, (family, go): 4, (money, stay): 5, (family, stay): 8},
+    )  # fmt: skip
+    sid = sessions.create(db, me, cid, {"held_on": "2026-11-20", "focus": "The offer"})
+    sessions.set_discussed(db, me, cid, sid, [], [did])
+    summary = exports.build(db, me, cid, sid, exports.Options(roadmap=False), PRACTICE)
+    yield {
+        "summary": summary,
+        "md": exports.to_markdown(summary),
+        "pdf": exports.to_pdf(summary),
+        "matrix": decisions.matrix(db, me, cid, did),
+        "noor": noor,
+        "sven": sven,
+    }
+    db.close()
+
+
+def test_filled_cells_counts_a_weight_and_a_score_per_factor_and_option(half_filled):
+    m = half_filled["matrix"]
+    assert decisions.filled_cells(m, half_filled["noor"]) == (2, 4)
+    assert decisions.filled_cells(m, half_filled["sven"]) == (4, 4)
+
+
+NOTE = "Some cells are still empty, so these totals are incomplete: Noor has filled 2 of 4 cells"
+
+
+def test_a_half_filled_matrix_says_whose_cells_are_empty_in_markdown(half_filled):
+    md = half_filled["md"]
+    assert NOTE in md and "Sven has filled" not in md
+    assert md.index(NOTE) < md.index("| Option | Noor | Sven | Together |")  # read first
+    assert "Opportunity matrix (incomplete): Offer in Tel Aviv" in md
+
+
+def test_a_half_filled_matrix_says_whose_cells_are_empty_in_the_pdf(half_filled, tmp_path):
+    text = " ".join(printed(half_filled["pdf"], tmp_path).split())
+    assert NOTE in text
+    assert "Opportunity matrix (incomplete)" in text
+
+
+def test_a_full_matrix_has_no_incomplete_note(half_filled):
+    m = half_filled["matrix"]
+    assert exports._empty_cells(m, {half_filled["noor"]: "Noor", half_filled["sven"]: "Sven"})
+    full = decisions.Matrix(
+        m.decision_id,
+        m.factors,
+        m.options,
+        m.partners,
+        m.weights,
+        {(f["id"], o["id"], p["id"]): 5 for f in m.factors for o in m.options for p in m.partners},
+    )
+    assert exports._empty_cells(full, {p["id"]: "x" for p in m.partners}) is None
