@@ -14,6 +14,7 @@ from core.accounts import Actor
 from core.errors import LoginRefused, TandemError, ValidationError
 from ui import handover, state
 from ui.app import App, get_app
+from ui.once import Once
 from ui.sidebar import draw_sidebar
 
 
@@ -258,24 +259,34 @@ def _first_admin_form(app: App) -> None:
     st.rerun()
 
 
-def password_change_form(app: App, actor: Actor, *, key: str) -> bool:
-    """Change one's own password; on success every other sign-in ends and a new one starts."""
-    with st.form(key, clear_on_submit=True):
-        current = st.text_input("Current password", type="password", key=f"{key}.current")
+def password_change_form(app: App, actor: Actor, *, key: str, sync_cookie: bool = True) -> bool:
+    """Change one's own password; on success every other sign-in ends and this device signs
+    in afresh. True once it is changed.
+
+    A refusal (the two new ones differ, a wrong current password, too short, unchanged) keeps
+    what was typed. After a change the form is drawn afresh, empty, and a double-click changes
+    the password once instead of answering "the current password is not right" about its own
+    change (ui/once.py). `sync_cookie` writes this device's new remember-me cookie now; without
+    it the guard writes it on the next run.
+    """
+    changes = Once(key)
+    k = changes.key(key)
+    with st.form(k):
+        current = st.text_input("Current password", type="password", key=f"{k}.current")
         new = st.text_input(
             f"New password (at least {accounts.PASSWORD_MIN_CHARS} characters)",
             type="password",
-            key=f"{key}.new",
+            key=f"{k}.new",
         )
-        again = st.text_input("New password again", type="password", key=f"{key}.again")
-        submitted = st.form_submit_button("Change password", key=f"{key}.submit")
+        again = st.text_input("New password again", type="password", key=f"{k}.again")
+        submitted = st.form_submit_button("Change password", key=f"{k}.submit")
     if not submitted:
         return False
     if new != again:
         st.error("The two new passwords differ.")
         return False
     try:
-        accounts.change_own_password(app.db, actor, current, new)
+        changes.run(lambda: accounts.change_own_password(app.db, actor, current, new))
     except TandemError as e:
         messages = e.fields.values() if isinstance(e, ValidationError) else [str(e)]
         for message in messages:
@@ -285,8 +296,8 @@ def password_change_form(app: App, actor: Actor, *, key: str) -> bool:
         st.context.cookies.get(accounts.COOKIE_NAME)
     )
     _begin_session(app, accounts.account_actor(app.db, actor.counselor_id), remember=remember)
-    _sync_cookie(app)  # write this device's new cookie now, not on the next click
-    st.success("Password changed. You are signed out everywhere else.")
+    if sync_cookie:
+        _sync_cookie(app)  # write this device's new cookie now, not on the next click
     return True
 
 
@@ -294,6 +305,7 @@ def _forced_password_change(app: App, actor: Actor) -> None:
     st.title("Choose a new password")
     st.write("Your password was set by an admin. Choose your own before you continue.")
     if password_change_form(app, actor, key="forced-password"):
+        st.success("Password changed. You are signed out everywhere else.")
         st.button("Continue", key="forced-continue")
     elif st.button("Sign out", key="forced-sign-out"):
         sign_out(app, actor)
