@@ -83,6 +83,13 @@ _KEEP_TYPED = """
     const form = e.target.closest && e.target.closest(FORM);
     if (form && typed(e.target)) form.dataset.unsent = "1";
   }, true);
+  // Enter in a form's one-line box (Ctrl or Cmd+Enter in a long one) sends it like its button.
+  document.addEventListener("keydown", (e) => {
+    if (e.key !== "Enter" || !e.target.closest) return;
+    const form = e.target.closest(FORM);
+    if (form && (e.target.tagName === "INPUT" || e.ctrlKey || e.metaKey))
+      delete form.dataset.unsent;
+  }, true);
   document.addEventListener("click", (e) => {
     if (!e.target.closest) return;
     const submit = e.target.closest('[data-testid="stFormSubmitButton"]');

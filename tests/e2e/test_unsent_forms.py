@@ -72,8 +72,18 @@ def test_leaving_a_form_with_typed_text_asks_first(production, page):
     go(page, "Equity and trends", f"Equity and trends · {COUPLE}")
     assert len(asked) == 2
 
-    # Typed, then the tab closes: the browser asks (in its own words).
+    # Saved with Enter in a one-line box: nothing to ask either.
     go(page, "Sessions", f"Sessions · {COUPLE}")
+    notes(page).fill("Saved with Enter.")
+    focus = page.get_by_role("textbox", name="Focus").filter(visible=True).first
+    focus.fill("The move, with Enter")
+    rerun(page, lambda: focus.press("Enter"))
+    go(page, "Equity and trends", f"Equity and trends · {COUPLE}")
+    assert len(asked) == 2
+    go(page, "Sessions", f"Sessions · {COUPLE}")  # Enter did save it
+    expect(notes(page)).to_have_value("Saved with Enter.")
+
+    # Typed, then the tab closes: the browser asks (in its own words).
     notes(page).fill("Typed and left.")
     other = page.context.new_page()  # where to wait while the first one closes
     page.close(run_before_unload=True)
