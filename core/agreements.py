@@ -162,10 +162,14 @@ def save(
         else:
             current = _current(tx, cid, agreement_id)
             aid = current["id"]
-            if seen_version is not None and current["version"] != seen_version:
-                raise Conflict("agreement")
             if _same(current, values):
                 return Saved(aid, current["version"], False)
+            if seen_version is not None and current["version"] != seen_version:
+                versions = tx.all("agreements/versions", agreement_id=aid, couple_id=cid)
+                drawn = next((v for v in versions if v["version"] == seen_version), None)
+                if drawn is not None and _same(drawn, values):
+                    return Saved(aid, current["version"], False)  # nothing was changed in it
+                raise Conflict("agreement")
             version = current["version"] + 1
             if current["confirmed_on"] and not _confirmation_kept(current, values):
                 unconfirmed = current["confirmed_on"]

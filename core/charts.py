@@ -226,6 +226,17 @@ def as_altair(spec: Spec) -> alt.TopLevelMixin:
 
 
 # -- equity over time ---------------------------------------------------------------------------
+
+
+def _season_label(title: str, lead: str) -> str:
+    """A season's band label: its name and who leads, once ("Zoë leads", not "Zoë leads (Zoë
+    leads)", for a season left unnamed, which core.seasons.name calls after its lead)."""
+    who = "balanced" if lead == BALANCED else f"{lead} leads"
+    if title.casefold() in (who.casefold(), f"{BALANCED} season".casefold()):
+        return title
+    return f"{title} ({who})"
+
+
 def equity_spec(
     balance: pd.DataFrame,
     seasons: pd.DataFrame,
@@ -265,7 +276,7 @@ def equity_spec(
                 day_end=seasons["end"].to_numpy(),
                 shade=[i % 2 for i in range(len(seasons))],
                 label=[
-                    f"{t} ({'balanced' if lead == BALANCED else lead + ' leads'})"
+                    _season_label(t, lead)
                     for t, lead in zip(seasons["title"], seasons["lead"], strict=True)
                 ],
                 y=[100] * len(seasons),
@@ -302,6 +313,7 @@ def equity_spec(
                     "dy": 4,
                     "fontSize": FONT_SIZE - 2,
                     "limit": 260,
+                    "clip": True,  # a season starting near the right edge stays in the plot
                 },
                 "encoding": {
                     "color": {

@@ -486,10 +486,15 @@ def _day(d: date) -> str:
     return f"{d:%A} {d.day} {d:%B %Y}"
 
 
+def _hello(name: str) -> str:
+    """ "Hello Sam." (a name that ends in a full stop, "Alex R.", gets no second one)."""
+    return f"Hello {plain(name)}{'' if name.endswith('.') else '.'}"
+
+
 def _welcome(db, token, token_hash, link, instrument: Instrument, open_until: str) -> None:
     answers = links.my_answers(db, token)
     st.markdown(
-        f"{_heading(instrument.title)}\n\nHello {plain(link.partner_name)}.\n\n{instrument.intro}"
+        f"{_heading(instrument.title)}\n\n{_hello(link.partner_name)}\n\n{instrument.intro}"
     )
     minutes = f"About {instrument.minutes} minutes"
     st.caption(f"{minutes} · {open_until}" if open_until else minutes)

@@ -356,3 +356,14 @@ def test_drawing_a_chart_on_a_page_does_not_import_altair():
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "False"
+
+
+def test_a_season_band_names_who_leads_once():
+    """An unnamed season is called after its lead (core.seasons.name): not "Zoë leads (Zoë
+    leads)" on its band."""
+    from core.charts import BALANCED, _season_label
+
+    assert _season_label("Zoë leads", "Zoë") == "Zoë leads"
+    assert _season_label("Balanced season", BALANCED) == "Balanced season"
+    assert _season_label("Lisbon year", "Zoë") == "Lisbon year (Zoë leads)"
+    assert _season_label("Steady", BALANCED) == "Steady (balanced)"

@@ -364,3 +364,10 @@ def test_the_hand_over_client_name_is_the_one_ui_handover_passes():
     from ui import handover
 
     assert handover.CLIENT == fill.HANDOVER
+
+
+def test_hello_gives_a_name_ending_in_a_full_stop_no_second_one():
+    from ui.fill import _hello
+
+    assert _hello("Alex R.") == "Hello Alex R\\."  # Markdown: the name's own full stop
+    assert _hello("Sam") == "Hello Sam."

@@ -65,6 +65,8 @@ def test_a_version_drawn_from_an_older_one_is_refused_and_writes_nothing(db, cou
         agreements.save(db, counselor, couple_id, raw(exit_plan="Review at Easter."), aid, NOW, 1)
     current = agreements.get(db, counselor, couple_id, aid)
     assert (current["version"], current["body"]) == (2, "Marcus leads in spring.")
+    # The stale form sent again unchanged: nothing to save, nothing refused.
+    assert not agreements.save(db, counselor, couple_id, raw(), aid, NOW, 1).changed
     saved = agreements.save(db, counselor, couple_id, raw(exit_plan="Easter."), aid, NOW, 2)
     assert (saved.version, saved.changed) == (3, True)
 
