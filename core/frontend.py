@@ -60,6 +60,7 @@ _STATIC_IMPORT = re.compile(r'(?:\bfrom|\bimport)\s*"\./([^"/]+\.js)"')
 # What index.html itself has the browser load: its module script and its modulepreload links.
 _INDEX_LOADS = re.compile(r'(?:src|href)="\./static/js/([^"/]+\.js)"')
 _IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+_MAIN = '[data-testid="stMainBlockContainer"]'
 LEAVE_ASK = "Something you typed on this page is not saved yet. Leave the page anyway?"
 # Parts 4 and 5 above. A form is marked (data-unsent) when something is typed into one of its
 # boxes and unmarked when its submit button is pressed; a form that leaves the page takes its
@@ -69,7 +70,7 @@ _KEEP_TYPED = """
   const FORM = '[data-testid="stForm"]';
   const typed = (el) => el && (el.tagName === "TEXTAREA"
     || (el.tagName === "INPUT" && el.type !== "password"));
-  const unsent = () => document.querySelector(FORM + "[data-unsent]") !== null;
+  const unsent = (within) => (within || document).querySelector(FORM + "[data-unsent]") !== null;
   const send = () => { if (typed(document.activeElement)) document.activeElement.blur(); };
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "hidden") send();
@@ -83,17 +84,55 @@ _KEEP_TYPED = """
     const form = e.target.closest && e.target.closest(FORM);
     if (form && typed(e.target)) form.dataset.unsent = "1";
   }, true);
+  // A marked form that is sent is unmarked; if the page then shows a new error or warning
+  // (a refused save: a field's problem, another tab's newer version) and the form is still
+  // there, it is marked again: what was typed is still not saved.
+  const alerts = () => document.querySelectorAll(__MAIN__ + ' [role="alert"]').length;
+  const sent = (form) => {
+    if (!form || !form.dataset.unsent) return;
+    delete form.dataset.unsent;
+    const before = alerts();
+    let waited = 0, quiet = 0;
+    const check = () => {
+      waited += 100;
+      quiet = document.querySelector(__IDLE__) ? quiet + 100 : 0;
+      if (quiet >= 400 && waited >= 500) {
+        if (form.isConnected && alerts() > before) form.dataset.unsent = "1";
+      } else if (waited < 30000) setTimeout(check, 100);
+    };
+    setTimeout(check, 100);
+  };
   // Enter in a form's one-line box (Ctrl or Cmd+Enter in a long one) sends it like its button.
   document.addEventListener("keydown", (e) => {
     if (e.key !== "Enter" || !e.target.closest) return;
-    const form = e.target.closest(FORM);
-    if (form && (e.target.tagName === "INPUT" || e.ctrlKey || e.metaKey))
-      delete form.dataset.unsent;
+    if (e.target.tagName === "INPUT" || e.ctrlKey || e.metaKey) sent(e.target.closest(FORM));
   }, true);
+  // Lazy tabs (ui.widgets.lazy_tabs, keys ending ".tab") draw only the open tab: leaving a tab
+  // drops its forms as a link does. Plain st.tabs keep every tab, so they do not ask.
+  const lazyTabs = (el) => {
+    for (; el; el = el.parentElement)
+      if ([...el.classList].some((c) => c.startsWith("st-key-") && c.endsWith("-tab"))) return el;
+    return null;
+  };
+  // A tab opens on the press, before the click: one answer per press, kept for its click.
+  let verdict = null;
+  const tabGuard = (e) => {
+    const tab = e.target.closest && e.target.closest('[role="tab"]');
+    if (!tab) return;
+    if (e.type === "pointerdown" || !verdict || verdict.tab !== tab) {
+      const group = lazyTabs(tab);
+      const ask = group && tab.getAttribute("aria-selected") !== "true" && unsent(group);
+      verdict = { tab, leave: !ask || confirm(__LEAVE_ASK__) };
+    }
+    if (!verdict.leave) { e.preventDefault(); e.stopPropagation(); }
+    if (e.type === "click") verdict = null;
+  };
+  for (const type of ["pointerdown", "mousedown", "click"])
+    document.addEventListener(type, tabGuard, true);
   document.addEventListener("click", (e) => {
-    if (!e.target.closest) return;
+    if (!e.target.closest || e.target.closest('[role="tab"]')) return;
     const submit = e.target.closest('[data-testid="stFormSubmitButton"]');
-    if (submit) { const form = submit.closest(FORM); if (form) delete form.dataset.unsent; return; }
+    if (submit) { sent(submit.closest(FORM)); return; }
     const link = e.target.closest("a[href]");
     if (!link || link.target === "_blank" || link.hasAttribute("download")) return;
     if (unsent() && !confirm(__LEAVE_ASK__)) { e.preventDefault(); e.stopPropagation(); }
@@ -172,5 +211,8 @@ def page_script(base_path: str = "") -> str:
         "if(document.querySelector(idle)&&main&&main.childElementCount)later(load,{timeout:2000});"
         "else if(n<300)setTimeout(()=>wait(n+1),100)};"
         "addEventListener('load',()=>wait(0));"
-        "})();" + _KEEP_TYPED.replace("__LEAVE_ASK__", literal(LEAVE_ASK))
+        "})();"
+        + _KEEP_TYPED.replace("__LEAVE_ASK__", literal(LEAVE_ASK))
+        .replace("__MAIN__", literal(_MAIN))
+        .replace("__IDLE__", literal(_IDLE))
     )

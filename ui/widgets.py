@@ -195,6 +195,9 @@ def lazy_tabs(labels: list[str], key: str) -> list:
     and the Questionnaires page built its answers table on every click (BENCHMARKS.md).
     Opening another tab is then a short run on the server instead of an instant switch.
     """
+    # The page script (core/frontend.py) asks before a tab change drops a form's unsaved
+    # text: it knows lazy tabs by this ending of their key.
+    assert key.endswith(".tab"), key
     return st.tabs(labels, key=key, on_change="rerun")
 
 
