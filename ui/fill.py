@@ -74,8 +74,8 @@ SAVED_AS_YOU_GO = "Each answer is saved as you give it. You can close this page 
 # Said where a section has a text box: its text is sent when the box loses focus, which Tandem's
 # page script (core/frontend.py) makes happen when the partner leaves the page too.
 TEXT_SAVED = (
-    "Something you write is saved when you tap outside its box, tap Next or Back, or leave "
-    "this page."
+    "Something you write is saved when you tap outside its box, tap Next or Back, or switch "
+    "away from this page."
 )
 
 
