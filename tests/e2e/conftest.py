@@ -400,3 +400,25 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "/tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.flaky(reruns=E2E_RERUNS, reruns_delay=1))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed browser test leaves a screenshot of each page it had open (and the page's text)
+    under test-artifacts/e2e/failed/, to see what the browser showed when a step timed out."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when != "call" or not report.failed:
+        return
+    pages = [item.funcargs[n] for n in ("page", "phone") if n in item.funcargs]
+    folder = ARTIFACTS / "failed"
+    folder.mkdir(parents=True, exist_ok=True)
+    for k, page in enumerate(pages):
+        try:
+            if page.is_closed():
+                continue
+            name = f"{item.name}.{k}.{int(time.time())}"
+            page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+            (folder / f"{name}.txt").write_text(page.inner_text("body"), encoding="utf-8")
+        except Exception:  # noqa: BLE001, S112 - a screenshot must never hide the failure
+            continue
