@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui import state
-from ui.auth import password_change_form, require_login
+from ui.auth import PASSWORD_CHANGED, password_change_form, require_login
 
 app, actor = require_login("My account")
 
@@ -24,5 +24,5 @@ if changed:
 
 # A refusal keeps what was typed; a change draws the form afresh (ui.auth).
 if password_change_form(app, actor, key="account-password", sync_cookie=False):
-    st.session_state[CHANGED] = "Password changed. You are signed out everywhere else."
+    st.session_state[CHANGED] = PASSWORD_CHANGED
     st.rerun()

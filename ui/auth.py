@@ -259,6 +259,9 @@ def _first_admin_form(app: App) -> None:
     st.rerun()
 
 
+PASSWORD_CHANGED = "Password changed. You are signed out everywhere else."
+
+
 def password_change_form(app: App, actor: Actor, *, key: str, sync_cookie: bool = True) -> bool:
     """Change one's own password; on success every other sign-in ends and this device signs
     in afresh. True once it is changed.
@@ -305,7 +308,7 @@ def _forced_password_change(app: App, actor: Actor) -> None:
     st.title("Choose a new password")
     st.write("Your password was set by an admin. Choose your own before you continue.")
     if password_change_form(app, actor, key="forced-password"):
-        st.success("Password changed. You are signed out everywhere else.")
+        st.success(PASSWORD_CHANGED)
         st.button("Continue", key="forced-continue")
     elif st.button("Sign out", key="forced-sign-out"):
         sign_out(app, actor)
