@@ -139,7 +139,8 @@ def update(
     """Replace the framework fields of a decision (title, facts, urgency, outcome, dates).
 
     `seen` is the `updated_at` the form was drawn from: if the decision changed since (a save
-    from another tab), Conflict is raised and nothing is written."""
+    from another tab), Conflict is raised and nothing is written. The same fields sent again
+    (a double-click's second half) are not refused: there is nothing to write."""
     cid = couples.check_access(db, actor, couple_id)
     current = _decision(db, cid, decision_id)
     merged = {**current, **raw}
@@ -180,7 +181,10 @@ def update(
         raise ValidationError(errors)
 
     def write(tx: Tx) -> None:
-        if seen is not None and _decision(tx, cid, current["id"])["updated_at"] != seen:
+        stored = _decision(tx, cid, current["id"])
+        if all(stored[k] == v for k, v in values.items()):
+            return
+        if seen is not None and stored["updated_at"] != seen:
             raise Conflict("decision")
         tx.all("decisions/update", decision_id=current["id"], couple_id=cid, now=utcnow(), **values)
 

@@ -83,15 +83,18 @@ def update(
 
     `seen` is the `updated_at` the form was drawn from: if the session changed since (a save
     from another tab), nothing is written and Conflict is raised, instead of the older form's
-    four fields replacing the newer notes for good (sessions keep no history).
+    four fields replacing the newer notes for good (sessions keep no history). The same words
+    sent again (a double-click's second half) are not refused: there is nothing to write.
     """
     cid = couples.check_access(db, actor, couple_id)
 
     def write(tx: Tx) -> None:
         s = _session(tx, cid, session_id)
+        values = _clean({**s, **raw})
+        if all(s[k] == v for k, v in values.items()):
+            return
         if seen is not None and s["updated_at"] != seen:
             raise Conflict("session")
-        values = _clean({**s, **raw})
         tx.all("sessions/update", session_id=s["id"], couple_id=cid, now=utcnow(), **values)
 
     db.write(write)

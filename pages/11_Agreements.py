@@ -8,8 +8,8 @@ from core import agreements, markdown
 from core.clock import utcnow
 from core.dates import shown
 from ui.auth import require_login
-from ui.once import Once
-from ui.widgets import calm, drawn_from, forget_drawn, open_couple, plain, record_picker
+from ui.once import DROP, Once
+from ui.widgets import calm, drawn_from, drawn_key, open_couple, plain, record_picker
 
 app, actor = require_login("Agreements")
 couple = open_couple(app, actor)
@@ -40,10 +40,11 @@ rows = agreements.for_couple(app.db, actor, couple["id"])
 by_id = {r["id"]: r for r in rows}
 
 
-def save_once(save) -> None:
-    """Run `save` once per click (ui/once.py), then show what was saved. `save` returns False
-    when there was nothing to save: the form stays as typed."""
-    if saves.run(save) is False:
+def save_once(save, then) -> None:
+    """Run `save` once per click (ui/once.py), then show what was saved (`then` gives what the
+    next run shows). `save` returns False when there was nothing to save: the form stays as
+    typed."""
+    if saves.run(save, then) is False:
         st.info("Nothing changed, so no new version was made.")
         return
     st.rerun()
@@ -132,14 +133,11 @@ if chosen == NEW:
         st.subheader("New agreement", anchor=False)
         raw = fields({}, new_key)
         if st.form_submit_button("Save agreement", type="primary", key=f"{new_key}.save"):
-
-            def create() -> None:
-                saved = agreements.save(app.db, actor, couple["id"], raw)
-                st.session_state[NEXT] = saved.agreement_id
-                st.session_state[NOTE] = ("toast", "Agreement saved.")
-
             with calm():
-                save_once(create)
+                save_once(
+                    lambda: agreements.save(app.db, actor, couple["id"], raw),
+                    lambda saved: {NEXT: saved.agreement_id, NOTE: ("toast", "Agreement saved.")},
+                )
     st.stop()
 
 current = by_id[chosen]
@@ -180,24 +178,27 @@ with edit, st.form(edit_key):
     )
     if st.form_submit_button("Save as a new version", type="primary", key=f"{edit_key}.save"):
 
-        def new_version() -> bool:
+        def new_version() -> agreements.Saved | bool:
             saved = agreements.save(
                 app.db, actor, couple["id"], raw, agreement_id=chosen, seen_version=seen_version
             )
-            forget_drawn(f"{edit_key}.title")
-            if saved.unconfirmed_on:
-                st.session_state[NOTE] = (
+            return saved if saved.changed else False  # unchanged: still drawn from `seen_version`
+
+        def said(saved: agreements.Saved) -> dict:
+            note = (
+                (
                     "info",
                     f"Saved as version {saved.version}. The text changed, so the confirmation "
                     f"of {shown(saved.unconfirmed_on)} stays with the earlier version: this one "
                     "is not confirmed yet. Give the date when both partners confirm it.",
                 )
-            elif saved.changed:
-                st.session_state[NOTE] = ("toast", f"Saved as version {saved.version}.")
-            return saved.changed
+                if saved.unconfirmed_on
+                else ("toast", f"Saved as version {saved.version}.")
+            )
+            return {NOTE: note, drawn_key(f"{edit_key}.title"): DROP}
 
         with calm():
-            save_once(new_version)
+            save_once(new_version, said)
 
 with history:
     versions = agreements.history(app.db, actor, couple["id"], chosen)

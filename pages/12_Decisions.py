@@ -9,10 +9,11 @@ import streamlit as st
 
 from core import decisions, links
 from core.palette import distinct_names
+from ui import state
 from ui.auth import require_login
 from ui.links import show_issued
-from ui.once import Once
-from ui.widgets import calm, drawn_from, forget_drawn, open_couple, plain, record_picker
+from ui.once import DROP, Once, next_run
+from ui.widgets import calm, drawn_from, drawn_key, open_couple, plain, record_picker
 
 app, actor = require_login("Decisions")
 couple = open_couple(app, actor)
@@ -21,15 +22,11 @@ NEW = "new"
 CHOSEN = f"decisions.pick.{couple['id']}"
 NEXT = f"{CHOSEN}.next"
 ISSUED = f"decisions.{couple['id']}.issued"  # links made on this page, shown until left
-TOAST = "tandem.decisions.toast"  # what the last change did, said by the next run
 # A factor or an option waiting for the counselor to confirm its removal: (kind, id).
 REMOVING = "tandem.decisions.removing"
 # Dates are typed or picked over a wide range, so that a mistyped year reaches core and is
 # answered in words (the browser only turns a date outside the widget's range red).
 TYPABLE_DATES = {"min_value": date(1000, 1, 1), "max_value": date(9999, 12, 31)}
-if TOAST in st.session_state:
-    st.toast(st.session_state.pop(TOAST))
-
 
 # Records, options and factors added or removed in this session: the forms are drawn afresh
 # after each (empty after a save, as typed after an error), and a double-click changes once
@@ -65,16 +62,13 @@ def repeat(typed: str) -> bool:
     return changes.just_saved() and not typed.strip()
 
 
-def change_once(change, message: str) -> None:
+def change_once(change, message: str, *, show_made: bool = False) -> None:
     """Make `change` once per click (ui/once.py), then run again to renew the forms and say
-    `message`."""
-
-    def said() -> None:
-        change()
-        st.session_state[TOAST] = message
-
-    changes.run(said)
-    st.session_state.pop(REMOVING, None)
+    `message`; with `show_made`, show the record `change` returned."""
+    changes.run(
+        change,
+        lambda made: {state.TOAST: message, REMOVING: DROP} | ({NEXT: made} if show_made else {}),
+    )
     st.rerun()
 
 
@@ -115,13 +109,11 @@ if chosen == NEW:
         )
         if st.form_submit_button("Start the decision record", type="primary", key=f"{new_key}.go"):
             with calm():
-
-                def start() -> None:
-                    st.session_state[NEXT] = decisions.create(
-                        app.db, actor, couple["id"], title, kind
-                    )
-
-                change_once(start, "Decision record started.")
+                change_once(
+                    lambda: decisions.create(app.db, actor, couple["id"], title, kind),
+                    "Decision record started.",
+                    show_made=True,
+                )
     st.stop()
 
 d = by_id[chosen]
@@ -202,9 +194,9 @@ with framework, st.form(f"decisions.{did}.framework"):
     )
     if st.form_submit_button("Save", type="primary", key=f"{k}.save"):
         with calm():
+            then = next_run()  # before the write (see ui/once.py)
             decisions.update(app.db, actor, couple["id"], did, raw, seen=seen)
-            forget_drawn(f"decisions.{did}.title")
-            st.toast("Decision saved.")
+            then.update({drawn_key(f"decisions.{did}.title"): DROP, state.TOAST: "Decision saved."})
             st.rerun()
 
 with options_tab:

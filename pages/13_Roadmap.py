@@ -4,8 +4,9 @@ import streamlit as st
 
 from core import roadmap
 from core.clock import utcnow
+from ui import state
 from ui.auth import require_login
-from ui.once import Once
+from ui.once import Once, next_run
 from ui.widgets import calm, confirm_delete, date_field, open_couple, plain
 
 app, actor = require_login("Roadmap")
@@ -14,9 +15,6 @@ couple = open_couple(app, actor)
 partners = couple["partners"]
 TOGETHER = "together"
 # What the last save did, said by the next run (a double-click may start that run instead).
-TOAST = "tandem.roadmap.toast"
-if TOAST in st.session_state:
-    st.toast(st.session_state.pop(TOAST))
 who_options = [p["id"] for p in partners] + [TOGETHER]
 who_label = {p["id"]: p["name"] for p in partners} | {TOGETHER: "Both of us / the family"}
 
@@ -96,8 +94,11 @@ with add_tab, st.form(add_key):
         typed or not adds.just_saved()  # an empty second half of a slow double-click
     ):
         with calm():
-            adds.run(lambda: roadmap.add(app.db, actor, couple["id"], raw))
-            st.session_state[TOAST] = f"Added to the roadmap: {plain(raw['title'].strip())}."
+            added = f"Added to the roadmap: {plain(raw['title'].strip())}."
+            adds.run(
+                lambda: roadmap.add(app.db, actor, couple["id"], raw),
+                lambda _: {state.TOAST: added},
+            )
             st.rerun()
 
 with change_tab:
@@ -122,13 +123,15 @@ with change_tab:
             save, remove = st.columns(2)
             if save.form_submit_button("Save", type="primary", key=f"roadmap.edit.{chosen}.save"):
                 with calm():
+                    then = next_run()  # before the write (see ui/once.py)
                     roadmap.update(app.db, actor, couple["id"], chosen, raw)
-                    st.toast("Saved.")
+                    then[state.TOAST] = "Saved."
                     st.rerun()
             asked = remove.form_submit_button("Remove", key=f"roadmap.edit.{chosen}.remove")
         question = "Remove this event from the roadmap? This cannot be undone."
         if confirm_delete("roadmap.removing", chosen, asked, question):
             with calm():
+                then = next_run()  # before the write (see ui/once.py)
                 roadmap.remove(app.db, actor, couple["id"], chosen)
-                st.session_state[TOAST] = "Removed from the roadmap."
+                then[state.TOAST] = "Removed from the roadmap."
                 st.rerun()

@@ -9,13 +9,15 @@ from core import agreements, decisions, exports, instruments, links, pdf, record
 from core.clock import utcnow
 from core.dates import shown
 from core.errors import TandemError
+from ui import state
 from ui.auth import require_login
 from ui.links import show_issued
+from ui.once import DROP, Once, next_run
 from ui.widgets import (
     DOWNLOAD_RERUNS,
     calm,
     drawn_from,
-    forget_drawn,
+    drawn_key,
     lazy_tabs,
     open_couple,
     plain,
@@ -112,11 +114,17 @@ def record_download() -> None:
 
 
 if chosen == NEW:
-    with st.form("sessions.new"):
-        raw = session_fields({}, "sessions.new")
-        if st.form_submit_button("Save session", type="primary", key="sessions.new.save"):
+    # A double-click records one session (ui/once.py): drawn afresh under new keys after each.
+    added = Once("sessions")
+    new_key = added.key("sessions.new")
+    with st.form(new_key):
+        raw = session_fields({}, new_key)
+        if st.form_submit_button("Save session", type="primary", key=f"{new_key}.save"):
             with calm():
-                st.session_state[NEXT] = sessions.create(app.db, actor, couple["id"], raw)
+                added.run(
+                    lambda: sessions.create(app.db, actor, couple["id"], raw),
+                    lambda sid: {NEXT: sid, state.TOAST: "Session saved."},
+                )
                 st.rerun()
     st.divider()
     record_download()
@@ -135,9 +143,11 @@ if notes_tab.open:
         raw = session_fields(session, f"sessions.{sid}")
         if st.form_submit_button("Save", type="primary", key=f"sessions.{sid}.save"):
             with calm():
+                then = next_run()  # before the write (see ui/once.py)
                 sessions.update(app.db, actor, couple["id"], sid, raw, seen=seen)
-                forget_drawn(f"sessions.{sid}.date")
-                st.toast("Session saved.")
+                then.update(
+                    {drawn_key(f"sessions.{sid}.date"): DROP, state.TOAST: "Session saved."}
+                )
                 st.rerun()
 
 if discussed_tab.open:

@@ -6,10 +6,11 @@ import streamlit as st
 from core import ledger, seasons
 from core.clock import utcnow
 from core.dates import shown
+from ui import state
 from ui.auth import require_login
 from ui.once import Once
 from ui.sidebar import EQUITY
-from ui.widgets import calm, confirm_delete, date_field, open_couple, plain
+from ui.widgets import calm, confirm_delete, date_field, open_couple, picker_key, plain
 
 app, actor = require_login("Seasons and ledger")
 couple = open_couple(app, actor)
@@ -20,8 +21,6 @@ NEW = 0  # the "add a new one" choice in the pickers below
 # After a save or a deletion the picker shows the record saved (or a new one), and the form is
 # drawn afresh under new keys: from what was saved, not from what the browser still holds. A
 # double-click saves once (ui/once.py).
-SAVED = "tandem.seasons_ledger.saved"  # {"season"|"ledger": the record to show next}
-TOAST = "tandem.seasons_ledger.toast"  # what the last save did, said on the next run
 saves = {part: Once(f"seasons_ledger.{part}") for part in ("season", "ledger")}
 
 
@@ -32,20 +31,11 @@ def form_prefix(part: str, chosen: int) -> str:
 
 def save_once(part: str, save, message: str) -> None:
     """Run `save` (which returns the record to show next: NEW after a deletion) once per click,
-    then run again to show that record in fresh widgets and say `message`."""
-
-    def shown_next() -> None:
-        st.session_state.setdefault(SAVED, {})[part] = save()
-        st.session_state[TOAST] = message
-
-    saves[part].run(shown_next)
+    then run again to show that record in fresh widgets (its picker is set before it is drawn)
+    and say `message`."""
+    saves[part].run(save, lambda record: {f"{part}.pick.next": record, state.TOAST: message})
     st.rerun()
 
-
-for part, record in st.session_state.pop(SAVED, {}).items():
-    st.session_state[f"{part}.pick"] = record  # before the picker is drawn
-if TOAST in st.session_state:
-    st.toast(st.session_state.pop(TOAST))
 
 st.title(f"Seasons and ledger · {plain(couple['label'])}", anchor=False)
 st.caption(
@@ -81,8 +71,9 @@ with season_tab:
     st.subheader("Add or change a season", anchor=False)
     options = [NEW] + [s["id"] for s in rows]
     by_id = {s["id"]: s for s in rows}
-    if st.session_state.get("season.pick") not in options:
-        st.session_state.pop("season.pick", None)  # deleted meanwhile, or tampered
+    season_pick = picker_key("season.pick")
+    if st.session_state.get(season_pick) not in options:
+        st.session_state.pop(season_pick, None)  # deleted meanwhile, or tampered
     chosen = st.selectbox(
         "Season",
         options,
@@ -91,7 +82,7 @@ with season_tab:
             if i == NEW
             else f"{seasons.name(by_id[i], names)} ({seasons.span(by_id[i])})"
         ),
-        key="season.pick",
+        key=season_pick,
     )
     current = by_id.get(chosen, {})
     k = form_prefix("season", chosen)
@@ -215,13 +206,14 @@ with ledger_tab:
 
     st.subheader("Log or change an event", anchor=False)
     options = [NEW] + [e["id"] for e in reversed(events)]
-    if st.session_state.get("ledger.pick") not in options:
-        st.session_state.pop("ledger.pick", None)  # deleted meanwhile, or tampered
+    ledger_pick = picker_key("ledger.pick")
+    if st.session_state.get(ledger_pick) not in options:
+        st.session_state.pop(ledger_pick, None)  # deleted meanwhile, or tampered
     chosen = st.selectbox(
         "Event",
         options,
         format_func=lambda i: "A new event" if i == NEW else ledger.describe(by_id[i], names),
-        key="ledger.pick",
+        key=ledger_pick,
     )
     current = by_id.get(chosen, {})
     k = form_prefix("ledger", chosen)

@@ -23,6 +23,7 @@ if changed:
     st.success(changed)
 
 # A refusal keeps what was typed; a change draws the form afresh (ui.auth).
-if password_change_form(app, actor, key="account-password", sync_cookie=False):
-    st.session_state[CHANGED] = PASSWORD_CHANGED
+if password_change_form(
+    app, actor, key="account-password", sync_cookie=False, said={CHANGED: PASSWORD_CHANGED}
+):
     st.rerun()

@@ -8,6 +8,7 @@ import streamlit as st
 
 from core import accounts, audit, backups, couples
 from core.clock import utcnow
+from ui import state
 from ui.auth import require_admin
 from ui.once import Once
 from ui.widgets import calm, lazy_tabs, notify
@@ -131,11 +132,11 @@ if accounts_tab.open:
                                 "role": role,
                             },
                             password,
-                        )
-                    )
-                    notify(
-                        f"Account {username.strip().lower()} created; they choose their own "
-                        "password at first sign-in."
+                        ),
+                        lambda _: {
+                            state.NOTICE: f"Account {username.strip().lower()} created; they "
+                            "choose their own password at first sign-in."
+                        },
                     )
                     st.rerun()
 

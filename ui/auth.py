@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import secrets
+import time
+from collections.abc import Mapping
 from datetime import datetime, timedelta
+from typing import Any
 
 import streamlit as st
 import streamlit_authenticator as stauth
@@ -14,7 +17,7 @@ from core.accounts import Actor
 from core.errors import LoginRefused, TandemError, ValidationError
 from ui import handover, state
 from ui.app import App, get_app
-from ui.once import Once
+from ui.once import DROP, REPEAT_S, Once, carry_over
 from ui.sidebar import draw_sidebar
 
 
@@ -22,6 +25,7 @@ def require_login(title: str) -> tuple[App, Actor]:
     """The one guard: set up the page, and show only the login form to a visitor."""
     st.set_page_config(page_title=f"{title} · Tandem", layout="wide")
     app = get_app()
+    carry_over()  # what the last save left for this run (ui/once.py), before anything reads it
     st.session_state[state.COOKIE_DRAWN] = False  # the cookie component appears once a run
     demo_banner(app)
     actor = _signed_in(app)
@@ -37,10 +41,29 @@ def require_login(title: str) -> tuple[App, Actor]:
         _forced_password_change(app, actor)
         st.stop()
     draw_sidebar(app, actor)
+    _notice()
+    toast = st.session_state.pop(state.TOAST, None)
+    if toast:
+        st.toast(toast)
+    return app, actor
+
+
+def _notice() -> None:
+    """The one-off confirmation, shown by the next run and by any run in the REPEAT_S after it.
+
+    A double-click's second half (ui/once.py) reruns the page just after the run that showed
+    the confirmation: shown once, it vanished at once, as if nothing had been done.
+    """
+    now = time.monotonic()
     notice = st.session_state.pop(state.NOTICE, None)
     if notice:
+        st.session_state[state.NOTICE_SHOWN] = (notice, now)
+    else:
+        shown = st.session_state.get(state.NOTICE_SHOWN)
+        if shown and now - shown[1] < REPEAT_S:
+            notice = shown[0]
+    if notice:
         st.success(notice)
-    return app, actor
 
 
 def require_admin(title: str) -> tuple[App, Actor]:
@@ -175,19 +198,35 @@ def _login_form(app: App) -> tuple[Actor, bool] | None:
 
 def _begin_session(app: App, actor: Actor, remember: bool) -> Actor:
     """Record the sign-in server-side and, if asked, queue the remember-me cookie for it."""
+    signed_in = _session_record(app, actor, remember)
+    for key, value in signed_in.items():
+        if value is DROP:
+            st.session_state.pop(key, None)
+        else:
+            st.session_state[key] = value
+    return signed_in[state.ACTOR]
+
+
+def _session_record(app: App, actor: Actor, remember: bool) -> dict[str, Any]:
+    """Record the sign-in server-side; returns the session-state changes that sign this browser
+    in (with the remember-me cookie to write, if asked). No Streamlit call: a save may carry
+    them over (ui/once.py)."""
     hours = app.settings.remember_hours
     remember = remember and hours > 0
     expires = accounts.session_expiry(hours or 8)
     actor = accounts.start_session(app.db, actor, expires)
-    st.session_state[state.ACTOR] = actor
-    st.session_state[state.REMEMBER] = remember
-    st.session_state.pop(state.NOTICE, None)
+    signed_in: dict[str, Any] = {
+        state.ACTOR: actor,
+        state.REMEMBER: remember,
+        state.NOTICE: DROP,
+        state.NOTICE_SHOWN: DROP,
+    }
     if remember:
         token = accounts.make_cookie(actor.username, expires, app.cookie_key)
         # A fresh component key per write: the component reports True under it once done.
         key = f"tandem_cookie_set_{secrets.token_hex(4)}"
-        st.session_state[state.COOKIE] = {"set": token, "expires": expires, "key": key}
-    return actor
+        signed_in[state.COOKIE] = {"set": token, "expires": expires, "key": key}
+    return signed_in
 
 
 def sign_out(app: App, actor: Actor) -> None:
@@ -262,7 +301,14 @@ def _first_admin_form(app: App) -> None:
 PASSWORD_CHANGED = "Password changed. You are signed out everywhere else."
 
 
-def password_change_form(app: App, actor: Actor, *, key: str, sync_cookie: bool = True) -> bool:
+def password_change_form(
+    app: App,
+    actor: Actor,
+    *,
+    key: str,
+    sync_cookie: bool = True,
+    said: Mapping[str, Any] | None = None,
+) -> bool:
     """Change one's own password; on success every other sign-in ends and this device signs
     in afresh. True once it is changed.
 
@@ -270,7 +316,8 @@ def password_change_form(app: App, actor: Actor, *, key: str, sync_cookie: bool 
     what was typed. After a change the form is drawn afresh, empty, and a double-click changes
     the password once instead of answering "the current password is not right" about its own
     change (ui/once.py). `sync_cookie` writes this device's new remember-me cookie now; without
-    it the guard writes it on the next run.
+    it the guard writes it on the next run. `said`: session-state changes that tell the page
+    the password was changed, made even if Streamlit stops this run for a second click's.
     """
     changes = Once(key)
     k = changes.key(key)
@@ -288,17 +335,24 @@ def password_change_form(app: App, actor: Actor, *, key: str, sync_cookie: bool 
     if new != again:
         st.error("The two new passwords differ.")
         return False
+    remember = bool(st.session_state.get(state.REMEMBER)) or bool(
+        st.context.cookies.get(accounts.COOKIE_NAME)
+    )
+
+    def change() -> dict[str, Any]:
+        # The change ends every sign-in, this one too: the new one is part of the same save.
+        accounts.change_own_password(app.db, actor, current, new)
+        again = accounts.account_actor(app.db, actor.counselor_id)
+        return {**_session_record(app, again, remember), **(said or {})}
+
     try:
-        changes.run(lambda: accounts.change_own_password(app.db, actor, current, new))
+        changes.run(change, lambda signed_in: signed_in)
     except TandemError as e:
         messages = e.fields.values() if isinstance(e, ValidationError) else [str(e)]
         for message in messages:
             st.error(message)
         return False
-    remember = bool(st.session_state.get(state.REMEMBER)) or bool(
-        st.context.cookies.get(accounts.COOKIE_NAME)
-    )
-    _begin_session(app, accounts.account_actor(app.db, actor.counselor_id), remember=remember)
+    carry_over()  # signed in afresh now (a second click's run would do it first thing)
     if sync_cookie:
         _sync_cookie(app)  # write this device's new cookie now, not on the next click
     return True

@@ -136,18 +136,18 @@ def drawn_from(first_widget: str, version: Any) -> Any:
 
     A form drawn afresh (its first widget `first_widget` has no state yet) starts from
     `version`; while its widgets live on, the version they started from is kept, even if the
-    record changes meanwhile (a save in another tab). After a save, `forget_drawn` lets the
+    record changes meanwhile (a save in another tab). After a save, dropping `drawn_key` lets the
     next run start from the saved version.
     """
-    kept = f"tandem.drawn_from.{first_widget}"
+    kept = drawn_key(first_widget)
     if first_widget not in st.session_state or kept not in st.session_state:
         st.session_state[kept] = version
     return st.session_state[kept]
 
 
-def forget_drawn(first_widget: str) -> None:
-    """After a save from the form: its next run starts from what was saved."""
-    st.session_state.pop(f"tandem.drawn_from.{first_widget}", None)
+def drawn_key(first_widget: str) -> str:
+    """Where `drawn_from` keeps the version a form was drawn from (in st.session_state)."""
+    return f"tandem.drawn_from.{first_widget}"
 
 
 def open_couple(app, actor) -> dict[str, Any]:
@@ -177,15 +177,38 @@ def open_couple(app, actor) -> dict[str, Any]:
 
 def record_picker(label: str, ids: list, key: str, new: str, format_func) -> Any:
     """Choose one of a couple's records or `new`. A save selects its record for the next run
-    by setting `{key}.next` (the widget's own key cannot change once it is drawn)."""
+    by setting `{key}.next` (see `picker_key`)."""
     choices = [*ids, new]
-    if f"{key}.next" in st.session_state:
-        st.session_state[key] = st.session_state.pop(f"{key}.next")
-    current = st.session_state.get(key)
+    widget = picker_key(key)
+    current = st.session_state.get(widget)
     # True == 1 in Python: a stale or tampered True must not pass for record 1.
     if isinstance(current, bool) or current not in choices:
-        st.session_state[key] = choices[0]
-    return st.selectbox(label, choices, format_func=format_func, key=key)
+        st.session_state[widget] = choices[0]
+    return st.selectbox(label, choices, format_func=format_func, key=widget)
+
+
+_UNSET = object()
+
+
+def picker_key(key: str) -> str:
+    """The widget key of a picker whose choice a save sets by `{key}.next`: `key` at first,
+    renewed (`key.1`, `key.2`, …) each time a save sets it.
+
+    A widget's value cannot be set once it is drawn, and a double-click's second half reaches
+    the server after the first click's save and rerun with the browser's choice from before
+    (for a record just made: "new"). Under the old key it would win; under the renewed key it
+    is not read. Each step is safe to repeat, should Streamlit stop the run between them.
+    """
+    generation = st.session_state.get(f"{key}.generation", 0)
+    if not isinstance(generation, int) or isinstance(generation, bool) or generation < 0:
+        generation = 0  # tampered
+    chosen = st.session_state.get(f"{key}.next", _UNSET)
+    if chosen is not _UNSET:
+        generation += 1
+        st.session_state[f"{key}.{generation}"] = chosen
+        st.session_state[f"{key}.generation"] = generation
+        st.session_state.pop(f"{key}.next", None)
+    return key if generation == 0 else f"{key}.{generation}"
 
 
 def lazy_tabs(labels: list[str], key: str) -> list:

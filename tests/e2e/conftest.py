@@ -404,8 +404,9 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
-    """A failed browser test leaves a screenshot of each page it had open (and the page's text)
-    under test-artifacts/e2e/failed/, to see what the browser showed when a step timed out."""
+    """A failed browser test leaves its failure message and a screenshot of each page it had
+    open (and the page's text) under test-artifacts/e2e/failed/, to see what the browser
+    showed when a step timed out."""
     outcome = yield
     report = outcome.get_result()
     if report.when != "call" or not report.failed:
@@ -413,6 +414,10 @@ def pytest_runtest_makereport(item, call):
     pages = [item.funcargs[n] for n in ("page", "phone") if n in item.funcargs]
     folder = ARTIFACTS / "failed"
     folder.mkdir(parents=True, exist_ok=True)
+    # The failure itself too: a retry that passes hides the first try's message from the log.
+    (folder / f"{item.name}.{int(time.time())}.failure.txt").write_text(
+        report.longreprtext, encoding="utf-8"
+    )
     for k, page in enumerate(pages):
         try:
             if page.is_closed():

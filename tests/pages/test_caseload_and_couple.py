@@ -233,6 +233,24 @@ def test_new_couple_form_creates_and_opens_the_couple(demo_db, db_path):
     assert "Ayo & Bea" in [r["label"] for r in couples.caseload(demo_db, actor)]
 
 
+def test_a_second_click_just_after_a_new_couple_goes_on_to_it_and_makes_no_other(demo_db, db_path):
+    at = signed_in(demo_db, db_path, "demo", page=NEW)
+    at.text_input(key="p1.name").input("Ayo")
+    at.text_input(key="p2.name").input("Bea")
+    at.button(key="new.submit").click().run()
+    actor = accounts.authenticate(demo_db, "demo", "demo-password")
+    made = [r["id"] for r in couples.caseload(demo_db, actor) if r["label"] == "Ayo & Bea"]
+    assert len(made) == 1 and at.session_state[state.COUPLE_ID] == made[0]
+    # The second click's run reaches the New couple page again just after: it opens the couple
+    # made by the first, instead of an empty form that invites making it again.
+    at.switch_page(NEW).run()
+    assert not at.exception
+    assert "Ayo & Bea" in visible_text(at) and "Create couple" not in visible_text(at)
+    assert [r["label"] for r in couples.caseload(demo_db, actor)].count("Ayo & Bea") == 1
+    at.switch_page(NEW).run()  # a visit after that is a new couple again
+    assert at.text_input(key="p11.name").value == ""
+
+
 def test_new_couple_without_names_explains_and_writes_nothing(demo_db, db_path):
     at = signed_in(demo_db, db_path, "demo", page=NEW)
     before = demo_db.scalar("couples/count_for_counselor", whole_practice=True, counselor_id=0)

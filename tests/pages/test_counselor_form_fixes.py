@@ -71,6 +71,20 @@ def test_an_empty_create_right_after_one_is_let_pass_without_errors(demo_db, db_
     at.button(key="admin.new1.submit").click().run()  # a slow double-click's second half
     assert not at.exception and not at.error
     assert len(accounts.list_counselors(demo_db, at.session_state[state.ACTOR])) == before
+    # The confirmation outlives the second half's run, which would have wiped it at once.
+    assert "Account jo created" in visible_text(at)
+
+
+def test_the_confirmation_goes_with_the_first_run_after_a_moment(demo_db, db_path, monkeypatch):
+    at = signed_in(demo_db, db_path, "admin", page=ADMIN)
+    at.text_input(key="admin.new.name").input("Jo Tester")
+    at.text_input(key="admin.new.username").input("jo")
+    at.text_input(key="admin.new.password").input("longpassword1")
+    at.button(key="admin.new.submit").click().run()
+    assert "Account jo created" in visible_text(at)
+    monkeypatch.setattr("ui.auth.REPEAT_S", 0.0)  # as if the next click came later
+    at.run()
+    assert "Account jo created" not in visible_text(at)
 
 
 def test_the_audit_trail_shows_a_dash_where_an_entry_has_no_couple(demo_db, db_path):
@@ -214,7 +228,7 @@ def test_a_saved_season_is_shown_in_the_form_afterwards(demo_db, db_path):
     (saved,) = [
         s for s in seasons.for_couple(demo_db, actor, cid) if s["title"] == "Laila's care year"
     ]
-    assert at.selectbox(key="season.pick").value == saved["id"]
+    assert at.selectbox(key="season.pick.1").value == saved["id"]  # renewed by the save
     k = f"season1.{saved['id']}."
     assert at.text_input(key=k + "title").value == "Laila's care year"
     assert at.date_input(key=k + "ends").value == date(2023, 12, 31)

@@ -92,6 +92,25 @@ def test_new_agreement_form_validates_then_saves(demo_db, db_path):
     assert [r["title"] for r in rows] == ["On-call weeks"]
 
 
+def test_a_new_agreement_stays_on_screen_when_a_second_click_brings_the_old_choice(
+    demo_db, db_path
+):
+    """A double-click's second half arrives after the save's rerun, carrying the picker's
+    choice from before the save ("new") under the picker's old key: it must not win."""
+    cid = couple_id(demo_db, "Jennifer & Katie")
+    at = open_page(demo_db, db_path, AGREEMENTS, label="Jennifer & Katie")
+    at.text_input(key="agreements.new.title").input("On-call weeks")
+    at.text_area(key="agreements.new.body").input("Whoever is on call skips the school run.")
+    at.button(key="agreements.new.save").click().run()
+    (made,) = agreements.for_couple(demo_db, demo_actor(demo_db), cid)
+    assert at.selectbox(key=f"agreements.pick.{cid}.1").value == made["id"]
+    at.session_state[f"agreements.pick.{cid}"] = "new"  # the browser's stale choice
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key=f"agreements.pick.{cid}.1").value == made["id"]
+    assert "On-call weeks" in visible_text(at)
+
+
 def test_matrix_grid_saves_one_partners_weights_and_scores(demo_db, db_path):
     actor = demo_actor(demo_db)
     cid = couple_id(demo_db, "Jennifer & Katie")

@@ -53,6 +53,18 @@ def test_a_save_from_an_older_form_is_refused_and_writes_nothing(
     assert decisions.get(db, counselor, couple_id, did)["facts"] == "Tab B."
 
 
+def test_the_same_fields_sent_again_are_not_a_conflict(db, counselor, couple_id, decision):
+    """A double-click on Save: the second half finds its own fields stored, not refused."""
+    did = decision[0]
+    drawn = decisions.get(db, counselor, couple_id, did)["updated_at"]
+    decisions.update(db, counselor, couple_id, did, {"outcome": "Tab A."}, seen=drawn)
+    saved = decisions.get(db, counselor, couple_id, did)["updated_at"]
+    decisions.update(db, counselor, couple_id, did, {"outcome": "Tab A."}, seen=drawn)
+    assert decisions.get(db, counselor, couple_id, did)["updated_at"] == saved
+    with pytest.raises(Conflict):
+        decisions.update(db, counselor, couple_id, did, {"outcome": "Tab B."}, seen=drawn)
+
+
 def test_the_chosen_option_must_belong_to_the_decision(db, counselor, couple_id, decision):
     did = decision[0]
     other = decisions.create(db, counselor, couple_id, "Another")

@@ -51,6 +51,20 @@ def test_a_save_from_an_older_form_is_refused_and_writes_nothing(
     assert sessions.get(db, counselor, couple_id, session_id)["focus"] == "Tab B"
 
 
+def test_the_same_words_sent_again_are_not_a_conflict(db, counselor, couple_id, session_id):
+    """A double-click on Save sends the form twice, drawn from the same version: the second
+    finds its own words stored, and is neither refused nor written again."""
+    drawn = sessions.get(db, counselor, couple_id, session_id)["updated_at"]
+    form = {"held_on": "2026-11-20", "focus": "The offer", "notes": "Tab A."}
+    sessions.update(db, counselor, couple_id, session_id, form, seen=drawn)
+    saved = sessions.get(db, counselor, couple_id, session_id)["updated_at"]
+    sessions.update(db, counselor, couple_id, session_id, form, seen=drawn)
+    s = sessions.get(db, counselor, couple_id, session_id)
+    assert (s["notes"], s["updated_at"]) == ("Tab A.", saved)
+    with pytest.raises(Conflict):  # a change on top of the stale version still is
+        sessions.update(db, counselor, couple_id, session_id, {**form, "notes": "B."}, seen=drawn)
+
+
 def test_a_session_needs_a_date(db, counselor, couple_id):
     with pytest.raises(ValidationError) as caught:
         sessions.create(db, counselor, couple_id, {"focus": "x"})

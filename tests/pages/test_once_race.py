@@ -1,0 +1,170 @@
+"""A double-click's second run must see the first run's save (ui/once.py), however Streamlit
+cuts the first run short.
+
+- Every use of st.session_state is a point where Streamlit stops a run for a newer one (the
+  second click). A save that wrote to st.session_state after its record was stopped there,
+  before it was counted, and the second click saved again: CI saw two decision records and a
+  factor refused as "already in the matrix" after one double-click each.
+- With fast reruns the second run starts on its own thread at once, and its start tidies
+  st.session_state: it copies every value, then empties the ones set since the last run. A
+  key the saving run set in between was lost. The holder, changed in place, is not.
+
+These tests play both with Streamlit's own SessionState.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+import streamlit
+from streamlit.runtime.scriptrunner_utils.exceptions import StopException
+from streamlit.runtime.state.session_state import SessionState
+
+from ui import once
+
+
+class Proxy:
+    """What ui.once uses of `st.session_state`, over one SessionState (no server needed).
+
+    Like Streamlit's, every use first checks whether the run must stop (`stop_at_next_use`)."""
+
+    def __init__(self, state: SessionState):
+        self._state = state
+        self.stop_at_next_use = False
+
+    def _yield(self) -> None:
+        if self.stop_at_next_use:
+            self.stop_at_next_use = False
+            raise StopException()
+
+    def get(self, key: str, default=None):
+        self._yield()
+        return self._state[key] if key in self._state else default  # noqa: SIM401 (no .get)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._state
+
+    def __getitem__(self, key: str):
+        self._yield()
+        return self._state[key]
+
+    def __setitem__(self, key: str, value) -> None:
+        self._yield()
+        self._state[key] = value
+
+    def pop(self, key: str, default=None):
+        self._yield()
+        if key not in self._state:
+            return default
+        value = self._state[key]
+        del self._state[key]
+        return value
+
+
+@pytest.fixture
+def proxy(monkeypatch) -> Proxy:
+    """Streamlit's session state, as `st.session_state` for ui.once, outside a server."""
+    proxy = Proxy(SessionState())
+    monkeypatch.setattr(streamlit, "session_state", proxy)
+    return proxy
+
+
+@pytest.fixture
+def state(proxy) -> SessionState:
+    return proxy._state
+
+
+def start_held(state: SessionState, monkeypatch) -> tuple[threading.Thread, threading.Event]:
+    """Start a run's tidy-up on another thread and hold it between copying and emptying.
+    Returns the thread and the event that lets it go on."""
+    copied, go_on = threading.Event(), threading.Event()
+
+    class Held(dict):
+        def clear(self) -> None:
+            copied.set()
+            assert go_on.wait(5)
+            super().clear()
+
+    monkeypatch.setattr(state, "_new_session_state", Held(state._new_session_state))
+    second = threading.Thread(target=state._compact_state)
+    second.start()
+    assert copied.wait(5)
+    return second, go_on
+
+
+def test_a_save_made_while_a_second_run_starts_is_seen_by_that_run(state, monkeypatch):
+    first = once.Once("decisions")  # the page's first run drew the form
+    assert first.seen == 0
+    second, go_on = start_held(state, monkeypatch)
+    saved = []
+    first.run(lambda: saved.append("Move to Porto"))  # the first click's run saves in the gap
+    go_on.set()
+    second.join(5)
+
+    after = once.Once("decisions")  # the second click's run, as it starts
+    assert after.seen == 1  # so its form is keyed afresh and the second click presses nothing
+    assert after.key("decisions.add_option") == "decisions.add_option1"
+    assert after.just_saved()
+    assert saved == ["Move to Porto"]
+
+
+def test_nothing_to_save_is_not_counted(state):
+    assert once.Once("roadmap").run(lambda: False) is False
+    assert once.Once("roadmap").seen == 0
+    assert not once.Once("roadmap").just_saved()
+
+
+def test_a_run_that_began_before_a_save_only_reruns(state, monkeypatch):
+    stale = once.Once("agreements")  # a second run that began before the first run saved
+    once.Once("agreements").run(lambda: "saved")
+
+    class Rerun(Exception):
+        pass
+
+    def rerun() -> None:
+        raise Rerun
+
+    monkeypatch.setattr(streamlit, "rerun", rerun)
+    saved = []
+    with pytest.raises(Rerun):
+        stale.run(lambda: saved.append("again"))
+    assert saved == []
+
+
+def test_a_run_stopped_right_after_its_save_still_counts_it_and_says_so(proxy):
+    """The second click arrives while the first run writes its record: Streamlit stops the
+    first run at its next use of st.session_state, the line after `run`."""
+    first = once.Once("decisions")
+    made = []
+
+    def save() -> int:
+        made.append("Offer in Porto")  # the record is written ...
+        proxy.stop_at_next_use = True  # ... as the second click arrives
+        return 7
+
+    with pytest.raises(StopException):
+        first.run(save, lambda new: {"decisions.next": new, "toast": "Decision record started."})
+        streamlit.session_state["anything"] = "the page's next line"
+
+    second = once.Once("decisions")  # the second click's run
+    assert second.seen == 1  # its form is keyed afresh: the click presses nothing
+    once.carry_over()  # the guard, at the start of that run
+    assert streamlit.session_state.get("decisions.next") == 7
+    assert streamlit.session_state.get("toast") == "Decision record started."
+    assert made == ["Offer in Porto"]
+
+
+def test_carried_changes_are_made_once_even_when_a_run_stops_on_the_way(proxy):
+    proxy._state["drawn"] = "version 1"
+    then = once.next_run()  # taken before the write
+    then.update({"drawn": once.DROP, "toast": "Session saved."})
+    proxy.stop_at_next_use = True
+    with pytest.raises(StopException):
+        once.carry_over()  # stopped before its first change
+    once.carry_over()  # the newer run makes them
+    assert "drawn" not in proxy._state
+    assert proxy._state["toast"] == "Session saved."
+    del proxy._state["toast"]
+    once.carry_over()  # and not again
+    assert "toast" not in proxy._state
