@@ -32,7 +32,7 @@ class Conflict(TandemError):
         super().__init__(
             f"This {what} was changed somewhere else (another tab or another device) after you "
             "opened it, so your changes were not saved over it. What you typed is still here: "
-            "copy what you need, then reload the page to see the newer version."
+            "copy what you need before you show the newer version."
         )
 
 

@@ -9,7 +9,15 @@ from core.clock import utcnow
 from core.dates import shown
 from ui.auth import require_login
 from ui.once import DROP, Once
-from ui.widgets import calm, drawn_from, drawn_key, open_couple, plain, record_picker
+from ui.widgets import (
+    calm,
+    drawn_from,
+    drawn_key,
+    offer_newer,
+    open_couple,
+    plain,
+    record_picker,
+)
 
 app, actor = require_login("Agreements")
 couple = open_couple(app, actor)
@@ -197,8 +205,10 @@ with edit, st.form(edit_key):
             )
             return {NOTE: note, drawn_key(f"{edit_key}.title"): DROP}
 
-        with calm():
+        with calm(form=edit_key):
             save_once(new_version, said)
+with edit:
+    offer_newer(saves, edit_key)
 
 with history:
     versions = agreements.history(app.db, actor, couple["id"], chosen)

@@ -12,8 +12,16 @@ from core.palette import distinct_names
 from ui import state
 from ui.auth import require_login
 from ui.links import show_issued
-from ui.once import DROP, Once, next_run
-from ui.widgets import calm, drawn_from, drawn_key, open_couple, plain, record_picker
+from ui.once import DROP, Once
+from ui.widgets import (
+    calm,
+    drawn_from,
+    drawn_key,
+    offer_newer,
+    open_couple,
+    plain,
+    record_picker,
+)
 
 app, actor = require_login("Decisions")
 couple = open_couple(app, actor)
@@ -125,9 +133,11 @@ framework, options_tab, matrix_tab, money_tab = st.tabs(
 )
 
 # Drawn from this version: a save after another tab's is refused, not written over it.
-seen = drawn_from(f"decisions.{did}.title", d["updated_at"])
-with framework, st.form(f"decisions.{did}.framework"):
-    k = f"decisions.{did}"
+# Each save draws the form afresh (ui/once.py), and so does "Show the newer version".
+frames = Once("decisions.frame")
+k = f"{frames.key('decisions')}.{did}"
+seen = drawn_from(f"{k}.title", d["updated_at"])
+with framework, st.form(f"{k}.framework"):
     left, mid, right = st.columns([3, 2, 2])
     raw = {
         "title": left.text_input("Title", d["title"], key=f"{k}.title"),
@@ -193,11 +203,14 @@ with framework, st.form(f"decisions.{did}.framework"):
         "What was decided, and why", d["outcome"], height=90, key=f"{k}.outcome"
     )
     if st.form_submit_button("Save", type="primary", key=f"{k}.save"):
-        with calm():
-            then = next_run()  # before the write (see ui/once.py)
-            decisions.update(app.db, actor, couple["id"], did, raw, seen=seen)
-            then.update({drawn_key(f"decisions.{did}.title"): DROP, state.TOAST: "Decision saved."})
+        with calm(form=f"{k}.framework"):
+            frames.run(
+                lambda: decisions.update(app.db, actor, couple["id"], did, raw, seen=seen),
+                lambda _, k=k: {drawn_key(f"{k}.title"): DROP, state.TOAST: "Decision saved."},
+            )
             st.rerun()
+with framework:
+    offer_newer(frames, f"{k}.framework")
 
 with options_tab:
     st.caption(

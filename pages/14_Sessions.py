@@ -12,13 +12,14 @@ from core.errors import TandemError
 from ui import state
 from ui.auth import require_login
 from ui.links import show_issued
-from ui.once import DROP, Once, next_run
+from ui.once import DROP, Once
 from ui.widgets import (
     DOWNLOAD_RERUNS,
     calm,
     drawn_from,
     drawn_key,
     lazy_tabs,
+    offer_newer,
     open_couple,
     plain,
     record_picker,
@@ -138,17 +139,21 @@ notes_tab, discussed_tab, homework_tab, export_tab = lazy_tabs(
 
 if notes_tab.open:
     # Drawn from this version: a save after another tab's is refused, not written over it.
-    seen = drawn_from(f"sessions.{sid}.date", session["updated_at"])
-    with notes_tab, st.form(f"sessions.{sid}.edit"):
-        raw = session_fields(session, f"sessions.{sid}")
-        if st.form_submit_button("Save", type="primary", key=f"sessions.{sid}.save"):
-            with calm():
-                then = next_run()  # before the write (see ui/once.py)
-                sessions.update(app.db, actor, couple["id"], sid, raw, seen=seen)
-                then.update(
-                    {drawn_key(f"sessions.{sid}.date"): DROP, state.TOAST: "Session saved."}
+    # Each save draws the form afresh (ui/once.py), and so does "Show the newer version".
+    edits = Once("sessions.edit")
+    k = f"{edits.key('sessions')}.{sid}"
+    seen = drawn_from(f"{k}.date", session["updated_at"])
+    with notes_tab, st.form(f"{k}.edit"):
+        raw = session_fields(session, k)
+        if st.form_submit_button("Save", type="primary", key=f"{k}.save"):
+            with calm(form=f"{k}.edit"):
+                edits.run(
+                    lambda: sessions.update(app.db, actor, couple["id"], sid, raw, seen=seen),
+                    lambda _: {drawn_key(f"{k}.date"): DROP, state.TOAST: "Session saved."},
                 )
                 st.rerun()
+    with notes_tab:
+        offer_newer(edits, f"{k}.edit")
 
 if discussed_tab.open:
     with discussed_tab:

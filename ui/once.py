@@ -98,6 +98,13 @@ class Once:
                     self._held.carry.update(then(result))
             return result
 
+    def renew(self) -> None:
+        """Draw the forms afresh without saving (e.g. from the stored version, after a save
+        another tab overtook); a second click finds the count moved and does nothing."""
+        with _saving():
+            if self._held.counts.get(self._name, (0, 0.0))[0] == self.seen:
+                self._held.counts[self._name] = (self.seen + 1, float("-inf"))
+
 
 def carry_over() -> None:
     """Make the st.session_state changes that saves left for this run (Once.run's `then`).

@@ -10,7 +10,7 @@ import streamlit as st
 
 from core import alerts, partners
 from core.dates import EARLIEST, LATEST
-from core.errors import NotFound, TandemError, ValidationError
+from core.errors import Conflict, NotFound, TandemError, ValidationError
 
 # Characters that carry meaning in Streamlit's Markdown; escaped so typed text stays text.
 MARKDOWN_SPECIALS = set("\\`*_{}[]()<>#+-.!|~$:&")
@@ -93,16 +93,42 @@ def show_validation(error: ValidationError, labels: dict[str, str] | None = None
 
 
 @contextmanager
-def calm(labels: dict[str, str] | None = None):
-    """Show a TandemError as a message instead of letting it reach the user as a traceback."""
+def calm(labels: dict[str, str] | None = None, *, form: str | None = None):
+    """Show a TandemError as a message instead of letting it reach the user as a traceback.
+
+    With `form`, a save refused because the record changed elsewhere (Conflict) lets
+    `offer_newer` show the way to the newer version under that form.
+    """
     try:
         yield
     except ValidationError as e:
         show_validation(e, labels)
     except NotFound as e:
         st.warning(str(e))
+    except Conflict as e:
+        st.error(str(e))
+        if form is not None:
+            st.session_state[f"tandem.overtaken.{form}"] = True
     except TandemError as e:
         st.error(str(e))
+
+
+def offer_newer(once, form: str) -> None:
+    """Under an edit form whose save was refused because another tab or device saved first:
+    a button that drops what was typed in it and draws it afresh from the stored version
+    (`once`, the form's ui.once.Once, renews its keys)."""
+    flag = f"tandem.overtaken.{form}"
+    if not st.session_state.get(flag):
+        return
+    if st.button(
+        "Show the newer version",
+        key=f"{form}.newer",
+        icon=":material/refresh:",
+        help="Drops what you typed in this form and shows the version saved elsewhere.",
+    ):
+        st.session_state.pop(flag, None)
+        once.renew()
+        st.rerun()
 
 
 class RefusedDownloads(logging.Filter):

@@ -4,9 +4,9 @@ The same tab saving twice in a row is not refused."""
 
 from __future__ import annotations
 
-from core import agreements, sessions
+from core import agreements, decisions, sessions
 from tests.pages.conftest import demo_actor, visible_text
-from tests.pages.test_issue5_pages import AGREEMENTS, SESSIONS, couple_id, open_page
+from tests.pages.test_issue5_pages import AGREEMENTS, DECISIONS, SESSIONS, couple_id, open_page
 
 REFUSED = "was changed somewhere else"
 
@@ -32,15 +32,26 @@ def test_a_session_saved_in_another_tab_is_not_written_over(demo_db, db_path):
     now = sessions.get(demo_db, actor, cid, sid)
     assert now["notes"].endswith("TAB A: Denver too.") and now["focus"] == before["focus"]
 
-    # Tab A saves again, over its own save: no refusal.
-    tab_a.text_input(key=f"sessions.{sid}.focus").input("Focus from tab A")
-    tab_a.button(key=f"sessions.{sid}.save").click().run()
+    # Tab A saves again, over its own save (its form drawn afresh after it): no refusal.
+    tab_a.text_input(key=f"sessions1.{sid}.focus").input("Focus from tab A")
+    tab_a.button(key=f"sessions1.{sid}.save").click().run()
     assert REFUSED not in visible_text(tab_a)
     assert sessions.get(demo_db, actor, cid, sid)["focus"] == "Focus from tab A"
 
+    # Tab B asks for the newer version: its form is drawn afresh from tab A's, and saves.
+    tab_b.button(key=f"sessions.{sid}.edit.newer").click().run()
+    assert not tab_b.exception and REFUSED not in visible_text(tab_b)
+    assert tab_b.text_input(key=f"sessions1.{sid}.focus").value == "Focus from tab A"
+    assert tab_b.text_area(key=f"sessions1.{sid}.notes").value.endswith("TAB A: Denver too.")
+    assert not [b for b in tab_b.button if b.key.endswith(".newer")]
+    tab_b.text_input(key=f"sessions1.{sid}.focus").input("Focus from tab B, after all")
+    tab_b.button(key=f"sessions1.{sid}.save").click().run()
+    assert REFUSED not in visible_text(tab_b)
+    assert sessions.get(demo_db, actor, cid, sid)["focus"] == "Focus from tab B, after all"
+
     # Tab B reloaded (a new session of the page) starts from the newest and saves.
     tab_b = open_page(demo_db, db_path, SESSIONS)
-    assert tab_b.text_input(key=f"sessions.{sid}.focus").value == "Focus from tab A"
+    assert tab_b.text_input(key=f"sessions.{sid}.focus").value == "Focus from tab B, after all"
     tab_b.text_input(key=f"sessions.{sid}.focus").input("Focus after a reload")
     tab_b.button(key=f"sessions.{sid}.save").click().run()
     assert REFUSED not in visible_text(tab_b)
@@ -67,6 +78,10 @@ def test_an_agreement_version_saved_in_another_tab_is_not_undone(demo_db, db_pat
     history = agreements.history(demo_db, actor, cid, aid)
     assert [v["version"] for v in history] == [1, 2]
     assert "eighteen months" in history[-1]["body"]
+    # Tab B asks for the newer version: version 2, drawn afresh.
+    tab_b.button(key=f"{key}.newer").click().run()
+    assert REFUSED not in visible_text(tab_b)
+    assert "eighteen months" in tab_b.text_area(key=f"agreements.edit1.{aid}.body").value
 
     # Tab A goes on editing its own version: saved as version 3.
     key_a = f"agreements.edit1.{aid}"  # the form is drawn afresh after a save (ui.once)
@@ -74,3 +89,29 @@ def test_an_agreement_version_saved_in_another_tab_is_not_undone(demo_db, db_pat
     tab_a.button(key=f"{key_a}.save").click().run()
     assert REFUSED not in visible_text(tab_a)
     assert [v["version"] for v in agreements.history(demo_db, actor, cid, aid)] == [1, 2, 3]
+
+
+def test_a_decision_saved_in_another_tab_offers_the_newer_version(demo_db, db_path):
+    actor = demo_actor(demo_db)
+    cid = couple_id(demo_db, "Zoë & Łukasz")
+    did = decisions.create(demo_db, actor, cid, "Offer in Porto", "relocation")
+    tabs = []
+    for _ in range(2):
+        tab = open_page(demo_db, db_path, DECISIONS, label="Zoë & Łukasz")
+        tab.selectbox(key=f"decisions.pick.{cid}").set_value(did).run()
+        tabs.append(tab)
+    tab_a, tab_b = tabs
+
+    tab_a.text_area(key=f"decisions.{did}.facts").input("Two-year contract.")
+    tab_a.button(key=f"decisions.{did}.save").click().run()
+    assert REFUSED not in visible_text(tab_a)
+    tab_b.text_area(key=f"decisions.{did}.outcome").input("We stay.")
+    tab_b.button(key=f"decisions.{did}.save").click().run()
+    assert REFUSED in visible_text(tab_b)
+    assert tab_b.text_area(key=f"decisions.{did}.outcome").value == "We stay."  # kept
+
+    tab_b.button(key=f"decisions.{did}.framework.newer").click().run()
+    assert not tab_b.exception and REFUSED not in visible_text(tab_b)
+    assert tab_b.text_area(key=f"decisions1.{did}.facts").value == "Two-year contract."
+    assert tab_b.text_area(key=f"decisions1.{did}.outcome").value == ""
+    assert decisions.get(demo_db, actor, cid, did)["outcome"] == ""
