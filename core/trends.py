@@ -19,9 +19,12 @@ successive differences is twice the error variance (von Neumann et al., 1941), s
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from core import couples, equity, instruments, ledger, seasons
 from core.accounts import Actor
@@ -94,10 +97,44 @@ def window(
     return Window(start, today, bucket)
 
 
+# A couple's equity view and trend buckets are kept per window and read again only after a write
+# that touched the couple (Database.couples_changed_since), like the caseload's alerts: they
+# were most of the equity page's script (~40-150 ms on the large practice, BENCHMARKS.md). The
+# caller's access is checked on every call, before anything kept is used.
+KEPT_MAX = 256  # (couple, window) pairs kept; the least recently used goes first
+_kept: OrderedDict[tuple, tuple[int, Any]] = OrderedDict()
+_kept_lock = threading.Lock()
+T = TypeVar("T")
+
+
+def _kept_read(db: Database, couple_id: int, what: str, win: Window, read: Callable[[], T]) -> T:
+    """`read()`, or what it gave before if no write touched the couple since."""
+    key = (db.instance, couple_id, what, win)
+    version = db.changes  # read first: a write during `read` shows up next time
+    with _kept_lock:
+        kept = _kept.get(key)
+        if kept is not None:
+            _kept.move_to_end(key)
+    if kept is not None:
+        touched = db.couples_changed_since(kept[0])
+        if touched is not None and couple_id not in touched:
+            return kept[1]
+    value = read()
+    with _kept_lock:
+        _kept[key] = (version, value)
+        while len(_kept) > KEPT_MAX:
+            _kept.popitem(last=False)
+    return value
+
+
 @audited("view", "trends")
 def buckets(db: Database, actor: Actor, couple_id: Any, win: Window) -> pd.DataFrame:
     """Per partner and bucket: the mean of each measure and how many check-ins it holds."""
     couple = couples.get(db, actor, couple_id)
+    return _kept_read(db, couple["id"], "buckets", win, lambda: _buckets(db, couple, win)).copy()
+
+
+def _buckets(db: Database, couple: dict[str, Any], win: Window) -> pd.DataFrame:
     frame = db.frame(
         "trends/buckets",
         couple_id=couple["id"],
@@ -201,9 +238,16 @@ class EquityView:
 def equity_view(db: Database, actor: Actor, couple_id: Any, win: Window) -> EquityView:
     """The couple's balance (weekly, or monthly for long ranges), seasons and ledger events in
     the window, with partners named as the legends show them."""
+    couple = couples.get(db, actor, couple_id)
+    view = _kept_read(db, couple["id"], "equity", win, lambda: _equity_view(db, actor, couple, win))
+    return replace(  # the caller's own frames: what is kept never changes
+        view, balance=view.balance.copy(), seasons=view.seasons.copy(), events=view.events.copy()
+    )
+
+
+def _equity_view(db: Database, actor: Actor, couple: dict[str, Any], win: Window) -> EquityView:
     import pandas as pd
 
-    couple = couples.get(db, actor, couple_id)
     names = tuple(legend_names(couple))
     name_of = dict(zip([p["id"] for p in couple["partners"]], names, strict=True))
     data = equity_inputs(db, actor, couple["id"])
