@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 
@@ -11,6 +12,8 @@ from core import accounts
 from core.db import Database
 from core.errors import TandemError
 from core.settings import Settings, resolve
+
+_LOG = logging.getLogger("tandem")
 
 
 @dataclass(frozen=True)
@@ -52,5 +55,15 @@ def get_app() -> App:
     try:
         return _open(settings)
     except TandemError as e:
-        st.error(f"Tandem cannot start: {e}")
+        # The reason (a file path, DuckDB's own words, even its stack trace for an internal
+        # error) is for the operator, in the server's log: anyone may open a page, a partner
+        # with her link too.
+        _LOG.error("Tandem cannot start: %s", e)
+        st.error(CANNOT_START)
         st.stop()
+
+
+CANNOT_START = (
+    "Tandem cannot start just now: its database could not be opened. Please try again later. "
+    "Whoever runs Tandem finds the reason in the server's log."
+)
