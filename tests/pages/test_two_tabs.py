@@ -115,3 +115,23 @@ def test_a_decision_saved_in_another_tab_offers_the_newer_version(demo_db, db_pa
     assert tab_b.text_area(key=f"decisions1.{did}.facts").value == "Two-year contract."
     assert tab_b.text_area(key=f"decisions1.{did}.outcome").value == ""
     assert decisions.get(demo_db, actor, cid, did)["outcome"] == ""
+
+
+def test_an_unchanged_resend_from_a_stale_tab_keeps_it_drawn_from_its_version(demo_db, db_path):
+    """Tab B sends its older text unchanged after tab A saved a version: nothing is saved, and
+    B's next change is refused, not saved over A's version as if B had been drawn from it."""
+    actor = demo_actor(demo_db)
+    cid = couple_id(demo_db, "Zoë & Łukasz")
+    aid = agreements.for_couple(demo_db, actor, cid)[0]["id"]
+    key = f"agreements.edit.{aid}"
+    tab_a = open_page(demo_db, db_path, AGREEMENTS, label="Zoë & Łukasz")
+    tab_b = open_page(demo_db, db_path, AGREEMENTS, label="Zoë & Łukasz")
+    tab_a.text_area(key=f"{key}.body").input("We stay in Lisbon for eighteen months.")
+    tab_a.button(key=f"{key}.save").click().run()
+
+    tab_b.button(key=f"{key}.save").click().run()  # its older text, unchanged
+    assert "Nothing changed" in visible_text(tab_b)
+    tab_b.text_area(key=f"{key}.exit_plan").input("We review it at Christmas.")
+    tab_b.button(key=f"{key}.save").click().run()
+    assert REFUSED in visible_text(tab_b)
+    assert [v["version"] for v in agreements.history(demo_db, actor, cid, aid)] == [1, 2]
