@@ -80,9 +80,16 @@ def test_agreement_matrix_and_summary(fresh_server, page, new_context):
     for option in ("Stay in Lisbon", "Move to Porto"):
         page.get_by_role("textbox", name="Add an option").fill(option)
         click(page, "Add option")
+        # Its run may not have begun when the page first looks idle: wait for the option and
+        # the form drawn afresh, or the next name goes into the form being replaced.
+        expect(
+            page.get_by_test_id("stExpander").filter(has_text=f"Option: {option}")
+        ).to_have_count(1)
+        expect(page.get_by_role("textbox", name="Add an option")).to_have_value("")
     page.get_by_role("tab", name="Opportunity matrix").click()
     page.get_by_role("textbox", name="Add a factor").fill("Growth")
     click(page, "Add factor")
+    expect(page.get_by_role("textbox", name="Add a factor")).to_have_value("")
     page.get_by_role("tab", name="Łukasz's weights and scores").click()
     for label, value in (
         ("Weight of Growth", "8"),
