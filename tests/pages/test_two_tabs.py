@@ -58,17 +58,23 @@ def test_a_session_saved_in_another_tab_is_not_written_over(demo_db, db_path):
     assert sessions.get(demo_db, actor, cid, sid)["focus"] == "Focus after a reload"
 
 
-def test_an_agreement_version_saved_in_another_tab_is_not_undone(demo_db, db_path):
+def agreement_saved_in_tab_a(demo_db, db_path):
+    """Two tabs on Zoë & Łukasz's first agreement; tab A has saved version 2.
+    Returns (actor, couple id, agreement id, edit-form key, tab A, tab B)."""
     actor = demo_actor(demo_db)
     cid = couple_id(demo_db, "Zoë & Łukasz")
     aid = agreements.for_couple(demo_db, actor, cid)[0]["id"]
     key = f"agreements.edit.{aid}"
     tab_a = open_page(demo_db, db_path, AGREEMENTS, label="Zoë & Łukasz")
     tab_b = open_page(demo_db, db_path, AGREEMENTS, label="Zoë & Łukasz")
-
     tab_a.text_area(key=f"{key}.body").input("We stay in Lisbon for eighteen months.")
     tab_a.button(key=f"{key}.save").click().run()
     assert REFUSED not in visible_text(tab_a)
+    return actor, cid, aid, key, tab_a, tab_b
+
+
+def test_an_agreement_version_saved_in_another_tab_is_not_undone(demo_db, db_path):
+    actor, cid, aid, key, tab_a, tab_b = agreement_saved_in_tab_a(demo_db, db_path)
 
     tab_b.text_area(key=f"{key}.exit_plan").input("We review it at Christmas.")
     tab_b.button(key=f"{key}.save").click().run()
@@ -120,14 +126,7 @@ def test_a_decision_saved_in_another_tab_offers_the_newer_version(demo_db, db_pa
 def test_an_unchanged_resend_from_a_stale_tab_keeps_it_drawn_from_its_version(demo_db, db_path):
     """Tab B sends its older text unchanged after tab A saved a version: nothing is saved, and
     B's next change is refused, not saved over A's version as if B had been drawn from it."""
-    actor = demo_actor(demo_db)
-    cid = couple_id(demo_db, "Zoë & Łukasz")
-    aid = agreements.for_couple(demo_db, actor, cid)[0]["id"]
-    key = f"agreements.edit.{aid}"
-    tab_a = open_page(demo_db, db_path, AGREEMENTS, label="Zoë & Łukasz")
-    tab_b = open_page(demo_db, db_path, AGREEMENTS, label="Zoë & Łukasz")
-    tab_a.text_area(key=f"{key}.body").input("We stay in Lisbon for eighteen months.")
-    tab_a.button(key=f"{key}.save").click().run()
+    actor, cid, aid, key, _, tab_b = agreement_saved_in_tab_a(demo_db, db_path)
 
     tab_b.button(key=f"{key}.save").click().run()  # its older text, unchanged
     assert "Nothing changed" in visible_text(tab_b)
