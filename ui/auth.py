@@ -17,7 +17,7 @@ from core.accounts import Actor
 from core.errors import LoginRefused, TandemError, ValidationError
 from ui import handover, state
 from ui.app import App, get_app
-from ui.once import DROP, REPEAT_S, Once, carry_over
+from ui.once import DROP, REPEAT_S, Once, carry_over, make
 from ui.sidebar import draw_sidebar
 
 
@@ -200,10 +200,7 @@ def _begin_session(app: App, actor: Actor, remember: bool) -> Actor:
     """Record the sign-in server-side and, if asked, queue the remember-me cookie for it."""
     signed_in = _session_record(app, actor, remember)
     for key, value in signed_in.items():
-        if value is DROP:
-            st.session_state.pop(key, None)
-        else:
-            st.session_state[key] = value
+        make(key, value)
     return signed_in[state.ACTOR]
 
 

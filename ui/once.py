@@ -115,12 +115,17 @@ def carry_over() -> None:
     carry = _held().carry
     for key in list(carry):
         value = carry.get(key, DROP)
-        if value is DROP:
-            st.session_state.pop(key, None)
-        else:
-            st.session_state[key] = value
+        make(key, value)
         if carry.get(key, DROP) is value:
             carry.pop(key, None)
+
+
+def make(key: str, value: Any) -> None:
+    """Set `key` in st.session_state to `value`, or take it out for `DROP`."""
+    if value is DROP:
+        st.session_state.pop(key, None)
+    else:
+        st.session_state[key] = value
 
 
 def _held() -> _Held:
