@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from core import couples, equity, instruments, ledger, seasons
+from core import audit, couples, equity, instruments, ledger, seasons
 from core.accounts import Actor
 from core.audit import audited
 from core.clock import utcnow
@@ -85,7 +85,10 @@ def window(
     db: Database, actor: Actor, couple_id: Any, range_key: str, today: date | None = None
 ) -> Window:
     """The dates for a range ('6m' … 'all'); 'all' starts at the couple's first data."""
-    cid = couples.check_access(db, actor, couple_id)
+    return _window(db, couples.check_access(db, actor, couple_id), range_key, today)
+
+
+def _window(db: Database, cid: int, range_key: str, today: date | None = None) -> Window:
     today = today or utcnow().date()
     label_days = RANGES.get(range_key, RANGES[DEFAULT_RANGE])[1]
     if label_days is None:
@@ -107,7 +110,9 @@ _kept_lock = threading.Lock()
 T = TypeVar("T")
 
 
-def _kept_read(db: Database, couple_id: int, what: str, win: Window, read: Callable[[], T]) -> T:
+def _kept_read(
+    db: Database, couple_id: int, what: str, win: Window | None, read: Callable[[], T]
+) -> T:
     """`read()`, or what it gave before if no write touched the couple since."""
     key = (db.instance, couple_id, what, win)
     version = db.changes  # read first: a write during `read` shows up next time
@@ -130,7 +135,10 @@ def _kept_read(db: Database, couple_id: int, what: str, win: Window, read: Calla
 @audited("view", "trends")
 def buckets(db: Database, actor: Actor, couple_id: Any, win: Window) -> pd.DataFrame:
     """Per partner and bucket: the mean of each measure and how many check-ins it holds."""
-    couple = couples.get(db, actor, couple_id)
+    return _kept_buckets(db, couples.get(db, actor, couple_id), win)
+
+
+def _kept_buckets(db: Database, couple: dict[str, Any], win: Window) -> pd.DataFrame:
     return _kept_read(db, couple["id"], "buckets", win, lambda: _buckets(db, couple, win)).copy()
 
 
@@ -158,11 +166,15 @@ def legend_names(couple: dict[str, Any]) -> list[str]:
 @audited("view", "trends")
 def reliable_change(db: Database, actor: Actor, couple_id: Any) -> dict[int, float | None]:
     """partner id -> the CSI-4 change that counts as reliable for them (None: too few yet)."""
-    cid = couples.check_access(db, actor, couple_id)
-    out: dict[int, float | None] = {}
-    for row in db.all("trends/csi_noise", couple_id=cid):
-        out[row["partner_id"]] = threshold(row["rmssd"], row["steps"])
-    return out
+    return dict(_reliable_change(db, couples.check_access(db, actor, couple_id)))
+
+
+def _reliable_change(db: Database, cid: int) -> dict[int, float | None]:
+    def read() -> dict[int, float | None]:
+        rows = db.all("trends/csi_noise", couple_id=cid)
+        return {r["partner_id"]: threshold(r["rmssd"], r["steps"]) for r in rows}
+
+    return _kept_read(db, cid, "reliable_change", None, read)
 
 
 def threshold(rmssd: float | None, steps: int | None) -> float | None:
@@ -175,10 +187,15 @@ def threshold(rmssd: float | None, steps: int | None) -> float | None:
 @audited("view", "trends")
 def csi_baselines(db: Database, actor: Actor, couple_id: Any) -> dict[int, float]:
     """partner id -> their first CSI-4 total ever: what reliable change is measured from."""
-    cid = couples.check_access(db, actor, couple_id)
-    return {
-        r["partner_id"]: float(r["first_csi"]) for r in db.all("trends/csi_baseline", couple_id=cid)
-    }
+    return dict(_csi_baselines(db, couples.check_access(db, actor, couple_id)))
+
+
+def _csi_baselines(db: Database, cid: int) -> dict[int, float]:
+    def read() -> dict[int, float]:
+        rows = db.all("trends/csi_baseline", couple_id=cid)
+        return {r["partner_id"]: float(r["first_csi"]) for r in rows}
+
+    return _kept_read(db, cid, "csi_baselines", None, read)
 
 
 def flag_changes(
@@ -209,11 +226,14 @@ def flag_changes(
 @audited("view", "equity")
 def equity_inputs(db: Database, actor: Actor, couple_id: Any) -> equity.Inputs:
     """The couple's seasons, ledger and load reports, as the equity model reads them."""
-    couple = couples.get(db, actor, couple_id)
+    return _equity_inputs(db, couples.get(db, actor, couple_id))
+
+
+def _equity_inputs(db: Database, couple: dict[str, Any]) -> equity.Inputs:
     return equity.inputs(
         [p["id"] for p in couple["partners"]],
-        seasons.for_couple(db, actor, couple["id"]),
-        ledger.for_couple(db, actor, couple["id"]),
+        db.all("seasons/for_couple", couple_id=couple["id"]),
+        db.all("ledger/for_couple", couple_id=couple["id"]),
         db.all("trends/load_reports", couple_id=couple["id"]),
     )
 
@@ -238,19 +258,22 @@ class EquityView:
 def equity_view(db: Database, actor: Actor, couple_id: Any, win: Window) -> EquityView:
     """The couple's balance (weekly, or monthly for long ranges), seasons and ledger events in
     the window, with partners named as the legends show them."""
-    couple = couples.get(db, actor, couple_id)
-    view = _kept_read(db, couple["id"], "equity", win, lambda: _equity_view(db, actor, couple, win))
+    return _kept_equity_view(db, couples.get(db, actor, couple_id), win)
+
+
+def _kept_equity_view(db: Database, couple: dict[str, Any], win: Window) -> EquityView:
+    view = _kept_read(db, couple["id"], "equity", win, lambda: _equity_view(db, couple, win))
     return replace(  # the caller's own frames: what is kept never changes
         view, balance=view.balance.copy(), seasons=view.seasons.copy(), events=view.events.copy()
     )
 
 
-def _equity_view(db: Database, actor: Actor, couple: dict[str, Any], win: Window) -> EquityView:
+def _equity_view(db: Database, couple: dict[str, Any], win: Window) -> EquityView:
     import pandas as pd
 
     names = tuple(legend_names(couple))
     name_of = dict(zip([p["id"] for p in couple["partners"]], names, strict=True))
-    data = equity_inputs(db, actor, couple["id"])
+    data = _equity_inputs(db, couple)
     balance = equity.resample(equity.series(data, win.end, win.start), win.bucket)
     start, end = pd.Timestamp(win.start), pd.Timestamp(win.end)
     season_rows = []
@@ -303,3 +326,33 @@ def fairness_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """Each partner's felt fairness per bucket, for the panel under the equity chart."""
     out = frame.rename(columns={"bucket": "day"})[["day", "partner", "fairness_me", "checkins"]]
     return out.dropna(subset=["fairness_me"]).reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class TrendsPage:
+    """Everything the equity and trends page draws for one couple and time range."""
+
+    window: Window
+    equity: EquityView
+    buckets: pd.DataFrame  # flag_changes's frame: bucket means with 'csi_change'
+    reliable_change: dict[int, float | None]  # partner id -> threshold (None: too few yet)
+
+
+@audited("view", "trends")
+def page(
+    db: Database, actor: Actor, couple_id: Any, range_key: str, today: date | None = None
+) -> TrendsPage:
+    """The equity view and check-in trends for `range_key`, with the couple's access checked
+    once (each of window, equity_view, buckets, reliable_change and csi_baselines checks it
+    again: one call is one check, and the page made five)."""
+    couple = couples.get(db, actor, couple_id)
+    cid = couple["id"]
+    audit.viewed(db, actor, "equity", cid)  # what equity_view records
+    win = _window(db, cid, range_key, today)
+    rc = dict(_reliable_change(db, cid))
+    return TrendsPage(
+        window=win,
+        equity=_kept_equity_view(db, couple, win),
+        buckets=flag_changes(_kept_buckets(db, couple, win), rc, _csi_baselines(db, cid)),
+        reliable_change=rc,
+    )

@@ -19,15 +19,14 @@ range_key = st.segmented_control(
     default=trends.DEFAULT_RANGE,
     key="equity.range",
 )
-win = trends.window(app.db, actor, couple["id"], range_key or trends.DEFAULT_RANGE)
+shown = trends.page(app.db, actor, couple["id"], range_key or trends.DEFAULT_RANGE)
+win, view, buckets = shown.window, shown.equity, shown.buckets
 names = trends.legend_names(couple)
 per = "week" if win.bucket == "week" else "month"
 
 what_stands_out(app, actor, couple)
 
 # -- equity over time ------------------------------------------------------------------------------
-view = trends.equity_view(app.db, actor, couple["id"], win)
-buckets = trends.buckets(app.db, actor, couple["id"], win)
 left, right = st.columns([3, 1.15], gap="medium")
 with left:
     if not view.has_data:
@@ -84,11 +83,10 @@ if buckets.empty:
     st.info("No check-ins in this time range yet.")
     st.page_link(CHECKINS, label="Set up check-ins", icon=":material/event_repeat:")
     st.stop()
-rc = trends.reliable_change(app.db, actor, couple["id"])
-flagged = trends.flag_changes(buckets, rc, trends.csi_baselines(app.db, actor, couple["id"]))
+rc = shown.reliable_change
 name_of = dict(zip([p["id"] for p in couple["partners"]], names, strict=True))
 charts.trends_chart(
-    flagged,
+    buckets,
     win.bucket,
     names,
     win.start,

@@ -14,9 +14,11 @@ from tests.conftest import rows
 START = datetime(2025, 1, 6, 9)
 
 
-def add_checkins(db, couple_id: int, partner_id: int, totals: list[float | None]) -> None:
+def add_checkins(
+    db, couple_id: int, partner_id: int, totals: list[float | None], first_week: int = 0
+) -> None:
     """Weekly check-ins for one partner, straight into storage (the scores are what matter)."""
-    for week, total in enumerate(totals):
+    for week, total in enumerate(totals, start=first_week):
         rows(
             db,
             "INSERT INTO checkins (couple_id, partner_id, submitted_at, csi_total) "

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from core import couples, seasons, trends
 from core.errors import NotFound
-from tests.conftest import make_counselor, make_couple
+from tests.conftest import make_counselor, make_couple, rows
+from tests.sql.test_trend_baselines import add_checkins
 
 TODAY = date(2025, 6, 1)
 
@@ -85,3 +87,67 @@ def test_another_counselor_is_refused_before_anything_kept_is_used(db, admin, co
         trends.equity_view(db, stranger, couple_id, win)
     with pytest.raises(NotFound):
         trends.buckets(db, stranger, couple_id, win)
+
+
+def test_the_page_checks_the_couple_once_and_gives_what_the_separate_calls_give(
+    db, counselor, couple_id, monkeypatch
+):
+    first, second = partner_ids(db, couple_id)
+    add_checkins(db, couple_id, first, [9.0, 12.0, 17.0, 16.5, 17.5, 17.0, 16.0])
+    add_checkins(db, couple_id, second, [14.0, 15.0, 13.0])
+    seasons.create(db, counselor, couple_id, {"lead": first, "starts_on": date(2025, 1, 1)})
+    checks = []
+    owned = couples._owned
+    monkeypatch.setattr(couples, "_owned", lambda *a: checks.append(a) or owned(*a))
+
+    shown = trends.page(db, counselor, couple_id, "all", today=TODAY)
+    assert len(checks) == 1
+
+    win = trends.window(db, counselor, couple_id, "all", today=TODAY)
+    rc = trends.reliable_change(db, counselor, couple_id)
+    assert shown.window == win and shown.reliable_change == rc and rc[first] is not None
+    view = trends.equity_view(db, counselor, couple_id, win)
+    pd.testing.assert_frame_equal(shown.equity.balance, view.balance)
+    pd.testing.assert_frame_equal(shown.equity.seasons, view.seasons)
+    assert shown.equity.names == view.names
+    expected = trends.flag_changes(
+        trends.buckets(db, counselor, couple_id, win),
+        rc,
+        trends.csi_baselines(db, counselor, couple_id),
+    )
+    pd.testing.assert_frame_equal(shown.buckets, expected)
+    assert trends.UP in set(shown.buckets["csi_change"])  # 9 then 16-17: a reliable rise
+
+
+def test_the_page_refuses_another_counselor_and_records_the_refusal(
+    db, admin, counselor, couple_id
+):
+    trends.page(db, counselor, couple_id, "all", today=TODAY)  # something kept to refuse
+    stranger = make_counselor(db, admin, "stranger")
+    with pytest.raises(NotFound):
+        trends.page(db, stranger, couple_id, "all", today=TODAY)
+    refused = rows(
+        db,
+        "SELECT object FROM audit_log WHERE action = 'refused' AND actor_label = 'stranger'",
+    )
+    assert refused == [("trends",)]
+
+
+def test_reliable_change_and_baselines_are_read_again_after_a_write_to_the_couple(
+    db, counselor, couple_id
+):
+    first, _ = partner_ids(db, couple_id)
+    add_checkins(db, couple_id, first, [15.0, 15.0])  # too few steps for a threshold
+    assert (
+        trends.page(db, counselor, couple_id, "all", today=TODAY).reliable_change.get(first) is None
+    )
+    add_checkins(db, couple_id, first, [9.0, 17.0, 16.0, 17.0], first_week=2)
+    # Raw inserts leave Database's count of writes as it is: still what was kept.
+    assert (
+        trends.page(db, counselor, couple_id, "all", today=TODAY).reliable_change.get(first) is None
+    )
+    # A real submit is a write to the couple; so is this one.
+    seasons.create(db, counselor, couple_id, {"lead": "balanced", "starts_on": date(2025, 1, 1)})
+    shown = trends.page(db, counselor, couple_id, "all", today=TODAY)
+    assert shown.reliable_change[first] is not None
+    assert trends.csi_baselines(db, counselor, couple_id) == {first: 15.0}
