@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import secrets
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -231,12 +232,14 @@ def test_wrong_password_message_is_generic_and_locks(server, new_context):
     shot(page, "lockout-1-generic-error")
 
     # A dedicated account, so no other test's account gets paused; the admin stays signed
-    # in on a second browser.
+    # in on a second browser. Its own name per try: a retry on this module's server must not
+    # find the account a first try made and locked.
+    username = f"locktest{secrets.token_hex(3)}"
     admin = new_context().new_page()
     sign_in(admin, server, "admin", "admin-password")
     go(admin, "Admin", "Practice admin")
     admin.locator(".st-key-admin-new-name input").fill("Lock Test")
-    admin.locator(".st-key-admin-new-username input").fill("locktest")
+    admin.locator(".st-key-admin-new-username input").fill(username)
     admin.locator(".st-key-admin-new-password input").fill("first-pass-1234")
     rerun(admin, lambda: admin.get_by_role("button", name="Create account").last.click())
     assert admin.get_by_test_id("stAlertContentError").count() == 0
@@ -244,9 +247,9 @@ def test_wrong_password_message_is_generic_and_locks(server, new_context):
     shot(admin, "lockout-2-account-created")
 
     for _ in range(LOCK_AFTER_FAILURES):
-        submit_login(page, "locktest", "wrong-password")
+        submit_login(page, username, "wrong-password")
         assert login_error(page) == LoginRefused.MESSAGE
-    submit_login(page, "locktest", "first-pass-1234")
+    submit_login(page, username, "first-pass-1234")
     assert login_error(page) == LoginRefused.MESSAGE
     expect(login_form(page)).to_be_visible()
     expect(page.get_by_text("Choose a new password")).to_have_count(0)
@@ -255,12 +258,12 @@ def test_wrong_password_message_is_generic_and_locks(server, new_context):
 
     # Proof that the lock refused it: once the admin unlocks, the same password works.
     admin.locator(".st-key-admin-account").click()
-    admin.get_by_role("option", name="Lock Test (locktest)").click()
+    admin.get_by_role("option", name=f"Lock Test ({username})").click()
     wait_idle(admin)
     admin.get_by_role("button", name="Unlock sign-in").last.click()
     expect(admin.get_by_text("Sign-in unlocked.")).to_be_visible()
     wait_idle(admin)
-    submit_login(page, "locktest", "first-pass-1234")
+    submit_login(page, username, "first-pass-1234")
     expect(page.get_by_role("heading", name="Choose a new password")).to_be_visible()
     assert_no_exception(page)
     shot(page, "lockout-4-unlocked-first-sign-in")
