@@ -2,21 +2,26 @@
 
 fpdf2's built-in fonts are Latin-1 only, so names like Zoë, Łukasz or 王芳 need TrueType fonts:
 DejaVu Sans (Debian: fonts-dejavu-core) for Latin, Greek, Cyrillic, Hebrew and Arabic, with Droid
-Sans Fallback (Debian: fonts-droid-fallback) for Chinese, Japanese and Korean. Both are listed in
-packages.txt and installed by ./run setup and .ci/run.
+Sans Fallback (Debian: fonts-droid-fallback) for Chinese and Japanese. Both are required, listed
+in packages.txt and installed by ./run setup and .ci/run. Three more are used when installed
+(EXTRA_FONTS, also in packages.txt): Nanum Gothic for Korean (Droid has 3 of Hangul's 11,172
+syllables), Lohit Devanagari for Hindi, Marathi and Nepali, Garuda for Thai.
 
-Right-to-left text (Hebrew, Arabic) is laid out by HarfBuzz (the uharfbuzz package) with fpdf2's
-bidi algorithm, so it reads as typed; a character no font has (most emoji) prints as one visible
-placeholder, never silently nothing.
+Right-to-left text (Hebrew, Arabic) and the Devanagari and Thai scripts are laid out by HarfBuzz
+(the uharfbuzz package), right-to-left with fpdf2's bidi algorithm, so they read as typed. A
+character no font has (most emoji) prints as one visible placeholder, never silently nothing,
+and `unprintable` lets an export say so before the download.
 """
 
 from __future__ import annotations
 
 import io
+import logging
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from fpdf import FPDF
@@ -29,6 +34,9 @@ from core.errors import TandemError
 FONT_DIRS = (
     "/usr/share/fonts/truetype/dejavu",
     "/usr/share/fonts/truetype/droid",
+    "/usr/share/fonts/truetype/nanum",
+    "/usr/share/fonts/truetype/lohit-devanagari",
+    "/usr/share/fonts/truetype/tlwg",
     "/usr/share/fonts/dejavu",
     "/usr/share/fonts/TTF",
     "/usr/local/share/fonts",
@@ -40,15 +48,28 @@ FONT_FILES = {
     ("cjk", ""): "DroidSansFallbackFull.ttf",
 }
 APT_PACKAGES = "fonts-dejavu-core fonts-droid-fallback"
+# Subsetting Lohit and Garuda drops their hinting sources (TSI0-5) with a warning a line each:
+# nothing a reader sees, and no news for the server's log.
+logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
 FALLBACK = "cjk"  # the family that supplies what DejaVu lacks
+# Scripts neither has, in fonts used when they are installed (in this order, after Droid's).
+EXTRA_FONTS = {
+    ("hangul", ""): "NanumGothic.ttf",
+    ("deva", ""): "Lohit-Devanagari.ttf",
+    ("thai", ""): "Garuda.ttf",
+}
+EXTRA_APT_PACKAGES = "fonts-nanum fonts-lohit-deva fonts-tlwg-garuda-ttf"
 
 # Text with a character of a right-to-left script is shaped (HarfBuzz) and reordered (Unicode
 # bidi algorithm): Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan, Mandaic and their
 # presentation forms (U+0590-08FF, FB1D-FDFF, FE70-FEFF), and the historic RTL blocks of the
-# supplementary planes. Other text is left unshaped: shaping costs time and changes nothing for
-# the Latin, Greek, Cyrillic and CJK text DejaVu and Droid print.
+# supplementary planes. So is Devanagari (U+0900-097F, A8E0-A8FF), whose vowel signs and
+# conjuncts need it, and Thai (U+0E00-0E7F), whose tone marks sit on its vowel marks. Other text
+# is left unshaped: shaping costs time and changes nothing for the Latin, Greek, Cyrillic,
+# Chinese, Japanese and Korean text the fonts print.
 NEEDS_SHAPING = re.compile(
-    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff]"
+    "[\u0590-\u097f\u0e00-\u0e7f\ua8e0-\ua8ff\ufb1d-\ufdff\ufe70-\ufefe"
+    "\U00010800-\U00010fff\U0001e800-\U0001efff]"
 )
 # What prints in place of a character no font has (most emoji): one visible mark, so that a name
 # like "Noa 🌈 Levi" never quietly becomes "Noa Levi". DejaVu has it.
@@ -77,12 +98,12 @@ def find_fonts(extra_dir: str | None = None) -> dict[tuple[str, str], Path]:
     """Paths of every font file the PDFs use; FontsMissing names the ones not found."""
     dirs = [extra_dir or os.environ.get("TANDEM_FONT_DIR") or "", *FONT_DIRS]
     found, missing = {}, []
-    for key, name in FONT_FILES.items():
+    for key, name in {**FONT_FILES, **EXTRA_FONTS}.items():
         path = next((Path(d) / name for d in dirs if d and (Path(d) / name).is_file()), None)
-        if path is None:
-            missing.append(name)
-        else:
+        if path is not None:
             found[key] = path
+        elif key in FONT_FILES:
+            missing.append(name)
     if missing:
         raise FontsMissing(
             "PDF export needs fonts that are not installed on this server: "
@@ -91,6 +112,35 @@ def find_fonts(extra_dir: str | None = None) -> dict[tuple[str, str], Path]:
             "without them."
         )
     return found
+
+
+@cache
+def _covered(path: Path) -> frozenset[int]:
+    """The characters a font file has (read once per file and process: ~0.1 s for Droid's)."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(path), lazy=True) as font:
+        return frozenset(font.getBestCmap() or ())
+
+
+def unprintable(
+    texts: Iterable[str], fonts: dict[tuple[str, str], Path] | None = None
+) -> list[str]:
+    """Those of `texts` with a character no PDF font has, which prints as PLACEHOLDER (the same
+    test as Document.normalize_text): said before a download, so a name in a script the fonts
+    lack (Devanagari, Thai, most emoji) is no surprise on paper. Raises FontsMissing."""
+    wanted = [t for t in dict.fromkeys(texts) if t and not t.isascii()]
+    if not wanted:
+        return []
+    covered = [_covered(path) for path in (fonts or find_fonts()).values()]
+    return [
+        t
+        for t in wanted
+        if any(
+            ch.isprintable() and not ch.isascii() and all(ord(ch) not in c for c in covered)
+            for ch in t
+        )
+    ]
 
 
 @dataclass(frozen=True)
@@ -111,28 +161,28 @@ class Document(FPDF):
         fonts: dict[tuple[str, str], Path] | None = None,
         text: str | None = None,
     ):
-        """`text`, when given, is everything the document will print: the fallback font is
-        then loaded only if DejaVu lacks one of its characters (loading it took ~350 ms of
-        CPU, a fifth of a session summary, issue 6), and fallback is switched on only if some
-        style of DejaVu lacks one."""
+        """`text`, when given, is everything the document will print: a fallback font is then
+        loaded only if DejaVu lacks one of its characters and that font has it (loading Droid
+        took ~350 ms of CPU, a fifth of a session summary, issue 6), and fallback is switched
+        on only if some style of DejaVu lacks one."""
         super().__init__(orientation="P", unit="mm", format="A4")
         self.page_info = page
         fonts = fonts or find_fonts()
         for (family, style), path in fonts.items():
-            if family != FALLBACK:
+            if family == "body":
                 self.add_font(family, style, str(path))
         dejavu = list(self.fonts.values())
         shown = None if text is None else f"{text}{page.practice}{page.document}{page.dated}"
         chars = None if shown is None else {ord(ch) for ch in shown if not ch.isascii()}
         if chars is None or any(c not in f.cmap for f in dejavu for c in chars):
-            if chars is None or any(c not in dejavu[0].cmap for c in chars):
-                for (family, style), path in fonts.items():
-                    if family == FALLBACK:
-                        self.add_font(family, style, str(path))
+            lacking = None if chars is None else {c for c in chars if c not in dejavu[0].cmap}
+            for (family, style), path in fonts.items():
+                if family != "body" and (lacking is None or not lacking.isdisjoint(_covered(path))):
+                    self.add_font(family, style, str(path))
             # A glyph the current style lacks comes from another style of DejaVu (DejaVu Sans
-            # Oblique has no Arabic) or from the fallback font (Chinese, Japanese, Korean),
-            # whatever the style: Droid has no bold, so bold CJK prints regular.
-            families = ["body", *([FALLBACK] if FALLBACK in self.fonts else [])]
+            # Oblique has no Arabic) or from a fallback font (Chinese, Japanese, Korean,
+            # Devanagari, Thai), whatever the style: they have no bold, so bold prints regular.
+            families = ["body", *(fam for (fam, _) in fonts if fam != "body" and fam in self.fonts)]
             self.set_fallback_fonts(families, exact_match=False)
         # Every font that can print a character: one of them has it, or it becomes PLACEHOLDER.
         self._cmaps = [f.cmap for f in self.fonts.values()]

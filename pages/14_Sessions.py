@@ -308,7 +308,8 @@ if export_tab.open:
 
         a, b = st.columns(2)
         try:
-            pdf.find_fonts()
+            # Names the PDF's fonts cannot print in full: said before the download, not on paper.
+            squares = pdf.unprintable([*(p["name"] for p in couple["partners"]), practice])
             fonts_problem = None
         except TandemError as e:
             fonts_problem = str(e)
@@ -332,6 +333,11 @@ if export_tab.open:
             summary_button(
                 a, "Download PDF", make_pdf, "pdf", "application/pdf", ":material/picture_as_pdf:"
             )
+            if squares:
+                a.caption(
+                    f"The PDF's fonts lack some letters of {' and '.join(plain(n) for n in squares)}"
+                    f": each prints as {pdf.PLACEHOLDER}. The Markdown keeps them as typed."
+                )
         summary_button(
             b, "Download Markdown", make_markdown, "md", "text/markdown", ":material/description:"
         )

@@ -148,3 +148,24 @@ def test_new_session_then_homework_creates_a_link_for_each_partner(demo_db, db_p
     assert not at.exception
     assert len(sessions.homework_links(demo_db, actor, cid, s["id"])) == 2
     assert "New link for Jennifer" in visible_text(at)
+
+
+@pytest.mark.parametrize(
+    ("names", "said"),
+    [(("Noa 🌈", "Sven"), True), (("Zoë", "王芳"), False)],
+)
+def test_the_export_says_before_the_download_which_names_print_a_square(
+    demo_db, db_path, names, said
+):
+    actor = demo_actor(demo_db)
+    cid = couples.create(demo_db, actor, {"name": names[0]}, {"name": names[1]}, "")
+    sessions.create(demo_db, actor, cid, {"held_on": "2026-11-20", "focus": "The offer"})
+    at = signed_in(demo_db, db_path, "demo")
+    at.session_state[state.COUPLE_ID] = cid
+    at.switch_page(SESSIONS).run()
+    open_tab(at, "sessions.tab", "Summary and export")
+    assert not at.exception
+    captions = " ".join(c.value for c in at.caption)
+    assert ("prints as □" in captions) is said
+    if said:
+        assert "The PDF's fonts lack some letters of Noa 🌈: each prints as □." in captions

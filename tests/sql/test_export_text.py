@@ -105,6 +105,50 @@ def test_arabic_in_italic_is_printed_from_the_upright_font(tmp_path, caplog):
     assert "missing the following glyphs" not in caplog.text
 
 
+KOREAN, HINDI, THAI = "김민지", "अनीता", "สมชาย ผู้ใหญ่"
+
+
+def test_korean_hindi_and_thai_names_print_as_typed(tmp_path, caplog):
+    with caplog.at_level(logging.WARNING):
+        data = document(
+            f"With {KOREAN}, {HINDI} and {THAI}; in bold too.",
+            title=f"Session summary: {KOREAN} & {HINDI}",
+        )
+    text = printed(data, tmp_path)
+    for typed in (KOREAN, HINDI, THAI):
+        assert typed in text, typed
+    assert pdf.PLACEHOLDER not in text
+    assert caplog.text == ""  # neither missing glyphs nor fontTools' subsetting notes
+
+
+def test_devanagari_and_thai_are_shaped_and_korean_is_not():
+    doc = pdf.Document(pdf.Page(PRACTICE, "Session summary", "7 Mar 2027"), installed_fonts())
+    for shaped in (HINDI, THAI):
+        doc.normalize_text("Plain ASCII")
+        doc.normalize_text(shaped)
+        assert doc.text_shaping, shaped
+    doc.normalize_text(KOREAN)
+    assert not doc.text_shaping
+
+
+NAMES = ["Zoë", "王芳", KOREAN, HINDI, THAI, ARABIC, "Noa 🌈 Levi", "heart ❤️ kept", "Plain"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_unprintable_says_exactly_which_names_print_a_placeholder(name):
+    doc = pdf.Document(pdf.Page(PRACTICE, "Session summary", "7 Mar 2027"), installed_fonts())
+    prints_a_square = pdf.PLACEHOLDER in doc.normalize_text(name)
+    assert pdf.unprintable([name], installed_fonts()) == ([name] if prints_a_square else [])
+
+
+def test_unprintable_names_each_name_once_and_without_the_optional_fonts_more():
+    fonts = installed_fonts()
+    assert pdf.unprintable([*NAMES, "Noa 🌈 Levi"], fonts) == ["Noa 🌈 Levi"]
+    required = {key: path for key, path in fonts.items() if key in pdf.FONT_FILES}
+    assert pdf.unprintable(NAMES, required) == [KOREAN, HINDI, THAI, "Noa 🌈 Levi"]
+    assert pdf.unprintable(["Plain", "", "Zoë"], required) == []
+
+
 # -- a matrix with empty cells ----------------------------------------------------------------
 @pytest.fixture(scope="module")
 def half_filled(scratch):
