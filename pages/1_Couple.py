@@ -6,11 +6,11 @@ from core import accounts, couples, instruments, links
 from core.dates import shown
 from ui import state
 from ui.auth import require_login
+from ui.once import next_run
 from ui.sidebar import HOME
 from ui.widgets import (
     calm,
     lazy_tabs,
-    notify,
     open_couple,
     partner_fields,
     plain,
@@ -110,8 +110,9 @@ if edit.open:
             e2 = partner_fields("e2", "Partner", p2)
         if st.form_submit_button("Save changes", key="couple.save", type="primary"):
             with calm({"p1": p1["name"], "p2": p2["name"]}):
+                said = next_run()  # taken before the write: filling it cannot stop the run
                 couples.update(app.db, actor, couple["id"], e1, e2, couple["notes"])
-                notify("Changes saved.")
+                said[state.NOTICE] = "Changes saved."
                 st.rerun()
 
 if manage.open:
@@ -135,8 +136,9 @@ if manage.open:
         st.write(explain)
         if st.button(label, key=key):
             with calm():
+                said = next_run()
                 couples.set_archived(app.db, actor, couple["id"], not archived)
-                notify(done)
+                said[state.NOTICE] = done
                 st.rerun()
 
         if actor.is_admin:
@@ -154,8 +156,9 @@ if manage.open:
             )
             if st.button("Move couple", key="couple.reassign"):
                 with calm():
+                    said = next_run()
                     couples.reassign(app.db, actor, couple["id"], target)
-                    notify("Couple moved.")
+                    said[state.NOTICE] = "Couple moved."
                     st.rerun()
 
         st.divider()

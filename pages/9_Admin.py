@@ -10,8 +10,8 @@ from core import accounts, audit, backups, couples
 from core.clock import utcnow
 from ui import state
 from ui.auth import require_admin
-from ui.once import Once
-from ui.widgets import calm, lazy_tabs, notify
+from ui.once import Once, next_run
+from ui.widgets import calm, lazy_tabs
 
 app, actor = require_admin("Admin")
 
@@ -71,8 +71,9 @@ if accounts_tab.open:
         if chosen["active"]:
             if cols[0].button("Deactivate", key="admin.deactivate"):
                 with calm():
+                    said = next_run()  # taken before the write: filling it cannot stop the run
                     accounts.set_active(app.db, actor, chosen_id, False)
-                    notify(f"{chosen['display_name']} is deactivated and signed out.")
+                    said[state.NOTICE] = f"{chosen['display_name']} is deactivated and signed out."
                     st.rerun()
         elif cols[0].button("Reactivate", key="admin.reactivate"):
             with calm():

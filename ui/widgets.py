@@ -250,13 +250,6 @@ def lazy_tabs(labels: list[str], key: str) -> list:
     return st.tabs(labels, key=key, on_change="rerun")
 
 
-def notify(message: str) -> None:
-    """A confirmation shown at the top of the next run (a toast would vanish with a rerun)."""
-    from ui import state
-
-    st.session_state[state.NOTICE] = message
-
-
 def not_available(message: str = "That couple is not available to you.") -> None:
     """The calm dead end for a bad or foreign id, with the way back."""
     st.warning(message)

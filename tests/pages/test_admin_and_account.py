@@ -37,6 +37,9 @@ def test_admin_deactivates_and_resets(demo_db, db_path):
     assert not at.exception
     row = demo_db.one("counselors/get", id=riley.counselor_id)
     assert not row["active"] and row["must_change_password"]
+    assert [s.value for s in at.success] == [
+        f"{row['display_name']} is deactivated and signed out."
+    ]
 
 
 def test_admin_cannot_deactivate_themselves(demo_db, db_path):

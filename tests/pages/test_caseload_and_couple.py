@@ -299,8 +299,13 @@ def test_archive_then_restore(demo_db, db_path):
     at.button(key="couple.archive").click().run()
     actor = accounts.authenticate(demo_db, "demo", "demo-password")
     assert couples.get(demo_db, actor, cid)["status"] == "archived"
+    # The confirmation is carried to the run after the save (ui.once.next_run).
+    assert [s.value for s in at.success] == [
+        "Archived: kept in full, hidden from the active caseload."
+    ]
     at.button(key="couple.restore").click().run()
     assert couples.get(demo_db, actor, cid)["status"] == "active"
+    assert [s.value for s in at.success] == ["Restored to the active caseload."]
 
 
 def test_delete_needs_the_typed_name(demo_db, db_path):
@@ -318,3 +323,17 @@ def test_delete_needs_the_typed_name(demo_db, db_path):
     assert not at.exception
     assert demo_db.one("couples/partners", couple_id=cid) is None
     assert "was deleted" in visible_text(at)
+
+
+def test_edit_details_saves_and_says_so_on_the_next_run(demo_db, db_path):
+    at = signed_in(demo_db, db_path, "demo")
+    cid = couple_id(demo_db, "demo", "Rachel & Marcus")
+    at.session_state[state.COUPLE_ID] = cid
+    at.switch_page(COUPLE).run()
+    open_tab(at, "couple.tab", "Edit details")
+    at.text_input(key="e2.occupation").input("Ferry captain")
+    at.button(key="couple.save").click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == ["Changes saved."]
+    actor = accounts.authenticate(demo_db, "demo", "demo-password")
+    assert couples.get(demo_db, actor, cid)["partners"][1]["occupation"] == "Ferry captain"
