@@ -97,6 +97,38 @@ def cmd_rotate_key(args) -> int:
     return 0
 
 
+def cmd_compact(args) -> int:
+    """Rewrite the database into a new file, so that what "Delete for good" erased is no longer
+    in it (server stopped). DuckDB leaves a deleted row's bytes in the file until the space is
+    reused; the new file holds only what is stored now, encrypted as before."""
+    path = args.db or os.environ.get("TANDEM_DB") or "data/tandem.duckdb"
+    if not Path(path).exists():
+        raise TandemError(f"There is no database at {path}.")
+    key = _key("TANDEM_DB_KEY", required=False)
+    fresh = f"{path}.compacting"
+    if Path(fresh).exists():
+        raise TandemError(
+            f"{fresh} is left from a compaction that did not finish: remove it first."
+        )
+    db = Database(path, key)
+    before = Path(path).stat().st_size + _wal_size(path)
+    db.copy_to(fresh, key)
+    db.close()
+    Database(fresh, key).close()  # proves the new file opens (with the key, if there is one)
+    _swap(path, fresh, None)
+    print(
+        f"{path} compacted: {before / 1e6:,.1f} MB before, {Path(path).stat().st_size / 1e6:,.1f} "
+        "MB now. Erased records are no longer in it; backups made before keep them until they "
+        "are deleted."
+    )
+    return 0
+
+
+def _wal_size(path: str) -> int:
+    wal = Path(f"{path}.wal")
+    return wal.stat().st_size if wal.exists() else 0
+
+
 def cmd_backup(args) -> int:
     """Make an encrypted backup now (server stopped; while it runs, use the Admin page)."""
     db = Database(
@@ -151,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--keep-plain", metavar="PATH", help="keep the unencrypted file at PATH")
     p.set_defaults(fn=cmd_encrypt)
     sub.add_parser("rotate-key", help=cmd_rotate_key.__doc__).set_defaults(fn=cmd_rotate_key)
+    sub.add_parser("compact", help=cmd_compact.__doc__).set_defaults(fn=cmd_compact)
     p = sub.add_parser("backup", help=cmd_backup.__doc__)
     p.add_argument("--dir", default=os.environ.get("TANDEM_BACKUP_DIR", "backups"))
     p.add_argument("--keep", type=int, default=int(os.environ.get("TANDEM_BACKUP_KEEP", "14")))

@@ -6,7 +6,7 @@ from core import accounts, couples, instruments, links
 from core.dates import shown
 from ui import state
 from ui.auth import require_login
-from ui.once import next_run
+from ui.once import DROP, next_run
 from ui.sidebar import HOME
 from ui.widgets import (
     calm,
@@ -166,14 +166,18 @@ if manage.open:
         st.write(
             "This erases the couple and everything recorded about them. It cannot be undone. "
             "To give them a copy of their record first, use Sessions → Summary and export → "
-            "Download full record (zip)."
+            "Download full record (zip). Tandem shows nothing of them from then on; the "
+            "database file lets go of the erased words when whoever runs Tandem next compacts "
+            "it, and backups made before keep them until they are deleted."
         )
         typed = st.text_input(
             f"Type the couple's name to confirm: {couple['label']}", key="couple.confirm_delete"
         )
         if st.button("Delete for good", key="couple.delete", type="primary"):
             with calm():
+                said = next_run()
                 couples.delete_forever(app.db, actor, couple["id"], typed)
-                st.session_state.pop(state.COUPLE_ID, None)
-                st.session_state[state.NOTICE] = f"{couple['label']} was deleted."
+                said.update(
+                    {state.COUPLE_ID: DROP, state.NOTICE: f"{couple['label']} was deleted."}
+                )
                 st.switch_page(HOME)

@@ -1,0 +1,76 @@
+"""What "Delete for good" erases leaves the database file with `manage compact`.
+
+DuckDB keeps a deleted row's bytes in the file until the space is reused, so a couple erased
+on the Overview page could still be read from the file with a hex editor. `compact` rewrites
+the database into a new file that holds only what is stored now.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from core import accounts, couples, demo, manage, sessions
+from core.db import Database
+from tests.sql.test_encryption_and_backups import KEY, file_bytes, snapshot
+
+ERASED = "Zephyrine Quokkaberg"
+NOTE = "Quokkaberg estate, sold in secret"
+FOCUS = "Quokkaberg: who tells the family"
+
+
+def erase_a_couple(path: Path, key: str | None = None) -> dict[str, list]:
+    """The demo practice and one couple with known words, erased through core; returns every
+    table's rows after the erasure."""
+    db = Database(path, key)
+    demo.seed(db)
+    me = accounts.authenticate(db, "demo", "demo-password")
+    cid = couples.create(db, me, {"name": ERASED}, {"name": "Ottoline"}, NOTE)
+    sessions.create(db, me, cid, {"held_on": "2026-11-20", "focus": FOCUS})
+    db.close()  # checkpointed: the words are in the file itself
+    db = Database(path, key)
+    me = accounts.authenticate(db, "demo", "demo-password")
+    couples.delete_forever(db, me, cid, f"{ERASED} & Ottoline")
+    left = snapshot(db)
+    db.close()
+    return left
+
+
+def test_an_erased_couples_words_stay_in_the_file_until_it_is_compacted(tmp_path, capsys):
+    path = tmp_path / "practice.duckdb"
+    left = erase_a_couple(path)
+    for words in (ERASED, NOTE, FOCUS):  # DuckDB's behaviour: why compact exists
+        assert words.encode() in file_bytes(path), words
+
+    assert manage.main(["compact", "--db", str(path)]) == 0
+    assert "compacted" in capsys.readouterr().out
+    assert b"Quokkaberg" not in file_bytes(path)  # in each of the three
+    assert not Path(f"{path}.compacting").exists()
+
+    db = Database(path)
+    assert snapshot(db) == left  # everything else, exactly
+    me = accounts.authenticate(db, "demo", "demo-password")
+    new = couples.create(db, me, {"name": "After"}, {"name": "Compaction"}, "")
+    assert new > max(row[0] for row in left["couples"])  # ids go on where they were
+    db.close()
+
+
+def test_an_encrypted_database_stays_encrypted_when_compacted(tmp_path, monkeypatch):
+    path = tmp_path / "practice.duckdb"
+    left = erase_a_couple(path, KEY)
+    monkeypatch.setenv("TANDEM_DB_KEY", KEY)
+    assert manage.main(["compact", "--db", str(path)]) == 0
+    assert b"Ottoline" not in file_bytes(path)  # a name still stored, but encrypted
+    db = Database(path, KEY)
+    assert snapshot(db) == left
+    db.close()
+
+
+def test_compact_says_what_is_wrong_instead_of_a_traceback(tmp_path, capsys):
+    missing = tmp_path / "none.duckdb"
+    assert manage.main(["compact", "--db", str(missing)]) == 1
+    assert "There is no database at" in capsys.readouterr().err
+    path = tmp_path / "practice.duckdb"
+    Database(path).close()
+    Path(f"{path}.compacting").write_bytes(b"")
+    assert manage.main(["compact", "--db", str(path)]) == 1
+    assert "did not finish: remove it first" in capsys.readouterr().err
