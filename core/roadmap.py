@@ -361,6 +361,22 @@ def place_labels(
     return events.assign(row=list(rows), side=list(sides), label=list(labels))
 
 
+def lane_layout(
+    lanes: list[str], events: pd.DataFrame
+) -> tuple[dict[str, float], dict[str, float], float]:
+    """Each lane's top and middle in pixels, and the plot's height: a lane is as tall as its
+    rows of labels (`row` from place_labels), one row at least."""
+    rows = {lane: 1 for lane in lanes}
+    for lane, row in zip(events["lane"], events["row"], strict=True):
+        rows[lane] = max(rows.get(lane, 1), int(row) + 1)
+    tops, middles, top = {}, {}, 0.0
+    for lane in lanes:
+        tall = rows[lane] * ROW_PX + LANE_PAD_PX
+        tops[lane], middles[lane] = top, top + tall / 2
+        top += tall
+    return tops, middles, top
+
+
 def _date(when: pd.Timestamp) -> alt.DateTime:
     return alt.DateTime(year=when.year, month=when.month, date=when.day)
 
@@ -406,7 +422,13 @@ def timeline_chart(data: dict[str, Any], width: int | str = "container") -> alt.
     events = data["frame"].drop(index=far.index)
     plot_px = width if isinstance(width, int | float) else CONTAINER_PX
     events = place_labels(events, span, plot_px)
-    rows_used = max(2, int(events["row"].max()) + 1 if not events.empty else 1)
+    # Each lane as tall as its own rows of labels (a partner's two milestones no longer get the
+    # height of the family's seven): y is in pixels from the top, lane after lane.
+    tops, middles, height = lane_layout(lanes, events)
+    events["y"] = [
+        tops[lane] + LANE_PAD_PX / 2 + (row + 0.5) * ROW_PX
+        for lane, row in zip(events["lane"], events["row"], strict=True)
+    ]
     # Spans and seasons are drawn within the window: one reaching beyond it stops at its edge.
     events["end"] = events["end"].clip(upper=hi)
     x_scale = alt.Scale(domain=[_date(lo), _date(hi)])
@@ -416,14 +438,8 @@ def timeline_chart(data: dict[str, Any], width: int | str = "container") -> alt.
         scale=alt.Scale(domain=list(colours), range=list(colours.values())),
         legend=None,
     )
-    y = alt.Y(
-        "lane:N",
-        title=None,
-        sort=lanes,
-        scale=alt.Scale(domain=lanes),
-        axis=alt.Axis(labelFontSize=12, labelFontWeight="bold", labelLimit=160),
-    )
-    y_offset = alt.YOffset("row:O", scale=alt.Scale(domain=list(range(rows_used))))
+    # Top down over the plot's height (which the page's layout may trim to fit the legend).
+    y = alt.Y("y:Q", title=None, scale=alt.Scale(domain=[0, height], reverse=True), axis=None)
     tooltip = [
         alt.Tooltip("title:N", title="What"),
         alt.Tooltip("start:T", title="When", format="%b %Y"),
@@ -467,7 +483,6 @@ def timeline_chart(data: dict[str, Any], width: int | str = "container") -> alt.
                 x=alt.X("start:T", scale=x_scale),
                 x2="end:T",
                 y=y,
-                yOffset=y_offset,
                 color=colour,
                 tooltip=tooltip,
             )
@@ -478,9 +493,7 @@ def timeline_chart(data: dict[str, Any], width: int | str = "container") -> alt.
     )
     x_axis = alt.X("start:T", title=None, scale=x_scale, axis=axis)
     if not events.empty:
-        base = alt.Chart(inline_data(events)).encode(
-            x=x_axis, y=y, yOffset=y_offset, tooltip=tooltip
-        )
+        base = alt.Chart(inline_data(events)).encode(x=x_axis, y=y, tooltip=tooltip)
         past = base.transform_filter(alt.datum.when == "Past")
         planned = base.transform_filter(alt.datum.when == "Planned")
         layers.append(past.mark_point(size=90, filled=True, opacity=1).encode(color=colour))
@@ -493,6 +506,17 @@ def timeline_chart(data: dict[str, Any], width: int | str = "container") -> alt.
                 .mark_text(align=align, dx=dx, fontSize=LABEL_FONT, color="#222")
                 .encode(text="label:N")
             )
+    # The lanes' names left of the plot (text marks: a name never goes into an expression), and
+    # a faint line between lanes.
+    lane_rows = pd.DataFrame({"lane": lanes, "y": [middles[lane] for lane in lanes]})
+    layers.append(
+        alt.Chart(inline_data(lane_rows))
+        .mark_text(align="right", dx=-10, fontSize=12, fontWeight="bold", color="#444")
+        .encode(x=alt.value(0), y=y, text="lane:N")
+    )
+    borders = pd.DataFrame({"y": [tops[lane] for lane in lanes[1:]]})
+    if not borders.empty:
+        layers.append(alt.Chart(inline_data(borders)).mark_rule(color="#e4e4e4").encode(y=y))
     today_rows = inline_data(pd.DataFrame({"today": [pd.Timestamp(today)], "label": ["Today"]}))
     layers.append(
         alt.Chart(today_rows)
@@ -520,12 +544,13 @@ def timeline_chart(data: dict[str, Any], width: int | str = "container") -> alt.
         subtitleFontSize=SUBTITLE_FONT,
     )
     # Seasons keep a legend of their own (who led); the lanes already name the partners.
-    return (
+    chart = (
         alt.layer(*layers)
         .resolve_scale(color="independent")
-        .properties(
-            width=width,
-            height=len(lanes) * (rows_used * ROW_PX + LANE_PAD_PX),
-            title=title,
-        )
+        .properties(width=width, height=height, title=title)
     )
+    if width == "container":
+        # The page fits the width only: `height` stays the plot's, as in the PDF (Streamlit's
+        # own choice, "fit", would squeeze the lanes to make room for the title and legend).
+        chart = chart.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+    return chart

@@ -180,3 +180,35 @@ def test_a_season_far_from_today_is_named_not_drawn():
     )  # fmt: skip
     assert roadmap.window(d)[1] < pd.Timestamp(2028, 1, 1)
     assert "Rachel leads (season from 1 Jun 2099)" in roadmap.outside_note(d)
+
+
+def test_each_lane_is_as_tall_as_its_own_rows_of_labels():
+    d = demo()
+    placed, _ = placed_for(d)
+    tops, middles, height = roadmap.lane_layout(d["lanes"], placed)
+    bottoms = [*(tops[lane] for lane in d["lanes"][1:]), height]
+    tall = {lane: b - tops[lane] for lane, b in zip(d["lanes"], bottoms, strict=True)}
+    rows = placed.groupby("lane")["row"].max() + 1
+    pad = roadmap.LANE_PAD_PX
+    assert tall["Rachel"] == rows["Rachel"] * roadmap.ROW_PX + pad
+    assert tall["Marcus"] == roadmap.ROW_PX + pad  # no events: one row
+    assert tall["Together"] == rows["Together"] * roadmap.ROW_PX + pad > 2 * tall["Rachel"]
+    assert all(tops[lane] < middles[lane] < tops[lane] + tall[lane] for lane in d["lanes"])
+
+
+def test_the_page_chart_keeps_its_plot_height_and_names_lanes_as_data():
+    d = demo()
+    d["lanes"][0] = d["names"][0] = "Ra\"chel\\ ' }"  # a name is data, never an expression
+    d["frame"]["lane"] = d["frame"]["lane"].replace("Rachel", d["lanes"][0])
+    page = roadmap.timeline_chart(d).to_dict()
+    printed = roadmap.timeline_chart(d, width=WIDTH).to_dict()
+    # On the page only the width is fitted (Streamlit's "fit" squeezed the lanes to make room
+    # for the title and legend); the PDF's chart keeps Vega-Lite's default.
+    assert page["autosize"] == {"type": "fit-x", "contains": "padding"}
+    assert "autosize" not in printed
+    assert (
+        page["height"] == printed["height"] == roadmap.lane_layout(d["lanes"], placed_for(d)[0])[2]
+    )
+    assert d["lanes"][0] not in str([layer.get("transform") for layer in page["layer"]])
+    lane_names = {row.get("lane") for rows in page["datasets"].values() for row in rows}
+    assert set(d["lanes"]) <= lane_names
