@@ -203,8 +203,12 @@ def test_roadmap_chart_has_lanes_for_both_partners_and_together_and_a_today_line
     marks = [layer["mark"]["type"] for layer in layers]
     assert marks[0] == "rect"  # seasons behind everything
     assert "point" in marks and "text" in marks and marks.count("rule") >= 1
-    point = next(layer for layer in layers if layer["mark"]["type"] == "point")
-    assert point["encoding"]["y"]["scale"]["domain"] == ["Zoë", "Łukasz", "Together"]
+    # The lanes, top down: their names are a text layer's rows, each at its lane's middle.
+    named = next(
+        layer for layer in layers if layer["encoding"].get("text", {}).get("field") == "lane"
+    )
+    rows = spec["datasets"][named["data"]["name"]]
+    assert [r["lane"] for r in sorted(rows, key=lambda r: r["y"])] == ["Zoë", "Łukasz", "Together"]
 
 
 def test_charts_built_in_core_never_pass_rows_through_altairs_global_data_transformer():
