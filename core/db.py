@@ -80,6 +80,9 @@ COUPLE_FREE_WRITES = frozenset(
         "links/mark_submitted",
     }
 )
+# Writes that make a couple: the id they return is the one couple they touch (a new couple reads
+# only itself into the kept caseload alerts, not the whole caseload again).
+NEW_COUPLE_WRITES = frozenset({"couples/insert"})
 # How many committed writes Database remembers the couples of (see Database.couples_changed_since).
 CHANGE_LOG_SIZE = 1024
 
@@ -152,7 +155,7 @@ class Tx:
             return
         self.changed = True
         couple = params.get("couple_id")
-        if self.couples is None:
+        if self.couples is None or query in NEW_COUPLE_WRITES:  # noted by `all` once made
             return
         if isinstance(couple, int) and not isinstance(couple, bool):
             self.couples.add(couple)
@@ -163,7 +166,10 @@ class Tx:
         """Run a named query; every row as a dict."""
         self._note(query, params)
         self.cur.execute(load_sql(query), params or None)
-        return _rows(self.cur)
+        rows = _rows(self.cur)
+        if query in NEW_COUPLE_WRITES and self.couples is not None:
+            self.couples.update(r["id"] for r in rows)
+        return rows
 
     def one(self, query: str, /, **params: Any) -> dict[str, Any] | None:
         """Run a named query; its first row, or None."""

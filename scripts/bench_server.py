@@ -133,7 +133,7 @@ def reads(db: Database, repeats: int = REPEATS) -> dict[str, tuple[float, float]
         out[label] = _median(fn, times)
 
     def written(fn: Callable[[], Any]) -> Callable[[], Any]:
-        """`fn` as on the first view after a write that names no couple (e.g. a new couple):
+        """`fn` as on the first view after a write that names no couple (a bulk import, say):
         nothing kept from an earlier run is reused (core/alerts.py)."""
 
         def first_view() -> Any:

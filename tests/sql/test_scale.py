@@ -145,13 +145,23 @@ def test_a_write_to_one_couple_reads_only_that_couple_again_with_the_same_result
     assert alerts.summaries(db, counselor, now=NOW) == kept
 
 
-def test_a_write_that_names_no_couple_reads_the_whole_caseload_again(db, counselor, read_for):
+def test_a_new_couple_reads_only_itself_into_the_kept_caseload(db, counselor, read_for):
     make_couple(db, counselor)
     alerts.summaries(db, counselor, now=NOW)
     read_for.clear()  # only what the write below makes it read
-    new = make_couple(db, counselor, "Noor", "Sam")  # couples/insert names no couple id yet
+    new = make_couple(db, counselor, "Noor", "Sam")  # couples/insert returns the id it made
     found = alerts.summaries(db, counselor, now=NOW)
-    assert read_for == [None] and new in found
+    assert read_for == [new] and new in found
+    alerts._reuse.clear()
+    assert alerts.summaries(db, counselor, now=NOW) == found
+
+
+def test_a_write_that_names_no_couple_reads_the_whole_caseload_again(db, counselor, read_for):
+    cid = make_couple(db, counselor)
+    alerts.summaries(db, counselor, now=NOW)
+    read_for.clear()
+    db.write(lambda tx: tx.all("demo/set_repaid", ids=[], repaid_by_ids=[]))
+    assert cid in alerts.summaries(db, counselor, now=NOW) and read_for == [None]
 
 
 def test_a_couple_moved_to_another_counselor_leaves_the_kept_caseload(
