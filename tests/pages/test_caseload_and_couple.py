@@ -27,6 +27,17 @@ def couple_id(db, username, label):
     return next(r["id"] for r in couples.caseload(db, actor, status="all") if r["label"] == label)
 
 
+def rachel_and_marcus(db, db_path, tab: str | None = None) -> tuple[AppTest, int]:
+    """The demo counselor on Rachel & Marcus's page (on `tab`, if given), and the couple's id."""
+    at = signed_in(db, db_path, "demo")
+    cid = couple_id(db, "demo", "Rachel & Marcus")
+    at.session_state[state.COUPLE_ID] = cid
+    at.switch_page(COUPLE).run()
+    if tab:
+        open_tab(at, "couple.tab", tab)
+    return at, cid
+
+
 def test_caseload_search_narrows_the_list(demo_db, db_path):
     at = signed_in(demo_db, db_path, "demo")
     at.text_input(key="caseload.q").input("王芳").run()
@@ -278,10 +289,7 @@ def test_new_couple_with_two_partners_of_one_name_asks_to_tell_them_apart(demo_d
 
 
 def test_notes_over_the_limit_are_refused_with_a_message(demo_db, db_path):
-    at = signed_in(demo_db, db_path, "demo")
-    cid = couple_id(demo_db, "demo", "Rachel & Marcus")
-    at.session_state[state.COUPLE_ID] = cid
-    at.switch_page(COUPLE).run()
+    at, cid = rachel_and_marcus(demo_db, db_path)
     at.text_area(key="couple.notes").input("x" * 60_000)
     at.button(key="couple.save_notes").click().run()
     assert not at.exception
@@ -291,11 +299,7 @@ def test_notes_over_the_limit_are_refused_with_a_message(demo_db, db_path):
 
 
 def test_archive_then_restore(demo_db, db_path):
-    at = signed_in(demo_db, db_path, "demo")
-    cid = couple_id(demo_db, "demo", "Rachel & Marcus")
-    at.session_state[state.COUPLE_ID] = cid
-    at.switch_page(COUPLE).run()
-    open_tab(at, "couple.tab", "Archive or delete")
+    at, cid = rachel_and_marcus(demo_db, db_path, "Archive or delete")
     at.button(key="couple.archive").click().run()
     actor = accounts.authenticate(demo_db, "demo", "demo-password")
     assert couples.get(demo_db, actor, cid)["status"] == "archived"
@@ -309,11 +313,7 @@ def test_archive_then_restore(demo_db, db_path):
 
 
 def test_delete_needs_the_typed_name(demo_db, db_path):
-    at = signed_in(demo_db, db_path, "demo")
-    cid = couple_id(demo_db, "demo", "Rachel & Marcus")
-    at.session_state[state.COUPLE_ID] = cid
-    at.switch_page(COUPLE).run()
-    open_tab(at, "couple.tab", "Archive or delete")
+    at, cid = rachel_and_marcus(demo_db, db_path, "Archive or delete")
     at.text_input(key="couple.confirm_delete").input("Rachel")
     at.button(key="couple.delete").click().run()
     assert not at.exception
@@ -326,11 +326,7 @@ def test_delete_needs_the_typed_name(demo_db, db_path):
 
 
 def test_edit_details_saves_and_says_so_on_the_next_run(demo_db, db_path):
-    at = signed_in(demo_db, db_path, "demo")
-    cid = couple_id(demo_db, "demo", "Rachel & Marcus")
-    at.session_state[state.COUPLE_ID] = cid
-    at.switch_page(COUPLE).run()
-    open_tab(at, "couple.tab", "Edit details")
+    at, cid = rachel_and_marcus(demo_db, db_path, "Edit details")
     at.text_input(key="e2.occupation").input("Ferry captain")
     at.button(key="couple.save").click().run()
     assert not at.exception
