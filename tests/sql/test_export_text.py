@@ -21,11 +21,15 @@ ARABIC = "مرحبا بكم"
 DIRECTION_MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
-def installed_fonts():
+def installed_fonts(extras: bool = False):
+    """The PDF fonts found here; with `extras`, the optional ones (Korean, Devanagari, Thai) too."""
     try:
-        return pdf.find_fonts()
+        fonts = pdf.find_fonts()
     except pdf.FontsMissing:
         pytest.fail("PDF fonts are not installed here: see need_pdf_fonts in ./run")
+    if extras and not set(pdf.EXTRA_FONTS) <= set(fonts):
+        pytest.fail(f"Install the optional PDF fonts: apt-get install {pdf.EXTRA_APT_PACKAGES}")
+    return fonts
 
 
 def printed(data: bytes, tmp_path) -> str:
@@ -109,6 +113,7 @@ KOREAN, HINDI, THAI = "김민지", "अनीता", "สมชาย ผู้
 
 
 def test_korean_hindi_and_thai_names_print_as_typed(tmp_path, caplog):
+    installed_fonts(extras=True)
     with caplog.at_level(logging.WARNING):
         data = document(
             f"With {KOREAN}, {HINDI} and {THAI}; in bold too.",
@@ -142,7 +147,7 @@ def test_unprintable_says_exactly_which_names_print_a_placeholder(name):
 
 
 def test_unprintable_names_each_name_once_and_without_the_optional_fonts_more():
-    fonts = installed_fonts()
+    fonts = installed_fonts(extras=True)
     assert pdf.unprintable([*NAMES, "Noa 🌈 Levi"], fonts) == ["Noa 🌈 Levi"]
     required = {key: path for key, path in fonts.items() if key in pdf.FONT_FILES}
     assert pdf.unprintable(NAMES, required) == [KOREAN, HINDI, THAI, "Noa 🌈 Levi"]
