@@ -83,6 +83,9 @@ COUPLE_FREE_WRITES = frozenset(
 # Writes that make a couple: the id they return is the one couple they touch (a new couple reads
 # only itself into the kept caseload alerts, not the whole caseload again).
 NEW_COUPLE_WRITES = frozenset({"couples/insert"})
+# Files that hold client data are readable by their owner only (a shared host's other accounts
+# cannot copy the database, its write-ahead log or a backup): the process's umask, set on open.
+PRIVATE_UMASK = 0o077
 # How many committed writes Database remembers the couples of (see Database.couples_changed_since).
 CHANGE_LOG_SIZE = 1024
 
@@ -328,6 +331,9 @@ class Database:
         _building: bool = False,
     ):
         self.path = str(path)
+        # Every file this process writes from now on is its owner's only: the database, its
+        # WAL, the files DuckDB spills to, backups and the copies manage makes (0666 & ~077).
+        os.umask(PRIVATE_UMASK)
         if self.path != ":memory:" and not _building:
             _finish_interrupted_upgrade(self.path)
             if not Path(self.path).exists():

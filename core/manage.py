@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import stat
 import sys
 from pathlib import Path
 
@@ -56,13 +57,16 @@ def _key(name: str, required: bool = True) -> str | None:
 
 
 def _swap(db_path: str, new_path: str, keep_old_as: str | None) -> None:
-    """Put a freshly written file in place of the database (and its WAL)."""
+    """Put a freshly written file in place of the database (and its WAL), with the database's
+    permissions: a file only its owner could read stays so (DuckDB writes new files 0644)."""
     old = Path(db_path)
+    mode = stat.S_IMODE(old.stat().st_mode)
     Path(f"{old}.wal").unlink(missing_ok=True)
     if keep_old_as:
         old.rename(keep_old_as)
     else:
         old.unlink()
+    Path(new_path).chmod(mode)
     Path(new_path).rename(old)
 
 

@@ -7,9 +7,10 @@ the database into a new file that holds only what is stored now.
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
-from core import accounts, couples, demo, manage, sessions
+from core import accounts, backups, couples, demo, manage, sessions
 from core.db import Database
 from tests.sql.test_encryption_and_backups import KEY, file_bytes, snapshot
 
@@ -38,6 +39,7 @@ def erase_a_couple(path: Path, key: str | None = None) -> dict[str, list]:
 def test_an_erased_couples_words_stay_in_the_file_until_it_is_compacted(tmp_path, capsys):
     path = tmp_path / "practice.duckdb"
     left = erase_a_couple(path)
+    path.chmod(0o600)  # only its owner may read it: so may the compacted file
     for words in (ERASED, NOTE, FOCUS):  # DuckDB's behaviour: why compact exists
         assert words.encode() in file_bytes(path), words
 
@@ -45,6 +47,7 @@ def test_an_erased_couples_words_stay_in_the_file_until_it_is_compacted(tmp_path
     assert "compacted" in capsys.readouterr().out
     assert b"Quokkaberg" not in file_bytes(path)  # in each of the three
     assert not Path(f"{path}.compacting").exists()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
     db = Database(path)
     assert snapshot(db) == left  # everything else, exactly
@@ -74,3 +77,15 @@ def test_compact_says_what_is_wrong_instead_of_a_traceback(tmp_path, capsys):
     Path(f"{path}.compacting").write_bytes(b"")
     assert manage.main(["compact", "--db", str(path)]) == 1
     assert "did not finish: remove it first" in capsys.readouterr().err
+
+
+def test_the_database_its_wal_and_a_backup_are_readable_by_their_owner_only(tmp_path):
+    path = tmp_path / "practice.duckdb"
+    db = Database(path, KEY)
+    demo.seed(db)
+    wal = Path(f"{path}.wal")
+    assert wal.exists()  # the seed's last writes, not yet checkpointed
+    made = backups.make_backup(db, tmp_path / "backups", KEY, keep=2)
+    for written in (path, wal, made):
+        assert stat.S_IMODE(written.stat().st_mode) == 0o600, written
+    db.close()
