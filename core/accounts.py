@@ -493,6 +493,13 @@ def cookie_key(db: Database, configured: str | None) -> str:
 COOKIE_NAME = "tandem_auth"
 
 
+def cookie_secure(page_url: str | None) -> bool:
+    """Whether the remember-me cookie gets the Secure flag: yes whenever the page is on HTTPS, so
+    the browser never sends it over plain HTTP (a browser refuses a Secure cookie from an http://
+    page, so a local http:// Tandem sets it without)."""
+    return (page_url or "").lower().startswith("https://")
+
+
 def make_cookie(username: str, expires_stamp: float, key: str) -> str:
     """A remember-me cookie value in streamlit-authenticator's format for a recorded sign-in."""
     return jwt.encode({"username": username, "exp_date": expires_stamp}, key, algorithm="HS256")

@@ -253,6 +253,7 @@ def _sync_cookie(app: App) -> None:
             pending["set"],
             key=pending["key"],
             expires_at=datetime.fromtimestamp(pending["expires"]),
+            secure=accounts.cookie_secure(st.context.url),
         )
     else:
         # One attempt is enough: signing out already ended the session on the server, so a

@@ -388,3 +388,18 @@ def test_a_time_zone_is_one_of_the_list_or_refused(name):
 )
 def test_a_forged_or_nonsense_remember_me_cookie_signs_no_one_in(token):
     assert accounts.read_cookie(token, "k" * 40) is None
+
+
+@pytest.mark.parametrize(
+    ("url", "secure"),
+    [
+        ("https://tandem.example.org/", True),
+        ("HTTPS://tandem.example.org/Sessions", True),
+        ("http://localhost:8501/", False),
+        ("http://192.0.2.7/", False),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_the_remember_me_cookie_is_secure_whenever_the_page_is_on_https(url, secure):
+    assert accounts.cookie_secure(url) is secure
