@@ -214,11 +214,8 @@ def reads(db: Database, repeats: int = REPEATS) -> dict[str, tuple[float, float]
 
     def equity_page(range_key: str) -> None:
         couple = couples.get(db, me, cid)
-        win = trends.window(db, me, couple["id"], range_key)
         alerts.summaries(db, me, couple_id=couple["id"])
-        trends.equity_view(db, me, couple["id"], win)
-        frame = trends.buckets(db, me, couple["id"], win)
-        trends.flag_changes(frame, trends.reliable_change(db, me, couple["id"]))
+        trends.page(db, me, couple["id"], range_key)  # window, equity, buckets, reliable change
 
     def questionnaires_page() -> None:
         couple = couples.get(db, me, cid)
