@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
+from core import audit
+from core.accounts import Actor, require_admin
 from core.clock import utcnow
 from core.db import Database
 from core.errors import StorageError
@@ -52,3 +55,18 @@ def restore(backup: str | Path, key: str, target: str | Path, target_key: str | 
         source.copy_to(target, target_key)
     finally:
         source.close()
+
+
+@audit.audited("view", "erasures")
+def erasures_since_compaction(db: Database, actor: Actor) -> dict[str, Any]:
+    """Admin: how many couples were erased since the file was last compacted (their bytes are
+    still in it until `manage compact`), and when that was (`compacted_at`, None: never)."""
+    require_admin(actor)
+    return db.one(
+        "audit/erasures_since_compaction", erased=audit.ERASED, compacted=audit.COMPACTED
+    ) or {"compacted_at": None, "erased": 0}
+
+
+def note_compacted(db: Database) -> None:
+    """Record in the trail that this database file was just compacted (manage compact)."""
+    audit.record(db, None, "update", obj=audit.COMPACTED)

@@ -252,7 +252,7 @@ def delete_forever(db: Database, actor: Actor, couple_id: Any, typed_confirmatio
             tx.all(name, couple_id=couple["id"])
         tx.all("auth/forget_open_couple", couple_id=couple["id"])
         tx.all("couples/delete", couple_id=couple["id"])
-        audit.record(tx, actor, "delete", couple_id=couple["id"], obj="couple and all its data")
+        audit.record(tx, actor, "delete", couple_id=couple["id"], obj=audit.ERASED)
 
     db.write(write)
 

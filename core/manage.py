@@ -118,7 +118,9 @@ def cmd_compact(args) -> int:
     before = Path(path).stat().st_size + _wal_size(path)
     db.copy_to(fresh, key)
     db.close()
-    Database(fresh, key).close()  # proves the new file opens (with the key, if there is one)
+    made = Database(fresh, key)  # proves the new file opens (with the key, if there is one)
+    backups.note_compacted(made)  # the Admin page counts erasures from here
+    made.close()
     _swap(path, fresh, None)
     print(
         f"{path} compacted: {before / 1e6:,.1f} MB before, {Path(path).stat().st_size / 1e6:,.1f} "

@@ -8,6 +8,7 @@ import streamlit as st
 
 from core import accounts, audit, backups, couples
 from core.clock import utcnow
+from core.dates import shown
 from ui import state
 from ui.auth import require_admin
 from ui.once import Once, next_run
@@ -174,6 +175,26 @@ if data_tab.open:
                 "Encryption at rest is **off**. Set TANDEM_DB_KEY and run `./run manage encrypt` "
                 "with the server stopped (see README)."
             )
+        erasures = backups.erasures_since_compaction(app.db, actor)
+        erased, compacted_at = erasures["erased"], erasures["compacted_at"]
+        if erased:
+            who = "1 couple was" if erased == 1 else f"{erased} couples were"
+            since = (
+                f" since the database file was last compacted ({shown(compacted_at)})"
+                if compacted_at
+                else ", and the database file has never been compacted"
+            )
+            st.warning(
+                f"{who} erased{since}. Tandem shows nothing of them, but their words stay in "
+                "the database file until `./run manage compact` is run with the server stopped "
+                "(README: Erasure and the file)."
+            )
+        elif compacted_at:
+            st.caption(
+                f"No couple erased since the database file was compacted ({shown(compacted_at)})."
+            )
+        else:
+            st.caption("No couple has been erased.")
         st.subheader("Backups", anchor=False)
         folder = app.settings.backup_dir
         st.caption(

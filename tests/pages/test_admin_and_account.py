@@ -1,6 +1,7 @@
 """The admin page (accounts, moving couples) and a counselor's own account page."""
 
 from core import accounts, couples
+from tests.conftest import make_couple
 from tests.pages.conftest import open_tab, signed_in, visible_text
 from ui import state
 
@@ -105,3 +106,22 @@ def test_admin_reads_the_audit_trail_filtered_by_action(demo_db, db_path):
     ]  # fmt: skip
     assert set(frame["Action"]) == {"sign_in"}
     assert "admin" in set(frame["Who"])
+
+
+def test_data_safety_says_how_many_erased_couples_wait_for_a_compaction(demo_db, db_path):
+    at = signed_in(demo_db, db_path, "admin", page=ADMIN)
+    open_tab(at, "admin.tab", "Data safety")
+    assert "No couple has been erased." in [c.value for c in at.caption]
+    demo = accounts.authenticate(demo_db, "demo", "demo-password")
+    cid = make_couple(demo_db, demo, "Gone", "Soon")
+    couples.delete_forever(demo_db, demo, cid, "Gone & Soon")
+    at.run()
+    assert not at.exception
+    assert any(
+        w.value.startswith(
+            "1 couple was erased, and the database file has never been compacted. Tandem shows "
+            "nothing of them, but their words stay in the database file until `./run manage "
+            "compact`"
+        )
+        for w in at.warning
+    )
