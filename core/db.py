@@ -65,8 +65,9 @@ UNSEEN_BY_KEPT_READS = frozenset(
     }
 )
 # Writes that touch no couple's data a kept read depends on, though they name no $couple_id:
-# accounts and their secrets, a hand-over ending, a link marked sent (kept reads never read
-# links). Any other write without a $couple_id makes every kept read stale.
+# accounts and their secrets, a hand-over ending or its wrong take-back password, a link marked
+# sent (kept reads never read hand-overs or links). Any other write without a $couple_id makes
+# every kept read stale.
 COUPLE_FREE_WRITES = frozenset(
     {
         "auth/secret_delete",
@@ -77,6 +78,7 @@ COUPLE_FREE_WRITES = frozenset(
         "counselors/set_role",
         "counselors/update_profile",
         "handover/delete",
+        "handover/end_failed",
         "links/mark_submitted",
     }
 )

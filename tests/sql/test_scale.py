@@ -216,3 +216,15 @@ def test_the_fallback_font_is_loaded_only_for_text_dejavu_cannot_print():
     assert pdf.FALLBACK not in pdf.Document(page, fonts, text="Zoë and Łukasz").fonts
     assert pdf.FALLBACK in pdf.Document(page, fonts, text="王芳 and Tomás").fonts
     assert pdf.FALLBACK in pdf.Document(page, fonts).fonts  # text unknown: load it anyway
+
+
+def test_only_bulk_loads_write_without_saying_which_couple():
+    """A new write query that names no couple makes every kept read stale (the caseload reads
+    all its couples again): it has to be meant. The lists in core/db.py name real writes."""
+    from core import db as storage
+
+    listed = storage.UNSEEN_BY_KEPT_READS | storage.COUPLE_FREE_WRITES | storage.NEW_COUPLE_WRITES
+    writes = {n for n in storage.all_query_names() if storage.is_write_query(n)}
+    assert listed <= writes
+    unnamed = {n for n in writes - listed if "$couple_id" not in storage.load_sql(n)}
+    assert {n.split("/")[0] for n in unnamed} <= {"demo", "synthetic"}, unnamed
