@@ -155,25 +155,27 @@ class Tx:
         # The couples those writes touched (None: it cannot tell, so assume any).
         self.couples: set[int] | None = set()
 
-    def _note(self, query: str, params: dict[str, Any]) -> None:
+    def _note(self, query: str, params: dict[str, Any], made: list[int] | None = None) -> None:
+        """Count a write a kept read may depend on, and the couples it touched: its $couple_id,
+        or for a write that makes a couple the ids it returned (`made`)."""
         if not is_write_query(query) or query in UNSEEN_BY_KEPT_READS:
             return
         self.changed = True
         couple = params.get("couple_id")
-        if self.couples is None or query in NEW_COUPLE_WRITES:  # noted by `all` once made
+        if self.couples is None:
             return
         if isinstance(couple, int) and not isinstance(couple, bool):
             self.couples.add(couple)
+        elif query in NEW_COUPLE_WRITES and made is not None:
+            self.couples.update(made)
         elif query not in COUPLE_FREE_WRITES:
             self.couples = None
 
     def all(self, query: str, /, **params: Any) -> list[dict[str, Any]]:
         """Run a named query; every row as a dict."""
-        self._note(query, params)
         self.cur.execute(load_sql(query), params or None)
         rows = _rows(self.cur)
-        if query in NEW_COUPLE_WRITES and self.couples is not None:
-            self.couples.update(r["id"] for r in rows)
+        self._note(query, params, [r["id"] for r in rows] if query in NEW_COUPLE_WRITES else None)
         return rows
 
     def one(self, query: str, /, **params: Any) -> dict[str, Any] | None:
@@ -188,8 +190,8 @@ class Tx:
 
     def frame(self, query: str, /, **params: Any):
         """Run a named query; the result as a pandas DataFrame."""
-        self._note(query, params)
         self.cur.execute(load_sql(query), params or None)
+        self._note(query, params)  # a couple made here is not told apart: any couple, then
         return self.cur.df()
 
 
