@@ -19,7 +19,7 @@ import io
 import logging
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -133,14 +133,17 @@ def unprintable(
     if not wanted:
         return []
     covered = [_covered(path) for path in (fonts or find_fonts()).values()]
-    return [
-        t
-        for t in wanted
-        if any(
-            ch.isprintable() and not ch.isascii() and all(ord(ch) not in c for c in covered)
-            for ch in t
-        )
-    ]
+    return [t for t in wanted if _missing(t, covered)]
+
+
+def _missing(text: str, cmaps: Sequence[Container[int]]) -> set[str]:
+    """The characters of `text` that print as PLACEHOLDER: printable, and in none of `cmaps`
+    (DejaVu has every printable ASCII character)."""
+    return {
+        ch
+        for ch in set(text)
+        if ch.isprintable() and not ch.isascii() and not any(ord(ch) in c for c in cmaps)
+    }
 
 
 @dataclass(frozen=True)
@@ -209,11 +212,7 @@ class Document(FPDF):
     def _placeholders(self, text: str) -> str:
         """`text` with each character no font has (and the marks that go with it) replaced by
         one PLACEHOLDER: an emoji with its skin tone, a flag or a family of emoji is one mark."""
-        missing = [
-            ch
-            for ch in set(text)
-            if ch.isprintable() and not ch.isascii() and not self._printable(ord(ch))
-        ]
+        missing = _missing(text, self._cmaps)
         if not missing:
             return text
         chars = "".join(re.escape(ch) for ch in sorted(missing))
@@ -222,9 +221,6 @@ class Document(FPDF):
             unprintable = f"(?:{FLAG_LETTERS.pattern}{{2}}|{unprintable})"
         joined = f"{unprintable}(?:[{_MODIFIERS}]|\u200d{unprintable})*"
         return re.sub(joined, PLACEHOLDER, text)
-
-    def _printable(self, code: int) -> bool:
-        return any(code in cmap for cmap in self._cmaps)
 
     def multi_cell(self, w, h=None, text="", *args, **kwargs):
         """fpdf2's multi_cell; a paragraph that starts in a right-to-left script is set flush
