@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import secrets
-import time
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
@@ -15,9 +14,9 @@ import streamlit_authenticator as stauth
 from core import accounts, couples
 from core.accounts import Actor
 from core.errors import LoginRefused, TandemError, ValidationError
-from ui import handover, state
+from ui import handover, once, state
 from ui.app import App, get_app
-from ui.once import DROP, REPEAT_S, Once, carry_over, make
+from ui.once import DROP, Once, carry_over, make, say
 from ui.sidebar import draw_sidebar
 
 
@@ -41,29 +40,13 @@ def require_login(title: str) -> tuple[App, Actor]:
         _forced_password_change(app, actor)
         st.stop()
     draw_sidebar(app, actor)
-    _notice()
-    toast = st.session_state.pop(state.TOAST, None)
+    notice = once.notice(title)
+    if notice:
+        st.success(notice)
+    toast = once.toast()
     if toast:
         st.toast(toast)
     return app, actor
-
-
-def _notice() -> None:
-    """The one-off confirmation, shown by the next run and by any run in the REPEAT_S after it.
-
-    A double-click's second half (ui/once.py) reruns the page just after the run that showed
-    the confirmation: shown once, it vanished at once, as if nothing had been done.
-    """
-    now = time.monotonic()
-    notice = st.session_state.pop(state.NOTICE, None)
-    if notice:
-        st.session_state[state.NOTICE_SHOWN] = (notice, now)
-    else:
-        shown = st.session_state.get(state.NOTICE_SHOWN)
-        if shown and now - shown[1] < REPEAT_S:
-            notice = shown[0]
-    if notice:
-        st.success(notice)
 
 
 def require_admin(title: str) -> tuple[App, Actor]:
@@ -92,7 +75,7 @@ def _signed_in(app: App) -> Actor | None:
         fresh = accounts.current(app.db, actor.session_id, idle=idle)
         if fresh is None:
             _forget()
-            st.session_state[state.NOTICE] = (
+            say(
                 "You have been signed out (after a while without activity, a password change, "
                 "or by an admin). Please sign in again."
             )
@@ -159,7 +142,7 @@ def _login_screen(app: App) -> Actor | None:
 def _login_form(app: App) -> tuple[Actor, bool] | None:
     st.title("Tandem")
     st.caption(app.settings.practice_name)
-    notice = st.session_state.get(state.NOTICE)  # kept through the cookie component's rerun
+    notice = once.waiting_notice()  # kept through the cookie component's runs
     if notice:
         st.success(notice)
     if accounts.needs_first_admin(app.db):
@@ -216,7 +199,6 @@ def _session_record(app: App, actor: Actor, remember: bool) -> dict[str, Any]:
         state.ACTOR: actor,
         state.REMEMBER: remember,
         state.NOTICE: DROP,
-        state.NOTICE_SHOWN: DROP,
     }
     if remember:
         token = accounts.make_cookie(actor.username, expires, app.cookie_key)
@@ -231,7 +213,7 @@ def sign_out(app: App, actor: Actor) -> None:
     accounts.end_session(app.db, actor)
     _forget()
     st.session_state[state.COOKIE] = {"delete": True}
-    st.session_state[state.NOTICE] = "You are signed out."
+    say("You are signed out.")
 
 
 def _sync_cookie(app: App) -> None:
@@ -292,7 +274,7 @@ def _first_admin_form(app: App) -> None:
             st.error(message)
         return
     st.success("Admin account created. Sign in below.")
-    st.session_state[state.NOTICE] = "Admin account created. Sign in with it now."
+    say("Admin account created. Sign in with it now.")
     st.rerun()
 
 

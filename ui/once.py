@@ -10,6 +10,8 @@ from typing import Any
 
 import streamlit as st
 
+from ui import state
+
 # An empty form sent this soon after a save is a slow double-click's second half (the first
 # saved and emptied the form): pages let it pass instead of answering "name is required".
 REPEAT_S = 2.0
@@ -22,12 +24,28 @@ _HELD = "tandem.once"
 
 
 @dataclass
+class _Notice:
+    """A one-off confirmation, and the page and time it was first shown on (`page` None: not yet)."""
+
+    text: str
+    page: str | None = None
+    at: float = 0.0
+
+
+@dataclass
 class _Held:
-    """This session's saves: a count and a time per kind of form, and the st.session_state
-    changes the last saves left for the next run."""
+    """This session's saves: a count and a time per kind of form, the st.session_state changes
+    the last saves left for the next run, and the confirmation and toast waiting to be shown.
+
+    The confirmation and toast are kept here, not as st.session_state keys (state.NOTICE and
+    state.TOAST only name them in `make`): a run that popped one from st.session_state and was
+    then tidied away by a double-click's next run (see Once) lost it, and the page said nothing.
+    """
 
     counts: dict[str, tuple[int, float]] = field(default_factory=dict)
     carry: dict[str, Any] = field(default_factory=dict)
+    notice: _Notice | None = None
+    toast: str | None = None
 
 
 @st.cache_resource
@@ -121,11 +139,55 @@ def carry_over() -> None:
 
 
 def make(key: str, value: Any) -> None:
-    """Set `key` in st.session_state to `value`, or take it out for `DROP`."""
-    if value is DROP:
+    """Set `key` in st.session_state to `value`, or take it out for `DROP`. The confirmation
+    (state.NOTICE) and the toast (state.TOAST) go to this session's holder instead."""
+    if key == state.NOTICE:
+        _held().notice = None if value is DROP else _Notice(value)
+    elif key == state.TOAST:
+        _held().toast = None if value is DROP else value
+    elif value is DROP:
         st.session_state.pop(key, None)
     else:
         st.session_state[key] = value
+
+
+def say(text: str) -> None:
+    """Leave `text` as the confirmation the next run shows (see `notice`)."""
+    make(state.NOTICE, text)
+
+
+def notice(page: str) -> str | None:
+    """The confirmation this run of `page` shows: a new one, or the one shown first on this
+    page less than REPEAT_S ago. A double-click's second half (Once) reruns the page just after
+    the run that showed it: shown once, it vanished at once, as if nothing had been done. It is
+    not shown again on another page, nor after that moment."""
+    held = _held()
+    kept = held.notice
+    if kept is None:
+        return None
+    now = time.monotonic()
+    if kept.page is None:
+        held.notice = _Notice(kept.text, page, now)
+        return kept.text
+    if kept.page == page and now - kept.at < REPEAT_S:
+        return kept.text
+    if held.notice is kept:
+        held.notice = None
+    return None
+
+
+def waiting_notice() -> str | None:
+    """The confirmation the login screen shows on every run until a sign-in (e.g. "You are
+    signed out"): it stays through the cookie component's runs."""
+    kept = _held().notice
+    return None if kept is None else kept.text
+
+
+def toast() -> str | None:
+    """The toast a save left, taken: a toast stays on screen through later runs by itself."""
+    held = _held()
+    text, held.toast = held.toast, None
+    return text
 
 
 def _held() -> _Held:

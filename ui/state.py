@@ -5,9 +5,8 @@ COUPLE_ID = "tandem.couple_id"  # the couple the counselor opened (never in the 
 # The couple id last noted on the server for this sign-in (core.couples.remember_open), so that
 # a reload opens it again; kept here to write it only when another couple is opened.
 COUPLE_NOTED = "tandem.couple_noted"
-NOTICE = "tandem.notice"  # one-off message shown on the next run (e.g. 'signed out')
-NOTICE_SHOWN = "tandem.notice_shown"  # (the notice, when first shown): see ui.auth._notice
-TOAST = "tandem.toast"  # what the last save did, said by a toast on the next run
+NOTICE = "tandem.notice"  # names the confirmation the next run shows (kept by ui.once.make)
+TOAST = "tandem.toast"  # names the toast the next run shows (kept by ui.once.make)
 CASELOAD_PAGE = "tandem.caseload_page"
 COOKIE = "tandem.cookie"  # a remember-me cookie write/delete waiting for the browser to confirm
 REMEMBER = "tandem.remember"  # whether this sign-in asked to be remembered on this device

@@ -82,7 +82,7 @@ def test_the_confirmation_goes_with_the_first_run_after_a_moment(demo_db, db_pat
     at.text_input(key="admin.new.password").input("longpassword1")
     at.button(key="admin.new.submit").click().run()
     assert "Account jo created" in visible_text(at)
-    monkeypatch.setattr("ui.auth.REPEAT_S", 0.0)  # as if the next click came later
+    monkeypatch.setattr("ui.once.REPEAT_S", 0.0)  # as if the next click came later
     at.run()
     assert "Account jo created" not in visible_text(at)
 

@@ -22,6 +22,7 @@ from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 from streamlit.runtime.state.session_state import SessionState
 
 from ui import once
+from ui import state as ui_state
 
 
 class Proxy:
@@ -168,3 +169,52 @@ def test_carried_changes_are_made_once_even_when_a_run_stops_on_the_way(proxy):
     del proxy._state["toast"]
     once.carry_over()  # and not again
     assert "toast" not in proxy._state
+
+
+# -- the confirmation and the toast a save leaves -----------------------------------------------
+def test_a_confirmation_carried_over_while_a_second_run_starts_is_still_shown(state, monkeypatch):
+    """CI lost "Account jo created" after a double-click: the guard made the confirmation a
+    st.session_state key, and the second click's run, starting, emptied it. It is kept in the
+    holder now."""
+    once.Once("admin.new").run(lambda: "jo", lambda _: {ui_state.NOTICE: "Account jo created."})
+    second, go_on = start_held(state, monkeypatch)
+    once.carry_over()  # the first run's rerun, in the gap of the second run's start
+    go_on.set()
+    second.join(5)
+    assert once.notice("Admin") == "Account jo created."
+
+
+def test_a_confirmation_is_shown_again_only_on_its_page_and_only_for_a_moment(state, monkeypatch):
+    once.say("Changes saved.")
+    assert once.notice("Couple") == "Changes saved."
+    assert once.notice("Couple") == "Changes saved."  # a double-click's second half, just after
+    assert once.notice("Caseload") is None  # another page: said already
+    assert once.notice("Couple") is None  # and gone for good
+
+    once.say("Couple moved.")
+    assert once.notice("Couple") == "Couple moved."
+    monkeypatch.setattr(once, "REPEAT_S", 0.0)  # as if the next click came later
+    assert once.notice("Couple") is None
+
+
+def test_a_new_confirmation_replaces_one_that_is_still_shown(state):
+    once.say("Changes saved.")
+    assert once.notice("Couple") == "Changes saved."
+    once.say("Couple archived.")
+    assert once.notice("Couple") == "Couple archived."
+
+
+def test_the_login_screen_keeps_its_notice_until_a_sign_in_drops_it(state):
+    once.say("You are signed out.")
+    for _ in range(3):  # the cookie component's runs
+        assert once.waiting_notice() == "You are signed out."
+    once.make(ui_state.NOTICE, once.DROP)  # what a sign-in makes
+    assert once.waiting_notice() is None
+    assert once.notice("Caseload") is None
+
+
+def test_a_toast_is_taken_once(state):
+    once.make(ui_state.TOAST, "Session saved.")
+    assert ui_state.TOAST not in state
+    assert once.toast() == "Session saved."
+    assert once.toast() is None
