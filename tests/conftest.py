@@ -41,9 +41,20 @@ def db_path(scratch):
     shutil.rmtree(folder, ignore_errors=True)
 
 
+@pytest.fixture(scope="session")
+def migrated_template(scratch):
+    """An empty database, migrated once per test process (~120 ms) and closed, to be copied
+    (~35 ms a test with the open). Tests of migrating itself open a `db_path` of their own."""
+    path = scratch / "migrated-template" / "tandem.duckdb"
+    path.parent.mkdir()
+    Database(path).close()  # checkpointed: the whole schema is in the one file
+    return path
+
+
 @pytest.fixture
-def db(db_path):
-    """A real, migrated, empty database."""
+def db(db_path, migrated_template):
+    """A real, migrated, empty database: this test's own copy of the migrated template."""
+    shutil.copyfile(migrated_template, db_path)
     database = Database(db_path)
     yield database
     database.close()
