@@ -6,6 +6,7 @@ the audit trail and a later PostgreSQL backend have a single place to hook in.
 
 from __future__ import annotations
 
+import fcntl
 import itertools
 import logging
 import os
@@ -318,6 +319,66 @@ def _finish_interrupted_upgrade(path: str) -> None:
         Path(f"{path}.wal").unlink(missing_ok=True)
 
 
+# The paths this process holds for `maintenance` (resolved): its own Database on them skips the
+# shared hold, which would conflict with the command's exclusive one.
+_MAINTAINED: set[str] = set()
+
+
+def _take_lock(path: str, exclusive: bool) -> int:
+    """Lock the database's lock file (`<path>.lock`, beside it); the descriptor holding it.
+    Raises BlockingIOError at once if another process holds it the other way."""
+    fd = os.open(f"{path}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+@contextmanager
+def maintenance(path: str, *scratch: str) -> Iterator[None]:
+    """Hold the database at `path` for a command that puts a new file in its place (encrypt,
+    rotate-key, compact): no Tandem process has it open meanwhile, and none can open it until
+    the command ends. Every Database holds its file shared for its whole life.
+
+    Without it, a server started in the moment between the command's copy and its swap kept
+    the old file and went on writing to it: what it saved then was lost with that file.
+    `scratch` names the new files the command writes; their lock files go when it ends.
+    """
+    try:
+        fd = _take_lock(path, exclusive=True)
+    except BlockingIOError:
+        raise StorageError(
+            f"A Tandem server (or another command) has the database {path} open: stop it, "
+            "then run this again."
+        ) from None
+    held = [os.path.realpath(p) for p in (path, *scratch)]
+    _MAINTAINED.update(held)
+    try:
+        yield
+    finally:
+        _MAINTAINED.difference_update(held)
+        for new in scratch:
+            Path(f"{new}.lock").unlink(missing_ok=True)
+        os.close(fd)  # and with it the lock
+
+
+def _hold(path: str) -> int | None:
+    """Hold the database at `path` shared while it is open (see `maintenance`); the descriptor,
+    or None where this process is the command maintaining it."""
+    if os.path.realpath(path) in _MAINTAINED:
+        return None
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return _take_lock(path, exclusive=False)
+    except BlockingIOError:
+        raise StorageError(
+            f"The database {path} is being rewritten by `./run manage` (encrypt, rotate-key or "
+            "compact): start Tandem again when that has finished."
+        ) from None
+
+
 def _applied(cur: duckdb.DuckDBPyConnection) -> set[int]:
     """The migration versions recorded in schema_migrations."""
     return {r[0] for r in cur.execute("SELECT version FROM schema_migrations").fetchall()}
@@ -338,6 +399,14 @@ class Database:
         # Every file this process writes from now on is its owner's only: the database, its
         # WAL, the files DuckDB spills to, backups and the copies manage makes (0666 & ~077).
         os.umask(PRIVATE_UMASK)
+        self._held = None if self.path == ":memory:" or _building else _hold(self.path)
+        try:
+            self._open(key, memory_limit_mb, _building)
+        except BaseException:
+            self._let_go()
+            raise
+
+    def _open(self, key: str | None, memory_limit_mb: int | None, _building: bool) -> None:
         if self.path != ":memory:" and not _building:
             _finish_interrupted_upgrade(self.path)
             if not Path(self.path).exists():
@@ -547,8 +616,14 @@ class Database:
                 cur.execute(f"DETACH {COPY_ALIAS}")
 
     def close(self) -> None:
-        """Checkpoint and close the connection."""
+        """Checkpoint and close the connection, and let go of the file (see `maintenance`)."""
         try:
             self._con.execute("CHECKPOINT")
         finally:
             self._con.close()
+            self._let_go()
+
+    def _let_go(self) -> None:
+        held, self._held = self._held, None
+        if held is not None:
+            os.close(held)

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from core import accounts, backups, demo, synthetic
-from core.db import Database
+from core.db import Database, maintenance
 from core.errors import TandemError
 from core.settings import db_memory_mb
 
@@ -58,28 +58,44 @@ def _key(name: str, required: bool = True) -> str | None:
 
 def _swap(db_path: str, new_path: str, keep_old_as: str | None) -> None:
     """Put a freshly written file in place of the database (and its WAL), with the database's
-    permissions: a file only its owner could read stays so (DuckDB writes new files 0644)."""
+    permissions: a file only its owner could read stays so (DuckDB writes new files 0644).
+    One rename, so that a command killed on the way leaves the old file or the new one."""
     old = Path(db_path)
     mode = stat.S_IMODE(old.stat().st_mode)
-    Path(f"{old}.wal").unlink(missing_ok=True)
+    Path(f"{old}.wal").unlink(missing_ok=True)  # empty: the database was closed, checkpointed
     if keep_old_as:
-        old.rename(keep_old_as)
-    else:
-        old.unlink()
+        os.link(old, keep_old_as)
     Path(new_path).chmod(mode)
-    Path(new_path).rename(old)
+    os.replace(new_path, old)
+
+
+def _existing(args) -> str:
+    """The database a command rewrites; it must be there."""
+    path = args.db or os.environ.get("TANDEM_DB") or "data/tandem.duckdb"
+    if not Path(path).exists():
+        raise TandemError(f"There is no database at {path}.")
+    return path
+
+
+def _unfinished(fresh: str, what: str) -> None:
+    if Path(fresh).exists():
+        raise TandemError(f"{fresh} is left from {what} that did not finish: remove it first.")
 
 
 def cmd_encrypt(args) -> int:
     """Encrypt a plain database in place with TANDEM_DB_KEY (server stopped)."""
-    path = args.db or os.environ.get("TANDEM_DB") or "data/tandem.duckdb"
+    path = _existing(args)
     key = _key("TANDEM_DB_KEY")
-    db = Database(path)
     fresh = f"{path}.encrypting"
-    db.copy_to(fresh, key)
-    db.close()
-    Database(fresh, key).close()  # proves the new file opens with the key
-    _swap(path, fresh, args.keep_plain)
+    _unfinished(fresh, "an encryption")
+    if args.keep_plain and Path(args.keep_plain).exists():
+        raise TandemError(f"{args.keep_plain} exists already: give --keep-plain a new file.")
+    with maintenance(path, fresh):
+        db = Database(path)
+        db.copy_to(fresh, key)
+        db.close()
+        Database(fresh, key).close()  # proves the new file opens with the key
+        _swap(path, fresh, args.keep_plain)
     print(
         f"{path} is now encrypted."
         + (f" Plain copy kept at {args.keep_plain}." if args.keep_plain else "")
@@ -89,14 +105,16 @@ def cmd_encrypt(args) -> int:
 
 def cmd_rotate_key(args) -> int:
     """Re-encrypt the database from TANDEM_DB_KEY to TANDEM_NEW_DB_KEY (server stopped)."""
-    path = args.db or os.environ.get("TANDEM_DB") or "data/tandem.duckdb"
+    path = _existing(args)
     old, new = _key("TANDEM_DB_KEY"), _key("TANDEM_NEW_DB_KEY")
-    db = Database(path, old)
     fresh = f"{path}.rekeying"
-    db.copy_to(fresh, new)
-    db.close()
-    Database(fresh, new).close()
-    _swap(path, fresh, None)
+    _unfinished(fresh, "a key rotation")
+    with maintenance(path, fresh):
+        db = Database(path, old)
+        db.copy_to(fresh, new)
+        db.close()
+        Database(fresh, new).close()
+        _swap(path, fresh, None)
     print(f"{path} now opens with the new key. Put it in TANDEM_DB_KEY before the next start.")
     return 0
 
@@ -105,23 +123,19 @@ def cmd_compact(args) -> int:
     """Rewrite the database into a new file, so that what "Delete for good" erased is no longer
     in it (server stopped). DuckDB leaves a deleted row's bytes in the file until the space is
     reused; the new file holds only what is stored now, encrypted as before."""
-    path = args.db or os.environ.get("TANDEM_DB") or "data/tandem.duckdb"
-    if not Path(path).exists():
-        raise TandemError(f"There is no database at {path}.")
+    path = _existing(args)
     key = _key("TANDEM_DB_KEY", required=False)
     fresh = f"{path}.compacting"
-    if Path(fresh).exists():
-        raise TandemError(
-            f"{fresh} is left from a compaction that did not finish: remove it first."
-        )
-    db = Database(path, key)
-    before = Path(path).stat().st_size + _wal_size(path)
-    db.copy_to(fresh, key)
-    db.close()
-    made = Database(fresh, key)  # proves the new file opens (with the key, if there is one)
-    backups.note_compacted(made)  # the Admin page counts erasures from here
-    made.close()
-    _swap(path, fresh, None)
+    _unfinished(fresh, "a compaction")
+    with maintenance(path, fresh):
+        db = Database(path, key)
+        before = Path(path).stat().st_size + _wal_size(path)
+        db.copy_to(fresh, key)
+        db.close()
+        made = Database(fresh, key)  # proves the new file opens (with the key, if there is one)
+        backups.note_compacted(made)  # the Admin page counts erasures from here
+        made.close()
+        _swap(path, fresh, None)
     print(
         f"{path} compacted: {before / 1e6:,.1f} MB before, {Path(path).stat().st_size / 1e6:,.1f} "
         "MB now. Erased records are no longer in it; backups made before keep them until they "
