@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -17,6 +20,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
 
+from core import demo
+from core.db import Database
 from core.settings import SETTINGS
 from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, IDLE, VIEWPORT, caseload_open_point
 
@@ -84,6 +89,24 @@ def _stop(proc: subprocess.Popen) -> None:
         proc.wait(timeout=10)
 
 
+_DEMO_TEMPLATE: list[Path] = []  # the demo practice, seeded once per test session
+
+
+def copy_of_the_demo(db_path: Path) -> None:
+    """Write the demo practice to `db_path`: a copy of one seeded once per test session.
+    A demo server seeds an empty database itself, but that took ~2.7 s of each new server's
+    first page (the page tests cover the seeding itself)."""
+    if not _DEMO_TEMPLATE:
+        folder = Path(tempfile.mkdtemp(prefix="tandem-e2e-demo-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        db = Database(folder / "demo.duckdb")  # bcrypt cost 4, as the servers' (tests/conftest.py)
+        demo.seed(db)
+        db.close()  # checkpointed: the whole practice is in the one file
+        _DEMO_TEMPLATE.append(folder / "demo.duckdb")
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(_DEMO_TEMPLATE[0], db_path)
+
+
 def start_server(
     db_path: Path, log_path: Path, *, entry: str = "app.py"
 ) -> tuple[subprocess.Popen, str]:
@@ -91,8 +114,10 @@ def start_server(
     until it answers; (the process, its base URL). The caller stops it (`_stop`, or a kill).
 
     `entry` is "app.py" (what the tests use) or "serve.py" (production: security headers).
-    Demo mode seeds only an empty database: one prepared by a test is served as it is.
+    A database a test prepared is served as it is; a missing one starts as the demo practice.
     """
+    if not db_path.exists():
+        copy_of_the_demo(db_path)
     port = _free_port()
     base = f"http://localhost:{port}"
     # A developer's own TANDEM_* settings must not reach the server under test.
