@@ -4,9 +4,11 @@ Start it with `streamlit run serve.py` (./run demo and ./run serve do): Streamli
 st.App below and serves app.py with the middleware in front of every response.
 """
 
+import contextlib
 import gc
 import logging
 import threading
+import time
 from contextlib import asynccontextmanager
 
 import streamlit as st
@@ -17,12 +19,19 @@ from core.headers import SecurityHeaders
 log = logging.getLogger("tandem.serve")
 
 
+# The export modules wait this long after the start: the first page should not share the
+# interpreter with their imports.
+EXPORTS_AFTER_S = 3.0
+
+
 def _warm_up() -> None:
-    """Import what the first page's script needs while the server waits for its first browser.
+    """Import what pages need while the server waits for browsers.
 
     Without it the first visitor's page spends ~1 s importing pandas, pyarrow (DuckDB's Python
-    client loads them on its first query with parameters) and the caseload's modules. Nothing
-    here touches the database or any session; a failure only means the first page imports them.
+    client loads them on its first query with parameters) and the caseload's modules; and the
+    process's first Sessions page ~0.8 s more on Altair, fpdf2 and the fonts' character tables
+    (the Decisions page ~0.3 s on Altair). Nothing here touches the database or any session; a
+    failure only means a page imports them itself.
     Not the sign-in library: imported from this thread, its cookie component no longer finished
     the sign-in under serve.py (tests/e2e/test_security_headers.py).
     """
@@ -33,13 +42,24 @@ def _warm_up() -> None:
         import core.alerts  # noqa: F401
         import core.couples  # noqa: F401
 
-        # Streamlit collects garbage after every script run; with pandas and pyarrow loaded a
-        # full collection held each run's last messages ~100 ms. Objects alive now (modules,
-        # mostly) are moved out of the collector's sight, so those collections stay short.
-        gc.collect()
-        gc.freeze()
-    except Exception:  # pragma: no cover - the first page imports them itself then
-        log.exception("Warm-up imports failed; the first page will import them")
+        _freeze()
+        time.sleep(EXPORTS_AFTER_S)
+        import core.exports  # noqa: F401  (core.decisions, Altair)
+        from core import pdf  # fpdf2
+
+        with contextlib.suppress(pdf.FontsMissing):  # the Sessions page says so itself
+            pdf.read_fonts()
+        _freeze()
+    except Exception:  # pragma: no cover - the pages import them themselves then
+        log.exception("Warm-up imports failed; the pages will import what they need")
+
+
+def _freeze() -> None:
+    """Streamlit collects garbage after every script run; with pandas and pyarrow loaded a full
+    collection held each run's last messages ~100 ms. Objects alive now (modules, mostly) are
+    moved out of the collector's sight, so those collections stay short."""
+    gc.collect()
+    gc.freeze()
 
 
 @asynccontextmanager

@@ -123,6 +123,13 @@ def _covered(path: Path) -> frozenset[int]:
         return frozenset(font.getBestCmap() or ())
 
 
+def read_fonts() -> None:
+    """Read every PDF font's character table now (a server's warm-up, serve.py), so that the
+    first Sessions page of the process does not wait for it. Raises FontsMissing."""
+    for path in find_fonts().values():
+        _covered(path)
+
+
 def unprintable(
     texts: Iterable[str], fonts: dict[tuple[str, str], Path] | None = None
 ) -> list[str]:
