@@ -168,6 +168,10 @@ def notice(page: str) -> str | None:
     now = time.monotonic()
     if kept.page is None:
         held.notice = _Notice(kept.text, page, now)
+        # Said by a toast too, the first time: the confirmation is at the top of the page, and
+        # a form saved at its foot is scrolled out of its sight.
+        if held.toast is None:
+            held.toast = kept.text
         return kept.text
     if kept.page == page and now - kept.at < REPEAT_S:
         return kept.text

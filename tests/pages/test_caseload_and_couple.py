@@ -331,5 +331,7 @@ def test_edit_details_saves_and_says_so_on_the_next_run(demo_db, db_path):
     at.button(key="couple.save").click().run()
     assert not at.exception
     assert [s.value for s in at.success] == ["Changes saved."]
+    # And a toast: the button is at the foot of a long form, the confirmation at the top.
+    assert [t.value for t in at.toast] == ["Changes saved."]
     actor = accounts.authenticate(demo_db, "demo", "demo-password")
     assert couples.get(demo_db, actor, cid)["partners"][1]["occupation"] == "Ferry captain"

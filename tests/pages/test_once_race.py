@@ -187,7 +187,9 @@ def test_a_confirmation_carried_over_while_a_second_run_starts_is_still_shown(st
 def test_a_confirmation_is_shown_again_only_on_its_page_and_only_for_a_moment(state, monkeypatch):
     once.say("Changes saved.")
     assert once.notice("Couple") == "Changes saved."
+    assert once.toast() == "Changes saved."  # seen wherever the page is scrolled to
     assert once.notice("Couple") == "Changes saved."  # a double-click's second half, just after
+    assert once.toast() is None  # one toast
     assert once.notice("Caseload") is None  # another page: said already
     assert once.notice("Couple") is None  # and gone for good
 
