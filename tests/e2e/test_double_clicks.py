@@ -111,7 +111,9 @@ def test_double_clicks_add_one_record_and_empty_the_form(fresh_server, page: Pag
     )
     double_click(page, "Create account")
     assert errors(page) == []  # not "That username is taken."
-    expect(page.get_by_text("Account jo created")).to_be_visible()
+    # The confirmation above the page (a toast says it too, for a moment).
+    confirmed = page.get_by_test_id("stAlertContentSuccess").filter(has_text="Account jo created")
+    expect(confirmed).to_be_visible()
     expect(page.get_by_role("textbox", name="Name", exact=True)).to_have_value("")
     table = page.get_by_test_id("stDataFrame").first
     rows = table.locator('[role="row"][aria-rowindex]').filter(has_text="Jo Tester")
