@@ -33,6 +33,12 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # file (manage compact), which is when an erased couple's bytes leave the file.
 ERASED = "couple and all its data"
 COMPACTED = "database file, compacted"
+# And for what the other `manage` commands do to the file (backups.note_file): when it was
+# encrypted, given a new key, or written from a backup.
+ENCRYPTED = "database file, encrypted"
+REKEYED = "database file, new key"
+RESTORED = "database file, restored from a backup"
+FILE_EVENTS = (COMPACTED, ENCRYPTED, REKEYED, RESTORED)
 
 _recent_views: dict[tuple, datetime] = {}
 _recent_lock = threading.Lock()

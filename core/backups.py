@@ -50,6 +50,10 @@ def restore(backup: str | Path, key: str, target: str | Path, target_key: str | 
     """Write a backup out as a new database file (run with the server stopped)."""
     if not Path(backup).is_file():
         raise StorageError(f"No backup at {backup}.")
+    if Path(target).exists():
+        raise StorageError(
+            f"{target} exists already: restore into a new file, then point TANDEM_DB at it."
+        )
     source = Database(backup, key)
     try:
         source.copy_to(target, target_key)
@@ -67,6 +71,9 @@ def erasures_since_compaction(db: Database, actor: Actor) -> dict[str, Any]:
     ) or {"compacted_at": None, "erased": 0}
 
 
-def note_compacted(db: Database) -> None:
-    """Record in the trail that this database file was just compacted (manage compact)."""
-    audit.record(db, None, "update", obj=audit.COMPACTED)
+def note_file(db: Database, event: str, detail: str = "") -> None:
+    """Record in the trail, as the system, what `manage` just did to this database file
+    (`event`: one of audit.FILE_EVENTS)."""
+    if event not in audit.FILE_EVENTS:
+        raise ValueError(f"not a file event: {event!r}")
+    audit.record(db, None, "update", obj=event, detail=detail)

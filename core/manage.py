@@ -9,7 +9,7 @@ import stat
 import sys
 from pathlib import Path
 
-from core import accounts, backups, demo, synthetic
+from core import accounts, audit, backups, demo, synthetic
 from core.db import Database, maintenance
 from core.errors import TandemError
 from core.settings import db_memory_mb
@@ -94,7 +94,9 @@ def cmd_encrypt(args) -> int:
         db = Database(path)
         db.copy_to(fresh, key)
         db.close()
-        Database(fresh, key).close()  # proves the new file opens with the key
+        made = Database(fresh, key)  # proves the new file opens with the key
+        backups.note_file(made, audit.ENCRYPTED)
+        made.close()
         _swap(path, fresh, args.keep_plain)
     print(
         f"{path} is now encrypted."
@@ -113,7 +115,9 @@ def cmd_rotate_key(args) -> int:
         db = Database(path, old)
         db.copy_to(fresh, new)
         db.close()
-        Database(fresh, new).close()
+        made = Database(fresh, new)  # proves the new file opens with the new key
+        backups.note_file(made, audit.REKEYED)
+        made.close()
         _swap(path, fresh, None)
     print(f"{path} now opens with the new key. Put it in TANDEM_DB_KEY before the next start.")
     return 0
@@ -133,7 +137,7 @@ def cmd_compact(args) -> int:
         db.copy_to(fresh, key)
         db.close()
         made = Database(fresh, key)  # proves the new file opens (with the key, if there is one)
-        backups.note_compacted(made)  # the Admin page counts erasures from here
+        backups.note_file(made, audit.COMPACTED)  # the Admin page counts erasures from here
         made.close()
         _swap(path, fresh, None)
     print(
@@ -164,6 +168,9 @@ def cmd_restore(args) -> int:
     """Restore a backup into a NEW database file (then point TANDEM_DB at it and start)."""
     key = _key("TANDEM_DB_KEY")
     backups.restore(args.backup, key, args.to, key)
+    made = Database(args.to, key)
+    backups.note_file(made, audit.RESTORED, Path(args.backup).name)
+    made.close()
     print(f"Restored {args.backup} into {args.to}.")
     return 0
 

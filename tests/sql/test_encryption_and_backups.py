@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from core import accounts, backups, couples, demo, links, manage
+from core import accounts, audit, backups, couples, demo, links, manage
 from core.db import Database
 from core.errors import StorageError
 from tests.conftest import make_couple
@@ -105,6 +105,15 @@ def test_backups_are_encrypted_only_and_keep_the_newest(tmp_path):
     assert names == ["tandem-20260101-120000.duckdb", "tandem-20260101-110000.duckdb"]
 
 
+def without_file_events(tables: dict[str, list], *events: str) -> dict[str, list]:
+    """Every table's rows less the trail's rows of what `manage` did to the file: one for each
+    of `events`, in that order."""
+    trail = sorted(tables["audit_log"], key=lambda row: row[0])  # by id: in the order made
+    assert [row[7] for row in trail if row[7] in audit.FILE_EVENTS] == list(events)
+    kept = [row for row in tables["audit_log"] if row[7] not in audit.FILE_EVENTS]
+    return {**tables, "audit_log": kept}
+
+
 def test_manage_encrypts_in_place_and_rotates_the_key(tmp_path, monkeypatch, capsys):
     path = tmp_path / "practice.duckdb"
     db = Database(path)
@@ -115,11 +124,33 @@ def test_manage_encrypts_in_place_and_rotates_the_key(tmp_path, monkeypatch, cap
     assert manage.main(["encrypt", "--db", str(path)]) == 0
     assert SECRET_NAME.encode() not in file_bytes(path)
     enc = Database(path, KEY)
-    assert snapshot(enc) == before
+    assert without_file_events(snapshot(enc), audit.ENCRYPTED) == before  # and the trail says so
     enc.close()
     monkeypatch.setenv("TANDEM_NEW_DB_KEY", "a-brand-new-key-99")
     assert manage.main(["rotate-key", "--db", str(path)]) == 0
     with pytest.raises(StorageError):
         Database(path, KEY)
     rotated = Database(path, "a-brand-new-key-99")
-    assert snapshot(rotated) == before
+    assert without_file_events(snapshot(rotated), audit.ENCRYPTED, audit.REKEYED) == before
+
+
+def test_manage_restores_into_a_new_file_only_and_the_trail_says_from_which_backup(
+    tmp_path, monkeypatch, capsys
+):
+    db = Database(tmp_path / "practice.duckdb", KEY)
+    demo.seed(db)
+    before = snapshot(db)
+    made = backups.make_backup(db, tmp_path / "backups", KEY, 3)
+    db.close()
+    monkeypatch.setenv("TANDEM_DB_KEY", KEY)
+    target = tmp_path / "restored.duckdb"
+    assert manage.main(["restore", str(made), "--to", str(target)]) == 0
+    restored = Database(target, KEY)
+    after = snapshot(restored)
+    restored.close()
+    assert without_file_events(after, audit.RESTORED) == before
+    assert [row[8] for row in after["audit_log"] if row[7] == audit.RESTORED] == [made.name]
+
+    # Never over a database that exists: that could be the one a server is using.
+    assert manage.main(["restore", str(made), "--to", str(target)]) == 1
+    assert "exists already: restore into a new file" in capsys.readouterr().err

@@ -15,7 +15,7 @@ import pytest
 from core import accounts, audit, backups, couples, demo, manage, sessions
 from core.db import Database
 from core.errors import PermissionDenied
-from tests.sql.test_encryption_and_backups import KEY, file_bytes, snapshot
+from tests.sql.test_encryption_and_backups import KEY, file_bytes, snapshot, without_file_events
 
 ERASED = "Zephyrine Quokkaberg"
 NOTE = "Quokkaberg estate, sold in secret"
@@ -39,13 +39,6 @@ def erase_a_couple(path: Path, key: str | None = None) -> dict[str, list]:
     return left
 
 
-def without_compaction(tables: dict[str, list]) -> dict[str, list]:
-    """Every table's rows less the trail's row that says the file was compacted (one)."""
-    kept = [row for row in tables["audit_log"] if row[7] != audit.COMPACTED]
-    assert len(kept) == len(tables["audit_log"]) - 1
-    return {**tables, "audit_log": kept}
-
-
 def test_an_erased_couples_words_stay_in_the_file_until_it_is_compacted(tmp_path, capsys):
     path = tmp_path / "practice.duckdb"
     left = erase_a_couple(path)
@@ -60,7 +53,7 @@ def test_an_erased_couples_words_stay_in_the_file_until_it_is_compacted(tmp_path
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
     db = Database(path)
-    assert without_compaction(snapshot(db)) == left  # everything else, exactly
+    assert without_file_events(snapshot(db), audit.COMPACTED) == left  # everything else, exactly
     me = accounts.authenticate(db, "demo", "demo-password")
     new = couples.create(db, me, {"name": "After"}, {"name": "Compaction"}, "")
     assert new > max(row[0] for row in left["couples"])  # ids go on where they were
@@ -74,7 +67,7 @@ def test_an_encrypted_database_stays_encrypted_when_compacted(tmp_path, monkeypa
     assert manage.main(["compact", "--db", str(path)]) == 0
     assert b"Ottoline" not in file_bytes(path)  # a name still stored, but encrypted
     db = Database(path, KEY)
-    assert without_compaction(snapshot(db)) == left
+    assert without_file_events(snapshot(db), audit.COMPACTED) == left
     db.close()
 
 
