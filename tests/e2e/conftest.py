@@ -51,13 +51,22 @@ COOKIE_COMPONENTS = '.st-key-init, [class*="st-key-tandem_cookie_"]'
 
 # Counts every start of a script run, so a helper can wait for a rerun whose screen
 # looks the same as before (e.g. a second failed sign-in): `window.__tandemRuns`.
+# A change is read from the records themselves, not from the attribute when the observer runs:
+# on a loaded machine a short run's start and end could both be done by then, and the attribute
+# already read "notRunning" for both (a partner's click on "Continue" then seemed to start no
+# run). A record's new value is the next record's old value, or for the last one the attribute.
 RUN_COUNTER = """
 window.__tandemRuns = 0;
 new MutationObserver((changes) => {
-  for (const c of changes) {
-    if (c.target.getAttribute('data-test-script-state') === 'running') window.__tandemRuns++;
-  }
-}).observe(document, {attributes: true, subtree: true, attributeFilter: ['data-test-script-state']});
+  changes.forEach((c, i) => {
+    const later = changes.slice(i + 1).find((d) => d.target === c.target);
+    const value = later ? later.oldValue : c.target.getAttribute('data-test-script-state');
+    if (value === 'running' && c.oldValue !== 'running') window.__tandemRuns++;
+  });
+}).observe(document, {
+  attributes: true, attributeOldValue: true, subtree: true,
+  attributeFilter: ['data-test-script-state'],
+});
 """
 
 
