@@ -41,8 +41,8 @@ def make_backup(
     target = Path(folder) / backup_name(now or utcnow())
     db.copy_to(target, key)
     for old in list_backups(folder)[max(keep, 1) :]:
-        old.unlink(missing_ok=True)
-        Path(f"{old}.wal").unlink(missing_ok=True)
+        for leftover in (old, Path(f"{old}.wal"), Path(f"{old}.lock")):
+            leftover.unlink(missing_ok=True)
     return target
 
 
@@ -59,6 +59,8 @@ def restore(backup: str | Path, key: str, target: str | Path, target_key: str | 
         source.copy_to(target, target_key)
     finally:
         source.close()
+        # The lock file the open made (core.db.maintenance): only this command opens a backup.
+        Path(f"{backup}.lock").unlink(missing_ok=True)
 
 
 @audit.audited("view", "erasures")

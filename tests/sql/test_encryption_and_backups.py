@@ -150,6 +150,7 @@ def test_manage_restores_into_a_new_file_only_and_the_trail_says_from_which_back
     restored.close()
     assert without_file_events(after, audit.RESTORED) == before
     assert [row[8] for row in after["audit_log"] if row[7] == audit.RESTORED] == [made.name]
+    assert not list(made.parent.glob("*.lock"))  # nothing left beside the backups
 
     # Never over a database that exists: that could be the one a server is using.
     assert manage.main(["restore", str(made), "--to", str(target)]) == 1
