@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from core import demo
 from core.db import Database
@@ -49,25 +50,56 @@ COOKIE_COMPONENTS = '.st-key-init, [class*="st-key-tandem_cookie_"]'
 # in ~1 of 10 sign-ins on a loaded machine; test_keep_me_signed_in_survives_a_quick_first_click
 # reproduces it every time.
 
-# Counts every start of a script run, so a helper can wait for a rerun whose screen
+# Counts the script runs the server reported finished to the page (Streamlit's
+# `script_finished` message on its websocket), so a helper can wait for a rerun whose screen
 # looks the same as before (e.g. a second failed sign-in): `window.__tandemRuns`.
-# A change is read from the records themselves, not from the attribute when the observer runs:
-# on a loaded machine a short run's start and end could both be done by then, and the attribute
-# already read "notRunning" for both (a partner's click on "Continue" then seemed to start no
-# run). A record's new value is the next record's old value, or for the last one the attribute.
+# It used to count the page's script-state attribute turning "running". On a loaded machine
+# that attribute sometimes never turned, the run's start and end reaching the page together,
+# and a partner's click on "Start" seemed to start no run (FinishedRuns below, for the same
+# reason). The page's own WebSocket is wrapped; each message's top-level protobuf fields are
+# read for ForwardMsg.script_finished (a field number and enum values from Streamlit's proto).
+_FINISHED_FIELD = ForwardMsg.DESCRIPTOR.fields_by_name["script_finished"].number
+_FINISHED_OK = (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY)
 RUN_COUNTER = """
 window.__tandemRuns = 0;
-new MutationObserver((changes) => {
-  changes.forEach((c, i) => {
-    const later = changes.slice(i + 1).find((d) => d.target === c.target);
-    const value = later ? later.oldValue : c.target.getAttribute('data-test-script-state');
-    if (value === 'running' && c.oldValue !== 'running') window.__tandemRuns++;
-  });
-}).observe(document, {
-  attributes: true, attributeOldValue: true, subtree: true,
-  attributeFilter: ['data-test-script-state'],
-});
-"""
+(() => {
+  const Native = window.WebSocket;
+  const varint = (b, i) => {
+    let v = 0, s = 0, x;
+    do { x = b[i++]; v += (x & 0x7f) * 2 ** s; s += 7; } while (x & 0x80 && i < b.length);
+    return [v, i];
+  };
+  const finished = (data) => {
+    if (!(data instanceof ArrayBuffer)) return false;
+    const b = new Uint8Array(data);
+    let i = 0, key, v;
+    while (i < b.length) {
+      [key, i] = varint(b, i);
+      const field = Math.floor(key / 8), wire = key % 8;
+      if (wire === 0) {
+        [v, i] = varint(b, i);
+        if (field === FIELD) return OK.includes(v);
+      } else if (wire === 2) { [v, i] = varint(b, i); i += v; }
+      else if (wire === 1) i += 8;
+      else if (wire === 5) i += 4;
+      else return false;
+    }
+    return false;
+  };
+  // Counted once Streamlit's own handler has had the message (a task later).
+  class Counting extends Native {
+    constructor(...args) {
+      super(...args);
+      if (String(args[0]).includes('/_stcore/stream')) {
+        this.addEventListener('message', (e) => {
+          if (finished(e.data)) setTimeout(() => { window.__tandemRuns++; }, 0);
+        });
+      }
+    }
+  }
+  window.WebSocket = Counting;
+})();
+""".replace("FIELD", str(_FINISHED_FIELD)).replace("OK", str(list(_FINISHED_OK)))
 
 
 # -- the server --------------------------------------------------------------------------
@@ -258,6 +290,8 @@ def rerun(page: Page, action) -> None:
     runs = page.evaluate("window.__tandemRuns")
     action()
     page.wait_for_function(f"window.__tandemRuns > {runs}")
+    # The run's last messages are in; let the page draw them before it is read.
+    page.evaluate("new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
     wait_idle(page)
 
 
