@@ -82,22 +82,32 @@ def _unfinished(fresh: str, what: str) -> None:
         raise TandemError(f"{fresh} is left from {what} that did not finish: remove it first.")
 
 
+def _rewrite(
+    path: str, suffix: str, what: str, keys: tuple[str | None, str | None], event: str, keep=None
+) -> None:
+    """Copy the database at `path` (opened with keys[0]) into a new file (encrypted with
+    keys[1], if any), prove it opens, note `event` in its trail, and put it in place; all
+    while holding the file (core.db.maintenance). `what` names the command in a message about
+    the new file left by one that did not finish."""
+    fresh = f"{path}.{suffix}"
+    _unfinished(fresh, what)
+    with maintenance(path, fresh):
+        db = Database(path, keys[0])
+        db.copy_to(fresh, keys[1])
+        db.close()
+        made = Database(fresh, keys[1])  # proves the new file opens (with the key, if any)
+        backups.note_file(made, event)
+        made.close()
+        _swap(path, fresh, keep)
+
+
 def cmd_encrypt(args) -> int:
     """Encrypt a plain database in place with TANDEM_DB_KEY (server stopped)."""
     path = _existing(args)
     key = _key("TANDEM_DB_KEY")
-    fresh = f"{path}.encrypting"
-    _unfinished(fresh, "an encryption")
     if args.keep_plain and Path(args.keep_plain).exists():
         raise TandemError(f"{args.keep_plain} exists already: give --keep-plain a new file.")
-    with maintenance(path, fresh):
-        db = Database(path)
-        db.copy_to(fresh, key)
-        db.close()
-        made = Database(fresh, key)  # proves the new file opens with the key
-        backups.note_file(made, audit.ENCRYPTED)
-        made.close()
-        _swap(path, fresh, args.keep_plain)
+    _rewrite(path, "encrypting", "an encryption", (None, key), audit.ENCRYPTED, args.keep_plain)
     print(
         f"{path} is now encrypted."
         + (f" Plain copy kept at {args.keep_plain}." if args.keep_plain else "")
@@ -108,17 +118,8 @@ def cmd_encrypt(args) -> int:
 def cmd_rotate_key(args) -> int:
     """Re-encrypt the database from TANDEM_DB_KEY to TANDEM_NEW_DB_KEY (server stopped)."""
     path = _existing(args)
-    old, new = _key("TANDEM_DB_KEY"), _key("TANDEM_NEW_DB_KEY")
-    fresh = f"{path}.rekeying"
-    _unfinished(fresh, "a key rotation")
-    with maintenance(path, fresh):
-        db = Database(path, old)
-        db.copy_to(fresh, new)
-        db.close()
-        made = Database(fresh, new)  # proves the new file opens with the new key
-        backups.note_file(made, audit.REKEYED)
-        made.close()
-        _swap(path, fresh, None)
+    keys = (_key("TANDEM_DB_KEY"), _key("TANDEM_NEW_DB_KEY"))
+    _rewrite(path, "rekeying", "a key rotation", keys, audit.REKEYED)
     print(f"{path} now opens with the new key. Put it in TANDEM_DB_KEY before the next start.")
     return 0
 
@@ -129,17 +130,9 @@ def cmd_compact(args) -> int:
     reused; the new file holds only what is stored now, encrypted as before."""
     path = _existing(args)
     key = _key("TANDEM_DB_KEY", required=False)
-    fresh = f"{path}.compacting"
-    _unfinished(fresh, "a compaction")
-    with maintenance(path, fresh):
-        db = Database(path, key)
-        before = Path(path).stat().st_size + _wal_size(path)
-        db.copy_to(fresh, key)
-        db.close()
-        made = Database(fresh, key)  # proves the new file opens (with the key, if there is one)
-        backups.note_file(made, audit.COMPACTED)  # the Admin page counts erasures from here
-        made.close()
-        _swap(path, fresh, None)
+    before = Path(path).stat().st_size + _wal_size(path)
+    # The Admin page counts erasures from the trail's note of this compaction.
+    _rewrite(path, "compacting", "a compaction", (key, key), audit.COMPACTED)
     print(
         f"{path} compacted: {before / 1e6:,.1f} MB before, {Path(path).stat().st_size / 1e6:,.1f} "
         "MB now. Erased records are no longer in it; backups made before keep them until they "
