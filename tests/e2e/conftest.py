@@ -60,10 +60,10 @@ COOKIE_COMPONENTS = '.st-key-init, [class*="st-key-tandem_cookie_"]'
 # read for ForwardMsg.script_finished (a field number and enum values from Streamlit's proto).
 _FINISHED_FIELD = ForwardMsg.DESCRIPTOR.fields_by_name["script_finished"].number
 _FINISHED_OK = (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY)
-RUN_COUNTER = """
-window.__tandemRuns = 0;
-(() => {
-  const Native = window.WebSocket;
+RUN_COUNTER = (
+    "window.__tandemRuns = 0;\n(() => {\n"
+    f"  const FIELD = {_FINISHED_FIELD}, OK = {list(_FINISHED_OK)};\n"
+    """  const Native = window.WebSocket;
   const varint = (b, i) => {
     let v = 0, s = 0, x;
     do { x = b[i++]; v += (x & 0x7f) * 2 ** s; s += 7; } while (x & 0x80 && i < b.length);
@@ -99,7 +99,8 @@ window.__tandemRuns = 0;
   }
   window.WebSocket = Counting;
 })();
-""".replace("FIELD", str(_FINISHED_FIELD)).replace("OK", str(list(_FINISHED_OK)))
+"""
+)
 
 
 # -- the server --------------------------------------------------------------------------
