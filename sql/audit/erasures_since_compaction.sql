@@ -4,9 +4,11 @@ WITH compacted AS (
     SELECT max(occurred_at) AS last_at FROM audit_log WHERE action = 'update' AND object = $compacted
 )
 SELECT
-    (SELECT last_at FROM compacted) AS compacted_at,
-    count(*) AS erased
-FROM audit_log
-WHERE action = 'delete'
-  AND object = $erased
-  AND ((SELECT last_at FROM compacted) IS NULL OR occurred_at > (SELECT last_at FROM compacted))
+    c.last_at AS compacted_at,
+    count(a.occurred_at) AS erased
+FROM compacted AS c
+LEFT JOIN audit_log AS a
+    ON a.action = 'delete'
+   AND a.object = $erased
+   AND (c.last_at IS NULL OR a.occurred_at > c.last_at)
+GROUP BY c.last_at
