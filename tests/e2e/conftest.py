@@ -24,7 +24,13 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from core import demo
 from core.db import Database
 from core.settings import SETTINGS
-from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, IDLE, VIEWPORT, caseload_open_point
+from tests.e2e.browser import (
+    CHROMIUM_ARGS,
+    IDLE,
+    TEST_CHROMIUM,
+    VIEWPORT,
+    caseload_open_point,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 # The project's venv runs the server (the one pytest runs in, if there is none).
@@ -241,8 +247,8 @@ def playwright_driver():
 
 @pytest.fixture(scope="session")
 def browser(playwright_driver) -> Iterator[Browser]:
-    """Debian's Chromium, headless (Playwright never downloads a browser here)."""
-    b = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    """Debian's Chromium headless shell (or Chromium itself); Playwright never downloads one."""
+    b = playwright_driver.chromium.launch(executable_path=TEST_CHROMIUM, args=CHROMIUM_ARGS)
     yield b
     b.close()
 

@@ -26,10 +26,10 @@ from core.db import Database
 from tests.conftest import make_counselor, make_couple, make_first_admin
 from tests.e2e.conftest import (
     ARTIFACTS,
-    CHROMIUM,
     CHROMIUM_ARGS,
     IDLE,
     STEP_TIMEOUT_MS,
+    TEST_CHROMIUM,
     FinishedRuns,
     running_server,
 )
@@ -136,7 +136,7 @@ async def _partner(browser, base: str, i: int, name: str, token: str, ready) -> 
 
 async def _all_partners(base: str, issued: list[tuple[str, str, int]]) -> list:
     async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = await pw.chromium.launch(executable_path=TEST_CHROMIUM, args=CHROMIUM_ARGS)
         try:
             ready = asyncio.Barrier(len(issued))
             visits = [
