@@ -34,15 +34,22 @@ def _no_outside_settings(monkeypatch):
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _components_scanned_once():
-    """Each new AppTest scans every installed package's metadata for Streamlit components
-    (~0.1 s of CPU, a third of a short page test, all of it email-header parsing); nothing is
-    installed during a test run, so the scan's answer is taken once and handed to every app."""
+def _app_test_setup_done_once():
+    """Two things each AppTest does again that no test changes, done once per test process:
+    - a new app scans every installed package's metadata for Streamlit components (~0.1 s of
+      CPU, a third of a short page test, all of it email-header parsing);
+    - each run reads, parses (for "magic") and compiles every script it runs into a new cache.
+    The scan's answer and one script cache are handed to every app instead (the scripts are
+    files of this repository, unchanged while the tests run)."""
     from streamlit.components.v2 import manifest_scanner
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+    from streamlit.testing.v1 import app_test
 
     found = manifest_scanner.scan_component_manifests()
+    scripts = ScriptCache()
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(manifest_scanner, "scan_component_manifests", lambda *a, **k: list(found))
+        patch.setattr(app_test, "ScriptCache", lambda: scripts)
         yield
 
 
