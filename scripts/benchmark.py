@@ -1129,6 +1129,11 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         metavar="LOAD",
         help="first wait (at most 30 minutes) until the 1-minute load average is below LOAD",
     )
+    p.add_argument(
+        "--browser",
+        default=CHROMIUM,
+        help=f"the Chromium to drive (default {CHROMIUM}, the full browser a counselor has)",
+    )
     p.add_argument("--in-place", action="store_true", help="use the file itself, not a copy")
     p.add_argument("--skip-server-bench", action="store_true", help="skip scripts/bench_server.py")
     p.add_argument("--json", type=Path, help="also write every figure to this JSON file")
@@ -1140,9 +1145,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     if not args.db.is_file():
         raise SystemExit(f"No database at {args.db}.")
-    if not Path(CHROMIUM).exists():
+    if not Path(args.browser).exists():
         raise SystemExit(
-            f"The benchmark drives Debian's Chromium at {CHROMIUM}: apt-get install chromium"
+            f"The benchmark drives Debian's Chromium at {args.browser}: apt-get install chromium"
         )
     instruments = [i.strip() for i in args.instruments.split(",") if i.strip()]
     from playwright.sync_api import sync_playwright
@@ -1174,7 +1179,7 @@ def main(argv: list[str] | None = None) -> int:
         servers: list[Server] = []
         try:
             with sync_playwright() as pw:
-                browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                browser = pw.chromium.launch(executable_path=args.browser, args=CHROMIUM_ARGS)
                 empty = start_server("app.py", empty_dir, base_env, logs / "empty.log")
                 servers.append(empty)
                 # Chromium's own first navigation, before the app's start is timed.
@@ -1217,7 +1222,10 @@ def main(argv: list[str] | None = None) -> int:
                     took = time.perf_counter() - t
                     print(f"  {kind}: {took:.1f} s, load average {load_average()}", flush=True)
                 memory = rss_mb(app.proc.pid) | {"group_rss_mb": group_rss_mb(app.proc.pid)}
-                found = machine(browser.version)
+                found = machine(
+                    browser.version
+                    + ("" if args.browser == CHROMIUM else f" ({Path(args.browser).name})")
+                )
                 browser.close()
         finally:
             for server in servers:

@@ -14,7 +14,7 @@ import sys
 
 import pytest
 
-from tests.e2e.conftest import ARTIFACTS, PYTHON, ROOT
+from tests.e2e.conftest import ARTIFACTS, PYTHON, ROOT, TEST_CHROMIUM
 
 pytestmark = pytest.mark.e2e
 
@@ -53,6 +53,8 @@ def test_the_benchmark_runs_on_a_tiny_practice(tmp_path):
             *("--counselor", "demo", "--password", "demo-password"),
             *("--admin", "admin", "--admin-password", "admin-password"),
             *("--step-timeout", "60", "--json", str(out), "--logs", str(logs)),
+            # The browser tests' Chromium (the headless shell where installed: less CPU).
+            *("--browser", TEST_CHROMIUM),
         ],
         cwd=ROOT,
         capture_output=True,
