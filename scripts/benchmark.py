@@ -1147,7 +1147,7 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"No database at {args.db}.")
     if not Path(args.browser).exists():
         raise SystemExit(
-            f"The benchmark drives Debian's Chromium at {args.browser}: apt-get install chromium"
+            f"No Chromium at {args.browser}: apt-get install chromium (or pass --browser)"
         )
     instruments = [i.strip() for i in args.instruments.split(",") if i.strip()]
     from playwright.sync_api import sync_playwright
