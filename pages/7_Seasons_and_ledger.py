@@ -37,6 +37,29 @@ def save_once(part: str, save, message: str) -> None:
     st.rerun()
 
 
+def save_or_delete(part, records, chosen, raw, saved, deleted, noun, question) -> None:
+    """A form's *Save* (a new record, or the chosen one updated through `records`, the core
+    module: seasons or ledger) and its *Delete*, asked first (`question`), each done once."""
+    if saved:
+
+        def save() -> int:
+            if chosen == NEW:
+                return records.create(app.db, actor, couple["id"], raw)
+            records.update(app.db, actor, couple["id"], chosen, raw)
+            return chosen
+
+        with calm():
+            save_once(part, save, f"{noun} saved.")
+    if confirm_delete(f"{part}.deleting", chosen, deleted, question):
+
+        def delete() -> int:
+            records.delete(app.db, actor, couple["id"], chosen)
+            return NEW
+
+        with calm():
+            save_once(part, delete, f"{noun} deleted.")
+
+
 st.title(f"Seasons and ledger · {plain(couple['label'])}", anchor=False)
 st.caption(
     "Fairness is judged over years, in chapters where one career leads and the other steadies. "
@@ -128,25 +151,16 @@ with season_tab:
         "review_on": review,
         "terms": terms,
     }
-    if saved:
-
-        def save_season() -> int:
-            if chosen == NEW:
-                return seasons.create(app.db, actor, couple["id"], raw)
-            seasons.update(app.db, actor, couple["id"], chosen, raw)
-            return chosen
-
-        with calm():
-            save_once("season", save_season, "Season saved.")
-    question = "Delete this season? Its dates, terms and review go with it; this cannot be undone."
-    if confirm_delete("season.deleting", chosen, deleted, question):
-
-        def delete_season() -> int:
-            seasons.delete(app.db, actor, couple["id"], chosen)
-            return NEW
-
-        with calm():
-            save_once("season", delete_season, "Season deleted.")
+    save_or_delete(
+        "season",
+        seasons,
+        chosen,
+        raw,
+        saved,
+        deleted,
+        "Season",
+        "Delete this season? Its dates, terms and review go with it; this cannot be undone.",
+    )
 
 # -- the ledger -----------------------------------------------------------------------------------
 with ledger_tab:
@@ -281,24 +295,15 @@ with ledger_tab:
         "acknowledged": acknowledged,
         "repaid_by": repaid_by or None,
     }
-    if saved:
-
-        def save_event() -> int:
-            if chosen == NEW:
-                return ledger.create(app.db, actor, couple["id"], raw)
-            ledger.update(app.db, actor, couple["id"], chosen, raw)
-            return chosen
-
-        with calm():
-            save_once("ledger", save_event, "Ledger event saved.")
-    question = "Delete this ledger event? This cannot be undone."
-    if confirm_delete("ledger.deleting", chosen, deleted, question):
-
-        def delete_event() -> int:
-            ledger.delete(app.db, actor, couple["id"], chosen)
-            return NEW
-
-        with calm():
-            save_once("ledger", delete_event, "Ledger event deleted.")
+    save_or_delete(
+        "ledger",
+        ledger,
+        chosen,
+        raw,
+        saved,
+        deleted,
+        "Ledger event",
+        "Delete this ledger event? This cannot be undone.",
+    )
 
 st.page_link(EQUITY, label="See how it adds up over time", icon=":material/monitoring:")
