@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 
 # Cheap bcrypt for tests only (production uses cost 12); must be set before core imports.
@@ -119,3 +120,24 @@ def rows(db, sql: str, **params) -> list[tuple]:
 def count(db, table: str) -> int:
     """How many rows a table holds."""
     return rows(db, f'SELECT count(*) FROM "{table}"')[0][0]
+
+
+def run_at_once(n: int, work) -> list[BaseException]:
+    """Run work(i) in n threads released together; the exceptions they raised."""
+    errors: list[BaseException] = []
+    start = threading.Barrier(n)
+
+    def body(i):
+        try:
+            start.wait()
+            work(i)
+        except BaseException as e:  # collected, then asserted on by the test
+            errors.append(e)
+
+    threads = [threading.Thread(target=body, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not any(t.is_alive() for t in threads), "a thread hung"
+    return errors

@@ -2,37 +2,15 @@
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 
 from core import accounts, couples
 from core.accounts import LOCK_AFTER_FAILURES
 from core.errors import LoginRefused
-from tests.conftest import PASSWORD, count, rows
+from tests.conftest import PASSWORD, count, rows, run_at_once
 
 THREADS = 20
 ROUNDS = 3
-
-
-def run_at_once(work) -> list[BaseException]:
-    """Run work(i) in THREADS threads released together; the exceptions they raised."""
-    errors: list[BaseException] = []
-    start = threading.Barrier(THREADS)
-
-    def body(i):
-        try:
-            start.wait()
-            work(i)
-        except BaseException as e:  # collected, then asserted on by the test
-            errors.append(e)
-
-    threads = [threading.Thread(target=body, args=(i,)) for i in range(THREADS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    assert not any(t.is_alive() for t in threads), "a thread hung"
-    return errors
 
 
 def fail_sign_in(db, username):
@@ -57,7 +35,7 @@ def test_twenty_sessions_creating_couples_and_failing_sign_ins_at_once(db, couns
         if i == 0:
             fail_sign_in(db, "shared")
 
-    errors = run_at_once(work)
+    errors = run_at_once(THREADS, work)
     assert errors == []
 
     assert count(db, "couples") == THREADS * ROUNDS
@@ -80,7 +58,7 @@ def test_twenty_sessions_changing_one_couple_at_once(db, counselor, couple_id):
             couples.set_archived(db, counselor, couple_id, r % 2 == 0)
             couples.update(db, counselor, couple_id, {"name": f"P{i}"}, {"name": "Q"}, "n")
 
-    errors = run_at_once(work)
+    errors = run_at_once(THREADS, work)
     assert errors == []
     assert count(db, "couples") == 1 and count(db, "partners") == 2
 
@@ -95,7 +73,7 @@ def test_twenty_sessions_signing_in_and_out_at_once(db, counselor):
         if i % 2:
             accounts.end_session(db, actor)
 
-    errors = run_at_once(work)
+    errors = run_at_once(THREADS, work)
     assert errors == []
     assert len(set(started)) == THREADS
     live = [sid for sid in started if accounts.current(db, sid) is not None]

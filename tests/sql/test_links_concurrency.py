@@ -3,35 +3,13 @@
 from __future__ import annotations
 
 import json
-import threading
 from collections import Counter
 
 from core import links
-from tests.conftest import make_couple, rows
+from tests.conftest import make_couple, rows, run_at_once
 
 COUPLES = 25
 ITEMS = ("csi4_happiness", "csi4_warm", "csi4_rewarding", "csi4_satisfied")
-
-
-def run_at_once(n: int, work) -> list[BaseException]:
-    """Run work(i) in n threads released together; the exceptions they raised."""
-    errors: list[BaseException] = []
-    start = threading.Barrier(n)
-
-    def body(i):
-        try:
-            start.wait()
-            work(i)
-        except BaseException as e:  # collected, then asserted on by the test
-            errors.append(e)
-
-    threads = [threading.Thread(target=body, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    assert not any(t.is_alive() for t in threads), "a thread hung"
-    return errors
 
 
 def answers_of(i: int) -> dict[str, int]:
