@@ -245,7 +245,6 @@ with options_tab:
             for col, field, label in money_inputs:
                 raw[field] = col.number_input(
                     label,
-                    min_value=0.0,
                     value=o[field],
                     step=100.0,
                     format="%.0f",
@@ -253,8 +252,6 @@ with options_tab:
                 )
             raw["cost_of_living"] = c4.number_input(
                 "Cost of living (% change)",
-                min_value=decisions.COST_OF_LIVING_RANGE[0],
-                max_value=decisions.COST_OF_LIVING_RANGE[1],
                 value=o["cost_of_living"],
                 step=1.0,
                 format="%.0f",
@@ -360,8 +357,6 @@ with matrix_tab:
                     cols[0].markdown(plain(f["label"]))
                     weights[f["id"]] = cols[1].number_input(
                         f"Weight of {f['label']}",
-                        min_value=1,
-                        max_value=10,
                         value=m.weights.get((f["id"], pid)),
                         step=1,
                         label_visibility="collapsed",
@@ -370,8 +365,6 @@ with matrix_tab:
                     for col, o in zip(cols[2:], m.options, strict=True):
                         scores[(f["id"], o["id"])] = col.number_input(
                             f"{o['label']} on {f['label']}",
-                            min_value=1,
-                            max_value=10,
                             value=m.scores.get((f["id"], o["id"], pid)),
                             step=1,
                             label_visibility="collapsed",

@@ -199,8 +199,6 @@ if homework_tab.open:
         )
         days = b.number_input(
             "Links work for (days)",
-            min_value=1,
-            max_value=links.MAX_EXPIRY_DAYS,
             value=links.DEFAULT_EXPIRY_DAYS,
             key=f"sessions.{sid}.days",
         )

@@ -66,8 +66,6 @@ if send.open:
                 )
                 days = st.number_input(
                     "Link works for (days)",
-                    min_value=1,
-                    max_value=links.MAX_EXPIRY_DAYS,
                     value=links.DEFAULT_EXPIRY_DAYS,
                     key=f"send.{partner['id']}.days",
                 )

@@ -139,6 +139,8 @@ def _problem(item: Item, message: str) -> str:
             f"You can choose up to {item.max_choices}. Your earlier choices are kept, as shown; "
             "tap one of them to remove it before choosing another."
         )
+    if item.type == instruments.NUMBER:
+        return f"{message[:-1]}, so it was not saved."
     return message
 
 
@@ -161,6 +163,7 @@ def _leave(token_hash: str, section: Section) -> None:
     that it no longer draws, and a widget kept that way would show no answer when drawn again.)
     """
     cut = st.session_state.get(_key(token_hash, "cut"), {})
+    st.session_state.pop(_key(token_hash, "missing"), None)
     for item in section.items:
         st.session_state.pop(_widget_key(token_hash, item), None)
         cut.pop(item.id, None)
@@ -184,11 +187,21 @@ def _forward(db: Database, token: str, token_hash: str, instrument: Instrument, 
     except TandemError as e:
         st.session_state[_key(token_hash, "gone")] = str(e)
         return
+    errors = st.session_state.get(_key(token_hash, "errors"), {})
+    refused = [i for i in sections[index].items if i.id in errors]
+    if refused:
+        st.session_state[notice] = (
+            "An answer on this page was not saved: put right the one marked in red ("
+            + "; ".join(f"“{i.prompt}”" for i in refused)
+            + "), or clear it, before going on."
+        )
+        return
     missing = [
         i
         for i in sections[index].items
         if i.required and not instruments.is_answered(saved.get(i.id))
     ]
+    st.session_state[_key(token_hash, "missing")] = {i.id for i in missing}
     if missing:
         st.session_state[notice] = "Please answer these before going on: " + "; ".join(
             f"“{i.prompt}”" for i in missing
@@ -330,11 +343,12 @@ def _question(db: Database, token: str, token_hash: str, item: Item) -> None:
             else f"Tap the share that is yours ({item.me_label.lower()}); the rest is your partner's."
         )
     elif t == instruments.NUMBER:
-        low, high, step = _number_range(item)
+        _, _, step = _number_range(item)
+        # No min_value / max_value on the widget: the browser would only turn a number outside
+        # them red (a hint a phone cannot show) and keep the old answer without a word; core
+        # refuses it in words under the question, and Next waits until it is put right.
         st.number_input(
             _number_label(item) + required,
-            min_value=low,
-            max_value=high,
             step=step,
             value=None,
             # 40 shows as "40", 37.5 as "37.5" (Streamlit's default for decimals is "40.00").
@@ -361,12 +375,16 @@ def _question(db: Database, token: str, token_hash: str, item: Item) -> None:
     errors = st.session_state.get(_key(token_hash, "errors"), {})
     problem = errors.get(item.id)
     cut = st.session_state.get(_key(token_hash, "cut"), {}).get(item.id)
+    missing = st.session_state.get(_key(token_hash, "missing"), set())
     if problem:
         st.error(problem)
         if item.type in instruments.CHOICE_TYPES:
             del errors[item.id]  # the widget already shows the saved answer: nothing to fix
     elif cut:
         st.warning(cut)
+    elif item.id in missing and not instruments.is_answered(st.session_state.get(key)):
+        # Marked where it is after a Next that stopped for it, until it has an answer.
+        st.error("This question needs an answer.", icon=":material/arrow_upward:")
     if not problem and st.session_state.get(_key(token_hash, "saved")) == item.id:
         del st.session_state[_key(token_hash, "saved")]  # said once, on the run after the save
         short = item.prompt if len(item.prompt) <= 60 else item.prompt[:57] + "…"

@@ -36,37 +36,26 @@ def partner_fields(prefix: str, heading: str, current: dict[str, Any] | None = N
         index = opts.index(value) if value in opts else 0
         return st.selectbox(label, opts, index=index, key=k + field, format_func=lambda o: o or "—")
 
+    # No max_chars or bounds on the widgets: the browser drops a longer paste without a word and
+    # a number outside the bounds stops the form's Save silently; core names the field and the
+    # limit (ValidationError), and what was typed stays to be put right.
     values = {
-        "name": st.text_input("Name *", cur.get("name", ""), key=k + "name", max_chars=100),
-        "pronouns": st.text_input(
-            "Pronouns", cur.get("pronouns", ""), key=k + "pronouns", max_chars=40
-        ),
-        "occupation": st.text_input(
-            "Occupation", cur.get("occupation", ""), key=k + "occupation", max_chars=200
-        ),
+        "name": st.text_input("Name *", cur.get("name", ""), key=k + "name"),
+        "pronouns": st.text_input("Pronouns", cur.get("pronouns", ""), key=k + "pronouns"),
+        "occupation": st.text_input("Occupation", cur.get("occupation", ""), key=k + "occupation"),
         "industry": choice("industry", "Industry", partners.INDUSTRIES),
         "career_stage": choice("career_stage", "Career stage", partners.CAREER_STAGES),
         "weekly_hours": st.number_input(
             "Weekly work hours",
-            min_value=0,
-            max_value=partners.MAX_WEEKLY_HOURS,
             value=cur.get("weekly_hours"),
             step=1,
             key=k + "weekly_hours",
         ),
-        "city": st.text_input("City", cur.get("city", ""), key=k + "city", max_chars=80),
-        "country": st.text_input(
-            "Country", cur.get("country", ""), key=k + "country", max_chars=80
-        ),
-        "languages": st.text_input(
-            "Languages", cur.get("languages", ""), key=k + "languages", max_chars=200
-        ),
-        "email": st.text_input(
-            "E-mail (optional)", cur.get("email", ""), key=k + "email", max_chars=200
-        ),
-        "phone": st.text_input(
-            "Phone (optional)", cur.get("phone", ""), key=k + "phone", max_chars=30
-        ),
+        "city": st.text_input("City", cur.get("city", ""), key=k + "city"),
+        "country": st.text_input("Country", cur.get("country", ""), key=k + "country"),
+        "languages": st.text_input("Languages", cur.get("languages", ""), key=k + "languages"),
+        "email": st.text_input("E-mail (optional)", cur.get("email", ""), key=k + "email"),
+        "phone": st.text_input("Phone (optional)", cur.get("phone", ""), key=k + "phone"),
     }
     return values
 

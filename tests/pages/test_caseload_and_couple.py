@@ -335,3 +335,26 @@ def test_edit_details_saves_and_says_so_on_the_next_run(demo_db, db_path):
     assert [t.value for t in at.toast] == ["Changes saved."]
     actor = accounts.authenticate(demo_db, "demo", "demo-password")
     assert couples.get(demo_db, actor, cid)["partners"][1]["occupation"] == "Ferry captain"
+
+
+def test_new_couple_with_hours_or_a_name_past_the_limits_says_so_and_keeps_what_was_typed(
+    demo_db, db_path
+):
+    # The widgets have no bounds of their own: in the browser a number outside them stopped
+    # Save without a word and a longer pasted name left the box empty. Core says what is wrong.
+    at = signed_in(demo_db, db_path, "demo", page=NEW)
+    before = demo_db.scalar("couples/count_for_counselor", whole_practice=True, counselor_id=0)
+    long_name = "Ayo " + "x" * 140
+    at.text_input(key="p1.name").input(long_name)
+    at.text_input(key="p2.name").input("Bea")
+    at.number_input(key="p2.weekly_hours").set_value(200)
+    at.button(key="new.submit").click().run()
+    assert not at.exception
+    said = " ".join(e.value for e in at.error)
+    assert "Weekly work hours" in said and "168" in said
+    assert "Name" in said and "100" in said
+    assert at.text_input(key="p1.name").value == long_name
+    assert at.number_input(key="p2.weekly_hours").value == 200
+    assert (
+        demo_db.scalar("couples/count_for_counselor", whole_practice=True, counselor_id=0) == before
+    )

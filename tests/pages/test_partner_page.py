@@ -120,8 +120,10 @@ def test_going_on_with_a_required_item_unanswered_shows_a_message_and_stays(db, 
         answer(at, token, item, 2)
 
     at.button(key=key(token, "next")).click().run()
-    assert len(at.error) == 1 and "Please answer these before going on" in at.error[0].value
-    assert "satisfied" in at.error[0].value and "warm" not in at.error[0].value
+    notice, mark = at.error[-1], at.error[0]  # the notice under Next, the mark on the question
+    assert len(at.error) == 2 and mark.value == "This question needs an answer."
+    assert "Please answer these before going on" in notice.value
+    assert "satisfied" in notice.value and "warm" not in notice.value
     assert [s.value for s in at.subheader] == first
     assert at.radio(key=key(token, "a.csi4_warm")).value == 2  # nothing lost
 
@@ -293,3 +295,57 @@ def test_the_check_ins_hours_question_takes_half_hours_and_shows_a_saved_whole_n
     hours.set_value(37.5).run()
     assert not at.exception
     assert links.my_answers(db, token)["work_hours"] == 37.5
+
+
+def test_an_hours_answer_out_of_range_is_refused_in_words_and_next_waits_until_it_is_put_right(
+    db, db_path, issue
+):
+    token = issue("checkin").token
+    form = instruments.load("checkin")
+    work = next(
+        n for n, s in enumerate(form.sections) if any(i.id == "work_hours" for i in s.items)
+    )
+    for section in form.sections[: work + 1]:  # every required answer given, 40 hours saved
+        for item in section.items:
+            if item.required:
+                links.save_answer(db, token, item.id, item.options[0].value if item.options else 5)
+    links.save_answer(db, token, "work_hours", 40)
+    at = open_page(db_path, token)
+    at.button(key=key(token, "start")).click().run()
+    assert [s.value for s in at.subheader] == [form.sections[work].title]
+
+    # The widget has no bounds of its own (the browser would only turn the box red on a phone):
+    # the server says what is wrong, under the question, and keeps the answer it had.
+    at.number_input(key=key(token, "a.work_hours")).set_value(500).run()
+    assert not at.exception
+    assert any("between 0 and 168, so it was not saved" in e.value for e in at.error)
+    assert not any(c.value.startswith("✓ Saved") for c in at.caption)
+    assert links.my_answers(db, token)["work_hours"] == 40
+
+    at.button(key=key(token, "next")).click().run()
+    assert [s.value for s in at.subheader] == [form.sections[work].title]  # still here
+    assert any("was not saved: put right the one marked in red" in e.value for e in at.error)
+
+    at.number_input(key=key(token, "a.work_hours")).set_value(45).run()
+    assert not at.error and links.my_answers(db, token)["work_hours"] == 45
+    at.button(key=key(token, "next")).click().run()
+    assert [s.value for s in at.subheader] != [form.sections[work].title]
+
+
+def test_a_question_next_stopped_for_is_marked_until_it_has_an_answer(db, db_path, issue):
+    token = issue("checkin").token
+    at = open_page(db_path, token)
+    at.button(key=key(token, "start")).click().run()
+    for item in ("csi4_happiness", "csi4_warm"):
+        answer(at, token, item, 2)
+    at.button(key=key(token, "next")).click().run()
+    marks = [e for e in at.error if e.value == "This question needs an answer."]
+    assert len(marks) == 2  # csi4_rewarding and csi4_satisfied
+    answer(at, token, "csi4_rewarding", 3)
+    marks = [e for e in at.error if e.value == "This question needs an answer."]
+    assert len(marks) == 1
+    answer(at, token, "csi4_satisfied", 3)
+    at.button(key=key(token, "next")).click().run()
+    assert not at.error
+    at.button(key=key(token, "back")).click().run()
+    assert not at.error  # a section come back to starts unmarked

@@ -148,3 +148,19 @@ def test_revoking_stops_the_link(demo_db, db_path):
         raise AssertionError("a revoked link opened")
     except links.LinkUnavailable:
         pass
+
+
+def test_a_link_lifetime_past_the_limit_is_refused_in_words_and_no_link_is_made(demo_db, db_path):
+    # No bounds on the widget: in the browser a number past them was not taken, and the button
+    # made a link with the lifetime from before while the box showed another.
+    actor, couple = rachel_and_marcus(demo_db)
+    rachel = couple["partners"][0]
+    before = len(links.for_couple(demo_db, actor, couple["id"]))
+    at = open_page(demo_db, db_path, couple_id=couple["id"])
+    at.selectbox(key=f"send.{rachel['id']}.instrument").set_value("csi4")
+    at.number_input(key=f"send.{rachel['id']}.days").set_value(500)
+    at.button(key=f"send.{rachel['id']}.go").click().run()
+    assert not at.exception
+    assert any(str(links.MAX_EXPIRY_DAYS) in e.value for e in at.error)
+    assert not [c for c in at.code if c.value.startswith("http")]
+    assert len(links.for_couple(demo_db, actor, couple["id"])) == before
