@@ -199,6 +199,14 @@ def record_picker(label: str, ids: list, key: str, new: str, format_func) -> Any
     # True == 1 in Python: a stale or tampered True must not pass for record 1.
     if isinstance(current, bool) or current not in choices:
         st.session_state[widget] = choices[0]
+    # The browser's box keeps showing the words it was given for its choice: after a save that
+    # changed them ("(Draft)" to "(Active)") it showed the old ones until the page was left.
+    # Changed words draw the picker afresh, on the same choice.
+    labels = [format_func(c) for c in choices]
+    if st.session_state.get(f"{key}.labels", labels) != labels:
+        st.session_state[f"{key}.next"] = st.session_state[widget]
+        widget = picker_key(key)
+    st.session_state[f"{key}.labels"] = labels
     return st.selectbox(label, choices, format_func=format_func, key=widget)
 
 

@@ -64,7 +64,14 @@ def test_agreement_matrix_and_summary(fresh_server, page, new_context):
         "Every Sunday evening we plan the week's work trips and school runs together."
     )
     page.get_by_role("textbox", name="What changed, in a few words").fill("Add school runs")
+    picker = page.get_by_role("combobox", name="Agreement")
+    expect(picker).to_have_value("Sunday planning (Draft)")
+    page.get_by_test_id("stSelectbox").filter(visible=True).filter(has_text="Status").click()
+    page.get_by_role("option", name="Active", exact=True).click()
     click(page, "Save as a new version")
+    # The picker shows the saved status (the browser's box kept "(Draft)" until the page was
+    # left, before the picker was drawn afresh when its words change).
+    expect(picker).to_have_value("Sunday planning (Active)")
     page.get_by_role("tab", name="History").click()
     history = page.get_by_role("tabpanel", name="History")
     expect(history.get_by_text("Version 2")).to_be_visible()
