@@ -201,12 +201,14 @@ def record_picker(label: str, ids: list, key: str, new: str, format_func) -> Any
         st.session_state[widget] = choices[0]
     # The browser's box keeps showing the words it was given for its choice: after a save that
     # changed them ("(Draft)" to "(Active)") it showed the old ones until the page was left.
-    # Changed words draw the picker afresh, on the same choice.
-    labels = [format_func(c) for c in choices]
-    if st.session_state.get(f"{key}.labels", labels) != labels:
-        st.session_state[f"{key}.next"] = st.session_state[widget]
+    # New words for the same choice draw the picker afresh, on that choice.
+    chosen = st.session_state[widget]
+    shown = (chosen, format_func(chosen))
+    before = st.session_state.get(f"{key}.shown")
+    if before is not None and before[0] == chosen and before != shown:
+        st.session_state[f"{key}.next"] = chosen
         widget = picker_key(key)
-    st.session_state[f"{key}.labels"] = labels
+    st.session_state[f"{key}.shown"] = shown
     return st.selectbox(label, choices, format_func=format_func, key=widget)
 
 
