@@ -122,7 +122,9 @@ with season_tab:
         lead = st.radio(
             "Whose career leads",
             leads,
-            index=leads.index(current["lead_partner_id"] or seasons.BALANCED) if current else 0,
+            # A new season starts with no choice: a Save without one is refused (below) rather
+            # than recording the first-listed partner as leading.
+            index=leads.index(current["lead_partner_id"] or seasons.BALANCED) if current else None,
             format_func=lambda v: seasons.BALANCED_LABEL if v == seasons.BALANCED else names[v],
             horizontal=True,
             key=k + "lead",
@@ -151,6 +153,9 @@ with season_tab:
         "review_on": review,
         "terms": terms,
     }
+    if saved and lead is None:
+        st.error("Choose whose career leads, or Balanced.")
+        saved = False
     save_or_delete(
         "season",
         seasons,
@@ -239,7 +244,8 @@ with ledger_tab:
         giver = c2.radio(
             "Who gave",
             partner_ids,
-            index=partner_ids.index(current["giver_partner_id"]) if current else 0,
+            # No choice on a new event: neither partner is the default giver (core asks).
+            index=partner_ids.index(current["giver_partner_id"]) if current else None,
             format_func=names.get,
             horizontal=True,
             key=k + "giver",
@@ -255,7 +261,8 @@ with ledger_tab:
         kind = st.selectbox(
             "What happened",
             kinds,
-            index=kinds.index(current["kind"]) if current else 0,
+            index=kinds.index(current["kind"]) if current else None,
+            placeholder="Choose what happened",
             format_func=ledger.KINDS.get,
             key=k + "kind",
         )

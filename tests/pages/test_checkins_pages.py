@@ -186,6 +186,7 @@ def test_the_seasons_page_refuses_an_overlap_in_words_and_saves_a_season_that_fi
     assert "Steady years" in visible_text(at)
     k = "season.0."
     at.text_input(key=k + "title").input("Laila's care year")
+    at.radio(key=k + "lead").set_value(kenji["partners"][1]["id"])
     at.date_input(key=k + "starts").set_value(date(2025, 3, 1))
     at.button(key=k + "save").click().run()
     assert not at.exception
@@ -204,6 +205,7 @@ def test_the_ledger_tab_logs_an_event(demo_db, db_path):
     at = on_page(demo_db, db_path, SEASONS, "Seun & Grace")
     seun = couple_named(demo_db, "Seun & Grace")
     k = "ledger.0."
+    at.radio(key=k + "giver").set_value(seun["partners"][0]["id"])
     at.selectbox(key=k + "kind").set_value("declined_offer")
     at.radio(key=k + "size").set_value(3)
     at.text_input(key=k + "note").input("Said no to the foreign posting")
@@ -254,3 +256,26 @@ def test_a_standing_link_opens_this_periods_check_in_and_then_says_when_the_next
             )
     assert links.submit(demo_db, opened.period_token)
     assert "The next one opens on" in visible_text(partner_page())
+
+
+def test_an_empty_season_or_ledger_form_saves_nothing_and_asks_for_the_choice(demo_db, db_path):
+    # Neither partner is chosen for the counselor: a Save straight away recorded the
+    # first-listed partner as leading (or as having given something up).
+    at = on_page(demo_db, db_path, SEASONS, "Seun & Grace")
+    seun = couple_named(demo_db, "Seun & Grace")
+    actor = demo_actor(demo_db)
+    seasons_before = len(seasons.for_couple(demo_db, actor, seun["id"]))
+    assert at.radio(key="season.0.lead").value is None
+    assert at.radio(key="ledger.0.giver").value is None
+    assert at.selectbox(key="ledger.0.kind").value is None
+
+    at.button(key="season.0.save").click().run()
+    assert not at.exception
+    assert any(e.value == "Choose whose career leads, or Balanced." for e in at.error)
+    assert len(seasons.for_couple(demo_db, actor, seun["id"])) == seasons_before
+
+    at.button(key="ledger.0.save").click().run()
+    assert not at.exception
+    said = " ".join(e.value for e in at.error)
+    assert "Choose who gave." in said and "Choose what happened" in said
+    assert ledger.for_couple(demo_db, actor, seun["id"]) == []

@@ -221,6 +221,7 @@ def test_a_saved_season_is_shown_in_the_form_afterwards(demo_db, db_path):
     at = on_page(demo_db, db_path, SEASONS, "Kenji & Laila")
     actor, cid = demo_actor(demo_db), couple_id(demo_db, "Kenji & Laila")
     at.text_input(key="season.0.title").input("Laila's care year")
+    at.radio(key="season.0.lead").set_value("balanced")
     at.date_input(key="season.0.starts").set_value(date(2023, 3, 1))
     at.date_input(key="season.0.ends").set_value(date(2023, 12, 31))
     at.button(key="season.0.save").click().run()
@@ -237,6 +238,7 @@ def test_a_saved_season_is_shown_in_the_form_afterwards(demo_db, db_path):
 
 def test_a_review_before_the_start_is_refused_and_the_form_kept(demo_db, db_path):
     at = on_page(demo_db, db_path, SEASONS, "Kenji & Laila")
+    at.radio(key="season.0.lead").set_value("balanced")
     at.date_input(key="season.0.starts").set_value(date(2023, 3, 1))
     at.date_input(key="season.0.ends").set_value(date(2023, 12, 31))
     at.date_input(key="season.0.review").set_value(date(2016, 3, 1))
@@ -250,6 +252,7 @@ def test_terms_over_the_limit_stay_in_the_box_and_are_refused_in_words(demo_db, 
     at = on_page(demo_db, db_path, SEASONS, "Kenji & Laila")
     assert at.text_area(key="season.0.terms").max_chars in (None, 0)  # no silent browser drop
     long = "Laila leads while her father recovers. " * 120
+    at.radio(key="season.0.lead").set_value("balanced")
     at.date_input(key="season.0.starts").set_value(date(2023, 3, 1))
     at.date_input(key="season.0.ends").set_value(date(2023, 12, 31))
     at.text_area(key="season.0.terms").input(long)
