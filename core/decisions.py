@@ -23,7 +23,7 @@ from core.accounts import Actor
 from core.audit import audited
 from core.charts import inline_data
 from core.clock import utcnow
-from core.dates import clean_date
+from core.dates import clean_date, shown
 from core.db import Database, Tx
 from core.errors import Conflict, NotFound, ValidationError
 from core.instruments import Instrument, Item, Section
@@ -160,6 +160,7 @@ def update(
             values[name] = clean_date(merged.get(name))
         except ValueError as e:
             errors[name] = f"{label} {e}."
+    _dates_in_order(errors, values, current["created_at"].date())
     for name, allowed in (("kind", KINDS), ("status", STATUSES), ("urgency", URGENCY)):
         if not isinstance(merged.get(name), str) or merged.get(name) not in allowed:
             errors[name] = "Choose one of the listed answers."
@@ -189,6 +190,26 @@ def update(
         tx.all("decisions/update", decision_id=current["id"], couple_id=cid, now=utcnow(), **values)
 
     db.write(write)
+
+
+def _dates_in_order(errors: dict[str, str], values: dict[str, Any], opened: date) -> None:
+    """A deadline is not before the record was opened, and a follow-up is not before the
+    decision (or, undecided, before the record was opened): such a date is a slip of the year,
+    and it would reach the couple's summary and the roadmap as it stands."""
+    deadline, decided, follow_up = (
+        values.get(k) for k in ("deadline_on", "decided_on", "follow_up_on")
+    )
+    if deadline is not None and "deadline_on" not in errors and deadline < opened:
+        errors["deadline_on"] = (
+            f"The deadline ({shown(deadline)}) is before this record was opened "
+            f"({shown(opened)}): check the year."
+        )
+    after, what = (decided, "the decision") if decided is not None else (opened, "this record")
+    if follow_up is not None and "follow_up_on" not in errors and follow_up < after:
+        errors["follow_up_on"] = (
+            f"The follow-up ({shown(follow_up)}) is before {what} ({shown(after)}): a follow-up "
+            "comes after."
+        )
 
 
 @audited("view", "decision options")

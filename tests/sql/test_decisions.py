@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from core import decisions, links
+from core.clock import utcnow
 from core.errors import Conflict, NotFound, ValidationError
 from tests.conftest import make_couple, rows
 
@@ -24,15 +27,53 @@ def partners(db, couple_id):
 
 def test_the_framework_fields_round_trip(db, counselor, couple_id, decision):
     did, (stay, move), _ = decision
+    today = utcnow().date()  # dates after the record was opened (a deadline before is refused)
+    deadline, decided, follow_up = (today + timedelta(days=n) for n in (53, 48, 282))
     decisions.update(
         db, counselor, couple_id, did,
-        {"facts": "20% more pay.", "deadline_on": "2027-01-15", "urgency": "movable",
-         "chosen_option_id": move, "decided_on": "2027-01-10", "status": "decided",
-         "outcome": "We move in the summer.", "follow_up_on": "2027-09-01"},
+        {"facts": "20% more pay.", "deadline_on": deadline.isoformat(), "urgency": "movable",
+         "chosen_option_id": move, "decided_on": decided.isoformat(), "status": "decided",
+         "outcome": "We move in the summer.", "follow_up_on": follow_up.isoformat()},
     )  # fmt: skip
     d = decisions.get(db, counselor, couple_id, did)
     assert (d["urgency"], d["chosen_option_id"], d["status"]) == ("movable", move, "decided")
-    assert str(d["follow_up_on"]) == "2027-09-01"
+    assert d["follow_up_on"] == follow_up
+
+
+def test_a_deadline_before_the_record_or_a_follow_up_before_the_decision_is_refused(
+    db, counselor, couple_id, decision
+):
+    did, _, _ = decision
+    today = utcnow().date()
+    with pytest.raises(ValidationError) as refused:
+        decisions.update(
+            db, counselor, couple_id, did, {"deadline_on": today - timedelta(days=2500)}
+        )
+    assert "before this record was opened" in refused.value.fields["deadline_on"]
+    with pytest.raises(ValidationError) as refused:
+        decisions.update(
+            db,
+            counselor,
+            couple_id,
+            did,
+            {"decided_on": today, "follow_up_on": today - timedelta(days=30)},
+        )
+    assert "before the decision" in refused.value.fields["follow_up_on"]
+    with pytest.raises(ValidationError) as refused:  # undecided: not before the record
+        decisions.update(db, counselor, couple_id, did, {"follow_up_on": today - timedelta(days=1)})
+    assert "before this record" in refused.value.fields["follow_up_on"]
+    stored = decisions.get(db, counselor, couple_id, did)
+    assert (stored["deadline_on"], stored["decided_on"], stored["follow_up_on"]) == (None,) * 3
+    # A decision recorded after the event may be dated before the record; its follow-up after it.
+    decided = today - timedelta(days=40)
+    decisions.update(
+        db,
+        counselor,
+        couple_id,
+        did,
+        {"decided_on": decided, "follow_up_on": decided + timedelta(days=90)},
+    )
+    assert decisions.get(db, counselor, couple_id, did)["decided_on"] == decided
 
 
 def test_a_save_from_an_older_form_is_refused_and_writes_nothing(
