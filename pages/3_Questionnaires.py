@@ -5,9 +5,11 @@ import streamlit as st
 
 from core import comparison, instruments, links, safety, scoring
 from core.dates import shown
+from ui import state
 from ui.auth import require_login
 from ui.links import show_issued
-from ui.widgets import calm, lazy_tabs, open_couple, plain
+from ui.once import make
+from ui.widgets import calm, confirm_delete, lazy_tabs, open_couple, plain
 
 app, actor = require_login("Questionnaires")
 couple = open_couple(app, actor)
@@ -117,6 +119,7 @@ if status_tab.open:
             )
             open_links = [r for r in rows if r["status"] in ("sent", "opened", "in_progress")]
             if open_links:
+                open_links_by_id = {r["id"]: r for r in open_links}
                 labels = {
                     r["id"]: f"{r['partner_name']} · {title_of(r['instrument_id'])} · "
                     f"{links.STATUS_LABELS[r['status']]}"
@@ -128,9 +131,19 @@ if status_tab.open:
                     format_func=labels.get,
                     key="revoke.id",
                 )
-                if st.button("Revoke link", key="revoke.go"):
+                asked = st.button("Revoke link", key="revoke.go")
+                chosen = open_links_by_id[to_revoke]
+                question = (
+                    f"Stop {plain(chosen['partner_name'])}'s link to "
+                    f"{title_of(chosen['instrument_id'])}? It will no longer open, and answers "
+                    "given on it so far are not sent to you. You can send a new link afterwards."
+                )
+                if confirm_delete(
+                    "revoke.asking", to_revoke, asked, question, "Yes, stop it", "Keep it working"
+                ):
                     with calm():
                         links.revoke(app.db, actor, couple["id"], to_revoke)
+                        make(state.TOAST, "The link is stopped: it no longer opens.")
                         st.rerun()
 
 

@@ -8,11 +8,13 @@ import streamlit as st
 from core import checkins, instruments, schedule
 from core.checkin_rows import CHECKIN
 from core.dates import shown
+from ui import state
 from ui.auth import require_login
 from ui.handover import start as start_handover
 from ui.links import show_issued
+from ui.once import make
 from ui.sidebar import EQUITY
-from ui.widgets import calm, open_couple, plain
+from ui.widgets import calm, confirm_delete, open_couple, plain
 
 app, actor = require_login("Check-ins")
 couple = open_couple(app, actor)
@@ -125,16 +127,24 @@ for column, status in zip(columns, statuses, strict=True):
             with calm():
                 issued = checkins.issue_standing(app.db, actor, couple["id"], p["id"])
                 st.session_state.setdefault(ISSUED, {})[p["id"]] = issued
-        if link and b2.button(
+        stop = bool(link) and b2.button(
             "Stop link",
             key=f"checkins.revoke.{p['id']}",
             width="stretch",
             help=f"{name}'s personal link and this period's check-in it opened stop working; "
             "unsent answers are set aside. Use this if the link may have reached someone else.",
+        )
+        question = (
+            f"Stop {plain(name)}'s personal check-in link? It and this period's check-in it opened will "
+            "no longer open, and answers not yet sent are set aside. You can make a new link."
+        )
+        if link and confirm_delete(
+            f"checkins.stopping.{p['id']}", p["id"], stop, question, "Yes, stop it", "Keep it"
         ):
             with calm():
                 checkins.revoke_standing(app.db, actor, couple["id"], p["id"])
                 st.session_state.get(ISSUED, {}).pop(p["id"], None)
+                make(state.TOAST, f"{plain(name)}'s personal link is stopped: it no longer opens.")
                 st.rerun()
         if b3.button(
             "Fill in here",

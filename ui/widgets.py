@@ -277,10 +277,17 @@ def what_stands_out(app, actor, couple: dict[str, Any]) -> None:
     box(f"**What stands out ({len(shown.alerts)})**\n\n{lines}", icon=":material/flag:")
 
 
-def confirm_delete(key: str, chosen: Any, asked: bool, question: str) -> bool:
-    """A deletion that asks first. `asked` (its Delete button, this run) notes the request for
-    the record `chosen`; while it stands, `question` is drawn with *Yes, delete* and *Keep it*.
-    True on the run *Yes, delete* starts. Choosing another record forgets the request."""
+def confirm_delete(
+    key: str,
+    chosen: Any,
+    asked: bool,
+    question: str,
+    yes: str = "Yes, delete",
+    no: str = "Keep it",
+) -> bool:
+    """A deletion (or another step that cannot be undone) that asks first. `asked` (its button,
+    this run) notes the request for the record `chosen`; while it stands, `question` is drawn
+    with `yes` and `no`. True on the run `yes` starts. Choosing another record forgets it."""
     if asked:
         st.session_state[key] = chosen
     if chosen is None or st.session_state.get(key) != chosen:
@@ -288,11 +295,11 @@ def confirm_delete(key: str, chosen: Any, asked: bool, question: str) -> bool:
         return False
     with st.container(border=True):
         st.warning(question, icon=":material/delete:")
-        yes, no, _ = st.columns([1, 1, 3])
-        if yes.button("Yes, delete", type="primary", key=f"{key}.yes"):
+        left, right, _ = st.columns([1, 1, 3])
+        if left.button(yes, type="primary", key=f"{key}.yes"):
             st.session_state.pop(key, None)
             return True
-        if no.button("Keep it", key=f"{key}.no"):
+        if right.button(no, key=f"{key}.no"):
             st.session_state.pop(key, None)
             st.rerun()
     return False

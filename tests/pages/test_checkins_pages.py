@@ -279,3 +279,19 @@ def test_an_empty_season_or_ledger_form_saves_nothing_and_asks_for_the_choice(de
     said = " ".join(e.value for e in at.error)
     assert "Choose who gave." in said and "Choose what happened" in said
     assert ledger.for_couple(demo_db, actor, seun["id"]) == []
+
+
+def test_stopping_a_personal_check_in_link_asks_first_then_says_it_is_done(demo_db, db_path):
+    couple = couple_named(demo_db, "Amara & Jonah")
+    amara = couple["partners"][0]
+    actor = demo_actor(demo_db)
+    checkins.issue_standing(demo_db, actor, couple["id"], amara["id"])
+    at = on_page(demo_db, db_path, CHECKINS, "Amara & Jonah")
+    at.button(key=f"checkins.revoke.{amara['id']}").click().run()
+    assert not at.exception
+    assert any("Stop Amara's personal check-in link?" in w.value for w in at.warning)
+    assert amara["id"] in checkins.standing_for_couple(demo_db, actor, couple["id"])
+    at.button(key=f"checkins.stopping.{amara['id']}.yes").click().run()
+    assert not at.exception
+    assert [t.value for t in at.toast] == ["Amara's personal link is stopped: it no longer opens."]
+    assert amara["id"] not in checkins.standing_for_couple(demo_db, actor, couple["id"])

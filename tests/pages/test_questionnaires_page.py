@@ -141,6 +141,17 @@ def test_revoking_stops_the_link(demo_db, db_path):
     assert [t.proto.placeholder for t in at.dataframe] == ["—"]
     at.button(key="revoke.go").click().run()
     assert not at.exception
+    # It asks first: nothing is stopped until the counselor says yes.
+    assert any("Stop Marcus's link to" in w.value for w in at.warning)
+    rows = links.for_couple(demo_db, actor, couple["id"])
+    assert [r["status"] for r in rows if r["id"] == issued.link_id] != ["revoked"]
+    at.button(key="revoke.asking.no").click().run()
+    assert not any("Stop Marcus's link" in w.value for w in at.warning)
+    links.open_link(demo_db, issued.token)  # still works
+    at.button(key="revoke.go").click().run()
+    at.button(key="revoke.asking.yes").click().run()
+    assert not at.exception
+    assert [t.value for t in at.toast] == ["The link is stopped: it no longer opens."]
     rows = links.for_couple(demo_db, actor, couple["id"])
     assert [r["status"] for r in rows if r["id"] == issued.link_id] == ["revoked"]
     try:
