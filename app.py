@@ -8,7 +8,7 @@ from core import alerts, couples
 from core.clock import utcnow
 from ui import state
 from ui.auth import require_login
-from ui.sidebar import COUPLE, NEW_COUPLE
+from ui.sidebar import COUPLE, NEW_COUPLE, QUESTIONNAIRE
 
 # Set by the table's Open button (below): go to the couple at once, before this page draws
 # anything (its sidebar would be sent to the browser only to be replaced). Nothing is shown
@@ -17,6 +17,10 @@ from ui.sidebar import COUPLE, NEW_COUPLE
 OPENING = "caseload.opening"
 if st.session_state.pop(OPENING, False):
     st.switch_page(COUPLE)
+# A partner's link that reached the site's root (its page's name lost or mistyped in copying)
+# opens the partner's page with its token, not the counselors' sign-in.
+if "t" in st.query_params:
+    st.switch_page(QUESTIONNAIRE, query_params={"t": st.query_params["t"]})
 
 app, actor = require_login("Caseload")
 db = app.db

@@ -450,7 +450,10 @@ def _open(
             return None
         token = standing.period_token
     try:
-        link = links.open_link(db, token, client)
+        # A device that has tried many wrong links waits a little longer for each (core.links):
+        # past half a second it sees that something is happening instead of a blank page.
+        with st.spinner("Opening your link…"):
+            link = links.open_link(db, token, client)
         # A questionnaire from instruments/, or a decision's matrix form built from its rows
         # (unavailable if the counselor emptied the matrix after sending the link).
         return token, link, links.form_of(db, link), standing

@@ -51,8 +51,8 @@ def message(app: App, issued: Issued, url: str, *, shared: bool = False) -> str:
     )
     return (
         f"Hello {issued.partner_name},\n\n"
-        f"Here is your private link for the {issued.instrument_title} from "
-        f"{app.settings.practice_name}:\n{url}\n\n"
+        f"Here is your private link from {app.settings.practice_name}, "
+        f"for “{issued.instrument_title}”:\n{url}\n\n"
         + privacy
         + "Your answers are saved as you go, so you can stop and come back. "
         f"The link works until {shown(issued.expires_at)}.\n"
@@ -63,7 +63,7 @@ def show_issued(app: App, issued: Issued, *, shared: bool = False) -> None:
     """The new link, its QR code and message; the token cannot be shown again later."""
     url = link_url(app, issued.token)
     with st.container(border=True):
-        st.markdown(f"**New link for {issued.partner_name}: {issued.instrument_title}**")
+        st.markdown(f"**New link for {plain(issued.partner_name)}: {issued.instrument_title}**")
         st.caption(
             "Copy it now: Tandem keeps only a fingerprint of the link, so it cannot show it again. "
             "If it is lost, create a new one (the old one then stops working)."

@@ -11,6 +11,7 @@ HOME = "app.py"
 COUPLE = "pages/1_Couple.py"
 NEW_COUPLE = "pages/2_New_couple.py"
 QUESTIONNAIRES = "pages/3_Questionnaires.py"
+QUESTIONNAIRE = "pages/5_Questionnaire.py"  # a partner's form: public, never in the sidebar
 CHECKINS = "pages/4_Checkins.py"
 EQUITY = "pages/6_Equity_and_trends.py"
 SEASONS = "pages/7_Seasons_and_ledger.py"

@@ -91,6 +91,21 @@ def test_a_valid_link_greets_the_partner_by_their_own_name_only(db_path, issue):
     assert not at.radio  # the welcome screen asks nothing yet
 
 
+def test_a_link_that_reached_the_sites_root_opens_the_partners_page_not_the_sign_in(
+    db_path, issue
+):
+    token = issue("csi4").token
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.secrets["database_path"] = str(db_path)
+    at.secrets["demo"] = "0"
+    at.query_params["t"] = token
+    at.run()
+    assert not at.exception
+    assert "Hello Rachel." in visible_text(at)
+    assert not at.text_input and not at.get("password")  # no sign-in form
+    assert [b.label for b in at.button] == ["Start"]
+
+
 def test_start_shows_the_first_section_and_a_tap_saves_the_answer_at_once(db, db_path, issue):
     token = issue("csi4").token
     at = open_page(db_path, token)

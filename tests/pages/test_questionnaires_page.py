@@ -44,6 +44,7 @@ def test_creating_a_link_shows_the_address_and_a_message_once(demo_db, db_path):
     token = url.split("t=", 1)[1]
     assert links.open_link(demo_db, token).partner_id == rachel["id"]
     assert any("Hello Rachel" in c for c in codes)
+    assert any("Here is your private link from Tandem practice, for “" in c for c in codes)
     rows = [
         r for r in links.for_couple(demo_db, actor, couple["id"]) if r["instrument_id"] == "csi4"
     ]
