@@ -301,7 +301,9 @@ def _question(db: Database, token: str, token_hash: str, item: Item) -> None:
     kwargs = {"key": key, "on_change": _save, "args": (db, token, token_hash, item)}
     required = " *" if item.required else ""
     label = item.prompt + required
-    help_text = item.help or None
+    # A counselor-only (safety) question's help is where it is read, not behind a (?) a phone
+    # may never open: "If you are in danger right now…" (drawn under the question, below).
+    help_text = None if item.is_private else (item.help or None)
     t = item.type
     if t == instruments.SCALE or t == instruments.SINGLE:
         values = [o.value for o in item.options]
@@ -372,6 +374,8 @@ def _question(db: Database, token: str, token_hash: str, item: Item) -> None:
         st.text_input(label, help=help_text, live=SHORT_TEXT_PAUSE, **kwargs)
     else:
         st.text_area(label, help=help_text, height=120, **kwargs)
+    if item.is_private and item.help:
+        st.caption(plain(item.help))
     errors = st.session_state.get(_key(token_hash, "errors"), {})
     problem = errors.get(item.id)
     cut = st.session_state.get(_key(token_hash, "cut"), {}).get(item.id)

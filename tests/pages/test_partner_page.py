@@ -364,3 +364,26 @@ def test_a_question_next_stopped_for_is_marked_until_it_has_an_answer(db, db_pat
     assert not at.error
     at.button(key=key(token, "back")).click().run()
     assert not at.error  # a section come back to starts unmarked
+
+
+def test_the_safety_questions_help_is_shown_under_it_not_behind_a_tooltip(db, db_path, issue):
+    token = issue("checkin").token
+    form = instruments.load("checkin")
+    last = len(form.sections) - 1
+    for section in form.sections[:last]:
+        for item in section.items:
+            if item.required:
+                links.save_answer(db, token, item.id, item.options[0].value if item.options else 5)
+        answered = section.items[-1]
+        if not answered.required:
+            value = answered.options[0].value if answered.options else None
+            if value is not None:
+                links.save_answer(db, token, answered.id, value)
+    at = open_page(db_path, token)
+    at.button(key=key(token, "start")).click().run()
+    while not any(s.value == form.sections[last].title for s in at.subheader):
+        at.button(key=key(token, "next")).click().run()
+        assert not at.exception
+    afraid = at.radio(key=key(token, "a.safety_afraid"))
+    assert not afraid.help
+    assert any("emergency number" in c.value for c in at.caption)
