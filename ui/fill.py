@@ -61,6 +61,14 @@ PHONE_CSS = (
   [class*="-numbers"] [role="radiogroup"] { display: grid; gap: 0.3rem; }
   [class*="-numbers"] [role="radiogroup"] button {
     min-width: 0; min-height: 2.75rem; padding: 0 0.1rem; justify-content: center; }
+  /* A question reads at the size of the text around it, not smaller. */
+  [data-testid="stWidgetLabel"] p { font-size: 1rem; }
+  /* The narrowest phones (320 px): "100%" in a row of seven, "10" in a row of eleven. */
+  @media (max-width: 360px) {
+    .stMainBlockContainer { padding-left: 0.75rem; padding-right: 0.75rem; }
+    [class*="-numbers"] [role="radiogroup"] { gap: 0.2rem; }
+    [class*="-numbers"] [role="radiogroup"] button { font-size: 0.8rem; padding: 0; }
+  }
 """
     + "".join(
         f'  [class*="-numbers{n}-"] [role="radiogroup"] '
@@ -545,8 +553,12 @@ def _section(db, token, token_hash, instrument: Instrument, index: int) -> None:
             key = _widget_key(token_hash, item)
             if key not in st.session_state and answers.get(item.id) is not None:
                 st.session_state[key] = _to_widget(item, answers[item.id])
-    st.markdown(_heading(instrument.title))
-    st.progress((index + 1) / len(sections), text=f"Part {index + 1} of {len(sections)}")
+    # The form's name in small type on each part (in full on the welcome screen): on a 320 px
+    # phone the heading took a fifth of the screen on every part.
+    st.progress(
+        (index + 1) / len(sections),
+        text=f"{plain(instrument.title)} · Part {index + 1} of {len(sections)}",
+    )
     st.subheader(section.title, anchor=False)
     if section.intro:
         st.write(section.intro)

@@ -48,7 +48,8 @@ def resume(db_path, token: str) -> AppTest:
 
 
 def part(at: AppTest) -> str:
-    return at.get("progress")[0].proto.text
+    """'Part 2 of 10', from the progress bar's '<form's name> · Part 2 of 10'."""
+    return at.get("progress")[0].proto.text.rsplit(" · ", 1)[-1]
 
 
 def a_value(item: instruments.Item):
