@@ -207,14 +207,20 @@ if answers_tab.open:
                     )
                 score_lines(instrument, mine["answers"])
 
-        # Column headings must differ even when both partners share a first name.
+        # Column headings must differ even when both partners share a first name; a partner
+        # who has not sent this questionnaire yet is said so in the heading.
         col_a = partners[0]["name"]
         col_b = partners[1]["name"] if partners[1]["name"] != col_a else f"{col_a} (2)"
-        if len(by_partner) == 2:
-            a, b = (by_partner[p["id"]]["answers"] for p in partners)
-            result = comparison.compare(
-                instrument, a, b, names=tuple(p["name"] for p in partners), include_safety=False
-            )
+        col_a, col_b = (
+            col if p["id"] in by_partner else f"{col} (not sent yet)"
+            for col, p in zip((col_a, col_b), partners, strict=True)
+        )
+        both = len(by_partner) == 2
+        a, b = (by_partner.get(p["id"], {"answers": {}})["answers"] for p in partners)
+        result = comparison.compare(
+            instrument, a, b, names=tuple(p["name"] for p in partners), include_safety=False
+        )
+        if both:
             st.subheader("Where they differ most", anchor=False)
             st.caption(
                 "Conversation starters: the largest gaps between the two answers come first."
@@ -230,25 +236,52 @@ if answers_tab.open:
                 "Green: both answers lean the healthy way. Red: both lean towards concern. "
                 "Yellow: they split. Counselor-only questions are not part of this view."
             )
-            for section in result.sections:
-                with st.expander(section.title, expanded=False):
-                    frame = pd.DataFrame(
-                        [
-                            {
-                                "Question": r.prompt,
-                                col_a: r.answer_a,
-                                col_b: r.answer_b,
-                                "Pattern": r.band or "",
-                            }
-                            for r in section.rows
-                        ]
-                    )
-                    styled = frame.style.apply(
-                        lambda row: (
-                            [f"background-color: {BAND_COLOURS.get(row['Pattern'], '')}"] * len(row)
-                        ),
-                        axis=1,
-                    )
-                    st.dataframe(styled, hide_index=True, width="stretch")
         else:
-            st.info("The side-by-side comparison appears once both partners have submitted.")
+            st.subheader("The answers sent so far", anchor=False)
+            st.caption(
+                "The comparison of the two, with the largest gaps first, appears once both "
+                "partners have sent this questionnaire. Counselor-only questions are above."
+            )
+        for section in result.sections:
+            with st.expander(section.title, expanded=not both):
+                frame = pd.DataFrame(
+                    [
+                        {
+                            "Question": r.prompt,
+                            col_a: r.answer_a,
+                            col_b: r.answer_b,
+                            "Pattern": r.band or "",
+                        }
+                        for r in section.rows
+                    ]
+                )
+                styled = frame.style.apply(
+                    lambda row: (
+                        [f"background-color: {BAND_COLOURS.get(row['Pattern'], '')}"] * len(row)
+                    ),
+                    axis=1,
+                )
+                st.dataframe(
+                    styled,
+                    hide_index=True,
+                    width="stretch",
+                    column_config={
+                        "Question": st.column_config.TextColumn(width="large"),
+                        col_a: st.column_config.TextColumn(width="medium"),
+                        col_b: st.column_config.TextColumn(width="medium"),
+                        "Pattern": st.column_config.TextColumn(width="small"),
+                    },
+                )
+                # A table cell shows the start of a long answer: written answers in full below.
+                for r in section.rows:
+                    if r.type not in instruments.TEXT_TYPES:
+                        continue
+                    written = [
+                        (p["name"], given[r.item_id])
+                        for p, given in zip(partners, (a, b), strict=True)
+                        if instruments.is_answered(given.get(r.item_id))
+                    ]
+                    if written:
+                        st.markdown(f"**{plain(r.prompt)}**")
+                        for name, text in written:
+                            st.markdown(f"*{plain(name)}:* {plain(text)}")

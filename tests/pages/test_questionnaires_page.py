@@ -176,3 +176,32 @@ def test_a_link_lifetime_past_the_limit_is_refused_in_words_and_no_link_is_made(
     assert any(str(links.MAX_EXPIRY_DAYS) in e.value for e in at.error)
     assert not [c for c in at.code if c.value.startswith("http")]
     assert len(links.for_couple(demo_db, actor, couple["id"])) == before
+
+
+def test_one_partners_answers_are_readable_before_the_other_sends_long_texts_in_full(
+    demo_db, db_path
+):
+    actor, couple = rachel_and_marcus(demo_db)
+    rachel = couple["partners"][0]
+    issued = links.issue(demo_db, actor, couple["id"], rachel["id"], "intake")
+    long_text = "We want to live near the coast. " * 25 + "THE END"
+    links.save_answer(demo_db, issued.token, "in_five_years", long_text)
+    answer_all(
+        demo_db,
+        issued.token,
+        "intake",
+        lambda item: (
+            item.options[0].value
+            if item.required and item.options
+            else (item.min if item.required and item.min is not None else None)
+        ),
+    )
+    at = open_page(demo_db, db_path, couple_id=couple["id"])
+    open_tab(at, "questionnaires.tab", "Answers")
+    at.selectbox(key="answers.instrument").set_value("intake").run()
+    assert not at.exception
+    text = visible_text(at)
+    assert "The answers sent so far" in text and "Where they differ most" not in text
+    columns = [list(df.value.columns) for df in at.dataframe]
+    assert ["Question", "Rachel", "Marcus (not sent yet)", "Pattern"] in columns
+    assert long_text in text  # the whole text, not the start a table cell shows
