@@ -12,7 +12,7 @@ from core.errors import TandemError
 from ui import state
 from ui.auth import require_login
 from ui.links import show_issued
-from ui.once import DROP, Once
+from ui.once import DROP, Once, make
 from ui.widgets import (
     DOWNLOAD_RERUNS,
     calm,
@@ -179,9 +179,9 @@ if discussed_tab.open:
             if st.form_submit_button("Save", type="primary", key=f"sessions.{sid}.discussed.save"):
                 with calm():
                     sessions.set_discussed(app.db, actor, couple["id"], sid, chosen_a, chosen_d)
-                    st.toast("Saved.")
+                    make(state.TOAST, "Saved: the agreements and decisions discussed.")
                     st.rerun()
-        st.caption("The couple's summary includes the agreements and decisions ticked here.")
+        st.caption("The couple's summary includes the agreements and decisions chosen here.")
 
 if homework_tab.open:
     with homework_tab:

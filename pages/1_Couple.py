@@ -86,8 +86,11 @@ if overview.open:
             profile_card(p1)
         with right:
             profile_card(p2)
-        st.subheader("Your notes", anchor=False)
-        st.caption("Only counselors of this practice with access to this couple see these notes.")
+        st.subheader("Counselor's notes", anchor=False)
+        st.caption(
+            "Never shown to the couple or put in their summary. Seen by the couple's counselor "
+            "and by the practice's admins, who can open every couple."
+        )
         with st.form("notes-form"):
             notes = st.text_area(
                 "Notes",

@@ -202,7 +202,15 @@ if data_tab.open:
             f"{app.settings.backup_keep} are kept. Restore one with `./run manage restore` "
             "(server stopped)."
         )
-        if st.button("Back up now", key="admin.backup", disabled=not app.db.encrypted):
+        if st.button(
+            "Back up now",
+            key="admin.backup",
+            disabled=not app.db.encrypted,
+            help=None
+            if app.db.encrypted
+            else "Backups are made only of an encrypted database, and this one is not: set "
+            "TANDEM_DB_KEY (README: Encryption at rest and backups), then back up.",
+        ):
             with calm():
                 made = backups.make_backup(
                     app.db, folder, app.settings.db_key, app.settings.backup_keep

@@ -84,6 +84,10 @@ def show_issued(app: App, issued: Issued, *, shared: bool = False) -> None:
         if sms:
             send.link_button(f"Text to {plain(issued.phone)}", sms, icon=":material/sms:")
         text.caption(
-            "These open your own e-mail or messages app with the message ready to send; "
-            "Tandem itself sends nothing."
+            (
+                "These open your own e-mail and messages apps"
+                if sms
+                else "It opens your own e-mail app"
+            )
+            + " with the message ready to send; Tandem itself sends nothing."
         )
