@@ -278,7 +278,21 @@ with ledger_tab:
             current.get("acknowledged", False),
             key=k + "ack",
         )
-        repay_options = [NEW] + [e["id"] for e in events if e["id"] != chosen]
+        # Only what core would take: a later event where the other partner gave. (A new
+        # event's date and giver are known only once it is saved: every event is offered.)
+        repay_options = [NEW] + [
+            e["id"]
+            for e in events
+            if e["id"] != chosen
+            and (
+                not current
+                or e["id"] == current.get("repaid_by_id")
+                or (
+                    e["giver_partner_id"] != current["giver_partner_id"]
+                    and e["occurred_on"] >= current["occurred_on"]
+                )
+            )
+        ]
         repaid_by = st.selectbox(
             "Repaid by (a later event where the other partner gave)",
             repay_options,

@@ -295,3 +295,30 @@ def test_stopping_a_personal_check_in_link_asks_first_then_says_it_is_done(demo_
     assert not at.exception
     assert [t.value for t in at.toast] == ["Amara's personal link is stopped: it no longer opens."]
     assert amara["id"] not in checkins.standing_for_couple(demo_db, actor, couple["id"])
+
+
+def test_an_events_repaid_by_list_offers_only_later_events_of_the_other_partner(demo_db, db_path):
+    from datetime import date
+
+    seun = couple_named(demo_db, "Seun & Grace")
+    actor = demo_actor(demo_db)
+    first, second = (p["id"] for p in seun["partners"])
+
+    def log(giver, day):
+        raw = {"occurred_on": day, "giver": giver, "size": 2, "kind": "declined_offer"}
+        return ledger.create(demo_db, actor, seun["id"], raw)
+
+    given = log(first, date(2024, 5, 1))
+    earlier_by_other = log(second, date(2024, 1, 1))
+    later_by_same = log(first, date(2024, 9, 1))
+    later_by_other = log(second, date(2024, 9, 1))
+    at = on_page(demo_db, db_path, SEASONS, "Seun & Grace")
+    at.selectbox(key="ledger.pick").set_value(given).run()
+    offered = at.selectbox(key=f"ledger.{given}.repaid").options
+    assert len(offered) == 2 and offered[0] == "Not repaid yet"  # and the later one by the other
+    labels = {
+        e["id"]: ledger.describe(e, {first: "Seun", second: "Grace"})
+        for e in ledger.for_couple(demo_db, actor, seun["id"])
+    }
+    assert offered[1] == labels[later_by_other]
+    assert labels[earlier_by_other] not in offered and labels[later_by_same] not in offered
