@@ -46,9 +46,14 @@ with left:
             win.end,
             key="equity.chart",
         )
+        felt = (
+            " How fair it feels (below it): no check-ins in this time range yet, so it is empty."
+            if buckets.empty
+            else ""
+        )
         st.caption(
             f"Now: {plain(equity.leaning(view.latest, view.names))}. One point per {per}; "
-            "hover for what makes up each week."
+            f"hover for what makes up each week.{felt}"
         )
 with right, st.container(border=True):
     st.markdown("**How this is computed**")

@@ -322,3 +322,19 @@ def test_an_events_repaid_by_list_offers_only_later_events_of_the_other_partner(
     }
     assert offered[1] == labels[later_by_other]
     assert labels[earlier_by_other] not in offered and labels[later_by_same] not in offered
+
+
+def test_a_couple_with_a_season_and_no_check_ins_is_told_why_the_felt_fairness_is_empty(
+    demo_db, db_path
+):
+    from datetime import date
+
+    actor = demo_actor(demo_db)
+    cid = couples.create(demo_db, actor, {"name": "Ayo"}, {"name": "Bea"})
+    lead = couples.get(demo_db, actor, cid)["partners"][0]["id"]
+    seasons.create(demo_db, actor, cid, {"lead": lead, "starts_on": date(2026, 1, 5)})
+    at = signed_in(demo_db, db_path, "demo")
+    at.session_state[state.COUPLE_ID] = cid
+    at.switch_page(EQUITY).run()
+    assert not at.exception and charts_on(at)
+    assert "no check-ins in this time range yet, so it is empty" in visible_text(at)
