@@ -19,6 +19,7 @@ import functools
 import hashlib
 import json
 import math
+import textwrap
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -340,7 +341,8 @@ def equity_spec(
                 "y": _y(
                     "above",
                     y_domain,
-                    axis={"titleColor": "#333333", "titleFontWeight": "bold"},
+                    # Long names: shortened with "…" at the plot's height, not drawn past it.
+                    axis={"titleColor": "#333333", "titleFontWeight": "bold", "titleLimit": 250},
                     title=f"▼ {b} has given more  ·  {a} has given more ▲",
                 ),
                 "y2": {"datum": 0},
@@ -418,10 +420,13 @@ def equity_spec(
         "resolve": {"scale": {"color": "independent", "size": "independent"}},
         "title": _title(
             "Equity over time",
-            [
+            # In lines that fit the chart (with long names one line ran past it, over the
+            # explanation beside it on the page and out of the picture in the PDF).
+            textwrap.wrap(
                 f"Zero is even. Above zero {a} has given more, below it {b}. Grey bands are "
                 "seasons; diamonds are ledger events (filled = acknowledged).",
-            ],
+                width=max(40, int(width / 6.8)),
+            ),
         ),
         "width": width,
     }

@@ -116,7 +116,13 @@ def chart_png(chart: alt.TopLevelMixin | dict[str, Any]) -> bytes:
 def _spec(chart: alt.TopLevelMixin | dict[str, Any]) -> dict[str, Any]:
     """A chart's Vega-Lite spec: charts are built by our own tested code, so the schema check
     (~0.1-0.3 s a chart) is skipped; a chart already given as a spec passes as it is."""
-    return chart if isinstance(chart, dict) else chart.to_dict(validate=False)
+    from core import pdf  # fpdf2 is imported when an export is made, not with this module
+
+    spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
+    try:
+        return pdf.printable_spec(spec)
+    except pdf.FontsMissing:  # the PDF says so itself; a Markdown file's charts go as they are
+        return spec
 
 
 @contextlib.contextmanager

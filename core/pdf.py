@@ -23,6 +23,7 @@ from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from fpdf import FPDF
 from fpdf.bidi import auto_detect_base_direction
@@ -153,6 +154,36 @@ def _missing(text: str, cmaps: Sequence[Container[int]]) -> set[str]:
     }
 
 
+def _with_placeholders(text: str, cmaps: Sequence[Container[int]]) -> str:
+    """`text` with each character no font has (and the marks that go with it) replaced by
+    one PLACEHOLDER: an emoji with its skin tone, a flag or a family of emoji is one mark."""
+    missing = _missing(text, cmaps)
+    if not missing:
+        return text
+    chars = "".join(re.escape(ch) for ch in sorted(missing))
+    unprintable = f"[{chars}]"
+    if any(FLAG_LETTERS.fullmatch(ch) for ch in missing):
+        unprintable = f"(?:{FLAG_LETTERS.pattern}{{2}}|{unprintable})"
+    joined = f"{unprintable}(?:[{_MODIFIERS}]|\u200d{unprintable})*"
+    return re.sub(joined, PLACEHOLDER, text)
+
+
+def printable_spec(spec: Any) -> Any:
+    """A chart's Vega-Lite spec with every text in it as the PDF prints it (PLACEHOLDER for a
+    character no font has). The chart engine set a line that mixed a character no font has
+    with Arabic, "Above zero أحمد … Amélie 🌈", in boxes from the first letter on; each
+    alone was drawn. Raises FontsMissing."""
+    if isinstance(spec, str):
+        if spec.isascii():
+            return spec
+        return _with_placeholders(spec, [_covered(path) for path in find_fonts().values()])
+    if isinstance(spec, dict):
+        return {key: printable_spec(value) for key, value in spec.items()}
+    if isinstance(spec, list):
+        return [printable_spec(value) for value in spec]
+    return spec
+
+
 @dataclass(frozen=True)
 class Page:
     """What every page repeats: the practice, the document's title and its date."""
@@ -217,17 +248,8 @@ class Document(FPDF):
         return self._placeholders(text)
 
     def _placeholders(self, text: str) -> str:
-        """`text` with each character no font has (and the marks that go with it) replaced by
-        one PLACEHOLDER: an emoji with its skin tone, a flag or a family of emoji is one mark."""
-        missing = _missing(text, self._cmaps)
-        if not missing:
-            return text
-        chars = "".join(re.escape(ch) for ch in sorted(missing))
-        unprintable = f"[{chars}]"
-        if any(FLAG_LETTERS.fullmatch(ch) for ch in missing):
-            unprintable = f"(?:{FLAG_LETTERS.pattern}{{2}}|{unprintable})"
-        joined = f"{unprintable}(?:[{_MODIFIERS}]|\u200d{unprintable})*"
-        return re.sub(joined, PLACEHOLDER, text)
+        """`text` with each character no font has replaced (see `_with_placeholders`)."""
+        return _with_placeholders(text, self._cmaps)
 
     def multi_cell(self, w, h=None, text="", *args, **kwargs):
         """fpdf2's multi_cell; a paragraph that starts in a right-to-left script is set flush

@@ -367,3 +367,17 @@ def test_a_season_band_names_who_leads_once():
     assert _season_label("Balanced season", BALANCED) == "Balanced season"
     assert _season_label("Lisbon year", "Zoë") == "Lisbon year (Zoë leads)"
     assert _season_label("Steady", BALANCED) == "Steady (balanced)"
+
+
+def test_the_equity_charts_subtitle_fits_its_width_and_its_side_title_its_height():
+    names = ("Amélie-Josephine O'Brien-Castellanos", "Ahmed Abdelrahman Al-Rashid")
+    spec = charts.equity_chart(
+        balance_frame(), SEASONS.iloc[:0], EVENTS.iloc[:0], None, names, START, END, width=560
+    ).to_dict()
+    lines = spec["title"]["subtitle"]
+    assert len(lines) > 1 and all(len(line) <= 560 / 6.8 for line in lines)
+    assert "O'Brien-Castellanos has given more" in " ".join(lines)
+    side = next(
+        d["y"]["axis"] for d in walk(spec) if "axis" in d.get("y", {}) and d["y"].get("title")
+    )
+    assert side["titleLimit"] == spec["height"]

@@ -204,3 +204,18 @@ def test_markdown_whose_charts_cannot_be_drawn_says_so_in_place(child_script):
 def test_markdown_embeds_each_chart_as_png_data():
     out = exports.to_markdown(summary_with_chart())
     assert "](data:image/png;base64,iVBORw0KGgo" in out  # base64 of the PNG signature
+
+
+def test_a_charts_texts_go_to_the_engine_as_the_pdf_prints_them():
+    # An emoji (no font has it) in the same line as Arabic set the whole line in boxes, the
+    # Arabic name included; as a placeholder it leaves the Arabic drawn.
+    spec = {
+        **LINE,
+        "title": {"text": "Equity", "subtitle": ["Above zero أحمد, below it Amélie 🌈 O'Brien."]},
+        "datasets": {"d": [{"who": "Amélie 🌈", "n": 1}, {"who": "王芳", "n": 2}]},
+    }
+    sent = exports._spec(spec)
+    assert sent["title"]["subtitle"] == ["Above zero أحمد, below it Amélie □ O'Brien."]
+    assert [row["who"] for row in sent["datasets"]["d"]] == ["Amélie □", "王芳"]
+    assert sent["encoding"] == LINE["encoding"] and spec["datasets"]["d"][0]["who"] == "Amélie 🌈"
+    assert exports.chart_png(spec).startswith(PNG_SIGNATURE)
