@@ -391,6 +391,7 @@ def _decision_blocks(db, actor, couple, d, names, name_of, opts: Options, summar
         add("p", d["facts"])
     opts_rows = decisions.options(db, actor, couple["id"], d["id"])
     n1, n2 = names
+    bare: list[str] = []
     for o in opts_rows:
         lines = []
         for label, key in (
@@ -406,9 +407,23 @@ def _decision_blocks(db, actor, couple, d, names, name_of, opts: Options, summar
         for n, who in ((1, n1), (2, n2)):
             if o[f"veto_{n}"]:
                 lines.append((f"{who}'s veto", f"protects {o[f'veto_need_{n}']}"))
-        add("h3", f"Option: {o['label']}")
         if lines:
+            add("h3", f"Option: {o['label']}")
             add("facts", lines)
+        else:
+            bare.append(o["label"])
+    if bare:
+        # Options with nothing written about them yet: named on one line, not as headings with
+        # nothing under them.
+        add(
+            "facts",
+            [
+                (
+                    "Options weighed" if len(bare) == len(opts_rows) else "Also weighed",
+                    "; ".join(bare),
+                )
+            ],
+        )
     money_rows = []
     for o in opts_rows:
         m = decisions.money(o)

@@ -302,9 +302,15 @@ class Document(FPDF):
         if self.room() < height:
             self.add_page()
 
+    def _ragged(self, text: str) -> str:
+        """Alignment for a title or heading: ragged on the side it starts from, never
+        justified (a two-line title was spread out with wide gaps between its words)."""
+        rtl = NEEDS_SHAPING.search(text) and auto_detect_base_direction(text) == TextDirection.RTL
+        return "R" if rtl else "L"
+
     def title_block(self, title: str, lines: Sequence[str]) -> None:
         self.set_font("body", "B", 18)
-        self.multi_cell(0, 9, title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, 9, title, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align=self._ragged(title))
         self.set_font("body", "", 10)
         self.set_text_color(*MUTED)
         for line in lines:
@@ -317,7 +323,9 @@ class Document(FPDF):
         self.keep(KEEP_WITH_NEXT_MM if level == 2 else KEEP_WITH_NEXT_MM - 8)
         self.ln(3 if level == 2 else 1.5)
         self.set_font("body", "B", size)
-        self.multi_cell(0, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(
+            0, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align=self._ragged(text)
+        )
         if level == 2:
             self.set_draw_color(*RULE)
             self.line(self.l_margin, self.get_y() + 0.8, self.w - self.r_margin, self.get_y() + 0.8)

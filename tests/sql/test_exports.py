@@ -311,3 +311,9 @@ def test_csv_cell_rules(value, cell):
 def test_an_empty_table_still_gets_its_header(record_zip):
     header = record_zip.read("csv/session_decisions.csv").decode().splitlines()[0]
     assert header.split(",")[:2] == ["session_id", "decision_id"]
+
+
+def test_options_with_nothing_written_are_named_on_one_line_not_as_empty_headings(practice):
+    blocks = summary(practice, exports.COUPLE, matrix=False).blocks
+    assert not [p for kind, p in blocks if kind == "h3" and str(p).startswith("Option: ")]
+    assert ("facts", [("Options weighed", "Stay in Lisbon; Move to Porto")]) in blocks
