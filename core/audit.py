@@ -135,6 +135,10 @@ def _ids(arguments: dict[str, Any], result: Any) -> str:
         for name, value in arguments.items()
         if name.endswith("_id") and name != "couple_id" and value is not None
     ]
+    # Whom an export was made for (a session summary for the couple, or for the record).
+    audience = getattr(arguments.get("options"), "audience", None)
+    if isinstance(audience, str):
+        parts.append(f"for={audience[:20]}")
     if isinstance(result, int) and not isinstance(result, bool):
         parts.append(f"id={result}")
     elif dataclasses.is_dataclass(result) and not isinstance(result, type):

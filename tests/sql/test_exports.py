@@ -14,7 +14,7 @@ import pytest
 
 from core import agreements, decisions, exports, instruments, links, pdf, record, roadmap, sessions
 from core.db import SQL_DIR, Database
-from tests.conftest import make_counselor, make_couple, make_first_admin
+from tests.conftest import make_counselor, make_couple, make_first_admin, rows
 from tests.sql.test_erasure import tables_with_couple_id
 
 PRACTICE = "Harbour Street Counselling"
@@ -317,3 +317,19 @@ def test_options_with_nothing_written_are_named_on_one_line_not_as_empty_heading
     blocks = summary(practice, exports.COUPLE, matrix=False).blocks
     assert not [p for kind, p in blocks if kind == "h3" and str(p).startswith("Option: ")]
     assert ("facts", [("Options weighed", "Stay in Lisbon; Move to Porto")]) in blocks
+
+
+def test_the_audit_trail_says_whom_a_summary_was_exported_for(practice):
+    db, me, cid, sid = (practice[k] for k in ("db", "me", "cid", "sid"))
+    for audience in (exports.COUPLE, exports.RECORD):
+        options = exports.Options(audience, roadmap=False, matrix=False, other_charts=False)
+        exports.summary_markdown(db, me, cid, sid, options, PRACTICE)
+    details = [
+        d
+        for (d,) in rows(
+            db,
+            "SELECT detail FROM audit_log WHERE action = 'export' AND object = "
+            "'session summary Markdown' ORDER BY id",
+        )
+    ][-2:]
+    assert details == [f"session_id={sid}, for=couple", f"session_id={sid}, for=record"]
