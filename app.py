@@ -114,7 +114,8 @@ def open_couple_from_table(ids: list[int]) -> None:
         st.session_state[OPENING] = True
 
 
-COLUMNS = ["open", "couple", "counselor", "alerts", "last", "trend", "review", "why", "about"]
+# The alerts' reasons right after them: at the end they were off screen at 1400 px.
+COLUMNS = ["open", "couple", "counselor", "alerts", "why", "last", "trend", "review", "about"]
 table: dict[str, list] = {c: [] for c in COLUMNS if c != "counselor" or whole_practice}
 for row in shown_rows:
     summary = found.get(row["id"], EMPTY)
@@ -161,7 +162,7 @@ st.dataframe(
             "Alerts",
             options=ALERT_OPTIONS,
             color=ALERT_COLOURS,
-            width=330,
+            width=260,
             help="The worst first; *Why* has each one's reason.",
         ),
         "why": st.column_config.TextColumn("Why", width="large"),

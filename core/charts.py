@@ -50,6 +50,7 @@ BALANCED = "Balanced"
 WIDTH = 580
 PANEL_WIDTH = 400
 FONT_SIZE = 13
+EQUITY_HEIGHT = 250  # the equity chart's plot, in pixels
 # The equity line's fill on each side of zero is the partner's colour, lightly.
 AREA_OPACITY = 0.28
 SEASON_OPACITY = 0.10
@@ -341,8 +342,13 @@ def equity_spec(
                 "y": _y(
                     "above",
                     y_domain,
-                    # Long names: shortened with "…" at the plot's height, not drawn past it.
-                    axis={"titleColor": "#333333", "titleFontWeight": "bold", "titleLimit": 250},
+                    # Long names: shortened with "…" a little past the plot's height (into the
+                    # axis labels' room), not drawn out of the picture.
+                    axis={
+                        "titleColor": "#333333",
+                        "titleFontWeight": "bold",
+                        "titleLimit": EQUITY_HEIGHT + 70,
+                    },
                     title=f"▼ {b} has given more  ·  {a} has given more ▲",
                 ),
                 "y2": {"datum": 0},
@@ -416,7 +422,7 @@ def equity_spec(
         )
     top = {
         "layer": layers,
-        "height": 250,
+        "height": EQUITY_HEIGHT,
         "resolve": {"scale": {"color": "independent", "size": "independent"}},
         "title": _title(
             "Equity over time",

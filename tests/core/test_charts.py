@@ -380,4 +380,4 @@ def test_the_equity_charts_subtitle_fits_its_width_and_its_side_title_its_height
     side = next(
         d["y"]["axis"] for d in walk(spec) if "axis" in d.get("y", {}) and d["y"].get("title")
     )
-    assert side["titleLimit"] == spec["height"]
+    assert side["titleLimit"] == spec["height"] + 70
