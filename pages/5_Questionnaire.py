@@ -13,4 +13,10 @@ st.set_page_config(
     layout="centered",
     initial_sidebar_state="collapsed",
 )
-render(get_app().db, st.query_params.get("t", ""), st.context.ip_address or "")
+app = get_app()
+render(
+    app.db,
+    st.query_params.get("t", ""),
+    st.context.ip_address or "",
+    app.settings.practice_name,
+)

@@ -475,7 +475,7 @@ def _open(
 
 
 @st.fragment(key=FORM)
-def _form(db: Database, token: Any, client: str) -> None:
+def _form(db: Database, token: Any, client: str, practice: str = "") -> None:
     """The form for one token: the link is checked again on every run of it."""
     opened = _open(db, token, client)
     if opened is None:
@@ -494,7 +494,8 @@ def _form(db: Database, token: Any, client: str) -> None:
 
     index = st.session_state.setdefault(_key(token_hash, "section"), -1)  # -1: welcome screen
     if index < 0:
-        _welcome(db, token, token_hash, link, instrument, _open_until(link, client, standing))
+        until = _open_until(link, client, standing)
+        _welcome(db, token, token_hash, link, instrument, until, practice)
     else:
         _section(db, token, token_hash, instrument, min(index, len(instrument.sections) - 1))
 
@@ -524,13 +525,16 @@ def _hello(name: str) -> str:
     return f"Hello {plain(name)}{'' if name.endswith('.') else '.'}"
 
 
-def _welcome(db, token, token_hash, link, instrument: Instrument, open_until: str) -> None:
+def _welcome(
+    db, token, token_hash, link, instrument: Instrument, open_until: str, practice: str = ""
+) -> None:
     answers = links.my_answers(db, token)
     st.markdown(
         f"{_heading(instrument.title)}\n\n{_hello(link.partner_name)}\n\n{instrument.intro}"
     )
-    minutes = f"About {instrument.minutes} minutes"
-    st.caption(f"{minutes} · {open_until}" if open_until else minutes)
+    # Who sent it, so a partner knows the link is from their counselor's practice.
+    facts = [f"From {plain(practice)}" if practice else "", f"About {instrument.minutes} minutes"]
+    st.caption(" · ".join(f for f in (*facts, open_until) if f))
     # Set in the click's callback: the run it starts draws the section (one run, not two).
     st.button(
         "Continue where you left off" if answers else "Start",
@@ -597,7 +601,8 @@ def _section(db, token, token_hash, instrument: Instrument, index: int) -> None:
         st.error(notice)
 
 
-def render(db: Database, token: Any, client: str) -> None:
-    """The whole partner page for one token."""
+def render(db: Database, token: Any, client: str, practice: str = "") -> None:
+    """The whole partner page for one token (`practice`: the practice's name, said on the
+    welcome screen)."""
     st.html(PHONE_CSS)
-    _form(db, token, client)
+    _form(db, token, client, practice)

@@ -67,7 +67,7 @@ def _locked(app, actor, current: dict) -> None:
     st.divider()
     _counselor_box(app, actor, reopen=False)
     with form:
-        fill.render(app.db, token, CLIENT)
+        fill.render(app.db, token, CLIENT, app.settings.practice_name)
 
 
 def _counselor_box(app, actor, *, reopen: bool) -> None:

@@ -87,13 +87,12 @@ def test_a_valid_link_greets_the_partner_by_their_own_name_only(db_path, issue):
     assert "Hello Rachel." in visible_text(at)
     assert "Marcus" not in shown
     assert "How things are between you (CSI-4)" in visible_text(at)
+    assert "From Tandem practice · About" in visible_text(at)  # who sent it
     assert [b.label for b in at.button] == ["Start"]
     assert not at.radio  # the welcome screen asks nothing yet
 
 
-def test_a_link_that_reached_the_sites_root_opens_the_partners_page_not_the_sign_in(
-    db_path, issue
-):
+def test_a_link_that_reached_the_sites_root_opens_the_partners_page_not_the_sign_in(db_path, issue):
     token = issue("csi4").token
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
     at.secrets["database_path"] = str(db_path)
