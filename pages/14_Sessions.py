@@ -16,6 +16,7 @@ from ui.once import DROP, Once, make
 from ui.widgets import (
     DOWNLOAD_RERUNS,
     calm,
+    confirm_delete,
     drawn_from,
     drawn_key,
     lazy_tabs,
@@ -154,6 +155,18 @@ if notes_tab.open:
                 st.rerun()
     with notes_tab:
         offer_newer(edits, f"{k}.edit")
+        # A session recorded by mistake (or twice) can go; what it pointed to stays.
+        asked = st.button("Delete this session", key=f"sessions.{sid}.delete")
+        question = (
+            f"Delete the session of {shown(session['held_on'])}? Its notes, takeaways and list "
+            "of what was discussed go with it; the agreements, decisions and any homework links "
+            "already sent stay. This cannot be undone."
+        )
+        if confirm_delete("sessions.deleting", sid, asked, question):
+            with calm():
+                sessions.remove(app.db, actor, couple["id"], sid)
+                make(state.TOAST, "Session deleted.")
+                st.rerun()
 
 if discussed_tab.open:
     with discussed_tab:

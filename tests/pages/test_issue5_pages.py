@@ -150,6 +150,22 @@ def test_new_session_then_homework_creates_a_link_for_each_partner(demo_db, db_p
     assert "New link for Jennifer" in visible_text(at)
 
 
+def test_a_session_recorded_by_mistake_can_be_deleted_after_asking(demo_db, db_path):
+    at = open_page(demo_db, db_path, SESSIONS, label="Jennifer & Katie")
+    at.button(key="sessions.new.save").click().run()  # an empty form still records a session
+    actor = demo_actor(demo_db)
+    cid = couple_id(demo_db, "Jennifer & Katie")
+    (s,) = sessions.for_couple(demo_db, actor, cid)
+    at.button(key=f"sessions.{s['id']}.delete").click().run()
+    assert any("cannot be undone" in w.value for w in at.warning)
+    assert len(sessions.for_couple(demo_db, actor, cid)) == 1  # not until confirmed
+    at.button(key="sessions.deleting.yes").click().run()
+    assert not at.exception
+    assert sessions.for_couple(demo_db, actor, cid) == []
+    assert [t.value for t in at.toast] == ["Session deleted."]
+    assert any(b.key.startswith("sessions.new") for b in at.button)  # a new session's form
+
+
 @pytest.mark.parametrize(
     ("names", "said"),
     [(("Noa 🌈", "Sven"), True), (("Zoë", "王芳"), False)],
