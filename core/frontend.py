@@ -1,6 +1,7 @@
 """The one script Tandem adds to Streamlit's page (index.html), before Streamlit's own.
 
-It does three things for speed (issue 6) and two so that nothing typed is lost:
+It does three things for speed (issue 6), two so that nothing typed is lost, and one for the
+partner's form (6, below `_TOP_OF_PART`):
 
 1. It tells the front end where the server is (`window.__streamlit.BACKEND_BASE_URL`). Without
    it the front end guesses from the address: on any page below the root (a partner's
@@ -140,6 +141,36 @@ _KEEP_TYPED = """
 })();
 """
 
+# Part 6: on a partner's form, a tap that brings another part (Next, Back, Start) shows it from
+# its top. The page kept its scroll: a partner who tapped Next at the bottom of a long part
+# landed at the bottom of the next one, past its first questions. Sends nothing to the server.
+_TOP_OF_PART = """
+(() => {
+  if (!location.pathname.replace(/\\/+$/, "").endsWith(__PARTNER__)) return;
+  const part = () => {
+    const bar = document.querySelector('[data-testid="stProgress"]');
+    return bar ? bar.textContent : null;
+  };
+  const top = () => {
+    for (const el of document.querySelectorAll(
+      '[data-testid="stMain"], [data-testid="stAppViewContainer"]')) el.scrollTop = 0;
+    window.scrollTo(0, 0);
+  };
+  document.addEventListener("click", (e) => {
+    if (!e.target.closest || !e.target.closest("button")) return;
+    const before = part();
+    let waited = 0;
+    const check = () => {
+      waited += 100;
+      const now = part();
+      if (now !== null && now !== before) top();
+      else if (waited < 10000) setTimeout(check, 100);
+    };
+    setTimeout(check, 100);
+  }, true);
+})();
+"""
+
 
 def _static_folder() -> Path | None:
     """The installed Streamlit's front end (static/), or None without one."""
@@ -215,4 +246,5 @@ def page_script(base_path: str = "") -> str:
         + _KEEP_TYPED.replace("__LEAVE_ASK__", literal(LEAVE_ASK))
         .replace("__MAIN__", literal(_MAIN))
         .replace("__IDLE__", literal(_IDLE))
+        + _TOP_OF_PART.replace("__PARTNER__", literal("/" + PARTNER_PAGE))
     )

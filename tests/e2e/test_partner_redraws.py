@@ -49,7 +49,9 @@ def site(tmp_path_factory) -> Iterator[tuple[str, list[str]]]:
                 tokens.append(links.issue(db, counselor, cid, partner["id"], "checkin", 14).token)
     finally:
         db.close()
-    with running_server(db_path, ARTIFACTS / "partner_redraws.server.log") as base:
+    # The production entry: its page script (core/frontend.py) shows a new part from its top.
+    log = ARTIFACTS / "partner_redraws.server.log"
+    with running_server(db_path, log, entry="serve.py") as base:
         yield base, tokens
 
 
@@ -167,6 +169,9 @@ def test_next_and_back_redraw_the_form_in_one_run_and_a_missing_answer_is_said_a
     forward = socket.step(page, page.get_by_role("button", name="Next").click)
     assert runs(forward) == [ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY]
     expect(page.get_by_text(f"Part 2 of {len(CHECKIN.sections)}")).to_be_visible()
+    # Shown from its top: Next was tapped at the bottom of part 1, and the page kept that
+    # scroll before (core/frontend.py, part 6).
+    expect(page.get_by_text(f"Part 2 of {len(CHECKIN.sections)}")).to_be_in_viewport()
     assert "<style>" not in text(forward)  # the page around the form is not sent again
 
     back = socket.step(page, page.get_by_role("button", name="Back").click)
