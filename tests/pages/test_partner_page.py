@@ -287,18 +287,25 @@ def test_sending_with_an_earlier_answer_cleared_goes_back_to_it_and_says_so(db, 
     assert links.open_link(db, token).submitted is False
 
 
-def test_the_check_ins_hours_question_takes_half_hours_and_shows_a_saved_whole_number(
-    db, db_path, issue
-):
-    token = issue("checkin").token
+def answered_up_to_the_hours(db, token: str, including: bool = False):
+    """Every required answer of the check-in's parts before the hours question's (and of its
+    own, `including`): (the form, the index of that part)."""
     form = instruments.load("checkin")
     work = next(
         n for n, s in enumerate(form.sections) if any(i.id == "work_hours" for i in s.items)
     )
-    for section in form.sections[:work]:  # answered up to it
+    for section in form.sections[: work + 1 if including else work]:
         for item in section.items:
             if item.required:
                 links.save_answer(db, token, item.id, item.options[0].value if item.options else 5)
+    return form, work
+
+
+def test_the_check_ins_hours_question_takes_half_hours_and_shows_a_saved_whole_number(
+    db, db_path, issue
+):
+    token = issue("checkin").token
+    form, work = answered_up_to_the_hours(db, token)
     links.save_answer(db, token, "work_hours", 40)  # a whole number is stored as an int
     at = open_page(db_path, token)
     at.button(key=key(token, "start")).click().run()  # resumes where the last answer was given
@@ -315,14 +322,7 @@ def test_an_hours_answer_out_of_range_is_refused_in_words_and_next_waits_until_i
     db, db_path, issue
 ):
     token = issue("checkin").token
-    form = instruments.load("checkin")
-    work = next(
-        n for n, s in enumerate(form.sections) if any(i.id == "work_hours" for i in s.items)
-    )
-    for section in form.sections[: work + 1]:  # every required answer given, 40 hours saved
-        for item in section.items:
-            if item.required:
-                links.save_answer(db, token, item.id, item.options[0].value if item.options else 5)
+    form, work = answered_up_to_the_hours(db, token, including=True)
     links.save_answer(db, token, "work_hours", 40)
     at = open_page(db_path, token)
     at.button(key=key(token, "start")).click().run()
