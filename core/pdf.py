@@ -173,15 +173,22 @@ def printable_spec(spec: Any) -> Any:
     character no font has). The chart engine set a line that mixed a character no font has
     with Arabic, "Above zero أحمد … Amélie 🌈", in boxes from the first letter on; each
     alone was drawn. Raises FontsMissing."""
-    if isinstance(spec, str):
-        if spec.isascii():
-            return spec
-        return _with_placeholders(spec, [_covered(path) for path in find_fonts().values()])
-    if isinstance(spec, dict):
-        return {key: printable_spec(value) for key, value in spec.items()}
-    if isinstance(spec, list):
-        return [printable_spec(value) for value in spec]
-    return spec
+    cmaps: list[Container[int]] = []
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, str):
+            if value.isascii():
+                return value
+            if not cmaps:  # the fonts' tables, looked up once per spec (a spec's rows repeat names)
+                cmaps.extend(_covered(path) for path in find_fonts().values())
+            return _with_placeholders(value, cmaps)
+        if isinstance(value, dict):
+            return {key: walk(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [walk(item) for item in value]
+        return value
+
+    return walk(spec)
 
 
 @dataclass(frozen=True)
