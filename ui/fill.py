@@ -171,10 +171,12 @@ def _leave(token_hash: str, section: Section) -> None:
     that it no longer draws, and a widget kept that way would show no answer when drawn again.)
     """
     cut = st.session_state.get(_key(token_hash, "cut"), {})
+    errors = st.session_state.get(_key(token_hash, "errors"), {})
     st.session_state.pop(_key(token_hash, "missing"), None)
     for item in section.items:
         st.session_state.pop(_widget_key(token_hash, item), None)
         cut.pop(item.id, None)
+        errors.pop(item.id, None)  # the refused answer is gone with its widget
 
 
 def _go_to(token_hash: str, leaving: Section | None, index: int) -> None:

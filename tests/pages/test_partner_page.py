@@ -340,6 +340,12 @@ def test_an_hours_answer_out_of_range_is_refused_in_words_and_next_waits_until_i
     assert [s.value for s in at.subheader] == [form.sections[work].title]  # still here
     assert any("was not saved: put right the one marked in red" in e.value for e in at.error)
 
+    # Back and forth again: the refused number is gone with its widget, the saved one shows.
+    at.button(key=key(token, "back")).click().run()
+    at.button(key=key(token, "next")).click().run()
+    assert [s.value for s in at.subheader] == [form.sections[work].title]
+    assert not at.error and at.number_input(key=key(token, "a.work_hours")).value == 40
+
     at.number_input(key=key(token, "a.work_hours")).set_value(45).run()
     assert not at.error and links.my_answers(db, token)["work_hours"] == 45
     at.button(key=key(token, "next")).click().run()
