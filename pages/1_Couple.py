@@ -174,7 +174,9 @@ if manage.open:
             "it, and backups made before keep them until they are deleted."
         )
         typed = st.text_input(
-            f"Type the couple's name to confirm: {couple['label']}", key="couple.confirm_delete"
+            # Shown as typed (a name with * or _ in it is not turned into emphasis).
+            f"Type the couple's name to confirm: {plain(couple['label'])}",
+            key="couple.confirm_delete",
         )
         if st.button("Delete for good", key="couple.delete", type="primary"):
             with calm():
