@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from types import MappingProxyType
 from typing import Any
 
@@ -192,6 +192,9 @@ def update(
     db.write(write)
 
 
+ONE_DAY = timedelta(days=1)
+
+
 def _dates_in_order(errors: dict[str, str], values: dict[str, Any], opened: date) -> None:
     """A deadline is not before the record was opened, and a follow-up is not before the
     decision (or, undecided, before the record was opened): such a date is a slip of the year,
@@ -199,13 +202,16 @@ def _dates_in_order(errors: dict[str, str], values: dict[str, Any], opened: date
     deadline, decided, follow_up = (
         values.get(k) for k in ("deadline_on", "decided_on", "follow_up_on")
     )
-    if deadline is not None and "deadline_on" not in errors and deadline < opened:
+    # A day's grace: `opened` is the UTC date, which runs a day ahead of or behind the
+    # counselor's own on either side of midnight.
+    if deadline is not None and "deadline_on" not in errors and deadline < opened - ONE_DAY:
         errors["deadline_on"] = (
             f"The deadline ({shown(deadline)}) is before this record was opened "
             f"({shown(opened)}): check the year."
         )
     after, what = (decided, "the decision") if decided is not None else (opened, "this record")
-    if follow_up is not None and "follow_up_on" not in errors and follow_up < after:
+    grace = ONE_DAY if decided is None else timedelta(0)
+    if follow_up is not None and "follow_up_on" not in errors and follow_up < after - grace:
         errors["follow_up_on"] = (
             f"The follow-up ({shown(follow_up)}) is before {what} ({shown(after)}): a follow-up "
             "comes after."

@@ -60,7 +60,7 @@ def test_a_deadline_before_the_record_or_a_follow_up_before_the_decision_is_refu
         )
     assert "before the decision" in refused.value.fields["follow_up_on"]
     with pytest.raises(ValidationError) as refused:  # undecided: not before the record
-        decisions.update(db, counselor, couple_id, did, {"follow_up_on": today - timedelta(days=1)})
+        decisions.update(db, counselor, couple_id, did, {"follow_up_on": today - timedelta(days=2)})
     assert "before this record" in refused.value.fields["follow_up_on"]
     stored = decisions.get(db, counselor, couple_id, did)
     assert (stored["deadline_on"], stored["decided_on"], stored["follow_up_on"]) == (None,) * 3
