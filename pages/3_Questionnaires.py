@@ -135,7 +135,7 @@ if status_tab.open:
                 chosen = open_links_by_id[to_revoke]
                 question = (
                     f"Stop {plain(chosen['partner_name'])}'s link to "
-                    f"{title_of(chosen['instrument_id'])}? It will no longer open, and answers "
+                    f"“{title_of(chosen['instrument_id'])}”? It will no longer open, and answers "
                     "given on it so far are not sent to you. You can send a new link afterwards."
                 )
                 if confirm_delete(
