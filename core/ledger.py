@@ -8,6 +8,7 @@ described the same way.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -99,19 +100,25 @@ def _clean(raw: dict[str, Any], partner_ids: list[int], today: date) -> dict[str
     return values
 
 
+def repayment_problem(event: Mapping[str, Any], other: Mapping[str, Any] | None) -> str | None:
+    """Why `other` cannot repay `event` (None when it can): a repayment is another event of the
+    couple, given by the other partner, not earlier. The ledger form offers only events this
+    finds no problem with."""
+    if other is None or other.get("id") == event.get("id"):
+        return "Choose another event of this couple as the repayment."
+    if other["giver_partner_id"] == event["giver_partner_id"]:
+        return "A repayment is an event where the other partner gave."
+    if other["occurred_on"] < event["occurred_on"]:
+        return "The repayment cannot be dated before the event it repays."
+    return None
+
+
 def _check_repayment(tx: Tx, couple_id: int, event_id: int | None, values: dict) -> None:
-    """A repayment is another event of the couple, given by the other partner, not earlier."""
     rid = values["repaid_by_id"]
     if rid is None:
         return
     other = tx.one("ledger/get", event_id=rid, couple_id=couple_id)
-    problem = None
-    if other is None or rid == event_id:
-        problem = "Choose another event of this couple as the repayment."
-    elif other["giver_partner_id"] == values["giver_partner_id"]:
-        problem = "A repayment is an event where the other partner gave."
-    elif other["occurred_on"] < values["occurred_on"]:
-        problem = "The repayment cannot be dated before the event it repays."
+    problem = repayment_problem({**values, "id": event_id}, other)
     if problem:
         raise ValidationError({"repaid_by": problem})
 

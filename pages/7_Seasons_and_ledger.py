@@ -287,10 +287,7 @@ with ledger_tab:
             and (
                 not current
                 or e["id"] == current.get("repaid_by_id")
-                or (
-                    e["giver_partner_id"] != current["giver_partner_id"]
-                    and e["occurred_on"] >= current["occurred_on"]
-                )
+                or ledger.repayment_problem(current, e) is None
             )
         ]
         repaid_by = st.selectbox(

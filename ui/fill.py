@@ -148,7 +148,7 @@ def _problem(item: Item, message: str) -> str:
             "tap one of them to remove it before choosing another."
         )
     if item.type == instruments.NUMBER:
-        return f"{message[:-1]}, so it was not saved."
+        return f"{message.rstrip('.')}, so it was not saved."
     return message
 
 
