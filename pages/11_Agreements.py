@@ -8,7 +8,7 @@ from core import agreements, markdown
 from core.clock import utcnow
 from core.dates import shown
 from ui.auth import require_login
-from ui.once import DROP, Once
+from ui.once import DROP, Once, Pick
 from ui.widgets import (
     calm,
     drawn_from,
@@ -24,7 +24,7 @@ couple = open_couple(app, actor)
 
 NEW = "new"
 CHOSEN = f"agreements.pick.{couple['id']}"  # session-state key: the agreement on screen
-NEXT = f"{CHOSEN}.next"
+NEXT = Pick(CHOSEN)  # what a save leaves for the picker: the record to show next
 NOTE = "tandem.agreements.note"  # what the last save did, said by the next run
 # Dates are typed or picked over a wide range, so that a mistyped year reaches core and is
 # answered in words (the browser only turns a date outside the widget's range red, and the

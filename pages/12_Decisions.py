@@ -12,7 +12,7 @@ from core.palette import distinct_names
 from ui import state
 from ui.auth import require_login
 from ui.links import show_issued
-from ui.once import DROP, Once
+from ui.once import DROP, Once, Pick
 from ui.widgets import (
     calm,
     drawn_from,
@@ -28,7 +28,7 @@ couple = open_couple(app, actor)
 
 NEW = "new"
 CHOSEN = f"decisions.pick.{couple['id']}"
-NEXT = f"{CHOSEN}.next"
+NEXT = Pick(CHOSEN)  # what a save leaves for the picker: the record to show next
 ISSUED = f"decisions.{couple['id']}.issued"  # links made on this page, shown until left
 # A factor or an option waiting for the counselor to confirm its removal: (kind, id).
 REMOVING = "tandem.decisions.removing"

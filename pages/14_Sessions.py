@@ -12,7 +12,7 @@ from core.errors import TandemError
 from ui import state
 from ui.auth import require_login
 from ui.links import show_issued
-from ui.once import DROP, Once, make
+from ui.once import DROP, Once, Pick, make
 from ui.widgets import (
     DOWNLOAD_RERUNS,
     calm,
@@ -31,7 +31,7 @@ couple = open_couple(app, actor)
 
 NEW = "new"
 CHOSEN = f"sessions.pick.{couple['id']}"
-NEXT = f"{CHOSEN}.next"
+NEXT = Pick(CHOSEN)  # what a save leaves for the picker: the record to show next
 ISSUED = f"sessions.{couple['id']}.issued"  # homework links made on this page
 partners = couple["partners"]
 name_of = {p["id"]: p["name"] for p in partners}

@@ -8,7 +8,7 @@ from core.clock import utcnow
 from core.dates import shown
 from ui import state
 from ui.auth import require_login
-from ui.once import Once
+from ui.once import Once, Pick
 from ui.sidebar import EQUITY
 from ui.widgets import calm, confirm_delete, date_field, open_couple, picker_key, plain
 
@@ -33,7 +33,7 @@ def save_once(part: str, save, message: str) -> None:
     """Run `save` (which returns the record to show next: NEW after a deletion) once per click,
     then run again to show that record in fresh widgets (its picker is set before it is drawn)
     and say `message`."""
-    saves[part].run(save, lambda record: {f"{part}.pick.next": record, state.TOAST: message})
+    saves[part].run(save, lambda record: {Pick(f"{part}.pick"): record, state.TOAST: message})
     st.rerun()
 
 

@@ -23,6 +23,16 @@ DROP = object()
 _HELD = "tandem.once"
 
 
+@dataclass(frozen=True)
+class Pick:
+    """In what `then` returns: the record the picker keyed `picker` shows next (see
+    ui.widgets.picker_key). Kept in the holder, not in st.session_state, where a double-click's
+    second run could lose it (see Once): CI once saw a new decision record's page fall back to
+    the empty "new decision" form after a 150 ms double-click."""
+
+    picker: str
+
+
 @dataclass
 class _Notice:
     """A one-off confirmation, and the page and time it was first shown on (`page` None: not yet)."""
@@ -43,7 +53,10 @@ class _Held:
     """
 
     counts: dict[str, tuple[int, float]] = field(default_factory=dict)
-    carry: dict[str, Any] = field(default_factory=dict)
+    carry: dict[Any, Any] = field(default_factory=dict)
+    # Per picker: how many times a save chose its record (its widget's key is renewed each
+    # time), and the record chosen last.
+    picks: dict[str, tuple[int, Any]] = field(default_factory=dict)
     notice: _Notice | None = None
     toast: str | None = None
 
@@ -96,7 +109,7 @@ class Once:
     def run(
         self,
         save: Callable[[], Any],
-        then: Callable[[Any], Mapping[str, Any]] | None = None,
+        then: Callable[[Any], Mapping[str | Pick, Any]] | None = None,
     ) -> Any:
         """`save()` under the lock, counted; but if a run of this session saved since this run
         began, only run again to show that. A result of False (nothing to save) is not counted.
@@ -138,10 +151,14 @@ def carry_over() -> None:
             carry.pop(key, None)
 
 
-def make(key: str, value: Any) -> None:
+def make(key: str | Pick, value: Any) -> None:
     """Set `key` in st.session_state to `value`, or take it out for `DROP`. The confirmation
-    (state.NOTICE) and the toast (state.TOAST) go to this session's holder instead."""
-    if key == state.NOTICE:
+    (state.NOTICE), the toast (state.TOAST) and a picker's choice (`Pick`) go to this
+    session's holder instead."""
+    if isinstance(key, Pick):
+        picks = _held().picks
+        picks[key.picker] = (picks.get(key.picker, (0, None))[0] + 1, value)
+    elif key == state.NOTICE:
         _held().notice = None if value is DROP else _Notice(value)
     elif key == state.TOAST:
         _held().toast = None if value is DROP else value
@@ -205,7 +222,13 @@ def _held() -> _Held:
     return held
 
 
-def next_run() -> dict[str, Any]:
+def picked(picker: str) -> tuple[int, Any]:
+    """How many times a save chose the record of `picker` (0: never), and the record it chose
+    last (None if never)."""
+    return _held().picks.get(picker, (0, None))
+
+
+def next_run() -> dict[Any, Any]:
     """The st.session_state changes the next run starts with (made by `carry_over`; `DROP`
     takes a key out). Take it before a write and fill it after: unlike st.session_state,
     filling it is no point where Streamlit may stop the run (see Once)."""

@@ -11,6 +11,7 @@ import streamlit as st
 from core import alerts, partners
 from core.dates import EARLIEST, LATEST
 from core.errors import Conflict, NotFound, TandemError, ValidationError
+from ui.once import Pick, make, picked
 
 # Characters that carry meaning in Streamlit's Markdown; escaped so typed text stays text.
 MARKDOWN_SPECIALS = set("\\`*_{}[]()<>#+-.!|~$:&")
@@ -192,7 +193,7 @@ def open_couple(app, actor) -> dict[str, Any]:
 
 def record_picker(label: str, ids: list, key: str, new: str, format_func) -> Any:
     """Choose one of a couple's records or `new`. A save selects its record for the next run
-    by setting `{key}.next` (see `picker_key`)."""
+    with `ui.once.Pick(key)` in what its `then` returns (see `picker_key`)."""
     choices = [*ids, new]
     widget = picker_key(key)
     current = st.session_state.get(widget)
@@ -206,34 +207,31 @@ def record_picker(label: str, ids: list, key: str, new: str, format_func) -> Any
     shown = (chosen, format_func(chosen))
     before = st.session_state.get(f"{key}.shown")
     if before is not None and before[0] == chosen and before != shown:
-        st.session_state[f"{key}.next"] = chosen
+        make(Pick(key), chosen)
         widget = picker_key(key)
     st.session_state[f"{key}.shown"] = shown
     return st.selectbox(label, choices, format_func=format_func, key=widget)
 
 
-_UNSET = object()
-
-
 def picker_key(key: str) -> str:
-    """The widget key of a picker whose choice a save sets by `{key}.next`: `key` at first,
-    renewed (`key.1`, `key.2`, …) each time a save sets it.
+    """The widget key of a picker whose choice a save sets with `ui.once.Pick(key)`: `key` at
+    first, renewed (`key.1`, `key.2`, …) each time a save sets it, and starting on the record
+    the save chose.
 
     A widget's value cannot be set once it is drawn, and a double-click's second half reaches
     the server after the first click's save and rerun with the browser's choice from before
     (for a record just made: "new"). Under the old key it would win; under the renewed key it
-    is not read. Each step is safe to repeat, should Streamlit stop the run between them.
+    is not read. The count and the choice live in the session's holder (ui/once.py), changed
+    in place: set in st.session_state, the second run's start could lose them. The widget's
+    starting value is set on every run that finds it missing, so a lost write is made again.
     """
-    generation = st.session_state.get(f"{key}.generation", 0)
-    if not isinstance(generation, int) or isinstance(generation, bool) or generation < 0:
-        generation = 0  # tampered
-    chosen = st.session_state.get(f"{key}.next", _UNSET)
-    if chosen is not _UNSET:
-        generation += 1
-        st.session_state[f"{key}.{generation}"] = chosen
-        st.session_state[f"{key}.generation"] = generation
-        st.session_state.pop(f"{key}.next", None)
-    return key if generation == 0 else f"{key}.{generation}"
+    generation, chosen = picked(key)
+    if generation == 0:
+        return key
+    widget = f"{key}.{generation}"
+    if widget not in st.session_state:
+        st.session_state[widget] = chosen
+    return widget
 
 
 def lazy_tabs(labels: list[str], key: str) -> list:

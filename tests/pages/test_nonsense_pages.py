@@ -18,7 +18,7 @@ from core import accounts, couples, demo, links
 from core.db import Database
 from tests.conftest import rows
 from tests.pages.conftest import PAGES, ROOT, fake_client, new_app, signed_in, visible_text
-from ui import state
+from ui import once, state
 
 # Every page that opens a couple from session state (found in the source, so a new page is
 # covered the day it is added).
@@ -124,16 +124,19 @@ def test_a_couple_id_in_the_url_is_ignored_on_every_page(demo_db, db_path):
 
 
 BAD_RECORD_IDS = ["theirs", "abc", 10**40, math.nan, None, True, [1]]
-# (page, widget/session key holding a record id, the table that record comes from, who)
+# (page, widget/session key holding a record id, the table that record comes from, who). A key
+# ending in ".pick" after "saved:" is the record a save chose for that picker (ui.once.Pick).
 RECORD_KEYS = [
     ("pages/11_Agreements.py", "agreements.pick.{cid}", "agreements", "demo"),
-    ("pages/11_Agreements.py", "agreements.pick.{cid}.next", "agreements", "demo"),
+    ("pages/11_Agreements.py", "saved:agreements.pick.{cid}", "agreements", "demo"),
     ("pages/12_Decisions.py", "decisions.pick.{cid}", "decisions", "demo"),
-    ("pages/12_Decisions.py", "decisions.pick.{cid}.next", "decisions", "demo"),
+    ("pages/12_Decisions.py", "saved:decisions.pick.{cid}", "decisions", "demo"),
     ("pages/14_Sessions.py", "sessions.pick.{cid}", "couple_sessions", "demo"),
-    ("pages/14_Sessions.py", "sessions.pick.{cid}.next", "couple_sessions", "demo"),
+    ("pages/14_Sessions.py", "saved:sessions.pick.{cid}", "couple_sessions", "demo"),
     ("pages/7_Seasons_and_ledger.py", "season.pick", "seasons", "demo"),
     ("pages/7_Seasons_and_ledger.py", "ledger.pick", "ledger_events", "demo"),
+    ("pages/7_Seasons_and_ledger.py", "saved:season.pick", "seasons", "demo"),
+    ("pages/7_Seasons_and_ledger.py", "saved:ledger.pick", "ledger_events", "demo"),
     ("pages/13_Roadmap.py", "roadmap.chosen", "roadmap_events", "demo"),
     ("pages/3_Questionnaires.py", "revoke.id", "links", "demo"),
     ("pages/1_Couple.py", "couple.reassign_to", "counselors", "admin"),
@@ -170,7 +173,12 @@ def test_a_nonsense_record_id_in_a_picker_is_calm(demo_db, db_path, page, key, t
         at = new_app(db_path)
         at.session_state[state.ACTOR] = actor
         at.session_state[state.COUPLE_ID] = own
-        at.session_state[key.format(cid=own)] = value
+        if key.startswith("saved:"):  # a save's choice, kept in the session's holder
+            held = once._Held()
+            held.picks[key.removeprefix("saved:").format(cid=own)] = (1, value)
+            at.session_state[once._HELD] = held
+        else:
+            at.session_state[key.format(cid=own)] = value
         if key in OPEN_TAB:
             tabs, label = OPEN_TAB[key]
             at.session_state[tabs] = label

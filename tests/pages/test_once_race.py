@@ -220,3 +220,26 @@ def test_a_toast_is_taken_once(state):
     assert ui_state.TOAST not in state
     assert once.toast() == "Session saved."
     assert once.toast() is None
+
+
+def test_a_record_chosen_while_a_second_run_starts_is_shown_by_that_run(state, monkeypatch):
+    """CI once saw the empty "new decision" form after a 150 ms double-click on *Start the
+    decision record*: the first click's rerun set the picker's choice in st.session_state just
+    as the second click's run started, and that start lost it. The choice is held in place."""
+    from ui import widgets
+
+    once.Once("decisions").run(lambda: 7, lambda made: {once.Pick("decisions.pick"): made})
+    second, go_on = start_held(state, monkeypatch)
+    # The first click's rerun, in the gap: the guard makes the carried changes, then the page
+    # draws its picker (and a plain key, to show what the gap does to st.session_state).
+    once.carry_over()
+    assert widgets.picker_key("decisions.pick") == "decisions.pick.1"
+    streamlit.session_state["plain"] = "set in the gap"
+    go_on.set()
+    second.join(5)
+
+    assert "plain" not in state  # lost, as the old choice in st.session_state was
+    once.carry_over()  # the second click's run
+    widget = widgets.picker_key("decisions.pick")
+    assert widget == "decisions.pick.1"  # not the key the browser still sends "new" for
+    assert streamlit.session_state[widget] == 7
