@@ -47,7 +47,8 @@ STATUS_LABELS = {
     "in_progress": "In progress",
     "submitted": "Submitted",
     "expired": "Expired",
-    "revoked": "Revoked",
+    "revoked": "Stopped",
+    "ended": "Handed back before sending",
     "replaced": "Replaced by a newer link",
 }
 
@@ -125,12 +126,15 @@ def text_url(issued: Issued, body: str) -> str | None:
 
 
 def status(link: dict[str, Any], now: datetime | None = None) -> str:
-    """sent → opened → in_progress → submitted, or expired / revoked / replaced."""
+    """sent → opened → in_progress → submitted, or expired / revoked / replaced; a hand-over's
+    check-in (origin 'handover') whose device was taken back before it was sent: ended."""
     now = now or utcnow()
     if link.get("submitted_at"):
         return "submitted"
     if link.get("revoked_at"):
-        return "replaced" if link.get("revoked_reason") == "replaced" else "revoked"
+        if link.get("revoked_reason") == "replaced":
+            return "replaced"
+        return "ended" if link.get("origin") == "handover" else "revoked"
     if link["expires_at"] <= now:
         return "expired"
     if link.get("started_at"):

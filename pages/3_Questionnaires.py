@@ -131,7 +131,7 @@ if status_tab.open:
                     format_func=labels.get,
                     key="revoke.id",
                 )
-                asked = st.button("Revoke link", key="revoke.go")
+                asked = st.button("Stop link", key="revoke.go")
                 chosen = open_links_by_id[to_revoke]
                 question = (
                     f"Stop {plain(chosen['partner_name'])}'s link to "

@@ -3,7 +3,7 @@
 -- every answer of the practice, ~80 ms at 19 million answers, issue 6).
 SELECT l.id, l.partner_id, p.name AS partner_name, p.position, l.instrument_id,
        l.instrument_version, l.created_at, l.expires_at, l.opened_at, l.started_at,
-       l.submitted_at, l.revoked_at, l.revoked_reason,
+       l.submitted_at, l.revoked_at, l.revoked_reason, l.origin,
        CASE WHEN l.submitted_at IS NULL THEN COALESCE(n.answered, 0) END AS answered
 FROM links l
 JOIN partners p ON p.id = l.partner_id

@@ -4,7 +4,7 @@
 -- through a large practice's file, and reading every column of all of them took 16 ms of the
 -- overview's run at 900,000 links, this ~6 ms (issue 6).
 SELECT l.id, l.partner_id, l.instrument_id, l.created_at, l.expires_at, l.opened_at,
-       l.started_at, l.submitted_at, l.revoked_at, l.revoked_reason
+       l.started_at, l.submitted_at, l.revoked_at, l.revoked_reason, l.origin
 FROM links l
 WHERE l.id IN (
     SELECT t.id

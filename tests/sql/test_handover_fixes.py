@@ -338,3 +338,19 @@ def test_once_a_hand_over_is_sent_the_partners_personal_check_in_for_the_period_
     checkins.end_handover(db, signed_in, PASSWORD, now=WEDNESDAY)
     cannot_use(db, ptoken, WEDNESDAY + timedelta(minutes=1))
     assert count(db, "checkins") == 1
+
+
+def test_a_check_in_handed_back_before_sending_says_so_not_stopped(
+    db, signed_in, couple_id, partners
+):
+    """The couple's links listed a hand-over ended before sending as "Revoked", the word for a
+    link the counselor stopped."""
+    checkins.start_handover(db, signed_in, couple_id, partners[1], now=WEDNESDAY)
+    checkins.end_handover(db, signed_in, PASSWORD, now=WEDNESDAY)
+    ordinary = links.issue(db, signed_in, couple_id, partners[0], "checkin", now=WEDNESDAY)
+    links.revoke(db, signed_in, couple_id, ordinary.link_id)
+    for listed in (links.for_couple, links.newest_for_couple):
+        shown = {r["partner_id"]: r["status"] for r in listed(db, signed_in, couple_id)}
+        assert shown == {partners[1]: "ended", partners[0]: "revoked"}, listed
+    assert links.STATUS_LABELS["ended"] == "Handed back before sending"
+    assert links.STATUS_LABELS["revoked"] == "Stopped"
