@@ -331,7 +331,8 @@ def choosable_counselors(db: Database, actor: Actor) -> list[dict[str, Any]]:
     return [c for c in list_counselors(db, actor) if c["active"]]
 
 
-def _clean_account(raw: dict[str, Any]) -> dict[str, Any]:
+def _clean_account(raw: dict[str, Any], password: Any) -> dict[str, Any]:
+    """A new account's fields, or every problem with them and the password at once."""
     form = Form(raw)
     form.text("display_name", "Name", NAME_MAX_CHARS, required=True)
     form.pattern("email", "E-mail", EMAIL, "sam@example.org")
@@ -341,16 +342,16 @@ def _clean_account(raw: dict[str, Any]) -> dict[str, Any]:
         form.errors["username"] = (
             "Username: 2–32 characters, lower-case letters, digits, dot, dash or underscore."
         )
+    problem = password_problem(password or "", username)
+    if problem:
+        form.errors["password"] = problem
     values = form.done()
     values["username"] = username
     return values
 
 
 def _new_account(tx: Tx, raw: dict[str, Any], password: str, must_change: bool) -> int:
-    values = _clean_account(raw)
-    problem = password_problem(password or "", values["username"])
-    if problem:
-        raise ValidationError({"password": problem})
+    values = _clean_account(raw, password)
     if tx.one("counselors/get_by_username", username=values["username"]):
         raise ValidationError({"username": "That username is taken."})
     return tx.scalar(

@@ -61,7 +61,7 @@ def save_once(save, then) -> None:
 def label_of(choice) -> str:
     """How an agreement is listed: its title and status."""
     if choice == NEW:
-        return "➕ New agreement"
+        return "+ New agreement"
     a = by_id[choice]
     live = a["status"] in agreements.LIVE_STATUSES
     due = " · review due" if live and a["review_on"] and a["review_on"] <= today else ""

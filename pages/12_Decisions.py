@@ -97,7 +97,7 @@ chosen = record_picker(
     CHOSEN,
     NEW,
     lambda c: (
-        "➕ New decision"
+        "+ New decision"
         if c == NEW
         else f"{by_id[c]['title']} ({decisions.STATUSES[by_id[c]['status']]})"
     ),

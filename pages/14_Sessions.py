@@ -52,7 +52,7 @@ chosen = record_picker(
     CHOSEN,
     NEW,
     lambda c: (
-        "➕ New session"
+        "+ New session"
         if c == NEW
         else f"{shown(by_id[c]['held_on'])} · {by_id[c]['focus'] or 'no focus noted'}"
     ),

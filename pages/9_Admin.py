@@ -122,7 +122,7 @@ if accounts_tab.open:
             # half (the first made the account and emptied the form): let pass, not refused.
             repeat = made.just_saved()
             if st.form_submit_button("Create account", key=f"{k}.submit") and (typed or not repeat):
-                with calm():
+                with calm({"password": "First password"}):
                     made.run(
                         lambda: accounts.create_counselor(
                             app.db,

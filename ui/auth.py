@@ -18,6 +18,7 @@ from ui import handover, once, state
 from ui.app import App, get_app
 from ui.once import DROP, Once, carry_over, make, say
 from ui.sidebar import draw_sidebar
+from ui.widgets import show_validation
 
 
 def require_login(title: str) -> tuple[App, Actor]:
@@ -270,8 +271,7 @@ def _first_admin_form(app: App) -> None:
             app.db, code, {"username": username, "display_name": name, "email": email}, password
         )
     except ValidationError as e:
-        for message in e.fields.values():
-            st.error(message)
+        show_validation(e, {"password": "Password"})
         return
     st.success("Admin account created. Sign in below.")
     say("Admin account created. Sign in with it now.")

@@ -51,7 +51,7 @@ def test_agreement_matrix_and_summary(fresh_server, page, new_context):
     # -- an agreement: create, edit, history ------------------------------------------------
     go(page, "Agreements", f"Agreements · {COUPLE}")
     page.locator("[class*='st-key-agreements-pick-']").first.click()
-    page.get_by_role("option", name="➕ New agreement").click()
+    page.get_by_role("option", name="+ New agreement").click()
     wait_idle(page)
     page.get_by_role("textbox", name="Title *").fill("Sunday planning")
     page.get_by_role("textbox", name="What the two of you agreed *").fill(

@@ -61,6 +61,17 @@ def test_a_taken_username_keeps_every_field_of_the_new_account_form(demo_db, db_
     assert at.text_input(key="admin.new1.password").value == ""
 
 
+def test_the_new_account_form_names_every_problem_in_one_go(demo_db, db_path):
+    at = signed_in(demo_db, db_path, "admin", page=ADMIN)
+    at.text_input(key="admin.new.email").input("jo@example.org")
+    at.text_input(key="admin.new.password").input("short")
+    at.button(key="admin.new.submit").click().run()
+    assert not at.exception
+    shown = errors(at)
+    assert len(shown) == 3, shown  # the name, the username and the password, not one a round
+    assert any(e.startswith("First password: Use at least") for e in shown), shown
+
+
 def test_an_empty_create_right_after_one_is_let_pass_without_errors(demo_db, db_path):
     at = signed_in(demo_db, db_path, "admin", page=ADMIN)
     at.text_input(key="admin.new.name").input("Jo Tester")

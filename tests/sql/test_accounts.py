@@ -338,6 +338,15 @@ def test_a_bad_new_account_names_the_field_and_is_not_created(db, admin, counsel
     assert count(db, "counselors") == before
 
 
+def test_a_new_account_with_several_problems_names_them_all_at_once(db, admin):
+    """The admin's form said the name was missing, and only after that was fixed, that the
+    password was too short."""
+    fields = {"username": "", "display_name": "", "role": "counselor"}
+    with pytest.raises(ValidationError) as caught:
+        accounts.create_counselor(db, admin, fields, "short")
+    assert set(caught.value.fields) == {"display_name", "username", "password"}
+
+
 @pytest.mark.parametrize(
     "action",
     [
