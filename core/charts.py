@@ -230,6 +230,12 @@ def as_altair(spec: Spec) -> alt.TopLevelMixin:
 # -- equity over time ---------------------------------------------------------------------------
 
 
+# A season label's room in pixels: its band's width on the chart, less the label's left offset
+# and a gap. A band too narrow for one letter and "…" gets no label (Vega draws a limit of 0
+# as no limit at all).
+SEASON_LABEL_ROOM = "max(1, scale('x', datum.day_end) - max(0, scale('x', datum.day)) - 10)"
+
+
 def _season_label(title: str, lead: str) -> str:
     """A season's band label: its name and who leads, once ("Zoë leads", not "Zoë leads (Zoë
     leads)", for a season left unnamed, which core.seasons.name calls after its lead)."""
@@ -314,7 +320,9 @@ def equity_spec(
                     "dx": 4,
                     "dy": 4,
                     "fontSize": FONT_SIZE - 2,
-                    "limit": 260,
+                    # Each label stays inside its own band (cut short with …, the whole name in
+                    # the tooltip): short seasons side by side wrote over each other.
+                    "limit": {"expr": SEASON_LABEL_ROOM},
                     "clip": True,  # a season starting near the right edge stays in the plot
                 },
                 "encoding": {

@@ -381,3 +381,17 @@ def test_the_equity_charts_subtitle_fits_its_width_and_its_side_title_its_height
         d["y"]["axis"] for d in walk(spec) if "axis" in d.get("y", {}) and d["y"].get("title")
     )
     assert side["titleLimit"] == spec["height"] + 70
+
+
+def test_a_season_label_stays_inside_its_band():
+    """Short seasons side by side wrote their labels over each other (a fixed 260 px limit)."""
+    spec = charts.equity_spec(balance_frame(), SEASONS, EVENTS, None, NAMES, START, END)
+    label = next(
+        d["mark"]
+        for d in walk(spec)
+        if isinstance(d.get("mark"), dict)
+        and d["mark"].get("type") == "text"
+        and "limit" in d["mark"]
+    )
+    assert label["limit"] == {"expr": charts.SEASON_LABEL_ROOM}
+    assert "datum.day_end" in charts.SEASON_LABEL_ROOM
