@@ -38,6 +38,8 @@ COMPACTED = "database file, compacted"
 ENCRYPTED = "database file, encrypted"
 REKEYED = "database file, new key"
 RESTORED = "database file, restored from a backup"
+# A backup made (the Admin page or `manage backup`): a copy of every couple's data.
+BACKED_UP = "database file, backed up"
 FILE_EVENTS = (COMPACTED, ENCRYPTED, REKEYED, RESTORED)
 
 _recent_views: dict[tuple, datetime] = {}

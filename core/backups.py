@@ -31,18 +31,33 @@ def list_backups(folder: str | Path) -> list[Path]:
 
 
 def make_backup(
-    db: Database, folder: str | Path, key: str | None, keep: int, now: datetime | None = None
+    db: Database,
+    actor: Actor | None,
+    folder: str | Path,
+    key: str | None,
+    keep: int,
+    now: datetime | None = None,
 ) -> Path:
-    """Copy the live database into a new encrypted file, then delete all but the newest `keep`."""
+    """Copy the live database into a new encrypted file, then delete all but the newest `keep`.
+
+    `actor`: the admin who asked (the Admin page), or None for the `manage backup` command run
+    on the server. A backup is a copy of every couple's data: the trail says who made it, when,
+    and which older backups it deleted."""
+    if actor is not None:
+        require_admin(actor)
     if not key:
         raise StorageError(
             "Backups are always encrypted: set TANDEM_DB_KEY (it also encrypts the database)."
         )
     target = Path(folder) / backup_name(now or utcnow())
     db.copy_to(target, key)
+    removed = []
     for old in list_backups(folder)[max(keep, 1) :]:
         for leftover in (old, Path(f"{old}.wal"), Path(f"{old}.lock")):
             leftover.unlink(missing_ok=True)
+        removed.append(old.name)
+    detail = target.name + (f"; deleted {', '.join(removed)}" if removed else "")
+    audit.record(db, actor, "create", obj=audit.BACKED_UP, detail=detail)
     return target
 
 

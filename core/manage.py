@@ -151,7 +151,7 @@ def cmd_backup(args) -> int:
     db = Database(
         args.db or os.environ.get("TANDEM_DB") or "data/tandem.duckdb", _key("TANDEM_DB_KEY")
     )
-    made = backups.make_backup(db, args.dir, _key("TANDEM_DB_KEY"), args.keep)
+    made = backups.make_backup(db, None, args.dir, _key("TANDEM_DB_KEY"), args.keep)
     db.close()
     print(f"Backup written: {made}")
     return 0

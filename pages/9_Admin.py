@@ -213,7 +213,7 @@ if data_tab.open:
         ):
             with calm():
                 made = backups.make_backup(
-                    app.db, folder, app.settings.db_key, app.settings.backup_keep
+                    app.db, actor, folder, app.settings.db_key, app.settings.backup_keep
                 )
                 st.success(f"Backup written: {made.name}")
         existing = backups.list_backups(folder)

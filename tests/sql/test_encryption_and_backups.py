@@ -6,8 +6,8 @@ import pytest
 
 from core import accounts, audit, backups, couples, demo, links, manage
 from core.db import Database
-from core.errors import StorageError
-from tests.conftest import make_couple
+from core.errors import PermissionDenied, StorageError
+from tests.conftest import make_counselor, make_couple, make_first_admin, rows
 
 KEY = "correct-horse-battery-staple-42"
 SECRET_NAME = "Zyxwvutsrq"
@@ -81,7 +81,7 @@ def test_backup_round_trip_restores_every_table_identically(tmp_path):
     db = Database(tmp_path / "live.duckdb", KEY)
     plant_secrets(db)
     before = snapshot(db)
-    made = backups.make_backup(db, tmp_path / "backups", KEY, keep=3)
+    made = backups.make_backup(db, None, tmp_path / "backups", KEY, keep=3)
     assert SECRET_NAME.encode() not in file_bytes(made)
     restored_path = tmp_path / "restored.duckdb"
     backups.restore(made, KEY, restored_path, KEY)
@@ -97,12 +97,36 @@ def test_backups_are_encrypted_only_and_keep_the_newest(tmp_path):
 
     db = Database(tmp_path / "live.duckdb", KEY)
     with pytest.raises(StorageError, match="always encrypted"):
-        backups.make_backup(db, tmp_path / "b", None, keep=2)
+        backups.make_backup(db, None, tmp_path / "b", None, keep=2)
     start = datetime(2026, 1, 1, 9, 0, 0)
     for n in range(4):
-        backups.make_backup(db, tmp_path / "b", KEY, keep=2, now=start + timedelta(hours=n))
+        backups.make_backup(db, None, tmp_path / "b", KEY, keep=2, now=start + timedelta(hours=n))
     names = [p.name for p in backups.list_backups(tmp_path / "b")]
     assert names == ["tandem-20260101-120000.duckdb", "tandem-20260101-110000.duckdb"]
+
+
+def test_the_trail_says_who_made_each_backup_and_which_it_deleted(tmp_path):
+    """A backup is a copy of every couple's data: *Back up now* left no trace in the trail."""
+    from datetime import datetime
+
+    db = Database(tmp_path / "live.duckdb", KEY)
+    ada = make_first_admin(db)
+    first = backups.make_backup(db, ada, tmp_path / "b", KEY, keep=1, now=datetime(2026, 1, 1))
+    second = backups.make_backup(db, None, tmp_path / "b", KEY, keep=1, now=datetime(2026, 1, 2))
+    trail = rows(
+        db,
+        "SELECT actor_kind, actor_label, action, detail FROM audit_log WHERE object = $o "
+        "ORDER BY id",
+        o=audit.BACKED_UP,
+    )
+    assert trail[0][1:] == ("ada", "create", first.name)
+    assert trail[1][0] != "counselor" and trail[1][2:] == (
+        "create",
+        f"{second.name}; deleted {first.name}",
+    )
+    counselor = make_counselor(db, ada, "alex")
+    with pytest.raises(PermissionDenied):
+        backups.make_backup(db, counselor, tmp_path / "b", KEY, keep=1)
 
 
 def without_file_events(tables: dict[str, list], *events: str) -> dict[str, list]:
@@ -140,7 +164,7 @@ def test_manage_restores_into_a_new_file_only_and_the_trail_says_from_which_back
     db = Database(tmp_path / "practice.duckdb", KEY)
     demo.seed(db)
     before = snapshot(db)
-    made = backups.make_backup(db, tmp_path / "backups", KEY, 3)
+    made = backups.make_backup(db, None, tmp_path / "backups", KEY, 3)
     db.close()
     monkeypatch.setenv("TANDEM_DB_KEY", KEY)
     target = tmp_path / "restored.duckdb"

@@ -88,7 +88,7 @@ def test_the_database_its_wal_and_a_backup_are_readable_by_their_owner_only(tmp_
     demo.seed(db)
     wal = Path(f"{path}.wal")
     assert wal.exists()  # the seed's last writes, not yet checkpointed
-    made = backups.make_backup(db, tmp_path / "backups", KEY, keep=2)
+    made = backups.make_backup(db, None, tmp_path / "backups", KEY, keep=2)
     for written in (path, wal, made):
         assert stat.S_IMODE(written.stat().st_mode) == 0o600, written
     db.close()
