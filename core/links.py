@@ -388,14 +388,20 @@ def _resolve(
 def open_link(
     db: Database, token: Any, client: str = "", now: datetime | None = None, *, sleep=time.sleep
 ) -> PartnerLink:
-    """The partner's view of a live (or already submitted) link; LinkUnavailable otherwise."""
+    """The partner's view of a live link, or of one already submitted ("thank you") until it
+    would have expired; after that a sent link's thanks name nobody (AlreadySubmitted).
+    LinkUnavailable otherwise.
+
+    A sent form's link once opened for ever with the partner's name, the practice's and the
+    form's title (for a decision, its title): anyone later given the link saw them."""
     now = now or utcnow()
     key = client_key(client)
     delay = _client_delay(db, key, now)
     row = _resolve(db, token, now)
-    usable = row is not None and (
-        row["submitted_at"] is not None or (row["revoked_at"] is None and row["expires_at"] > now)
-    )
+    sent = row is not None and row["submitted_at"] is not None
+    if sent and row["expires_at"] <= now:
+        raise AlreadySubmitted()
+    usable = row is not None and (sent or (row["revoked_at"] is None and row["expires_at"] > now))
     if not usable:
         _record_bad_token(db, key, now)
         if delay:

@@ -474,6 +474,9 @@ def _open(
     except links.LinkUnavailable as e:
         st.info(str(e))
         return None
+    except links.AlreadySubmitted as e:  # sent, and the link has closed since
+        st.success(str(e))
+        return None
 
 
 @st.fragment(key=FORM)

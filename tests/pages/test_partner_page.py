@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from core import instruments, links
 from core.clock import utcnow
+from tests.conftest import rows
 from tests.pages.conftest import ROOT, fake_client, visible_text
 
 PAGE = ROOT / "pages" / "5_Questionnaire.py"
@@ -212,6 +213,23 @@ def test_sending_shows_thanks_and_no_answers_and_the_link_then_says_complete(
     assert [s.value for s in reopened.success] == [THANKS]
     assert not shows_a_form(reopened)
     assert "Perfect" not in everything_on_screen(reopened)
+
+
+def test_a_sent_link_opened_after_it_closed_thanks_without_naming_anyone(
+    db, db_path, counselor, couple_id, partners, issue
+):
+    token = issue("csi4").token
+    for item, value in (("csi4_happiness", 6), ("csi4_warm", 5), ("csi4_rewarding", 4)):
+        links.save_answer(db, token, item, value)
+    links.save_answer(db, token, "csi4_satisfied", 3)
+    assert links.submit(db, token)
+    rows(db, "UPDATE links SET expires_at = $t", t=utcnow() - timedelta(minutes=1))
+    at = open_page(db_path, token)
+    assert [s.value for s in at.success] == [links.AlreadySubmitted().args[0]]
+    screen = everything_on_screen(at)
+    form = instruments.load("csi4")
+    assert form.title not in screen and "Rachel" not in screen and "Hello" not in screen
+    assert not shows_a_form(at)
 
 
 def test_a_link_revoked_while_answering_stops_calmly(db, db_path, counselor, couple_id, issue):

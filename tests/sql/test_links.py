@@ -389,8 +389,12 @@ def test_after_submitting_nothing_can_change_but_the_link_still_opens_as_complet
         links.save_answer(db, csi4.token, "csi4_warm", None)  # clearing is a change too
     with pytest.raises(links.AlreadySubmitted):
         links.my_answers(db, csi4.token)  # the page shows no answers once they are sent
-    opened = links.open_link(db, csi4.token, now=utcnow() + timedelta(days=60))
+    opened = links.open_link(db, csi4.token, now=utcnow() + timedelta(days=1))
     assert opened.submitted is True
+    # Once the link would have expired, its thanks name nobody: a forwarded old link shows
+    # neither the partner's name nor the practice's, nor the form's title.
+    with pytest.raises(links.AlreadySubmitted):
+        links.open_link(db, csi4.token, now=csi4.expires_at + timedelta(seconds=1))
     stored = {r[2]: json.loads(r[3]) for r in answer_rows(db)}
     assert stored == CSI4_ALL
 
