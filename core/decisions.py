@@ -334,7 +334,8 @@ def remove_option(
 
     def write(tx: Tx) -> None:
         tx.all("decisions/delete_option_scores", option_id=oid, decision_id=d["id"], couple_id=cid)
-        tx.all("decisions/delete_option", option_id=oid, decision_id=d["id"], couple_id=cid)
+        if not tx.all("decisions/delete_option", option_id=oid, decision_id=d["id"], couple_id=cid):
+            raise NotFound("option")  # not the decision's: the trail says "refused"
 
     db.write(write)
 
@@ -363,12 +364,10 @@ def remove_factor(
     fid = record_id(factor_id, "factor")
 
     def write(tx: Tx) -> None:
-        for query in (
-            "decisions/delete_factor_weights",
-            "decisions/delete_factor_scores",
-            "decisions/delete_factor",
-        ):
+        for query in ("decisions/delete_factor_weights", "decisions/delete_factor_scores"):
             tx.all(query, factor_id=fid, decision_id=d["id"], couple_id=cid)
+        if not tx.all("decisions/delete_factor", factor_id=fid, decision_id=d["id"], couple_id=cid):
+            raise NotFound("factor")  # not the decision's: the trail says "refused"
 
     db.write(write)
 

@@ -167,6 +167,7 @@ def delete(db: Database, actor: Actor, couple_id: Any, event_id: Any) -> None:
 
     def write(tx: Tx) -> None:
         tx.all("ledger/clear_repaid_by", couple_id=cid, event_id=eid)
-        tx.all("ledger/delete", couple_id=cid, event_id=eid)
+        if not tx.all("ledger/delete", couple_id=cid, event_id=eid):
+            raise NotFound("ledger event")  # not the couple's: the trail says "refused"
 
     db.write(write)

@@ -285,9 +285,12 @@ def _couple_links(db: Database, actor: Actor, couple_id: Any, query: str, now) -
 
 @audited("revoke", "link")
 def revoke(db: Database, actor: Actor, couple_id: Any, link_id: Any) -> None:
-    """Stop a couple's unsubmitted link from working."""
+    """Stop a couple's unsubmitted link from working (a sent or stopped one stays as it is)."""
     cid = couples.check_access(db, actor, couple_id)
-    db.all("links/revoke", link_id=record_id(link_id, "link"), couple_id=cid, now=utcnow())
+    lid = record_id(link_id, "link")
+    if db.one("links/of_couple", link_id=lid, couple_id=cid) is None:
+        raise NotFound("link")  # not the couple's: the trail says "refused"
+    db.all("links/revoke", link_id=lid, couple_id=cid, now=utcnow())
 
 
 @audited("view", "answers")

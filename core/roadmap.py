@@ -155,7 +155,8 @@ def update(
 def remove(db: Database, actor: Actor, couple_id: Any, event_id: Any) -> None:
     """Remove one event of the couple's roadmap."""
     cid = couples.check_access(db, actor, couple_id)
-    db.all("roadmap/delete_event", event_id=record_id(event_id, "event"), couple_id=cid)
+    if not db.all("roadmap/delete_event", event_id=record_id(event_id, "event"), couple_id=cid):
+        raise NotFound("event")  # not the couple's: the trail says "refused"
 
 
 def seasons(db: Database, couple_id: int) -> list[dict[str, Any]]:

@@ -175,4 +175,5 @@ def update(
 def delete(db: Database, actor: Actor, couple_id: Any, season_id: Any) -> None:
     """Remove one of the couple's seasons."""
     cid = couples.check_access(db, actor, couple_id)
-    db.all("seasons/delete", season_id=record_id(season_id, "season"), couple_id=cid)
+    if not db.all("seasons/delete", season_id=record_id(season_id, "season"), couple_id=cid):
+        raise NotFound("season")  # not the couple's: the trail says "refused"

@@ -221,7 +221,8 @@ def test_roadmap_update_and_remove_stay_inside_the_couple(db, counselor, couple_
     other = make_couple(db, counselor, "Ana", "Bo")
     with pytest.raises(NotFound):
         roadmap.update(db, counselor, other, eid, {"title": "C", "starts_on": "2021-01-01"})
-    roadmap.remove(db, counselor, other, eid)  # not theirs: nothing happens
+    with pytest.raises(NotFound):
+        roadmap.remove(db, counselor, other, eid)  # not theirs: nothing happens
     assert len(roadmap.events(db, counselor, couple_id)) == 1
     roadmap.remove(db, counselor, couple_id, eid)
     assert roadmap.events(db, counselor, couple_id) == []
