@@ -221,6 +221,23 @@ def _still_in_use(db: Database, row: dict[str, Any], now: datetime, idle: timede
     return True
 
 
+def idle_left(
+    db: Database, session_id: int | None, idle: timedelta | None, now=None
+) -> timedelta | None:
+    """How much longer the sign-in may go unused before it ends: zero once it has ended (or must
+    at its next use); None without a limit. Only reads: asking is not a use."""
+    if idle is None:
+        return None
+    now = now or utcnow()
+    row = None
+    if session_id is not None:
+        row = db.one("auth/session_by_id", session_id=session_id, now_stamp=_stamp(now))
+    if row is None:
+        return timedelta(0)
+    last = row.get("last_seen_at")
+    return idle if last is None else max(timedelta(0), idle - (now - last))
+
+
 def resume_from_cookie(
     db: Database, username: str, expires_stamp: float, now=None, idle: timedelta | None = None
 ) -> Actor | None:

@@ -46,7 +46,7 @@ SETTINGS: dict[str, tuple[str, str, str, str]] = {
         "TANDEM_IDLE_MINUTES",
         "idle_minutes",
         "15",
-        "sign a counselor out after this many minutes without activity (0 = never)",
+        "sign a counselor out after this many minutes without activity (0 = never; 0.5 = 30 s)",
     ),
     "practice_name": (
         "TANDEM_PRACTICE_NAME",
@@ -105,7 +105,7 @@ class Settings:
     db_key: str = ""
     backup_dir: str = "backups"
     backup_keep: int = 14
-    idle_minutes: int = 15
+    idle_minutes: float = 15
 
 
 def resolve(env: Mapping[str, str], secrets: Mapping[str, Any]) -> Settings:
@@ -133,8 +133,17 @@ def resolve(env: Mapping[str, str], secrets: Mapping[str, Any]) -> Settings:
         db_key=raw["db_key"],
         backup_dir=raw["backup_dir"] or "backups",
         backup_keep=_whole(raw["backup_keep"], 14, 1, 1000),
-        idle_minutes=_whole(raw["idle_minutes"], 15, 0, 24 * 60),
+        idle_minutes=_number(raw["idle_minutes"], 15, 0, 24 * 60),
     )
+
+
+def _number(text: str, default: float, lo: float, hi: float) -> float:
+    """A number setting within [lo, hi] (fractions allowed), or its default when unreadable."""
+    try:
+        value = float(text)
+    except ValueError:
+        return default
+    return default if math.isnan(value) else min(max(value, lo), hi)
 
 
 def _whole(text: str, default: int, lo: int, hi: int) -> int:

@@ -41,6 +41,7 @@ def require_login(title: str) -> tuple[App, Actor]:
         _forced_password_change(app, actor)
         st.stop()
     draw_sidebar(app, actor)
+    _watch_idle(app, actor)
     notice = once.notice(title)
     if notice:
         st.success(notice)
@@ -101,6 +102,33 @@ def _reopen_couple(app: App, actor: Actor) -> None:
         if couple_id is not None:
             st.session_state[state.COUPLE_ID] = couple_id
             st.session_state[state.COUPLE_NOTED] = couple_id
+
+
+# How often an open counselor page asks whether its sign-in has ended for want of use: a
+# quarter of the idle limit, within these bounds.
+IDLE_CHECK_MIN = timedelta(seconds=1)
+IDLE_CHECK_MAX = timedelta(minutes=1)
+
+
+def _watch_idle(app: App, actor: Actor) -> None:
+    """Clear the screen of a page left open once its sign-in has ended for want of use.
+
+    The idle limit was only applied at the next click: a page left open kept showing the
+    couple's details for as long as nobody touched it. A small fragment in the sidebar asks
+    the database every so often (a read, not a use) and, once the sign-in has run out, runs the
+    whole page again, which signs out and shows only the sign-in form. It draws nothing."""
+    idle = _idle_limit(app)
+    if idle is None:
+        return
+    every = min(max(idle / 4, IDLE_CHECK_MIN), IDLE_CHECK_MAX)
+    with st.sidebar:
+        st.fragment(_idle_check, run_every=every)(app, actor.session_id, idle)
+
+
+def _idle_check(app: App, session_id: int | None, idle: timedelta) -> None:
+    left = accounts.idle_left(app.db, session_id, idle)
+    if left is not None and left <= timedelta(0):
+        st.rerun(scope="app")
 
 
 def _idle_limit(app: App) -> timedelta | None:

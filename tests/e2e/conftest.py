@@ -157,12 +157,13 @@ def copy_of_the_demo(db_path: Path) -> None:
 
 
 def start_server(
-    db_path: Path, log_path: Path, *, entry: str = "app.py"
+    db_path: Path, log_path: Path, *, entry: str = "app.py", settings: dict[str, str] | None = None
 ) -> tuple[subprocess.Popen, str]:
     """Start a demo-mode Tandem server (`streamlit run <entry>`) on its own database and wait
     until it answers; (the process, its base URL). The caller stops it (`_stop`, or a kill).
 
     `entry` is "app.py" (what the tests use) or "serve.py" (production: security headers).
+    `settings`: more TANDEM_* variables for this server (e.g. a short idle limit).
     A database a test prepared is served as it is; a missing one starts as the demo practice.
     """
     if not db_path.exists():
@@ -177,7 +178,7 @@ def start_server(
         "TANDEM_BCRYPT_ROUNDS": "4",
         "TANDEM_COOKIE_KEY": COOKIE_KEY,
         "TANDEM_REMEMBER_HOURS": SETTINGS["remember_hours"][2],
-    }
+    } | (settings or {})
     cmd = [
         *(str(PYTHON) if PYTHON.exists() else sys.executable, "-m", "streamlit", "run", entry),
         *("--server.headless", "true", "--server.port", str(port)),
@@ -205,12 +206,14 @@ def assert_clean_log(log_path: Path) -> None:
 
 
 @contextmanager
-def running_server(db_path: Path, log_path: Path, entry: str = "app.py") -> Iterator[str]:
+def running_server(
+    db_path: Path, log_path: Path, entry: str = "app.py", settings: dict[str, str] | None = None
+) -> Iterator[str]:
     """A demo-mode Tandem server on a free port with its own database; yields the base URL.
 
     Fails if the server never answers, or if its log shows a traceback afterwards.
     """
-    proc, base = start_server(db_path, log_path, entry=entry)
+    proc, base = start_server(db_path, log_path, entry=entry, settings=settings)
     try:
         yield base
     finally:

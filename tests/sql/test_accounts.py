@@ -468,3 +468,23 @@ def test_a_sign_in_unused_longer_than_the_idle_limit_ends_and_its_cookie_with_it
     )
     stamp = accounts.session_expiry(8, start)
     assert accounts.resume_from_cookie(db, "alex", stamp, now=start + timedelta(minutes=41)) is None
+
+
+def test_asking_how_long_a_sign_in_has_left_is_not_a_use(db, counselor):
+    """An open page asks every so often (ui/auth.py); asking must not keep the sign-in alive."""
+    from datetime import timedelta
+
+    from core.clock import utcnow
+
+    start = utcnow()
+    actor = accounts.start_session(db, counselor, accounts.session_expiry(8, start), now=start)
+    idle = timedelta(minutes=15)
+    sid = actor.session_id
+    assert accounts.idle_left(db, sid, None) is None  # no limit
+    for minute in (2, 5, 9, 14):
+        left = accounts.idle_left(db, sid, idle, now=start + timedelta(minutes=minute))
+        assert left == timedelta(minutes=15 - minute)
+    assert accounts.idle_left(db, sid, idle, now=start + timedelta(minutes=16)) == timedelta(0)
+    assert accounts.current(db, sid, now=start + timedelta(minutes=16), idle=idle) is None
+    assert accounts.idle_left(db, sid, idle, now=start + timedelta(minutes=16)) == timedelta(0)
+    assert accounts.idle_left(db, None, idle) == timedelta(0)
