@@ -178,6 +178,9 @@ def start_server(
         "TANDEM_BCRYPT_ROUNDS": "4",
         "TANDEM_COOKIE_KEY": COOKIE_KEY,
         "TANDEM_REMEMBER_HOURS": SETTINGS["remember_hours"][2],
+        # No idle limit, so no idle check (ui/auth.py) runs on its own in the middle of a step
+        # and passes for the run a click started; test_idle_sign_out.py sets one.
+        "TANDEM_IDLE_MINUTES": "0",
     } | (settings or {})
     cmd = [
         *(str(PYTHON) if PYTHON.exists() else sys.executable, "-m", "streamlit", "run", entry),
