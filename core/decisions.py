@@ -696,7 +696,8 @@ def _form(decision: dict[str, Any], factors, options) -> Instrument:
         sections.append(
             Section(
                 id=f"option_{o['id']}",
-                title=f"Option: {o['label']}",
+                # Markdown on the partner's page, like the prompts: the counselor's words as typed.
+                title=f"Option: {markdown.escape(o['label'])}",
                 intro=(
                     "How well does this option do on each factor, as you see it? "
                     f"{SCALE_MIN} = very badly, {SCALE_MAX} = very well."

@@ -7,12 +7,22 @@ import re
 # Characters that carry meaning in Markdown (and Streamlit's extensions of it); escaped so
 # typed text can never become a link, emphasis, HTML, LaTeX or a colour directive.
 SPECIALS = frozenset("\\`*_{}[]()<>#+-.!|~$:&=\"'")
+# Escaping does not stop GitHub-style autolinks: a bare https://…, www.… or name@host in typed
+# text still became a link (privacy review, 2026-11-23). An invisible word joiner inside each
+# (":⁠//", "www⁠.", "⁠@") keeps the words as typed on screen but no longer a link.
+WORD_JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)|(?=@)", re.IGNORECASE)
+
+
+def unlinked(text: str) -> str:
+    """`text` with a word joiner where Markdown would otherwise start an autolink."""
+    return _AUTOLINK.sub(WORD_JOINER, text)
 
 
 def escape(text: object) -> str:
     """User text made inert for Markdown; line breaks are kept as hard breaks."""
     out = []
-    for ch in str(text if text is not None else ""):
+    for ch in unlinked(str(text if text is not None else "")):
         out.append("\\" + ch if ch in SPECIALS else ch)
     return "".join(out).replace("\r\n", "\n").replace("\n", "  \n")
 

@@ -219,7 +219,7 @@ with options_tab:
     )
     for o in opts:
         k = f"decisions.{did}.option.{o['id']}"
-        with st.expander(f"Option: {o['label']}", expanded=False), st.form(k):
+        with st.expander(f"Option: {plain(o['label'])}", expanded=False), st.form(k):
             raw = {"label": st.text_input("Option", o["label"], key=f"{k}.label")}
             raw["week"] = st.text_area(
                 "A concrete week in this option",
@@ -341,7 +341,7 @@ with matrix_tab:
     if not m.factors or not m.options:
         st.info("Add at least one factor here and one option on the Options tab.")
     else:
-        grids = st.tabs([f"{name}'s weights and scores" for name in names])
+        grids = st.tabs([f"{plain(name)}'s weights and scores" for name in names])
         for grid, partner in zip(grids, m.partners, strict=True):
             pid = partner["id"]
             k = f"decisions.{did}.grid.{pid}"
@@ -356,7 +356,7 @@ with matrix_tab:
                     cols = st.columns([3, 1, *([1] * len(m.options))])
                     cols[0].markdown(plain(f["label"]))
                     weights[f["id"]] = cols[1].number_input(
-                        f"Weight of {f['label']}",
+                        f"Weight of {plain(f['label'])}",
                         value=m.weights.get((f["id"], pid)),
                         step=1,
                         label_visibility="collapsed",
@@ -364,14 +364,14 @@ with matrix_tab:
                     )
                     for col, o in zip(cols[2:], m.options, strict=True):
                         scores[(f["id"], o["id"])] = col.number_input(
-                            f"{o['label']} on {f['label']}",
+                            f"{plain(o['label'])} on {plain(f['label'])}",
                             value=m.scores.get((f["id"], o["id"], pid)),
                             step=1,
                             label_visibility="collapsed",
                             key=f"{k}.s.{o['id']}.{f['id']}",
                         )
                 if st.form_submit_button(
-                    f"Save {partner['name']}'s matrix", type="primary", key=f"{k}.save"
+                    f"Save {plain(partner['name'])}'s matrix", type="primary", key=f"{k}.save"
                 ):
                     with calm():
                         decisions.save_partner_grid(
@@ -433,7 +433,7 @@ with matrix_tab:
         cols = st.columns(2)
         for col, partner in zip(cols, partners, strict=True):
             if col.button(
-                f"Create matrix link for {partner['name']}",
+                f"Create matrix link for {plain(partner['name'])}",
                 key=f"decisions.{did}.link.{partner['id']}",
             ):
                 with calm():

@@ -246,7 +246,7 @@ if homework_tab.open:
                     cols = st.columns(2)
                     for col, p in zip(cols, partners, strict=True):
                         given = answers.get(iid, {}).get(p["id"])
-                        with col.expander(f"{p['name']}'s answers", expanded=False):
+                        with col.expander(f"{plain(p['name'])}'s answers", expanded=False):
                             if not given:
                                 st.caption("Not sent yet.")
                                 continue

@@ -183,6 +183,6 @@ if manage.open:
                 said = next_run()
                 couples.delete_forever(app.db, actor, couple["id"], typed)
                 said.update(
-                    {state.COUPLE_ID: DROP, state.NOTICE: f"{couple['label']} was deleted."}
+                    {state.COUPLE_ID: DROP, state.NOTICE: f"{plain(couple['label'])} was deleted."}
                 )
                 st.switch_page(HOME)

@@ -72,7 +72,7 @@ if send.open:
                     key=f"send.{partner['id']}.days",
                 )
                 if st.button(
-                    f"Create link for {partner['name']}",
+                    f"Create link for {plain(partner['name'])}",
                     key=f"send.{partner['id']}.go",
                     type="primary",
                 ):

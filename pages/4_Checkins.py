@@ -119,10 +119,10 @@ for column, status in zip(columns, statuses, strict=True):
             key=f"checkins.issue.{p['id']}",
             type="secondary" if link else "primary",
             width="stretch",
-            help=f"A new personal link for {name}; the old one stops working. Answers already "
+            help=f"A new personal link for {plain(name)}; the old one stops working. Answers already "
             "given this period carry over to the new link."
             if link
-            else f"A personal check-in link for {name}, to send them.",
+            else f"A personal check-in link for {plain(name)}, to send them.",
         ):
             with calm():
                 issued = checkins.issue_standing(app.db, actor, couple["id"], p["id"])
@@ -131,7 +131,7 @@ for column, status in zip(columns, statuses, strict=True):
             "Stop link",
             key=f"checkins.revoke.{p['id']}",
             width="stretch",
-            help=f"{name}'s personal link and this period's check-in it opened stop working; "
+            help=f"{plain(name)}'s personal link and this period's check-in it opened stop working; "
             "unsent answers are set aside. Use this if the link may have reached someone else.",
         )
         question = (
@@ -150,7 +150,7 @@ for column, status in zip(columns, statuses, strict=True):
             "Fill in here",
             key=f"checkins.handover.{p['id']}",
             width="stretch",
-            help=f"Hand this device to {name}: only their check-in is shown. Taking it back "
+            help=f"Hand this device to {plain(name)}: only their check-in is shown. Taking it back "
             "needs your password.",
             icon=":material/phone_iphone:",
         ):

@@ -12,7 +12,7 @@ from core.dates import shown
 from ui import state
 from ui.auth import require_admin
 from ui.once import Once, next_run
-from ui.widgets import calm, lazy_tabs
+from ui.widgets import calm, lazy_tabs, plain
 
 app, actor = require_admin("Admin")
 
@@ -164,7 +164,8 @@ if move_tab.open:
             if st.button("Move couple", key="admin.move.submit"):
                 with calm():
                     couples.reassign(app.db, actor, couple_id, target)
-                    st.success(f"{labels[couple_id].split(' — ')[0]} moved to {names[target]}.")
+                    moved = plain(labels[couple_id].split(" — ")[0])
+                    st.success(f"{moved} moved to {plain(names[target])}.")
 
 if data_tab.open:
     with data_tab:

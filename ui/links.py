@@ -63,7 +63,8 @@ def show_issued(app: App, issued: Issued, *, shared: bool = False) -> None:
     """The new link, its QR code and message; the token cannot be shown again later."""
     url = link_url(app, issued.token)
     with st.container(border=True):
-        st.markdown(f"**New link for {plain(issued.partner_name)}: {issued.instrument_title}**")
+        title = plain(issued.instrument_title)
+        st.markdown(f"**New link for {plain(issued.partner_name)}: {title}**")
         st.caption(
             "Copy it now: Tandem keeps only a fingerprint of the link, so it cannot show it again. "
             "If it is lost, create a new one (the old one then stops working)."

@@ -11,6 +11,7 @@ import streamlit as st
 from core import alerts, partners
 from core.dates import EARLIEST, LATEST
 from core.errors import Conflict, NotFound, TandemError, ValidationError
+from core.markdown import unlinked
 from ui.once import Pick, make, picked
 
 # Characters that carry meaning in Streamlit's Markdown; escaped so typed text stays text.
@@ -20,7 +21,7 @@ MARKDOWN_SPECIALS = set("\\`*_{}[]()<>#+-.!|~$:&")
 def plain(text: object) -> str:
     """User text made safe for st.markdown: no links, emphasis, HTML or LaTeX from it."""
     out = []
-    for ch in str(text if text is not None else ""):
+    for ch in unlinked(str(text if text is not None else "")):
         out.append("\\" + ch if ch in MARKDOWN_SPECIALS else ch)
     return "".join(out).replace("\n", "  \n")
 

@@ -118,3 +118,17 @@ def test_diff_keeps_line_breaks_as_hard_breaks():
 
 def test_the_kinds_include_time_bound_trials_and_offers():
     assert {"trial", "offers", "turns", "veto", "household"} <= set(agreements.KINDS)
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("see https://evil.example/x", "https\\:\u2060//evil"),
+        ("WWW.example.org", "WWW\u2060\\.example"),
+        ("write to sam@example.org", "sam\u2060@example"),
+    ],
+)
+def test_an_address_typed_into_text_does_not_become_a_link(typed, kept):
+    """Escaping left GitHub-style autolinks: a bare address or e-mail was a live link."""
+    assert kept in markdown.escape(typed)
+    assert markdown.escape(typed).replace("\u2060", "").replace("\\", "") == typed

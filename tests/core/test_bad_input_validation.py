@@ -300,7 +300,8 @@ def unescape_file(escaped: str) -> str:
 @settings(CAMPAIGN, max_examples=40)
 @given(text=stored_text)
 def test_markdown_export_keeps_peoples_text_as_text(text):
-    assert unescape(markdown.escape(text)) == text.replace("\r\n", "\n")
+    # As typed, but for the word joiners that keep an address from becoming a link.
+    assert unescape(markdown.escape(text)) == markdown.unlinked(text).replace("\r\n", "\n")
     assert unescape_file(markdown.escape_file(text)) == text.replace("\r\n", "\n")
     out = exports.to_markdown(summary_with(text))
     out.encode("utf-8")

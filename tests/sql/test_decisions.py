@@ -274,3 +274,12 @@ def test_factor_labels_are_escaped_in_the_partners_form(db, counselor, couple_id
     decisions.add_factor(db, counselor, couple_id, did, "[Pay](https://evil.example)")
     form = decisions.matrix_form(db, counselor, couple_id, did)
     assert "\\[Pay\\]\\(https\\:" in form.item(form.sections[0].items[-1].id).prompt
+
+
+def test_option_labels_are_escaped_in_the_partners_form(db, counselor, couple_id, decision):
+    """An option's heading on the partner's page showed a counselor-typed link as a link."""
+    did = decision[0]
+    decisions.add_option(db, counselor, couple_id, did, "[Go](https://evil.example) **now**")
+    form = decisions.matrix_form(db, counselor, couple_id, did)
+    title = form.sections[-1].title
+    assert title.startswith("Option: \\[Go\\]\\(https\\:\u2060//") and "\\*\\*now\\*\\*" in title
