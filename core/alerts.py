@@ -404,7 +404,7 @@ def _gather(db: Database, actor: Actor, whole_practice: bool, couple_id, now: da
     for row in db.all("caseload/schedules", **scope):
         if row["couple_id"] in out:
             out[row["couple_id"]].schedule = schedule.Schedule(
-                row["cadence"], row["anchor_on"], row["timezone"]
+                row["cadence"], row["anchor_on"], row["timezone"], row["since"]
             )
     for source in REVIEW_SOURCES:
         for review in source(db, actor, scope, list(out), today):

@@ -74,7 +74,7 @@ def get_schedule(db: Database | Tx, couple_id: int) -> schedule.Schedule | None:
     row = db.one("checkins/schedule_get", couple_id=couple_id)
     if row is None:
         return None
-    return schedule.Schedule(row["cadence"], row["anchor_on"], row["timezone"])
+    return schedule.Schedule(row["cadence"], row["anchor_on"], row["timezone"], row["since"])
 
 
 @audited("update", "check-in schedule")
@@ -113,7 +113,7 @@ def set_schedule(
         updated_by=actor.counselor_id,
         now=now or utcnow(),
     )
-    return schedule.Schedule(cadence, anchor_on, timezone)
+    return get_schedule(db, cid)
 
 
 # -- standing personal links -------------------------------------------------------------------

@@ -72,6 +72,9 @@ class Schedule:
     cadence: str
     anchor: date
     timezone: str = DEFAULT_TIMEZONE
+    # When this cadence and first day took effect (UTC; None: counted from the first day).
+    # A period that ended before it was never asked for, so it is not missed.
+    since: datetime | None = None
 
     @property
     def active(self) -> bool:
@@ -191,6 +194,8 @@ def partner_status(
         last_period = period_at(schedule, last_submitted)
         first_missing = max(0, last_period.index + 1) if last_period else 0
     due_since = period(schedule, first_missing).start_utc
+    if schedule.since is not None and due_since < schedule.since:
+        due_since = schedule.since  # a new schedule: due from when it was set, not before
     overdue_at = due_since + timedelta(days=GRACE_DAYS[schedule.cadence])
     if now >= overdue_at:
         days = (now - due_since).days

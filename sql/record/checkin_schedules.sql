@@ -1,4 +1,4 @@
 -- A couple's check-in schedule for the full-record export.
-SELECT couple_id, cadence, anchor_on, timezone, updated_by, updated_at
+SELECT couple_id, cadence, anchor_on, timezone, updated_by, updated_at, since
 FROM checkin_schedules
 WHERE couple_id = $couple_id

@@ -170,7 +170,9 @@ def test_each_pattern_is_found_for_its_couple_and_the_most_urgent_sorts_first(db
         fang,
         [(fa, NOW - timedelta(hours=1), {"csi_total": 12, "safety_flag": True, "safety_level": 2})],
     )
-    checkins.set_schedule(db, counselor, late, "weekly", date(2025, 12, 1), "UTC")
+    checkins.set_schedule(
+        db, counselor, late, "weekly", date(2025, 12, 1), "UTC", now=datetime(2025, 11, 20)
+    )
 
     found = alerts.summaries(db, counselor, now=NOW)
     rules = {cid: [a.rule for a in s.alerts] for cid, s in found.items()}

@@ -211,6 +211,33 @@ def test_the_overview_shows_who_is_done_and_who_is_due(
     assert len(checkins.recent(db, counselor, couple_id)) == 1
 
 
+def test_a_new_schedule_is_due_from_when_it_was_set_not_before(db, counselor, couple_id, partners):
+    """Switching monthly to every two weeks made both partners "overdue, due 14 days ago" at
+    once: periods never asked for counted as missed."""
+    checkins.set_schedule(db, counselor, couple_id, "monthly", MONDAY, "UTC", now=WEDNESDAY)
+    standing = checkins.issue_standing(db, counselor, couple_id, partners[0], now=WEDNESDAY)
+    feb_4 = datetime(2025, 2, 4, 9)
+    opened = checkins.open_standing(db, standing.token, now=feb_4)
+    complete(db, opened.period_token, feb_4)
+    links.submit(db, opened.period_token, now=feb_4)
+    feb_23 = datetime(2025, 2, 23, 9)
+    checkins.set_schedule(db, counselor, couple_id, "fortnightly", MONDAY, "UTC", now=feb_23)
+
+    def states(now):
+        _plan, _current, statuses = checkins.overview(db, counselor, couple_id, now=now)
+        return [(s.status.state, s.status.overdue_days) for s in statuses]
+
+    assert states(feb_23 + timedelta(hours=1)) == [("due", 0), ("due", 0)]
+    later = feb_23 + timedelta(days=10)  # past the grace days, counted from the change
+    assert [state for state, _ in states(later)] == ["overdue", "overdue"]
+    assert states(later)[0][1] == 10
+    # A new time zone alone is not a new schedule: the clock is not restarted.
+    checkins.set_schedule(
+        db, counselor, couple_id, "fortnightly", MONDAY, "Europe/Paris", now=later
+    )
+    assert checkins.get_schedule(db, couple_id).since == feb_23
+
+
 # -- hand-over ---------------------------------------------------------------------------------------
 @pytest.fixture
 def signed_in(db, counselor):
