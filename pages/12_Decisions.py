@@ -29,7 +29,7 @@ couple = open_couple(app, actor)
 NEW = "new"
 CHOSEN = f"decisions.pick.{couple['id']}"
 NEXT = Pick(CHOSEN)  # what a save leaves for the picker: the record to show next
-ISSUED = f"decisions.{couple['id']}.issued"  # links made on this page, shown until left
+ISSUED = f"{state.ISSUED_PREFIX}decisions.{couple['id']}"  # links made here, shown until left
 # A factor or an option waiting for the counselor to confirm its removal: (kind, id).
 REMOVING = "tandem.decisions.removing"
 # Dates are typed or picked over a wide range, so that a mistyped year reaches core and is

@@ -32,7 +32,7 @@ def title_of(instrument_id: str) -> str:
     return found.title if found else instrument_id
 
 
-ISSUED = f"tandem.issued.{couple['id']}"  # links made on this page, shown until left
+ISSUED = f"{state.ISSUED_PREFIX}questionnaires.{couple['id']}"  # links made here, shown until left
 
 head, refresh = st.columns([5, 1], vertical_alignment="bottom")
 head.title(f"Questionnaires · {plain(couple['label'])}", anchor=False)

@@ -24,7 +24,7 @@ partners = couple["partners"]
 NAMES = {p["id"]: p["name"] for p in partners}
 if len(partners) == 2 and len({p["name"].strip().casefold() for p in partners}) == 1:
     NAMES[partners[1]["id"]] = f"{partners[1]['name'].strip()} (2)"
-ISSUED = f"tandem.checkins.issued.{couple['id']}"  # personal links made here, shown until left
+ISSUED = f"{state.ISSUED_PREFIX}checkins.{couple['id']}"  # links made here, shown until left
 BADGE = {
     schedule.DONE: "green",
     schedule.DUE: "blue",
@@ -127,6 +127,7 @@ for column, status in zip(columns, statuses, strict=True):
             with calm():
                 issued = checkins.issue_standing(app.db, actor, couple["id"], p["id"])
                 st.session_state.setdefault(ISSUED, {})[p["id"]] = issued
+                st.rerun()  # the partner's card, drawn above, said "No personal link yet"
         stop = bool(link) and b2.button(
             "Stop link",
             key=f"checkins.revoke.{p['id']}",

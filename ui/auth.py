@@ -26,6 +26,10 @@ def require_login(title: str) -> tuple[App, Actor]:
     st.set_page_config(page_title=f"{title} · Tandem", layout="wide")
     app = get_app()
     carry_over()  # what the last save left for this run (ui/once.py), before anything reads it
+    if st.session_state.get(state.PAGE) != title:  # another page: its new links are not shown
+        for key in [k for k in st.session_state if str(k).startswith(state.ISSUED_PREFIX)]:
+            st.session_state.pop(key, None)
+        st.session_state[state.PAGE] = title
     st.session_state[state.COOKIE_DRAWN] = False  # the cookie component appears once a run
     demo_banner(app)
     actor = _signed_in(app)

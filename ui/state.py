@@ -10,4 +10,8 @@ TOAST = "tandem.toast"  # names the toast the next run shows (kept by ui.once.ma
 CASELOAD_PAGE = "tandem.caseload_page"
 COOKIE = "tandem.cookie"  # a remember-me cookie write/delete waiting for the browser to confirm
 REMEMBER = "tandem.remember"  # whether this sign-in asked to be remembered on this device
+PAGE = "tandem.page"  # the title of the counselor page the last run drew (ui.auth.require_login)
+# Partner links made on the page open now, under this prefix: forgotten once the page is left,
+# so a token is on screen no longer than the page it was made on ("cannot show it again").
+ISSUED_PREFIX = "tandem.issued."
 COOKIE_DRAWN = "tandem.cookie_drawn"  # the cookie component was drawn in this run already

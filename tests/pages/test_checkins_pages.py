@@ -114,10 +114,21 @@ def test_the_checkins_page_sets_a_schedule_and_shows_a_new_personal_link_once(de
     token = url.rsplit("t=", 1)[1]
     assert checkins.open_standing(demo_db, token) is not None
     assert "Copy it now" in visible_text(at)
+    # Grace's card says at once that her link is out (it said "No personal check-in link yet"
+    # and offered *Create link* again, which would have stopped the link just sent).
+    assert at.button(key=f"checkins.issue.{grace['id']}").label == "New link"
+    assert "Personal link sent" in visible_text(at)
     recent = at.dataframe[0].value
     assert {"Satisfaction (0–21)", "Safety (counselor only)"} <= set(recent.columns)
     # The safety answer sits beside who gave it, not past the table's right edge.
     assert list(recent.columns)[:3] == ["When", "Partner", "Safety (counselor only)"]
+
+    # Left and opened again, the page no longer shows the link ("cannot show it again").
+    at.switch_page("pages/6_Equity_and_trends.py").run()
+    at.switch_page(CHECKINS).run()
+    assert not at.exception
+    assert "Copy it now" not in visible_text(at)
+    assert not any("/Questionnaire?t=" in c.value for c in at.code)
 
 
 def test_a_hand_over_shows_only_the_partners_form_until_the_password_is_given(demo_db, db_path):
