@@ -22,7 +22,7 @@ from core import equity, schedule, trends
 from core.accounts import Actor
 from core.audit import audited
 from core.clock import utcnow
-from core.dates import shown
+from core.dates import local, shown
 from core.db import Database, load_sql
 
 # -- thresholds (each the rule behind a number) ---------------------------------------------------
@@ -172,7 +172,8 @@ def _safety(s: CoupleSignals, now: datetime) -> Alert | None:
     hits = [p for p in s.partners if p.get("safety_at")]
     if not hits:
         return None
-    who = " and ".join(f"{p['name']} ({shown(p['safety_at'])})" for p in hits)
+    zone = s.schedule.timezone if s.schedule else None  # the couple's clock, as on Check-ins
+    who = " and ".join(f"{p['name']} ({shown(local(p['safety_at'], zone))})" for p in hits)
     return Alert(
         SAFETY, f"Safety question answered with concern by {who}: read it before the session."
     )
@@ -189,6 +190,7 @@ def _satisfaction_low(s: CoupleSignals, now: datetime) -> Alert | None:
 
 def _satisfaction_drop(s: CoupleSignals, now: datetime) -> Alert | None:
     lines = []
+    zone = s.schedule.timezone if s.schedule else None
     for p in s.partners:
         latest, earlier = p.get("csi_latest"), p.get("csi_earlier")
         previous = p.get("csi_previous")
@@ -199,7 +201,8 @@ def _satisfaction_drop(s: CoupleSignals, now: datetime) -> Alert | None:
             continue
         if earlier - max(latest, previous) >= limit:
             lines.append(
-                f"{p['name']} from about {earlier:.0f} (from {shown(p['csi_earlier_at'])}) "
+                f"{p['name']} from about {earlier:.0f} "
+                f"(from {shown(local(p['csi_earlier_at'], zone))}) "
                 f"to {previous:g} and {latest:g}"
             )
     if not lines:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 # Dates outside this window are typing mistakes (a roadmap reaches back to a first job and
 # forward to retirement plans, not centuries).
@@ -28,6 +29,16 @@ def clean_date(value: Any) -> date | None:
     if not EARLIEST <= value <= LATEST:
         raise ValueError(f"must be between {EARLIEST.year} and {LATEST.year}")
     return value
+
+
+def local(value: Any, timezone: str | None) -> Any:
+    """A stored time (UTC, naive) as the wall clock in `timezone` reads it; anything else, or
+    no time zone, unchanged. A check-in sent at 05:50 on 24 Nov in Singapore is 21:50 on 23 Nov
+    in UTC: shown in UTC, it seemed to come before its own period (24 Nov – 7 Dec)."""
+    if not timezone or not isinstance(value, datetime):
+        return value
+    aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+    return aware.astimezone(ZoneInfo(timezone)).replace(tzinfo=None)
 
 
 def shown(value: date | datetime | None, empty: str = "—") -> str:

@@ -7,7 +7,7 @@ import streamlit as st
 
 from core import checkins, instruments, schedule
 from core.checkin_rows import CHECKIN
-from core.dates import shown
+from core.dates import local, shown
 from ui import state
 from ui.auth import require_login
 from ui.handover import start as start_handover
@@ -36,6 +36,14 @@ form = instruments.load(CHECKIN)
 
 st.title(f"Check-ins · {plain(couple['label'])}", anchor=False)
 plan, current, statuses = checkins.overview(app.db, actor, couple["id"])
+# Times are stored in UTC; shown on the couple's own clock, like the periods they fall in.
+ZONE = plan.timezone if plan else None
+
+
+def day(value) -> str:
+    """The date of a stored time in the couple's time zone: 24 Nov 2026."""
+    return shown(local(value, ZONE))
+
 
 # -- the schedule --------------------------------------------------------------------------------
 with st.container(border=True):
@@ -102,14 +110,14 @@ for column, status in zip(columns, statuses, strict=True):
     with column, st.container(border=True):
         st.markdown(f"**{plain(name)}**")
         st.badge(status.status.label, color=BADGE[status.status.state])
-        last = shown(status.last_submitted) if status.last_submitted else "none yet"
+        last = day(status.last_submitted) if status.last_submitted else "none yet"
         st.caption(f"Last check-in: {last} · {status.count} in all")
         link = status.standing
         if link:
-            opened = shown(link["last_opened_at"]) if link["last_opened_at"] else "not yet"
+            opened = day(link["last_opened_at"]) if link["last_opened_at"] else "not yet"
             st.caption(
-                f"Personal link sent {shown(link['created_at'])} · last opened {opened} · "
-                f"works until {shown(link['expires_at'])}"
+                f"Personal link sent {day(link['created_at'])} · last opened {opened} · "
+                f"works until {day(link['expires_at'])}"
             )
         else:
             st.caption("No personal check-in link yet.")
@@ -181,7 +189,7 @@ def option_label(item_id: str, value) -> str:
 safety_item = form.item("safety_afraid")
 table = pd.DataFrame(
     {
-        "When": recent["submitted_at"],
+        "When": [local(w, ZONE) for w in recent["submitted_at"].dt.to_pydatetime()],
         "Partner": [
             NAMES.get(pid, name)
             for pid, name in zip(recent["partner_id"], recent["partner_name"], strict=True)
