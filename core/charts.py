@@ -47,8 +47,8 @@ NEUTRAL = "#555555"  # balanced seasons, zero lines, cut-offs: reads as neither 
 BALANCED = "Balanced"
 # Sized for a laptop screen shared with the couple: the main column is ~1000 px wide, and the
 # equity chart shares it with its explanation.
-WIDTH = 580
-PANEL_WIDTH = 400
+WIDTH = 460  # the equity chart on its page: beside its explanation at 1280 px, whole at 1024
+PANEL_WIDTH = 340  # a trend panel: two side by side fit a 1280 px screen
 FONT_SIZE = 13
 EQUITY_HEIGHT = 250  # the equity chart's plot, in pixels
 # The equity line's fill on each side of zero is the partner's colour, lightly.
@@ -502,7 +502,10 @@ def _fairness_panel(
         "height": 150,
         "title": _title(
             "How fair it feels, in their own words",
-            "Each partner's own check-in answer. Compare it with the balance above.",
+            textwrap.wrap(
+                "Each partner's own check-in answer. Compare it with the balance above.",
+                width=max(40, int(width / 6.8)),
+            ),
             fontSize=FONT_SIZE + 1,
         ),
         "width": width,

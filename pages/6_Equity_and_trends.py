@@ -3,6 +3,7 @@
 import streamlit as st
 
 from core import equity, trends
+from core.charts import WIDTH as CHART_WIDTH
 from ui import charts
 from ui.auth import require_login
 from ui.sidebar import CHECKINS, SEASONS
@@ -10,6 +11,9 @@ from ui.widgets import open_couple, plain, what_stands_out
 
 app, actor = require_login("Equity and trends")
 couple = open_couple(app, actor)
+
+EXPLANATION_WIDTH = 240  # "How this is computed", beside the chart or below it
+CHART_BOX = CHART_WIDTH + 80  # the equity chart with its side title and axis labels
 
 st.title(f"Equity and trends · {plain(couple['label'])}", anchor=False)
 range_key = st.segmented_control(
@@ -27,7 +31,12 @@ per = "week" if win.bucket == "week" else "month"
 what_stands_out(app, actor, couple)
 
 # -- equity over time ------------------------------------------------------------------------------
-left, right = st.columns([3, 1.15], gap="medium")
+# The chart has a fixed width (Vega-Lite cannot size a chart of two panels to its column): side
+# by side in columns it ran over the explanation on a 1280 px screen. In a row that wraps, the
+# explanation sits beside the chart where there is room for both, and below it where not.
+row = st.container(horizontal=True, wrap=True, gap="medium")
+left = row.container(width=CHART_BOX)
+right = row.container(border=True, width=EXPLANATION_WIDTH)
 with left:
     if not view.has_data:
         st.info(
@@ -55,7 +64,7 @@ with left:
             f"Now: {plain(equity.leaning(view.latest, view.names))}. One point per {per}; "
             f"hover for what makes up each week.{felt}"
         )
-with right, st.container(border=True):
+with right:
     st.markdown("**How this is computed**")
     a, b = (plain(n) for n in names)
     st.markdown(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.browser import caseload_labels
+from tests.e2e.browser import VIEWPORT, caseload_labels
 from tests.e2e.conftest import (
     assert_no_exception,
     auth_cookie,
@@ -59,6 +59,22 @@ def test_a_demo_couples_equity_and_trend_charts_are_drawn(server, page):
     expect(page.get_by_text("How this is computed")).to_be_visible()
     expect(page.get_by_text("not a verdict", exact=False)).to_be_visible()
     assert_no_exception(page)
+    # No chart runs over the explanation or past the page's column (at 1280 px and 1024 px
+    # the equity chart ran over "How this is computed", and the trends past the screen). The
+    # trends' two columns of panels need 1280 px with the sidebar open.
+    for width in (1280, 1024, 1600):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.wait_for_timeout(400)
+        column = page.get_by_test_id("stMainBlockContainer").bounding_box()
+        explained = page.get_by_text("How this is computed").bounding_box()
+        for chart in page.locator(CHART).all()[: 1 if width < 1280 else None]:
+            box = chart.locator("svg").first.bounding_box()
+            assert box["x"] + box["width"] <= column["x"] + column["width"] + 1, width
+            beside = box["y"] < explained["y"] + explained["height"] and explained["y"] < (
+                box["y"] + box["height"]
+            )
+            assert not beside or box["x"] + box["width"] <= explained["x"], width
+    page.set_viewport_size(VIEWPORT)
     shot(page, "checkins-3-equity-and-trends-1-year")
 
     # A reload brings back the same couple's page (the sign-in notes the open couple on the
