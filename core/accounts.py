@@ -130,14 +130,14 @@ def authenticate(db: Database, username: str, password: str, now: datetime | Non
     now = now or utcnow()
     typed = normalize_username(username)[:TYPED_USERNAME_MAX]
     password = password or ""
-    throttle = db.one("auth/throttle_get", username=typed)
+    throttle = db.one("auth/throttle_get", username=throttle_key(typed))
     locked = bool(throttle and throttle["locked_until"] and throttle["locked_until"] > now)
     row = db.one("counselors/get_by_username", username=typed) if typed else None
     # Always pay for one bcrypt check so known and unknown names answer alike.
     matches = password_matches(password, row["password_hash"] if row else None)
     if locked or row is None or not row["active"] or not matches:
         if typed:
-            _record_failure(db, typed, now)
+            _record_failure(db, throttle_key(typed), now)
         why = (
             "paused after failures"
             if locked
@@ -147,13 +147,26 @@ def authenticate(db: Database, username: str, password: str, now: datetime | Non
             if not row["active"]
             else "wrong password"
         )
-        audit.record(db, typed or "(blank)", "sign_in_failed", detail=why, now=now)
+        # What was typed is kept only when it names an account: a password typed into the
+        # username box would otherwise be readable in the trail (and its CSV).
+        who = typed if row is not None else UNKNOWN_USERNAME if typed else "(blank)"
+        audit.record(db, who, "sign_in_failed", detail=why, now=now)
         raise LoginRefused()
     if throttle:
-        db.all("auth/throttle_clear", username=typed)
+        db.all("auth/throttle_clear", username=throttle_key(typed))
     actor = _actor(row)
     audit.record(db, actor, "sign_in", now=now)
     return actor
+
+
+UNKNOWN_USERNAME = "(unknown username)"  # the trail's name for a sign-in with no such account
+
+
+def throttle_key(username: str) -> str:
+    """The key a username's failed sign-ins are counted under: a SHA-256 of it, not the text,
+    since unknown names are counted too (so a pause reveals nothing) and may be a password
+    typed into the wrong box."""
+    return hashlib.sha256(normalize_username(username).encode("utf-8", "replace")).hexdigest()
 
 
 def _record_failure(db: Database, username: str, now: datetime) -> None:
@@ -191,7 +204,7 @@ def password_is_right(db: Database, counselor_id: int, password: Any) -> bool:
 def unlock(db: Database, actor: Actor, username: str) -> None:
     """Admin: clear a username's failed sign-ins and lock."""
     require_admin(actor)
-    db.all("auth/throttle_clear", username=normalize_username(username))
+    db.all("auth/throttle_clear", username=throttle_key(username))
     audit.record(
         db, actor, "update", obj=f"account:{normalize_username(username)}", detail="unlocked"
     )
@@ -455,7 +468,7 @@ def reset_password(db: Database, actor: Actor, counselor_id: Any, password: str)
     if problem:
         raise ValidationError({"password": problem})
     _set_password(db, target["id"], password, must_change=True)
-    db.all("auth/throttle_clear", username=target["username"])
+    db.all("auth/throttle_clear", username=throttle_key(target["username"]))
     audit.record(db, actor, "update", obj=f"account:{target['id']}", detail="password reset")
 
 

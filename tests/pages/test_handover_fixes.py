@@ -86,7 +86,7 @@ def test_guessing_pauses_the_hand_over_box_but_never_the_counselors_account(demo
     take_back(at, "demo-password")  # paused: the right password waits too, and it says so
     assert "paused for" in at.error[0].value
     assert_locked(at)
-    assert demo_db.one("auth/throttle_get", username="demo") is None
+    assert demo_db.one("auth/throttle_get", username=accounts.throttle_key("demo")) is None
     assert accounts.authenticate(demo_db, "demo", "demo-password").username == "demo"
 
 

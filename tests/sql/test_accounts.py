@@ -11,7 +11,7 @@ from core.accounts import LOCK_AFTER_FAILURES, LOCK_DURATION, PASSWORD_MAX_BYTES
 from core.clock import utcnow
 from core.db import Database
 from core.errors import LoginRefused, NotFound, PermissionDenied, ValidationError
-from tests.conftest import PASSWORD, count
+from tests.conftest import PASSWORD, count, rows
 
 NEW_PASSWORD = "another-password-2"
 # 80 bytes in 40 characters: passes a length-in-characters check, too long for bcrypt.
@@ -116,13 +116,17 @@ def test_a_lock_is_per_username(db, counselor, other_counselor, t0):
 
 def test_unknown_usernames_are_throttled_too(db, t0):
     last = fail_times(db, "nobody", LOCK_AFTER_FAILURES, t0)
-    throttle = db.one("auth/throttle_get", username="nobody")
+    throttle = db.one("auth/throttle_get", username=accounts.throttle_key("nobody"))
     assert throttle["locked_until"] == last + LOCK_DURATION
+    # Counted under a fingerprint: what was typed (perhaps a password) is not stored.
+    assert rows(db, "SELECT count(*) FROM login_throttle WHERE username LIKE '%nobody%'") == [(0,)]
 
 
 def test_a_typed_username_is_recorded_only_up_to_a_limit(db, t0):
     refuse(db, "x" * 5000, "wrong-password!", now=t0)
-    assert db.one("auth/throttle_get", username="x" * accounts.TYPED_USERNAME_MAX)
+    assert db.one(
+        "auth/throttle_get", username=accounts.throttle_key("x" * accounts.TYPED_USERNAME_MAX)
+    )
 
 
 def test_an_admin_can_lift_a_lock(db, admin, counselor, t0):

@@ -260,7 +260,9 @@ def test_ending_a_hand_over_early_needs_the_counselors_password(db, signed_in, c
     with pytest.raises(ValidationError):
         checkins.end_handover(db, signed_in, "a guess")
     assert checkins.active_handover(db, signed_in) is not None
-    assert db.one("auth/throttle_get", username="alex") is None  # never the account's pause
+    assert (
+        db.one("auth/throttle_get", username=accounts.throttle_key("alex")) is None
+    )  # never the account's pause
     checkins.end_handover(db, signed_in, PASSWORD)
     assert checkins.active_handover(db, signed_in) is None
     with pytest.raises(links.LinkUnavailable):

@@ -223,7 +223,7 @@ def test_wrong_hand_over_passwords_pause_the_box_and_never_the_account(
         checkins.end_handover(db, signed_in, PASSWORD, now=soon)
     assert checkins.active_handover(db, signed_in) is not None
     # The account itself is untouched: no sign-in pause, and signing in works elsewhere.
-    assert db.one("auth/throttle_get", username="alex") is None
+    assert db.one("auth/throttle_get", username=accounts.throttle_key("alex")) is None
     assert accounts.authenticate(db, "alex", PASSWORD).username == "alex"
     after = WEDNESDAY + checkins.HANDOVER_PAUSE + timedelta(seconds=1)
     checkins.end_handover(db, signed_in, PASSWORD, now=after)
@@ -239,7 +239,10 @@ def test_the_account_pause_from_sign_ins_does_not_stop_the_counselor_taking_the_
             accounts.authenticate(db, "alex", "someone guessing elsewhere")
     checkins.end_handover(db, signed_in, PASSWORD)
     assert checkins.active_handover(db, signed_in) is None
-    assert db.one("auth/throttle_get", username="alex")["locked_until"] is not None  # kept
+    assert (
+        db.one("auth/throttle_get", username=accounts.throttle_key("alex"))["locked_until"]
+        is not None
+    )  # kept
 
 
 def test_refused_hand_over_passwords_are_in_the_audit_trail(db, signed_in, couple_id, partners):
