@@ -483,20 +483,22 @@ def results(m: Matrix) -> list[OptionResult]:
     return out
 
 
-def _grade(value: Any, name: str) -> int | None:
+def _grade(value: Any, name: str, what: str = "") -> int | None:
+    """A 1-10 grade or None for a blank; `what` names the cell in the message (Markdown)."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
+    problem = f"Use a whole number from {SCALE_MIN} to {SCALE_MAX}."
+    if what:  # in a matrix of twenty cells, which one
+        problem = f"{what}: use a whole number from {SCALE_MIN} to {SCALE_MAX}."
     if isinstance(value, bool):
-        raise ValidationError({name: f"Use a whole number from {SCALE_MIN} to {SCALE_MAX}."})
+        raise ValidationError({name: problem})
     try:
         number = float(value)
     except (TypeError, ValueError, OverflowError):
-        raise ValidationError(
-            {name: f"Use a whole number from {SCALE_MIN} to {SCALE_MAX}."}
-        ) from None
+        raise ValidationError({name: problem}) from None
     # The range first: NaN and infinity fail it, and int() would raise on them.
     if not SCALE_MIN <= number <= SCALE_MAX or number != int(number):
-        raise ValidationError({name: f"Use a whole number from {SCALE_MIN} to {SCALE_MAX}."})
+        raise ValidationError({name: problem})
     return int(number)
 
 
@@ -519,23 +521,34 @@ def save_partner_grid(
     pid = next((p["id"] for p in m.partners if str(p["id"]) == as_text(partner_id)), None)
     if pid is None:
         raise NotFound("partner")
-    factor_ids = {f["id"] for f in m.factors}
-    option_ids = {o["id"] for o in m.options}
+    factor = {f["id"]: markdown.escape(f["label"]) for f in m.factors}
+    option = {o["id"]: markdown.escape(o["label"]) for o in m.options}
+    errors: dict[str, str] = {}
+
+    def grade(value: Any, name: str, what: str) -> int | None:
+        try:
+            return _grade(value, name, what)
+        except ValidationError as e:  # every bad cell named at once
+            errors.update(e.fields)
+            return None
+
     clean_w = {}
     for key, value in weights.items():
         fid = record_id(key, "factor")
-        if fid not in factor_ids:
+        if fid not in factor:
             raise NotFound("factor")
-        clean_w[fid] = _grade(value, f"w_{fid}")
+        clean_w[fid] = grade(value, f"w_{fid}", f"Weight of {factor[fid]}")
     clean_s = {}
     for key, value in scores.items():
         try:
             fid, oid = (record_id(part, "factor") for part in key)
         except (TypeError, ValueError):  # not a (factor, option) pair
             raise NotFound("factor") from None
-        if fid not in factor_ids or oid not in option_ids:
+        if fid not in factor or oid not in option:
             raise NotFound("factor")
-        clean_s[(fid, oid)] = _grade(value, f"s_{oid}_{fid}")
+        clean_s[(fid, oid)] = grade(value, f"s_{oid}_{fid}", f"{option[oid]} on {factor[fid]}")
+    if errors:
+        raise ValidationError(errors)
     now = now or utcnow()
     common = {"decision_id": d["id"], "couple_id": cid, "partner_id": pid}
 

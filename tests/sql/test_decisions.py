@@ -283,3 +283,25 @@ def test_option_labels_are_escaped_in_the_partners_form(db, counselor, couple_id
     form = decisions.matrix_form(db, counselor, couple_id, did)
     title = form.sections[-1].title
     assert title.startswith("Option: \\[Go\\]\\(https\\:\u2060//") and "\\*\\*now\\*\\*" in title
+
+
+def test_every_bad_matrix_cell_is_named_and_nothing_is_saved(db, counselor, couple_id, decision):
+    """One 11 among twenty cells said only "Use a whole number from 1 to 10"."""
+    did, (stay, move), (pay, family) = decision
+    a = partners(db, couple_id)[0]
+    with pytest.raises(ValidationError) as caught:
+        decisions.save_partner_grid(
+            db,
+            counselor,
+            couple_id,
+            did,
+            a,
+            {pay: 11, family: 5},
+            {(family, move): 0, (pay, stay): 4},
+        )
+    assert sorted(caught.value.fields.values()) == [
+        "Move on Family: use a whole number from 1 to 10.",
+        "Weight of Pay: use a whole number from 1 to 10.",
+    ]
+    m = decisions.matrix(db, counselor, couple_id, did)
+    assert not m.weights and not m.scores
