@@ -76,7 +76,7 @@ def clean(raw: dict[str, Any], today: date | None = None) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for field, label, limit, multiline in (
         ("title", "Title", TITLE_MAX_CHARS, False),
-        ("body", "Text", BODY_MAX_CHARS, True),
+        ("body", "What the two of you agreed", BODY_MAX_CHARS, True),  # as the form asks it
         ("exit_plan", "Exit plan", EXIT_PLAN_MAX_CHARS, True),
         ("change_note", "What changed", CHANGE_NOTE_MAX_CHARS, False),
     ):

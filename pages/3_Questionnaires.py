@@ -265,6 +265,7 @@ if answers_tab.open:
                     styled,
                     hide_index=True,
                     width="stretch",
+                    placeholder="—",
                     column_config={
                         "Question": st.column_config.TextColumn(width="large"),
                         col_a: st.column_config.TextColumn(width="medium"),

@@ -217,6 +217,7 @@ st.dataframe(
     table,
     hide_index=True,
     width="stretch",
+    placeholder="—",  # a question left unanswered: a dash, not "None"
     column_config={
         "When": st.column_config.DatetimeColumn("When", format="D MMM YYYY"),
         "My load %": st.column_config.NumberColumn("My load %", format="%.0f"),
