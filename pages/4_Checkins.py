@@ -121,12 +121,13 @@ for column, status in zip(columns, statuses, strict=True):
             )
         else:
             st.caption("No personal check-in link yet.")
-        b1, b2, b3 = st.columns(3)
+        # A row that wraps: in three columns the labels were cut to "New …" on a 1024 px screen.
+        b1 = b2 = b3 = st.container(horizontal=True, wrap=True, gap="small")
         if b1.button(
             "New link" if link else "Create link",
             key=f"checkins.issue.{p['id']}",
             type="secondary" if link else "primary",
-            width="stretch",
+            width="content",
             help=f"A new personal link for {plain(name)}; the old one stops working. Answers already "
             "given this period carry over to the new link."
             if link
@@ -139,7 +140,7 @@ for column, status in zip(columns, statuses, strict=True):
         stop = bool(link) and b2.button(
             "Stop link",
             key=f"checkins.revoke.{p['id']}",
-            width="stretch",
+            width="content",
             help=f"{plain(name)}'s personal link and this period's check-in it opened stop working; "
             "unsent answers are set aside. Use this if the link may have reached someone else.",
         )
@@ -158,7 +159,7 @@ for column, status in zip(columns, statuses, strict=True):
         if b3.button(
             "Fill in here",
             key=f"checkins.handover.{p['id']}",
-            width="stretch",
+            width="content",
             help=f"Hand this device to {plain(name)}: only their check-in is shown. Taking it back "
             "needs your password.",
             icon=":material/phone_iphone:",
