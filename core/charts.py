@@ -45,8 +45,7 @@ OKABE_ITO = {
 PARTNER_COLOURS = (OKABE_ITO["blue"], OKABE_ITO["orange"])
 NEUTRAL = "#555555"  # balanced seasons, zero lines, cut-offs: reads as neither partner
 BALANCED = "Balanced"
-# Sized for a laptop screen shared with the couple: the main column is ~1000 px wide, and the
-# equity chart shares it with its explanation.
+# Sized for a laptop or tablet screen shared with the couple (the PDF passes its own widths).
 WIDTH = 460  # the equity chart on its page: beside its explanation at 1280 px, whole at 1024
 PANEL_WIDTH = 340  # a trend panel: two side by side fit a 1280 px screen
 FONT_SIZE = 13
