@@ -20,6 +20,7 @@ import base64
 import json
 import logging
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -197,6 +198,16 @@ def pngs(specs: Sequence[dict[str, Any]], scale: float = 2) -> list[bytes]:
 
 
 # -- the child ---------------------------------------------------------------------------------
+# A quoted stretch of an engine's message: it may quote a value of the chart's data, and the
+# message goes to the server log, which must hold no client data (a name, a note).
+_QUOTED = re.compile(r"([\"'`«“‘]).*?([\"'`»”’])")
+
+
+def redacted(message: str) -> str:
+    """The chart engine's message for the server log: quoted parts left out, one short line."""
+    return _QUOTED.sub("'…'", message.replace("\n", " "))[:300]
+
+
 def main() -> int:
     """The child: warm the engine, then draw every spec read from stdin as PNG to stdout."""
     try:
@@ -207,7 +218,7 @@ def main() -> int:
         scale = request["scale"]
         pictures = [vl_convert.vegalite_to_png(spec, scale=scale) for spec in request["specs"]]
     except Exception as e:  # whatever went wrong (import, engine, a spec): say it and fail
-        print(f"{type(e).__name__}: {e}", file=sys.stderr)
+        print(f"{type(e).__name__}: {redacted(str(e))}", file=sys.stderr)
         return 1
     encoded = [base64.b64encode(p).decode("ascii") for p in pictures]
     sys.stdout.buffer.write(json.dumps({"pngs": encoded}).encode("ascii"))

@@ -219,3 +219,12 @@ def test_a_charts_texts_go_to_the_engine_as_the_pdf_prints_them():
     assert [row["who"] for row in sent["datasets"]["d"]] == ["Amélie □", "王芳"]
     assert sent["encoding"] == LINE["encoding"] and spec["datasets"]["d"][0]["who"] == "Amélie 🌈"
     assert exports.chart_png(spec).startswith(PNG_SIGNATURE)
+
+
+def test_the_engines_message_reaches_the_log_without_what_it_quotes():
+    """A Vega error can quote a value of the chart's data (a partner's name): the server log
+    must not hold client data."""
+    message = 'Unrecognized field "Zoë Łukasz" in\n"seasons" (was \'Lisbon year\')'
+    shown = render_chart.redacted(message)
+    assert "Zoë" not in shown and "Lisbon" not in shown and "\n" not in shown
+    assert shown.startswith("Unrecognized field '…' in '…' (was '…')")
