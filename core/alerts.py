@@ -138,6 +138,11 @@ class CoupleSignals:
     def name(self, i: int) -> str:
         return self.partners[i]["name"]
 
+    @property
+    def zone(self) -> str | None:
+        """The couple's time zone (their schedule's), for dates as Check-ins shows them."""
+        return self.schedule.timezone if self.schedule else None
+
 
 @dataclass(frozen=True)
 class Summary:
@@ -172,8 +177,7 @@ def _safety(s: CoupleSignals, now: datetime) -> Alert | None:
     hits = [p for p in s.partners if p.get("safety_at")]
     if not hits:
         return None
-    zone = s.schedule.timezone if s.schedule else None  # the couple's clock, as on Check-ins
-    who = " and ".join(f"{p['name']} ({shown(local(p['safety_at'], zone))})" for p in hits)
+    who = " and ".join(f"{p['name']} ({shown(local(p['safety_at'], s.zone))})" for p in hits)
     return Alert(
         SAFETY, f"Safety question answered with concern by {who}: read it before the session."
     )
@@ -190,7 +194,6 @@ def _satisfaction_low(s: CoupleSignals, now: datetime) -> Alert | None:
 
 def _satisfaction_drop(s: CoupleSignals, now: datetime) -> Alert | None:
     lines = []
-    zone = s.schedule.timezone if s.schedule else None
     for p in s.partners:
         latest, earlier = p.get("csi_latest"), p.get("csi_earlier")
         previous = p.get("csi_previous")
@@ -202,7 +205,7 @@ def _satisfaction_drop(s: CoupleSignals, now: datetime) -> Alert | None:
         if earlier - max(latest, previous) >= limit:
             lines.append(
                 f"{p['name']} from about {earlier:.0f} "
-                f"(from {shown(local(p['csi_earlier_at'], zone))}) "
+                f"(from {shown(local(p['csi_earlier_at'], s.zone))}) "
                 f"to {previous:g} and {latest:g}"
             )
     if not lines:

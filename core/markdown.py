@@ -19,11 +19,12 @@ def unlinked(text: str) -> str:
     return _AUTOLINK.sub(WORD_JOINER, text)
 
 
-def escape(text: object) -> str:
-    """User text made inert for Markdown; line breaks are kept as hard breaks."""
+def escape(text: object, specials: frozenset[str] = SPECIALS) -> str:
+    """User text made inert for Markdown; line breaks are kept as hard breaks. `specials`: the
+    characters escaped (the pages' `ui.widgets.plain` leaves quotes and "=" as they are)."""
     out = []
     for ch in unlinked(str(text if text is not None else "")):
-        out.append("\\" + ch if ch in SPECIALS else ch)
+        out.append("\\" + ch if ch in specials else ch)
     return "".join(out).replace("\r\n", "\n").replace("\n", "  \n")
 
 

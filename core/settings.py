@@ -116,17 +116,13 @@ def resolve(env: Mapping[str, str], secrets: Mapping[str, Any]) -> Settings:
         if value in (None, ""):
             value = secrets.get(secret_name, default)
         raw[name] = str(value)
-    try:
-        hours = float(raw["remember_hours"])
-    except ValueError:
-        hours = float("nan")
-    if math.isnan(hours):  # "nan" parses, then slips through min/max and breaks timedelta
-        hours = float(SETTINGS["remember_hours"][2])
     return Settings(
         database_path=raw["database_path"],
         demo=raw["demo"].strip().lower() in ("1", "true", "yes", "on"),
         cookie_key=raw["cookie_key"],
-        remember_hours=min(max(hours, 0.0), MAX_REMEMBER_HOURS),
+        remember_hours=_number(
+            raw["remember_hours"], float(SETTINGS["remember_hours"][2]), 0.0, MAX_REMEMBER_HOURS
+        ),
         practice_name=raw["practice_name"].strip() or SETTINGS["practice_name"][2],
         setup_code=raw["setup_code"],
         public_url=raw["public_url"].strip().rstrip("/"),
@@ -138,7 +134,8 @@ def resolve(env: Mapping[str, str], secrets: Mapping[str, Any]) -> Settings:
 
 
 def _number(text: str, default: float, lo: float, hi: float) -> float:
-    """A number setting within [lo, hi] (fractions allowed), or its default when unreadable."""
+    """A number setting within [lo, hi] (fractions allowed), or its default when unreadable.
+    ("nan" parses, then slips through min/max and breaks timedelta: it counts as unreadable.)"""
     try:
         value = float(text)
     except ValueError:

@@ -122,8 +122,8 @@ for column, status in zip(columns, statuses, strict=True):
         else:
             st.caption("No personal check-in link yet.")
         # A row that wraps: in three columns the labels were cut to "New …" on a 1024 px screen.
-        b1 = b2 = b3 = st.container(horizontal=True, wrap=True, gap="small")
-        if b1.button(
+        buttons = st.container(horizontal=True, wrap=True, gap="small")
+        if buttons.button(
             "New link" if link else "Create link",
             key=f"checkins.issue.{p['id']}",
             type="secondary" if link else "primary",
@@ -137,7 +137,7 @@ for column, status in zip(columns, statuses, strict=True):
                 issued = checkins.issue_standing(app.db, actor, couple["id"], p["id"])
                 st.session_state.setdefault(ISSUED, {})[p["id"]] = issued
                 st.rerun()  # the partner's card, drawn above, said "No personal link yet"
-        stop = bool(link) and b2.button(
+        stop = bool(link) and buttons.button(
             "Stop link",
             key=f"checkins.revoke.{p['id']}",
             width="content",
@@ -156,7 +156,7 @@ for column, status in zip(columns, statuses, strict=True):
                 st.session_state.get(ISSUED, {}).pop(p["id"], None)
                 make(state.TOAST, f"{plain(name)}'s personal link is stopped: it no longer opens.")
                 st.rerun()
-        if b3.button(
+        if buttons.button(
             "Fill in here",
             key=f"checkins.handover.{p['id']}",
             width="content",

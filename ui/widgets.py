@@ -8,22 +8,18 @@ from typing import Any
 
 import streamlit as st
 
-from core import alerts, partners
+from core import alerts, markdown, partners
 from core.dates import EARLIEST, LATEST
 from core.errors import Conflict, NotFound, TandemError, ValidationError
-from core.markdown import unlinked
 from ui.once import Pick, make, picked
 
 # Characters that carry meaning in Streamlit's Markdown; escaped so typed text stays text.
-MARKDOWN_SPECIALS = set("\\`*_{}[]()<>#+-.!|~$:&")
+MARKDOWN_SPECIALS = frozenset("\\`*_{}[]()<>#+-.!|~$:&")
 
 
 def plain(text: object) -> str:
     """User text made safe for st.markdown: no links, emphasis, HTML or LaTeX from it."""
-    out = []
-    for ch in unlinked(str(text if text is not None else "")):
-        out.append("\\" + ch if ch in MARKDOWN_SPECIALS else ch)
-    return "".join(out).replace("\n", "  \n")
+    return markdown.escape(text, MARKDOWN_SPECIALS)
 
 
 def partner_fields(prefix: str, heading: str, current: dict[str, Any] | None = None) -> dict:
