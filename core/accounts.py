@@ -251,6 +251,20 @@ def idle_left(
     return idle if last is None else max(timedelta(0), idle - (now - last))
 
 
+def keep_alive(db: Database, session_id: int | None, idle: timedelta | None, now=None) -> bool:
+    """The counselor answered "still there?": count now as a use of a live sign-in, however
+    recently it was last written (TOUCH_EVERY). False if the sign-in has already ended; an
+    ended sign-in stays ended."""
+    now = now or utcnow()
+    row = None
+    if session_id is not None:
+        row = db.one("auth/session_by_id", session_id=session_id, now_stamp=_stamp(now))
+    if row is None or not _still_in_use(db, row, now, idle):
+        return False
+    db.all("auth/session_touch", session_id=row["session_id"], now=now)
+    return True
+
+
 def resume_from_cookie(
     db: Database, username: str, expires_stamp: float, now=None, idle: timedelta | None = None
 ) -> Actor | None:

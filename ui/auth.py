@@ -112,6 +112,9 @@ def _reopen_couple(app: App, actor: Actor) -> None:
 # quarter of the idle limit, within these bounds.
 IDLE_CHECK_MIN = timedelta(seconds=1)
 IDLE_CHECK_MAX = timedelta(minutes=1)
+# How long before an idle sign-out the page asks "still there?" (half the limit if shorter), so
+# that a note being typed, which reaches the server only when it is saved, is not lost to it.
+IDLE_WARN_BEFORE = timedelta(minutes=2)
 
 
 def _watch_idle(app: App, actor: Actor) -> None:
@@ -119,8 +122,9 @@ def _watch_idle(app: App, actor: Actor) -> None:
 
     The idle limit was only applied at the next click: a page left open kept showing the
     couple's details for as long as nobody touched it. A small fragment in the sidebar asks
-    the database every so often (a read, not a use) and, once the sign-in has run out, runs the
-    whole page again, which signs out and shows only the sign-in form. It draws nothing."""
+    the database every so often (a read, not a use). Shortly before the sign-in runs out it
+    asks whether the counselor is still there; once it has run out, it runs the whole page
+    again, which signs out and shows only the sign-in form. Otherwise it draws nothing."""
     idle = _idle_limit(app)
     if idle is None:
         return
@@ -131,8 +135,34 @@ def _watch_idle(app: App, actor: Actor) -> None:
 
 def _idle_check(app: App, session_id: int | None, idle: timedelta) -> None:
     left = accounts.idle_left(app.db, session_id, idle)
-    if left is not None and left <= timedelta(0):
+    if left is None:
+        return
+    if left <= timedelta(0):
         st.rerun(scope="app")
+    if left <= min(IDLE_WARN_BEFORE, idle / 2):
+        _still_there(app, session_id, idle, left)
+
+
+@st.dialog("Still there?")
+def _still_there(app: App, session_id: int | None, idle: timedelta, left: timedelta) -> None:
+    """The warning before an idle sign-out, with the one click that keeps the sign-in."""
+    st.write(
+        f"For privacy, Tandem signs you out after {_duration(idle)} without a click. "
+        f"That will happen in about {_duration(left)}."
+    )
+    st.write("Text you have typed but not yet saved would be lost.")
+    if st.button("Stay signed in", type="primary", key="idle.stay", width="stretch"):
+        accounts.keep_alive(app.db, session_id, idle)
+        st.rerun(scope="app")  # closes this box; a sign-in that had already ended shows the form
+
+
+def _duration(span: timedelta) -> str:
+    """A short span in words, rounded up to whole minutes from a minute on."""
+    seconds = max(1, int(span.total_seconds() + 0.999))
+    if seconds < 60:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    minutes = -(-seconds // 60)
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
 
 
 def _idle_limit(app: App) -> timedelta | None:

@@ -113,3 +113,17 @@ def test_admin_reset_forces_a_new_password_before_anything_else(demo_db, db_path
     assert "Password changed" in visible_text(at)
     at.run()
     assert "Hana & Yusuf" in visible_text(at)
+
+
+def test_the_still_there_box_says_how_long_in_words():
+    """The idle warning (ui/auth.py) rounds up to whole minutes from a minute on."""
+    from datetime import timedelta
+
+    from ui.auth import _duration
+
+    assert _duration(timedelta(minutes=15)) == "15 minutes"
+    assert _duration(timedelta(seconds=61)) == "2 minutes"
+    assert _duration(timedelta(seconds=60)) == "1 minute"
+    assert _duration(timedelta(seconds=9.2)) == "10 seconds"
+    assert _duration(timedelta(seconds=1)) == "1 second"
+    assert _duration(timedelta(0)) == "1 second"

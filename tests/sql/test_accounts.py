@@ -492,3 +492,28 @@ def test_asking_how_long_a_sign_in_has_left_is_not_a_use(db, counselor):
     assert accounts.current(db, sid, now=start + timedelta(minutes=16), idle=idle) is None
     assert accounts.idle_left(db, sid, idle, now=start + timedelta(minutes=16)) == timedelta(0)
     assert accounts.idle_left(db, None, idle) == timedelta(0)
+
+
+def test_stay_signed_in_counts_as_a_use_but_cannot_revive_an_ended_sign_in(db, counselor):
+    """The "still there?" box's button (ui/auth.py): it writes the use even within TOUCH_EVERY
+    of the last write, so the warning goes away; after the limit it changes nothing."""
+    from datetime import timedelta
+
+    from core.clock import utcnow
+
+    start = utcnow()
+    actor = accounts.start_session(db, counselor, accounts.session_expiry(8, start), now=start)
+    idle = timedelta(seconds=30)  # shorter than TOUCH_EVERY: a click alone would not be written
+    sid = actor.session_id
+    assert accounts.current(db, sid, now=start + timedelta(seconds=20), idle=idle)
+    assert accounts.idle_left(db, sid, idle, now=start + timedelta(seconds=20)) == timedelta(
+        seconds=10
+    )
+    assert accounts.keep_alive(db, sid, idle, now=start + timedelta(seconds=25))
+    left = accounts.idle_left(db, sid, idle, now=start + timedelta(seconds=40))
+    assert left == timedelta(seconds=15)  # counted from second 25, not from the start
+    assert accounts.current(db, sid, now=start + timedelta(seconds=50), idle=idle)
+    # Unused past the limit: the sign-in ends, and the button cannot bring it back.
+    assert not accounts.keep_alive(db, sid, idle, now=start + timedelta(seconds=90))
+    assert accounts.current(db, sid, now=start + timedelta(seconds=91), idle=idle) is None
+    assert not accounts.keep_alive(db, None, idle)
