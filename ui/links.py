@@ -3,7 +3,6 @@ buttons that open the counselor's own e-mail or messages app with that message."
 
 from __future__ import annotations
 
-import io
 from urllib.parse import urlsplit
 
 import segno
@@ -30,11 +29,13 @@ def link_url(app: App, token: str) -> str:
     return f"{base_url(app)}/{LINK_PAGE}?t={token}"
 
 
-def qr_png(url: str) -> bytes:
-    """A QR code of the link, to scan from the counselor's screen in session."""
-    out = io.BytesIO()
-    segno.make(url, error="m").save(out, kind="png", scale=6, border=2)
-    return out.getvalue()
+def qr_image(url: str) -> str:
+    """A QR code of the link, to scan from the counselor's screen in session, as a data: URI.
+
+    Inline, not bytes: st.image keeps bytes in Streamlit's media store, which serves them to
+    anyone with the picture's address, signed in or not, for a few minutes. A data: URI goes
+    out in the page's own message and is stored nowhere."""
+    return segno.make(url, error="m").png_data_uri(scale=6, border=2)
 
 
 def message(app: App, issued: Issued, url: str, *, shared: bool = False) -> str:
@@ -70,7 +71,7 @@ def show_issued(app: App, issued: Issued, *, shared: bool = False) -> None:
             "If it is lost, create a new one (the old one then stops working)."
         )
         qr, text = st.columns([1, 2])
-        qr.image(qr_png(url), caption="Scan to open on a phone", width=220)
+        qr.image(qr_image(url), caption="Scan to open on a phone", width=220)
         text.code(url, language=None, wrap_lines=True)
         note = message(app, issued, url, shared=shared)
         text.code(note, language=None, wrap_lines=True)

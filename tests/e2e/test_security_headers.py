@@ -205,7 +205,8 @@ def test_counselor_pages_and_partner_form_run_without_a_csp_violation(production
         ).to_be_visible()
         shot(page, "security-2-equity-charts-under-csp")
 
-        # A new link: its QR code is an image served by Streamlit's media endpoint.
+        # A new link: its QR code is an image inside the page's message (a data: URI), not
+        # one Streamlit's media endpoint would serve to anyone with its address.
         go(page, "Questionnaires", f"Questionnaires · {COUPLE}")
         page.locator('[class*="st-key-send-"][class*="-go"] button').first.click()
         qr = page.locator('[data-testid="stImage"] img').first
@@ -214,6 +215,7 @@ def test_counselor_pages_and_partner_form_run_without_a_csp_violation(production
         expect(link).to_be_visible()
         wait_idle(page)
         assert qr.evaluate("i => i.complete && i.naturalWidth") > 0
+        assert qr.get_attribute("src").startswith("data:image/png;base64,")
         assert_no_exception(page)
         shot(page, "security-3-questionnaires-qr-under-csp")
 
@@ -262,7 +264,8 @@ def test_counselor_pages_and_partner_form_run_without_a_csp_violation(production
         watch.assert_headers_everywhere()
         kinds = {re.sub(r"\?.*", "", u).rsplit(".", 1)[-1] for u, _ in watch.responses}
         assert {"js", "css"} <= kinds, kinds  # the bundle itself was checked, not only HTML
-        assert any("/media/" in u for u, _ in watch.responses)  # the QR image
+        media = [u for u, _ in watch.responses if "/media/" in u and "/static/media/" not in u]
+        assert not media, media  # the QR is inline (/static/media/ holds only fonts and icons)
 
         # Positive controls, which also prove the detectors live: an injected inline script
         # (XSS) and a script from another origin are both refused.
