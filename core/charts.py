@@ -47,7 +47,9 @@ NEUTRAL = "#555555"  # balanced seasons, zero lines, cut-offs: reads as neither 
 BALANCED = "Balanced"
 # Sized for a laptop or tablet screen shared with the couple (the PDF passes its own widths).
 WIDTH = 460  # the equity chart on its page: beside its explanation at 1280 px, whole at 1024
-PANEL_WIDTH = 340  # a trend panel: two side by side fit a 1280 px screen
+# A trend panel: two side by side, and the whole chart (~550 px), fit the page's column at
+# 1024 px with the sidebar open (~564 px). At 340 it ran past the screen there.
+PANEL_WIDTH = 220
 FONT_SIZE = 13
 EQUITY_HEIGHT = 250  # the equity chart's plot, in pixels
 # The equity line's fill on each side of zero is the partner's colour, lightly.
@@ -585,6 +587,9 @@ def trends_spec(
     colour = _colour("partner", names, {"title": None})
     per = "week" if bucket == "week" else "month"
     x = _x(start, end)
+    gap = 40  # between the two columns of panels
+    # Satisfaction spans both columns, to the right column's end (past its y-axis labels, ~30 px).
+    wide = 2 * width + gap + 30
     panels = []
     for measure, title, domain in TREND_PANELS:
         only = f"(datum.measure === '{measure}')"
@@ -636,7 +641,7 @@ def trends_spec(
                     },
                     "encoding": {
                         "text": {"field": "label", "type": "nominal"},
-                        "x": {"value": width - 4},
+                        "x": {"value": wide - 4},  # at the panel's right end
                         "y": _y("cutoff"),
                     },
                 }
@@ -665,12 +670,17 @@ def trends_spec(
                 }
             )
             known = [f"{n} ±{v:.1f}" for n, v in rc.items() if v is not None]
+            # Wrapped to the panel's width, as the equity chart's subtitle is: it ran past it.
             subtitle = [
-                f"Dashed: published cut-off {cutoff:g} (Funk & Rogge, 2007); below it, notable "
-                "dissatisfaction.",
-                "Rings: a reliable change since the partner's first check-in — threshold "
-                "computed by Tandem from each partner's own check-ins, not a published figure"
-                + (f" ({', '.join(known)})." if known else " (not enough check-ins yet)."),
+                line
+                for text in (
+                    f"Dashed: published cut-off {cutoff:g} (Funk & Rogge, 2007); below it, "
+                    "notable dissatisfaction.",
+                    "Rings: a reliable change since the partner's first check-in — threshold "
+                    "computed by Tandem from each partner's own check-ins, not a published figure"
+                    + (f" ({', '.join(known)})." if known else " (not enough check-ins yet)."),
+                )
+                for line in textwrap.wrap(text, width=max(40, int(wide / 6.8)))
             ]
         if measure == "load_share":
             rule = {
@@ -690,14 +700,14 @@ def trends_spec(
         panel.update(height=150, title=_title(title, subtitle, fontSize=FONT_SIZE + 1), width=width)
         panels.append(panel)
     first, *rest = panels
-    first["width"] = 2 * width + 40
+    first["width"] = wide
 
     def row(*row_panels: Spec) -> Spec:
         # Altair names the data once on a row whose panels all draw the check-ins.
         if all(p.get("data") == rows for p in row_panels):
             inner = [{k: v for k, v in p.items() if k != "data"} for p in row_panels]
-            return {"hconcat": inner, "data": rows, "spacing": 40}
-        return {"hconcat": list(row_panels), "spacing": 40}
+            return {"hconcat": inner, "data": rows, "spacing": gap}
+        return {"hconcat": list(row_panels), "spacing": gap}
 
     return _top(
         {
