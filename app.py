@@ -114,6 +114,16 @@ def open_couple_from_table(ids: list[int]) -> None:
         st.session_state[OPENING] = True
 
 
+def open_couple_from_picker(ids: list[int]) -> None:
+    """The picker under the table (the keyboard's way in: the table's Open cells take no Enter
+    or Space), like the table's Open button. `ids` are the rows the picker offered."""
+    row = st.session_state.get(PICKER)
+    if isinstance(row, int) and 0 <= row < len(ids):
+        st.session_state[state.COUPLE_ID] = ids[row]
+        st.session_state[OPENING] = True
+
+
+PICKER = "caseload.pick"
 # The alerts' reasons right after them: at the end they were off screen at 1400 px.
 COLUMNS = ["open", "couple", "counselor", "alerts", "why", "last", "trend", "review", "about"]
 table: dict[str, list] = {c: [] for c in COLUMNS if c != "counselor" or whole_practice}
@@ -175,6 +185,21 @@ st.dataframe(
         ),
         "counselor": st.column_config.TextColumn("Counselor", width=130),
     },
+)
+
+# The same rows by name, for the keyboard (and for anyone who would rather type a name): a
+# choice opens the couple, as Open does.
+labels = table["couple"]
+st.selectbox(
+    "Open a couple from this page",
+    range(len(shown_rows)),
+    index=None,
+    format_func=labels.__getitem__,
+    placeholder="Type or choose a name…",
+    key=PICKER,
+    on_change=open_couple_from_picker,
+    args=([row["id"] for row in shown_rows],),
+    width=360,
 )
 
 if pages > 1:

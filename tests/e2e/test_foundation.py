@@ -296,3 +296,16 @@ def test_counselor_cannot_see_other_caseload_and_admin_can(server, page):
     expect(page.get_by_text(RILEY_COUPLE)).to_have_count(0)
     wait_idle(page)
     assert_no_exception(page)
+
+
+def test_a_couple_opens_from_the_keyboard(server, page):
+    """The table's Open cells take no Enter or Space (Streamlit's grid), so the caseload has a
+    picker under it: focused, typed into and confirmed with Enter, with no pointer at all."""
+    sign_in(page, server, "demo", "demo-password")
+    picker = page.get_by_label("Open a couple from this page")
+    picker.focus()
+    page.keyboard.type("Rach")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name=DEMO_COUPLE, exact=True)).to_be_visible()
+    assert page.url.endswith("/Couple"), page.url
+    assert_no_exception(page)

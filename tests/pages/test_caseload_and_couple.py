@@ -73,6 +73,20 @@ def test_open_button_opens_the_couple_page(demo_db, db_path):
     assert [t.value.replace("\\", "") for t in at.title] == ["Rachel & Marcus"]
 
 
+def test_the_picker_under_the_table_opens_the_couple_too(demo_db, db_path):
+    """The keyboard's way in: the table's Open cells take no Enter or Space (accessibility
+    review, 2026-11-23), the picker does."""
+    at = signed_in(demo_db, db_path, "demo")
+    picker = at.selectbox(key="caseload.pick")
+    assert picker.value is None
+    shown = [r["couple"] for r in table_rows(at, "couple")]
+    assert list(picker.options) == shown  # the options as drawn, i.e. the names
+    picker.select_index(shown.index("王芳 & Tomás")).run()
+    assert not at.exception
+    assert at.session_state[state.COUPLE_ID] == couple_id(demo_db, "demo", "王芳 & Tomás")
+    assert [t.value.replace("\\", "") for t in at.title] == ["王芳 & Tomás"]
+
+
 def test_caseload_table_rows_carry_alerts_and_their_reasons(demo_db, db_path):
     at = signed_in(demo_db, db_path, "demo")
     rows = {r["couple"]: r for r in table_rows(at, "couple")}
