@@ -142,8 +142,10 @@ _KEEP_TYPED = """
 """
 
 # Part 6: on a partner's form, a tap that brings another part (Next, Back, Start) shows it from
-# its top. The page kept its scroll: a partner who tapped Next at the bottom of a long part
-# landed at the bottom of the next one, past its first questions. Sends nothing to the server.
+# its top, with the focus on its heading. The page kept its scroll: a partner who tapped Next at
+# the bottom of a long part landed at the bottom of the next one, past its first questions; and
+# the focus was lost, so a keyboard's next Tab skipped most of the part. Sends nothing to the
+# server.
 _TOP_OF_PART = """
 (() => {
   if (!location.pathname.replace(/\\/+$/, "").endsWith(__PARTNER__)) return;
@@ -155,6 +157,10 @@ _TOP_OF_PART = """
     for (const el of document.querySelectorAll(
       '[data-testid="stMain"], [data-testid="stAppViewContainer"]')) el.scrollTop = 0;
     window.scrollTo(0, 0);
+    // The focus goes to the new part's heading: it fell to the page, and the next Tab skipped
+    // to the part's fourth question; a screen reader now reads where the partner is.
+    const heading = document.querySelector('[data-testid="stMain"] h3');
+    if (heading) { heading.tabIndex = -1; heading.focus({ preventScroll: true }); }
   };
   document.addEventListener("click", (e) => {
     if (!e.target.closest || !e.target.closest("button")) return;

@@ -172,6 +172,13 @@ def test_next_and_back_redraw_the_form_in_one_run_and_a_missing_answer_is_said_a
     # Shown from its top: Next was tapped at the bottom of part 1, and the page kept that
     # scroll before (core/frontend.py, part 6).
     expect(page.get_by_text(f"Part 2 of {len(CHECKIN.sections)}")).to_be_in_viewport()
+    # With the focus on the new part's heading, so that the next Tab goes to its first question
+    # (it went to the page, and Tab skipped to the part's fourth question).
+    heading = page.locator('[data-testid="stMain"] h3').first
+    expect(heading).to_be_focused()
+    page.keyboard.press("Tab")
+    first = page.locator('[data-testid="stButtonGroup"], [data-testid="stRadio"]').first
+    assert first.evaluate("g => g.contains(document.activeElement)")  # part 2's 0-10 pills
     assert "<style>" not in text(forward)  # the page around the form is not sent again
 
     back = socket.step(page, page.get_by_role("button", name="Back").click)
