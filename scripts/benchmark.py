@@ -56,6 +56,7 @@ from tests.e2e.browser import (  # noqa: E402
     caseload_open_point,
 )
 from ui.sidebar import COUPLE_LINKS, HOME_LINK, OWN_LINKS  # noqa: E402
+from ui.widgets import READABLE_CSS  # noqa: E402
 
 PYTHON = ROOT / ".venv" / "bin" / "python"
 SERVER_START_TIMEOUT_S = 180
@@ -182,7 +183,7 @@ def sidebar_page(title: str, other: str, other_label: str) -> str:
         f'st.title("{title}")\n'
         f'st.page_link("{other}", label="{other_label}")\n'
         "with st.sidebar:\n"
-        '    st.markdown("### :material/diversity_3: Tandem")\n'
+        f"    st.markdown({READABLE_CSS + chr(10) * 2 + '### Tandem'!r}, unsafe_allow_html=True)\n"
         '    st.caption("A practice")\n'
         f"{links}"
         "    st.divider()\n"

@@ -23,7 +23,7 @@ from core.dates import shown
 from core.db import Database
 from core.errors import TandemError, ValidationError
 from core.instruments import Instrument, Item, Section
-from ui.widgets import plain
+from ui.widgets import READABLE_CSS, plain
 
 PREFIX = "fill"  # session-state namespace of this page
 FORM = "fill-form"  # fragment key of the whole form (welcome screen, a section, the thanks)
@@ -45,7 +45,7 @@ PHONE_CSS = (
   .stMainBlockContainer { padding-top: 1.5rem; max-width: 40rem; }
   .stRadio label, .stCheckbox label { min-height: 2.5rem; align-items: center; }
   .stRadio [role="radiogroup"] { gap: 0.35rem; }
-  button[kind] { min-height: 2.75rem; }
+  button[kind], .stButtonGroup button { min-height: 2.75rem; }
   [data-testid="InputInstructions"] { display: none; }
   /* Yes / No: two wide buttons, not two small circles. */
   .stRadio [role="radiogroup"][aria-orientation="horizontal"] { gap: 0.75rem; }
@@ -76,6 +76,7 @@ PHONE_CSS = (
         for n in range(2, max(GRID_MAX_COLUMNS.values()) + 1)
     )
     + "</style>\n"
+    + READABLE_CSS
 )
 REQUIRED_NOTE = "Questions marked * need an answer; the others are up to you."
 SAVED_AS_YOU_GO = "Each answer is saved as you give it. You can close this page and come back."

@@ -6,6 +6,7 @@ import streamlit as st
 
 from core.accounts import Actor
 from ui import state
+from ui.widgets import READABLE_CSS
 
 HOME = "app.py"
 COUPLE = "pages/1_Couple.py"
@@ -55,7 +56,8 @@ def draw_sidebar(app, actor: Actor) -> None:
     from ui.auth import sign_out
 
     with st.sidebar:
-        st.markdown("### :material/diversity_3: Tandem")
+        # The page's readability styles ride on the sidebar's name: no element of their own.
+        st.markdown(f"{READABLE_CSS}\n\n### Tandem", unsafe_allow_html=True)
         st.caption(app.settings.practice_name)
         _links(HOME_LINK)
         if st.session_state.get(state.COUPLE_ID) is not None:

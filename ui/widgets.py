@@ -17,6 +17,26 @@ from ui.once import Pick, make, picked
 MARKDOWN_SPECIALS = frozenset("\\`*_{}[]()<>#+-.!|~$:&")
 
 
+# Readable and operable by keyboard, on every page (accessibility review, 2026-11-23). Drawn
+# within an element each page has anyway (the sidebar's name, the partner's phone styles), so
+# it adds no element:
+# - captions carry instructions (a scale's ends, "If you are in danger…"), and Streamlit draws
+#   them at 60 % of the text colour, 3.9:1 on white; at 80 % they read at about 7:1;
+# - what has the keyboard's focus is outlined: a focused radio option, pill or sidebar link
+#   looked the same as the others (1.1–2.2:1);
+# - a chosen pill's red text on its pink was 3.8:1: dark red instead.
+READABLE_CSS = """<style>
+  [data-testid="stCaptionContainer"] { opacity: 0.8; }
+  [data-testid="stRadioOption"]:has(input:focus-visible),
+  [data-testid="stButtonGroup"] button:focus-visible,
+  [data-testid="stPageLink"] a:focus-visible,
+  [data-testid="stSidebar"] a:focus-visible {
+    outline: 3px solid rgb(47, 45, 43); outline-offset: 2px; }
+  [data-testid="stButtonGroup"] button:is([aria-checked="true"], [aria-pressed="true"]) {
+    color: rgb(140, 24, 38) !important; }
+</style>"""
+
+
 def plain(text: object) -> str:
     """User text made safe for st.markdown: no links, emphasis, HTML or LaTeX from it."""
     return markdown.escape(text, MARKDOWN_SPECIALS)

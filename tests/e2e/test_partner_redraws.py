@@ -179,6 +179,13 @@ def test_next_and_back_redraw_the_form_in_one_run_and_a_missing_answer_is_said_a
     page.keyboard.press("Tab")
     first = page.locator('[data-testid="stButtonGroup"], [data-testid="stRadio"]').first
     assert first.evaluate("g => g.contains(document.activeElement)")  # part 2's 0-10 pills
+    # Readable (ui/widgets.py READABLE_CSS): the focused pill is outlined, captions (the
+    # scale's ends) are not faded to 3.9:1, and pills are a finger's height.
+    focused = page.evaluate_handle("document.activeElement")
+    assert focused.evaluate("e => getComputedStyle(e).outlineStyle") == "solid"
+    caption = page.get_by_test_id("stCaptionContainer").first
+    assert caption.evaluate("e => getComputedStyle(e).opacity") == "0.8"
+    assert first.locator("button").first.evaluate("b => b.getBoundingClientRect().height") >= 44
     assert "<style>" not in text(forward)  # the page around the form is not sent again
 
     back = socket.step(page, page.get_by_role("button", name="Back").click)
