@@ -54,7 +54,11 @@ def link_lines(partner: dict) -> list[str]:
         if r["partner_id"] != partner["id"]:
             continue
         when = r["submitted_at"] or r["opened_at"] or r["created_at"]
-        title = titles.get(r["instrument_id"], r["instrument_id"])
+        title = titles.get(r["instrument_id"]) or (
+            f"Weighing up: {plain(r['decision_title'])}"  # a decision's opportunity matrix
+            if r["decision_title"] is not None
+            else "A form no longer offered"
+        )
         lines.append(f"{title}: **{links.STATUS_LABELS[r['status']]}** ({when.day} {when:%b})")
     return lines
 

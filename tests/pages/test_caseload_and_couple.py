@@ -169,6 +169,31 @@ def test_couple_page_shows_each_partners_newest_link_per_questionnaire(demo_db, 
     assert len(mine) == 1 and "**Sent**" in mine[0], status  # the newest only, not "Replaced"
 
 
+def test_a_decisions_matrix_link_is_listed_under_the_decisions_title(demo_db, db_path):
+    """Not under the form's internal name ("decision_matrix"), and one line per decision."""
+    from core import decisions
+
+    actor = accounts.authenticate(demo_db, "demo", "demo-password")
+    cid = couple_id(demo_db, "demo", "Rachel & Marcus")
+    first = couples.get(demo_db, actor, cid)["partners"][0]["id"]
+    titled = []
+    for d in decisions.for_couple(demo_db, actor, cid):
+        try:
+            links.issue_decision_form(demo_db, actor, cid, first, d["id"])
+        except Exception:  # a decision without options and factors yet has no matrix form
+            continue
+        titled.append(d["title"])
+    assert titled
+    at = signed_in(demo_db, db_path, "demo")
+    at.session_state[state.COUPLE_ID] = cid
+    at.switch_page(COUPLE).run()
+    assert not at.exception
+    text = visible_text(at)
+    assert "decision_matrix" not in text
+    for title in titled:
+        assert f"Weighing up: {title}: **Sent**" in text.replace("\\", ""), text
+
+
 EQUITY = "pages/6_Equity_and_trends.py"
 
 
