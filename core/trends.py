@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from core import audit, couples, equity, instruments, ledger, seasons
+from core import audit, couples, dates, equity, instruments, ledger, seasons
 from core.accounts import Actor
 from core.audit import audited
 from core.clock import utcnow
@@ -161,6 +161,50 @@ def legend_names(couple: dict[str, Any]) -> list[str]:
     if len(names) == 2 and names[0] == names[1]:
         names[1] = f"{names[1]} (2)"
     return names
+
+
+# The latest check-in figures in words, in the trend panels' order (core.charts.TREND_PANELS).
+LATEST_WORDS = (
+    ("csi_total", "satisfaction {} of 21"),
+    ("fairness_me", "feels fair {} of 10"),
+    ("heard", "feels heard {} of 10"),
+    ("resentment", "resentment {} of 10"),
+    ("stress", "stress {} of 10"),
+    ("load_share", "share of the home load {}%"),
+)
+
+
+def latest_words(buckets: pd.DataFrame, names: list[str], bucket: str) -> str:
+    """Each partner's newest week (or month) of the trend charts in a sentence: what the charts
+    end on, for a screen reader (a chart's drawing has no text) and for a glance. '' if none."""
+    if buckets.empty:
+        return ""
+    per = "week" if bucket == "week" else "month"
+    said = []
+    for name in names:
+        mine = buckets[buckets["partner"] == name]
+        if mine.empty:
+            continue
+        last = mine.sort_values("bucket").iloc[-1]
+        figures = [
+            words.format(_figure(last[column]))
+            for column, words in LATEST_WORDS
+            if column in last.index and not _missing(last[column])
+        ]
+        if figures:
+            day = last["bucket"]
+            day = day.date() if isinstance(day, datetime) else day  # a pandas Timestamp too
+            said.append(f"{name} ({per} of {dates.shown(day)}): {', '.join(figures)}")
+    return f"Latest: {'; '.join(said)}." if said else ""
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _figure(value: float) -> str:
+    """A mean as read aloud: whole numbers without a decimal point, others to one place."""
+    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
 
 
 @audited("view", "trends")

@@ -110,6 +110,7 @@ charts.trends_chart(
     key="trends.chart",
 )
 st.caption(
+    f"{plain(trends.latest_words(buckets, names, win.bucket))}\n\n"
     f"Each point is the mean of a partner's check-ins in that {per} (hover for how many). "
     "Satisfaction is the CSI-4 (Funk & Rogge, 2007), scored as published; the other answers are "
     "Tandem's own 0–10 questions, with no published cut-offs. The reliable-change rings use a "

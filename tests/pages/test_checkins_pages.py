@@ -4,6 +4,7 @@ schedule and personal links, the locked hand-over, seasons and the ledger."""
 from __future__ import annotations
 
 import json
+import re
 
 import pyarrow as pa
 import pytest
@@ -73,6 +74,8 @@ def test_a_demo_couples_page_shows_the_equity_chart_beside_its_explanation_and_t
     text = visible_text(at)
     assert "How this is computed" in text and "not a verdict" in text
     assert "Now: " in text
+    # The trends' last figures in words, under them (a chart's drawing has no text).
+    assert re.search(r"Latest: Rachel \(week of .*satisfaction \d+(\.\d)? of 21", text), text
     # A year of weekly buckets: a point per partner and week, not every raw check-in.
     assert 0 < rows_shipped(at, 1) <= 2 * 54 * 6 + 2 * 6 * 10 + 10
 
