@@ -35,7 +35,7 @@ SEVERITY_COLOURS = {4: "red", 3: "orange", 2: "violet", 1: "blue"}
 # The title with the way to add a couple on its right: above the table, the table's own toolbar
 # (columns, download, search, full screen) appears at its top right when the pointer is on it.
 heading, add = st.columns([3, 1], vertical_alignment="bottom")
-heading.title("Caseload")
+heading.title("Caseload", anchor=False)
 add.page_link(NEW_COUPLE, label="New couple", icon=":material/person_add:")
 
 controls = st.columns([3, 3, 2, 2] if actor.is_admin else [3, 3, 2])

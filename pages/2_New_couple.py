@@ -11,7 +11,7 @@ from ui.widgets import calm, partner_fields
 
 app, actor = require_login("New couple")
 
-st.title("New couple")
+st.title("New couple", anchor=False)
 st.caption(
     "Both partners get the same fields; neither is the 'main' client. Only a name is required."
 )

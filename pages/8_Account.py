@@ -11,7 +11,7 @@ app, actor = require_login("My account")
 # notice shown once by the guard would vanish with them).
 CHANGED = "tandem.account.changed"
 
-st.title("My account")
+st.title("My account", anchor=False)
 st.markdown(f"**{actor.display_name}** · `{actor.username}` · {actor.role}")
 st.subheader("Change password", anchor=False)
 st.caption("Changing it signs you out on every other device.")

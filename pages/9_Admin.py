@@ -31,7 +31,7 @@ AUDIT_COLUMNS = {
 }
 
 
-st.title("Practice admin")
+st.title("Practice admin", anchor=False)
 # Only the open tab runs (the audit search, the backups list and the accounts are read only when
 # their tab is opened).
 accounts_tab, move_tab, data_tab, audit_tab = lazy_tabs(

@@ -203,7 +203,7 @@ def _login_screen(app: App) -> Actor | None:
 
 
 def _login_form(app: App) -> tuple[Actor, bool] | None:
-    st.title("Tandem")
+    st.title("Tandem", anchor=False)
     st.caption(app.settings.practice_name)
     notice = once.waiting_notice()  # kept through the cookie component's runs
     if notice:
@@ -220,7 +220,7 @@ def _login_form(app: App) -> tuple[Actor, bool] | None:
         st.info(f"This is a demo. Sign in with one of these fictional accounts:\n\n{lines}")
     hours = app.settings.remember_hours
     with st.form("login-form"):
-        st.subheader("Sign in")
+        st.subheader("Sign in", anchor=False)
         username = st.text_input("Username", key="login_username", autocomplete="username")
         password = st.text_input(
             "Password", type="password", key="login_password", autocomplete="current-password"
@@ -310,7 +310,7 @@ def _sync_cookie(app: App) -> None:
 
 
 def _first_admin_form(app: App) -> None:
-    st.subheader("Set up this practice")
+    st.subheader("Set up this practice", anchor=False)
     st.write(
         "No accounts exist yet. Create the first admin account. The setup code is printed "
         "in the server's log when Tandem starts (or set it as TANDEM_SETUP_CODE)."
@@ -401,7 +401,7 @@ def password_change_form(
 
 
 def _forced_password_change(app: App, actor: Actor) -> None:
-    st.title("Choose a new password")
+    st.title("Choose a new password", anchor=False)
     st.write("Your password was set by an admin. Choose your own before you continue.")
     if password_change_form(app, actor, key="forced-password"):
         st.success(PASSWORD_CHANGED)
