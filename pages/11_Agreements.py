@@ -224,8 +224,15 @@ with history:
         st.subheader("What changed", anchor=False)
         numbers = [v["version"] for v in versions]
         a, b = st.columns(2)
-        old_n = a.selectbox("From version", numbers, index=len(numbers) - 2, key="agreements.from")
-        new_n = b.selectbox("To version", numbers, index=len(numbers) - 1, key="agreements.to")
+        # Keyed by agreement and version count: a new version (or another agreement) starts
+        # again from the newest change; with fixed keys History kept comparing the previous one.
+        at = f"{chosen}.{len(numbers)}"
+        old_n = a.selectbox(
+            "From version", numbers, index=len(numbers) - 2, key=f"agreements.from.{at}"
+        )
+        new_n = b.selectbox(
+            "To version", numbers, index=len(numbers) - 1, key=f"agreements.to.{at}"
+        )
         old, new = versions[numbers.index(old_n)], versions[numbers.index(new_n)]
         found = agreements.changes(old, new)
         if not found:

@@ -74,6 +74,16 @@ def test_agreement_edit_adds_a_version_and_history_shows_the_change(demo_db, db_
     assert history[-1]["change_note"] == "Longer trial"
     text = visible_text(at)
     assert "Version 2" in text and "eighteen" in text
+    # Another version: the comparison moves on to the newest change (with fixed keys the
+    # version pickers kept 1 → 2, the change before).
+    body = next(t for t in at.text_area if t.key.endswith(f".{aid}.body"))  # renewed keys
+    key = body.key.removesuffix(".body")
+    body.input("We stay in Lisbon for two years.")
+    at.text_input(key=f"{key}.note").input("Longer still")
+    at.button(key=f"{key}.save").click().run()
+    assert not at.exception
+    versions = [sb.value for sb in at.selectbox if "Version" in sb.label or "version" in sb.label]
+    assert versions == [2, 3], versions
 
 
 def test_new_agreement_form_validates_then_saves(demo_db, db_path):
