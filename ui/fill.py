@@ -402,8 +402,12 @@ def _question(db: Database, token: str, token_hash: str, item: Item) -> None:
         st.error("This question needs an answer.", icon=":material/arrow_upward:")
     if not problem and st.session_state.get(_key(token_hash, "saved")) == item.id:
         del st.session_state[_key(token_hash, "saved")]  # said once, on the run after the save
+        # The prompt as its label shows it (Markdown, escaped where it came from a counselor).
         short = item.prompt if len(item.prompt) <= 60 else item.prompt[:57] + "…"
-        st.caption(f"✓ Saved: “{plain(short)}”")
+        if instruments.is_answered(st.session_state.get(key)):
+            st.caption(f"✓ Saved: “{short}”")
+        else:  # a second tap on the chosen answer takes it back: no tick for nothing
+            st.caption(f"Answer removed: “{short}”")
     if item.type in instruments.TEXT_TYPES:
         st.caption(_count(item, st.session_state.get(key)))
 

@@ -55,3 +55,28 @@ def test_a_matrix_emptied_after_the_link_was_sent_shows_the_calm_message(
     at = open_page(db_path, token)  # asserts no exception
     assert links.LinkUnavailable.MESSAGE in visible_text(at)
     assert not at.button
+
+
+def test_the_tick_names_a_counselors_factor_as_its_label_does_and_a_second_tap_says_removed(
+    db, db_path, counselor, couple_id
+):
+    """A factor's name is escaped once, for its label; the tick escaped it again and showed
+    "Work\\-life balance". Tapping the chosen number again takes the answer back: the tick
+    said "Saved" for an answer that was gone."""
+    did = decisions.create(db, counselor, couple_id, "Offer in Seattle")
+    decisions.add_option(db, counselor, couple_id, did, "Stay")
+    balance = decisions.add_factor(db, counselor, couple_id, did, "Work-life balance")
+    marcus = db.all("couples/partners", couple_id=couple_id)[1]["id"]
+    token = links.issue_decision_form(db, counselor, couple_id, marcus, did).token
+    at = open_page(db_path, token)
+    at.button(key=key(token, "start")).click().run()
+    pills = at.button_group(key=key(token, f"a.w_{balance}"))
+    pills.set_value(8).run()
+    ticks = [c.value for c in at.caption if "“" in c.value]
+    assert len(ticks) == 1 and ticks[0].startswith("✓ Saved: “"), ticks
+    assert "Work\\-life" in ticks[0] and "\\\\" not in ticks[0]  # escaped once, as its label
+    at.button_group(key=key(token, f"a.w_{balance}")).set_value(None).run()
+    assert not at.exception
+    ticks = [c.value for c in at.caption if "“" in c.value]
+    assert len(ticks) == 1 and ticks[0].startswith("Answer removed: “"), ticks
+    assert decisions.matrix(db, counselor, couple_id, did).weights == {}
