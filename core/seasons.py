@@ -40,10 +40,15 @@ def name(season: dict[str, Any], names: dict[int, str]) -> str:
     return f"{names.get(lead, '?')} leads" if lead is not None else f"{BALANCED_LABEL} season"
 
 
-def span(season: dict[str, Any]) -> str:
-    """'1 Mar 2021 – 31 Aug 2023' or '1 Mar 2021 – still going'."""
-    end = shown(season["ends_on"]) if season.get("ends_on") else "still going"
-    return f"{shown(season['starts_on'])} – {end}"
+def span(season: dict[str, Any], today: date | None = None) -> str:
+    """'1 Mar 2021 – 31 Aug 2023', '1 Mar 2021 – still going', or, for one that has not
+    begun, 'from 1 Jan 2027, no end date yet'."""
+    start = shown(season["starts_on"])
+    if season.get("ends_on"):
+        return f"{start} – {shown(season['ends_on'])}"
+    if season["starts_on"] > (today or utcnow().date()):
+        return f"from {start}, no end date yet"
+    return f"{start} – still going"
 
 
 @audited("view", "seasons")

@@ -58,6 +58,13 @@ def test_a_season_is_stored_with_its_lead_terms_and_review(
     assert seasons.lead_label(row, {partners[1]: "Marcus"}) == "Marcus"
 
 
+def test_a_season_without_an_end_is_still_going_once_begun_and_not_before():
+    """A season planned for next year is not "still going" (walkthrough, 2026-11-23)."""
+    season = {"starts_on": date(2027, 1, 1), "ends_on": None}
+    assert seasons.span(season, today=date(2026, 11, 23)) == "from 1 Jan 2027, no end date yet"
+    assert seasons.span(season, today=date(2027, 1, 1)) == "1 Jan 2027 – still going"
+
+
 def test_the_next_season_may_start_the_day_after_one_ends(
     db, counselor, couple_id, partners, marcus_leads
 ):
