@@ -85,10 +85,13 @@ _KEEP_TYPED = """
     const form = e.target.closest && e.target.closest(FORM);
     if (form && typed(e.target)) form.dataset.unsent = "1";
   }, true);
-  // A marked form that is sent is unmarked; if the page then shows a new error or warning
-  // (a refused save: a field's problem, another tab's newer version) and the form is still
-  // there, it is marked again: what was typed is still not saved.
-  const alerts = () => document.querySelectorAll(__MAIN__ + ' [role="alert"]').length;
+  // A marked form that is sent is unmarked; if the page then shows a new error (a refused
+  // save: a field's problem, another tab's newer version) and the form is still there, it is
+  // marked again: what was typed is still not saved. Only errors count: a saved form's notice
+  // ("Saved as version 3…") or a warning it brings ("Review was due…") left the form marked,
+  // and leaving the page then asked about text that was saved.
+  const alerts = () =>
+    document.querySelectorAll(__MAIN__ + ' [data-testid="stAlertContentError"]').length;
   const sent = (form) => {
     if (!form || !form.dataset.unsent) return;
     delete form.dataset.unsent;

@@ -105,6 +105,25 @@ def test_leaving_a_form_with_typed_text_asks_first(production, page):
     go(page, "Equity and trends", f"Equity and trends · {COUPLE}")
     assert len(asked) == 6
 
+    # Saved, and the page then warns of something else: nothing to ask. A review date set in
+    # the past brings "Review was due…", an alert like a refusal's (the walkthrough saw such a
+    # warning keep a saved form marked; the page script now counts only errors).
+    go(page, "Agreements", f"Agreements · {COUPLE}")
+    picker = page.get_by_role("combobox", name="Agreement")
+    picker.click()
+    rerun(page, page.get_by_role("option", name="Vetoes are for core needs only").click)
+    page.get_by_role("tab", name="Edit").click()
+    body = page.get_by_role("textbox", name="What the two of you agreed").filter(visible=True)
+    body.first.fill("A veto is for a core need only, and says which one.")
+    review = page.get_by_test_id("stDateInput").filter(has_text="Review date").filter(visible=True)
+    review.get_by_role("spinbutton").first.click()  # its day
+    page.keyboard.type("20112026")  # day, month and year, as a counselor types them
+    rerun(page, page.get_by_role("button", name="Save as a new version").click)
+    expect(page.get_by_text("Review was due on 20 Nov 2026")).to_be_attached()
+    page.wait_for_timeout(1000)  # the page script looks once the page is quiet again
+    go(page, "Equity and trends", f"Equity and trends · {COUPLE}")
+    assert len(asked) == 6, asked
+
     # Saved with Enter in a one-line box: nothing to ask either.
     go(page, "Sessions", f"Sessions · {COUPLE}")
     notes(page).fill("Saved with Enter.")
