@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from core import couples
@@ -107,7 +107,10 @@ def clean(raw: dict[str, Any], today: date | None = None) -> dict[str, Any]:
         if values.get("review_on") is None and "review_on" not in errors:
             errors["review_on"] = "A trial needs a review date: when you will decide together."
     confirmed = values.get("confirmed_on")
-    if confirmed and confirmed > (today or utcnow().date()):
+    # Without the counselor's `today`, the server's UTC date, with a day's grace: somewhere (up
+    # to UTC+14) it is already tomorrow, and a Sydney counselor's morning session was refused.
+    latest = today or utcnow().date() + timedelta(days=1)
+    if confirmed and confirmed > latest:
         errors["confirmed_on"] = (
             f"Both partners confirmed it on {shown(confirmed)}? That day has not come yet: "
             "give the day of the session where they confirmed it, or leave it empty."
@@ -142,15 +145,17 @@ def save(
     agreement_id: Any = None,
     now=None,
     seen_version: int | None = None,
+    today: date | None = None,
 ) -> Saved:
     """Create an agreement, or add a new version of one; an unchanged save writes nothing.
 
     `seen_version` is the version the edit form was drawn from: if a newer one was saved since
     (another tab), Conflict is raised and nothing is written. Otherwise the older form would
-    become the newest version and quietly undo the other change."""
+    become the newest version and quietly undo the other change. `today` is the counselor's
+    date (their time zone's), against which a confirmation may not lie ahead."""
     cid = couples.check_access(db, actor, couple_id)
     now = now or utcnow()
-    values = clean(raw, now.date())
+    values = clean(raw, today)
 
     def write(tx: Tx) -> Saved:
         unconfirmed, row = None, dict(values)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 # Dates outside this window are typing mistakes (a roadmap reaches back to a first job and
 # forward to retirement plans, not centuries).
@@ -39,6 +39,17 @@ def local(value: Any, timezone: str | None) -> Any:
         return value
     aware = value if value.tzinfo else value.replace(tzinfo=UTC)
     return aware.astimezone(ZoneInfo(timezone)).replace(tzinfo=None)
+
+
+def today_in(timezone: str | None, now: datetime | None = None) -> date:
+    """Today on the wall clock of `timezone` (an IANA name: the counselor's browser's), or in
+    UTC without one (or with a name this server does not know). The server's own date is UTC's:
+    in Sydney's morning it is still yesterday there, in Chicago's evening already tomorrow."""
+    now = now or datetime.now(UTC).replace(tzinfo=None)
+    try:
+        return local(now, timezone).date() if timezone else now.date()
+    except (ZoneInfoNotFoundError, ValueError):
+        return now.date()
 
 
 def shown(value: date | datetime | None, empty: str = "—") -> str:

@@ -602,15 +602,21 @@ def file_name(summary_kind: str, audience: str, held_on: date, extension: str) -
 
 
 @audited("export", "session summary PDF")
-def summary_pdf(db, actor, couple_id, session_id, options: Options, practice: str) -> bytes:
-    """Build and write a summary as PDF in one call (for a deferred download button)."""
+def summary_pdf(
+    db, actor, couple_id, session_id, options: Options, practice: str, today: date | None = None
+) -> bytes:
+    """Build and write a summary as PDF in one call (for a deferred download button); `today`
+    is the counselor's date, for "Prepared … on"."""
     with _child(_brings_charts(options)) as renderer:
-        return to_pdf(build(db, actor, couple_id, session_id, options, practice), renderer)
+        built = build(db, actor, couple_id, session_id, options, practice, today)
+        return to_pdf(built, renderer)
 
 
 @audited("export", "session summary Markdown")
-def summary_markdown(db, actor, couple_id, session_id, options: Options, practice: str) -> bytes:
+def summary_markdown(
+    db, actor, couple_id, session_id, options: Options, practice: str, today: date | None = None
+) -> bytes:
     """Build and write a summary as Markdown (UTF-8) in one call."""
     with _child(_brings_charts(options)) as renderer:
-        summary = build(db, actor, couple_id, session_id, options, practice)
+        summary = build(db, actor, couple_id, session_id, options, practice, today)
         return to_markdown(summary, renderer).encode("utf-8")

@@ -5,7 +5,6 @@ from datetime import date
 import streamlit as st
 
 from core import agreements, markdown
-from core.clock import utcnow
 from core.dates import shown
 from ui.auth import require_login
 from ui.once import DROP, Once, Pick
@@ -18,6 +17,7 @@ from ui.widgets import (
     plain,
     record_picker,
 )
+from ui.widgets import today as local_today
 
 app, actor = require_login("Agreements")
 couple = open_couple(app, actor)
@@ -30,7 +30,7 @@ NOTE = "tandem.agreements.note"  # what the last save did, said by the next run
 # answered in words (the browser only turns a date outside the widget's range red, and the
 # save then went ahead without it).
 TYPABLE_DATES = {"min_value": date(1000, 1, 1), "max_value": date(9999, 12, 31)}
-today = utcnow().date()
+today = local_today()  # the counselor's, not the server's UTC date
 # Agreements and versions saved in this session: after a save the forms are drawn afresh (the
 # edit form from the new version), and a double-click saves once (ui/once.py).
 saves = Once("agreements")
@@ -143,7 +143,7 @@ if chosen == NEW:
         if st.form_submit_button("Save agreement", type="primary", key=f"{new_key}.save"):
             with calm():
                 save_once(
-                    lambda: agreements.save(app.db, actor, couple["id"], raw),
+                    lambda: agreements.save(app.db, actor, couple["id"], raw, today=today),
                     lambda saved: {NEXT: saved.agreement_id, NOTE: ("toast", "Agreement saved.")},
                 )
     st.stop()
@@ -188,7 +188,13 @@ with edit, st.form(edit_key):
 
         def new_version() -> agreements.Saved | bool:
             saved = agreements.save(
-                app.db, actor, couple["id"], raw, agreement_id=chosen, seen_version=seen_version
+                app.db,
+                actor,
+                couple["id"],
+                raw,
+                agreement_id=chosen,
+                seen_version=seen_version,
+                today=today,
             )
             return saved if saved.changed else False  # unchanged: still drawn from `seen_version`
 

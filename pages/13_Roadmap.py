@@ -3,11 +3,11 @@
 import streamlit as st
 
 from core import roadmap
-from core.clock import utcnow
 from ui import state
 from ui.auth import require_login
 from ui.once import Once, next_run
 from ui.widgets import calm, confirm_delete, date_field, open_couple, plain
+from ui.widgets import today as local_today
 
 app, actor = require_login("Roadmap")
 couple = open_couple(app, actor)
@@ -26,7 +26,7 @@ st.caption(
     "decisions, seasons)."
 )
 
-data = roadmap.timeline(app.db, actor, couple["id"], utcnow().date())
+data = roadmap.timeline(app.db, actor, couple["id"], local_today())
 if data["frame"].empty and data["seasons"].empty:
     st.info("Nothing on the roadmap yet. Add the first milestone below.")
 else:

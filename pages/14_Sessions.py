@@ -6,7 +6,6 @@
 import streamlit as st
 
 from core import agreements, decisions, exports, instruments, links, pdf, record, sessions
-from core.clock import utcnow
 from core.dates import shown
 from core.errors import TandemError
 from ui import state
@@ -25,6 +24,7 @@ from ui.widgets import (
     plain,
     record_picker,
 )
+from ui.widgets import today as local_today
 
 app, actor = require_login("Sessions")
 couple = open_couple(app, actor)
@@ -65,7 +65,7 @@ def session_fields(current: dict, key: str) -> dict:
     return {
         "held_on": a.date_input(
             "Date *",
-            current.get("held_on", utcnow().date()),
+            current.get("held_on", local_today()),  # the counselor's today
             format="DD/MM/YYYY",
             key=f"{key}.date",
         ),
@@ -308,14 +308,15 @@ if export_tab.open:
             and b.checkbox("Each agreement's version history", key=f"sessions.{sid}.history"),
         )
         cid = couple["id"]
+        today = local_today()  # read now: the downloads run outside this page's run
 
         def make_pdf() -> bytes:
             """Runs when the button is clicked: core checks the couple is this counselor's."""
-            return exports.summary_pdf(app.db, actor, cid, sid, options, practice)
+            return exports.summary_pdf(app.db, actor, cid, sid, options, practice, today)
 
         def make_markdown() -> bytes:
             """Runs when the button is clicked, like the PDF."""
-            return exports.summary_markdown(app.db, actor, cid, sid, options, practice)
+            return exports.summary_markdown(app.db, actor, cid, sid, options, practice, today)
 
         a, b = st.columns(2)
         try:

@@ -15,6 +15,7 @@ from ui.links import show_issued
 from ui.once import make
 from ui.sidebar import EQUITY
 from ui.widgets import calm, confirm_delete, open_couple, plain
+from ui.widgets import today as local_today
 
 app, actor = require_login("Check-ins")
 couple = open_couple(app, actor)
@@ -72,7 +73,7 @@ with st.container(border=True):
         )
         anchor = middle.date_input(
             "First check-in opens on",
-            value=plan.anchor if plan else date.today(),
+            value=plan.anchor if plan else local_today(),
             min_value=date(2000, 1, 1),
             max_value=date(2100, 12, 31),
             format="DD/MM/YYYY",

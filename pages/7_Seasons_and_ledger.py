@@ -4,19 +4,19 @@ import pandas as pd
 import streamlit as st
 
 from core import ledger, seasons
-from core.clock import utcnow
 from core.dates import shown
 from ui import state
 from ui.auth import require_login
 from ui.once import Once, Pick
 from ui.sidebar import EQUITY
 from ui.widgets import calm, confirm_delete, date_field, open_couple, picker_key, plain
+from ui.widgets import today as local_today
 
 app, actor = require_login("Seasons and ledger")
 couple = open_couple(app, actor)
 partners = couple["partners"]
 names = {p["id"]: p["name"] for p in partners}
-today = utcnow().date()
+today = local_today()  # the counselor's, not the server's UTC date
 NEW = 0  # the "add a new one" choice in the pickers below
 # After a save or a deletion the picker shows the record saved (or a new one), and the form is
 # drawn afresh under new keys: from what was saved, not from what the browser still holds. A

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 from contextlib import contextmanager
+from datetime import date
 from typing import Any
 
 import streamlit as st
 
-from core import alerts, markdown, partners
+from core import alerts, dates, markdown, partners
 from core.dates import EARLIEST, LATEST
 from core.errors import Conflict, NotFound, TandemError, ValidationError
 from ui.once import Pick, make, picked
@@ -35,6 +36,12 @@ READABLE_CSS = """<style>
   [data-testid="stButtonGroup"] button:is([aria-checked="true"], [aria-pressed="true"]) {
     color: rgb(140, 24, 38) !important; }
 </style>"""
+
+
+def today() -> date:
+    """Today where the counselor is (their browser's time zone), not on the server's UTC clock:
+    the default date of a new session, what counts as a review that has come, and so on."""
+    return dates.today_in(st.context.timezone)
 
 
 def plain(text: object) -> str:

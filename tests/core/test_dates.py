@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from core.dates import local, shown
 
@@ -14,3 +14,18 @@ def test_a_stored_time_is_shown_on_the_couples_clock():
     assert shown(local(sent, "Asia/Singapore")) == "24 Nov 2026"
     assert shown(local(sent, "America/Los_Angeles")) == "23 Nov 2026"
     assert local(sent, None) == sent and local(None, "Asia/Singapore") is None
+
+
+def test_today_is_the_counselors_date_not_the_servers_utc_one():
+    """A Sydney morning is still yesterday in UTC, a Chicago evening already tomorrow
+    (walkthrough, 2026-11-23: a new session was dated a day off, a confirmation refused)."""
+    from datetime import datetime
+
+    from core.dates import today_in
+
+    late_utc = datetime(2026, 11, 23, 23, 48)
+    assert today_in("Australia/Sydney", late_utc) == date(2026, 11, 24)
+    assert today_in("America/Chicago", datetime(2026, 11, 24, 0, 30)) == date(2026, 11, 23)
+    # No zone, or one the server does not know (the browser says what it likes): UTC's date.
+    for unknown in (None, "", "Nowhere/Else", "../../etc/passwd"):
+        assert today_in(unknown, late_utc) == date(2026, 11, 23)

@@ -309,3 +309,35 @@ def test_a_couple_opens_from_the_keyboard(server, page):
     expect(page.get_by_role("heading", name=DEMO_COUPLE, exact=True)).to_be_visible()
     assert page.url.endswith("/Couple"), page.url
     assert_no_exception(page)
+
+
+def test_a_new_sessions_date_is_today_where_the_counselor_is(server, browser):
+    """Not the server's UTC date: in a Sydney morning that is yesterday, in a Chicago evening
+    tomorrow (walkthrough, 2026-11-23). The browser's zone is chosen on the other side of the
+    date line from UTC's at this hour, so the two dates differ whenever the test runs."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from tests.e2e.conftest import RUN_COUNTER, STEP_TIMEOUT_MS, VIEWPORT
+
+    zone = "Pacific/Kiritimati" if datetime.now(UTC).hour >= 10 else "Pacific/Pago_Pago"
+    ctx = browser.new_context(viewport=VIEWPORT, timezone_id=zone)
+    ctx.set_default_timeout(STEP_TIMEOUT_MS)
+    ctx.add_init_script(RUN_COUNTER)
+    try:
+        page = ctx.new_page()
+        sign_in(page, server, "riley", "riley-password")
+        open_from_caseload(page, RILEY_COUPLE)
+        go(page, "Sessions", f"Sessions · {RILEY_COUPLE}")
+        picker = page.get_by_role("combobox", name="Session")
+        picker.click()
+        page.get_by_role("option", name="+ New session").click()
+        wait_idle(page)
+        day = page.get_by_test_id("stDateInput").filter(has_text="Date").filter(visible=True)
+        value = day.first.locator("input[type=date]").get_attribute("value")
+        expected = datetime.now(ZoneInfo(zone)).date()
+        assert expected != datetime.now(UTC).date()  # the test can tell the two apart
+        assert value == expected.isoformat(), (zone, value)
+        assert_no_exception(page)
+    finally:
+        ctx.close()

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from core import agreements
+from core.clock import utcnow
 from core.errors import Conflict, NotFound, ValidationError
 from tests.conftest import make_couple, rows
 
@@ -101,7 +102,7 @@ def test_a_trial_needs_an_exit_plan_and_a_review_date(db, counselor, couple_id):
         ({"kind": "legal"}, "kind"),
         ({"status": "signed"}, "status"),
         ({"review_on": "next spring"}, "review_on"),
-        ({"confirmed_on": (TODAY + timedelta(days=3)).isoformat()}, "confirmed_on"),
+        ({"confirmed_on": (utcnow().date() + timedelta(days=2)).isoformat()}, "confirmed_on"),
         ({"title": "x" * 201}, "title"),
     ],
 )
@@ -109,6 +110,15 @@ def test_bad_fields_are_refused_by_name(db, counselor, couple_id, fields, bad):
     with pytest.raises(ValidationError) as caught:
         agreements.save(db, counselor, couple_id, raw(**fields), now=NOW)
     assert bad in caught.value.fields
+
+
+def test_a_confirmation_dated_tomorrow_in_utc_is_today_east_of_it(db, counselor, couple_id):
+    """A Sydney counselor's morning session is still yesterday on the server's UTC clock: her
+    "confirmed today" was refused as a day that has not come (walkthrough, 2026-11-23)."""
+    tomorrow = (utcnow().date() + timedelta(days=1)).isoformat()
+    saved = agreements.save(db, counselor, couple_id, raw(confirmed_on=tomorrow))
+    row = agreements.get(db, counselor, couple_id, saved.agreement_id)
+    assert row["confirmed_on"].isoformat() == tomorrow
 
 
 def test_another_counselor_cannot_read_or_edit(db, counselor, other_counselor, couple_id):
