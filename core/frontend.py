@@ -133,6 +133,24 @@ _KEEP_TYPED = """
   };
   for (const type of ["pointerdown", "mousedown", "click"])
     document.addEventListener(type, tabGuard, true);
+  // A record picker (a selectbox outside any form: the session, agreement or season shown)
+  // draws another record's forms in place of these: choosing another entry asks as a link does.
+  // A season typed and refused for an overlap was lost to the pick that fixes the overlap.
+  let picked = null;
+  const optionGuard = (e) => {
+    const option = e.target.closest && e.target.closest('[role="option"]');
+    if (!option) return;
+    if (e.type === "pointerdown" || !picked || picked.option !== option) {
+      const box = document.querySelector('[role="combobox"][aria-expanded="true"]');
+      const ask = box && !box.closest(FORM) && option.getAttribute("aria-selected") !== "true"
+        && unsent();
+      picked = { option, leave: !ask || confirm(__LEAVE_ASK__) };
+    }
+    if (!picked.leave) { e.preventDefault(); e.stopPropagation(); }
+    if (e.type === "click") picked = null;
+  };
+  for (const type of ["pointerdown", "mousedown", "pointerup", "mouseup", "click"])
+    document.addEventListener(type, optionGuard, true);
   document.addEventListener("click", (e) => {
     if (!e.target.closest || e.target.closest('[role="tab"]')) return;
     const submit = e.target.closest('[data-testid="stFormSubmitButton"]');

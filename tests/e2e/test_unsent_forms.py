@@ -67,6 +67,23 @@ def test_leaving_a_form_with_typed_text_asks_first(production, page):
         page.once("dialog", lambda d: (asked.append((d.type, d.message)), d.accept() if accept
                                        else d.dismiss()))  # fmt: skip
 
+    # Another entry of the page's record picker draws another session's forms: it asks too;
+    # "Cancel" keeps the text (it was dropped without a word).
+    go(page, "Sessions", f"Sessions · {COUPLE}")
+    notes(page).fill("Typed before picking another session.")
+    answer(accept=False)
+    page.get_by_role("combobox", name="Session").click()
+    page.get_by_role("option").filter(has_not_text="+ New session").nth(1).click()
+    page.wait_for_timeout(500)
+    wait_idle(page)
+    assert asked[2:] == [("confirm", ASK)], asked
+    page.keyboard.press("Escape")
+    expect(notes(page)).to_have_value("Typed before picking another session.")
+    del asked[2:]
+    answer(accept=True)  # leaving for Equity and trends, the notes not saved
+    go(page, "Equity and trends", f"Equity and trends · {COUPLE}")
+    del asked[2:]
+
     # Another of the page's lazy tabs drops the form too: it asks; "Cancel" stays.
     go(page, "Sessions", f"Sessions · {COUPLE}")
     notes(page).fill("Typed before the Homework tab.")
