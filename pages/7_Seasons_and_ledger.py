@@ -171,7 +171,12 @@ with season_tab:
 with ledger_tab:
     events = ledger.for_couple(app.db, actor, couple["id"])
     by_id = {e["id"]: e for e in events}
-    repays = {e["repaid_by_id"]: e for e in events if e["repaid_by_id"]}
+    # One event can repay several sacrifices (a move that makes up for two declined offers):
+    # each repaying event lists every one it repays.
+    repays: dict[int, list[dict]] = {}
+    for e in events:
+        if e["repaid_by_id"]:
+            repays.setdefault(e["repaid_by_id"], []).append(e)
     if events:
         table = pd.DataFrame(
             [
@@ -184,7 +189,7 @@ with ledger_tab:
                     "Repaid": ledger.describe(by_id[e["repaid_by_id"]], names)
                     if e["repaid_by_id"] in by_id
                     else (
-                        "repays " + ledger.describe(repays[e["id"]], names).split(" · ")[0]
+                        "repays " + ", ".join(shown(r["occurred_on"]) for r in repays[e["id"]])
                         if e["id"] in repays
                         else "not yet"
                     ),

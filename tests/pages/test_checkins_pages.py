@@ -353,3 +353,32 @@ def test_a_couple_with_a_season_and_no_check_ins_is_told_why_the_felt_fairness_i
     at.switch_page(EQUITY).run()
     assert not at.exception and charts_on(at)
     assert "no check-ins in this time range yet, so it is empty" in visible_text(at)
+
+
+def test_an_event_that_repays_two_sacrifices_names_both(demo_db, db_path):
+    """One move can make up for two declined offers: the repaying event's row named only one
+    (walkthrough, 2026-11-23)."""
+    actor = demo_actor(demo_db)
+    seun = couple_named(demo_db, "Seun & Grace")
+    a, b = (p["id"] for p in seun["partners"])
+
+    def log(giver, day, **extra):
+        raw = {"giver": giver, "kind": "declined_offer", "size": 2, "occurred_on": day, **extra}
+        return ledger.create(demo_db, actor, seun["id"], raw)
+
+    first, second = log(a, "2021-09-11"), log(a, "2022-10-18")
+    move = log(b, "2025-10-18")
+    for event in (first, second):
+        row = next(e for e in ledger.for_couple(demo_db, actor, seun["id"]) if e["id"] == event)
+        raw = {
+            "giver": row["giver_partner_id"],
+            "kind": row["kind"],
+            "size": row["size"],
+            "occurred_on": row["occurred_on"],
+            "repaid_by": move,
+        }
+        ledger.update(demo_db, actor, seun["id"], event, raw)
+    at = on_page(demo_db, db_path, SEASONS, "Seun & Grace")
+    table = at.dataframe[0].value
+    repaid = table.loc[table["Date"].astype(str) == "2025-10-18", "Repaid"].tolist()
+    assert repaid == ["repays 11 Sep 2021, 18 Oct 2022"], table
