@@ -527,26 +527,30 @@ def to_markdown(summary: Summary, renderer: Renderer | None = None) -> str:
     with _child(_has_charts(summary), renderer) as drawer:
         pngs = _received(_send(summary, drawer), drawer)
     esc = markdown.escape_file
-    out = [f"# {esc(summary.title)}", ""]
+
+    def inline(text: object) -> str:  # not at a line's start: a heading's, a cell's, a label's
+        return markdown.escape_file(text, line_start=False)
+
+    out = [f"# {inline(summary.title)}", ""]
     out += [f"{esc(line)}  " for line in summary.lines] + [""]
     for i, (kind, payload) in enumerate(summary.blocks):
         if kind == "h2":
-            out += [f"## {esc(payload)}", ""]
+            out += [f"## {inline(payload)}", ""]
         elif kind == "h3":
-            out += [f"### {esc(payload)}", ""]
+            out += [f"### {inline(payload)}", ""]
         elif kind == "p":
             out += [esc(payload), ""]
         elif kind == "muted":
-            out += [f"*{esc(payload)}*", ""]
+            out += [f"*{inline(payload)}*", ""]
         elif kind == "facts":
-            out += [f"- **{esc(k)}:** {esc(v)}" for k, v in payload] + [""]
+            out += [f"- **{inline(k)}:** {inline(v)}" for k, v in payload] + [""]
         elif kind == "bullets":
             out += [f"- {esc(b)}" for b in payload] + [""]
         elif kind == "table":
             headers, rows = payload
-            out.append("| " + " | ".join(esc(h) for h in headers) + " |")
+            out.append("| " + " | ".join(inline(h) for h in headers) + " |")
             out.append("|" + "---|" * len(headers))
-            out += ["| " + " | ".join(esc(c) for c in row) + " |" for row in rows]
+            out += ["| " + " | ".join(inline(c) for c in row) + " |" for row in rows]
             out.append("")
         elif kind == "chart":
             caption = payload[0]

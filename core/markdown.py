@@ -31,20 +31,26 @@ def escape(text: object, specials: frozenset[str] = SPECIALS) -> str:
 # In a Markdown file (a session summary) fewer characters need it: those that make markup
 # anywhere in a line (emphasis, code, links and images, HTML, tables, strikethrough, entities,
 # math, templates), and a few only where a line starts (headings, lists, quotes, rules).
-FILE_SPECIALS = frozenset("\\`*_{}[]<>|~&$")
+FILE_SPECIALS = frozenset("\\`*_{}[]<>|~$")
 LINE_START = re.compile(r"^([ \t]*)([#>+=-]|\d+(?=[.)]))")
+# "&" makes markup only where it starts an entity ("&amp;", "&#38;"): "Rachel & Marcus" stays.
+_ENTITY = re.compile(r"&(?=#?\w+;)")
 
 
-def escape_file(text: object) -> str:
+def escape_file(text: object, line_start: bool = True) -> str:
     """User text made inert for a Markdown file that people also read as plain text.
 
     Like `escape`, but it leaves apostrophes, colons, full stops and the like alone (a summary
-    opened in a text editor read "Zoë\\'s" before), escaping only what can form markup.
+    opened in a text editor read "Zoë\\'s" before), escaping only what can form markup. With
+    `line_start` False (a table cell, text after a label) what only makes markup at the start
+    of a line is left alone at the text's start too: a cell read "5\\.1".
     """
     lines = []
     for line in str(text if text is not None else "").replace("\r\n", "\n").split("\n"):
         line = "".join("\\" + ch if ch in FILE_SPECIALS else ch for ch in line)
-        match = LINE_START.match(line)
+        line = _ENTITY.sub("\\\\&", line)
+        # A later line of the text starts a line of the file whatever comes before the text.
+        match = LINE_START.match(line) if (line_start or lines) else None
         if match:
             lead, mark = match.groups()
             if mark.isdigit():  # "1." or "1)" would start a numbered list

@@ -330,6 +330,17 @@ def test_a_summary_file_reads_as_plain_text_too(text, shown):
     assert markdown.escape_file(text) == shown
 
 
+def test_an_ampersand_and_a_cells_number_stay_as_typed_in_a_summary_file():
+    """'Rachel \\& Marcus' and a matrix cell '5\\.1' (walkthrough, 2026-11-23): an ampersand
+    makes markup only as an entity, a number only at the start of a line."""
+    assert markdown.escape_file("Rachel & Marcus") == "Rachel & Marcus"
+    assert markdown.escape_file("&amp; and &#38;") == "\\&amp; and \\&#38;"
+    assert markdown.escape_file("5.1", line_start=False) == "5.1"
+    assert markdown.escape_file("5.1") == "5\\.1"
+    # A later line still starts a line of the file.
+    assert markdown.escape_file("a\n1. b", line_start=False) == "a  \n1\\. b"
+
+
 @settings(CAMPAIGN, max_examples=6)
 @given(
     text=st.sampled_from(
