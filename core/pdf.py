@@ -356,8 +356,17 @@ class Document(FPDF):
         """'Label: value' lines with the label in bold."""
         for label, value in pairs:
             self.set_font("body", "B", BODY_PT)
-            self.write(LINE_MM, f"{label}: ")
+            # A question as a label takes no colon ("Recognised?", not "Recognised?:").
+            self.write(
+                LINE_MM, f"{label} " if label.rstrip().endswith(("?", ":")) else f"{label}: "
+            )
             self.set_font("body", "", BODY_PT)
+            # write() cuts a word that does not fit the rest of the line ("Counselling-ses /
+            # sions" after a long label): a value whose first word does not fit starts below.
+            words = value.split()
+            room = self.w - self.r_margin - self.get_x()
+            if words and self.get_string_width(words[0]) > room:
+                self.ln(LINE_MM)
             self.write(LINE_MM, value)
             self.ln(LINE_MM)
         self.ln(1.2)

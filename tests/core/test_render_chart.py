@@ -228,3 +228,16 @@ def test_the_engines_message_reaches_the_log_without_what_it_quotes():
     shown = render_chart.redacted(message)
     assert "Zoë" not in shown and "Lisbon" not in shown and "\n" not in shown
     assert shown.startswith("Unrecognized field '…' in '…' (was '…')")
+
+
+def test_a_long_label_does_not_cut_its_values_first_word_and_a_question_takes_no_colon(tmp_path):
+    """fpdf2's write() cut a word that did not fit the rest of the line ("RACHEL-SECRE / T-3",
+    "Counselling-ses / sions"; walkthrough, 2026-11-23), and labels read "recognised?:"."""
+    from core import pdf
+
+    doc = pdf.Document(pdf.Page("A practice", "Session summary", "12 Mar 2026"))
+    label = "What each of you would want the other to have recognised by now in the"
+    doc.facts([(label, "Counselling-sessions-together"), ("Recognised?", "yes")])
+    text = pdf_text(doc.finished(), tmp_path)
+    assert "Counselling-sessions-together" in text, text
+    assert "Recognised? yes" in text and "?:" not in text
