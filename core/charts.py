@@ -318,34 +318,36 @@ def equity_spec(
                     "x2": {"field": "day_end"},
                 },
             },
-            {
-                "data": band,
-                "mark": {
-                    "type": "text",
-                    "align": "left",
-                    "baseline": "top",
-                    "dx": 4,
-                    "dy": 4,
-                    "fontSize": FONT_SIZE - 2,
-                    # Each label stays inside its own band (cut short with …, the whole name in
-                    # the tooltip): short seasons side by side wrote over each other.
-                    "limit": {"expr": SEASON_LABEL_ROOM},
-                    "clip": True,  # a season starting near the right edge stays in the plot
-                },
-                "encoding": {
-                    "color": {
-                        "field": "lead",
-                        "legend": None,
-                        "scale": _colour_scale(names, {BALANCED: NEUTRAL}),
-                        "type": "nominal",
-                    },
-                    "text": {"field": "label", "type": "nominal"},
-                    "tooltip": season_tooltip,
-                    "x": x,
-                    "y": _y("y", y_domain),
-                },
-            },
         ]
+        # Drawn last (below), over the areas and the line: drawn first, a season's name sat
+        # under the balance line where the line ran high (the summary PDF's equity chart).
+        season_labels = {
+            "data": band,
+            "mark": {
+                "type": "text",
+                "align": "left",
+                "baseline": "top",
+                "dx": 4,
+                "dy": 4,
+                "fontSize": FONT_SIZE - 2,
+                # Each label stays inside its own band (cut short with …, the whole name in
+                # the tooltip): short seasons side by side wrote over each other.
+                "limit": {"expr": SEASON_LABEL_ROOM},
+                "clip": True,  # a season starting near the right edge stays in the plot
+            },
+            "encoding": {
+                "color": {
+                    "field": "lead",
+                    "legend": None,
+                    "scale": _colour_scale(names, {BALANCED: NEUTRAL}),
+                    "type": "nominal",
+                },
+                "text": {"field": "label", "type": "nominal"},
+                "tooltip": season_tooltip,
+                "x": x,
+                "y": _y("y", y_domain),
+            },
+        }
     area = {"type": "area", "interpolate": "monotone", "opacity": AREA_OPACITY}
     layers += [
         {
@@ -364,7 +366,7 @@ def equity_spec(
                         "titleFontWeight": "bold",
                         "titleLimit": EQUITY_HEIGHT + 70,
                     },
-                    title=f"▼ {b} has given more  ·  {a} has given more ▲",
+                    title=f"▼ {b} gave more  ·  {a} gave more ▲",  # short: long names fit too
                 ),
                 "y2": {"datum": 0},
             },
@@ -435,6 +437,23 @@ def equity_spec(
                 },
             }
         )
+    if not seasons.empty:
+        # A white halo under each name keeps it readable where the line runs through it.
+        halo = {
+            **season_labels,
+            "mark": {
+                **season_labels["mark"],
+                "fill": "white",
+                "stroke": "white",
+                "strokeWidth": 3,
+                "strokeJoin": "round",
+                "opacity": 0.9,
+            },
+            "encoding": {
+                k: v for k, v in season_labels["encoding"].items() if k not in ("color", "tooltip")
+            },
+        }
+        layers += [halo, season_labels]
     top = {
         "layer": layers,
         "height": EQUITY_HEIGHT,
