@@ -6,6 +6,7 @@ the audit trail and a later PostgreSQL backend have a single place to hook in.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import itertools
 import logging
@@ -221,6 +222,12 @@ def _literal(text: str) -> str:
     if "\x00" in text:
         raise StorageError("A database path cannot contain a NUL character.")
     return "'" + text.replace("'", "''") + "'"
+
+
+# DuckDB's working memory while a CHECKPOINT writes indexes back (see Database.checkpoint).
+CHECKPOINT_MEMORY_MB = 1000
+# The WAL's size at which Tandem checkpoints with that room (DuckDB's own threshold: 16 MB).
+EARLY_CHECKPOINT_BYTES = 4_000_000
 
 
 def _config(memory_limit_mb: int) -> dict[str, str]:
@@ -467,6 +474,7 @@ class Database:
                         self.changes += 1
                         touched = None if tx.couples is None else frozenset(tx.couples)
                         self._change_log.append((self.changes, touched))
+                    self._checkpoint_if_due()  # any write grows the WAL (a stat: microseconds)
                     return result
             except duckdb.Error as e:
                 if not is_conflict(e) or attempt == CONFLICT_RETRIES - 1:
@@ -615,10 +623,35 @@ class Database:
             finally:
                 cur.execute(f"DETACH {COPY_ALIAS}")
 
+    def checkpoint(self, cur=None) -> None:
+        """CHECKPOINT with room to write the indexes. At 2,000 couples x 5 years, writing the
+        answers' primary-key index back after a day's answers needed more than the 128MB working
+        limit: the CHECKPOINT failed, its rollback too, and DuckDB gave up the database until a
+        restart (BENCHMARKS.md). The limit is raised for the checkpoint alone."""
+        cur = cur or self._con
+        roomy = max(self.memory_limit_mb, CHECKPOINT_MEMORY_MB)
+        cur.execute(f"SET memory_limit = '{roomy}MB'")
+        try:
+            cur.execute("CHECKPOINT")
+        finally:
+            cur.execute(f"SET memory_limit = '{self.memory_limit_mb}MB'")
+
+    def _checkpoint_if_due(self) -> None:
+        """Checkpoint (with room, see `checkpoint`) once the WAL passes EARLY_CHECKPOINT_BYTES,
+        before DuckDB's own automatic one at 16 MB, which runs inside a commit under the working
+        limit. One that cannot run now (another transaction is open) waits for a later write."""
+        try:
+            due = os.path.getsize(f"{self.path}.wal") > EARLY_CHECKPOINT_BYTES
+        except (OSError, TypeError):
+            return
+        if due:
+            with contextlib.suppress(duckdb.Error), self.cursor() as cur:
+                self.checkpoint(cur)
+
     def close(self) -> None:
         """Checkpoint and close the connection, and let go of the file (see `maintenance`)."""
         try:
-            self._con.execute("CHECKPOINT")
+            self.checkpoint()
         finally:
             self._con.close()
             self._let_go()

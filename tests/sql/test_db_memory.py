@@ -76,3 +76,32 @@ def test_an_encrypted_database_is_capped_and_spills_encrypted_beside_its_file(tm
             assert cur.execute(BIG_SORT).fetchone()[0] == 2_000_000
     finally:
         db.close()
+
+
+def test_a_checkpoint_gets_room_and_the_cap_comes_back(db_path, monkeypatch):
+    """At 2,000 couples a CHECKPOINT under the 128MB cap failed writing the answers' index
+    back, and DuckDB gave up the database (BENCHMARKS.md): checkpoints run with room."""
+    import core.db
+
+    monkeypatch.delenv(DB_MEMORY_LIMIT[0], raising=False)
+    db = Database(db_path)
+    try:
+        seen = []
+        real = db.checkpoint
+
+        def watched(cur=None):
+            seen.append(setting(db, "memory_limit"))
+            real(cur)
+
+        db.checkpoint()
+        assert setting(db, "memory_limit") == as_duckdb_shows(128)  # set back afterwards
+        # Once the WAL passes the early threshold, a write checkpoints (before DuckDB's own).
+        monkeypatch.setattr(core.db, "EARLY_CHECKPOINT_BYTES", 0)
+        monkeypatch.setattr(db, "checkpoint", watched)
+        from core.clock import utcnow
+
+        db.all("auth/throttle_put", username="x" * 64, failures=1, locked_until=None, now=utcnow())
+        assert seen, "no checkpoint after a write with a WAL past the threshold"
+        assert setting(db, "memory_limit") == as_duckdb_shows(128)
+    finally:
+        db.close()
