@@ -663,10 +663,10 @@ class Database:
                 cur.execute(f"DETACH {COPY_ALIAS}")
 
     def checkpoint(self, cur=None) -> None:
-        """CHECKPOINT with room to write the indexes. At 2,000 couples x 5 years, writing the
-        answers' primary-key index back after a day's answers needed more than the 128MB working
-        limit: the CHECKPOINT failed, its rollback too, and DuckDB gave up the database until a
-        restart (BENCHMARKS.md). The limit is raised for the checkpoint alone."""
+        """CHECKPOINT with room. At 2,000 couples x 5 years a checkpoint after the heavy reads
+        and a day's answers needed more than the 128MB working limit (likely for the answers'
+        primary-key index): it failed, its rollback too, and DuckDB gave up the database until
+        a restart (BENCHMARKS.md). The limit is raised for the checkpoint alone."""
         cur = cur or self._con
         roomy = max(self.memory_limit_mb, CHECKPOINT_MEMORY_MB)
         cur.execute(f"SET memory_limit = '{roomy}MB'")

@@ -179,9 +179,17 @@ _TOP_OF_PART = """
       '[data-testid="stMain"], [data-testid="stAppViewContainer"]')) el.scrollTop = 0;
     window.scrollTo(0, 0);
     // The focus goes to the new part's heading: it fell to the page, and the next Tab skipped
-    // to the part's fourth question; a screen reader now reads where the partner is.
-    const heading = document.querySelector('[data-testid="stMain"] h3');
-    if (heading) { heading.tabIndex = -1; heading.focus({ preventScroll: true }); }
+    // to the part's fourth question; a screen reader now reads where the partner is. The part
+    // may still be drawing: if the focus falls to the page again soon after, it goes back.
+    const heading = () => {
+      const h = document.querySelector('[data-testid="stMain"] h3');
+      if (h) { h.tabIndex = -1; h.focus({ preventScroll: true }); }
+    };
+    heading();
+    for (const ms of [300, 800]) setTimeout(() => {
+      const now = document.activeElement;
+      if (!now || now === document.body) heading();
+    }, ms);
   };
   document.addEventListener("click", (e) => {
     if (!e.target.closest || !e.target.closest("button")) return;
