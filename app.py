@@ -108,22 +108,25 @@ def open_couple_from_table(ids: list[int]) -> None:
     that changed since cannot turn a click into another couple.
     """
     click = st.session_state.get("caseload.open")
-    row = click["row"] if click else None
-    if isinstance(row, int) and 0 <= row < len(ids):
-        st.session_state[state.COUPLE_ID] = ids[row]
-        st.session_state[OPENING] = True
+    _open_row(ids, click["row"] if click else None)
+
+
+PICKER = "caseload.pick"
 
 
 def open_couple_from_picker(ids: list[int]) -> None:
     """The picker under the table (the keyboard's way in: the table's Open cells take no Enter
     or Space), like the table's Open button. `ids` are the rows the picker offered."""
-    row = st.session_state.get(PICKER)
+    _open_row(ids, st.session_state.get(PICKER))
+
+
+def _open_row(ids: list[int], row) -> None:
+    """Note the couple of row `row` of `ids` (anything else: nothing) for the next run to open."""
     if isinstance(row, int) and 0 <= row < len(ids):
         st.session_state[state.COUPLE_ID] = ids[row]
         st.session_state[OPENING] = True
 
 
-PICKER = "caseload.pick"
 # The alerts' reasons right after them: at the end they were off screen at 1400 px.
 COLUMNS = ["open", "couple", "counselor", "alerts", "why", "last", "trend", "review", "about"]
 table: dict[str, list] = {c: [] for c in COLUMNS if c != "counselor" or whole_practice}

@@ -222,16 +222,30 @@ def start_session(db: Database, actor: Actor, expires_stamp: float, now=None) ->
     return Actor(**{**actor.__dict__, "session_id": sid})
 
 
-def _still_in_use(db: Database, row: dict[str, Any], now: datetime, idle: timedelta | None) -> bool:
-    """False (and the sign-in ended) when it went unused for longer than `idle`; else touch it."""
+def _still_in_use(
+    db: Database,
+    row: dict[str, Any],
+    now: datetime,
+    idle: timedelta | None,
+    touch_every: timedelta = TOUCH_EVERY,
+) -> bool:
+    """False (and the sign-in ended) when it went unused for longer than `idle`; else count
+    this as a use, written if the last write is `touch_every` old."""
     last = row.get("last_seen_at")
     if idle is not None and last is not None and now - last > idle:
         db.all("auth/session_revoke", session_id=row["session_id"], now=now)
         audit.record(db, _actor(row), "sign_out", detail="idle", now=now)
         return False
-    if last is None or now - last >= TOUCH_EVERY:
+    if last is None or now - last >= touch_every:
         db.all("auth/session_touch", session_id=row["session_id"], now=now)
     return True
+
+
+def _live_session(db: Database, session_id: int | None, now: datetime) -> dict[str, Any] | None:
+    """A sign-in's row while it is live (not ended, revoked, or of a deactivated account)."""
+    if session_id is None:
+        return None
+    return db.one("auth/session_by_id", session_id=session_id, now_stamp=_stamp(now))
 
 
 def idle_left(
@@ -242,9 +256,7 @@ def idle_left(
     if idle is None:
         return None
     now = now or utcnow()
-    row = None
-    if session_id is not None:
-        row = db.one("auth/session_by_id", session_id=session_id, now_stamp=_stamp(now))
+    row = _live_session(db, session_id, now)
     if row is None:
         return timedelta(0)
     last = row.get("last_seen_at")
@@ -256,13 +268,8 @@ def keep_alive(db: Database, session_id: int | None, idle: timedelta | None, now
     recently it was last written (TOUCH_EVERY). False if the sign-in has already ended; an
     ended sign-in stays ended."""
     now = now or utcnow()
-    row = None
-    if session_id is not None:
-        row = db.one("auth/session_by_id", session_id=session_id, now_stamp=_stamp(now))
-    if row is None or not _still_in_use(db, row, now, idle):
-        return False
-    db.all("auth/session_touch", session_id=row["session_id"], now=now)
-    return True
+    row = _live_session(db, session_id, now)
+    return row is not None and _still_in_use(db, row, now, idle, touch_every=timedelta(0))
 
 
 def resume_from_cookie(
@@ -291,10 +298,8 @@ def current(
     db: Database, session_id: int | None, now=None, idle: timedelta | None = None
 ) -> Actor | None:
     """Re-read a live session each page run: deactivation, revocation and idle time apply at once."""
-    if session_id is None:
-        return None
     now = now or utcnow()
-    row = db.one("auth/session_by_id", session_id=session_id, now_stamp=_stamp(now))
+    row = _live_session(db, session_id, now)
     if not row or not _still_in_use(db, row, now, idle):
         return None
     return _actor(row)

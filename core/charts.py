@@ -243,6 +243,11 @@ def as_altair(spec: Spec) -> alt.TopLevelMixin:
 SEASON_LABEL_ROOM = "max(1, scale('x', datum.day_end) - max(0, scale('x', datum.day)) - 10)"
 
 
+def _chars(px: float) -> int:
+    """How many characters of a subtitle fit `px` pixels (~6.8 px each), for textwrap."""
+    return max(40, int(px / 6.8))
+
+
 def _season_label(title: str, lead: str) -> str:
     """A season's band label: its name and who leads, once ("Zoë leads", not "Zoë leads (Zoë
     leads)", for a season left unnamed, which core.seasons.name calls after its lead)."""
@@ -465,7 +470,7 @@ def equity_spec(
             textwrap.wrap(
                 f"Zero is even. Above zero {a} has given more, below it {b}. Grey bands are "
                 "seasons; diamonds are ledger events (filled = acknowledged).",
-                width=max(40, int(width / 6.8)),
+                width=_chars(width),
             ),
         ),
         "width": width,
@@ -530,7 +535,7 @@ def _fairness_panel(
             "How fair it feels, in their own words",
             textwrap.wrap(
                 "Each partner's own check-in answer. Compare it with the balance above.",
-                width=max(40, int(width / 6.8)),
+                width=_chars(width),
             ),
             fontSize=FONT_SIZE + 1,
         ),
@@ -705,7 +710,7 @@ def trends_spec(
                     "computed by Tandem from each partner's own check-ins, not a published figure"
                     + (f" ({', '.join(known)})." if known else " (not enough check-ins yet)."),
                 )
-                for line in textwrap.wrap(text, width=max(40, int(wide / 6.8)))
+                for line in textwrap.wrap(text, width=_chars(wide))
             ]
         if measure == "load_share":
             rule = {

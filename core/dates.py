@@ -6,6 +6,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from core.clock import utcnow
+
 # Dates outside this window are typing mistakes (a roadmap reaches back to a first job and
 # forward to retirement plans, not centuries).
 EARLIEST = date(1900, 1, 1)
@@ -45,7 +47,7 @@ def today_in(timezone: str | None, now: datetime | None = None) -> date:
     """Today on the wall clock of `timezone` (an IANA name: the counselor's browser's), or in
     UTC without one (or with a name this server does not know). The server's own date is UTC's:
     in Sydney's morning it is still yesterday there, in Chicago's evening already tomorrow."""
-    now = now or datetime.now(UTC).replace(tzinfo=None)
+    now = now or utcnow()
     try:
         return local(now, timezone).date() if timezone else now.date()
     except (ZoneInfoNotFoundError, ValueError):

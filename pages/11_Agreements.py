@@ -12,12 +12,12 @@ from ui.widgets import (
     calm,
     drawn_from,
     drawn_key,
+    local_today,
     offer_newer,
     open_couple,
     plain,
     record_picker,
 )
-from ui.widgets import today as local_today
 
 app, actor = require_login("Agreements")
 couple = open_couple(app, actor)

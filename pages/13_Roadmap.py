@@ -6,8 +6,7 @@ from core import roadmap
 from ui import state
 from ui.auth import require_login
 from ui.once import Once, next_run
-from ui.widgets import calm, confirm_delete, date_field, open_couple, plain
-from ui.widgets import today as local_today
+from ui.widgets import calm, confirm_delete, date_field, local_today, open_couple, plain
 
 app, actor = require_login("Roadmap")
 couple = open_couple(app, actor)

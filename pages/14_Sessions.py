@@ -19,12 +19,12 @@ from ui.widgets import (
     drawn_from,
     drawn_key,
     lazy_tabs,
+    local_today,
     offer_newer,
     open_couple,
     plain,
     record_picker,
 )
-from ui.widgets import today as local_today
 
 app, actor = require_login("Sessions")
 couple = open_couple(app, actor)

@@ -14,8 +14,7 @@ from ui.handover import start as start_handover
 from ui.links import show_issued
 from ui.once import make
 from ui.sidebar import EQUITY
-from ui.widgets import calm, confirm_delete, open_couple, plain
-from ui.widgets import today as local_today
+from ui.widgets import calm, confirm_delete, local_today, open_couple, plain
 
 app, actor = require_login("Check-ins")
 couple = open_couple(app, actor)

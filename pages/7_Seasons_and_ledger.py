@@ -9,8 +9,7 @@ from ui import state
 from ui.auth import require_login
 from ui.once import Once, Pick
 from ui.sidebar import EQUITY
-from ui.widgets import calm, confirm_delete, date_field, open_couple, picker_key, plain
-from ui.widgets import today as local_today
+from ui.widgets import calm, confirm_delete, date_field, local_today, open_couple, picker_key, plain
 
 app, actor = require_login("Seasons and ledger")
 couple = open_couple(app, actor)
@@ -76,7 +75,7 @@ with season_tab:
     for s in reversed(rows):
         with st.container(border=True):
             head, badge = st.columns([4, 1])
-            head.markdown(f"**{plain(seasons.name(s, names))}** · {plain(seasons.span(s))}")
+            head.markdown(f"**{plain(seasons.name(s, names))}** · {plain(seasons.span(s, today))}")
             lead = seasons.lead_label(s, names)
             badge.badge(
                 f"{lead} leads" if s["lead_partner_id"] else "Balanced",
@@ -103,7 +102,7 @@ with season_tab:
         format_func=lambda i, by_id=by_id: (  # bound now: the ledger below reuses the name
             "A new season"
             if i == NEW
-            else f"{seasons.name(by_id[i], names)} ({seasons.span(by_id[i])})"
+            else f"{seasons.name(by_id[i], names)} ({seasons.span(by_id[i], today)})"
         ),
         key=season_pick,
     )

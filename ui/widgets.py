@@ -38,7 +38,7 @@ READABLE_CSS = """<style>
 </style>"""
 
 
-def today() -> date:
+def local_today() -> date:
     """Today where the counselor is (their browser's time zone), not on the server's UTC clock:
     the default date of a new session, what counts as a review that has come, and so on."""
     return dates.today_in(st.context.timezone)

@@ -86,18 +86,30 @@ def test_a_checkpoint_gets_room_and_the_cap_comes_back(db_path, monkeypatch):
     monkeypatch.delenv(DB_MEMORY_LIMIT[0], raising=False)
     db = Database(db_path)
     try:
-        seen = []
-        real = db.checkpoint
 
-        def watched(cur=None):
-            seen.append(setting(db, "memory_limit"))
-            real(cur)
+        class Recording:
+            """A cursor that notes the memory limit each CHECKPOINT ran under."""
 
-        db.checkpoint()
+            def __init__(self, cur):
+                self.cur, self.limits = cur, []
+
+            def execute(self, sql, *args):
+                if sql == "CHECKPOINT":
+                    self.limits.append(
+                        self.cur.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+                    )
+                return self.cur.execute(sql, *args)
+
+        with db.cursor() as cur:
+            recording = Recording(cur)
+            db.checkpoint(recording)
+        assert recording.limits == [as_duckdb_shows(core.db.CHECKPOINT_MEMORY_MB)]  # with room
         assert setting(db, "memory_limit") == as_duckdb_shows(128)  # set back afterwards
         # Once the WAL passes the early threshold, a write checkpoints (before DuckDB's own).
+        seen = []
+        real = db.checkpoint
         monkeypatch.setattr(core.db, "EARLY_CHECKPOINT_BYTES", 0)
-        monkeypatch.setattr(db, "checkpoint", watched)
+        monkeypatch.setattr(db, "checkpoint", lambda cur=None: (seen.append(cur), real(cur)))
         from core.clock import utcnow
 
         db.all("auth/throttle_put", username="x" * 64, failures=1, locked_until=None, now=utcnow())
