@@ -225,8 +225,11 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-# DuckDB's working memory while a CHECKPOINT writes indexes back (see Database.checkpoint).
+# DuckDB's working memory while a CHECKPOINT writes indexes back, or a rewrite builds them
+# (see Database.checkpoint and Database._copy_database).
 CHECKPOINT_MEMORY_MB = 1000
+# Rows per statement when a table is written into a new file (see Database._copy_database).
+REWRITE_ROWS = 1_000_000
 # The WAL's size at which Tandem checkpoints with that room (DuckDB's own threshold: 16 MB).
 EARLY_CHECKPOINT_BYTES = 4_000_000
 
@@ -608,20 +611,20 @@ class Database:
             )
             return [r[0] for r in cur.fetchall()]
 
-    def copy_to(self, target: str | Path, key: str | None) -> None:
+    def copy_to(self, target: str | Path, key: str | None, rewrite: bool = False) -> None:
         """Copy the whole database, online, into a NEW file (encrypted when `key` is given).
 
         Under the database's own key (a backup), the copy is the file's bytes, taken after a
-        checkpoint while no write can start: `COPY FROM DATABASE` rebuilt every table and
-        index in memory and ran out of it at 2,000 couples x 5 years, even at 1,000MB
-        (BENCHMARKS.md). Under another key (a key change) it is still `COPY FROM DATABASE`.
-        A copy that fails leaves no half-written file."""
+        checkpoint while no write can start (2.4 s at 2,000 couples x 5 years). Under another
+        key, or with `rewrite` (compaction: a byte copy keeps the bytes of erased rows), every
+        row is written into a fresh file (see `_copy_database`). A copy that fails leaves no
+        half-written file."""
         target = str(target)
         if Path(target).exists():
             raise StorageError(f"{target} already exists; choose a new file name.")
         Path(target).parent.mkdir(parents=True, exist_ok=True)
         try:
-            if key and self.encrypted and _key_print(key) == self._key_print:
+            if not rewrite and key and self.encrypted and _key_print(key) == self._key_print:
                 self._copy_file(target)
             else:
                 self._copy_database(target, key)
@@ -644,7 +647,15 @@ class Database:
         os.replace(part, target)
 
     def _copy_database(self, target: str, key: str | None) -> None:
-        with self._write_lock, self.cursor() as cur:
+        """Write every row into a fresh file: the schema first (`COPY FROM DATABASE ... (SCHEMA)`:
+        tables, indexes, sequences at their current values), then each table's rows in slices
+        of REWRITE_ROWS by rowid, each slice its own statement. One `COPY FROM DATABASE` of the
+        rows built the answers' primary-key index for 19 million rows in one go and ran out of
+        memory at 2,000 couples x 5 years below 3,000MB; in slices it needs far less, but more
+        than the 128MB working limit (the links' unique token index alone), so it runs with
+        the checkpoint's room (BENCHMARKS.md). The schema has no foreign keys, so the tables'
+        order does not matter. Holding the write lock, the slices see no write in between."""
+        with self._write_lock, self.cursor() as cur, self._room(cur):
             source = cur.execute("SELECT current_database()").fetchone()[0]
             if key:
                 if not self.encrypted:
@@ -657,7 +668,17 @@ class Database:
                 cur.execute(f"ATTACH {_literal(target)} AS {COPY_ALIAS}")
             try:
                 # Identifiers from our own constants and the catalog, never from user input.
-                cur.execute(f'COPY FROM DATABASE "{source}" TO {COPY_ALIAS}')
+                cur.execute(f'COPY FROM DATABASE "{source}" TO {COPY_ALIAS} (SCHEMA)')
+                cur.execute(load_sql("storage/rewrite_statements"), {"target": COPY_ALIAS})
+                unwritten = 0
+                for _table, last_row, copy_slice in cur.fetchall():
+                    top = cur.execute(last_row).fetchone()[0]
+                    for start in range(0, -1 if top is None else top + 1, REWRITE_ROWS):
+                        cur.execute(copy_slice, [start, start + REWRITE_ROWS])
+                        unwritten += cur.fetchone()[0]
+                        if unwritten >= REWRITE_ROWS:  # keeps the new file's WAL small
+                            cur.execute(f"CHECKPOINT {COPY_ALIAS}")
+                            unwritten = 0
                 cur.execute(f"CHECKPOINT {COPY_ALIAS}")
             finally:
                 cur.execute(f"DETACH {COPY_ALIAS}")
@@ -668,10 +689,17 @@ class Database:
         primary-key index): it failed, its rollback too, and DuckDB gave up the database until
         a restart (BENCHMARKS.md). The limit is raised for the checkpoint alone."""
         cur = cur or self._con
+        with self._room(cur):
+            cur.execute("CHECKPOINT")
+
+    @contextlib.contextmanager
+    def _room(self, cur) -> Iterator[None]:
+        """Raise DuckDB's working limit to CHECKPOINT_MEMORY_MB (if it is lower) while the
+        block runs: for work that builds or writes back whole indexes."""
         roomy = max(self.memory_limit_mb, CHECKPOINT_MEMORY_MB)
         cur.execute(f"SET memory_limit = '{roomy}MB'")
         try:
-            cur.execute("CHECKPOINT")
+            yield
         finally:
             cur.execute(f"SET memory_limit = '{self.memory_limit_mb}MB'")
 

@@ -9,6 +9,8 @@ import stat
 import sys
 from pathlib import Path
 
+import duckdb
+
 from core import accounts, audit, backups, demo, synthetic
 from core.db import Database, maintenance
 from core.errors import TandemError
@@ -92,12 +94,17 @@ def _rewrite(
     fresh = f"{path}.{suffix}"
     _unfinished(fresh, what)
     with maintenance(path, fresh):
-        db = Database(path, keys[0])
-        db.copy_to(fresh, keys[1])
-        db.close()
-        made = Database(fresh, keys[1])  # proves the new file opens (with the key, if any)
-        backups.note_file(made, event)
-        made.close()
+        try:
+            db = Database(path, keys[0])
+            db.copy_to(fresh, keys[1], rewrite=True)  # a byte copy would keep erased rows
+            db.close()
+            made = Database(fresh, keys[1])  # proves the new file opens (with the key, if any)
+            backups.note_file(made, event)
+            made.close()
+        except duckdb.Error as e:
+            for leftover in (fresh, f"{fresh}.wal"):
+                Path(leftover).unlink(missing_ok=True)
+            raise TandemError(f"{engine_failure(e)} {path} is as it was.") from e
         _swap(path, fresh, keep)
 
 
@@ -231,6 +238,26 @@ def main(argv: list[str] | None = None) -> int:
     except TandemError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
+    except duckdb.Error as e:
+        print(f"error: {engine_failure(e)}", file=sys.stderr)
+        return 1
+
+
+# DuckDB's words when it runs out of its working memory (not always OutOfMemoryException:
+# a commit that cannot pin a block is a TransactionException).
+OUT_OF_MEMORY = ("out of memory", "could not allocate", "failed to pin")
+
+
+def engine_failure(e: duckdb.Error) -> str:
+    """What to tell whoever ran a command that DuckDB stopped, instead of a traceback."""
+    said = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+    told = f"DuckDB could not finish ({said})."
+    if any(words in said.lower() for words in OUT_OF_MEMORY):
+        told += (
+            " It ran out of working memory: set TANDEM_DB_MEMORY_LIMIT higher (e.g. 2GB) for"
+            " this command and run it again."
+        )
+    return told
 
 
 if __name__ == "__main__":
