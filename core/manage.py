@@ -241,6 +241,10 @@ def main(argv: list[str] | None = None) -> int:
     except duckdb.Error as e:
         print(f"error: {engine_failure(e)}", file=sys.stderr)
         return 1
+    except OSError as e:  # e.g. --dir names a file, or a folder it may not write to
+        where = f" ({e.filename})" if e.filename else ""
+        print(f"error: {e.strerror or e}{where}.", file=sys.stderr)
+        return 1
 
 
 # DuckDB's words when it runs out of its working memory (not always OutOfMemoryException:

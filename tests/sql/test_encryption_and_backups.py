@@ -181,6 +181,19 @@ def test_manage_restores_into_a_new_file_only_and_the_trail_says_from_which_back
     assert "exists already: restore into a new file" in capsys.readouterr().err
 
 
+def test_manage_backup_into_a_folder_that_is_a_file_says_so_without_a_traceback(
+    tmp_path, monkeypatch, capsys
+):
+    path = tmp_path / "practice.duckdb"
+    Database(path, KEY).close()
+    (tmp_path / "backups").write_text("not a folder")
+    monkeypatch.setenv("TANDEM_DB_KEY", KEY)
+    assert manage.main(["backup", "--db", str(path), "--dir", str(tmp_path / "backups")]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert err.startswith("error: File exists") and str(tmp_path / "backups") in err
+
+
 def test_a_backup_under_the_databases_key_is_the_checkpointed_file_and_a_failure_leaves_none(
     tmp_path, monkeypatch
 ):
