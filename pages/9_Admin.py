@@ -188,7 +188,7 @@ if data_tab.open:
             st.warning(
                 f"{who} erased{since}. Tandem shows nothing of them, but their words stay in "
                 "the database file until `./run manage compact` is run with the server stopped "
-                "(README: Erasure and the file)."
+                "(README: Erasure and the file), and in every backup made before that."
             )
         elif compacted_at:
             st.caption(

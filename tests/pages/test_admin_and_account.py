@@ -125,5 +125,6 @@ def test_data_safety_says_how_many_erased_couples_wait_for_a_compaction(demo_db,
             "nothing of them, but their words stay in the database file until `./run manage "
             "compact`"
         )
+        and w.value.endswith("and in every backup made before that.")
         for w in at.warning
     )
