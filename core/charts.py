@@ -552,13 +552,15 @@ def fairness_panel(
 
 
 # -- check-in trends ------------------------------------------------------------------------------
+# Each panel: the check-in measure, its title, its axis, and its latest figure in words
+# (core.trends.latest_words, the line under the charts).
 TREND_PANELS = (
-    ("csi_total", "Satisfaction (CSI-4)", (0, 21)),
-    ("fairness_me", "Feels fair to me", (0, 10)),
-    ("heard", "Feels heard", (0, 10)),
-    ("resentment", "Resentment", (0, 10)),
-    ("stress", "Stress", (0, 10)),
-    ("load_share", "My share of the home load (%)", (0, 100)),
+    ("csi_total", "Satisfaction (CSI-4)", (0, 21), "satisfaction {} of 21"),
+    ("fairness_me", "Feels fair to me", (0, 10), "feels fair {} of 10"),
+    ("heard", "Feels heard", (0, 10), "feels heard {} of 10"),
+    ("resentment", "Resentment", (0, 10), "resentment {} of 10"),
+    ("stress", "Stress", (0, 10), "stress {} of 10"),
+    ("load_share", "My share of the home load (%)", (0, 100), "share of the home load {}%"),
 )
 
 
@@ -569,7 +571,7 @@ def trend_frame(buckets: pd.DataFrame, bucket: str) -> pd.DataFrame:
     if buckets.empty:
         return pd.DataFrame(columns=columns)
     step = pd.Timedelta(days=7) if bucket == "week" else pd.Timedelta(days=31)
-    measures = [m for m, _, _ in TREND_PANELS]
+    measures = [panel[0] for panel in TREND_PANELS]
     rows = []
     for partner, mine in buckets.sort_values("bucket").groupby("partner", sort=False):
         days = pd.to_datetime(mine["bucket"]).tolist()
@@ -621,7 +623,7 @@ def trends_spec(
     # Satisfaction spans both columns, to the right column's end (past its y-axis labels, ~30 px).
     wide = 2 * width + gap + 30
     panels = []
-    for measure, title, domain in TREND_PANELS:
+    for measure, title, domain, _words in TREND_PANELS:
         only = f"(datum.measure === '{measure}')"
         encoding = {
             "color": colour,

@@ -163,22 +163,13 @@ def legend_names(couple: dict[str, Any]) -> list[str]:
     return names
 
 
-# The latest check-in figures in words, in the trend panels' order (core.charts.TREND_PANELS).
-LATEST_WORDS = (
-    ("csi_total", "satisfaction {} of 21"),
-    ("fairness_me", "feels fair {} of 10"),
-    ("heard", "feels heard {} of 10"),
-    ("resentment", "resentment {} of 10"),
-    ("stress", "stress {} of 10"),
-    ("load_share", "share of the home load {}%"),
-)
-
-
 def latest_words(buckets: pd.DataFrame, names: list[str], bucket: str) -> str:
     """Each partner's newest week (or month) of the trend charts in a sentence: what the charts
     end on, for a screen reader (a chart's drawing has no text) and for a glance. '' if none."""
     if buckets.empty:
         return ""
+    from core.charts import TREND_PANELS  # pandas and numpy: loaded when there is a chart
+
     per = "week" if bucket == "week" else "month"
     said = []
     for name in names:
@@ -188,7 +179,7 @@ def latest_words(buckets: pd.DataFrame, names: list[str], bucket: str) -> str:
         last = mine.sort_values("bucket").iloc[-1]
         figures = [
             words.format(_figure(last[column]))
-            for column, words in LATEST_WORDS
+            for column, _title, _axis, words in TREND_PANELS
             if column in last.index and not _missing(last[column])
         ]
         if figures:

@@ -168,7 +168,7 @@ def test_trend_frame_has_one_row_per_partner_bucket_and_measure():
     )
     long = charts.trend_frame(frame, "week")
     assert len(long) == 2 * len(charts.TREND_PANELS)
-    assert set(long["measure"]) == {m for m, _, _ in charts.TREND_PANELS}
+    assert set(long["measure"]) == {panel[0] for panel in charts.TREND_PANELS}
 
 
 def test_a_gap_of_several_buckets_breaks_the_line_with_one_empty_row():
@@ -247,8 +247,8 @@ def test_the_trends_chart_has_six_panels_on_a_shared_time_axis_in_partner_colour
         for d in walk(spec)
         if isinstance(d.get("title"), dict) and "text" in d["title"]
     ]
-    assert [t for _, t, _ in charts.TREND_PANELS] == [
-        t for t in titles if t in {x for _, x, _ in charts.TREND_PANELS}
+    assert [panel[1] for panel in charts.TREND_PANELS] == [
+        t for t in titles if t in {panel[1] for panel in charts.TREND_PANELS}
     ]
     assert spec["resolve"]["scale"]["x"] == "shared"
     colours = [
