@@ -84,6 +84,11 @@ def _unfinished(fresh: str, what: str) -> None:
         raise TandemError(f"{fresh} is left from {what} that did not finish: remove it first.")
 
 
+# A database this big is told that a rewrite will take a while (BENCHMARKS.md: 46-55 s for the
+# 1.6 GB practice of 2,000 couples x 5 years).
+SAY_WAIT_BYTES = 200_000_000
+
+
 def _rewrite(
     path: str, suffix: str, what: str, keys: tuple[str | None, str | None], event: str, keep=None
 ) -> None:
@@ -93,6 +98,13 @@ def _rewrite(
     the new file left by one that did not finish."""
     fresh = f"{path}.{suffix}"
     _unfinished(fresh, what)
+    size = Path(path).stat().st_size + _wal_size(path)
+    if size > SAY_WAIT_BYTES:  # a minute of silence looks like a hang
+        print(
+            f"{suffix.capitalize()} {path} ({size / 1e9:,.1f} GB): every row is written into a"
+            " new file, about half a minute per GB on a small server...",
+            flush=True,
+        )
     with maintenance(path, fresh):
         try:
             db = Database(path, keys[0])
