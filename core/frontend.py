@@ -1,7 +1,7 @@
 """The one script Tandem adds to Streamlit's page (index.html), before Streamlit's own.
 
-It does three things for speed (issue 6), two so that nothing typed is lost, and one for the
-partner's form (6, below `_TOP_OF_PART`):
+It does three things for speed (issue 6), two so that nothing typed is lost, and two for the
+partner's form (6 and 7, below `_TOP_OF_PART` and `_SCALE_ENDS`):
 
 1. It tells the front end where the server is (`window.__streamlit.BACKEND_BASE_URL`). Without
    it the front end guesses from the address: on any page below the root (a partner's
@@ -207,6 +207,33 @@ _TOP_OF_PART = """
 """
 
 
+# Part 7: each of a question's number buttons (0-10) is described by the line under them that
+# says what the ends mean ("0 = Drained · 10 = Energised", in the buttons' container: ui/fill.py).
+# A screen reader read a bare "7". Streamlit gives the buttons no such attribute, and draws them
+# again after a tap, so each drawing is described again. Sends nothing to the server.
+_SCALE_ENDS = """
+(() => {
+  const describe = () => {
+    for (const grid of document.querySelectorAll('[class*="-numbers"]')) {
+      const ends = grid.querySelector('[data-testid="stCaptionContainer"]');
+      const key = [...grid.classList].find((c) => c.startsWith("st-key-"));
+      if (!ends || !key) continue;
+      ends.id = "ends-" + key;
+      for (const button of grid.querySelectorAll('[role="radiogroup"] [role="radio"]'))
+        if (button.getAttribute("aria-describedby") !== ends.id)
+          button.setAttribute("aria-describedby", ends.id);
+    }
+  };
+  let queued = false;
+  new MutationObserver(() => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => { queued = false; describe(); });
+  }).observe(document.documentElement, { childList: true, subtree: true });
+})();
+"""
+
+
 def _static_folder() -> Path | None:
     """The installed Streamlit's front end (static/), or None without one."""
     spec = importlib.util.find_spec("streamlit")
@@ -282,4 +309,5 @@ def page_script(base_path: str = "") -> str:
         .replace("__MAIN__", literal(_MAIN))
         .replace("__IDLE__", literal(_IDLE))
         + _TOP_OF_PART.replace("__PARTNER__", literal("/" + PARTNER_PAGE))
+        + _SCALE_ENDS
     )

@@ -31,6 +31,11 @@ HANDOVER = "handover"  # the client name ui/handover.py passes: the partner neve
 # Number buttons (0-10 and percentage shares) are laid out in even rows of at most this many:
 # eleven 0-10 buttons fit one row of a 390 px phone (~30 px each), "100%" needs ~48 px.
 GRID_MAX_COLUMNS = {"short": 11, "long": 7}
+# ... and of at most this many on a screen narrower than NARROW_EM em (an em in a media query is
+# the browser's text size): at 200% text a 360 px phone is 11.25em wide, room for six "10"s a
+# row (6 + 5) or three "100%".
+GRID_NARROW_COLUMNS = {"short": 6, "long": 3}
+NARROW_EM = 20  # 320 px at the default 16 px text: the narrowest phone the rows above fit
 # A short answer is saved after this pause in typing (st.text_input's `live`); a long one when
 # its box loses focus (st.text_area cannot save while typing).
 SHORT_TEXT_PAUSE = "1.5s"
@@ -40,12 +45,18 @@ SHORT_TEXT_PAUSE = "1.5s"
 PHONE_CSS = (
     """
 <style>
+  /* The partner's own text size: Streamlit sets the page's at 16 px whatever the browser's. */
+  :root { font-size: 100%; }
   [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
   [data-testid="stHeader"] { display: none; }
+  /* No link beside a heading (a Markdown heading in an intro gets one): nothing to link to. */
+  [data-testid="stHeaderActionElements"] { display: none; }
   .stMainBlockContainer { padding-top: 1.5rem; max-width: 40rem; }
   .stRadio label, .stCheckbox label { min-height: 2.5rem; align-items: center; }
   .stRadio [role="radiogroup"] { gap: 0.35rem; }
   button[kind], .stButtonGroup button { min-height: 2.75rem; }
+  /* A choice's words wrap in its button at a large text size, not cut off ("Recognition a…"). */
+  .stButtonGroup button, .stButtonGroup button * { white-space: normal; text-overflow: clip; }
   [data-testid="InputInstructions"] { display: none; }
   /* Yes / No: two wide buttons, not two small circles. */
   .stRadio [role="radiogroup"][aria-orientation="horizontal"] { gap: 0.75rem; }
@@ -63,8 +74,9 @@ PHONE_CSS = (
     min-width: 0; min-height: 2.75rem; padding: 0 0.1rem; justify-content: center; }
   /* A question reads at the size of the text around it, not smaller. */
   [data-testid="stWidgetLabel"] p { font-size: 1rem; }
-  /* The narrowest phones (320 px): "100%" in a row of seven, "10" in a row of eleven. */
-  @media (max-width: 360px) {
+  /* The narrowest phones (320 px): "100%" in a row of seven, "10" in a row of eleven. In em
+     (22.5em is 360 px at 16 px text), so that a larger text size counts as a narrower phone. */
+  @media (max-width: 22.5em) {
     .stMainBlockContainer { padding-left: 0.75rem; padding-right: 0.75rem; }
     [class*="-numbers"] [role="radiogroup"] { gap: 0.2rem; }
     [class*="-numbers"] [role="radiogroup"] button { font-size: 0.8rem; padding: 0; }
@@ -75,10 +87,18 @@ PHONE_CSS = (
         f"{{ grid-template-columns: repeat({n}, minmax(0, 1fr)); }}\n"
         for n in range(2, max(GRID_MAX_COLUMNS.values()) + 1)
     )
-    + "</style>\n"
+    + f"  @media (max-width: {NARROW_EM - 0.01}em) {{\n"
+    + "".join(
+        f'    [class*="-narrow{n}-"] [role="radiogroup"] '
+        f"{{ grid-template-columns: repeat({n}, minmax(0, 1fr)); }}\n"
+        for n in range(2, max(GRID_NARROW_COLUMNS.values()) + 1)
+    )
+    + "  }\n</style>\n"
     + READABLE_CSS
 )
-REQUIRED_NOTE = "Questions marked * need an answer; the others are up to you."
+# Said in words after a required question's prompt: a bare "*" is read out as "star".
+REQUIRED = " (required)"
+REQUIRED_NOTE = "Questions marked (required) need an answer; the others are up to you."
 SAVED_AS_YOU_GO = "Each answer is saved as you give it. You can close this page and come back."
 # Said where a section has a text box: its text is sent when the box loses focus, which Tandem's
 # page script (core/frontend.py) makes happen when the partner leaves the page too.
@@ -289,11 +309,18 @@ def _split_options(item: Item) -> list[int]:
     return values
 
 
-def _grid_columns(labels: list[str]) -> int:
+def _grid_columns(labels: list[str], most: dict[str, int] = GRID_MAX_COLUMNS) -> int:
     """Columns for a row of number buttons: as many as fit a phone, in rows of even length."""
     kind = "short" if max(len(label) for label in labels) <= 2 else "long"
-    rows = -(-len(labels) // GRID_MAX_COLUMNS[kind])
+    rows = -(-len(labels) // most[kind])
     return -(-len(labels) // rows)
+
+
+def _grid(token_hash: str, item: Item, labels: list[str]) -> str:
+    """The key of the container of a question's number buttons: it names the grid's columns,
+    on a phone and on a narrow one (PHONE_CSS lays them out by it)."""
+    wide, narrow = _grid_columns(labels), _grid_columns(labels, GRID_NARROW_COLUMNS)
+    return _key(token_hash, f"narrow{narrow}-numbers{wide}-{item.id}")
 
 
 def _number_label(item: Item) -> str:
@@ -310,7 +337,7 @@ def _question(db: Database, token: str, token_hash: str, item: Item) -> None:
     problem with the last answer given or the confirmation that it was saved."""
     key = _widget_key(token_hash, item)
     kwargs = {"key": key, "on_change": _save, "args": (db, token, token_hash, item)}
-    required = " *" if item.required else ""
+    required = REQUIRED if item.required else ""
     label = item.prompt + required
     # A counselor-only (safety) question's help is where it is read, not behind a (?) a phone
     # may never open: "If you are in danger right now…" (drawn under the question, below).
@@ -332,15 +359,17 @@ def _question(db: Database, token: str, token_hash: str, item: Item) -> None:
         )
     elif t == instruments.SLIDER:
         values = list(range(int(item.min), int(item.max) + 1, int(item.step or 1)))
-        columns = _grid_columns([str(v) for v in values])
-        with st.container(key=_key(token_hash, f"numbers{columns}-{item.id}")):
+        with st.container(key=_grid(token_hash, item, [str(v) for v in values])):
             st.pills(label, values, selection_mode="single", help=help_text, **kwargs)
-        if item.min_label or item.max_label:
-            st.caption(f"{int(item.min)} = {item.min_label} · {int(item.max)} = {item.max_label}")
+            # In the buttons' container: the page script (core/frontend.py) has each button
+            # described by it, so a screen reader says what the ends mean, not a bare "7".
+            if item.min_label or item.max_label:
+                st.caption(
+                    f"{int(item.min)} = {item.min_label} · {int(item.max)} = {item.max_label}"
+                )
     elif t == instruments.SPLIT:
         values = _split_options(item)
-        columns = _grid_columns([f"{v}%" for v in values])
-        with st.container(key=_key(token_hash, f"numbers{columns}-{item.id}")):
+        with st.container(key=_grid(token_hash, item, [f"{v}%" for v in values])):
             st.pills(
                 label,
                 values,
@@ -449,9 +478,10 @@ def _resume_section(instrument: Instrument, answers: dict[str, Any]) -> int:
     return last
 
 
-def _heading(text: str) -> str:
-    """The form's title, sized for a phone, as Markdown."""
-    return f"### {plain(text)}"
+def _heading(text: str) -> None:
+    """The form's title, sized for a phone, without Streamlit's link to it (a Markdown heading
+    gets one, which a screen reader reads out and a keyboard stops at)."""
+    st.subheader(plain(text), anchor=False)
 
 
 def _open(
@@ -464,7 +494,7 @@ def _open(
     standing = checkins.open_standing(db, token)
     if standing is not None:
         if standing.period_token is None:
-            st.markdown(_heading(f"Hello {standing.partner_name}"))
+            _heading(f"Hello {standing.partner_name}")
             st.info(standing.message)
             return None
         token = standing.period_token
@@ -494,11 +524,11 @@ def _form(db: Database, token: Any, client: str, practice: str = "") -> None:
     token_hash = links.hash_token(token)
     gone = st.session_state.get(_key(token_hash, "gone"))
     if link.submitted:
-        st.markdown(_heading(instrument.title))
+        _heading(instrument.title)
         st.success("Your answers are with your counselor. Thank you. You can close this page.")
         return
     if gone:
-        st.markdown(_heading(instrument.title))
+        _heading(instrument.title)
         st.info(gone)
         return
 
@@ -539,9 +569,8 @@ def _welcome(
     db, token, token_hash, link, instrument: Instrument, open_until: str, practice: str = ""
 ) -> None:
     answers = links.my_answers(db, token)
-    st.markdown(
-        f"{_heading(instrument.title)}\n\n{_hello(link.partner_name)}\n\n{instrument.intro}"
-    )
+    _heading(instrument.title)
+    st.markdown(f"{_hello(link.partner_name)}\n\n{instrument.intro}")
     # Who sent it, so a partner knows the link is from their counselor's practice.
     facts = [f"From {plain(practice)}" if practice else "", f"About {instrument.minutes} minutes"]
     st.caption(" · ".join(f for f in (*facts, open_until) if f))
@@ -579,7 +608,7 @@ def _section(db, token, token_hash, instrument: Instrument, index: int) -> None:
     if any(i.is_private for i in section.items):
         st.info(instruments.COUNSELOR_ONLY_NOTE)
     if any(i.required for i in section.items):
-        st.caption(REQUIRED_NOTE)  # before the questions, so the * is explained when first seen
+        st.caption(REQUIRED_NOTE)  # before the questions, so it is read before the first one
     for item in section.items:
         if item.type in instruments.TEXT_TYPES:
             # In the form's own run: the text and a tap on Next arrive together (see above).

@@ -285,7 +285,19 @@ def test_sliders_and_shares_sit_in_a_container_naming_their_column_count(db_path
         answer(at, token, item.id, item.options[0].value)
     at.button(key=key(token, "next")).click().run()
     keys = {getattr(node, "key", None) for node in at.main}
-    assert key(token, "numbers11-fairness_me") in keys
+    # Eleven to a row on a phone, six (6 + 5) on a narrow one or at a large text size.
+    assert key(token, "narrow6-numbers11-fairness_me") in keys
+    assert key(token, "narrow3-numbers7-load_share") not in keys  # the next part's shares
+
+
+def test_number_buttons_wrap_into_fewer_even_columns_on_a_narrow_screen():
+    assert fill._grid_columns([str(n) for n in range(11)], fill.GRID_NARROW_COLUMNS) == 6
+    assert fill._grid_columns([f"{n}%" for n in range(0, 101, 5)], fill.GRID_NARROW_COLUMNS) == 3
+    assert fill._grid_columns([f"{n}%" for n in range(0, 101, 10)], fill.GRID_NARROW_COLUMNS) == 3
+    narrow = fill.PHONE_CSS.split(f"@media (max-width: {fill.NARROW_EM - 0.01}em)", 1)[1]
+    for n in (3, 6):
+        assert f'[class*="-narrow{n}-"] [role="radiogroup"]' in narrow
+    assert ":root { font-size: 100%; }" in fill.PHONE_CSS  # the partner's own text size
 
 
 # -- 9. The note on required questions comes first -----------------------------------------------
@@ -372,3 +384,42 @@ def test_hello_gives_a_name_ending_in_a_full_stop_no_second_one():
 
     assert _hello("Alex R.") == "Hello Alex R\\."  # Markdown: the name's own full stop
     assert _hello("Sam") == "Hello Sam."
+
+
+# -- 11. For a screen reader -------------------------------------------------------------------
+def labels(at: AppTest, token: str) -> dict[str, str]:
+    """The label of each question on screen, by its item id."""
+    prefix = key(token, "a.")
+    return {
+        node.key.removeprefix(prefix): node.label
+        for node in at.main
+        if str(getattr(node, "key", "")).startswith(prefix)
+    }
+
+
+def test_required_questions_say_so_in_words_not_with_a_star(db_path, issue):
+    """A bare "*" after a question is read out as "star"."""
+    token = issue("checkin").token
+    at = open_page(db_path, token)
+    at.button(key=key(token, "start")).click().run()
+    shown = labels(at, token)
+    assert shown == {i.id: f"{i.prompt} (required)" for i in CHECKIN.sections[0].items}
+    assert fill.REQUIRED_NOTE in visible_text(at) and fill.REQUIRED.strip() in fill.REQUIRED_NOTE
+    for item in CHECKIN.sections[0].items:
+        answer(at, token, item.id, item.options[0].value)
+    at.button(key=key(token, "next")).click().run()
+    shown = labels(at, token)
+    assert shown, "the second part's questions"
+    for item in CHECKIN.sections[1].items:  # required and optional ones side by side
+        assert shown[item.id] == item.prompt + (" (required)" if item.required else "")
+    assert not any("*" in label for label in shown.values())
+
+
+def test_the_welcome_heading_is_a_heading_without_a_link_to_itself(db_path, issue):
+    """A Markdown heading gets Streamlit's link to it, which a screen reader reads out."""
+    token = issue("intake").token
+    at = open_page(db_path, token)
+    assert [h.value.replace("\\", "") for h in at.subheader] == [INTAKE.title]
+    assert at.subheader[0].proto.hide_anchor
+    assert not [m.value for m in at.markdown if m.value.lstrip().startswith("#")]
+    assert "Hello Rachel." in visible_text(at)
