@@ -122,9 +122,11 @@ for column, status in zip(columns, statuses, strict=True):
         else:
             st.caption("No personal check-in link yet.")
         # A row that wraps: in three columns the labels were cut to "New …" on a 1024 px screen.
+        # Each label names the partner: a screen reader lists the buttons of both cards, and
+        # two "New link" buttons could not be told apart.
         buttons = st.container(horizontal=True, wrap=True, gap="small")
         if buttons.button(
-            "New link" if link else "Create link",
+            f"New link for {plain(name)}" if link else f"Create link for {plain(name)}",
             key=f"checkins.issue.{p['id']}",
             type="secondary" if link else "primary",
             width="content",
@@ -138,7 +140,7 @@ for column, status in zip(columns, statuses, strict=True):
                 st.session_state.setdefault(ISSUED, {})[p["id"]] = issued
                 st.rerun()  # the partner's card, drawn above, said "No personal link yet"
         stop = bool(link) and buttons.button(
-            "Stop link",
+            f"Stop {plain(name)}'s link",
             key=f"checkins.revoke.{p['id']}",
             width="content",
             help=f"{plain(name)}'s personal link and this period's check-in it opened stop working; "
@@ -157,7 +159,7 @@ for column, status in zip(columns, statuses, strict=True):
                 make(state.TOAST, f"{plain(name)}'s personal link is stopped: it no longer opens.")
                 st.rerun()
         if buttons.button(
-            "Fill in here",
+            f"{plain(name)} fills in here",
             key=f"checkins.handover.{p['id']}",
             width="content",
             help=f"Hand this device to {plain(name)}: only their check-in is shown. Taking it back "

@@ -78,7 +78,9 @@ def show_issued(app: App, issued: Issued, *, shared: bool = False) -> None:
         # The counselor's own e-mail or messages app sends it: Tandem sends nothing anywhere.
         send = text.container(horizontal=True)
         send.link_button(
-            f"E-mail to {plain(issued.email)}" if issued.email else "E-mail it",
+            f"E-mail to {plain(issued.email)}"
+            if issued.email
+            else f"E-mail it to {plain(issued.partner_name)}",  # not one "E-mail it" per partner
             mail_url(issued, note),
             icon=":material/mail:",
         )

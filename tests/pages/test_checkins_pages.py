@@ -120,7 +120,7 @@ def test_the_checkins_page_sets_a_schedule_and_shows_a_new_personal_link_once(de
     assert "Copy it now" in visible_text(at)
     # Grace's card says at once that her link is out (it said "No personal check-in link yet"
     # and offered *Create link* again, which would have stopped the link just sent).
-    assert at.button(key=f"checkins.issue.{grace['id']}").label == "New link"
+    assert at.button(key=f"checkins.issue.{grace['id']}").label == "New link for Grace"
     assert "Personal link sent" in visible_text(at)
     recent = at.dataframe[0].value
     assert {"Satisfaction (0–21)", "Safety (counselor only)"} <= set(recent.columns)
@@ -310,6 +310,34 @@ def test_stopping_a_personal_check_in_link_asks_first_then_says_it_is_done(demo_
     assert not at.exception
     assert [t.value for t in at.toast] == ["Amara's personal link is stopped: it no longer opens."]
     assert amara["id"] not in checkins.standing_for_couple(demo_db, actor, couple["id"])
+
+
+def test_each_partners_buttons_name_the_partner(demo_db, db_path):
+    """A screen reader lists the buttons of both partners' cards together: two "New link" or
+    "Fill in here" buttons could not be told apart."""
+    couple = couple_named(demo_db, "Amara & Jonah")
+    amara, jonah = couple["partners"]
+    checkins.issue_standing(demo_db, demo_actor(demo_db), couple["id"], amara["id"])
+    at = on_page(demo_db, db_path, CHECKINS, "Amara & Jonah")
+    per_partner = {
+        b.key: b.label
+        for b in at.button
+        if b.key.rsplit(".", 1)[-1] in (str(amara["id"]), str(jonah["id"]))
+    }
+    assert {k: v for k, v in per_partner.items() if k.endswith(str(amara["id"]))} == {
+        f"checkins.issue.{amara['id']}": "New link for Amara",
+        f"checkins.revoke.{amara['id']}": "Stop Amara's link",
+        f"checkins.handover.{amara['id']}": "Amara fills in here",
+    }
+    assert per_partner[f"checkins.handover.{jonah['id']}"] == "Jonah fills in here"
+    assert len(set(per_partner.values())) == len(per_partner)
+    # A new link for each (the demo has no e-mail address for them): the buttons that send
+    # the links say whose each one is, not "E-mail it" twice.
+    for partner in (amara, jonah):
+        at.button(key=f"checkins.issue.{partner['id']}").click().run()
+        assert not at.exception
+    sends = [b.proto.label for b in at.get("link_button")]
+    assert sends == ["E-mail it to Amara", "E-mail it to Jonah"]
 
 
 def test_an_events_repaid_by_list_offers_only_later_events_of_the_other_partner(demo_db, db_path):
