@@ -31,6 +31,7 @@ partner's form (6 and 7, below `_TOP_OF_PART` and `_SCALE_ENDS`):
    into a form and its button not pressed since, a link inside the app asks first (LEAVE_ASK)
    and the browser asks before a reload or a closed tab (in its own words). Before, a
    counselor who opened the equity chart halfway through a session's notes lost the notes.
+   Choosing another entry of a page's record picker asks too, by mouse, touch or keyboard.
 
 The script is the same text for every page and visitor (the element files are found once, in
 the installed Streamlit), so the Content-Security-Policy allows it by its hash.
@@ -106,9 +107,11 @@ _KEEP_TYPED = """
     };
     setTimeout(check, 100);
   };
-  // Enter in a form's one-line box (Ctrl or Cmd+Enter in a long one) sends it like its button.
+  // Enter in a form's one-line box (Ctrl or Cmd+Enter in a long one) sends it like its button;
+  // not in an open drop-down list, where Enter chooses an entry.
+  const listOpen = (el) => el.closest && el.closest('[role="combobox"][aria-expanded="true"]');
   document.addEventListener("keydown", (e) => {
-    if (e.key !== "Enter" || !e.target.closest) return;
+    if (e.key !== "Enter" || !e.target.closest || listOpen(e.target)) return;
     if (e.target.tagName === "INPUT" || e.ctrlKey || e.metaKey) sent(e.target.closest(FORM));
   }, true);
   // Lazy tabs (ui.widgets.lazy_tabs, keys ending ".tab") draw only the open tab: leaving a tab
@@ -136,6 +139,13 @@ _KEEP_TYPED = """
   // A record picker (a selectbox outside any form: the session, agreement or season shown)
   // draws another record's forms in place of these: choosing another entry asks as a link does.
   // A season typed and refused for an overlap was lost to the pick that fixes the overlap.
+  // Once the counselor agrees, the marks go: the page may draw the other record's form into the
+  // same element, which kept the mark and asked again about text nobody had typed.
+  const pickAnyway = () => {
+    if (!confirm(__LEAVE_ASK__)) return false;
+    for (const form of document.querySelectorAll(FORM + "[data-unsent]")) delete form.dataset.unsent;
+    return true;
+  };
   let picked = null;
   const optionGuard = (e) => {
     const option = e.target.closest && e.target.closest('[role="option"]');
@@ -144,13 +154,22 @@ _KEEP_TYPED = """
       const box = document.querySelector('[role="combobox"][aria-expanded="true"]');
       const ask = box && !box.closest(FORM) && option.getAttribute("aria-selected") !== "true"
         && unsent();
-      picked = { option, leave: !ask || confirm(__LEAVE_ASK__) };
+      picked = { option, leave: !ask || pickAnyway() };
     }
     if (!picked.leave) { e.preventDefault(); e.stopPropagation(); }
     if (e.type === "click") picked = null;
   };
   for (const type of ["pointerdown", "mousedown", "pointerup", "mouseup", "click"])
     document.addEventListener(type, optionGuard, true);
+  // The same for the keyboard: Enter chooses the entry the arrow keys (or typing) moved to, the
+  // list's active one. Only a tap or click asked before, and Enter dropped the text unasked.
+  document.addEventListener("keydown", (e) => {
+    const box = e.key === "Enter" && listOpen(e.target);
+    if (!box || box.closest(FORM)) return;
+    const option = document.getElementById(box.getAttribute("aria-activedescendant") || "");
+    const ask = option && option.getAttribute("aria-selected") !== "true" && unsent();
+    if (ask && !pickAnyway()) { e.preventDefault(); e.stopPropagation(); }
+  }, true);
   document.addEventListener("click", (e) => {
     if (!e.target.closest || e.target.closest('[role="tab"]')) return;
     const submit = e.target.closest('[data-testid="stFormSubmitButton"]');
@@ -205,7 +224,6 @@ _TOP_OF_PART = """
   }, true);
 })();
 """
-
 
 # Part 7: each of a question's number buttons (0-10) is described by the line under them that
 # says what the ends mean ("0 = Drained · 10 = Energised", in the buttons' container: ui/fill.py).
