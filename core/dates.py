@@ -50,7 +50,7 @@ def today_in(timezone: str | None, now: datetime | None = None) -> date:
     now = now or utcnow()
     try:
         return local(now, timezone).date() if timezone else now.date()
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # "America" is a folder of zones
         return now.date()
 
 
