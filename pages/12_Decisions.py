@@ -15,6 +15,7 @@ from ui.links import show_issued
 from ui.once import DROP, Once, Pick
 from ui.widgets import (
     calm,
+    confirm_delete,
     drawn_from,
     drawn_key,
     offer_newer,
@@ -30,8 +31,9 @@ NEW = "new"
 CHOSEN = f"decisions.pick.{couple['id']}"
 NEXT = Pick(CHOSEN)  # what a save leaves for the picker: the record to show next
 ISSUED = f"{state.ISSUED_PREFIX}decisions.{couple['id']}"  # links made here, shown until left
-# A factor or an option waiting for the counselor to confirm its removal: (kind, id).
-REMOVING = "tandem.decisions.removing"
+# A factor or an option waiting for the counselor to confirm its removal: (kind, id). One at
+# a time: asking about another forgets the first. Its buttons are keyed REMOVING.yes / .no.
+REMOVING = "decisions.removing"
 # Dates are typed or picked over a wide range, so that a mistyped year reaches core and is
 # answered in words (the browser only turns a date outside the widget's range red).
 TYPABLE_DATES = {"min_value": date(1000, 1, 1), "max_value": date(9999, 12, 31)}
@@ -45,23 +47,6 @@ changes = Once("decisions")
 def count(n: int, what: str) -> str:
     """'1 score', '4 scores'."""
     return f"{n} {what}{'' if n == 1 else 's'}"
-
-
-def confirm_removal(question: str, remove, done: str) -> None:
-    """Ask before a removal that takes the partners' work with it; nothing goes until confirmed.
-
-    Like deleting a couple (which asks for its name), a removal that cannot be undone asks
-    first. Confirming twice removes once: the question is gone when the second click arrives.
-    """
-    with st.container(border=True):
-        st.warning(question, icon=":material/delete:")
-        yes, no, _ = st.columns([1, 1, 3])
-        if yes.button("Yes, remove it", type="primary", key="decisions.removing.yes"):
-            with calm():
-                change_once(remove, done)
-        if no.button("Keep it", key="decisions.removing.no"):
-            st.session_state.pop(REMOVING, None)
-            st.rerun()
 
 
 def repeat(typed: str) -> bool:
@@ -271,17 +256,25 @@ with options_tab:
                     decisions.update_option(app.db, actor, couple["id"], did, o["id"], raw)
                     st.toast("Option saved.")
                     st.rerun()
-            if remove.form_submit_button("Remove option", key=f"{k}.remove"):
-                st.session_state[REMOVING] = ("option", o["id"])
-        if st.session_state.get(REMOVING) == ("option", o["id"]):
+            asked = remove.form_submit_button("Remove option", key=f"{k}.remove")
+        # Asked only under the option it is about (confirm_delete would forget it under the
+        # others). A removal takes the partners' work with it: nothing goes until confirmed,
+        # and confirming twice removes once (the question is gone when the second click comes).
+        if asked or st.session_state.get(REMOVING) == ("option", o["id"]):
             scored = sum(1 for (_, oid, _) in m.scores if oid == o["id"])
             takes = f", with the {count(scored, 'score')} it has in the matrix" if scored else ""
-            confirm_removal(
+            question = (
                 f"Remove the option “{plain(o['label'])}” and everything written about it{takes}? "
-                "This cannot be undone.",
-                lambda oid=o["id"]: decisions.remove_option(app.db, actor, couple["id"], did, oid),
-                f"Option removed: {plain(o['label'])}.",
+                "This cannot be undone."
             )
+            if confirm_delete(REMOVING, ("option", o["id"]), asked, question, yes="Yes, remove it"):
+                with calm():
+                    change_once(
+                        lambda oid=o["id"]: decisions.remove_option(
+                            app.db, actor, couple["id"], did, oid
+                        ),
+                        f"Option removed: {plain(o['label'])}.",
+                    )
     add_option = changes.key(f"decisions.{did}.add_option")
     with st.form(add_option):
         label = st.text_input(
@@ -323,21 +316,25 @@ with matrix_tab:
             format_func=factor_labels.get,
             key=f"decisions.{did}.remove_factor",
         )
-        if b.button("Remove…", key=f"decisions.{did}.remove_factor.go"):
-            st.session_state[REMOVING] = ("factor", gone)
-        pending = st.session_state.get(REMOVING)
+        asked = b.button("Remove…", key=f"decisions.{did}.remove_factor.go")
+        # The factor asked about stays asked about if the box is turned to another meanwhile.
+        pending = ("factor", gone) if asked else st.session_state.get(REMOVING)
         if pending and pending[0] == "factor" and pending[1] in factor_labels:
             fid = pending[1]
             weights = sum(1 for (f, _) in m.weights if f == fid)
             scores = sum(1 for (f, _, _) in m.scores if f == fid)
             given = [count(n, what) for n, what in ((weights, "weight"), (scores, "score")) if n]
             takes = f", with the {' and '.join(given)} the partners gave it" if given else ""
-            confirm_removal(
+            question = (
                 f"Remove the factor “{plain(factor_labels[fid])}” from the matrix{takes}? "
-                "This cannot be undone.",
-                lambda: decisions.remove_factor(app.db, actor, couple["id"], did, fid),
-                f"Factor removed: {plain(factor_labels[fid])}.",
+                "This cannot be undone."
             )
+            if confirm_delete(REMOVING, pending, asked, question, yes="Yes, remove it"):
+                with calm():
+                    change_once(
+                        lambda: decisions.remove_factor(app.db, actor, couple["id"], did, fid),
+                        f"Factor removed: {plain(factor_labels[fid])}.",
+                    )
     if not m.factors or not m.options:
         st.info("Add at least one factor here and one option on the Options tab.")
     else:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
+import pytest
 
 from core import accounts, agreements, couples, decisions, roadmap, seasons
 from tests.pages.conftest import demo_actor, open_tab, signed_in, visible_text
@@ -189,15 +190,17 @@ def test_confirming_removes_the_factor_with_its_weights_and_scores(demo_db, db_p
     assert "Factor removed: Growth." in [t.value for t in at.toast]
 
 
-def test_removing_an_option_asks_first(demo_db, db_path):
+@pytest.mark.parametrize(("which", "kept"), [(0, "Katie goes"), (1, "Jennifer goes")])
+def test_removing_an_option_asks_first(demo_db, db_path, which, kept):
+    # The second option too: the options drawn before it must not forget its question.
     actor, cid, did, m = matrix_decision(demo_db)
-    option = m.options[0]
+    option = m.options[which]
     at = on_page(demo_db, db_path, DECISIONS, "Jennifer & Katie")
     at.button(key=f"decisions.{did}.option.{option['id']}.remove").click().run()
-    assert any("Remove the option “Jennifer goes”" in w.value for w in at.warning)
+    assert any(f"Remove the option “{option['label']}”" in w.value for w in at.warning)
     assert len(decisions.options(demo_db, actor, cid, did)) == 2
     at.button(key="decisions.removing.yes").click().run()
-    assert [o["label"] for o in decisions.options(demo_db, actor, cid, did)] == ["Katie goes"]
+    assert [o["label"] for o in decisions.options(demo_db, actor, cid, did)] == [kept]
 
 
 def test_an_added_option_or_factor_keeps_its_text_on_an_error_and_empties_after(demo_db, db_path):
