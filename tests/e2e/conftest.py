@@ -57,14 +57,20 @@ COOKIE_COMPONENTS = '.st-key-init, [class*="st-key-tandem_cookie_"]'
 # in ~1 of 10 sign-ins on a loaded machine; test_keep_me_signed_in_survives_a_quick_first_click
 # reproduces it every time.
 
-# Counts the script runs the server reported finished to the page (Streamlit's
-# `script_finished` message on its websocket), so a helper can wait for a rerun whose screen
-# looks the same as before (e.g. a second failed sign-in): `window.__tandemRuns`.
-# It used to count the page's script-state attribute turning "running". On a loaded machine
-# that attribute sometimes never turned, the run's start and end reaching the page together,
-# and a partner's click on "Start" seemed to start no run (FinishedRuns below, for the same
-# reason). The page's own WebSocket is wrapped; each message's top-level protobuf fields are
-# read for ForwardMsg.script_finished (a field number and enum values from Streamlit's proto).
+# The browser tests' one run counter: the script runs the server reported finished to the
+# page (Streamlit's `script_finished` message on its websocket; a fragment's run, as the
+# partner form makes, counts too), as `window.__tandemRuns`, read by `runs_finished` and
+# `rerun`; every context made by `counted_context` has it. A step can wait for a rerun whose
+# screen looks as before (e.g. a second failed sign-in), and a run whose finish has arrived has
+# done its work (an answer's on_change save committed before the script started). The count
+# lives in the page: a reload starts it again at 0.
+# It once counted the page's script-state attribute turning "running", which on a loaded
+# machine (ten partner pages on two cores) sometimes never turned, the run's start and end
+# reaching the page together. A second counter (FinishedRuns, the same message through
+# Playwright's websocket events) was added for that; once this one read the message too, both
+# counted the same thing, and FinishedRuns went.
+# The page's own WebSocket is wrapped; each message's top-level protobuf fields are read for
+# ForwardMsg.script_finished (a field number and enum values from Streamlit's proto).
 _FINISHED_FIELD = ForwardMsg.DESCRIPTOR.fields_by_name["script_finished"].number
 _FINISHED_OK = (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY)
 RUN_COUNTER = (
@@ -260,15 +266,22 @@ def browser(playwright_driver) -> Iterator[Browser]:
     b.close()
 
 
+def counted_context(browser: Browser, **options) -> BrowserContext:
+    """A new browser context (`options` as for Browser.new_context; the desktop viewport
+    unless given) with the step timeout and the run counter (RUN_COUNTER). The caller closes it."""
+    ctx = browser.new_context(**({"viewport": VIEWPORT} | options))
+    ctx.set_default_timeout(STEP_TIMEOUT_MS)
+    ctx.add_init_script(RUN_COUNTER)
+    return ctx
+
+
 @pytest.fixture
 def new_context(browser) -> Iterator:
     """A factory of fresh browser contexts (separate cookie jars), all closed at the end."""
     made: list[BrowserContext] = []
 
     def make() -> BrowserContext:
-        ctx = browser.new_context(viewport=VIEWPORT)
-        ctx.set_default_timeout(STEP_TIMEOUT_MS)
-        ctx.add_init_script(RUN_COUNTER)
+        ctx = counted_context(browser)
         made.append(ctx)
         return ctx
 
@@ -296,12 +309,17 @@ def wait_idle(page: Page) -> None:
     page.get_by_test_id("stStatusWidget").wait_for(state="hidden")
 
 
+def runs_finished(page: Page) -> int:
+    """How many script runs the server has reported finished to this page (RUN_COUNTER)."""
+    return page.evaluate("window.__tandemRuns")
+
+
 def rerun(page: Page, action) -> None:
     """Do `action` (a click, a key press) and wait for the script run it starts to finish.
 
     For steps whose result may look like the screen before (the same error again).
     """
-    runs = page.evaluate("window.__tandemRuns")
+    runs = runs_finished(page)
     action()
     page.wait_for_function(f"window.__tandemRuns > {runs}")
     # The run's last messages are in; let the page draw them before it is read.
@@ -412,49 +430,6 @@ def open_from_caseload(page: Page, label: str) -> None:
 def assert_no_exception(page: Page) -> None:
     """Users must never see an exception box."""
     assert page.locator('[data-testid="stException"]').count() == 0, "an exception is on screen"
-
-
-class FinishedRuns:
-    """Counts the script runs the server reported finished to one page, read from the
-    WebSocket itself (Streamlit's `script_finished` message), for the sync or the async API.
-
-    Unlike RUN_COUNTER it cannot miss a run: with ten partner pages on two cores, the page's
-    script-state attribute sometimes never showed "running" for a run that did happen (most
-    likely its start and finish reached the browser together). A run whose finish has arrived
-    has done its work: an answer's on_change save has committed before the script started.
-    """
-
-    def __init__(self, page) -> None:
-        self.count = 0
-        page.on("websocket", self._socket)
-
-    def _socket(self, ws) -> None:
-        if ws.url.endswith("/_stcore/stream"):
-            ws.on("framereceived", self._frame)
-
-    def _frame(self, payload) -> None:
-        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
-        if isinstance(payload, str):
-            return
-        msg = ForwardMsg.FromString(payload)
-        # A fragment's run (the partner form reruns only itself) counts like a whole run.
-        if msg.WhichOneof("type") == "script_finished" and msg.script_finished in (
-            ForwardMsg.FINISHED_SUCCESSFULLY,
-            ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
-        ):
-            self.count += 1
-
-    def rerun(self, page: Page, action) -> None:
-        """Like `rerun` (sync pages): do `action`, wait until the server has finished the
-        run it starts and the page is idle."""
-        before = self.count
-        action()
-        deadline = time.monotonic() + STEP_TIMEOUT_MS / 1000
-        while self.count <= before:
-            assert time.monotonic() < deadline, "the server never finished the run"
-            page.wait_for_timeout(25)
-        wait_idle(page)
 
 
 def auth_cookie(context: BrowserContext, timeout_s: float = 10) -> dict:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -28,9 +27,9 @@ from tests.e2e.conftest import (
     ARTIFACTS,
     CHROMIUM_ARGS,
     IDLE,
+    RUN_COUNTER,
     STEP_TIMEOUT_MS,
     TEST_CHROMIUM,
-    FinishedRuns,
     running_server,
 )
 
@@ -76,14 +75,12 @@ async def _idle(page: Page) -> None:
     await page.get_by_test_id("stStatusWidget").wait_for(state="hidden")
 
 
-async def _rerun(page: Page, runs: FinishedRuns, action) -> None:
-    """Do `action` and wait until the script run it starts has finished (the save is in)."""
-    before = runs.count
+async def _rerun(page: Page, action) -> None:
+    """Do `action` and wait until the script run it starts has finished (the save is in):
+    tests.e2e.conftest.rerun on the async API, with the same run counter (RUN_COUNTER)."""
+    before = await page.evaluate("window.__tandemRuns")
     await action()
-    deadline = time.monotonic() + STEP_TIMEOUT_MS * 2 / 1000
-    while runs.count <= before:
-        assert time.monotonic() < deadline, "the server never finished the run"
-        await asyncio.sleep(0.05)
+    await page.wait_for_function(f"window.__tandemRuns > {before}")
     await _idle(page)
 
 
@@ -92,8 +89,8 @@ async def _partner(browser, base: str, i: int, name: str, token: str, ready) -> 
     leaves a screenshot (concurrent-partners-<i>-failed.png)."""
     ctx = await browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     ctx.set_default_timeout(STEP_TIMEOUT_MS * 2)  # six sessions share two cores
+    await ctx.add_init_script(RUN_COUNTER)
     page = await ctx.new_page()
-    runs = FinishedRuns(page)
     step = "open the link"
     try:
         await page.goto(f"{base}/Questionnaire?t={token}")
@@ -102,19 +99,19 @@ async def _partner(browser, base: str, i: int, name: str, token: str, ready) -> 
         step = "wait for the others"
         await ready.wait()  # everyone has their form open: from here on, all at once
         step = "start"
-        await _rerun(page, runs, page.get_by_role("button", name="Start").click)
+        await _rerun(page, page.get_by_role("button", name="Start").click)
         groups = page.locator('[data-testid="stRadio"]')
         await groups.nth(len(ITEMS) - 1).wait_for()
         picks = answers_of(i)
         # A first thought on the first item, changed afterwards: the stored answer is the last.
         step = "first thought"
-        await _rerun(page, runs, option(groups.nth(0), 5 - picks[0]).click)
+        await _rerun(page, option(groups.nth(0), 5 - picks[0]).click)
         for n, pick in enumerate(picks):
             step = f"answer {n}"
-            await _rerun(page, runs, option(groups.nth(n), pick).click)
+            await _rerun(page, option(groups.nth(n), pick).click)
         checked = [await groups.nth(n).locator("input:checked").count() for n in range(len(ITEMS))]
         step = "send"
-        await _rerun(page, runs, page.get_by_role("button", name="Send my answers").click)
+        await _rerun(page, page.get_by_role("button", name="Send my answers").click)
         await page.get_by_text(THANKS).wait_for()
         body = await page.locator("body").inner_text()
         seen = {

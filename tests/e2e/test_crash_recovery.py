@@ -36,11 +36,13 @@ from tests.e2e.conftest import (
     ARTIFACTS,
     IDLE,
     STEP_TIMEOUT_MS,
-    FinishedRuns,
     assert_clean_log,
     assert_no_exception,
+    counted_context,
     open_app,
+    rerun,
     running_server,
+    runs_finished,
     shot,
     start_server,
     wait_idle,
@@ -122,21 +124,19 @@ def _shown(page: Page) -> dict[str, int]:
     }
 
 
-def _open_form(page: Page, runs: FinishedRuns, url: str) -> None:
+def _open_form(page: Page, url: str) -> None:
     """Open the link and go past the welcome screen to the questions."""
     open_app(page, url)
     expect(page.get_by_text("Hello Rachel.")).to_be_visible()
     start = page.get_by_role("button", name="Continue where you left off").or_(
         page.get_by_role("button", name="Start")
     )
-    runs.rerun(page, start.click)
+    rerun(page, start.click)
     expect(_groups(page)).to_have_count(len(ITEMS))
     wait_idle(page)
 
 
-def _answer_until_killed(
-    page: Page, runs: FinishedRuns, proc, rng, known: dict, taps: list
-) -> tuple:
+def _answer_until_killed(page: Page, proc, rng, known: dict, taps: list) -> tuple:
     """Tap answers, one save at a time (each tap waits for its run to finish), until the
     server dies under the partner.
 
@@ -169,13 +169,13 @@ def _answer_until_killed(
             values = [o.value for o in options]
             current = confirmed.get(item, known.get(item))
             index = (values.index(current) + 1) % len(values) if current in values else 0
-            before = runs.count
+            before = runs_finished(page)
             in_flight = (item, options[index].value)
             try:
                 _option(page, n, index).click(timeout=2000)
             except PlaywrightError:
                 return confirmed, in_flight  # the page no longer takes taps: the server is gone
-            if not wait_until(lambda before=before: runs.count > before):
+            if not wait_until(lambda before=before: runs_finished(page) > before):
                 return confirmed, in_flight
             confirmed[item] = options[index].value
             in_flight = None
@@ -199,22 +199,20 @@ def test_kill_9_while_a_partner_saves_loses_no_confirmed_answer(browser, tmp_pat
     rng = random.Random()
     seed = rng.randrange(1 << 30)
     rng.seed(seed)
-    ctx = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    ctx.set_default_timeout(STEP_TIMEOUT_MS)
+    ctx = counted_context(browser, viewport=PHONE, is_mobile=True, has_touch=True)
     known: dict[str, int] = {}  # what the file held after the previous round
     try:
         for round_no in range(ROUNDS):
             log = ARTIFACTS / f"test_crash_recovery.round{round_no}.server.log"
             proc, base = start_server(db_path, log)
             page = ctx.new_page()
-            runs = FinishedRuns(page)
             try:
-                _open_form(page, runs, f"{base}/Questionnaire?t={token}")
+                _open_form(page, f"{base}/Questionnaire?t={token}")
                 assert _shown(page) == known, f"round {round_no}: the form lost answers"
                 if round_no == 1:
                     shot(page, "crash-1-partner-resumes-after-kill")
                 taps: list = []
-                confirmed, in_flight = _answer_until_killed(page, runs, proc, rng, known, taps)
+                confirmed, in_flight = _answer_until_killed(page, proc, rng, known, taps)
                 assert_no_exception(page)
                 if round_no == 0:
                     shot(page, "crash-0-partner-when-the-server-died")
@@ -242,15 +240,14 @@ def test_kill_9_while_a_partner_saves_loses_no_confirmed_answer(browser, tmp_pat
         log = ARTIFACTS / "test_crash_recovery.final.server.log"
         with running_server(db_path, log) as base:
             page = ctx.new_page()
-            runs = FinishedRuns(page)
-            _open_form(page, runs, f"{base}/Questionnaire?t={token}")
+            _open_form(page, f"{base}/Questionnaire?t={token}")
             assert _shown(page) == known
             for n, item in enumerate(ITEMS):
                 if item not in known:
-                    runs.rerun(page, _option(page, n, 2).click)
+                    rerun(page, _option(page, n, 2).click)
                     known[item] = CSI4.item(item).options[2].value
             assert _shown(page) == known
-            runs.rerun(page, page.get_by_role("button", name="Send my answers").click)
+            rerun(page, page.get_by_role("button", name="Send my answers").click)
             expect(page.get_by_text(THANKS)).to_be_visible()
             assert_no_exception(page)
             shot(page, "crash-2-partner-sent-after-the-kills")

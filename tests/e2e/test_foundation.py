@@ -318,12 +318,10 @@ def test_a_new_sessions_date_is_today_where_the_counselor_is(server, browser):
     from datetime import UTC, datetime
     from zoneinfo import ZoneInfo
 
-    from tests.e2e.conftest import RUN_COUNTER, STEP_TIMEOUT_MS, VIEWPORT
+    from tests.e2e.conftest import counted_context
 
     zone = "Pacific/Kiritimati" if datetime.now(UTC).hour >= 10 else "Pacific/Pago_Pago"
-    ctx = browser.new_context(viewport=VIEWPORT, timezone_id=zone)
-    ctx.set_default_timeout(STEP_TIMEOUT_MS)
-    ctx.add_init_script(RUN_COUNTER)
+    ctx = counted_context(browser, timezone_id=zone)
     try:
         page = ctx.new_page()
         sign_in(page, server, "riley", "riley-password")

@@ -15,10 +15,9 @@ from core.db import Database
 from tests.conftest import make_counselor, make_couple, make_first_admin
 from tests.e2e.conftest import (
     ARTIFACTS,
-    RUN_COUNTER,
-    STEP_TIMEOUT_MS,
-    FinishedRuns,
     assert_no_exception,
+    counted_context,
+    rerun,
     running_server,
     shot,
     wait_idle,
@@ -60,14 +59,12 @@ def site(tmp_path_factory) -> Iterator[tuple[str, list[str], list[str]]]:
 @pytest.fixture
 def phone(browser) -> Iterator[Page]:
     """A page in a fresh phone-sized touch context."""
-    ctx = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    ctx.set_default_timeout(STEP_TIMEOUT_MS)
-    ctx.add_init_script(RUN_COUNTER)
+    ctx = counted_context(browser, viewport=PHONE, is_mobile=True, has_touch=True)
     yield ctx.new_page()
     ctx.close()
 
 
-def begin(page: Page, runs: FinishedRuns, url: str) -> None:
+def begin(page: Page, url: str) -> None:
     """Open a link and tap Start (or Continue, on a retry) to see its first part."""
     page.goto(url)
     start = page.get_by_role("button", name="Start").or_(
@@ -75,7 +72,7 @@ def begin(page: Page, runs: FinishedRuns, url: str) -> None:
     )
     expect(start).to_be_visible()
     wait_idle(page)
-    runs.rerun(page, start.tap)
+    rerun(page, start.tap)
     expect(page.get_by_text("Part 1 of")).to_be_visible()
     wait_idle(page)
 
@@ -83,11 +80,9 @@ def begin(page: Page, runs: FinishedRuns, url: str) -> None:
 def test_one_tap_on_next_right_after_typing_saves_the_text_and_goes_on(site, browser):
     base, tokens, _ = site
     for n in range(TRIES):
-        ctx = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-        ctx.set_default_timeout(STEP_TIMEOUT_MS)
+        ctx = counted_context(browser, viewport=PHONE, is_mobile=True, has_touch=True)
         page = ctx.new_page()
-        runs = FinishedRuns(page)
-        begin(page, runs, f"{base}/Questionnaire?t={tokens[n]}")
+        begin(page, f"{base}/Questionnaire?t={tokens[n]}")
         written = f"We moved for her job in 2019 ({n})."
         area = page.locator("textarea").first  # the first part's required question
         area.tap()
@@ -100,7 +95,7 @@ def test_one_tap_on_next_right_after_typing_saves_the_text_and_goes_on(site, bro
         if n == 0:
             shot(page, "partner-fix-1-one-tap-next")
         # Back draws the part from the saved answers: the text was stored, not only shown.
-        runs.rerun(page, page.get_by_role("button", name="Back").tap)
+        rerun(page, page.get_by_role("button", name="Back").tap)
         expect(page.locator("textarea").first).to_have_value(written)
         ctx.close()
 
@@ -108,8 +103,7 @@ def test_one_tap_on_next_right_after_typing_saves_the_text_and_goes_on(site, bro
 def test_a_long_paste_keeps_what_fits_says_so_and_number_buttons_fit_a_phone(site, phone):
     base, _, intakes = site
     page = phone
-    runs = FinishedRuns(page)
-    begin(page, runs, f"{base}/Questionnaire?t={intakes[0]}")
+    begin(page, f"{base}/Questionnaire?t={intakes[0]}")
 
     # 0-10 buttons: all eleven on one row, none cut off at the right edge.
     buttons = page.locator('[data-testid="stButtonGroup"]').first.get_by_role("radio")
@@ -125,7 +119,7 @@ def test_a_long_paste_keeps_what_fits_says_so_and_number_buttons_fit_a_phone(sit
     area = page.locator("textarea").first
     area.tap()
     area.fill("x" * (limit + 480))
-    runs.rerun(page, lambda: page.locator("h3").first.tap())
+    rerun(page, lambda: page.locator("h3").first.tap())
     expect(page.get_by_text(f"only the first {limit:,} were kept")).to_be_visible()
     assert len(area.input_value()) == limit
     expect(page.get_by_text(f"{limit:,} of {limit:,} characters")).to_be_visible()
@@ -134,7 +128,7 @@ def test_a_long_paste_keeps_what_fits_says_so_and_number_buttons_fit_a_phone(sit
     page.keyboard.type("more")
     expect(page.get_by_test_id("InputInstructions")).to_have_count(1)
     assert not page.get_by_test_id("InputInstructions").is_visible()
-    runs.rerun(page, lambda: page.locator("h3").first.tap())
+    rerun(page, lambda: page.locator("h3").first.tap())
     assert_no_exception(page)
     shot(page, "partner-fix-2-long-paste")
 
@@ -151,27 +145,25 @@ def test_text_typed_then_left_is_saved_when_the_page_is_hidden(site, browser):
         document.dispatchEvent(new Event("visibilitychange"));
     }"""
 
-    def reopened() -> tuple[Page, FinishedRuns, object]:
-        ctx = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-        ctx.set_default_timeout(STEP_TIMEOUT_MS)
+    def reopened() -> tuple[Page, object]:
+        ctx = counted_context(browser, viewport=PHONE, is_mobile=True, has_touch=True)
         page = ctx.new_page()
-        runs = FinishedRuns(page)
-        begin(page, runs, url)
-        return page, runs, ctx
+        begin(page, url)
+        return page, ctx
 
     for typed, kept in (
         ("Her offer came first.", "Her offer came first."),
         (" Mine is next.", "Her offer came first. Mine is next."),
     ):
-        page, runs, ctx = reopened()
+        page, ctx = reopened()
         area = page.locator("textarea").first
         area.tap()
         page.keyboard.press("End")
         page.keyboard.type(typed)
         # Another app: the page is hidden, the box still has the focus and the keyboard is up.
-        runs.rerun(page, lambda: page.evaluate(hide))  # noqa: B023
+        rerun(page, lambda: page.evaluate(hide))  # noqa: B023
         ctx.close()  # no unload events: the text must already be on the server
-        page, _, ctx = reopened()
+        page, ctx = reopened()
         expect(page.locator("textarea").first).to_have_value(kept)
         assert_no_exception(page)
         ctx.close()

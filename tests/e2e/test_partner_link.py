@@ -12,8 +12,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import (
-    RUN_COUNTER,
     assert_no_exception,
+    counted_context,
     open_app,
     open_from_caseload,
     rerun,
@@ -47,10 +47,7 @@ def make_link(page: Page, slot: int) -> str:
 
 
 def phone(browser):
-    ctx = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    ctx.set_default_timeout(20_000)
-    ctx.add_init_script(RUN_COUNTER)
-    return ctx
+    return counted_context(browser, viewport=PHONE, is_mobile=True, has_touch=True)
 
 
 def start(page: Page, label: str) -> None:

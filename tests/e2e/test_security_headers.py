@@ -29,16 +29,15 @@ from core.frontend import PARTNER_ELEMENTS, element_files
 from core.headers import CONTENT_SECURITY_POLICY
 from tests.e2e.conftest import (
     ARTIFACTS,
-    RUN_COUNTER,
-    STEP_TIMEOUT_MS,
     VIEWPORT,
-    FinishedRuns,
     assert_no_exception,
     auth_cookie,
     caseload_row,
+    counted_context,
     go,
     open_app,
     open_from_caseload,
+    rerun,
     running_server,
     shot,
     sign_in,
@@ -86,7 +85,6 @@ class Watch:
     def attach(self, ctx: BrowserContext) -> BrowserContext:
         ctx.expose_binding("__tandemCsp", lambda _source, v: self.violations.append(v))
         ctx.add_init_script(CSP_PROBE)
-        ctx.add_init_script(RUN_COUNTER)
         ctx.on("page", self._page)
         ctx.on("response", self._response)
         return ctx
@@ -143,9 +141,7 @@ def production(tmp_path_factory) -> Iterator[tuple[str, str]]:
 
 
 def _context(browser, watch: Watch, **options) -> BrowserContext:
-    ctx = browser.new_context(**options)
-    ctx.set_default_timeout(STEP_TIMEOUT_MS)
-    return watch.attach(ctx)
+    return watch.attach(counted_context(browser, **options))
 
 
 def _charts_drawn(page: Page, expected: int) -> None:
@@ -223,7 +219,6 @@ def test_counselor_pages_and_partner_form_run_without_a_csp_violation(production
         # the phone styles, pills, radios and a text answer, each saved by a script run.
         phone_ctx = _context(browser, watch, viewport=PHONE, is_mobile=True, has_touch=True)
         phone = phone_ctx.new_page()
-        runs = FinishedRuns(phone)
         open_app(phone, f"{base}/Questionnaire?t={intake_token}")
         expect(phone.get_by_text("Hello Zoë.")).to_be_visible()
         # The base-URL hint in index.html (core/headers.py) ran under the policy: the front end
@@ -244,18 +239,18 @@ def test_counselor_pages_and_partner_form_run_without_a_csp_violation(production
         start = phone.get_by_role("button", name="Start").or_(
             phone.get_by_role("button", name="Continue where you left off")
         )
-        runs.rerun(phone, start.click)
+        rerun(phone, start.click)
         pills = phone.get_by_test_id("stButtonGroup").first
         value = pills.locator('[role="radio"][aria-checked="false"]').first.inner_text().strip()
         pill = pills.get_by_role("radio", name=value, exact=True)
-        runs.rerun(phone, pill.click)
+        rerun(phone, pill.click)
         expect(pill).to_have_attribute("aria-checked", "true")
         radios = phone.get_by_test_id("stRadio").first
         label = radios.locator("label:has(input[type=radio]:not(:checked))").first.inner_text()
-        runs.rerun(phone, radios.get_by_text(label.strip(), exact=True).click)
+        rerun(phone, radios.get_by_text(label.strip(), exact=True).click)
         text = phone.locator('[data-testid="stTextInput"] input').last  # a short answer
         text.fill(f"Ünïcode and <b>markup</b> stay text ({time.time():.0f})")
-        runs.rerun(phone, lambda: text.press("Enter"))
+        rerun(phone, lambda: text.press("Enter"))
         expect(phone.get_by_text("Each answer is saved as you give it.")).to_be_visible()
         assert_no_exception(phone)
         shot(phone, "security-4-partner-form-under-csp")
