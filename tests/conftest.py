@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import tempfile
@@ -23,10 +24,15 @@ PASSWORD = "test-password-1"
 RAM_DISK = Path("/dev/shm")
 
 
+def _in_ram() -> bool:
+    """Whether test databases can live in RAM_DISK."""
+    return RAM_DISK.is_dir() and os.access(RAM_DISK, os.W_OK)
+
+
 @pytest.fixture(scope="session")
 def scratch(tmp_path_factory):
     """A folder for test database files: in RAM when the machine has /dev/shm."""
-    if not (RAM_DISK.is_dir() and os.access(RAM_DISK, os.W_OK)):
+    if not _in_ram():
         yield tmp_path_factory.mktemp("databases")
         return
     folder = Path(tempfile.mkdtemp(prefix="tandem-tests-", dir=RAM_DISK))
@@ -56,6 +62,35 @@ def migrated_template(scratch):
 def db(db_path, migrated_template):
     """A real, migrated, empty database: this test's own copy of the migrated template."""
     shutil.copyfile(migrated_template, db_path)
+    database = Database(db_path)
+    yield database
+    database.close()
+
+
+_DEMO_PRACTICE: list[Path] = []  # the file demo_practice() seeded, once it has
+
+
+def demo_practice() -> Path:
+    """The demo practice (core.demo), seeded at most once per test process (~2.5 s) and closed,
+    to be copied: the one source of demo data for every tier (the `demo_db` fixture, the
+    browser tests' servers). A function rather than a fixture, for the browser tests' helpers
+    that start servers outside any fixture. Only the tests that ask pay for it."""
+    if not _DEMO_PRACTICE:
+        from core import demo  # pandas and Altair: not for the tests that never seed
+
+        folder = Path(tempfile.mkdtemp(prefix="tandem-demo-", dir=RAM_DISK if _in_ram() else None))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        database = Database(folder / "tandem.duckdb")  # bcrypt cost 4 (TANDEM_BCRYPT_ROUNDS)
+        demo.seed(database)
+        database.close()  # checkpointed: the whole practice is in the one file
+        _DEMO_PRACTICE.append(folder / "tandem.duckdb")
+    return _DEMO_PRACTICE[0]
+
+
+@pytest.fixture
+def demo_db(db_path):
+    """A real database holding the demo practice: this test's own copy of demo_practice()."""
+    shutil.copyfile(demo_practice(), db_path)
     database = Database(db_path)
     yield database
     database.close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import atexit
 import os
 import re
 import shutil
@@ -10,7 +9,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 import warnings
@@ -22,9 +20,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from core import demo
-from core.db import Database
 from core.settings import SETTINGS
+from tests.conftest import demo_practice
 from tests.e2e.browser import (
     CHROMIUM_ARGS,
     IDLE,
@@ -144,22 +141,12 @@ def _stop(proc: subprocess.Popen) -> None:
         proc.wait(timeout=10)
 
 
-_DEMO_TEMPLATE: list[Path] = []  # the demo practice, seeded once per test session
-
-
 def copy_of_the_demo(db_path: Path) -> None:
-    """Write the demo practice to `db_path`: a copy of one seeded once per test session.
-    A demo server seeds an empty database itself, but that took ~2.7 s of each new server's
-    first page (the page tests cover the seeding itself)."""
-    if not _DEMO_TEMPLATE:
-        folder = Path(tempfile.mkdtemp(prefix="tandem-e2e-demo-"))
-        atexit.register(shutil.rmtree, folder, ignore_errors=True)
-        db = Database(folder / "demo.duckdb")  # bcrypt cost 4, as the servers' (tests/conftest.py)
-        demo.seed(db)
-        db.close()  # checkpointed: the whole practice is in the one file
-        _DEMO_TEMPLATE.append(folder / "demo.duckdb")
+    """Write the demo practice to `db_path`: a copy of the one seeded once per test session
+    (tests.conftest.demo_practice). A demo server seeds an empty database itself, but that
+    took ~2.7 s of each new server's first page (the page tests cover the seeding itself)."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(_DEMO_TEMPLATE[0], db_path)
+    shutil.copyfile(demo_practice(), db_path)
 
 
 def start_server(

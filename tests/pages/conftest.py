@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import types
 from pathlib import Path
 
@@ -10,7 +9,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core import accounts, demo
-from core.db import Database
 from core.settings import SETTINGS
 from ui import state
 
@@ -52,26 +50,6 @@ def _app_test_setup_done_once():
         patch.setattr(manifest_scanner, "scan_component_manifests", lambda *a, **k: list(found))
         patch.setattr(app_test, "ScriptCache", lambda: scripts)
         yield
-
-
-@pytest.fixture(scope="session")
-def demo_template(scratch):
-    """The demo practice, seeded once per test process (~2.5 s) and closed, to be copied."""
-    path = scratch / "demo-template" / "tandem.duckdb"
-    path.parent.mkdir()
-    database = Database(path)
-    demo.seed(database)
-    database.close()  # checkpointed: the whole practice is in the one file
-    return path
-
-
-@pytest.fixture
-def demo_db(db_path, demo_template):
-    """A real database holding the demo practice: this test's own copy of the template."""
-    shutil.copyfile(demo_template, db_path)
-    database = Database(db_path)
-    yield database
-    database.close()
 
 
 COOKIE_KEY = "test-cookie-key-that-is-long-enough-for-hs256"  # signs the remember-me cookie

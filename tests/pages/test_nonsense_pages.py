@@ -9,13 +9,11 @@ is pages x bad values; one signed-in session per page tries every value in turn.
 from __future__ import annotations
 
 import math
-import shutil
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core import accounts, couples, demo, links
-from core.db import Database
+from core import accounts, couples, links
 from tests.conftest import rows
 from tests.pages.conftest import PAGES, ROOT, fake_client, new_app, signed_in, visible_text
 from ui import once, state
@@ -51,25 +49,6 @@ BAD_IDS = [
     "\x00",
     "💑",
 ]
-
-
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory):
-    """The demo practice, seeded once for this module (seeding takes a couple of seconds)."""
-    path = tmp_path_factory.mktemp("nonsense") / "demo.duckdb"
-    database = Database(path)
-    demo.seed(database)
-    database.close()
-    return path
-
-
-@pytest.fixture
-def demo_db(seeded, db_path):
-    """A fresh copy of the seeded demo practice for each test."""
-    shutil.copy(seeded, db_path)
-    database = Database(db_path)
-    yield database
-    database.close()
 
 
 def actor_of(db, username: str):

@@ -4,21 +4,23 @@ stories show on first run, loaded in bulk."""
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import timedelta
 
 import pytest
 
-from core import accounts, alerts, couples, demo, demo_history, instruments, scoring, trends
+from core import accounts, alerts, couples, demo_history, instruments, scoring, trends
 from core.clock import utcnow
 from core.db import Database
-from tests.conftest import rows
+from tests.conftest import demo_practice, rows
 
 
 @pytest.fixture(scope="module")
 def practice(scratch):
-    """The demo practice, seeded once; (database, the demo counselor, couple id by label)."""
-    db = Database(scratch / "demo-history.duckdb")
-    demo.seed(db)
+    """The demo practice, for this module; (database, the demo counselor, couple id by label)."""
+    path = scratch / "demo-history.duckdb"
+    shutil.copyfile(demo_practice(), path)
+    db = Database(path)
     actor = accounts.authenticate(db, "demo", "demo-password")
     ids = {r["label"]: r["id"] for r in couples.caseload(db, actor, status="all")}
     yield db, actor, ids
