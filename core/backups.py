@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -61,21 +63,35 @@ def make_backup(
     return target
 
 
-def restore(backup: str | Path, key: str, target: str | Path, target_key: str | None) -> None:
-    """Write a backup out as a new database file (run with the server stopped)."""
+def restore(backup: str | Path, key: str, target: str | Path) -> None:
+    """Write a backup out as a new database file under the same key (run with the server
+    stopped).
+
+    A backup is a database file under `key` (make_backup), so its bytes are copied, in one
+    read; only the copy is opened, under `key`, before it is put in place: a wrong key or a
+    damaged file is refused there, and a backup from an older version is upgraded in the copy.
+    The backup itself is never opened as a database, and stays exactly as it was made.
+    """
     if not Path(backup).is_file():
         raise StorageError(f"No backup at {backup}.")
     if Path(target).exists():
         raise StorageError(
             f"{target} exists already: restore into a new file, then point TANDEM_DB at it."
         )
-    source = Database(backup, key)
+    part = Path(f"{target}.part")
     try:
-        source.copy_to(target, target_key)
+        shutil.copyfile(backup, part)
+        try:
+            Database(part, key).close()  # checkpointed: the whole database is in the one file
+        except StorageError as e:
+            raise StorageError(f"The backup {backup} could not be restored: {e}") from e
+        os.replace(part, target)
+    except BaseException:
+        for leftover in (part, Path(f"{part}.wal")):
+            leftover.unlink(missing_ok=True)
+        raise
     finally:
-        source.close()
-        # The lock file the open made (core.db.maintenance): only this command opens a backup.
-        Path(f"{backup}.lock").unlink(missing_ok=True)
+        Path(f"{part}.lock").unlink(missing_ok=True)  # the lock file the open made (core.db)
 
 
 @audit.audited("view", "erasures")

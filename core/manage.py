@@ -179,7 +179,7 @@ def cmd_backup(args) -> int:
 def cmd_restore(args) -> int:
     """Restore a backup into a NEW database file (then point TANDEM_DB at it and start)."""
     key = _key("TANDEM_DB_KEY")
-    backups.restore(args.backup, key, args.to, key)
+    backups.restore(args.backup, key, args.to)
     made = Database(args.to, key)
     backups.note_file(made, audit.RESTORED, Path(args.backup).name)
     made.close()

@@ -84,12 +84,51 @@ def test_backup_round_trip_restores_every_table_identically(tmp_path):
     made = backups.make_backup(db, None, tmp_path / "backups", KEY, keep=3)
     assert SECRET_NAME.encode() not in file_bytes(made)
     restored_path = tmp_path / "restored.duckdb"
-    backups.restore(made, KEY, restored_path, KEY)
+    backups.restore(made, KEY, restored_path)
     restored = Database(restored_path, KEY)
     assert snapshot(restored) == before
     # Sequences carry on: a new couple does not reuse an id.
     actor = accounts.authenticate(restored, "demo", "demo-password")
     assert make_couple(restored, actor, "New", "Pair") > max(r[0] for r in before["couples"])
+
+
+def test_a_restore_reads_the_backup_as_bytes_and_never_opens_it_as_a_database(
+    tmp_path, monkeypatch
+):
+    """The backup is the database file under its key: the restore copies its bytes (one read)
+    and opens only the copy, so the backup stays exactly as it was made."""
+    import core.db
+
+    db = Database(tmp_path / "live.duckdb", KEY)
+    plant_secrets(db)
+    made = backups.make_backup(db, None, tmp_path / "backups", KEY, keep=3)
+    db.close()
+    made_bytes = made.read_bytes()
+    opened = []
+    real = core.db.Database.__init__
+    monkeypatch.setattr(
+        core.db.Database,
+        "__init__",
+        lambda self, path, *a, **k: opened.append(Path(path)) or real(self, path, *a, **k),
+    )
+    restored_path = tmp_path / "restored.duckdb"
+    backups.restore(made, KEY, restored_path)
+    assert made not in opened and opened  # the copy was opened (checked), the backup never
+    assert made.read_bytes() == made_bytes
+    assert sorted(p.name for p in made.parent.iterdir()) == [made.name]  # no lock, no WAL
+    assert not list(tmp_path.glob("restored.duckdb.*"))  # no .part, no .part.lock
+    assert accounts.authenticate(Database(restored_path, KEY), "demo", "demo-password")
+
+
+def test_a_restore_with_the_wrong_key_names_the_backup_and_leaves_no_file(tmp_path):
+    db = Database(tmp_path / "live.duckdb", KEY)
+    made = backups.make_backup(db, None, tmp_path / "backups", KEY, keep=3)
+    db.close()
+    restored_path = tmp_path / "restored.duckdb"
+    with pytest.raises(StorageError, match=f"The backup {made} could not be restored") as e:
+        backups.restore(made, "not-the-key-of-this-backup", restored_path)
+    assert "not this file's key" in str(e.value)
+    assert not list(tmp_path.glob("restored.duckdb*"))
 
 
 def test_backups_are_encrypted_only_and_keep_the_newest(tmp_path):
@@ -212,7 +251,7 @@ def test_a_backup_under_the_databases_key_is_the_checkpointed_file_and_a_failure
     assert not used  # the bytes, not COPY FROM DATABASE
     assert SECRET_NAME.encode() not in file_bytes(made)  # still encrypted
     restored_path = tmp_path / "restored.duckdb"
-    backups.restore(made, KEY, restored_path, KEY)
+    backups.restore(made, KEY, restored_path)
     assert snapshot(Database(restored_path, KEY)) == before
 
     def broken(*_args):
