@@ -122,25 +122,6 @@ def test_leaving_a_form_with_typed_text_asks_first(production, page):
     go(page, "Equity and trends", f"Equity and trends · {COUPLE}")
     assert len(asked) == 6
 
-    # Saved, and the page then warns of something else: nothing to ask. A review date set in
-    # the past brings "Review was due…", an alert like a refusal's (the walkthrough saw such a
-    # warning keep a saved form marked; the page script now counts only errors).
-    go(page, "Agreements", f"Agreements · {COUPLE}")
-    picker = page.get_by_role("combobox", name="Agreement")
-    picker.click()
-    rerun(page, page.get_by_role("option", name="Vetoes are for core needs only").click)
-    page.get_by_role("tab", name="Edit").click()
-    body = page.get_by_role("textbox", name="What the two of you agreed").filter(visible=True)
-    body.first.fill("A veto is for a core need only, and says which one.")
-    review = page.get_by_test_id("stDateInput").filter(has_text="Review date").filter(visible=True)
-    review.get_by_role("spinbutton").first.click()  # its day
-    page.keyboard.type("20112026")  # day, month and year, as a counselor types them
-    rerun(page, page.get_by_role("button", name="Save as a new version").click)
-    expect(page.get_by_text("Review was due on 20 Nov 2026")).to_be_attached()
-    page.wait_for_timeout(1000)  # the page script looks once the page is quiet again
-    go(page, "Equity and trends", f"Equity and trends · {COUPLE}")
-    assert len(asked) == 6, asked
-
     # Saved with Enter in a one-line box: nothing to ask either.
     go(page, "Sessions", f"Sessions · {COUPLE}")
     notes(page).fill("Saved with Enter.")
@@ -258,3 +239,54 @@ def test_a_mouse_pick_agreed_to_opens_the_entry_even_when_the_click_is_lost(prod
     rerun(page, lambda: option.dispatch_event("pointerdown"))  # no release, no click
     assert asked == [ASK]
     expect(picker).to_have_value(chosen)
+
+
+# A form and the alert its send brings, drawn into the page as Streamlit draws them (their
+# data-testid), with nothing behind them on the server. The app's own cases cannot be used:
+# "Review was due…" (the walkthrough's case) comes with a new version of an agreement, whose
+# form its save draws afresh, and the couple's details form was drawn afresh in some runs of
+# its save too (its notice is drawn above it): a form drawn afresh is never marked again, so a
+# test with them passed whatever the page script did with warnings.
+FORM = """(n) => {
+  const form = document.createElement("div");
+  form.dataset.testid = "stForm";
+  form.id = `probe-${n}`;
+  form.innerHTML = '<input type="text" aria-label="Probe ' + n + '">'
+    + '<div data-testid="stFormSubmitButton"><button>Send probe ' + n + '</button></div>';
+  document.querySelector('[data-testid="stMainBlockContainer"]').append(form);
+}"""
+ALERT = """([n, kind]) => {
+  const box = document.createElement("div");
+  box.dataset.testid = kind;
+  box.textContent = `What probe ${n}'s send brought`;
+  document.querySelector('[data-testid="stMainBlockContainer"]').append(box);
+}"""
+
+
+def test_after_a_send_a_warning_or_a_notice_leaves_the_form_unmarked_an_error_does_not(
+    production, page
+):
+    """Only a new error after a form is sent marks it unsent again (core/frontend.py): a refused
+    save. A warning ("Review was due…") or a notice ("Changes saved.") that a save brings
+    kept the saved form marked once (walkthrough), and leaving then asked about saved text."""
+    sign_in(page, production, "demo", "demo-password")
+    main = page.get_by_test_id("stMainBlockContainer")
+    for n, brought, marked_after in (
+        (1, "stAlertContentWarning", False),
+        (2, "stAlertContentSuccess", False),
+        (3, "stAlertContentError", True),  # the page script does look: an error marks it again
+    ):
+        page.evaluate(FORM, n)
+        form = page.locator(f"#probe-{n}")
+        main.get_by_label(f"Probe {n}").fill("typed")
+        expect(form).to_have_attribute("data-unsent", "1")
+        main.get_by_role("button", name=f"Send probe {n}").click()
+        expect(form).not_to_have_attribute("data-unsent", "1")
+        page.evaluate(ALERT, [n, brought])
+        page.wait_for_timeout(1000)  # the page script looks once the page is quiet (0.5 s)
+        if marked_after:
+            expect(form).to_have_attribute("data-unsent", "1")
+        else:
+            expect(form).not_to_have_attribute("data-unsent", "1")
+        page.evaluate("(n) => document.querySelector(`#probe-${n}`).remove()", n)
+    assert_no_exception(page)
