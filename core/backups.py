@@ -15,6 +15,8 @@ from core.clock import utcnow
 from core.db import Database
 from core.errors import StorageError
 
+# A new file, never one that exists.
+NEW_PRIVATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL
 # tandem-20261122-053012.duckdb: sortable by name, one per second at most.
 NAME = re.compile(r"^tandem-\d{8}-\d{6}\.duckdb$")
 
@@ -80,11 +82,17 @@ def restore(backup: str | Path, key: str, target: str | Path) -> None:
         )
     part = Path(f"{target}.part")
     try:
-        shutil.copyfile(backup, part)
+        # Readable by its owner only, whatever the umask: this opens no database first, which
+        # is what sets Tandem's (core.db.PRIVATE_UMASK); copyfile made it 0644.
+        with open(backup, "rb") as source, open(os.open(part, NEW_PRIVATE, 0o600), "wb") as copy:
+            shutil.copyfileobj(source, copy, 1024 * 1024)
+            copy.flush()
+            os.fsync(copy.fileno())
         try:
             Database(part, key).close()  # checkpointed: the whole database is in the one file
         except StorageError as e:
-            raise StorageError(f"The backup {backup} could not be restored: {e}") from e
+            said = str(e).replace(f" {part}", "")  # the copy's name means nothing to the reader
+            raise StorageError(f"The backup {backup} could not be restored: {said}") from e
         os.replace(part, target)
     except BaseException:
         for leftover in (part, Path(f"{part}.wal")):

@@ -127,8 +127,26 @@ def test_a_restore_with_the_wrong_key_names_the_backup_and_leaves_no_file(tmp_pa
     restored_path = tmp_path / "restored.duckdb"
     with pytest.raises(StorageError, match=f"The backup {made} could not be restored") as e:
         backups.restore(made, "not-the-key-of-this-backup", restored_path)
-    assert "not this file's key" in str(e.value)
+    assert "not this file's key" in str(e.value) and ".part" not in str(e.value)
     assert not list(tmp_path.glob("restored.duckdb*"))
+
+
+def test_a_restored_file_is_readable_by_its_owner_only_whatever_the_umask(tmp_path):
+    """`manage restore` opens no database before it copies the backup, so Tandem's umask is not
+    set yet: the copy came out 0644."""
+    import os
+    import stat
+
+    db = Database(tmp_path / "live.duckdb", KEY)
+    made = backups.make_backup(db, None, tmp_path / "backups", KEY, keep=3)
+    db.close()
+    restored_path = tmp_path / "restored.duckdb"
+    was = os.umask(0o022)  # a fresh process's usual umask
+    try:
+        backups.restore(made, KEY, restored_path)
+    finally:
+        os.umask(was)
+    assert stat.S_IMODE(restored_path.stat().st_mode) == 0o600
 
 
 def test_backups_are_encrypted_only_and_keep_the_newest(tmp_path):
