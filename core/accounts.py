@@ -251,16 +251,29 @@ def _live_session(db: Database, session_id: int | None, now: datetime) -> dict[s
 def idle_left(
     db: Database, session_id: int | None, idle: timedelta | None, now=None
 ) -> timedelta | None:
-    """How much longer the sign-in may go unused before it ends: zero once it has ended (or must
-    at its next use); None without a limit. Only reads: asking is not a use."""
+    """How much longer the sign-in lasts unused: zero once it has ended (or must at its next
+    use); None without an idle limit. Only reads: asking is not a use. See `time_left`."""
+    left = time_left(db, session_id, idle, now)
+    return None if left is None else left[0]
+
+
+def time_left(
+    db: Database, session_id: int | None, idle: timedelta | None, now=None
+) -> tuple[timedelta, bool] | None:
+    """How much longer the sign-in lasts if unused, and whether what ends it is its hard end
+    (the remember-me hours), which no use can move, rather than the idle limit. None without an
+    idle limit. Only reads. The idle warning counted only the idle limit, so at the hard end
+    the page cleared without one."""
     if idle is None:
         return None
     now = now or utcnow()
     row = _live_session(db, session_id, now)
     if row is None:
-        return timedelta(0)
+        return timedelta(0), False
     last = row.get("last_seen_at")
-    return idle if last is None else max(timedelta(0), idle - (now - last))
+    unused = idle if last is None else max(timedelta(0), idle - (now - last))
+    to_end = timedelta(seconds=max(0.0, float(row["expires_stamp"]) - _stamp(now)))
+    return (to_end, True) if to_end < unused else (unused, False)
 
 
 def keep_alive(db: Database, session_id: int | None, idle: timedelta | None, now=None) -> bool:

@@ -134,13 +134,36 @@ def _watch_idle(app: App, actor: Actor) -> None:
 
 
 def _idle_check(app: App, session_id: int | None, idle: timedelta) -> None:
-    left = accounts.idle_left(app.db, session_id, idle)
-    if left is None:
+    found = accounts.time_left(app.db, session_id, idle)
+    if found is None:
         return
+    left, hard_end = found
     if left <= timedelta(0):
         st.rerun(scope="app")
-    if left <= min(IDLE_WARN_BEFORE, idle / 2):
+    if left > min(IDLE_WARN_BEFORE, idle / 2):
+        return
+    if not hard_end:
         _still_there(app, session_id, idle, left)
+    elif st.session_state.get(END_TOLD) != session_id:  # once: a click cannot move this end
+        st.session_state[END_TOLD] = session_id
+        _sign_in_ends(app, left)
+
+
+# The sign-in whose counselor was told that it reaches its hard end soon.
+END_TOLD = "idle.end_told"
+
+
+@st.dialog("Your sign-in ends soon")
+def _sign_in_ends(app: App, left: timedelta) -> None:
+    """The warning before a sign-in's hard end (the remember-me hours), which no click moves."""
+    hours = app.settings.remember_hours
+    st.write(
+        f"For privacy, a sign-in lasts at most {hours:g} hour{'s' if hours != 1 else ''}. "
+        f"Yours ends in about {_duration(left)}."
+    )
+    st.write("Save what you are typing now; then sign in again to go on.")
+    if st.button("OK", type="primary", key="idle.end_ok", width="stretch"):
+        st.rerun(scope="app")
 
 
 @st.dialog("Still there?")

@@ -127,3 +127,27 @@ def test_the_still_there_box_says_how_long_in_words():
     assert _duration(timedelta(seconds=9.2)) == "10 seconds"
     assert _duration(timedelta(seconds=1)) == "1 second"
     assert _duration(timedelta(0)) == "1 second"
+
+
+def test_a_sign_in_near_its_hard_end_says_so_once_and_offers_no_stay(demo_db, db_path):
+    """The idle warning counted only the idle limit: shortly before a sign-in's hard end (the
+    remember-me hours, which no click moves) the page cleared without a word. Now a box says
+    when it ends and asks to save; "Stay signed in" could not help, so it is not offered."""
+    from core.clock import utcnow
+
+    at = sign_in(new_app(db_path), "demo", "demo-password")
+    actor = at.session_state[state.ACTOR]
+    soon = accounts._stamp(utcnow()) + 90
+    with demo_db.cursor() as cur:
+        cur.execute(
+            "UPDATE auth_sessions SET expires_stamp = $s WHERE id = $id",
+            {"s": soon, "id": actor.session_id},
+        )
+    at.run()
+    assert not at.exception
+    text = visible_text(at)
+    assert "a sign-in lasts at most 8 hours. Yours ends in about 2 minutes." in text
+    assert "Save what you are typing now" in text
+    assert not [b for b in at.button if b.key == "idle.stay"]
+    at.run()  # told once per sign-in
+    assert "Yours ends in about" not in visible_text(at)
