@@ -113,10 +113,12 @@ def _rewrite(
             made = Database(fresh, keys[1])  # proves the new file opens (with the key, if any)
             backups.note_file(made, event)
             made.close()
-        except duckdb.Error as e:
+        except BaseException as e:  # the new file goes: the next run would refuse to start
             for leftover in (fresh, f"{fresh}.wal"):
                 Path(leftover).unlink(missing_ok=True)
-            raise TandemError(f"{engine_failure(e)} {path} is as it was.") from e
+            if isinstance(e, duckdb.Error):
+                raise TandemError(f"{engine_failure(e)} {path} is as it was.") from e
+            raise
         _swap(path, fresh, keep)
 
 

@@ -176,3 +176,28 @@ def test_the_schema_has_no_foreign_keys_so_a_rewrite_may_copy_tables_in_any_orde
         )
         assert cur.fetchone()[0] == 0
     db.close()
+
+
+def test_a_rewrite_whose_new_file_does_not_open_leaves_no_file_behind(
+    tmp_path, capsys, monkeypatch
+):
+    """A new file that fails the check that it opens was left as `<db>.compacting`, and the
+    next `compact` refused to start until someone removed it (found in review)."""
+    import core.manage
+    from core.errors import StorageError
+
+    path = tmp_path / "practice.duckdb"
+    Database(path).close()
+    real = core.manage.Database
+
+    def opens(file, key=None, **options):
+        if str(file).endswith(".compacting"):
+            raise StorageError(f"The database {file} could not be opened: checksum mismatch")
+        return real(file, key, **options)
+
+    monkeypatch.setattr(core.manage, "Database", opens)
+    assert manage.main(["compact", "--db", str(path)]) == 1
+    assert "could not be opened" in capsys.readouterr().err
+    assert not [p.name for p in tmp_path.iterdir() if "compacting" in p.name]
+    monkeypatch.setattr(core.manage, "Database", real)
+    assert manage.main(["compact", "--db", str(path)]) == 0
