@@ -109,7 +109,10 @@ def clean(raw: dict[str, Any], today: date | None = None) -> dict[str, Any]:
     confirmed = values.get("confirmed_on")
     # Without the counselor's `today`, the server's UTC date, with a day's grace: somewhere (up
     # to UTC+14) it is already tomorrow, and a Sydney counselor's morning session was refused.
-    latest = today or utcnow().date() + timedelta(days=1)
+    # The caller's `today` may be earlier (west of UTC), never later: no time zone is ahead of
+    # UTC by more than a day, so a wrong one cannot let a date that has not come anywhere in.
+    latest = utcnow().date() + timedelta(days=1)
+    latest = min(today, latest) if today else latest
     if confirmed and confirmed > latest:
         errors["confirmed_on"] = (
             f"Both partners confirmed it on {shown(confirmed)}? That day has not come yet: "

@@ -121,6 +121,18 @@ def test_a_confirmation_dated_tomorrow_in_utc_is_today_east_of_it(db, counselor,
     assert row["confirmed_on"].isoformat() == tomorrow
 
 
+def test_a_today_later_than_anywhere_on_earth_does_not_widen_what_is_accepted(
+    db, counselor, couple_id
+):
+    """core takes the counselor's date from the page, but no later than UTC's tomorrow: a
+    wrong one cannot let in a confirmation dated in the future (found in review)."""
+    far = utcnow().date() + timedelta(days=400)
+    in_a_month = (utcnow().date() + timedelta(days=30)).isoformat()
+    with pytest.raises(ValidationError) as caught:
+        agreements.save(db, counselor, couple_id, raw(confirmed_on=in_a_month), today=far)
+    assert "confirmed_on" in caught.value.fields
+
+
 def test_another_counselor_cannot_read_or_edit(db, counselor, other_counselor, couple_id):
     saved = agreements.save(db, counselor, couple_id, raw())
     for call in (
