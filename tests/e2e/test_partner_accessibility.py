@@ -15,10 +15,9 @@ from core.db import Database
 from tests.conftest import make_counselor, make_couple, make_first_admin
 from tests.e2e.conftest import (
     ARTIFACTS,
-    RUN_COUNTER,
-    STEP_TIMEOUT_MS,
-    FinishedRuns,
     assert_no_exception,
+    counted_context,
+    rerun,
     running_server,
     shot,
     wait_idle,
@@ -57,9 +56,7 @@ def site(tmp_path_factory) -> Iterator[tuple[str, list[str]]]:
 def phone_page(browser, text_px: int | None = None) -> Page:
     """A page in a fresh 360x740 touch context; `text_px` sets the browser's default text size
     (Chromium's font settings, as a partner's phone or browser sets them)."""
-    ctx = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    ctx.set_default_timeout(STEP_TIMEOUT_MS)
-    ctx.add_init_script(RUN_COUNTER)
+    ctx = counted_context(browser, viewport=PHONE, is_mobile=True, has_touch=True)
     page = ctx.new_page()
     if text_px is not None:
         sizes = {"standard": text_px, "fixed": text_px}
@@ -75,7 +72,6 @@ def scale_buttons(page: Page):
 def test_each_number_button_is_read_with_what_the_ends_of_its_scale_mean(site, browser):
     base, tokens = site
     page = phone_page(browser)
-    runs = FinishedRuns(page)
     page.goto(f"{base}/Questionnaire?t={tokens[0]}")
     expect(page.get_by_role("button", name="Start")).to_be_visible()
     wait_idle(page)
@@ -85,14 +81,14 @@ def test_each_number_button_is_read_with_what_the_ends_of_its_scale_mean(site, b
     expect(page.get_by_test_id("stHeaderActionElements")).to_have_count(0)
     expect(page.get_by_test_id("stMain").get_by_role("link")).to_have_count(0)
 
-    begin(page, runs, f"{base}/Questionnaire?t={tokens[0]}")
+    begin(page, f"{base}/Questionnaire?t={tokens[0]}")
     buttons = scale_buttons(page)
     expect(buttons).to_have_count(11)
     for k in (0, 7, 10):  # not a bare "7": the scale's ends come with it
         expect(buttons.nth(k)).to_have_accessible_name(str(k))
         expect(buttons.nth(k)).to_have_accessible_description(ANCHORS)
     # A tap redraws the question (its "✓ Saved"): the buttons drawn again say it too.
-    runs.rerun(page, buttons.nth(7).tap)
+    rerun(page, buttons.nth(7).tap)
     expect(page.get_by_text(f"✓ Saved: “{SCALE.prompt}”")).to_be_visible()
     expect(buttons.nth(7)).to_have_attribute("aria-checked", "true")
     expect(buttons.nth(7)).to_have_accessible_description(ANCHORS)
@@ -111,7 +107,7 @@ def test_at_200_percent_text_the_number_buttons_wrap_into_two_rows_on_a_360px_ph
     assert root == f"{LARGE_TEXT_PX}px"
     shot(page, "partner-a11y-1-welcome-200pct")
 
-    begin(page, FinishedRuns(page), f"{base}/Questionnaire?t={tokens[1]}")
+    begin(page, f"{base}/Questionnaire?t={tokens[1]}")
     buttons = scale_buttons(page)
     expect(buttons).to_have_count(11)
     buttons.first.scroll_into_view_if_needed()
