@@ -92,7 +92,7 @@ if chosen == NEW:
     new_key = changes.key("decisions.new")
     with st.form(new_key):
         title = st.text_input(
-            "What is being decided? *",
+            "What is being decided? (required)",
             placeholder="e.g. Offer in Seattle",
             max_chars=decisions.TITLE_MAX_CHARS,
             key=f"{new_key}.title",

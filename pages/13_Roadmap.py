@@ -63,7 +63,7 @@ def event_fields(current: dict, key: str) -> dict:
             key=f"{key}.category",
         ),
         "title": st.text_input(
-            "What *",
+            "What (required)",
             current.get("title", ""),
             max_chars=roadmap.TITLE_MAX_CHARS,
             placeholder="e.g. Starts a PhD, Our eldest starts school, Visa ends",
@@ -71,7 +71,7 @@ def event_fields(current: dict, key: str) -> dict:
         ),
     }
     a, b = st.columns(2)
-    raw["starts_on"] = date_field(a, "When *", current.get("starts_on"), f"{key}.starts")
+    raw["starts_on"] = date_field(a, "When (required)", current.get("starts_on"), f"{key}.starts")
     raw["ends_on"] = date_field(
         b, "Until (for something that lasts)", current.get("ends_on"), f"{key}.ends"
     )

@@ -64,7 +64,7 @@ def session_fields(current: dict, key: str) -> dict:
     a, b = st.columns([1, 3])
     return {
         "held_on": a.date_input(
-            "Date *",
+            "Date (required)",
             current.get("held_on", local_today()),  # the counselor's today
             format="DD/MM/YYYY",
             key=f"{key}.date",

@@ -65,7 +65,7 @@ def partner_fields(prefix: str, heading: str, current: dict[str, Any] | None = N
     # a number outside the bounds stops the form's Save silently; core names the field and the
     # limit (ValidationError), and what was typed stays to be put right.
     values = {
-        "name": st.text_input("Name *", cur.get("name", ""), key=k + "name"),
+        "name": st.text_input("Name (required)", cur.get("name", ""), key=k + "name"),
         "pronouns": st.text_input("Pronouns", cur.get("pronouns", ""), key=k + "pronouns"),
         "occupation": st.text_input("Occupation", cur.get("occupation", ""), key=k + "occupation"),
         "industry": choice("industry", "Industry", partners.INDUSTRIES),

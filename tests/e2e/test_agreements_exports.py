@@ -53,14 +53,14 @@ def test_agreement_matrix_and_summary(fresh_server, page, new_context):
     page.locator("[class*='st-key-agreements-pick-']").first.click()
     page.get_by_role("option", name="+ New agreement").click()
     wait_idle(page)
-    page.get_by_role("textbox", name="Title *").fill("Sunday planning")
-    page.get_by_role("textbox", name="What the two of you agreed *").fill(
+    page.get_by_role("textbox", name="Title (required)").fill("Sunday planning")
+    page.get_by_role("textbox", name="What the two of you agreed (required)").fill(
         "Every Sunday we plan the week's work trips together."
     )
     click(page, "Save agreement")
     expect(page.get_by_role("heading", name="Sunday planning")).to_be_visible()
     page.get_by_role("tab", name="Edit").click()
-    page.get_by_role("textbox", name="What the two of you agreed *").fill(
+    page.get_by_role("textbox", name="What the two of you agreed (required)").fill(
         "Every Sunday evening we plan the week's work trips and school runs together."
     )
     page.get_by_role("textbox", name="What changed, in a few words").fill("Add school runs")
@@ -81,7 +81,7 @@ def test_agreement_matrix_and_summary(fresh_server, page, new_context):
 
     # -- a decision: options, a factor, one grid in session, the other on a phone -----------
     go(page, "Decisions", f"Decisions · {COUPLE}")
-    page.get_by_role("textbox", name="What is being decided? *").fill("Offer in Porto")
+    page.get_by_role("textbox", name="What is being decided? (required)").fill("Offer in Porto")
     click(page, "Start the decision record")
     page.get_by_role("tab", name="Options").click()
     for option in ("Stay in Lisbon", "Move to Porto"):

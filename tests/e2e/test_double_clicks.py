@@ -58,7 +58,7 @@ def test_double_clicks_add_one_record_and_empty_the_form(fresh_server, page: Pag
 
     # -- the roadmap --------------------------------------------------------------------------
     go(page, "Roadmap", f"Roadmap · {COUPLE}")
-    what = page.get_by_role("textbox", name="What *")
+    what = page.get_by_role("textbox", name="What (required)")
     what.fill("Contract ends")
     page.get_by_test_id("stDateInput").first.get_by_role("spinbutton").first.click()
     page.keyboard.type("30092027")
@@ -76,7 +76,7 @@ def test_double_clicks_add_one_record_and_empty_the_form(fresh_server, page: Pag
 
     # -- a decision: start it, one option, one factor -------------------------------------------
     go(page, "Decisions", f"Decisions · {COUPLE}")
-    page.get_by_role("textbox", name="What is being decided? *").fill("Offer in Porto")
+    page.get_by_role("textbox", name="What is being decided? (required)").fill("Offer in Porto")
     double_click(page, "Start the decision record", gap_ms=150)
     page.locator("[class*='st-key-decisions-pick-']").first.click()
     decisions = page.get_by_role("option").all_inner_texts()

@@ -387,3 +387,18 @@ def test_removing_a_roadmap_event_asks_first(demo_db, db_path):
     _asks_then(at, "roadmap.removing", "yes")
     assert not at.exception
     assert first not in [e["id"] for e in roadmap.events(demo_db, actor, cid)]
+
+
+def test_required_fields_say_so_in_words_not_with_a_star():
+    """A label ending " *" ("Title *") is read out as "Title star" (accessibility review); the
+    partner's form says "(required)", and so do the counselor's forms."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    starred = [
+        f"{path.relative_to(root)}: {hit}"
+        for path in [*(root / "pages").glob("*.py"), *(root / "ui").glob("*.py"), root / "app.py"]
+        for hit in re.findall(r'"[^"\n]* \*"', path.read_text(encoding="utf-8"))
+    ]
+    assert starred == []
