@@ -253,26 +253,25 @@ def idle_left(
 ) -> timedelta | None:
     """How much longer the sign-in lasts unused: zero once it has ended (or must at its next
     use); None without an idle limit. Only reads: asking is not a use. See `time_left`."""
-    left = time_left(db, session_id, idle, now)
-    return None if left is None else left[0]
+    return None if idle is None else time_left(db, session_id, idle, now)[0]
 
 
 def time_left(
     db: Database, session_id: int | None, idle: timedelta | None, now=None
-) -> tuple[timedelta, bool] | None:
+) -> tuple[timedelta, bool]:
     """How much longer the sign-in lasts if unused, and whether what ends it is its hard end
-    (the remember-me hours), which no use can move, rather than the idle limit. None without an
-    idle limit. Only reads. The idle warning counted only the idle limit, so at the hard end
-    the page cleared without one."""
-    if idle is None:
-        return None
+    (the remember-me hours), which no use can move, rather than the idle limit (None: no idle
+    limit, only the hard end). Only reads. The idle warning counted only the idle limit, so at
+    the hard end the page cleared without one."""
     now = now or utcnow()
     row = _live_session(db, session_id, now)
     if row is None:
-        return timedelta(0), False
+        return timedelta(0), idle is None
+    to_end = timedelta(seconds=max(0.0, float(row["expires_stamp"]) - _stamp(now)))
+    if idle is None:
+        return to_end, True
     last = row.get("last_seen_at")
     unused = idle if last is None else max(timedelta(0), idle - (now - last))
-    to_end = timedelta(seconds=max(0.0, float(row["expires_stamp"]) - _stamp(now)))
     return (to_end, True) if to_end < unused else (unused, False)
 
 

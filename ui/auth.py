@@ -118,31 +118,28 @@ IDLE_WARN_BEFORE = timedelta(minutes=2)
 
 
 def _watch_idle(app: App, actor: Actor) -> None:
-    """Clear the screen of a page left open once its sign-in has ended for want of use.
+    """Clear the screen of a page left open once its sign-in has ended, for want of use or at
+    its hard end (the remember-me hours), which comes with the idle limit off too.
 
     The idle limit was only applied at the next click: a page left open kept showing the
     couple's details for as long as nobody touched it. A small fragment in the sidebar asks
     the database every so often (a read, not a use). Shortly before the sign-in runs out it
-    asks whether the counselor is still there; once it has run out, it runs the whole page
-    again, which signs out and shows only the sign-in form. Otherwise it draws nothing."""
-    idle = _idle_limit(app)
-    if idle is None:
-        return
-    every = min(max(idle / 4, IDLE_CHECK_MIN), IDLE_CHECK_MAX)
+    asks whether the counselor is still there (or, before the hard end, says so once); once it
+    has run out, it runs the whole page again, which signs out and shows only the sign-in
+    form. Otherwise it draws nothing."""
+    idle = _idle_limit(app)  # None: no idle limit, but the sign-in's hard end still comes
+    every = IDLE_CHECK_MAX if idle is None else min(max(idle / 4, IDLE_CHECK_MIN), IDLE_CHECK_MAX)
     with st.sidebar:
         st.fragment(_idle_check, run_every=every)(app, actor.session_id, idle)
 
 
-def _idle_check(app: App, session_id: int | None, idle: timedelta) -> None:
-    found = accounts.time_left(app.db, session_id, idle)
-    if found is None:
-        return
-    left, hard_end = found
+def _idle_check(app: App, session_id: int | None, idle: timedelta | None) -> None:
+    left, hard_end = accounts.time_left(app.db, session_id, idle)
     if left <= timedelta(0):
         st.rerun(scope="app")
-    if left > min(IDLE_WARN_BEFORE, idle / 2):
+    if left > (IDLE_WARN_BEFORE if idle is None else min(IDLE_WARN_BEFORE, idle / 2)):
         return
-    if not hard_end:
+    if idle is not None and not hard_end:
         _still_there(app, session_id, idle, left)
     elif st.session_state.get(END_TOLD) != session_id:  # once: a click cannot move this end
         st.session_state[END_TOLD] = session_id

@@ -1,5 +1,7 @@
 """Signing in through the form: generic refusals, lockout, first-admin setup, sign-out."""
 
+import pytest
+
 from core import accounts
 from core.errors import LoginRefused
 from tests.pages.conftest import new_app, shows_login_form, signed_in, visible_text
@@ -129,13 +131,18 @@ def test_the_still_there_box_says_how_long_in_words():
     assert _duration(timedelta(0)) == "1 second"
 
 
-def test_a_sign_in_near_its_hard_end_says_so_once_and_offers_no_stay(demo_db, db_path):
+@pytest.mark.parametrize("idle_minutes", ["15", "0"])  # with the idle limit off, too
+def test_a_sign_in_near_its_hard_end_says_so_once_and_offers_no_stay(
+    demo_db, db_path, idle_minutes
+):
     """The idle warning counted only the idle limit: shortly before a sign-in's hard end (the
     remember-me hours, which no click moves) the page cleared without a word. Now a box says
     when it ends and asks to save; "Stay signed in" could not help, so it is not offered."""
     from core.clock import utcnow
 
-    at = sign_in(new_app(db_path), "demo", "demo-password")
+    at = new_app(db_path)
+    at.secrets["idle_minutes"] = idle_minutes
+    at = sign_in(at, "demo", "demo-password")
     actor = at.session_state[state.ACTOR]
     soon = accounts._stamp(utcnow()) + 90
     with demo_db.cursor() as cur:
