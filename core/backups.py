@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,8 @@ from core.errors import StorageError
 
 # A new file, never one that exists.
 NEW_PRIVATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL
+# A half-copied backup older than this (seconds) is left from a process killed mid-copy.
+STALE = 3600
 # tandem-20261122-053012.duckdb: sortable by name, one per second at most.
 NAME = re.compile(r"^tandem-\d{8}-\d{6}\.duckdb$")
 
@@ -55,6 +59,7 @@ def make_backup(
         )
     target = Path(folder) / backup_name(now or utcnow())
     db.copy_to(target, key)
+    _drop_stale_parts(Path(folder))
     removed = []
     for old in list_backups(folder)[max(keep, 1) :]:
         for leftover in (old, Path(f"{old}.wal"), Path(f"{old}.lock")):
@@ -63,6 +68,19 @@ def make_backup(
     detail = target.name + (f"; deleted {', '.join(removed)}" if removed else "")
     audit.record(db, actor, "create", obj=audit.BACKED_UP, detail=detail)
     return target
+
+
+def _drop_stale_parts(folder: Path) -> None:
+    """Remove half-copied backups (`<name>.part`) that a process killed mid-copy left: nothing
+    else removes them, and --keep does not count them. Only old ones: a fresh one may be another
+    backup still being copied."""
+    for part in folder.glob("tandem-*.duckdb.part"):
+        with contextlib.suppress(OSError):
+            if (
+                NAME.match(part.name[: -len(".part")])
+                and time.time() - part.stat().st_mtime > STALE
+            ):
+                part.unlink()
 
 
 def restore(backup: str | Path, key: str, target: str | Path) -> None:
