@@ -153,7 +153,7 @@ END_TOLD = "idle.end_told"
 @st.dialog("Your sign-in ends soon")
 def _sign_in_ends(app: App, left: timedelta) -> None:
     """The warning before a sign-in's hard end (the remember-me hours), which no click moves."""
-    hours = app.settings.remember_hours
+    hours = _hard_end_hours(app)
     st.write(
         f"For privacy, a sign-in lasts at most {hours:g} hour{'s' if hours != 1 else ''}. "
         f"Yours ends in about {_duration(left)}."
@@ -183,6 +183,12 @@ def _duration(span: timedelta) -> str:
         return f"{seconds} second{'s' if seconds != 1 else ''}"
     minutes = -(-seconds // 60)
     return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
+def _hard_end_hours(app: App) -> float:
+    """How long a sign-in lasts at most, used or not: the remember-me hours (8 if those are 0,
+    remember-me off)."""
+    return app.settings.remember_hours or 8
 
 
 def _idle_limit(app: App) -> timedelta | None:
@@ -274,9 +280,8 @@ def _session_record(app: App, actor: Actor, remember: bool) -> dict[str, Any]:
     """Record the sign-in server-side; returns the session-state changes that sign this browser
     in (with the remember-me cookie to write, if asked). No Streamlit call: a save may carry
     them over (ui/once.py)."""
-    hours = app.settings.remember_hours
-    remember = remember and hours > 0
-    expires = accounts.session_expiry(hours or 8)
+    remember = remember and app.settings.remember_hours > 0
+    expires = accounts.session_expiry(_hard_end_hours(app))
     actor = accounts.start_session(app.db, actor, expires)
     signed_in: dict[str, Any] = {
         state.ACTOR: actor,
