@@ -71,6 +71,12 @@ class Options:
         return self
 
 
+def fact_label(label: str) -> str:
+    """A fact's label as every format writes it: "Kind:", but a question takes no colon
+    ("Recognised?", not "Recognised?:")."""
+    return label if label.rstrip().endswith(("?", ":")) else f"{label}:"
+
+
 @dataclass
 class Summary:
     """A summary as blocks: (kind, payload). Kinds: h2, h3, p, muted, facts, bullets, table,
@@ -93,7 +99,7 @@ class Summary:
             if kind in ("h2", "h3", "p", "muted"):
                 parts.append(payload)
             elif kind == "facts":
-                parts.extend(f"{k}: {v}" for k, v in payload)
+                parts.extend(f"{fact_label(k)} {v}" for k, v in payload)
             elif kind == "bullets":
                 parts.extend(payload)
             elif kind == "table":
@@ -543,7 +549,7 @@ def to_markdown(summary: Summary, renderer: Renderer | None = None) -> str:
         elif kind == "muted":
             out += [f"*{inline(payload)}*", ""]
         elif kind == "facts":
-            out += [f"- **{inline(k)}:** {inline(v)}" for k, v in payload] + [""]
+            out += [f"- **{inline(fact_label(k))}** {inline(v)}" for k, v in payload] + [""]
         elif kind == "bullets":
             out += [f"- {esc(b)}" for b in payload] + [""]
         elif kind == "table":
@@ -587,7 +593,7 @@ def to_pdf(summary: Summary, renderer: Renderer | None = None) -> bytes:
         elif kind == "muted":
             doc.paragraph(payload, muted=True, italic=True)
         elif kind == "facts":
-            doc.facts(payload)
+            doc.facts([(fact_label(k), v) for k, v in payload])
         elif kind == "bullets":
             doc.bullets(payload)
         elif kind == "table":

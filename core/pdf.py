@@ -353,13 +353,11 @@ class Document(FPDF):
         self.ln(1.2)
 
     def facts(self, pairs: Sequence[tuple[str, str]]) -> None:
-        """'Label: value' lines with the label in bold."""
+        """'Label value' lines with the label in bold, as given (with its colon, if any:
+        core.exports.fact_label)."""
         for label, value in pairs:
             self.set_font("body", "B", BODY_PT)
-            # A question as a label takes no colon ("Recognised?", not "Recognised?:").
-            self.write(
-                LINE_MM, f"{label} " if label.rstrip().endswith(("?", ":")) else f"{label}: "
-            )
+            self.write(LINE_MM, f"{label} ")
             self.set_font("body", "", BODY_PT)
             # write() cuts a word that does not fit the rest of the line ("Counselling-ses /
             # sions" after a long label): a value whose first word does not fit starts below.

@@ -234,10 +234,24 @@ def test_a_long_label_does_not_cut_its_values_first_word_and_a_question_takes_no
     """fpdf2's write() cut a word that did not fit the rest of the line ("RACHEL-SECRE / T-3",
     "Counselling-ses / sions"; walkthrough, 2026-11-23), and labels read "recognised?:"."""
     from core import pdf
+    from core.exports import fact_label  # how every format writes a fact's label
 
     doc = pdf.Document(pdf.Page("A practice", "Session summary", "12 Mar 2026"))
     label = "What each of you would want the other to have recognised by now in the"
-    doc.facts([(label, "Counselling-sessions-together"), ("Recognised?", "yes")])
+    pairs = [(label, "Counselling-sessions-together"), ("Recognised?", "yes")]
+    doc.facts([(fact_label(k), v) for k, v in pairs])
     text = pdf_text(doc.finished(), tmp_path)
     assert "Counselling-sessions-together" in text, text
     assert "Recognised? yes" in text and "?:" not in text
+
+
+def test_a_question_as_a_facts_label_takes_no_colon_in_the_markdown_file_either():
+    """The PDF wrote "Recognised? yes" while the Markdown file and the summary's text still
+    wrote "Recognised?:" (one rule now, core.exports.fact_label)."""
+    from core import exports
+
+    summary = exports.Summary("Title", [], "Session summary", "A practice", "12 Mar 2026")
+    summary.add("facts", [("Recognised?", "yes"), ("Kind", "Trial")])
+    written = exports.to_markdown(summary)
+    assert "- **Recognised?** yes" in written and "- **Kind:** Trial" in written
+    assert "Recognised? yes" in summary.text() and "Kind: Trial" in summary.text()
