@@ -109,7 +109,8 @@ _KEEP_TYPED = """
   };
   // Enter in a form's one-line box (Ctrl or Cmd+Enter in a long one) sends it like its button;
   // not in an open drop-down list, where Enter chooses an entry.
-  const listOpen = (el) => el.closest && el.closest('[role="combobox"][aria-expanded="true"]');
+  const OPEN_LIST = '[role="combobox"][aria-expanded="true"]';
+  const listOpen = (el) => el.closest && el.closest(OPEN_LIST);
   document.addEventListener("keydown", (e) => {
     if (e.key !== "Enter" || !e.target.closest || listOpen(e.target)) return;
     if (e.target.tagName === "INPUT" || e.ctrlKey || e.metaKey) sent(e.target.closest(FORM));
@@ -141,6 +142,10 @@ _KEEP_TYPED = """
   // A season typed and refused for an overlap was lost to the pick that fixes the overlap.
   // Once the counselor agrees, the marks go: the page may draw the other record's form into the
   // same element, which kept the mark and asked again about text nobody had typed.
+  // Choosing `option` of the open list `box` drops typed text: another entry of a picker
+  // outside any form, while some form holds unsent text.
+  const dropsTyped = (box, option) => box && option && !box.closest(FORM)
+    && option.getAttribute("aria-selected") !== "true" && unsent();
   const pickAnyway = () => {
     if (!confirm(__LEAVE_ASK__)) return false;
     for (const form of document.querySelectorAll(FORM + "[data-unsent]")) delete form.dataset.unsent;
@@ -151,9 +156,7 @@ _KEEP_TYPED = """
     const option = e.target.closest && e.target.closest('[role="option"]');
     if (!option) return;
     if (e.type === "pointerdown" || !picked || picked.option !== option) {
-      const box = document.querySelector('[role="combobox"][aria-expanded="true"]');
-      const ask = box && !box.closest(FORM) && option.getAttribute("aria-selected") !== "true"
-        && unsent();
+      const ask = dropsTyped(document.querySelector(OPEN_LIST), option);
       picked = { option, leave: !ask || pickAnyway() };
       // The question took the press: the browser may then drop the release and the click that
       // chooses the entry (1 pick in 12 did nothing after "OK"). Once agreed, the entry is
@@ -172,10 +175,9 @@ _KEEP_TYPED = """
   // list's active one. Only a tap or click asked before, and Enter dropped the text unasked.
   document.addEventListener("keydown", (e) => {
     const box = e.key === "Enter" && listOpen(e.target);
-    if (!box || box.closest(FORM)) return;
+    if (!box) return;
     const option = document.getElementById(box.getAttribute("aria-activedescendant") || "");
-    const ask = option && option.getAttribute("aria-selected") !== "true" && unsent();
-    if (ask && !pickAnyway()) { e.preventDefault(); e.stopPropagation(); }
+    if (dropsTyped(box, option) && !pickAnyway()) { e.preventDefault(); e.stopPropagation(); }
   }, true);
   document.addEventListener("click", (e) => {
     if (!e.target.closest || e.target.closest('[role="tab"]')) return;
