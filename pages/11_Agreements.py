@@ -17,6 +17,7 @@ from ui.widgets import (
     open_couple,
     plain,
     record_picker,
+    required,
 )
 
 app, actor = require_login("Agreements")
@@ -77,7 +78,7 @@ def fields(current: dict, key: str) -> dict:
     left, right = st.columns([3, 2])
     values = {
         "title": left.text_input(
-            "Title (required)",
+            required("Title"),
             current.get("title", ""),
             max_chars=agreements.TITLE_MAX_CHARS,
             key=f"{key}.title",
@@ -93,7 +94,7 @@ def fields(current: dict, key: str) -> dict:
     # No max_chars on the long texts: the browser would drop a longer paste without a word;
     # core names the field, its length and the limit, and the text stays to be shortened.
     values["body"] = st.text_area(
-        "What the two of you agreed (required)",
+        required("What the two of you agreed"),
         current.get("body", ""),
         height=160,
         key=f"{key}.body",

@@ -22,6 +22,7 @@ from ui.widgets import (
     open_couple,
     plain,
     record_picker,
+    required,
 )
 
 app, actor = require_login("Decisions")
@@ -92,7 +93,7 @@ if chosen == NEW:
     new_key = changes.key("decisions.new")
     with st.form(new_key):
         title = st.text_input(
-            "What is being decided? (required)",
+            required("What is being decided?"),
             placeholder="e.g. Offer in Seattle",
             max_chars=decisions.TITLE_MAX_CHARS,
             key=f"{new_key}.title",

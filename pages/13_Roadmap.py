@@ -6,7 +6,7 @@ from core import roadmap
 from ui import state
 from ui.auth import require_login
 from ui.once import Once, next_run
-from ui.widgets import calm, confirm_delete, date_field, local_today, open_couple, plain
+from ui.widgets import calm, confirm_delete, date_field, local_today, open_couple, plain, required
 
 app, actor = require_login("Roadmap")
 couple = open_couple(app, actor)
@@ -63,7 +63,7 @@ def event_fields(current: dict, key: str) -> dict:
             key=f"{key}.category",
         ),
         "title": st.text_input(
-            "What (required)",
+            required("What"),
             current.get("title", ""),
             max_chars=roadmap.TITLE_MAX_CHARS,
             placeholder="e.g. Starts a PhD, Our eldest starts school, Visa ends",
@@ -71,7 +71,7 @@ def event_fields(current: dict, key: str) -> dict:
         ),
     }
     a, b = st.columns(2)
-    raw["starts_on"] = date_field(a, "When (required)", current.get("starts_on"), f"{key}.starts")
+    raw["starts_on"] = date_field(a, required("When"), current.get("starts_on"), f"{key}.starts")
     raw["ends_on"] = date_field(
         b, "Until (for something that lasts)", current.get("ends_on"), f"{key}.ends"
     )

@@ -24,6 +24,7 @@ from ui.widgets import (
     open_couple,
     plain,
     record_picker,
+    required,
 )
 
 app, actor = require_login("Sessions")
@@ -64,7 +65,7 @@ def session_fields(current: dict, key: str) -> dict:
     a, b = st.columns([1, 3])
     return {
         "held_on": a.date_input(
-            "Date (required)",
+            required("Date"),
             current.get("held_on", local_today()),  # the counselor's today
             format="DD/MM/YYYY",
             key=f"{key}.date",

@@ -23,7 +23,7 @@ from core.dates import shown
 from core.db import Database
 from core.errors import TandemError, ValidationError
 from core.instruments import Instrument, Item, Section
-from ui.widgets import READABLE_CSS, plain
+from ui.widgets import READABLE_CSS, REQUIRED, plain
 
 PREFIX = "fill"  # session-state namespace of this page
 FORM = "fill-form"  # fragment key of the whole form (welcome screen, a section, the thanks)
@@ -96,9 +96,7 @@ PHONE_CSS = (
     + "  }\n</style>\n"
     + READABLE_CSS
 )
-# Said in words after a required question's prompt: a bare "*" is read out as "star".
-REQUIRED = " (required)"
-REQUIRED_NOTE = "Questions marked (required) need an answer; the others are up to you."
+REQUIRED_NOTE = f"Questions marked{REQUIRED} need an answer; the others are up to you."
 SAVED_AS_YOU_GO = "Each answer is saved as you give it. You can close this page and come back."
 # Said where a section has a text box: its text is sent when the box loses focus, which Tandem's
 # page script (core/frontend.py) makes happen when the partner leaves the page too.

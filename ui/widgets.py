@@ -38,6 +38,16 @@ READABLE_CSS = """<style>
 </style>"""
 
 
+# A required field says so in words after its label (the partner's questions, the counselor's
+# forms): a bare "*" was read out as "star".
+REQUIRED = " (required)"
+
+
+def required(label: str) -> str:
+    """A required field's label."""
+    return label + REQUIRED
+
+
 def local_today() -> date:
     """Today where the counselor is (their browser's time zone), not on the server's UTC clock:
     the default date of a new session, what counts as a review that has come, and so on."""
@@ -65,7 +75,7 @@ def partner_fields(prefix: str, heading: str, current: dict[str, Any] | None = N
     # a number outside the bounds stops the form's Save silently; core names the field and the
     # limit (ValidationError), and what was typed stays to be put right.
     values = {
-        "name": st.text_input("Name (required)", cur.get("name", ""), key=k + "name"),
+        "name": st.text_input(required("Name"), cur.get("name", ""), key=k + "name"),
         "pronouns": st.text_input("Pronouns", cur.get("pronouns", ""), key=k + "pronouns"),
         "occupation": st.text_input("Occupation", cur.get("occupation", ""), key=k + "occupation"),
         "industry": choice("industry", "Industry", partners.INDUSTRIES),
