@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import shutil
 import time
 from datetime import datetime
 from pathlib import Path
@@ -14,11 +13,9 @@ from typing import Any
 from core import audit
 from core.accounts import Actor, require_admin
 from core.clock import utcnow
-from core.db import Database
+from core.db import Database, copy_bytes
 from core.errors import StorageError
 
-# A new file, never one that exists.
-NEW_PRIVATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL
 # A half-copied backup older than this (seconds) is left from a process killed mid-copy.
 STALE = 3600
 # tandem-20261122-053012.duckdb: sortable by name, one per second at most.
@@ -100,12 +97,7 @@ def restore(backup: str | Path, key: str, target: str | Path) -> None:
         )
     part = Path(f"{target}.part")
     try:
-        # Readable by its owner only, whatever the umask: this opens no database first, which
-        # is what sets Tandem's (core.db.PRIVATE_UMASK); copyfile made it 0644.
-        with open(backup, "rb") as source, open(os.open(part, NEW_PRIVATE, 0o600), "wb") as copy:
-            shutil.copyfileobj(source, copy, 1024 * 1024)
-            copy.flush()
-            os.fsync(copy.fileno())
+        copy_bytes(backup, part)  # readable by its owner only, whatever the umask
         try:
             Database(part, key).close()  # checkpointed: the whole database is in the one file
         except StorageError as e:

@@ -234,6 +234,19 @@ REWRITE_ROWS = 1_000_000
 EARLY_CHECKPOINT_BYTES = 4_000_000
 
 
+def copy_bytes(source: str | Path, part: str | Path) -> None:
+    """Copy a file's bytes into `part` (scratch: one left there is replaced), readable by its
+    owner only whatever the umask, and synced to disk; the caller renames it into place. For
+    the pre-upgrade copy, a backup and a restore (a restore opens no database first, which is
+    what sets PRIVATE_UMASK: its copy came out 0644)."""
+    Path(part).unlink(missing_ok=True)
+    fresh = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with open(source, "rb") as src, open(fresh, "wb") as dst:
+        shutil.copyfileobj(src, dst, 1024 * 1024)
+        dst.flush()
+        os.fsync(dst.fileno())
+
+
 def _key_print(key: str | None) -> str | None:
     """A fingerprint of a database key, to tell whether two keys are the same."""
     return hashlib.sha256(key.encode("utf-8")).hexdigest() if key else None
@@ -550,10 +563,7 @@ class Database:
             cur.execute("CHECKPOINT")  # the file alone holds everything; no WAL to copy
         self._con.close()
         try:
-            with open(self.path, "rb") as source, open(part, "wb") as target:
-                shutil.copyfileobj(source, target, 1024 * 1024)
-                target.flush()
-                os.fsync(target.fileno())
+            copy_bytes(self.path, part)
             os.replace(part, copy)
         except OSError as e:
             part.unlink(missing_ok=True)
@@ -641,9 +651,7 @@ class Database:
             wal = Path(f"{self.path}.wal")
             if wal.exists() and wal.stat().st_size > 0:
                 raise StorageError("The database is busy; try the backup again in a moment.")
-            shutil.copyfile(self.path, part)
-        with open(part, "rb+") as copied:
-            os.fsync(copied.fileno())
+            copy_bytes(self.path, part)
         os.replace(part, target)
 
     def _copy_database(self, target: str, key: str | None) -> None:

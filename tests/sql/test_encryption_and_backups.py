@@ -296,7 +296,7 @@ def test_a_backup_under_the_databases_key_is_the_checkpointed_file_and_a_failure
     def broken(*_args):
         raise OSError("disk full")
 
-    monkeypatch.setattr(core.db.shutil, "copyfile", broken)
+    monkeypatch.setattr(core.db.shutil, "copyfileobj", broken)  # core.db.copy_bytes
     target = tmp_path / "backups" / "broken.duckdb"
     with pytest.raises(OSError):
         db.copy_to(target, KEY)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import builtins
 import errno
+import os
 import shutil
 import subprocess
 import sys
@@ -202,17 +202,17 @@ def test_an_upgrade_without_room_for_its_copy_says_so_and_changes_nothing(
     (migrations_dir / "999_extra_table.sql").write_text(
         "CREATE TABLE extra_table (id INTEGER);\n", encoding="utf-8"
     )
-    real_open = builtins.open
+    real_open = os.open
 
-    def full_disk(file, mode="r", *args, **kwargs):
+    def full_disk(file, flags, *args, **kwargs):
         if str(file).endswith(".pre-upgrade.part"):
             raise OSError(errno.ENOSPC, "No space left on device")
-        return real_open(file, mode, *args, **kwargs)
+        return real_open(file, flags, *args, **kwargs)
 
-    monkeypatch.setattr(builtins, "open", full_disk)
+    monkeypatch.setattr(os, "open", full_disk)  # the copy's file (core.db.copy_bytes)
     with pytest.raises(StorageError, match="Free as much disk space"):
         Database(db_path)
-    monkeypatch.setattr(builtins, "open", real_open)
+    monkeypatch.setattr(os, "open", real_open)
     assert not Path(f"{db_path}.pre-upgrade").exists()
     db = Database(db_path)  # with room again: upgraded
     try:
