@@ -20,8 +20,10 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect, sync_playwright
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from core import links
+from core.db import Database
 from core.settings import SETTINGS
-from tests.conftest import demo_practice
+from tests.conftest import demo_practice, make_counselor, make_couple, make_first_admin
 from tests.e2e.browser import (
     CHROMIUM_ARGS,
     IDLE,
@@ -199,6 +201,28 @@ def assert_clean_log(log_path: Path) -> None:
     text = log_path.read_text(errors="replace")
     if "Traceback" in text:
         pytest.fail(f"The server logged an exception (users must never hit one):\n{text}")
+
+
+def partner_links(
+    db_path: Path, couples: int, *instruments: str, both: bool = False
+) -> dict[str, list[str]]:
+    """A new practice at `db_path` (its first admin and counselor casey) with `couples` couples,
+    and a fresh 14-day link to each of `instruments` for the first partner of each couple (for
+    each partner, with `both`): instrument -> the links' tokens, couple by couple."""
+    db = Database(db_path)
+    try:
+        counselor = make_counselor(db, make_first_admin(db), "casey")
+        tokens: dict[str, list[str]] = {name: [] for name in instruments}
+        for c in range(couples):
+            cid = make_couple(db, counselor, f"Ana{c}", f"Ben{c}")
+            partners = db.all("couples/partners", couple_id=cid)
+            for partner in partners if both else partners[:1]:
+                for name in instruments:
+                    issued = links.issue(db, counselor, cid, partner["id"], name, 14)
+                    tokens[name].append(issued.token)
+    finally:
+        db.close()
+    return tokens
 
 
 @contextmanager

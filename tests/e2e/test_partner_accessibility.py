@@ -10,13 +10,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from core import instruments, links
-from core.db import Database
-from tests.conftest import make_counselor, make_couple, make_first_admin
+from core import instruments
 from tests.e2e.conftest import (
     ARTIFACTS,
     assert_no_exception,
     counted_context,
+    partner_links,
     rerun,
     running_server,
     shot,
@@ -39,16 +38,7 @@ ANCHORS = f"0 = {SCALE.min_label} · 10 = {SCALE.max_label}"
 def site(tmp_path_factory) -> Iterator[tuple[str, list[str]]]:
     """A server (the production entry, with its page script) and a few intake links."""
     db_path: Path = tmp_path_factory.mktemp("partner_accessibility") / "tandem.duckdb"
-    db = Database(db_path)
-    try:
-        counselor = make_counselor(db, make_first_admin(db), "casey")
-        tokens = []
-        for c in range(4):
-            cid = make_couple(db, counselor, f"Ana{c}", f"Ben{c}")
-            partner = db.all("couples/partners", couple_id=cid)[0]["id"]
-            tokens.append(links.issue(db, counselor, cid, partner, "intake", 14).token)
-    finally:
-        db.close()
+    tokens = partner_links(db_path, 4, "intake")["intake"]
     with running_server(db_path, ARTIFACTS / "partner_accessibility.server.log", "serve.py") as b:
         yield b, tokens
 

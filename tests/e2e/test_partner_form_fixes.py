@@ -10,13 +10,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from core import instruments, links
-from core.db import Database
-from tests.conftest import make_counselor, make_couple, make_first_admin
+from core import instruments
 from tests.e2e.conftest import (
     ARTIFACTS,
     assert_no_exception,
     counted_context,
+    partner_links,
     rerun,
     running_server,
     shot,
@@ -37,20 +36,9 @@ TRIES = 2
 def site(tmp_path_factory) -> Iterator[tuple[str, list[str], list[str]]]:
     """A server, opportunity-cost exercise links and intake links: (base, exercises, intakes)."""
     db_path: Path = tmp_path_factory.mktemp("partner_form_fixes") / "tandem.duckdb"
-    db = Database(db_path)
-    try:
-        counselor = make_counselor(db, make_first_admin(db), "casey")
-        exercises, intakes = [], []
-        # One link for each try of the first test, two spare, one for leaving mid-text.
-        for c in range(TRIES + 3):
-            cid = make_couple(db, counselor, f"Ana{c}", f"Ben{c}")
-            partner = db.all("couples/partners", couple_id=cid)[0]["id"]
-            exercises.append(
-                links.issue(db, counselor, cid, partner, "exercise_opportunity_cost", 14).token
-            )
-            intakes.append(links.issue(db, counselor, cid, partner, "intake", 14).token)
-    finally:
-        db.close()
+    # One link for each try of the first test, two spare, one for leaving mid-text.
+    made = partner_links(db_path, TRIES + 3, "exercise_opportunity_cost", "intake")
+    exercises, intakes = made["exercise_opportunity_cost"], made["intake"]
     # The production entry: its page script sends a box's text when the page is left.
     with running_server(db_path, ARTIFACTS / "partner_form_fixes.server.log", "serve.py") as base:
         yield base, exercises, intakes

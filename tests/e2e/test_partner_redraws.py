@@ -15,13 +15,12 @@ import pytest
 from playwright.sync_api import Page, expect
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from core import instruments, links
-from core.db import Database
-from tests.conftest import make_counselor, make_couple, make_first_admin
+from core import instruments
 from tests.e2e.conftest import (
     ARTIFACTS,
     STEP_TIMEOUT_MS,
     assert_no_exception,
+    partner_links,
     running_server,
     wait_idle,
 )
@@ -39,16 +38,7 @@ TAP_ELEMENTS = 3
 def site(tmp_path_factory) -> Iterator[tuple[str, list[str]]]:
     """A server and a fresh check-in link for each of four partners: (base, tokens)."""
     db_path: Path = tmp_path_factory.mktemp("partner_redraws") / "tandem.duckdb"
-    db = Database(db_path)
-    try:
-        counselor = make_counselor(db, make_first_admin(db), "casey")
-        tokens = []
-        for c in range(2):
-            cid = make_couple(db, counselor, f"Ana{c}", f"Ben{c}")
-            for partner in db.all("couples/partners", couple_id=cid):
-                tokens.append(links.issue(db, counselor, cid, partner["id"], "checkin", 14).token)
-    finally:
-        db.close()
+    tokens = partner_links(db_path, 2, "checkin", both=True)["checkin"]
     # The production entry: its page script (core/frontend.py) shows a new part from its top.
     log = ARTIFACTS / "partner_redraws.server.log"
     with running_server(db_path, log, entry="serve.py") as base:
