@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import unicodedata
 from typing import Any
 
@@ -137,6 +140,31 @@ def last_opened(db: Database, actor: Actor) -> int | None:
         counselor_id=actor.counselor_id,
         is_admin=actor.is_admin,
     )
+
+
+# A couple's link from the caseload carries a token, never the couple's id (ui/caseload.py).
+LINK_TOKEN_BYTES = 12  # 16 characters in the address
+
+
+def link_token(key: str, actor: Actor, couple_id: Any) -> str:
+    """The token of a link to the couple for this sign-in: any tab or reload of the sign-in can
+    follow it; another sign-in (another account, the same one signed in again) cannot, and it
+    names the couple to nobody who does not hold the key."""
+    message = f"couple-link\0{actor.session_id}\0{couple_id_of(couple_id)}".encode()
+    mac = hmac.new(key.encode(), message, hashlib.sha256).digest()[:LINK_TOKEN_BYTES]
+    return base64.urlsafe_b64encode(mac).decode()
+
+
+def from_link_token(db: Database, actor: Actor, key: str, token: Any) -> int | None:
+    """The couple a link's token names for this sign-in, if the actor may open it; else None
+    (a token of another sign-in, a mistyped or made-up one, a couple moved or erased since)."""
+    if actor.session_id is None or not isinstance(token, str) or len(token) != 16:
+        return None
+    openable = db.all("couples/openable", counselor_id=actor.counselor_id, is_admin=actor.is_admin)
+    for row in openable:
+        if hmac.compare_digest(link_token(key, actor, row["id"]), token):
+            return row["id"]
+    return None
 
 
 def _same_name(a: str, b: str) -> bool:

@@ -1,7 +1,8 @@
 """The one script Tandem adds to Streamlit's page (index.html), before Streamlit's own.
 
-It does three things for speed (issue 6), two so that nothing typed is lost, and two for the
-partner's form (6 and 7, below `_TOP_OF_PART` and `_SCALE_ENDS`):
+It does three things for speed (issue 6), two so that nothing typed is lost, two for the
+partner's form (6 and 7, below `_TOP_OF_PART` and `_SCALE_ENDS`) and one for the caseload's
+links (8, `_IN_APP_LINKS`):
 
 1. It tells the front end where the server is (`window.__streamlit.BACKEND_BASE_URL`). Without
    it the front end guesses from the address: on any page below the root (a partner's
@@ -17,10 +18,10 @@ partner's form (6 and 7, below `_TOP_OF_PART` and `_SCALE_ENDS`):
 3. On a partner's link, it asks the browser right away to fetch the code of the welcome
    screen's elements (the phone styles and Start; `<link rel="modulepreload">`) alongside
    Streamlit's own. Streamlit asks for them only once its first run has arrived, one round trip
-   after another: the costliest wait on a phone's network. Counselor pages do not do this for
-   the caseload's table (~60 files): on this 2-core machine fetching and compiling them
+   after another: the costliest wait on a phone's network. Counselor pages did not do this for
+   the caseload's data grid (~60 files): on this 2-core machine fetching and compiling them
    alongside Streamlit's own code held up the caseload's heading ~100 ms and brought the table
-   only 25–80 ms sooner (BENCHMARKS.md).
+   only 25–80 ms sooner (BENCHMARKS.md). The caseload is now an HTML table (ui/caseload.py).
 
 4. When the page is hidden (another app, a locked phone, another tab) or closed, it takes the
    focus from a text box that has it. Streamlit's text box sends its text to the server only
@@ -261,6 +262,27 @@ _SCALE_ENDS = """
 """
 
 
+# Part 8: a link marked data-in-app (the caseload's couples, ui/caseload.py) changes page inside
+# the app, as a sidebar link does: the address changes and Streamlit is told as it is by the
+# browser's Back button (its own "popstate" handler runs the page the address names, with the
+# address's query). A plain link would load the whole app again, in a new session. A click with
+# a modifier key or another button is left to the browser (a new tab or window); a click part 5
+# refused (something typed and not left) is left alone. Sends nothing to the server itself.
+_IN_APP_LINKS = """
+document.addEventListener("click", (e) => {
+  if (e.defaultPrevented || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey)
+    return;
+  const link = e.target.closest && e.target.closest("a[data-in-app][href]");
+  if (!link) return;
+  const to = new URL(link.href, location.href);
+  if (to.origin !== location.origin) return;
+  e.preventDefault();
+  history.pushState(null, "", to.href);
+  dispatchEvent(new PopStateEvent("popstate", { state: null }));
+});
+"""
+
+
 def _static_folder() -> Path | None:
     """The installed Streamlit's front end (static/), or None without one."""
     spec = importlib.util.find_spec("streamlit")
@@ -337,4 +359,5 @@ def page_script(base_path: str = "") -> str:
         .replace("__IDLE__", literal(_IDLE))
         + _TOP_OF_PART.replace("__PARTNER__", literal("/" + PARTNER_PAGE))
         + _SCALE_ENDS
+        + _IN_APP_LINKS
     )

@@ -48,12 +48,13 @@ if str(ROOT) not in sys.path:
 
 # The browser tests' Chromium, arguments, window and idle rule.
 from tests.e2e.browser import (  # noqa: E402
+    CASELOAD_ROWS,
     CHROMIUM,
     CHROMIUM_ARGS,
     IDLE,
     VIEWPORT,
     caseload_labels,
-    caseload_open_point,
+    caseload_link,
 )
 from ui.sidebar import COUPLE_LINKS, HOME_LINK, OWN_LINKS  # noqa: E402
 from ui.widgets import READABLE_CSS  # noqa: E402
@@ -131,9 +132,7 @@ window.__benchClickAt = null;
         && ![...document.querySelectorAll('button')].some((b) => new RegExp(w.arg).test(text(b))))
       return false;
     if (w.kind === 'selector' && !document.querySelector(w.arg)) return false;
-    if (w.table
-        && !document.querySelector('[data-testid="stDataFrame"] [data-testid="data-grid-canvas"]'))
-      return false;
+    if (w.table && !document.querySelector('.tandem-caseload tbody tr')) return false;
     if (w.charts && ![...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
         .every((c) => c.querySelector('svg .role-mark, canvas'))) return false;
     return true;
@@ -399,8 +398,8 @@ def heading(page, text: str) -> Sign:
 
 
 def caseload(page) -> Sign:
-    """The caseload is done once its table is drawn, not only its heading: the table's code is
-    loaded and drawn after the run has arrived."""
+    """The caseload is done once its table's rows are drawn, not only its heading (when it was
+    Streamlit's data grid, its code was loaded and drawn after the run had arrived)."""
     return Sign("heading", "Caseload", table=True)
 
 
@@ -642,9 +641,7 @@ class Bench:
 
     def pick_couple(self, page) -> int:
         """Of the couples on the caseload's first screen, the one with sessions and most data."""
-        page.get_by_test_id("stDataFrame").first.locator('[role="row"]').first.wait_for(
-            state="attached"
-        )
+        page.locator(CASELOAD_ROWS).first.wait_for(state="attached")
         on_screen = caseload_labels(page)
         # The table names couples, not ids: only labels that name one couple of this counselor.
         ids: dict[str, list[int]] = {}
@@ -693,7 +690,7 @@ class Bench:
         page.close()
 
     def run_counselor(self, s: Samples) -> None:
-        """One tab along a counselor's path: caseload, Open, each couple page, PDF, caseload;
+        """One tab along a counselor's path: caseload, a couple's name, each couple page, PDF, caseload;
         then each couple page loaded afresh in a new tab by its address.
 
         The couple is never in the URL: the sign-in notes the couple it has open on the server,
@@ -703,11 +700,8 @@ class Bench:
         page = self.counselor.new_page()
         home = timed_goto(page, self.app, caseload(page))
         no_exception(page, "caseload")
-        page.get_by_test_id("stDataFrame").first.locator('[role="row"]').first.wait_for(
-            state="attached"
-        )
-        point = caseload_open_point(page, label)
-        opened = timed_click(page, lambda: page.mouse.click(*point), heading(page, label))
+        link = caseload_link(page, label)
+        opened = timed_click(page, link.click, heading(page, label))
         no_exception(page, "couple overview")
         s.add("home.full", home)
         s.add("overview.click", opened)
@@ -819,7 +813,7 @@ def rows_for(prep: Prepared, instruments: list[str], admin: bool) -> list[Row]:
             )
         )
     rows += [
-        Row("overview", "Couple overview (Open)", COUNSELOR_RATIO, "empty.nav"),
+        Row("overview", "Couple overview (from the caseload)", COUNSELOR_RATIO, "empty.nav"),
         Row("equity", "Equity and trend charts", COUNSELOR_RATIO, "empty.nav"),
         Row("questionnaires", "Questionnaires / intake comparison", COUNSELOR_RATIO, "empty.nav"),
         Row("sessions", "Sessions", COUNSELOR_RATIO, "empty.nav"),

@@ -14,7 +14,7 @@ import streamlit_authenticator as stauth
 from core import accounts, couples
 from core.accounts import Actor
 from core.errors import LoginRefused, TandemError, ValidationError
-from ui import handover, once, state
+from ui import caseload, handover, once, state
 from ui.app import App, get_app
 from ui.once import DROP, Once, carry_over, make, say
 from ui.sidebar import draw_sidebar
@@ -44,6 +44,7 @@ def require_login(title: str) -> tuple[App, Actor]:
     if actor.must_change_password:
         _forced_password_change(app, actor)
         st.stop()
+    caseload.open_from_link(app, actor)  # a couple's link, before the sidebar names the couple
     draw_sidebar(app, actor)
     _watch_idle(app, actor)
     notice = once.notice(title)
@@ -198,7 +199,7 @@ def _idle_limit(app: App) -> timedelta | None:
 
 
 def _forget() -> None:
-    for key in (state.ACTOR, state.COUPLE_ID, state.COUPLE_NOTED):
+    for key in (state.ACTOR, state.COUPLE_ID, state.COUPLE_NOTED, state.FOLLOWED):
         st.session_state.pop(key, None)
 
 

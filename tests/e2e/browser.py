@@ -28,28 +28,20 @@ IDLE = (
     '[data-test-connection-state="CONNECTED"]'
 )
 
-# The caseload is one st.dataframe (app.py): rows of ROW_PX, drawn on a canvas, with a hidden
-# accessible copy of the table that carries each row's text and its aria-rowindex.
-CASELOAD_ROW_PX = 35
-CASELOAD_OPEN_X = 35  # the middle of the pinned 70 px "Open" column
+# The caseload is one HTML table (ui/caseload.py): a row per couple, the couple's name in the
+# row's header cell, a link that opens the couple.
+CASELOAD_ROWS = ".tandem-caseload tbody tr"
 
 
 def caseload_labels(page) -> list[str]:
     """The couples' labels on the caseload's current screen, top to bottom."""
-    rows = page.get_by_test_id("stDataFrame").first.locator('[role="row"][aria-rowindex]')
-    cells = [r.locator('[role="gridcell"]').all_inner_texts() for r in rows.all()]
-    return [c[1] for c in cells if len(c) > 1]
+    return [t.strip() for t in page.locator(f"{CASELOAD_ROWS} th").all_inner_texts()]
 
 
-def caseload_open_point(page, label: str) -> tuple[float, float]:
-    """Where to click to open the couple named `label` from the caseload table (the canvas
-    has no element per button, so the click goes to the row's place on screen)."""
-    table = page.get_by_test_id("stDataFrame").first
+def caseload_link(page, label: str):
+    """The caseload's link to the couple named `label` (exactly one on the screen)."""
+    links = page.locator(CASELOAD_ROWS).get_by_role("link", name=label, exact=True)
     labels = caseload_labels(page)
-    matches = [i for i, text in enumerate(labels) if text == label]
-    if len(matches) != 1:
-        raise AssertionError(f"{label!r} is on the caseload {len(matches)} times: {labels}")
-    table.scroll_into_view_if_needed()
-    box = table.bounding_box()
-    assert box is not None, "the caseload table is not on screen"
-    return box["x"] + CASELOAD_OPEN_X, box["y"] + CASELOAD_ROW_PX * (matches[0] + 1.5)
+    if labels.count(label) != 1:
+        raise AssertionError(f"{label!r} is on the caseload {labels.count(label)} times: {labels}")
+    return links

@@ -11,7 +11,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,11 +24,12 @@ from core.db import Database
 from core.settings import SETTINGS
 from tests.conftest import demo_practice, make_counselor, make_couple, make_first_admin
 from tests.e2e.browser import (
+    CASELOAD_ROWS,
     CHROMIUM_ARGS,
     IDLE,
     TEST_CHROMIUM,
     VIEWPORT,
-    caseload_open_point,
+    caseload_link,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -405,35 +405,15 @@ def go(page: Page, label: str, heading: str) -> None:
 
 
 def caseload_row(page: Page, label: str) -> Locator:
-    """The caseload table's row naming `label`, in the table's hidden accessible copy (the
-    table itself is drawn on a canvas): count it with expect(...).to_have_count(n)."""
-    table = page.get_by_test_id("stDataFrame").first
-    return table.locator('[role="row"][aria-rowindex]').filter(has_text=label)
-
-
-CASELOAD_CLICK_TIMEOUT_MS = 5_000
+    """The caseload table's row naming `label`: count it with expect(...).to_have_count(n)."""
+    return page.locator(CASELOAD_ROWS).filter(has_text=label)
 
 
 def open_from_caseload(page: Page, label: str) -> None:
-    """Click *Open* on the caseload row of the couple `label`; waits for the couple's page."""
+    """Click the couple `label`'s name on the caseload; waits for the couple's page."""
     expect(caseload_row(page, label)).to_have_count(1)
-    heading = page.get_by_role("heading", name=label, exact=True)
-    for attempt in range(3):
-        page.mouse.click(*caseload_open_point(page, label))
-        try:
-            expect(heading).to_be_visible(timeout=CASELOAD_CLICK_TIMEOUT_MS)
-            break
-        except AssertionError:
-            wait_idle(page)
-            if heading.is_visible() or caseload_row(page, label).count() != 1:
-                break
-            # Still the caseload, nothing running: on a loaded machine the grid sometimes
-            # draws its rows a moment before it takes clicks. Click again, and say so in the
-            # run's warnings: a click a counselor would also have lost.
-            warnings.warn(
-                f"caseload click {attempt + 1} on {label!r} opened nothing; again", stacklevel=2
-            )
-    expect(heading).to_be_visible()
+    caseload_link(page, label).click()
+    expect(page.get_by_role("heading", name=label, exact=True)).to_be_visible()
     wait_idle(page)
     assert_no_exception(page)
 

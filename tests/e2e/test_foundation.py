@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 
 from core.errors import LoginRefused
 from tests.e2e.conftest import (
+    CASELOAD_ROWS,
     ROOT,
     assert_no_exception,
     auth_cookie,
@@ -274,13 +275,11 @@ def test_counselor_cannot_see_other_caseload_and_admin_can(server, page):
     expect(caseload_row(page, RILEY_COUPLE)).to_have_count(1)
     expect(page.get_by_text(DEMO_COUPLE)).to_have_count(0)
     expect(page.get_by_text("Whole practice")).to_have_count(0)
-    # The table's toolbar (on hover) searches and goes full screen, but has no CSV download:
-    # client data leaves only through Tandem's audited exports (client.disableDataExport).
-    table = page.get_by_test_id("stDataFrame").first
+    # A table with no download: client data leaves only through Tandem's audited exports.
+    table = page.get_by_role("table")
     table.hover()
-    toolbar = page.get_by_test_id("stElementToolbar").first
-    expect(toolbar.get_by_role("button", name="Search")).to_be_visible()
-    expect(toolbar.get_by_role("button", name="Download as CSV")).to_have_count(0)
+    expect(page.get_by_role("button", name="Download as CSV")).to_have_count(0)
+    expect(table.get_by_role("rowheader", name=RILEY_COUPLE)).to_have_count(1)
     shot(page, "caseload-riley")
     sign_out(page)
 
@@ -299,15 +298,23 @@ def test_counselor_cannot_see_other_caseload_and_admin_can(server, page):
 
 
 def test_a_couple_opens_from_the_keyboard(server, page):
-    """The table's Open cells take no Enter or Space (Streamlit's grid), so the caseload has a
-    picker under it: focused, typed into and confirmed with Enter, with no pointer at all."""
+    """The caseload's names are links in the page's Tab order, opened with Enter, with no
+    pointer at all (Streamlit's grid took no Enter: the caseload had a picker for it)."""
     sign_in(page, server, "demo", "demo-password")
-    picker = page.get_by_label("Open a couple from this page")
-    picker.focus()
-    page.keyboard.type("Rach")
+    page.get_by_role("combobox", name="Sort by").focus()
+    page.keyboard.press("Tab")  # the table's scrolling region (narrow screens scroll it sideways)
+    expect(page.get_by_role("region", name="Couples, page 1 of 1")).to_be_focused()
+    page.keyboard.press("Tab")
+    first = page.locator(CASELOAD_ROWS).first.get_by_role("link")
+    expect(first).to_be_focused()
+    label = first.inner_text().strip()
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", name=DEMO_COUPLE, exact=True)).to_be_visible()
-    assert page.url.endswith("/Couple"), page.url
+    expect(page.get_by_role("heading", name=label, exact=True)).to_be_visible()
+    assert "/Couple?open=" in page.url, page.url  # a token, never the id
+    assert_no_exception(page)
+    # Back returns to the caseload, inside the same session (still signed in, nothing reloaded).
+    page.go_back()
+    expect(page.get_by_role("heading", name="Caseload", exact=True)).to_be_visible()
     assert_no_exception(page)
 
 

@@ -192,7 +192,18 @@ def test_counselor_pages_and_partner_form_run_without_a_csp_violation(production
         # Tandem's page script loads the charts' code once the caseload is idle (core/frontend.py).
         page.wait_for_function(LOADED, arg=CHART_CODE)
 
+        # A couple's name on the caseload changes page inside the app (the page script, part 8):
+        # the same document, no new session; the browser's Back returns the same way.
+        page.evaluate("window.__sameDocument = true")
         open_from_caseload(page, COUPLE)
+        assert "/Couple?open=" in page.url
+        page.go_back()
+        expect(page.get_by_role("heading", name="Caseload", exact=True)).to_be_visible()
+        wait_idle(page)
+        page.go_forward()
+        expect(page.get_by_role("heading", name=COUPLE, exact=True)).to_be_visible()
+        wait_idle(page)
+        assert page.evaluate("window.__sameDocument === true"), "the couple's page was reloaded"
 
         go(page, "Equity and trends", f"Equity and trends · {COUPLE}")
         _charts_drawn(page, 2)

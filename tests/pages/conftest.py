@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import types
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -107,7 +108,101 @@ def visible_text(at: AppTest) -> str:
         frame = table.value
         parts.extend(str(c) for c in frame.columns)
         parts.extend(str(v) for v in frame.to_numpy().ravel())
+    parts.extend(_Text.of(body) for body in html_bodies(at))
     return "\n".join(parts).replace("\\", "")
+
+
+def html_bodies(at: AppTest) -> list[str]:
+    """The HTML of every st.html element on the page."""
+    return [el.proto.body for el in at.get("html")]
+
+
+class _Text(HTMLParser):
+    """An HTML body's text, without its tags and style sheet."""
+
+    def __init__(self):
+        super().__init__()
+        self.parts: list[str] = []
+        self.skip = 0
+
+    @classmethod
+    def of(cls, body: str) -> str:
+        parser = cls()
+        parser.feed(body)
+        return " ".join(p.strip() for p in parser.parts if p.strip())
+
+    def handle_starttag(self, tag, attrs):
+        self.skip += tag == "style"
+
+    def handle_endtag(self, tag):
+        self.skip -= tag == "style"
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
+
+
+class _Rows(HTMLParser):
+    """The caseload table's body rows: each row's cells' text, its badges and its link."""
+
+    def __init__(self):
+        super().__init__()
+        self.head: list[str] = []
+        self.rows: list[dict] = []
+        self.cell: list[str] | None = None
+        self.in_head = False
+        self.row: dict | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "thead":
+            self.in_head = True
+        elif tag == "tr" and not self.in_head:
+            self.row = {"cells": [], "badges": [], "href": None}
+        elif tag in ("td", "th"):
+            self.cell = []
+        elif tag == "br" and self.cell is not None:
+            self.cell.append("\n")
+        elif tag == "a" and self.row is not None:
+            self.row["href"] = attrs.get("href")
+        elif tag == "span" and "badge" in (attrs.get("class") or "") and self.row is not None:
+            self.row["badges"].append("")
+
+    def handle_endtag(self, tag):
+        if tag == "thead":
+            self.in_head = False
+        elif tag in ("td", "th") and self.cell is not None:
+            text = "".join(self.cell).strip()
+            if self.in_head:
+                self.head.append(text)
+            elif self.row is not None:
+                self.row["cells"].append(text)
+            self.cell = None
+        elif tag == "tr" and self.row is not None:
+            self.rows.append(self.row)
+            self.row = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell.append(data)
+            if self.row is not None and self.row["badges"] and self.row["badges"][-1] == "":
+                self.row["badges"][-1] = data
+
+
+def caseload_rows(at: AppTest) -> list[dict]:
+    """The caseload table's rows as the browser shows them: {column heading: text} plus
+    "alerts" (the badges' words, in order) and "href" (the couple's link)."""
+    bodies = [b for b in html_bodies(at) if "tandem-caseload" in b]
+    assert len(bodies) == 1, "no single caseload table on the page"
+    parser = _Rows()
+    parser.feed(bodies[0])
+    rows = []
+    for row in parser.rows:
+        shown = dict(zip(parser.head, row["cells"], strict=True))
+        shown["alerts"] = row["badges"]
+        shown["href"] = row["href"]
+        rows.append(shown)
+    return rows
 
 
 def open_tab(at: AppTest, key: str, label: str) -> AppTest:
@@ -115,41 +210,6 @@ def open_tab(at: AppTest, key: str, label: str) -> AppTest:
     on it does: only the open tab's body runs."""
     at.session_state[key] = label
     return at.run()
-
-
-def table_rows(at: AppTest, column: str) -> list[dict]:
-    """The rows, as dicts, of the st.dataframe on the page that has `column`."""
-    for table in at.dataframe:
-        frame = table.value
-        if column in frame.columns:
-            return frame.to_dict("records")
-    raise AssertionError(f"no table with a {column!r} column on the page")
-
-
-def click_table_button(at: AppTest, button_key: str, row: int, label: str) -> AppTest:
-    """Click a cell of the ButtonColumn whose key is `button_key`, as the browser sends it,
-    and run the script.
-
-    AppTest has no API for this: a button column is a trigger widget (its id is in the
-    dataframe's `button_click_widgets`), so the click is added to the widget states of the
-    next run the way Streamlit's frontend sends it ({"row": …, "label": …} as JSON).
-    """
-    import json
-
-    from streamlit.proto.WidgetStates_pb2 import WidgetState
-
-    ids = [
-        widget_id
-        for table in at.dataframe
-        for widget_id in table.proto.button_click_widgets.values()
-        if widget_id.endswith(f"-{button_key}")
-    ]
-    assert len(ids) == 1, f"no single button column {button_key!r} on the page"
-    states = at._tree.get_widget_states()
-    click = WidgetState(id=ids[0])
-    click.string_trigger_value.data = json.dumps({"row": row, "label": label})
-    states.widgets.append(click)
-    return at._run(states)
 
 
 def shows_login_form(at: AppTest) -> bool:

@@ -8,12 +8,12 @@ from streamlit.testing.v1 import AppTest
 from core import accounts, couples, instruments, links
 from tests.pages.conftest import (
     COOKIE_KEY,
-    click_table_button,
+    caseload_rows,
     fake_client,
+    html_bodies,
     new_app,
     open_tab,
     signed_in,
-    table_rows,
     visible_text,
 )
 from ui import state
@@ -62,55 +62,141 @@ def test_admin_sees_the_whole_practice_with_counselor_names(demo_db, db_path):
     assert "Riley Okafor" in text
 
 
-def test_open_button_opens_the_couple_page(demo_db, db_path):
+def open_link(at: AppTest, label: str) -> AppTest:
+    """Follow the caseload's link to the couple `label` as the page script does in the browser
+    (core/frontend.py, part 8): the couple's page, run with the link's query."""
+    href = next(r["href"] for r in caseload_rows(at) if r["Couple"] == label)
+    page, _, query = href.partition("?")
+    assert page == "Couple"
+    key, _, token = query.partition("=")
+    at.query_params[key] = token
+    return at.switch_page(COUPLE).run()
+
+
+def test_a_couples_name_opens_the_couple_page(demo_db, db_path):
     at = signed_in(demo_db, db_path, "demo")
-    rows = table_rows(at, "couple")
-    row = [r["couple"] for r in rows].index("Rachel & Marcus")
-    click_table_button(at, "caseload.open", row, "Open")
+    token = token_of(at, "Rachel & Marcus")
+    open_link(at, "Rachel & Marcus")
     assert not at.exception
     assert at.session_state[state.COUPLE_ID] == couple_id(demo_db, "demo", "Rachel & Marcus")
-    # The click went straight to the couple's page: its heading, not the caseload's.
     assert [t.value.replace("\\", "") for t in at.title] == ["Rachel & Marcus"]
+    # The token stays in the address: the history's entry names its couple, a reload reopens it.
+    assert at.query_params["open"] in (token, [token])
 
 
-def test_the_picker_under_the_table_opens_the_couple_too(demo_db, db_path):
-    """The keyboard's way in: the table's Open cells take no Enter or Space (accessibility
-    review, 2026-11-23), the picker does."""
+def test_the_browsers_back_and_forward_open_the_couple_each_entry_named(demo_db, db_path):
+    """Back from a couple to the caseload, another couple opened, then Back twice: the first
+    couple's entry (its address, with its token) opens the first couple again."""
     at = signed_in(demo_db, db_path, "demo")
-    picker = at.selectbox(key="caseload.pick")
-    assert picker.value is None
-    shown = [r["couple"] for r in table_rows(at, "couple")]
-    assert list(picker.options) == shown  # the options as drawn, i.e. the names
-    picker.select_index(shown.index("王芳 & Tomás")).run()
+    first, second = token_of(at, "Rachel & Marcus"), token_of(at, "Amara & Jonah")
+    open_link(at, "Rachel & Marcus")
+    at.query_params.pop("open", None)
+    at.switch_page("app.py").run()
+    open_link(at, "Amara & Jonah")
+    assert at.session_state[state.COUPLE_ID] == couple_id(demo_db, "demo", "Amara & Jonah")
+    for token, label in ((first, "Rachel & Marcus"), (second, "Amara & Jonah")):
+        at.query_params["open"] = token  # the history entry's address, as popstate runs it
+        at.switch_page(COUPLE).run()
+        assert [t.value.replace("\\", "") for t in at.title] == [label]
+
+
+def token_of(at: AppTest, label: str) -> str:
+    return next(r["href"] for r in caseload_rows(at) if r["Couple"] == label).partition("open=")[2]
+
+
+def test_a_couples_link_names_no_id_and_only_its_sign_in_can_follow_it(demo_db, db_path):
+    """The address carries a token, never the couple's id. Another tab of the same sign-in
+    (a new session resumed from the remember-me cookie, or a reload) follows it; another
+    sign-in, even of the same account, does not."""
+    at = signed_in(demo_db, db_path, "demo")
+    rows = caseload_rows(at)
+    ids = {str(couple_id(demo_db, "demo", r["Couple"].removesuffix(" (archived)"))) for r in rows}
+    tokens = [r["href"].partition("open=")[2] for r in rows]
+    assert len(set(tokens)) == len(rows) and not ids & set(tokens)
+    assert all(len(t) == 16 for t in tokens)
+    at.run()  # the same couple keeps its link (the browser's Back and history still work)
+    assert [r["href"] for r in caseload_rows(at)] == [r["href"] for r in rows]
+
+    token = token_of(at, "Rachel & Marcus")
+    same_sign_in = new_app(db_path)
+    same_sign_in.session_state[state.ACTOR] = at.session_state[state.ACTOR]
+    same_sign_in.query_params["open"] = token
+    same_sign_in.switch_page(COUPLE).run()
+    assert [t.value.replace("\\", "") for t in same_sign_in.title] == ["Rachel & Marcus"]
+
+    other = signed_in(demo_db, db_path, "demo")  # signed in again: another sign-in
+    other.query_params["open"] = token
+    other.switch_page(COUPLE).run()
+    assert not other.exception
+    assert state.COUPLE_ID not in other.session_state
+    assert any("belongs to another sign-in" in i.value for i in other.info)
+    assert "open" not in other.query_params
+
+
+@pytest.mark.parametrize("token", ["", "x", "A" * 16, "A" * 10_000, "../../etc", "1"])
+def test_a_made_up_token_opens_nothing(demo_db, db_path, token):
+    at = signed_in(demo_db, db_path, "demo")
+    at.query_params["open"] = token
+    at.switch_page(COUPLE).run()
     assert not at.exception
-    assert at.session_state[state.COUPLE_ID] == couple_id(demo_db, "demo", "王芳 & Tomás")
-    assert [t.value.replace("\\", "") for t in at.title] == ["王芳 & Tomás"]
+    assert state.COUPLE_ID not in at.session_state
+    assert any("belongs to another sign-in" in i.value for i in at.info)
+
+
+def test_another_counselors_token_cannot_open_their_couple(demo_db, db_path):
+    """riley's sign-in, handed demo's link, opens nothing: neither demo's token nor one made
+    with the key for riley's own sign-in and demo's couple (core matches a token only against
+    the couples the actor may open)."""
+    demo_at = signed_in(demo_db, db_path, "demo")
+    riley = signed_in(demo_db, db_path, "riley")
+    rachel = couple_id(demo_db, "demo", "Rachel & Marcus")
+    forged = couples.link_token(COOKIE_KEY, riley.session_state[state.ACTOR], rachel)
+    for token in (token_of(demo_at, "Rachel & Marcus"), forged):
+        riley.query_params["open"] = token
+        riley.switch_page(COUPLE).run()
+        assert not riley.exception
+        assert "Rachel" not in visible_text(riley)
+        assert state.COUPLE_ID not in riley.session_state
 
 
 def test_caseload_table_rows_carry_alerts_and_their_reasons(demo_db, db_path):
     at = signed_in(demo_db, db_path, "demo")
-    rows = {r["couple"]: r for r in table_rows(at, "couple")}
+    rows = {r["Couple"]: r for r in caseload_rows(at)}
     first = next(iter(rows.values()))
-    assert first["couple"] == "王芳 & Tomás"  # needs attention first
-    assert "Safety answer" in list(first["alerts"])
-    assert "read it before the session" in first["why"]
-    assert list(rows["Elif & Mateo"]["alerts"]) == [] and rows["Elif & Mateo"]["why"] == ""
+    assert first["Couple"] == "王芳 & Tomás"  # needs attention first
+    assert "Safety answer" in first["alerts"]
+    assert "read it before the session" in first["Why"]
+    assert rows["Elif & Mateo"]["alerts"] == [] and rows["Elif & Mateo"]["Why"] == "—"
     # A couple with no check-in or review yet shows a dash there, not the word "None".
-    table = next(t for t in at.dataframe if "couple" in t.value.columns)
-    assert table.proto.placeholder == "—"
+    assert all(r["Last check-in"] != "None" and r["Next review"] != "None" for r in rows.values())
+    assert "—" in {r["Next review"] for r in rows.values()} | {rows["Elif & Mateo"]["Why"]}
+
+
+def test_the_caseload_table_escapes_what_counselors_typed(demo_db, db_path):
+    """Names, occupations and cities are typed by people: shown as text, never as markup."""
+    actor = accounts.authenticate(demo_db, "demo", "demo-password")
+    couples.create(
+        demo_db,
+        actor,
+        {"name": "<b>Ana</b>", "occupation": '<img src=x onerror="alert(1)">'},
+        {"name": "Bo", "city": "</td><script>x()</script>"},
+    )
+    at = signed_in(demo_db, db_path, "demo")
+    body = next(b for b in html_bodies(at) if "tandem-caseload" in b)
+    assert "<img" not in body and "<script" not in body and "<b>" not in body
+    assert "&lt;b&gt;Ana&lt;/b&gt; &amp; Bo" in body and "&lt;img src=x" in body
+    assert "<b>Ana</b> & Bo" in [r["Couple"] for r in caseload_rows(at)]
 
 
 def test_an_archived_couple_shows_only_a_safety_alert_on_the_caseload(demo_db, db_path):
     at = signed_in(demo_db, db_path, "demo")
-    before = {r["couple"]: list(r["alerts"]) for r in table_rows(at, "couple")}
+    before = {r["Couple"]: r["alerts"] for r in caseload_rows(at)}
     busy = next(c for c, a in before.items() if a and "Safety answer" not in a)
     actor = accounts.authenticate(demo_db, "demo", "demo-password")
     for label in (busy, "王芳 & Tomás"):
         couples.set_archived(demo_db, actor, couple_id(demo_db, "demo", label), True)
     at.button_group(key="caseload.status").set_value("archived").run()
-    after = {
-        r["couple"].removesuffix(" (archived)"): list(r["alerts"]) for r in table_rows(at, "couple")
-    }
+    after = {r["Couple"].removesuffix(" (archived)"): r["alerts"] for r in caseload_rows(at)}
     assert after[busy] == []  # no overdue check-in or passed review for a closed case
     assert after["王芳 & Tomás"] == ["Safety answer"]  # a safety answer is never hidden
 
@@ -129,15 +215,6 @@ def test_the_couple_overview_shows_what_stands_out_safety_in_red(demo_db, db_pat
     at.session_state[state.COUPLE_ID] = couple_id(demo_db, "demo", "Elif & Mateo")
     at.switch_page(COUPLE).run()  # nothing stands out: no box at all
     assert not [e for e in [*at.error, *at.warning] if "What stands out" in e.value]
-
-
-@pytest.mark.parametrize("row", [11, 99, 10**9])
-def test_a_click_on_a_row_that_is_not_there_opens_nothing(demo_db, db_path, row):
-    at = signed_in(demo_db, db_path, "demo")
-    click_table_button(at, "caseload.open", row, "Open")
-    assert not at.exception
-    assert state.COUPLE_ID not in at.session_state
-    assert [t.value for t in at.title] == ["Caseload"]
 
 
 def test_couple_page_shows_both_partners_side_by_side(demo_db, db_path):

@@ -14,11 +14,11 @@ from core import checkins, couples, instruments, ledger, links, seasons
 from tests.conftest import count
 from tests.pages.conftest import (
     ROOT,
+    caseload_rows,
     couple_named,
     demo_actor,
     fake_client,
     signed_in,
-    table_rows,
     visible_text,
 )
 from ui import handover, state
@@ -52,14 +52,14 @@ def test_the_caseload_puts_the_couple_who_needs_attention_first(demo_db, db_path
     at = signed_in(demo_db, db_path, "demo")
     assert not at.exception
     assert at.selectbox(key="caseload.sort").value == "attention"
-    rows = table_rows(at, "couple")
-    shown = [r["couple"] for r in rows]
+    rows = caseload_rows(at)
+    shown = [r["Couple"] for r in rows]
     order = [shown.index(label) for label in ("王芳 & Tomás", "Zoë & Łukasz", "Elif & Mateo")]
     assert order == sorted(order)
-    assert "Safety answer" in list(rows[0]["alerts"])
+    assert "Safety answer" in rows[0]["alerts"]
     assert any(len(r["alerts"]) == 0 for r in rows)  # a couple with no alerts is listed too
     at.selectbox(key="caseload.sort").set_value("name").run()
-    shown = [r["couple"] for r in table_rows(at, "couple")]
+    shown = [r["Couple"] for r in caseload_rows(at)]
     assert shown.index("Amara & Jonah") < shown.index("王芳 & Tomás")
 
 

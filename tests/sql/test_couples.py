@@ -280,3 +280,37 @@ def test_counts_by_status(caseload):
 )
 def test_typed_confirmation_must_be_the_couples_name(typed, matches):
     assert couples.confirmation_matches({"label": "Rachel & Marcus"}, typed) is matches
+
+
+KEY = "a-key-for-couple-links-0123456789"
+
+
+def test_a_couples_link_token_names_it_to_its_sign_in_only(db):
+    """core.couples.link_token / from_link_token (the caseload's links, ui/caseload.py)."""
+    import dataclasses
+
+    from core import accounts
+
+    admin = make_first_admin(db)
+    alice = accounts.start_session(db, make_counselor(db, admin, "alice"), 4e9)
+    bob = accounts.start_session(db, make_counselor(db, admin, "bob"), 4e9)
+    admin = accounts.start_session(db, admin, 4e9)
+    hers, his = make_couple(db, alice), make_couple(db, bob, "Bo", "Cy")
+    token = couples.link_token(KEY, alice, hers)
+    assert len(token) == 16 and str(hers) not in token
+    assert couples.link_token(KEY, alice, hers) == token  # the same for the whole sign-in
+    assert couples.from_link_token(db, alice, KEY, token) == hers
+    # Another sign-in of the same account, another key, another counselor: nothing.
+    again = accounts.start_session(db, alice, 4e9)
+    assert couples.from_link_token(db, again, KEY, token) is None
+    assert couples.from_link_token(db, alice, KEY + "x", token) is None
+    assert couples.from_link_token(db, bob, KEY, token) is None
+    # A token made for bob's sign-in and alice's couple still opens nothing for bob.
+    assert couples.from_link_token(db, bob, KEY, couples.link_token(KEY, bob, hers)) is None
+    # An admin may open any couple, by a token of the admin's own sign-in.
+    assert couples.from_link_token(db, admin, KEY, couples.link_token(KEY, admin, his)) == his
+    for junk in (None, 7, "", "x" * 16, "x" * 10_000, ["a"]):
+        assert couples.from_link_token(db, alice, KEY, junk) is None
+    # No sign-in (a script's actor): no token is followed.
+    no_sign_in = dataclasses.replace(alice, session_id=None)
+    assert couples.from_link_token(db, no_sign_in, KEY, token) is None

@@ -1,0 +1,154 @@
+"""The caseload's table: one HTML element, each couple's name a link that opens the couple.
+
+It was Streamlit's data grid (st.dataframe with a button column). The grid's code (~60 files)
+was fetched, compiled and drawn on a canvas after the caseload's run: ~170 ms of every full load
+of the caseload, which kept it at ~2× the empty page (issue 6; BENCHMARKS.md). A canvas also
+took no keyboard (its *Open* cells took no Enter, so the page needed a second picker of names)
+and on a loaded machine it drew its rows a moment before it took clicks. A table of links is
+read by screen readers as a table, is reached with Tab and opened with Enter, and is drawn at
+once with the rest of the page.
+
+A link carries a token, never the couple's id (the id stays off the URL, as before): the token
+names the couple to this sign-in only (core.couples.link_token), in any of its tabs, so a link
+opened in a new tab or after a reload works, and one copied to another account, bookmarked past
+the sign-in's end or left in the browser's history opens nothing. The page script
+(core/frontend.py, part 8) follows a link inside the app, as a sidebar link does, in ~0.3 s
+(a plain link loads the whole app again, ~1 s: what a server without the page script, such as
+`streamlit run app.py`, does). The guard (ui.auth.require_login) takes the token on the page it
+leads to, before anything is drawn.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import streamlit as st
+
+from core import alerts, couples
+from core.accounts import Actor
+from core.dates import shown
+from ui import state
+from ui.app import App
+
+OPEN_PARAM = "open"  # the query parameter of a couple's link: /Couple?open=TOKEN
+COUPLE_PAGE_PATH = "Couple"  # pages/1_Couple.py's address, relative to the app's root
+# A link the page script follows inside the app (core/frontend.py, part 8).
+IN_APP = "data-in-app"
+UNKNOWN_LINK = (
+    "That link to a couple belongs to another sign-in, or has expired. Open the couple from "
+    "the caseload."
+)
+# The badge of an alert by its severity (core.alerts.SEVERITY): safety, the validated measure,
+# patterns, reminders. Text on its background reads at 4.5:1 or more.
+BADGE_CLASS = {4: "sev4", 3: "sev3", 2: "sev2", 1: "sev1"}
+CSS = """
+<style>
+.tandem-caseload { overflow-x: auto; margin-bottom: 0.5rem; }
+.tandem-caseload:focus-visible { outline: 2px solid #1c6dd0; outline-offset: 2px; }
+.tandem-caseload table { border-collapse: separate; border-spacing: 0; width: 100%;
+  min-width: 50rem; font-size: 0.9rem; line-height: 1.35; }
+.tandem-caseload th, .tandem-caseload td { text-align: left; vertical-align: top;
+  padding: 0.45rem 0.6rem; border-bottom: 1px solid #e6e8ec; }
+.tandem-caseload thead th { font-weight: 600; color: #4a4f5a; background: #f6f7f9;
+  border-bottom: 1px solid #d5d8de; white-space: nowrap; }
+.tandem-caseload tbody th { font-weight: 600; position: sticky; left: 0; background: #fff;
+  min-width: 9rem; max-width: 14rem; }
+.tandem-caseload thead th:first-child { position: sticky; left: 0; z-index: 1; }
+.tandem-caseload tbody tr:hover th, .tandem-caseload tbody tr:hover td { background: #f4f7fb; }
+.tandem-caseload a { color: #0b57b8; text-decoration: none; }
+.tandem-caseload a:hover { text-decoration: underline; }
+.tandem-caseload .badge { display: inline-block; border-radius: 0.5rem; padding: 0 0.45rem;
+  margin: 0 0.25rem 0.2rem 0; font-size: 0.82rem; white-space: nowrap; }
+.tandem-caseload .sev4 { background: #ffe0e0; color: #9c1118; }
+.tandem-caseload .sev3 { background: #ffe9d2; color: #854200; }
+.tandem-caseload .sev2 { background: #eee6ff; color: #58309c; }
+.tandem-caseload .sev1 { background: #dfecff; color: #0b4c94; }
+.tandem-caseload .why { min-width: 14rem; color: #3d424d; }
+.tandem-caseload .date { white-space: nowrap; }
+.tandem-caseload .muted { color: #6b7080; }
+.tandem-caseload caption { position: absolute; left: -10000px; width: 1px; height: 1px;
+  overflow: hidden; }
+</style>
+"""
+
+
+def open_from_link(app: App, actor: Actor) -> None:
+    """A couple's link from the caseload (?open=TOKEN): open that couple. The token stays in
+    the address, so each entry of the browser's history names its couple (Back from one couple
+    to the caseload and Forward again opens the same one, whatever was opened since), and a
+    reload opens it again. A token this sign-in did not make opens nothing, says so and leaves
+    the address; whichever couple was open stays open. Core checks the couple's owner again
+    when the page reads it."""
+    token = st.query_params.get(OPEN_PARAM)
+    if token is None:
+        return
+    followed = st.session_state.get(state.FOLLOWED)
+    if followed and followed[0] == token and followed[1] == st.session_state.get(state.COUPLE_ID):
+        return  # a rerun of the page this link opened: nothing to look up again
+    couple_id = couples.from_link_token(app.db, actor, app.cookie_key, token)
+    if couple_id is None:
+        del st.query_params[OPEN_PARAM]
+        st.info(UNKNOWN_LINK)
+        return
+    st.session_state[state.COUPLE_ID] = couple_id
+    st.session_state[state.FOLLOWED] = (token, couple_id)
+
+
+def _cell(text: str, css: str = "") -> str:
+    shown_text = html.escape(text) if text else '<span class="muted">—</span>'
+    return f'<td class="{css}">{shown_text}</td>' if css else f"<td>{shown_text}</td>"
+
+
+def table_html(
+    rows: Sequence[Mapping[str, Any]],
+    found: Mapping[int, alerts.Summary],
+    *,
+    whole_practice: bool,
+    caption: str,
+    token: Callable[[int], str],
+) -> str:
+    """The caseload's rows (one screen of them) as an HTML table, most important columns first:
+    the couple (a link), the counselor (whole practice only), the alerts and their reasons,
+    the last check-in, the satisfaction trend, the next review, and work and cities. `token`
+    gives a couple's link token (core.couples.link_token)."""
+    head = ["Couple", *(["Counselor"] if whole_practice else []), "Alerts", "Why"]
+    head += ["Last check-in", "Satisfaction", "Next review", "Work and cities"]
+    lines = [
+        CSS,
+        '<div class="tandem-caseload" role="region" tabindex="0" '
+        f'aria-label="{html.escape(caption)}">',
+        f"<table><caption>{html.escape(caption)}</caption><thead><tr>",
+        "".join(f'<th scope="col">{h}</th>' for h in head),
+        "</tr></thead><tbody>",
+    ]
+    for row in rows:
+        summary = found.get(row["id"])
+        label = row["label"] + (" (archived)" if row["status"] == "archived" else "")
+        href = f"{COUPLE_PAGE_PATH}?{OPEN_PARAM}={token(row['id'])}"
+        cells = [
+            f'<th scope="row"><a href="{html.escape(href)}" {IN_APP}>{html.escape(label)}</a></th>'
+        ]
+        if whole_practice:
+            cells.append(_cell(row["counselor_name"] or ""))
+        found_alerts = summary.alerts if summary else ()
+        badges = "".join(
+            f'<span class="badge {BADGE_CLASS[a.severity]}">{html.escape(a.title)}</span>'
+            for a in found_alerts
+        )
+        cells.append(f"<td>{badges}</td>" if badges else _cell(""))
+        reasons = "<br>".join(html.escape(a.reason) for a in found_alerts)
+        cells.append(f'<td class="why">{reasons}</td>' if reasons else _cell(""))
+        last = summary.last_checkin if summary else None
+        cells.append(_cell(shown(last, "") if last else "", "date"))
+        trend = summary.trend_label if summary else ""
+        cells.append(_cell("" if trend == "—" else trend))
+        review = summary.next_review if summary else None
+        cells.append(_cell(shown(review.review_on, "") if review else "", "date"))
+        work = " / ".join(x for x in (row["occupation_1"], row["occupation_2"]) if x)
+        cities = ", ".join(sorted({c for c in (row["city_1"], row["city_2"]) if c}))
+        cells.append(_cell(" · ".join(x for x in (work, cities) if x)))
+        lines.append("<tr>" + "".join(cells) + "</tr>")
+    lines.append("</tbody></table></div>")
+    return "\n".join(lines)
