@@ -48,13 +48,15 @@ CSS = """
 .tandem-caseload { overflow-x: auto; margin-bottom: 0.5rem; }
 .tandem-caseload:focus-visible { outline: 2px solid #1c6dd0; outline-offset: 2px; }
 .tandem-caseload table { border-collapse: separate; border-spacing: 0; width: 100%;
-  min-width: 50rem; font-size: 0.9rem; line-height: 1.35; }
+  min-width: 48rem; font-size: 0.9rem; line-height: 1.35; }
 .tandem-caseload th, .tandem-caseload td { text-align: left; vertical-align: top;
-  padding: 0.45rem 0.6rem; border-bottom: 1px solid #e6e8ec; }
+  padding: 0.45rem 0.5rem; border-bottom: 1px solid #e6e8ec; }
 .tandem-caseload thead th { font-weight: 600; color: #4a4f5a; background: #f6f7f9;
-  border-bottom: 1px solid #d5d8de; white-space: nowrap; }
+  border-bottom: 1px solid #d5d8de; vertical-align: bottom; }
 .tandem-caseload tbody th { font-weight: 600; position: sticky; left: 0; background: #fff;
-  min-width: 9rem; max-width: 14rem; }
+  min-width: 9rem; max-width: 12rem; }
+.tandem-caseload .about { font-weight: 400; font-size: 0.8rem; color: #5d6270;
+  white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .tandem-caseload thead th:first-child { position: sticky; left: 0; z-index: 1; }
 .tandem-caseload tbody tr:hover th, .tandem-caseload tbody tr:hover td { background: #f4f7fb; }
 .tandem-caseload a { color: #0b57b8; text-decoration: none; }
@@ -65,7 +67,9 @@ CSS = """
 .tandem-caseload .sev3 { background: #ffe9d2; color: #854200; }
 .tandem-caseload .sev2 { background: #eee6ff; color: #58309c; }
 .tandem-caseload .sev1 { background: #dfecff; color: #0b4c94; }
-.tandem-caseload .why { min-width: 14rem; color: #3d424d; }
+.tandem-caseload .why { min-width: 11rem; color: #3d424d; }
+.tandem-caseload .clamp { display: -webkit-box; -webkit-box-orient: vertical;
+  -webkit-line-clamp: 2; overflow: hidden; }
 .tandem-caseload .date { white-space: nowrap; }
 .tandem-caseload .muted { color: #6b7080; }
 .tandem-caseload caption { position: absolute; left: -10000px; width: 1px; height: 1px;
@@ -110,11 +114,12 @@ def table_html(
     token: Callable[[int], str],
 ) -> str:
     """The caseload's rows (one screen of them) as an HTML table, most important columns first:
-    the couple (a link), the counselor (whole practice only), the alerts and their reasons,
-    the last check-in, the satisfaction trend, the next review, and work and cities. `token`
+    the couple (a link, their work and cities under it), the counselor (whole practice only),
+    the alerts and their reasons, the last check-in, the satisfaction trend, the next review. `token`
     gives a couple's link token (core.couples.link_token)."""
     head = ["Couple", *(["Counselor"] if whole_practice else []), "Alerts", "Why"]
-    head += ["Last check-in", "Satisfaction", "Next review", "Work and cities"]
+    # A non-breaking hyphen: a narrow column wraps "Last / check-in", never "check- / in".
+    head += ["Last check\u2011in", "Satisfaction", "Next review"]
     lines = [
         CSS,
         '<div class="tandem-caseload" role="region" tabindex="0" '
@@ -127,8 +132,15 @@ def table_html(
         summary = found.get(row["id"])
         label = row["label"] + (" (archived)" if row["status"] == "archived" else "")
         href = f"{COUPLE_PAGE_PATH}?{OPEN_PARAM}={token(row['id'])}"
+        # Work and cities under the name, a line at most: a column of their own pushed the
+        # table past the width of a laptop's screen.
+        work = " / ".join(x for x in (row["occupation_1"], row["occupation_2"]) if x)
+        cities = ", ".join(sorted({c for c in (row["city_1"], row["city_2"]) if c}))
+        about = html.escape(" · ".join(x for x in (work, cities) if x))
         cells = [
-            f'<th scope="row"><a href="{html.escape(href)}" {IN_APP}>{html.escape(label)}</a></th>'
+            f'<th scope="row"><a href="{html.escape(href)}" {IN_APP}>{html.escape(label)}</a>'
+            + (f'<div class="about" title="{about}">{about}</div>' if about else "")
+            + "</th>"
         ]
         if whole_practice:
             cells.append(_cell(row["counselor_name"] or ""))
@@ -137,18 +149,23 @@ def table_html(
             f'<span class="badge {BADGE_CLASS[a.severity]}">{html.escape(a.title)}</span>'
             for a in found_alerts
         )
-        cells.append(f"<td>{badges}</td>" if badges else _cell(""))
-        reasons = "<br>".join(html.escape(a.reason) for a in found_alerts)
-        cells.append(f'<td class="why">{reasons}</td>' if reasons else _cell(""))
+        cells.append(f'<td class="alerts">{badges}</td>' if badges else _cell("", "alerts"))
+        # Two lines of reasons at most, so that a screen shows most of a page of couples: the
+        # whole text is the cell's tooltip, read in full by screen readers, and on the couple's
+        # page ("What stands out").
+        reasons = " · ".join(a.reason for a in found_alerts)
+        cells.append(
+            f'<td class="why" title="{html.escape(reasons)}"><div class="clamp">'
+            f"{html.escape(reasons)}</div></td>"
+            if reasons
+            else _cell("")
+        )
         last = summary.last_checkin if summary else None
         cells.append(_cell(shown(last, "") if last else "", "date"))
         trend = summary.trend_label if summary else ""
         cells.append(_cell("" if trend == "—" else trend))
         review = summary.next_review if summary else None
         cells.append(_cell(shown(review.review_on, "") if review else "", "date"))
-        work = " / ".join(x for x in (row["occupation_1"], row["occupation_2"]) if x)
-        cities = ", ".join(sorted({c for c in (row["city_1"], row["city_2"]) if c}))
-        cells.append(_cell(" · ".join(x for x in (work, cities) if x)))
         lines.append("<tr>" + "".join(cells) + "</tr>")
     lines.append("</tbody></table></div>")
     return "\n".join(lines)

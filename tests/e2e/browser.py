@@ -35,7 +35,7 @@ CASELOAD_ROWS = ".tandem-caseload tbody tr"
 
 def caseload_labels(page) -> list[str]:
     """The couples' labels on the caseload's current screen, top to bottom."""
-    return [t.strip() for t in page.locator(f"{CASELOAD_ROWS} th").all_inner_texts()]
+    return [t.strip() for t in page.locator(f"{CASELOAD_ROWS} th a").all_inner_texts()]
 
 
 def caseload_link(page, label: str):

@@ -152,6 +152,7 @@ class _Rows(HTMLParser):
         self.cell: list[str] | None = None
         self.in_head = False
         self.row: dict | None = None
+        self.link: list[str] | None = None  # the text of the link being read
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -165,16 +166,20 @@ class _Rows(HTMLParser):
             self.cell.append("\n")
         elif tag == "a" and self.row is not None:
             self.row["href"] = attrs.get("href")
+            self.link = []
         elif tag == "span" and "badge" in (attrs.get("class") or "") and self.row is not None:
             self.row["badges"].append("")
 
     def handle_endtag(self, tag):
-        if tag == "thead":
+        if tag == "a" and self.row is not None and self.link is not None:
+            self.row["name"] = "".join(self.link).strip()
+            self.link = None
+        elif tag == "thead":
             self.in_head = False
         elif tag in ("td", "th") and self.cell is not None:
             text = "".join(self.cell).strip()
             if self.in_head:
-                self.head.append(text)
+                self.head.append(text.replace("\u2011", "-"))  # a non-breaking hyphen
             elif self.row is not None:
                 self.row["cells"].append(text)
             self.cell = None
@@ -183,6 +188,8 @@ class _Rows(HTMLParser):
             self.row = None
 
     def handle_data(self, data):
+        if self.link is not None:
+            self.link.append(data)
         if self.cell is not None:
             self.cell.append(data)
             if self.row is not None and self.row["badges"] and self.row["badges"][-1] == "":
@@ -190,8 +197,9 @@ class _Rows(HTMLParser):
 
 
 def caseload_rows(at: AppTest) -> list[dict]:
-    """The caseload table's rows as the browser shows them: {column heading: text} plus
-    "alerts" (the badges' words, in order) and "href" (the couple's link)."""
+    """The caseload table's rows as the browser shows them: {column heading: text}, except
+    "Couple", the link's text (the couple's name) with "About" the line under it, plus "alerts"
+    (the badges' words, in order) and "href" (the couple's link)."""
     bodies = [b for b in html_bodies(at) if "tandem-caseload" in b]
     assert len(bodies) == 1, "no single caseload table on the page"
     parser = _Rows()
@@ -199,6 +207,8 @@ def caseload_rows(at: AppTest) -> list[dict]:
     rows = []
     for row in parser.rows:
         shown = dict(zip(parser.head, row["cells"], strict=True))
+        shown["About"] = shown["Couple"].removeprefix(row["name"]).strip()
+        shown["Couple"] = row["name"]
         shown["alerts"] = row["badges"]
         shown["href"] = row["href"]
         rows.append(shown)
