@@ -115,8 +115,8 @@ def table_html(
 ) -> str:
     """The caseload's rows (one screen of them) as an HTML table, most important columns first:
     the couple (a link, their work and cities under it), the counselor (whole practice only),
-    the alerts and their reasons, the last check-in, the satisfaction trend, the next review. `token`
-    gives a couple's link token (core.couples.link_token)."""
+    the alerts and their reasons, the last check-in, the satisfaction trend, the next review.
+    `token` gives a couple's link token (core.couples.link_token)."""
     head = ["Couple", *(["Counselor"] if whole_practice else []), "Alerts", "Why"]
     # A non-breaking hyphen: a narrow column wraps "Last / check-in", never "check- / in".
     head += ["Last check\u2011in", "Satisfaction", "Next review"]
@@ -149,7 +149,7 @@ def table_html(
             f'<span class="badge {BADGE_CLASS[a.severity]}">{html.escape(a.title)}</span>'
             for a in found_alerts
         )
-        cells.append(f'<td class="alerts">{badges}</td>' if badges else _cell("", "alerts"))
+        cells.append(f"<td>{badges}</td>" if badges else _cell(""))
         # Two lines of reasons at most, so that a screen shows most of a page of couples: the
         # whole text is the cell's tooltip, read in full by screen readers, and on the couple's
         # page ("What stands out").
