@@ -15,13 +15,15 @@ links (8, `_IN_APP_LINKS`):
    counselor looks at the caseload, those screens come up without waiting for it. A file that
    fails to load is simply loaded again, as before, when its element is drawn.
 
-3. On a partner's link, it asks the browser right away to fetch the code of the welcome
-   screen's elements (the phone styles and Start; `<link rel="modulepreload">`) alongside
-   Streamlit's own. Streamlit asks for them only once its first run has arrived, one round trip
-   after another: the costliest wait on a phone's network. Counselor pages did not do this for
-   the caseload's data grid (~60 files): on this 2-core machine fetching and compiling them
-   alongside Streamlit's own code held up the caseload's heading ~100 ms and brought the table
-   only 25–80 ms sooner (BENCHMARKS.md). The caseload is now an HTML table (ui/caseload.py).
+3. It asks the browser right away to fetch the code of the first screen's elements
+   (`<link rel="modulepreload">`) alongside Streamlit's own: on a partner's link the welcome
+   screen's (the phone styles and Start), on any other page the caseload's and the sidebar's
+   (links, search box, Show, Sort by, the table, buttons; the sign-in form's are among them).
+   Streamlit asks for them only once its first run has arrived, one round trip after another:
+   the costliest wait on a phone's network, and ~130 ms of the caseload's full load here
+   (BENCHMARKS.md). Counselor pages did not do this while the caseload was Streamlit's data
+   grid (~60 files): fetching and compiling them alongside Streamlit's own code held up the
+   caseload's heading ~100 ms and brought the table only 25–80 ms sooner.
 
 4. When the page is hidden (another app, a locked phone, another tab) or closed, it takes the
    focus from a text box that has it. Streamlit's text box sends its text to the server only
@@ -56,6 +58,8 @@ COUNSELOR_ELEMENTS = ("ArrowVegaLiteChart", "TextArea", "NumberInput", "DateInpu
 # A partner's first screen (ui/fill.py's welcome: the phone styles and Start), fetched with
 # Streamlit's own code.
 PARTNER_FIRST = ("Html", "Button")
+# Every other page's first screen: the caseload (app.py) and the sidebar (ui/sidebar.py).
+COUNSELOR_FIRST = ("PageLink", "TextInput", "ButtonGroup", "Selectbox", "Html", "Button")
 PARTNER_PAGE = "Questionnaire"  # pages/5_Questionnaire.py, the partner's link page
 _CHUNK = re.compile(r"^(?P<name>[A-Za-z]+)\.[A-Za-z0-9_-]{6,}\.js$")
 # A module's static imports of its sibling files (not `import("./…")`, which loads on use).
@@ -338,13 +342,15 @@ def page_script(base_path: str = "") -> str:
     partner = literal(list(element_files(PARTNER_ELEMENTS)))
     counselor = literal(list(element_files(COUNSELOR_ELEMENTS)))
     first = literal(list(first_screen_files(PARTNER_FIRST)))
+    counselor_first = literal(list(first_screen_files(COUNSELOR_FIRST)))
     return (
         f"window.__streamlit={{BACKEND_BASE_URL:location.origin+{root}}};"
         "(()=>{"
         f"const root=location.origin+{root},idle={literal(_IDLE)};"
         f"const partner=location.pathname.replace(/\\/+$/,'').endsWith({literal('/' + PARTNER_PAGE)});"
         f"const files=partner?{partner}:{counselor};"
-        f"if(partner)for(const f of {first}){{const l=document.createElement('link');"
+        f"for(const f of (partner?{first}:{counselor_first})){{"
+        "const l=document.createElement('link');"
         "l.rel='modulepreload';l.crossOrigin='';l.href=root+'static/js/'+f;"
         "document.head.appendChild(l)}"
         "const load=()=>{for(const f of files)import(root+'static/js/'+f).catch(()=>{})};"

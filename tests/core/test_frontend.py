@@ -25,12 +25,14 @@ def test_the_partner_page_loads_only_its_form_elements_ahead():
     chart = frontend.element_files(("ArrowVegaLiteChart",))[0]
     table = frontend.element_files(("DataFrame",))[0]
     for_partner = script.split("const files=partner?", 1)[1].split("]:", 1)[0]
-    first = script.split("if(partner)for(const f of ", 1)[1].split("]", 1)[0]
-    for ahead in (for_partner, first):
+    first, counselor_first = script.split("for(const f of (partner?", 1)[1].split("]:", 1)
+    counselor_first = counselor_first.split("]", 1)[0]
+    for ahead in (for_partner, first, counselor_first):
         assert chart not in ahead and table not in ahead
     assert all(f in for_partner for f in partner)
     assert all(f in first for f in frontend.first_screen_files(frontend.PARTNER_FIRST))
-    # Counselor pages load the charts' code once idle, and fetch nothing at once.
+    # Other pages fetch the caseload's first screen at once, the charts' code once idle.
+    assert all(f in counselor_first for f in frontend.first_screen_files(frontend.COUNSELOR_FIRST))
     assert chart in script.split("const files=partner?", 1)[1].split("]:", 1)[1]
     assert table not in script
 
@@ -41,7 +43,7 @@ def test_the_first_screens_code_is_every_file_its_elements_import():
     static = frontend._static_folder()
     js = static / "static" / "js"
     index = (static / "index.html").read_text(encoding="utf-8")
-    for names in (frontend.PARTNER_FIRST, ("DataFrame",)):
+    for names in (frontend.PARTNER_FIRST, frontend.COUNSELOR_FIRST, ("DataFrame",)):
         files = frontend.first_screen_files(names)
         elements = frontend.element_files(names)
         assert [f.split(".")[0] for f in elements] == list(names)
