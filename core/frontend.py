@@ -17,13 +17,15 @@ links (8, `_IN_APP_LINKS`):
 
 3. It asks the browser right away to fetch the code of the first screen's elements
    (`<link rel="modulepreload">`) alongside Streamlit's own: on a partner's link the welcome
-   screen's (the phone styles and Start), on any other page the caseload's and the sidebar's
+   screen's (the phone styles and Start), on the app's root the caseload's and the sidebar's
    (links, search box, Show, Sort by, the table, buttons; the sign-in form's are among them).
    Streamlit asks for them only once its first run has arrived, one round trip after another:
    the costliest wait on a phone's network, and ~130 ms of the caseload's full load here
-   (BENCHMARKS.md). Counselor pages did not do this while the caseload was Streamlit's data
-   grid (~60 files): fetching and compiling them alongside Streamlit's own code held up the
-   caseload's heading ~100 ms and brought the table only 25–80 ms sooner.
+   (BENCHMARKS.md). A couple's page loaded afresh (a reload, a new tab) does not: there the
+   fetching held up Streamlit's own code about as much as it saved. Nor did the caseload
+   while it was Streamlit's data grid (~60 files): fetching and compiling them alongside
+   Streamlit's own code held up the caseload's heading ~100 ms and brought the table only
+   25–80 ms sooner.
 
 4. When the page is hidden (another app, a locked phone, another tab) or closed, it takes the
    focus from a text box that has it. Streamlit's text box sends its text to the server only
@@ -58,7 +60,7 @@ COUNSELOR_ELEMENTS = ("ArrowVegaLiteChart", "TextArea", "NumberInput", "DateInpu
 # A partner's first screen (ui/fill.py's welcome: the phone styles and Start), fetched with
 # Streamlit's own code.
 PARTNER_FIRST = ("Html", "Button")
-# Every other page's first screen: the caseload (app.py) and the sidebar (ui/sidebar.py).
+# The app root's first screen: the caseload (app.py) and the sidebar (ui/sidebar.py).
 COUNSELOR_FIRST = ("PageLink", "TextInput", "ButtonGroup", "Selectbox", "Html", "Button")
 PARTNER_PAGE = "Questionnaire"  # pages/5_Questionnaire.py, the partner's link page
 _CHUNK = re.compile(r"^(?P<name>[A-Za-z]+)\.[A-Za-z0-9_-]{6,}\.js$")
@@ -349,7 +351,8 @@ def page_script(base_path: str = "") -> str:
         f"const root=location.origin+{root},idle={literal(_IDLE)};"
         f"const partner=location.pathname.replace(/\\/+$/,'').endsWith({literal('/' + PARTNER_PAGE)});"
         f"const files=partner?{partner}:{counselor};"
-        f"for(const f of (partner?{first}:{counselor_first})){{"
+        "const home=location.origin+location.pathname.replace(/\\/+$/,'')+'/'===root;"
+        f"for(const f of (partner?{first}:home?{counselor_first}:[])){{"
         "const l=document.createElement('link');"
         "l.rel='modulepreload';l.crossOrigin='';l.href=root+'static/js/'+f;"
         "document.head.appendChild(l)}"

@@ -69,6 +69,8 @@ document.addEventListener('securitypolicyviolation', (e) => window.__tandemCsp({
   line: e.lineNumber, sample: e.sample, frame: location.href,
 }), true);
 """
+# Whether the page script asked for a file at once (`<link rel="modulepreload">`).
+PRELOADED = "(f) => document.querySelector(`link[rel=modulepreload][href$='/${f}']`) !== null"
 
 
 class Watch:
@@ -191,6 +193,8 @@ def test_counselor_pages_and_partner_form_run_without_a_csp_violation(production
         assert_no_exception(page)
         # Tandem's page script loads the charts' code once the caseload is idle (core/frontend.py).
         page.wait_for_function(LOADED, arg=CHART_CODE)
+        # The caseload's own elements' code was asked for from the start, at the app's root.
+        assert page.evaluate(PRELOADED, element_files(("Selectbox",))[0])
 
         # A couple's name on the caseload changes page inside the app (the page script, part 8):
         # the same document, no new session; the browser's Back returns the same way.
@@ -242,10 +246,7 @@ def test_counselor_pages_and_partner_form_run_without_a_csp_violation(production
         assert not phone.evaluate(LOADED, TABLE_CODE)
         # The phone styles' code was asked for from the start (core/frontend.py).
         html_code = element_files(("Html",))[0]
-        assert phone.evaluate(
-            "(f) => document.querySelector(`link[rel=modulepreload][href$='/${f}']`) !== null",
-            html_code,
-        )
+        assert phone.evaluate(PRELOADED, html_code)
         # A retried test finds this link's earlier answers: pick answers it does not hold yet.
         start = phone.get_by_role("button", name="Start").or_(
             phone.get_by_role("button", name="Continue where you left off")
