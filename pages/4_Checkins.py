@@ -151,7 +151,13 @@ for column, status in zip(columns, statuses, strict=True):
             "no longer open, and answers not yet sent are set aside. You can make a new link."
         )
         if link and confirm_delete(
-            f"checkins.stopping.{p['id']}", p["id"], stop, question, "Yes, stop it", "Keep it"
+            f"checkins.stopping.{p['id']}",
+            p["id"],
+            stop,
+            question,
+            # Named, as the card's other buttons are: both partners' questions may be open.
+            f"Yes, stop {plain(name)}'s link",
+            f"Keep {plain(name)}'s link",
         ):
             with calm():
                 checkins.revoke_standing(app.db, actor, couple["id"], p["id"])

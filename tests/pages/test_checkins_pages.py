@@ -306,7 +306,9 @@ def test_stopping_a_personal_check_in_link_asks_first_then_says_it_is_done(demo_
     assert not at.exception
     assert any("Stop Amara's personal check-in link?" in w.value for w in at.warning)
     assert amara["id"] in checkins.standing_for_couple(demo_db, actor, couple["id"])
-    at.button(key=f"checkins.stopping.{amara['id']}.yes").click().run()
+    yes, keep = (at.button(key=f"checkins.stopping.{amara['id']}.{k}") for k in ("yes", "no"))
+    assert (yes.label, keep.label) == ("Yes, stop Amara's link", "Keep Amara's link")
+    yes.click().run()
     assert not at.exception
     assert [t.value for t in at.toast] == ["Amara's personal link is stopped: it no longer opens."]
     assert amara["id"] not in checkins.standing_for_couple(demo_db, actor, couple["id"])
