@@ -19,9 +19,9 @@ links (8, `_IN_APP_LINKS`):
    (`<link rel="modulepreload">`) alongside Streamlit's own: on a partner's link the welcome
    screen's (the phone styles and Start), on the app's root the caseload's and the sidebar's
    (links, search box, Show, Sort by, the table, buttons; the sign-in form's are among them).
-   Streamlit asks for them only once its first run has arrived, one round trip after another:
-   the costliest wait on a phone's network, and ~130 ms of the caseload's full load here
-   (BENCHMARKS.md). A couple's page loaded afresh (a reload, a new tab) does not: there the
+   Streamlit asks for them only once its first run has arrived, one round trip after
+   another: the costliest wait on a phone's network, and ~40–130 ms of the caseload's full load
+   here (BENCHMARKS.md). A couple's page loaded afresh (a reload, a new tab) does not: there the
    fetching held up Streamlit's own code about as much as it saved. Nor did the caseload
    while it was Streamlit's data grid (~60 files): fetching and compiling them alongside
    Streamlit's own code held up the caseload's heading ~100 ms and brought the table only
@@ -60,7 +60,9 @@ COUNSELOR_ELEMENTS = ("ArrowVegaLiteChart", "TextArea", "NumberInput", "DateInpu
 # A partner's first screen (ui/fill.py's welcome: the phone styles and Start), fetched with
 # Streamlit's own code.
 PARTNER_FIRST = ("Html", "Button")
-# The app root's first screen: the caseload (app.py) and the sidebar (ui/sidebar.py).
+# The app root's first screen: the caseload (app.py) and the sidebar (ui/sidebar.py). Not the
+# sign-in form's remember-me box and the admin's switch (Checkbox): with them the counselor's
+# caseload loaded no sooner, maybe later (1.50x against 1.41x, 11 interleaved samples each).
 COUNSELOR_FIRST = ("PageLink", "TextInput", "ButtonGroup", "Selectbox", "Html", "Button")
 PARTNER_PAGE = "Questionnaire"  # pages/5_Questionnaire.py, the partner's link page
 _CHUNK = re.compile(r"^(?P<name>[A-Za-z]+)\.[A-Za-z0-9_-]{6,}\.js$")
