@@ -200,7 +200,7 @@ SIDEBAR_TWO = sidebar_page("Sidebar two", "pages/3_Sidebar_one.py", "Sidebar one
 BASELINE_REPEATS = 3
 
 # The couple pages measured: (key, sidebar link, address, heading, charts to wait for); the
-# first is where Open on the caseload leads, the others are reached by their sidebar links.
+# first is where a couple's name on the caseload leads, the others are reached by their sidebar links.
 COUPLE_PAGES = (
     ("overview", "Overview", "/Couple", "{label}", False),
     ("equity", "Equity and trends", "/Equity_and_trends", "Equity and trends · {label}", True),
@@ -390,7 +390,7 @@ class Sign(NamedTuple):
 
     kind: str  # "heading" (exact text), "button" (text matching a regex), "selector", "none"
     arg: str = ""
-    table: bool = False  # and the page's table has drawn its cells (Streamlit's data grid)
+    table: bool = False  # and the caseload's table has drawn its first row
 
 
 def heading(page, text: str) -> Sign:
