@@ -157,13 +157,18 @@ def link_token(key: str, actor: Actor, couple_id: Any) -> str:
 
 def from_link_token(db: Database, actor: Actor, key: str, token: Any) -> int | None:
     """The couple a link's token names for this sign-in, if the actor may open it; else None
-    (a token of another sign-in, a mistyped or made-up one, a couple moved or erased since)."""
-    if actor.session_id is None or not isinstance(token, str) or len(token) != 16:
+    (a token of another sign-in, a mistyped or made-up one, a couple moved or erased since),
+    recorded in the audit trail as a refused reach for a couple link (never the token)."""
+    if actor.session_id is None or not isinstance(token, str):
         return None
-    openable = db.all("couples/openable", counselor_id=actor.counselor_id, is_admin=actor.is_admin)
-    for row in openable:
-        if hmac.compare_digest(link_token(key, actor, row["id"]), token):
-            return row["id"]
+    if len(token) == 16 and token.isascii():  # compare_digest refuses non-ASCII text
+        openable = db.all(
+            "couples/openable", counselor_id=actor.counselor_id, is_admin=actor.is_admin
+        )
+        for row in openable:
+            if hmac.compare_digest(link_token(key, actor, row["id"]), token):
+                return row["id"]
+    audit.record(db, actor, "refused", obj="couple link")
     return None
 
 

@@ -10,8 +10,9 @@ once with the rest of the page.
 
 A link carries a token, never the couple's id (the id stays off the URL, as before): the token
 names the couple to this sign-in only (core.couples.link_token), in any of its tabs, so a link
-opened in a new tab or after a reload works, and one copied to another account, bookmarked past
-the sign-in's end or left in the browser's history opens nothing. The page script
+opened in a new tab or after a reload works (where the remember-me cookie resumes the sign-in;
+without it the sign-in form comes first, and then a new sign-in), and one copied to another
+account, bookmarked past the sign-in's end or left in the browser's history opens nothing. The page script
 (core/frontend.py, part 8) follows a link inside the app, as a sidebar link does, in ~0.3 s
 (a plain link loads the whole app again, ~1 s: what a server without the page script, such as
 `streamlit run app.py`, does). The guard (ui.auth.require_login) takes the token on the page it
@@ -37,8 +38,8 @@ COUPLE_PAGE_PATH = "Couple"  # pages/1_Couple.py's address, relative to the app'
 # A link the page script follows inside the app (core/frontend.py, part 8).
 IN_APP = "data-in-app"
 UNKNOWN_LINK = (
-    "That link to a couple belongs to another sign-in, or has expired. Open the couple from "
-    "the caseload."
+    "That link to a couple opens nothing here: it belongs to another sign-in, or the couple is "
+    "no longer on your caseload. Open the couple from the caseload."
 )
 # The badge of an alert by its severity (core.alerts.SEVERITY): safety, the validated measure,
 # patterns, reminders. Text on its background reads at 4.5:1 or more.
@@ -82,22 +83,30 @@ def open_from_link(app: App, actor: Actor) -> None:
     """A couple's link from the caseload (?open=TOKEN): open that couple. The token stays in
     the address, so each entry of the browser's history names its couple (Back from one couple
     to the caseload and Forward again opens the same one, whatever was opened since), and a
-    reload opens it again. A token this sign-in did not make opens nothing, says so and leaves
-    the address; whichever couple was open stays open. Core checks the couple's owner again
-    when the page reads it."""
+    reload opens it again. A token this sign-in did not make (or whose couple it may no longer
+    open) opens nothing, says so, leaves the address and closes the couple that was open, so
+    that a stale name never shows another couple. Core checks the couple's owner again when
+    the page reads it."""
     token = st.query_params.get(OPEN_PARAM)
     if token is None:
         return
-    followed = st.session_state.get(state.FOLLOWED)
-    if followed and followed[0] == token and followed[1] == st.session_state.get(state.COUPLE_ID):
-        return  # a rerun of the page this link opened: nothing to look up again
+    # A rerun of the page this link opened, in the same sign-in: nothing to look up again.
+    if st.session_state.get(state.FOLLOWED) == (
+        actor.session_id,
+        token,
+        st.session_state.get(state.COUPLE_ID),
+    ):
+        return
     couple_id = couples.from_link_token(app.db, actor, app.cookie_key, token)
     if couple_id is None:
         del st.query_params[OPEN_PARAM]
+        # Not the couple open before: the counselor clicked another name and would read (and
+        # write into) the wrong couple's page under a small notice.
+        st.session_state.pop(state.COUPLE_ID, None)
         st.info(UNKNOWN_LINK)
         return
     st.session_state[state.COUPLE_ID] = couple_id
-    st.session_state[state.FOLLOWED] = (token, couple_id)
+    st.session_state[state.FOLLOWED] = (actor.session_id, token, couple_id)
 
 
 def _cell(text: str, css: str = "") -> str:

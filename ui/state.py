@@ -8,7 +8,7 @@ COUPLE_NOTED = "tandem.couple_noted"
 NOTICE = "tandem.notice"  # names the confirmation the next run shows (kept by ui.once.make)
 TOAST = "tandem.toast"  # names the toast the next run shows (kept by ui.once.make)
 CASELOAD_PAGE = "tandem.caseload_page"
-# The caseload link (token, couple id) this session followed last (ui/caseload.py).
+# The caseload link this session followed last: (sign-in, token, couple id); ui/caseload.py.
 FOLLOWED = "tandem.followed"
 COOKIE = "tandem.cookie"  # a remember-me cookie write/delete waiting for the browser to confirm
 REMEMBER = "tandem.remember"  # whether this sign-in asked to be remembered on this device

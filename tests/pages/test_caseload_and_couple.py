@@ -125,15 +125,17 @@ def test_a_couples_link_names_no_id_and_only_its_sign_in_can_follow_it(demo_db, 
     assert [t.value.replace("\\", "") for t in same_sign_in.title] == ["Rachel & Marcus"]
 
     other = signed_in(demo_db, db_path, "demo")  # signed in again: another sign-in
+    assert token_of(other, "Rachel & Marcus") != token  # not made from the couple alone
     other.query_params["open"] = token
     other.switch_page(COUPLE).run()
     assert not other.exception
     assert state.COUPLE_ID not in other.session_state
     assert any("belongs to another sign-in" in i.value for i in other.info)
+    # Refused reaches are in the audit trail, without the token.
     assert "open" not in other.query_params
 
 
-@pytest.mark.parametrize("token", ["", "x", "A" * 16, "A" * 10_000, "../../etc", "1"])
+@pytest.mark.parametrize("token", ["", "x", "A" * 16, "é" * 16, "A" * 10_000, "../../etc", "1"])
 def test_a_made_up_token_opens_nothing(demo_db, db_path, token):
     at = signed_in(demo_db, db_path, "demo")
     at.query_params["open"] = token
@@ -186,6 +188,28 @@ def test_the_caseload_table_escapes_what_counselors_typed(demo_db, db_path):
     assert "<img" not in body and "<script" not in body and "<b>" not in body
     assert "&lt;b&gt;Ana&lt;/b&gt; &amp; Bo" in body and "&lt;img src=x" in body
     assert "<b>Ana</b> & Bo" in [r["Couple"] for r in caseload_rows(at)]
+
+
+def test_the_caseload_table_keeps_typed_quotes_inside_its_attributes(demo_db, db_path):
+    """A quote typed into an occupation or city must not close the title attribute."""
+    from html.parser import HTMLParser
+
+    actor = accounts.authenticate(demo_db, "demo", "demo-password")
+    typed = 'x" style="position:fixed" data-in-app="1'
+    couples.create(
+        demo_db, actor, {"name": "Quo", "occupation": typed}, {"name": "Te", "city": "y' z"}
+    )
+    at = signed_in(demo_db, db_path, "demo")
+    body = next(b for b in html_bodies(at) if "tandem-caseload" in b)
+    seen: list[dict] = []
+
+    class Attrs(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            seen.append(dict(attrs))
+
+    Attrs().feed(body)
+    assert not [a for a in seen if "style" in a]
+    assert f"{typed} · y' z" in [a["title"] for a in seen if a.get("class") == "about"]
 
 
 def test_an_archived_couple_shows_only_a_safety_alert_on_the_caseload(demo_db, db_path):
@@ -474,3 +498,37 @@ def test_new_couple_with_hours_or_a_name_past_the_limits_says_so_and_keeps_what_
     assert (
         demo_db.scalar("couples/count_for_counselor", whole_practice=True, counselor_id=0) == before
     )
+
+
+def test_a_stale_link_does_not_show_the_couple_opened_before(demo_db, db_path):
+    """A name clicked after its couple was erased (or moved) opens nothing: not the couple
+    that was open before, under a notice that is easy to miss."""
+    at = signed_in(demo_db, db_path, "demo")
+    stale = token_of(at, "Amara & Jonah")
+    open_link(at, "Rachel & Marcus")
+    at.query_params.pop("open", None)
+    at.switch_page("app.py").run()
+    actor = accounts.authenticate(demo_db, "demo", "demo-password")
+    couples.delete_forever(
+        demo_db, actor, couple_id(demo_db, "demo", "Amara & Jonah"), "Amara & Jonah"
+    )
+    at.query_params["open"] = stale
+    at.switch_page(COUPLE).run()
+    assert not at.exception
+    assert any("another sign-in" in i.value for i in at.info)
+    assert "Rachel" not in visible_text(at)
+
+
+def test_a_followed_link_is_looked_up_again_in_another_sign_in(demo_db, db_path):
+    """The shortcut for reruns (state.FOLLOWED) holds for one sign-in: the same tab signed in
+    anew (a password change, say) does not follow the old sign-in's link without checking."""
+    at = signed_in(demo_db, db_path, "demo")
+    token = token_of(at, "Rachel & Marcus")
+    open_link(at, "Rachel & Marcus")
+    old = at.session_state[state.ACTOR]
+    at.session_state[state.ACTOR] = accounts.start_session(demo_db, old, accounts.session_expiry(1))
+    at.query_params["open"] = token
+    at.switch_page(COUPLE).run()
+    assert not at.exception
+    assert state.COUPLE_ID not in at.session_state
+    assert "Rachel" not in visible_text(at)

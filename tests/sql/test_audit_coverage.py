@@ -47,7 +47,6 @@ EXEMPT = {
     "couples.remember_open": "notes the sign-in's open couple after couples.get recorded the view",
     "couples.last_opened": "the sign-in's own open couple; opening it goes through couples.get",
     "couples.link_token": "pure: a link's token; the caseload that shows it records its view",
-    "couples.from_link_token": "finds the couple a link names; opening it goes through couples.get",
     "links.status": "pure: a link row's state at a time",
     "links.form_of": "the form a link shows; open_link records the opening",
 }

@@ -8,7 +8,7 @@ from core import couples
 from core.db import Database
 from core.errors import ValidationError
 from core.validation import NOTES_MAX_CHARS
-from tests.conftest import count, make_counselor, make_couple, make_first_admin
+from tests.conftest import count, make_counselor, make_couple, make_first_admin, rows
 
 RACHEL = {
     "name": "  Rachel ",
@@ -309,8 +309,16 @@ def test_a_couples_link_token_names_it_to_its_sign_in_only(db):
     assert couples.from_link_token(db, bob, KEY, couples.link_token(KEY, bob, hers)) is None
     # An admin may open any couple, by a token of the admin's own sign-in.
     assert couples.from_link_token(db, admin, KEY, couples.link_token(KEY, admin, his)) == his
-    for junk in (None, 7, "", "x" * 16, "x" * 10_000, ["a"]):
+    for junk in (None, 7, "", "x" * 16, "é" * 16, "x" * 10_000, ["a"]):
         assert couples.from_link_token(db, alice, KEY, junk) is None
     # No sign-in (a script's actor): no token is followed.
+    # Each refusal is a row of the audit trail: a couple link, no couple, not the token.
+    refused = rows(
+        db,
+        "SELECT actor_label, couple_ref, detail FROM audit_log "
+        "WHERE action = 'refused' AND object = 'couple link'",
+    )
+    assert len(refused) >= 5 and {r[0] for r in refused} >= {"alice", "bob"}
+    assert all(r[1] is None and token not in (r[2] or "") for r in refused)
     no_sign_in = dataclasses.replace(alice, session_id=None)
     assert couples.from_link_token(db, no_sign_in, KEY, token) is None
