@@ -131,8 +131,9 @@ def table_html(
     head += ["Last check\u2011in", "Satisfaction", "Next review"]
     lines = [
         CSS,
-        '<div class="tandem-caseload" role="region" tabindex="0" '
-        f'aria-label="{html.escape(caption)}">',
+        # The scrolling region (Tab reaches it, so the keyboard can scroll a narrow screen
+        # sideways) has a name of its own: the table's caption says which page it is.
+        '<div class="tandem-caseload" role="region" tabindex="0" aria-label="Caseload table">',
         f"<table><caption>{html.escape(caption)}</caption><thead><tr>",
         "".join(f'<th scope="col">{h}</th>' for h in head),
         "</tr></thead><tbody>",
