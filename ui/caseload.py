@@ -44,6 +44,12 @@ UNKNOWN_LINK = (
 # The badge of an alert by its severity (core.alerts.SEVERITY): safety, the validated measure,
 # patterns, reminders. Text on its background reads at 4.5:1 or more.
 BADGE_CLASS = {4: "sev4", 3: "sev3", 2: "sev2", 1: "sev1"}
+# What a column heading means, on hover (as the grid's headings said).
+HEADING_HELP = {
+    "Alerts": "The worst first; Why has each one's reason.",
+    "Satisfaction": "Over the last 90 days: whose moved, and which way.",
+    "Next review": "The next agreement or decision review.",
+}
 CSS = """
 <style>
 .tandem-caseload { overflow-x: auto; margin-bottom: 0.5rem; }
@@ -135,7 +141,12 @@ def table_html(
         # sideways) has a name of its own: the table's caption says which page it is.
         '<div class="tandem-caseload" role="region" tabindex="0" aria-label="Caseload table">',
         f"<table><caption>{html.escape(caption)}</caption><thead><tr>",
-        "".join(f'<th scope="col">{h}</th>' for h in head),
+        "".join(
+            f'<th scope="col" title="{HEADING_HELP[h]}">{h}</th>'
+            if h in HEADING_HELP
+            else f'<th scope="col">{h}</th>'
+            for h in head
+        ),
         "</tr></thead><tbody>",
     ]
     for row in rows:

@@ -172,6 +172,9 @@ def test_caseload_table_rows_carry_alerts_and_their_reasons(demo_db, db_path):
     # A couple with no check-in or review yet shows a dash there, not the word "None".
     assert all(r["Last check-in"] != "None" and r["Next review"] != "None" for r in rows.values())
     assert "—" in {r["Next review"] for r in rows.values()} | {rows["Elif & Mateo"]["Why"]}
+    # The headings say what they mean on hover, as the grid's did.
+    body = next(b for b in html_bodies(at) if "tandem-caseload" in b)
+    assert 'title="Over the last 90 days: whose moved, and which way."' in body
 
 
 def test_the_caseload_table_escapes_what_counselors_typed(demo_db, db_path):
