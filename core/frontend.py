@@ -211,7 +211,13 @@ _TOP_OF_PART = """
     const bar = document.querySelector('[data-testid="stProgress"]');
     return bar ? bar.textContent : null;
   };
-  const top = () => {
+  const top = (clicked) => {
+    // Not once the partner is in a box or on a button of the new part already: the part was
+    // noticed up to 100 ms after it was drawn (more on a busy phone), and the focus taken then
+    // cut a first answer being typed in two (the text typed so far was sent, the rest lost).
+    const now = document.activeElement;
+    if (now && now !== document.body && now !== clicked && !(clicked && clicked.contains(now)))
+      return;
     for (const el of document.querySelectorAll(
       '[data-testid="stMain"], [data-testid="stAppViewContainer"]')) el.scrollTop = 0;
     window.scrollTo(0, 0);
@@ -229,13 +235,14 @@ _TOP_OF_PART = """
     }, ms);
   };
   document.addEventListener("click", (e) => {
-    if (!e.target.closest || !e.target.closest("button")) return;
+    const clicked = e.target.closest && e.target.closest("button");
+    if (!clicked) return;
     const before = part();
     let waited = 0;
     const check = () => {
       waited += 100;
       const now = part();
-      if (now !== null && now !== before) top();
+      if (now !== null && now !== before) top(clicked);
       else if (waited < 10000) setTimeout(check, 100);
     };
     setTimeout(check, 100);

@@ -88,6 +88,39 @@ def test_one_tap_on_next_right_after_typing_saves_the_text_and_goes_on(site, bro
         ctx.close()
 
 
+def test_a_box_tapped_as_soon_as_a_part_appears_keeps_the_focus(site, phone):
+    """The page script moves the focus to a new part's heading once it notices the part (it
+    looks every 100 ms, later on a busy phone). A partner already typing in a box lost the
+    focus mid-word: the text so far was sent, the rest went nowhere (seen in CI, 2026-11-24:
+    "We moved f" saved of "We moved for her job in 2019")."""
+    base, tokens, _ = site
+    page = phone
+    # A busy phone: the script's 100 ms looks come late (every 100 ms timer waits 700 ms).
+    page.context.add_init_script(
+        "const later = window.setTimeout;"
+        "window.setTimeout = (f, ms, ...a) => later(f, ms === 100 ? 700 : ms, ...a);"
+    )
+    page.goto(f"{base}/Questionnaire?t={tokens[TRIES]}")  # a spare link
+    start = page.get_by_role("button", name="Start")
+    expect(start).to_be_visible()
+    wait_idle(page)
+    # The moment the first part's box is drawn, before the page script looks, it is focused.
+    page.evaluate(
+        """() => {
+          const grab = () => {
+            const box = document.querySelector("textarea");
+            if (box) { box.focus(); window.__grabbed = true; } else requestAnimationFrame(grab);
+          };
+          requestAnimationFrame(grab);
+        }"""
+    )
+    rerun(page, start.tap)
+    page.wait_for_function("() => window.__grabbed === true")
+    page.wait_for_timeout(2_000)  # past the script's late look and its two later ones
+    expect(page.locator("textarea").first).to_be_focused()
+    assert_no_exception(page)
+
+
 def test_a_long_paste_keeps_what_fits_says_so_and_number_buttons_fit_a_phone(site, phone):
     base, _, intakes = site
     page = phone
