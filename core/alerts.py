@@ -16,7 +16,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from core import equity, schedule, trends
 from core.accounts import Actor
@@ -80,6 +80,7 @@ SEVERITY = {
     OVERDUE: 1,
     REVIEW: 1,
 }
+_RANK = {rule: i for i, rule in enumerate(SEVERITY)}  # among equals, in this order
 # A few words per rule, for a caseload row (the full reason is one click away).
 TITLES = {
     SAFETY: "Safety answer",
@@ -290,10 +291,10 @@ def _sustained(s: CoupleSignals, now: datetime) -> Alert | None:
     )
 
 
-def _overdue(s: CoupleSignals, now: datetime) -> Alert | None:
+def _overdue(s: CoupleSignals, statuses: list[schedule.PartnerStatus]) -> Alert | None:
+    """Judged with each partner's check-in status (`_judge`), not from the time alone."""
     late = []
-    for p in s.partners:
-        status = schedule.partner_status(s.schedule, p.get("last_at"), now)
+    for p, status in zip(s.partners, statuses, strict=True):
         if status.state == schedule.OVERDUE:
             late.append(f"{p['name']} (due {status.overdue_days} days ago)")
     if not late:
@@ -318,16 +319,29 @@ RULES: tuple[Callable[[CoupleSignals, datetime], Alert | None], ...] = (
     _decisions_alone,
     _diverging,
     _sustained,
-    _overdue,
     _review,
-)
+)  # and _overdue, which _judge gives the partners' check-in statuses
 
 
 def evaluate(signals: CoupleSignals, now: datetime | None = None) -> list[Alert]:
     """Every rule that fires for one couple, most severe first."""
-    now = now or utcnow()
+    return _judge(signals, now or utcnow())[0]
+
+
+def _judge(signals: CoupleSignals, now: datetime) -> tuple[list[Alert], datetime]:
+    """The couple's alerts at `now`, and the first instant they may be different with the same
+    signals: the next change of a partner's check-in status, or the next UTC midnight (the
+    review dates' day; the signals are read again for a new day anyway)."""
+    statuses = [
+        schedule.partner_status(signals.schedule, p.get("last_at"), now) for p in signals.partners
+    ]
     found = [a for rule in RULES if (a := rule(signals, now)) is not None]
-    return sorted(found, key=lambda a: -a.severity)
+    late = _overdue(signals, statuses)
+    if late is not None:
+        found.append(late)
+    until = datetime.combine(now.date() + timedelta(days=1), datetime.min.time())
+    until = min([until, *(st.changes_at for st in statuses if st.changes_at is not None)])
+    return sorted(found, key=lambda a: (-a.severity, _RANK[a.rule])), until
 
 
 # -- review date sources -------------------------------------------------------------------------
@@ -439,18 +453,35 @@ def _trend(s: CoupleSignals) -> tuple[str, str] | None:
 
 def summarise(signals: CoupleSignals, now: datetime) -> Summary:
     """A couple's caseload line from its signals."""
+    return _judged(signals, now).summary
+
+
+class _Judged(NamedTuple):
+    """A couple's summary, made at `at`, the same until `until` (with the same signals)."""
+
+    summary: Summary
+    at: datetime
+    until: datetime
+
+    def holds_at(self, now: datetime) -> bool:
+        return self.at <= now < self.until
+
+
+def _judged(signals: CoupleSignals, now: datetime) -> _Judged:
     lasts = [p["last_at"] for p in signals.partners if p.get("last_at")]
     today = now.date()
     upcoming = [r for r in signals.reviews if r.review_on >= today]
     passed = [r for r in signals.reviews if r.review_on < today]
     next_review = min(passed or upcoming, key=lambda r: r.review_on, default=None)
-    return Summary(
+    found, until = _judge(signals, now)
+    summary = Summary(
         couple_id=signals.couple_id,
-        alerts=tuple(evaluate(signals, now)),
+        alerts=tuple(found),
         last_checkin=max(lasts) if lasts else None,
         trend=_trend(signals),
         next_review=next_review,
     )
+    return _Judged(summary, now, until)
 
 
 # gather() reads every check-in in scope: ~0.2 s for a counselor with 150 couples and over a
@@ -458,7 +489,9 @@ def summarise(signals: CoupleSignals, now: datetime) -> Summary:
 # signals are kept per actor and scope for the day (their time windows start at midnight UTC),
 # and after a write only the couples it touched are read again (Database.couples_changed_since);
 # a write that cannot say which couples it touched, or touched many, means reading all again.
-# The summaries (where the time of day matters: overdue check-ins) are made again each minute.
+# A couple's summary (where the time of day matters: overdue check-ins) is kept until a
+# partner's check-in status may change (`_judge`): at most a day, mostly days. It was made
+# again for every couple each new minute, ~0.2 s of the admin's first caseload in a minute.
 REUSE_MAX = 64  # scopes kept; the least recently used is dropped first
 # Above this many touched couples one read of the whole scope is cheaper (~15 ms per couple).
 REFRESH_ONE_BY_ONE_MAX = 20
@@ -473,8 +506,7 @@ class _Kept:
     version: int
     day: date
     signals: dict[int, CoupleSignals]
-    minute: datetime | None = None
-    made: dict[int, Summary] | None = None
+    made: dict[int, _Judged] | None = None
 
 
 def _signals(db: Database, actor: Actor, whole_practice: bool, couple_id, now) -> _Kept:
@@ -511,7 +543,7 @@ def _signals(db: Database, actor: Actor, whole_practice: bool, couple_id, now) -
             made.pop(cid, None)
             # Scoped like the whole read: a couple moved to another counselor drops out.
             signals.update(_gather(db, actor, whole_practice, cid, midnight))
-        fresh = _Kept(version, day, signals, kept.minute, made)
+        fresh = _Kept(version, day, signals, made)
     with _reuse_lock:
         _reuse[key] = fresh
         while len(_reuse) > REUSE_MAX:
@@ -531,17 +563,17 @@ def summaries(
     """couple id -> caseload summary, for every couple in scope."""
     now = now or utcnow()
     kept = _signals(db, actor, whole_practice, couple_id, now)
-    minute = now.replace(second=0, microsecond=0)
     with _reuse_lock:
-        made = dict(kept.made or {}) if kept.minute == minute else {}
-    if made.keys() != kept.signals.keys():
-        # Judge again the couples read again since (all of them in a new minute).
+        made = dict(kept.made or {})
+    if made.keys() != kept.signals.keys() or not all(j.holds_at(now) for j in made.values()):
+        # Judge again the couples read again since, and those whose judgement has run out.
         made = {
-            cid: made[cid] if cid in made else summarise(s, now) for cid, s in kept.signals.items()
+            cid: made[cid] if cid in made and made[cid].holds_at(now) else _judged(s, now)
+            for cid, s in kept.signals.items()
         }
         with _reuse_lock:
-            kept.minute, kept.made = minute, made
-    return dict(made)
+            kept.made = made
+    return {cid: judged.summary for cid, judged in made.items()}
 
 
 def as_shown(summary: Summary, status: str | None) -> Summary:

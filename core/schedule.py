@@ -163,6 +163,10 @@ class PartnerStatus:
     due_since: datetime | None = None  # UTC instant the missing check-in became due
     overdue_days: int = 0  # whole days since it became due
     next_opens: datetime | None = None  # UTC start of the next period
+    # The first UTC instant at which this status may no longer hold (the next period, the
+    # grace ending, another whole day overdue); None: it holds until a check-in or the
+    # schedule changes. Lets a caller keep a judgement instead of making it again each minute.
+    changes_at: datetime | None = None
 
     @property
     def label(self) -> str:
@@ -185,10 +189,11 @@ def partner_status(
         return PartnerStatus(OFF)
     current = period_at(schedule, now)
     if current is None:
-        return PartnerStatus(NOT_STARTED, next_opens=period(schedule, 0).start_utc)
+        first = period(schedule, 0).start_utc
+        return PartnerStatus(NOT_STARTED, next_opens=first, changes_at=first)
     next_opens = period(schedule, current.index + 1).start_utc
     if last_submitted is not None and last_submitted >= current.start_utc:
-        return PartnerStatus(DONE, next_opens=next_opens)
+        return PartnerStatus(DONE, next_opens=next_opens, changes_at=next_opens)
     first_missing = 0
     if last_submitted is not None:
         last_period = period_at(schedule, last_submitted)
@@ -199,5 +204,8 @@ def partner_status(
     overdue_at = due_since + timedelta(days=GRACE_DAYS[schedule.cadence])
     if now >= overdue_at:
         days = (now - due_since).days
-        return PartnerStatus(OVERDUE, due_since, max(days, 1), next_opens)
-    return PartnerStatus(DUE, due_since, 0, next_opens)
+        another_day = due_since + timedelta(days=days + 1)
+        return PartnerStatus(
+            OVERDUE, due_since, max(days, 1), next_opens, min(next_opens, another_day)
+        )
+    return PartnerStatus(DUE, due_since, 0, next_opens, min(next_opens, overdue_at))

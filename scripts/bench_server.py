@@ -14,10 +14,12 @@ running this ADDS that many check-ins to the database: use it on a synthetic pra
 from __future__ import annotations
 
 import argparse
+import itertools
 import statistics
 import sys
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +43,7 @@ from core import (  # noqa: E402
     synthetic,
     trends,
 )
+from core.clock import utcnow  # noqa: E402
 from core.db import Database  # noqa: E402
 
 # Targets from issue 6, in seconds. A page's core calls should stay well under this so the page
@@ -161,6 +164,16 @@ def reads(db: Database, repeats: int = REPEATS) -> dict[str, tuple[float, float]
         written_one(lambda: alerts.summaries(db, me)),
     )
     timed("caseload alerts, c01 (rerun)", lambda: alerts.summaries(db, me))
+
+    def later(actor, whole: bool) -> Callable[[], Any]:
+        """The summaries a minute later each time, nothing written: judged again only for the
+        couples whose check-in status may have changed since (core/alerts.py)."""
+        minutes = itertools.count(1)
+        return lambda: alerts.summaries(
+            db, actor, whole_practice=whole, now=utcnow() + timedelta(minutes=next(minutes))
+        )
+
+    timed("caseload alerts, c01 (a minute later)", later(me, False))
     timed("caseload, admin (all)", lambda: couples.caseload(db, admin, whole_practice=True))
     timed(
         "caseload alerts, admin (after a write)",
@@ -173,6 +186,7 @@ def reads(db: Database, repeats: int = REPEATS) -> dict[str, tuple[float, float]
     timed(
         "caseload alerts, admin (rerun)", lambda: alerts.summaries(db, admin, whole_practice=True)
     )
+    timed("caseload alerts, admin (a minute later)", later(admin, True))
     for key in trends.RANGES:
         timed(
             f"trends buckets, {key}",

@@ -121,3 +121,44 @@ def test_monthly_grace_is_longer_than_weekly():
 )
 def test_only_known_time_zones_are_valid(name, ok):
     assert schedule.valid_timezone(name) is ok
+
+
+def _same(a: schedule.PartnerStatus, b: schedule.PartnerStatus) -> bool:
+    return (a.state, a.due_since, a.overdue_days, a.next_opens) == (
+        b.state,
+        b.due_since,
+        b.overdue_days,
+        b.next_opens,
+    )
+
+
+@pytest.mark.parametrize("cadence", ["weekly", "fortnightly", "monthly"])
+@pytest.mark.parametrize("zone", ["UTC", "America/New_York", "Australia/Lord_Howe"])
+def test_a_status_holds_until_the_instant_it_says_it_may_change(cadence, zone):
+    """`changes_at` lets the caseload keep a judgement (core/alerts.py): the status must be the
+    same at every instant before it. Across DST changes, month ends and a schedule set later."""
+    import random
+
+    rng = random.Random(f"{cadence}{zone}")
+    start = datetime(2025, 1, 1)
+    for _ in range(100):
+        plan = Schedule(
+            cadence,
+            date(2025, 1, 1) + timedelta(days=rng.randrange(0, 60)),
+            zone,
+            None if rng.random() < 0.5 else start + timedelta(hours=rng.randrange(0, 24 * 90)),
+        )
+        last = None if rng.random() < 0.3 else start + timedelta(hours=rng.randrange(0, 24 * 300))
+        # Mostly soon after the last check-in (due, the grace, the first days overdue).
+        near = last if last is not None and rng.random() < 0.7 else start
+        now = near + timedelta(minutes=rng.randrange(0, 60 * 24 * (40 if near is last else 400)))
+        status = partner_status(plan, last, now)
+        changes = status.changes_at
+        assert changes is not None and changes > now, (plan, last, now)
+        for t in (now + (changes - now) * rng.random() for _ in range(20)):
+            assert _same(partner_status(plan, last, t), status), (plan, last, now, t)
+        assert _same(partner_status(plan, last, changes - timedelta(microseconds=1)), status)
+
+
+def test_a_status_without_a_schedule_never_changes_by_itself():
+    assert partner_status(None, None, datetime(2025, 1, 1)).changes_at is None

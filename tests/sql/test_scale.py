@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 import numpy as np
 import pytest
 
-from core import alerts, audit, couples, instruments, links, seasons, synthetic
+from core import alerts, audit, checkins, couples, instruments, links, seasons, synthetic
 from core.db import Database
 from tests.conftest import make_couple
 
@@ -116,19 +116,40 @@ def test_another_day_another_scope_or_another_counselor_reads_again(
         assert queries, (actor.username, whole, at)
 
 
-def test_another_minute_reuses_the_signals_but_judges_them_at_that_minute(
+def test_a_later_moment_reuses_the_judgement_until_a_check_in_status_may_change(
     db, counselor, queries, monkeypatch
 ):
-    make_couple(db, counselor)
-    alerts.summaries(db, counselor, now=NOW)
+    """The summaries were made again for every couple each new minute (~0.2 s of the admin's
+    caseload over 2,000 couples). Now a couple's is kept until a partner's check-in status may
+    change: here its grace ends, mid-day in UTC (weekly from Monday in New York, nobody has
+    checked in: due from 04:00 UTC on the 16th, overdue three days later)."""
+    cid = make_couple(db, counselor)
+    checkins.set_schedule(
+        db,
+        counselor,
+        cid,
+        "weekly",
+        date(2026, 3, 16),
+        "America/New_York",
+        now=datetime(2026, 3, 1),
+    )
+    overdue_at = datetime(2026, 3, 19, 4)
+    assert alerts.summaries(db, counselor, now=overdue_at - timedelta(hours=3))[cid].alerts == ()
     judged = []
-    original = alerts.summarise
-    monkeypatch.setattr(alerts, "summarise", lambda s, now: judged.append(now) or original(s, now))
+    original = alerts._judged
+    monkeypatch.setattr(alerts, "_judged", lambda s, now: judged.append(now) or original(s, now))
     queries.clear()
-    later = NOW + timedelta(minutes=1)
-    alerts.summaries(db, counselor, now=later)
-    alerts.summaries(db, counselor, now=later + timedelta(seconds=20))
-    assert queries == [] and judged == [later]
+
+    def rules_at(now):
+        return [a.rule for a in alerts.summaries(db, counselor, now=now)[cid].alerts]
+
+    assert rules_at(overdue_at - timedelta(minutes=1)) == [] and judged == []
+    assert rules_at(overdue_at) == [alerts.OVERDUE] and judged == [overdue_at]
+    assert rules_at(overdue_at + timedelta(hours=2)) == [alerts.OVERDUE]
+    assert judged == [overdue_at]
+    earlier = overdue_at - timedelta(hours=1)  # before what is kept was made: judged again
+    assert rules_at(earlier) == [] and judged == [overdue_at, earlier]
+    assert queries == []  # the signals were kept all along
 
 
 def test_a_write_to_one_couple_reads_only_that_couple_again_with_the_same_result(
