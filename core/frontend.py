@@ -194,6 +194,10 @@ _KEEP_TYPED = """
     if (submit) { sent(submit.closest(FORM)); return; }
     const link = e.target.closest("a[href]");
     if (!link || link.target === "_blank" || link.hasAttribute("download")) return;
+    // Ctrl, Cmd or Shift and a link opens a new tab or window and leaves this page as it is;
+    // not Streamlit's page links, which change the page here whatever the keys.
+    const elsewhere = e.ctrlKey || e.metaKey || e.shiftKey;
+    if (elsewhere && !link.closest('[data-testid="stPageLink"]')) return;
     if (unsent() && !confirm(__LEAVE_ASK__)) { e.preventDefault(); e.stopPropagation(); }
   }, true);
 })();
@@ -283,18 +287,39 @@ _SCALE_ENDS = """
 # address's query). A plain link would load the whole app again, in a new session. A click with
 # a modifier key or another button is left to the browser (a new tab or window); a click part 5
 # refused (something typed and not left) is left alone. Sends nothing to the server itself.
+# The link had the focus and goes with the page: the focus fell to the page, and the next Tab
+# started again at the sidebar's first link. Once the new page is drawn its heading (h1) takes
+# the focus, so that a screen reader says where the counselor is and Tab goes on into the page.
 _IN_APP_LINKS = """
-document.addEventListener("click", (e) => {
-  if (e.defaultPrevented || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey)
-    return;
-  const link = e.target.closest && e.target.closest("a[data-in-app][href]");
-  if (!link) return;
-  const to = new URL(link.href, location.href);
-  if (to.origin !== location.origin) return;
-  e.preventDefault();
-  history.pushState(null, "", to.href);
-  dispatchEvent(new PopStateEvent("popstate", { state: null }));
-});
+(() => {
+  const HEADING = '[data-testid="stMain"] h1';
+  const heading = () => document.querySelector(HEADING);
+  const focusHeading = (before) => {
+    let waited = 0;
+    const check = () => {
+      waited += 100;
+      const h = heading();
+      if (h && h.textContent !== before && document.querySelector(__IDLE__)) {
+        const now = document.activeElement;
+        if (!now || now === document.body) { h.tabIndex = -1; h.focus({ preventScroll: true }); }
+      } else if (waited < 10000) setTimeout(check, 100);
+    };
+    setTimeout(check, 100);
+  };
+  document.addEventListener("click", (e) => {
+    if (e.defaultPrevented || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey)
+      return;
+    const link = e.target.closest && e.target.closest("a[data-in-app][href]");
+    if (!link) return;
+    const to = new URL(link.href, location.href);
+    if (to.origin !== location.origin) return;
+    e.preventDefault();
+    const before = heading() ? heading().textContent : null;
+    history.pushState(null, "", to.href);
+    dispatchEvent(new PopStateEvent("popstate", { state: null }));
+    focusHeading(before);
+  });
+})();
 """
 
 
@@ -377,5 +402,5 @@ def page_script(base_path: str = "") -> str:
         .replace("__IDLE__", literal(_IDLE))
         + _TOP_OF_PART.replace("__PARTNER__", literal("/" + PARTNER_PAGE))
         + _SCALE_ENDS
-        + _IN_APP_LINKS
+        + _IN_APP_LINKS.replace("__IDLE__", literal(_IDLE))
     )

@@ -32,6 +32,7 @@ from tests.e2e.conftest import (
     VIEWPORT,
     assert_no_exception,
     auth_cookie,
+    caseload_link,
     caseload_row,
     counted_context,
     go,
@@ -169,6 +170,12 @@ def test_headers_on_the_html_and_the_health_check(production):
     assert directives["script-src"].count("'sha256-") >= 2
 
 
+IN_MAIN = """() => {
+  const el = document.activeElement;
+  return !!(el && el !== document.body && el.closest('[data-testid="stMain"]'));
+}"""
+
+
 def test_counselor_pages_and_partner_form_run_without_a_csp_violation(production, browser):
     base, intake_token = production
     watch = Watch(base)
@@ -208,6 +215,15 @@ def test_counselor_pages_and_partner_form_run_without_a_csp_violation(production
         expect(page.get_by_role("heading", name=COUPLE, exact=True)).to_be_visible()
         wait_idle(page)
         assert page.evaluate("window.__sameDocument === true"), "the couple's page was reloaded"
+        # From the keyboard: the link goes with the caseload, and the couple's heading takes the
+        # focus once its page is drawn; Tab then goes on into the page, not back to the sidebar.
+        go(page, "Caseload", "Caseload")
+        caseload_link(page, COUPLE).focus()
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("heading", name=COUPLE, exact=True)).to_be_focused()
+        wait_idle(page)
+        page.keyboard.press("Tab")
+        assert page.evaluate(IN_MAIN), "Tab after opening a couple left the page's main part"
 
         go(page, "Equity and trends", f"Equity and trends · {COUPLE}")
         _charts_drawn(page, 2)

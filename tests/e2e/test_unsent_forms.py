@@ -152,6 +152,37 @@ def active_option(page: Page) -> str:
     )
 
 
+def test_a_link_opened_in_a_new_tab_does_not_ask_a_page_link_still_does(production, page):
+    """Ctrl-click opens a plain link in a new tab and leaves this page and its text as they
+    are: nothing to ask. Streamlit's own page links change the page here even then: they ask."""
+    sign_in(page, production, "demo", "demo-password")
+    open_from_caseload(page, COUPLE)
+    go(page, "Sessions", f"Sessions · {COUPLE}")
+    notes(page).fill("Typed, then a link opened in a new tab.")
+    asked: list[str] = []
+    page.on("dialog", lambda d: (asked.append(d.message), d.dismiss()))
+    page.evaluate(
+        """(href) => {
+          const a = Object.assign(document.createElement("a"), {href, id: "plain"});
+          a.textContent = "A plain link";
+          a.style.cssText = "position: fixed; bottom: 1rem; right: 1rem; z-index: 1000000";
+          document.body.append(a);
+        }""",
+        production + "/",
+    )
+    with page.context.expect_page() as opened:
+        page.locator("#plain").click(modifiers=["Control"])
+    opened.value.close()
+    page.wait_for_timeout(300)
+    assert asked == []
+    sidebar_link(page, "Equity and trends").click(modifiers=["Control"])
+    page.wait_for_timeout(500)
+    assert asked == [ASK]
+    wait_idle(page)
+    expect(page.get_by_role("heading", name=f"Sessions · {COUPLE}")).to_be_visible()
+    expect(notes(page)).to_have_value("Typed, then a link opened in a new tab.")
+
+
 def test_choosing_another_record_with_the_keyboard_asks_first(production, page):
     """Enter in a record picker chooses the entry the arrow keys moved to: like a click, it asks
     before another session's forms take the place of typed text (it dropped the text unasked)."""
