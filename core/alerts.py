@@ -490,8 +490,9 @@ def _judged(signals: CoupleSignals, now: datetime) -> _Judged:
 # and after a write only the couples it touched are read again (Database.couples_changed_since);
 # a write that cannot say which couples it touched, or touched many, means reading all again.
 # A couple's summary (where the time of day matters: overdue check-ins) is kept until a
-# partner's check-in status may change (`_judge`): at most a day, mostly days. It was made
-# again for every couple each new minute, ~0.2 s of the admin's first caseload in a minute.
+# partner's check-in status may change (`_judge`), and until the next UTC midnight at the
+# latest. It was made again for every couple each new minute: ~0.2 s of the admin's first
+# caseload view in a minute.
 REUSE_MAX = 64  # scopes kept; the least recently used is dropped first
 # Above this many touched couples one read of the whole scope is cheaper (~15 ms per couple).
 REFRESH_ONE_BY_ONE_MAX = 20

@@ -294,10 +294,13 @@ _IN_APP_LINKS = """
 (() => {
   const HEADING = '[data-testid="stMain"] h1';
   const heading = () => document.querySelector(HEADING);
-  const focusHeading = (before) => {
+  let latest = 0;  // a newer click or another page change ends an older wait
+  const focusHeading = (before, href) => {
+    const mine = ++latest;
     let waited = 0;
     const check = () => {
       waited += 100;
+      if (mine !== latest || location.href !== href) return;
       const h = heading();
       if (h && h.textContent !== before && document.querySelector(__IDLE__)) {
         const now = document.activeElement;
@@ -317,7 +320,7 @@ _IN_APP_LINKS = """
     const before = heading() ? heading().textContent : null;
     history.pushState(null, "", to.href);
     dispatchEvent(new PopStateEvent("popstate", { state: null }));
-    focusHeading(before);
+    focusHeading(before, location.href);
   });
 })();
 """

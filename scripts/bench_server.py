@@ -167,7 +167,8 @@ def reads(db: Database, repeats: int = REPEATS) -> dict[str, tuple[float, float]
 
     def later(actor, whole: bool) -> Callable[[], Any]:
         """The summaries a minute later each time, nothing written: judged again only for the
-        couples whose check-in status may have changed since (core/alerts.py)."""
+        couples whose check-in status may have changed since (core/alerts.py). Run just before
+        midnight UTC, a step into the next day reads everything again (a new day's signals)."""
         minutes = itertools.count(1)
         return lambda: alerts.summaries(
             db, actor, whole_practice=whole, now=utcnow() + timedelta(minutes=next(minutes))
