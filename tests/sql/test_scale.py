@@ -3,6 +3,8 @@ reused only while nothing changed, and the cheaper queries answer as the old one
 
 from __future__ import annotations
 
+import random
+from collections import OrderedDict
 from datetime import date, datetime, timedelta
 
 import numpy as np
@@ -11,6 +13,7 @@ import pytest
 from core import alerts, audit, checkins, couples, instruments, links, seasons, synthetic
 from core.db import Database
 from tests.conftest import make_couple
+from tests.sql.test_caseload_alerts import add_checkins, partner_ids
 
 NOW = datetime(2026, 3, 18, 9, 30, 10)
 
@@ -249,3 +252,63 @@ def test_only_bulk_loads_write_without_saying_which_couple():
     assert listed <= writes
     unnamed = {n for n in writes - listed if "$couple_id" not in storage.load_sql(n)}
     assert {n.split("/")[0] for n in unnamed} <= {"demo", "synthetic"}, unnamed
+
+
+ZONES = ("UTC", "America/New_York", "Australia/Lord_Howe", "Pacific/Chatham", "America/Santiago")
+
+
+def _fresh(db, actor, now):
+    """The summaries at `now` as made from nothing kept (what is kept is put back after)."""
+    saved = OrderedDict(alerts._reuse)
+    alerts._reuse.clear()
+    try:
+        return alerts.summaries(db, actor, now=now)
+    finally:
+        alerts._reuse.clear()
+        alerts._reuse.update(saved)
+
+
+def test_kept_summaries_equal_fresh_ones_as_time_goes_on_and_back(db, counselor):
+    """A walk through time (minutes to a day forward, some back, check-ins sent between looks)
+    over couples on every cadence in zones with DST and odd offsets, one without a schedule,
+    some with review dates: at each step what is kept equals what is made afresh."""
+    rng = random.Random(27)
+    start = datetime(2026, 3, 1)
+    ids = []
+    for i in range(8):
+        cid = make_couple(db, counselor, f"A{i}", f"B{i}")
+        ids.append(cid)
+        if i:  # the first has no schedule
+            checkins.set_schedule(
+                db,
+                counselor,
+                cid,
+                rng.choice(["weekly", "fortnightly", "monthly"]),
+                start.date() + timedelta(days=rng.randrange(-40, 30)),
+                rng.choice(ZONES),
+                now=start + timedelta(hours=rng.randrange(-24 * 30, 24 * 20)),
+            )
+        sent = [
+            (p, start + timedelta(minutes=rng.randrange(-60 * 24 * 60, 60 * 24 * 30)), {})
+            for p in partner_ids(db, cid)
+            for _ in range(rng.choice([0, 0, 1, 3]))
+        ]
+        if sent:
+            add_checkins(db, cid, sent)
+        if rng.random() < 0.5:
+            _season(db, counselor, cid, start.date() + timedelta(days=rng.randrange(0, 30)))
+    now = start
+    for step in range(120):
+        r = rng.random()
+        if r < 0.6:
+            now += timedelta(minutes=rng.randrange(1, 60 * 30))
+        elif r < 0.8:
+            now -= timedelta(minutes=rng.randrange(1, 60 * 10))
+        elif r < 0.9:
+            now += timedelta(seconds=rng.randrange(0, 120))
+        else:
+            cid = rng.choice(ids)
+            partner = rng.choice(partner_ids(db, cid))
+            add_checkins(db, cid, [(partner, now - timedelta(minutes=rng.randrange(600)), {})])
+        kept = alerts.summaries(db, counselor, now=now)
+        assert kept == _fresh(db, counselor, now), (step, now)
