@@ -80,7 +80,6 @@ def fields(current: dict, key: str) -> dict:
         "title": left.text_input(
             required("Title"),
             current.get("title", ""),
-            max_chars=agreements.TITLE_MAX_CHARS,
             key=f"{key}.title",
         ),
         "kind": right.selectbox(
@@ -91,7 +90,7 @@ def fields(current: dict, key: str) -> dict:
             key=f"{key}.kind",
         ),
     }
-    # No max_chars on the long texts: the browser would drop a longer paste without a word;
+    # No max_chars (nor on the title): the browser would drop a longer paste without a word;
     # core names the field, its length and the limit, and the text stays to be shortened.
     values["body"] = st.text_area(
         required("What the two of you agreed"),
@@ -182,7 +181,6 @@ with edit, st.form(edit_key):
     raw = fields(current, edit_key)
     raw["change_note"] = st.text_input(
         "What changed, in a few words (kept with the new version)",
-        max_chars=agreements.CHANGE_NOTE_MAX_CHARS,
         key=f"{edit_key}.note",
     )
     if st.form_submit_button("Save as a new version", type="primary", key=f"{edit_key}.save"):

@@ -95,7 +95,6 @@ if chosen == NEW:
         title = st.text_input(
             required("What is being decided?"),
             placeholder="e.g. Offer in Seattle",
-            max_chars=decisions.TITLE_MAX_CHARS,
             key=f"{new_key}.title",
         )
         kind = st.selectbox(

@@ -65,7 +65,6 @@ def event_fields(current: dict, key: str) -> dict:
         "title": st.text_input(
             required("What"),
             current.get("title", ""),
-            max_chars=roadmap.TITLE_MAX_CHARS,
             placeholder="e.g. Starts a PhD, Our eldest starts school, Visa ends",
             key=f"{key}.title",
         ),

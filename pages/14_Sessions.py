@@ -73,7 +73,6 @@ def session_fields(current: dict, key: str) -> dict:
         "focus": b.text_input(
             "Focus",
             current.get("focus", ""),
-            max_chars=sessions.FOCUS_MAX_CHARS,
             key=f"{key}.focus",
         ),
         "takeaways": st.text_area(

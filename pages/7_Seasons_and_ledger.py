@@ -113,7 +113,6 @@ with season_tab:
         title = st.text_input(
             "Name",
             current.get("title", ""),
-            max_chars=seasons.TITLE_MAX_CHARS,
             key=k + "title",
             placeholder="e.g. Marcus goes for partner",
             help="Left empty, the season is called after whose career leads (“Zoë leads”).",
@@ -273,7 +272,6 @@ with ledger_tab:
         note = st.text_input(
             "Note (optional)",
             current.get("note", ""),
-            max_chars=200,
             key=k + "note",
             placeholder="e.g. Turned down the New York role",
         )

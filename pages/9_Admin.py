@@ -108,9 +108,9 @@ if accounts_tab.open:
         k = made.key("admin.new")
         with st.form(k):
             c1, c2 = st.columns(2)
-            name = c1.text_input("Name", key=f"{k}.name", max_chars=100)
-            username = c2.text_input("Username", key=f"{k}.username", max_chars=32)
-            email = c1.text_input("E-mail (optional)", key=f"{k}.email", max_chars=200)
+            name = c1.text_input("Name", key=f"{k}.name")
+            username = c2.text_input("Username", key=f"{k}.username")
+            email = c1.text_input("E-mail (optional)", key=f"{k}.email")
             role = c2.selectbox("Role", accounts.ROLES, key=f"{k}.role")
             password = st.text_input(
                 "First password (they must change it at first sign-in)",

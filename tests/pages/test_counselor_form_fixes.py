@@ -327,6 +327,46 @@ def test_agreement_texts_have_no_browser_limit_that_drops_a_paste(demo_db, db_pa
         assert at.text_area(key=f"agreements.new.{field}").max_chars in (None, 0)
 
 
+# Boxes whose text is not kept: a search. A longer paste there drops only a search.
+SEARCHES = {"caseload.q", "admin.move.q"}
+
+
+def test_no_counselor_box_drops_a_longer_paste_without_a_word():
+    """With max_chars the browser drops a whole paste that is too long: the box stays as it was
+    and a save keeps the old text or none (walkthrough: a ledger note, a roadmap entry, a
+    session's focus). Core names the field and its limit instead, and the text stays."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    found = []
+    for path in [
+        root / "app.py",
+        *sorted((root / "pages").glob("*.py")),
+        *(root / "ui").glob("*.py"),
+    ]:
+        if path.name == "fill.py":  # the partner's form keeps what fits and says so
+            continue
+        for call in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            keywords = {k.arg: k.value for k in getattr(call, "keywords", [])}
+            if isinstance(call, ast.Call) and "max_chars" in keywords:
+                key = keywords.get("key")
+                if not (isinstance(key, ast.Constant) and key.value in SEARCHES):
+                    found.append(f"{path.name}:{call.lineno}")
+    assert found == []
+
+
+def test_a_roadmap_entry_too_long_is_named_and_kept_in_the_box(demo_db, db_path):
+    at = on_page(demo_db, db_path, ROADMAP, "Zoë & Łukasz")
+    long = "A much longer name for what is planned, pasted from a message. " * 3
+    at.text_input(key="roadmap.add.title").input(long)
+    at.date_input(key="roadmap.add.starts").set_value(date(2027, 9, 30))
+    at.button(key="roadmap.add.go").click().run()
+    limit = roadmap.TITLE_MAX_CHARS
+    assert any("too long" in e and f"the limit is {limit:,}" in e for e in errors(at)), errors(at)
+    assert at.text_input(key="roadmap.add.title").value == long
+
+
 # -- roadmap: seasons ------------------------------------------------------------------------------
 def test_a_couple_with_only_a_season_to_come_sees_it_on_the_roadmap(demo_db, db_path):
     actor, cid = demo_actor(demo_db), couple_id(demo_db, "Kenji & Laila")
