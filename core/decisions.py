@@ -60,6 +60,28 @@ COST_OF_LIVING_RANGE = (-90.0, 300.0)  # percent change in living costs
 OPTION_TEXT = ("label", "week", "impact_1", "impact_2", "view_1y", "view_5y", "view_10y")
 OPTION_TEXT += ("veto_need_1", "veto_need_2")
 OPTION_MONEY = ("income_1", "income_2", "costs", "one_off")
+# The fields as the Decisions page labels them, for messages that name them ({0} and {1}: the
+# partners' names). "Income 1 must be between…" named a field the page calls "Noor's income".
+DECISION_LABELS = {
+    "facts": "The facts gathered",
+    "urgency_note": "What we found out about the deadline",
+    "outcome": "What was decided, and why",
+}
+OPTION_LABELS = {
+    "label": "Option",
+    "week": "A concrete week in this option",
+    "impact_1": "For {0}'s career",
+    "impact_2": "For {1}'s career",
+    "view_1y": "In one year",
+    "view_5y": "In five years",
+    "view_10y": "In ten years",
+    "income_1": "{0}'s income",
+    "income_2": "{1}'s income",
+    "costs": "Household costs today",
+    "one_off": "One-off cost",
+    "veto_need_1": "The core need {0}'s veto protects",
+    "veto_need_2": "The core need {1}'s veto protects",
+}
 
 
 # -- access ---------------------------------------------------------------------------------
@@ -149,7 +171,7 @@ def update(
     _text(errors, values, merged, "title", "Title", TITLE_MAX_CHARS)
     if not values.get("title") and "title" not in errors:
         errors["title"] = "The decision needs a title."
-    for name, label in (("facts", "Facts"), ("urgency_note", "Urgency"), ("outcome", "Outcome")):
+    for name, label in DECISION_LABELS.items():  # as the page labels them
         _text(errors, values, merged, name, label, LONG_MAX_CHARS, multiline=True)
     for name, label in (
         ("deadline_on", "Deadline"),
@@ -232,9 +254,18 @@ def add_option(db: Database, actor: Actor, couple_id: Any, decision_id: Any, lab
     cid = couples.check_access(db, actor, couple_id)
     d = _decision(db, cid, decision_id)
     text = _label(label, "label", "Name the option.")
-    if len(db.all("decisions/options", decision_id=d["id"], couple_id=cid)) >= MAX_OPTIONS:
+    existing = db.all("decisions/options", decision_id=d["id"], couple_id=cid)
+    if len(existing) >= MAX_OPTIONS:
         raise ValidationError({"label": f"A decision can weigh up to {MAX_OPTIONS} options."})
+    _unique_option(text, existing)
     return db.scalar("decisions/insert_option", decision_id=d["id"], couple_id=cid, label=text)
+
+
+def _unique_option(text: str, others: list[dict[str, Any]]) -> None:
+    """Two options of one name read as one in the matrix's results and its chart (which drew
+    them as one bar of both totals stacked), so a name is used once per decision."""
+    if text.casefold() in {o["label"].casefold() for o in others}:
+        raise ValidationError({"label": f"There is already an option named “{text}”."})
 
 
 def _label(value: Any, name: str, blank: str) -> str:
@@ -274,37 +305,28 @@ def update_option(
     cid = couples.check_access(db, actor, couple_id)
     d = _decision(db, cid, decision_id)
     oid = record_id(option_id, "option")
-    current = next(
-        (
-            o
-            for o in db.all("decisions/options", decision_id=d["id"], couple_id=cid)
-            if o["id"] == oid
-        ),
-        None,
-    )
+    options = db.all("decisions/options", decision_id=d["id"], couple_id=cid)
+    current = next((o for o in options if o["id"] == oid), None)
     if current is None:
         raise NotFound("option")
+    names = distinct_names(db.all("couples/partners", couple_id=cid))
+    labels = {field: label.format(*names) for field, label in OPTION_LABELS.items()}
     merged = {**current, **raw}
     errors: dict[str, str] = {}
     values: dict[str, Any] = {}
     for name in OPTION_TEXT:
         limit = LABEL_MAX_CHARS if name == "label" else LONG_MAX_CHARS
-        _text(
-            errors,
-            values,
-            merged,
-            name,
-            name.replace("_", " ").capitalize(),
-            limit,
-            multiline=name != "label",
-        )
+        _text(errors, values, merged, name, labels[name], limit, multiline=name != "label")
     if not values.get("label") and "label" not in errors:
         errors["label"] = "Name the option."
+    elif values.get("label"):
+        try:
+            _unique_option(values["label"], [o for o in options if o["id"] != oid])
+        except ValidationError as e:
+            errors.update(e.fields)
     for name in OPTION_MONEY:
         try:
-            values[name] = _money(
-                merged.get(name), name.replace("_", " ").capitalize(), 0, MONEY_MAX
-            )
+            values[name] = _money(merged.get(name), labels[name], 0, MONEY_MAX)
         except ValueError as e:
             errors[name] = str(e)
     try:

@@ -137,6 +137,41 @@ def test_an_option_keeps_its_week_careers_long_view_money_and_vetoes(
     assert m.monthly_net == pytest.approx(11320)
 
 
+def test_an_option_name_is_used_once_per_decision(db, counselor, couple_id, decision):
+    """Two options of one name were drawn as one bar of both totals stacked (walkthrough)."""
+    did, (stay, move), _ = decision
+    for typed in ("Stay", "  stay ", "STAY"):
+        with pytest.raises(ValidationError) as caught:
+            decisions.add_option(db, counselor, couple_id, did, typed)
+        assert caught.value.fields["label"].startswith("There is already an option named")
+    with pytest.raises(ValidationError) as caught:
+        decisions.update_option(db, counselor, couple_id, did, move, {"label": "stay"})
+    assert "label" in caught.value.fields
+    # Its own name, or a new one, is fine; the other decision's options are not in the way.
+    decisions.update_option(db, counselor, couple_id, did, stay, {"label": "Stay", "week": "x"})
+    decisions.update_option(db, counselor, couple_id, did, move, {"label": "Move to Lisbon"})
+    other = decisions.create(db, counselor, couple_id, "Second move", "relocation")
+    decisions.add_option(db, counselor, couple_id, other, "Stay")
+    labels = [o["label"] for o in decisions.options(db, counselor, couple_id, did)]
+    assert labels == ["Stay", "Move to Lisbon"]
+
+
+def test_an_options_bad_fields_are_named_as_the_page_names_them(db, counselor, couple_id, decision):
+    did, (stay, _), _ = decision
+    with pytest.raises(ValidationError) as caught:
+        decisions.update_option(
+            db, counselor, couple_id, did, stay,
+            {"income_1": 10**9, "costs": -1, "week": "w" * 20_000},
+        )  # fmt: skip
+    fields = caught.value.fields
+    assert fields["income_1"] == "Rachel's income must be between 0 and 10,000,000."
+    assert fields["costs"] == "Household costs today must be between 0 and 10,000,000."
+    assert fields["week"].startswith("A concrete week in this option is too long (20,000")
+    with pytest.raises(ValidationError) as caught:
+        decisions.update(db, counselor, couple_id, did, {"facts": "f" * 20_000})
+    assert caught.value.fields["facts"].startswith("The facts gathered is too long")
+
+
 def test_a_veto_must_name_the_core_need(db, counselor, couple_id, decision):
     did, (stay, _), _ = decision
     with pytest.raises(ValidationError) as caught:
