@@ -141,7 +141,7 @@ def issue_standing(
     now: datetime | None = None,
 ) -> links.Issued:
     """A partner's personal check-in link; an earlier one stops working (that is re-sending)."""
-    cid = couples.check_access(db, actor, couple_id)
+    cid = couples.check_active(db, actor, couple_id)
     partner = _partner(db, cid, partner_id)
     try:
         days = int(days)
@@ -241,6 +241,8 @@ def open_standing(db: Database, token: Any, now: datetime | None = None) -> Stan
     if row is None or not hmac.compare_digest(row["token_hash"], wanted):
         return None
     if row["revoked_at"] is not None or row["expires_at"] <= now:
+        return None
+    if row["couple_status"] == "archived":  # as in links._couple_active: it does not open
         return None
     if row["last_opened_at"] is None or row["last_opened_at"] < now - OPENED_REFRESH:
         db.all("standing/mark_opened", standing_id=row["id"], now=now)
@@ -381,7 +383,7 @@ def start_handover(
     for the same partner in the same period (or, without a schedule, within a hand-over's
     lifetime), it continues their unsent hand-over answers.
     """
-    cid = couples.check_access(db, actor, couple_id)
+    cid = couples.check_active(db, actor, couple_id)
     partner = _partner(db, cid, partner_id)
     if actor.session_id is None:
         raise ValidationError({"handover": "Sign in again before handing the device over."})

@@ -116,6 +116,23 @@ def check_access(db: Database, actor: Actor, couple_id: Any) -> int:
     return _owned(db, actor, couple_id)["id"]
 
 
+# An archived couple's partner links do not open (core.links, core.checkins): archiving ends
+# the couple's work, and a partner kept sending private answers, a safety answer among them
+# possibly, about a couple no longer on the active caseload. So no new link is made for one.
+ARCHIVED_NO_LINKS = (
+    "This couple is archived, and an archived couple's links do not open. Restore the couple "
+    "(Overview, Archive or delete) to send them a link."
+)
+
+
+def check_active(db: Database, actor: Actor, couple_id: Any) -> int:
+    """`check_access` for sending partner links: refused (ValidationError) while archived."""
+    row = _owned(db, actor, couple_id)
+    if row["status"] == "archived":
+        raise ValidationError({"couple": ARCHIVED_NO_LINKS})
+    return row["id"]
+
+
 def remember_open(db: Database, actor: Actor, couple_id: Any) -> None:
     """Note on the server the couple this sign-in has open, so that a reload opens it again
     (a couple id never goes into a URL). Nothing for an actor without a sign-in session."""

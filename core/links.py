@@ -163,7 +163,7 @@ def issue(
     now: datetime | None = None,
 ) -> Issued:
     """Make a link for one partner and one questionnaire; earlier open links for it stop working."""
-    cid = couples.check_access(db, actor, couple_id)
+    cid = couples.check_active(db, actor, couple_id)
     partner = _partner_of(db, cid, partner_id)
     try:
         instrument = instruments.load(instrument_id)
@@ -242,7 +242,7 @@ def issue_decision_form(
     """A link to one partner's own weights and scores for a decision's opportunity matrix."""
     from core import decisions  # decisions builds on links; imported here to avoid a cycle
 
-    cid = couples.check_access(db, actor, couple_id)
+    cid = couples.check_active(db, actor, couple_id)
     partner = _partner_of(db, cid, partner_id)
     form = decisions.matrix_form(db, actor, cid, decision_id)
     days = _link_days(days)
@@ -404,7 +404,9 @@ def open_link(
     sent = row is not None and row["submitted_at"] is not None
     if sent and row["expires_at"] <= now:
         raise AlreadySubmitted()
-    usable = row is not None and (sent or (row["revoked_at"] is None and row["expires_at"] > now))
+    usable = row is not None and (
+        sent or (row["revoked_at"] is None and row["expires_at"] > now and _couple_active(row))
+    )
     if not usable:
         _record_bad_token(db, key, now)
         if delay:
@@ -442,9 +444,16 @@ def _live(db: Database, token: Any, now: datetime) -> dict[str, Any]:
         raise LinkUnavailable()
     if row["submitted_at"] is not None:
         raise AlreadySubmitted()
-    if row["revoked_at"] is not None or row["expires_at"] <= now:
+    if row["revoked_at"] is not None or row["expires_at"] <= now or not _couple_active(row):
         raise LinkUnavailable()
     return row
+
+
+def _couple_active(row: dict[str, Any]) -> bool:
+    """Whether a link's couple takes answers: not while archived (couples.ARCHIVED_NO_LINKS).
+    The partner sees what any link that no longer works shows; restoring the couple opens the
+    links again until they run out."""
+    return row["couple_status"] != "archived"
 
 
 def my_answers(db: Database, token: Any, now: datetime | None = None) -> dict[str, Any]:
@@ -501,7 +510,7 @@ def submit(db: Database, token: Any, now: datetime | None = None) -> bool:
         raise LinkUnavailable()
     if row["submitted_at"] is not None:
         return False
-    if row["revoked_at"] is not None or row["expires_at"] <= now:
+    if row["revoked_at"] is not None or row["expires_at"] <= now or not _couple_active(row):
         raise LinkUnavailable()
     instrument = form_of(db, row)
 
@@ -536,9 +545,10 @@ def submit(db: Database, token: Any, now: datetime | None = None) -> bool:
 
 
 def _still_open(tx: Tx, link_id: int, now: datetime, state: dict | None = None) -> None:
-    """Inside a write: refuse if the link was submitted, revoked or expired meanwhile."""
+    """Inside a write: refuse if the link was submitted, revoked or expired meanwhile, or its
+    couple archived."""
     state = state or tx.one("links/state", link_id=link_id)
     if state["submitted_at"] is not None:
         raise AlreadySubmitted()
-    if state["revoked_at"] is not None or state["expires_at"] <= now:
+    if state["revoked_at"] is not None or state["expires_at"] <= now or not _couple_active(state):
         raise LinkUnavailable()

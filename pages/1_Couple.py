@@ -30,7 +30,10 @@ st.caption(
     + f"added {shown(couple['created_at'])} · last change {shown(couple['updated_at'])}"
 )
 if archived:
-    st.warning("This couple is archived: kept in full, hidden from the active caseload.")
+    st.warning(
+        "This couple is archived: kept in full, hidden from the active caseload. Their partner "
+        "links do not open until the couple is restored."
+    )
 what_stands_out(app, actor, couple)
 
 PROFILE = (
@@ -127,14 +130,17 @@ if manage.open:
         # One button either way: restore an archived couple, archive an active one.
         explain, label, key, done = (
             (
-                "Restoring puts the couple back in the active caseload.",
+                "Restoring puts the couple back in the active caseload. Their partner links "
+                "that have not run out open again.",
                 "Restore couple",
                 "couple.restore",
                 "Restored to the active caseload.",
             )
             if archived
             else (
-                "Archiving hides the couple from the active caseload and keeps everything.",
+                "Archiving hides the couple from the active caseload and keeps everything. "
+                "Their partner links stop opening (a partner sees that the link no longer "
+                "works) until you restore the couple.",
                 "Archive couple",
                 "couple.archive",
                 "Archived: kept in full, hidden from the active caseload.",

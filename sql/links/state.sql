@@ -1,2 +1,6 @@
--- The submit/revoke/expiry state of one link, read inside a write so a race cannot slip past.
-SELECT submitted_at, revoked_at, expires_at FROM links WHERE id = $link_id
+-- The submit/revoke/expiry state of one link and its couple's status (an archived couple's
+-- links take no answers), read inside a write so a race cannot slip past.
+SELECT l.submitted_at, l.revoked_at, l.expires_at, c.status AS couple_status
+FROM links l
+JOIN couples c ON c.id = l.couple_id
+WHERE l.id = $link_id

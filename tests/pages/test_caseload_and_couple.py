@@ -453,6 +453,15 @@ def test_archive_then_restore(demo_db, db_path):
     assert [s.value for s in at.success] == [
         "Archived: kept in full, hidden from the active caseload."
     ]
+    assert any("links do not open" in w.value for w in at.warning)
+    # No new partner link for an archived couple: it would not open.
+    at.switch_page("pages/3_Questionnaires.py").run()
+    partner = couples.get(demo_db, actor, cid)["partners"][0]["id"]
+    at.button(key=f"send.{partner}.go").click().run()
+    assert not at.exception
+    assert couples.ARCHIVED_NO_LINKS in [e.value for e in at.error]
+    at.switch_page(COUPLE).run()
+    open_tab(at, "couple.tab", "Archive or delete")
     at.button(key="couple.restore").click().run()
     assert couples.get(demo_db, actor, cid)["status"] == "active"
     assert [s.value for s in at.success] == ["Restored to the active caseload."]

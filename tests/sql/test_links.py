@@ -133,6 +133,45 @@ def test_expired_revoked_and_replaced_links_say_exactly_what_a_wrong_token_says(
     assert links.open_link(db, newer.token).partner_id == p1  # only the newest one works
 
 
+def test_an_archived_couples_links_do_not_open_until_it_is_restored(db, counselor, couple):
+    """Archiving ends the couple's work: a partner kept sending private answers about a couple
+    no longer on the active caseload (walkthrough). Restored, the links open again."""
+    from core import checkins
+
+    cid, p1, p2 = couple
+    form = links.issue(db, counselor, cid, p1, "csi4", 14)
+    links.save_answer(db, form.token, "csi4_warm", 3)
+    sent = links.issue(db, counselor, cid, p2, "csi4", 14)
+    for item, value in CSI4_ALL.items():
+        links.save_answer(db, sent.token, item, value)
+    links.submit(db, sent.token)
+    standing = checkins.issue_standing(db, counselor, cid, p1)
+
+    couples.set_archived(db, counselor, cid, True)
+    messages = {
+        unavailable_message(lambda: links.open_link(db, form.token, sleep=no_sleep)),
+        unavailable_message(lambda: links.my_answers(db, form.token)),
+        unavailable_message(lambda: links.save_answer(db, form.token, "csi4_warm", 4)),
+        unavailable_message(lambda: links.submit(db, form.token)),
+    }
+    assert messages == {links.LinkUnavailable.MESSAGE}  # what any link that no longer works says
+    assert checkins.open_standing(db, standing.token) is None
+    assert links.open_link(db, sent.token).submitted  # a sent form still says thank you
+    for issue in (
+        lambda: links.issue(db, counselor, cid, p1, "checkin", 14),
+        lambda: checkins.issue_standing(db, counselor, cid, p2),
+        lambda: checkins.start_handover(db, counselor, cid, p2),
+    ):
+        with pytest.raises(ValidationError) as caught:
+            issue()
+        assert caught.value.fields == {"couple": couples.ARCHIVED_NO_LINKS}
+
+    couples.set_archived(db, counselor, cid, False)
+    assert links.my_answers(db, form.token) == {"csi4_warm": 3}
+    assert checkins.open_standing(db, standing.token) is not None
+    links.issue(db, counselor, cid, p1, "checkin", 14)
+
+
 def test_a_token_opens_its_own_couple_and_partner_only(db, counselor, couple):
     cid, p1, _p2 = couple
     other_cid = make_couple(db, counselor, "Zoë", "Łukasz")
