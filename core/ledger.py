@@ -115,12 +115,25 @@ def repayment_problem(event: Mapping[str, Any], other: Mapping[str, Any] | None)
 
 def _check_repayment(tx: Tx, couple_id: int, event_id: int | None, values: dict) -> None:
     rid = values["repaid_by_id"]
-    if rid is None:
+    if rid is not None:
+        other = tx.one("ledger/get", event_id=rid, couple_id=couple_id)
+        problem = repayment_problem({**values, "id": event_id}, other)
+        if problem:
+            raise ValidationError({"repaid_by": problem})
+    if event_id is None:
         return
-    other = tx.one("ledger/get", event_id=rid, couple_id=couple_id)
-    problem = repayment_problem({**values, "id": event_id}, other)
-    if problem:
-        raise ValidationError({"repaid_by": problem})
+    # The other way round: an event this one repays must still be repaid by it as changed. A
+    # repayment moved to before the event it repaid was taken ("repays 11 Sep 2025" on an
+    # event of 1 Jan 2024).
+    for repaid in tx.all("ledger/repaid_by", couple_id=couple_id, event_id=event_id):
+        if repayment_problem(repaid, {**values, "id": event_id}):
+            raise ValidationError(
+                {
+                    "occurred_on": f"This event repays the one of {shown(repaid['occurred_on'])}, "
+                    "so it cannot be dated before it or be given by the same partner. Change "
+                    "that event's repayment first."
+                }
+            )
 
 
 def _save(db, actor, couple_id, raw, event_id: int | None, now: datetime) -> int:

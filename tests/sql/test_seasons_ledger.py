@@ -218,6 +218,30 @@ def test_a_repayment_must_come_later_from_the_other_partner(
     assert problem in caught.value.fields["repaid_by"]
 
 
+@pytest.mark.parametrize(
+    ("giver", "when"), [(1, date(2019, 1, 1)), (0, date(2024, 7, 1))], ids=["earlier", "same giver"]
+)
+def test_a_repayment_cannot_be_changed_into_one_that_could_not_repay(
+    db, counselor, couple_id, partners, giver, when
+):
+    """Checked from the repaid event only, a repayment moved before it was taken (walkthrough:
+    an event of 1 Jan 2024 listed as repaying one of 11 Sep 2025)."""
+    first = ledger.create(db, counselor, couple_id, event(partners[0], date(2020, 5, 1)))
+    repay = ledger.create(db, counselor, couple_id, event(partners[1], date(2024, 7, 1)))
+    ledger.update(
+        db, counselor, couple_id, first, event(partners[0], date(2020, 5, 1), repaid_by=repay)
+    )
+    with pytest.raises(ValidationError) as caught:
+        ledger.update(db, counselor, couple_id, repay, event(partners[giver], when))
+    assert "repays the one of 1 May 2020" in caught.value.fields["occurred_on"]
+    # A change that keeps it a repayment is saved.
+    ledger.update(db, counselor, couple_id, repay, event(partners[1], date(2020, 5, 1), size=1))
+    assert [e["occurred_on"] for e in ledger.for_couple(db, counselor, couple_id)] == [
+        date(2020, 5, 1),
+        date(2020, 5, 1),
+    ]
+
+
 def test_a_repayment_from_another_couple_is_refused(db, counselor, couple_id, partners):
     from tests.conftest import make_couple
 
