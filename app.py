@@ -73,6 +73,11 @@ st.caption(
 if not rows:
     if q:
         st.info("No couple matches that search.")
+    elif count["active"] + count["archived"] == 0 and actor.is_admin and not whole_practice:
+        st.info(
+            "No couples of your own yet. **Whole practice** shows every counselor's couples; "
+            "**New couple** adds one to your own caseload."
+        )
     elif count["active"] + count["archived"] == 0:
         st.info("No couples yet. Add the first one with **New couple**.")
     else:

@@ -118,6 +118,12 @@ def clean(raw: dict[str, Any], today: date | None = None) -> dict[str, Any]:
             f"Both partners confirmed it on {shown(confirmed)}? That day has not come yet: "
             "give the day of the session where they confirmed it, or leave it empty."
         )
+    review = values.get("review_on")
+    if review and confirmed and review < confirmed and "review_on" not in errors:
+        errors["review_on"] = (
+            f"The review date ({shown(review)}) is before the day both confirmed it "
+            f"({shown(confirmed)}): a review comes after. Give a later review date."
+        )
     if errors:
         raise ValidationError(errors)
     return values

@@ -310,10 +310,15 @@ def delete_forever(db: Database, actor: Actor, couple_id: Any, typed_confirmatio
 def reassign(db: Database, actor: Actor, couple_id: Any, to_counselor_id: Any) -> None:
     """Admin: move a couple to another active counselor's caseload."""
     require_admin(actor)
-    cid = check_access(db, actor, couple_id)
+    couple = _owned(db, actor, couple_id)
+    cid = couple["id"]
     target = account(db, to_counselor_id)
     if not target["active"]:
         raise ValidationError({"counselor": "Choose an active counselor."})
+    if target["id"] == couple["counselor_id"]:  # said "moved" and wrote a move to the trail
+        raise ValidationError(
+            {"counselor": f"The couple is already on {target['display_name']}'s caseload."}
+        )
     db.all("couples/reassign", couple_id=cid, to_counselor_id=target["id"], now=utcnow())
     audit.record(
         db, actor, "reassign", couple_id=cid, obj="couple", detail=f"to account {target['id']}"

@@ -61,6 +61,12 @@ def test_admin_sees_the_whole_practice_with_counselor_names(demo_db, db_path):
     text = visible_text(at)
     assert "Rachel & Marcus" in text and "Hana & Yusuf" in text
     assert "Riley Okafor" in text
+    # Their own caseload is empty: the page says where the practice's couples are.
+    at.toggle(key="caseload.whole").set_value(False).run()
+    assert [i.value for i in at.info][-1:] == [
+        "No couples of your own yet. **Whole practice** shows every counselor's couples; "
+        "**New couple** adds one to your own caseload."
+    ]
 
 
 def open_link(at: AppTest, label: str) -> AppTest:

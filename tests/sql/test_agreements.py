@@ -104,6 +104,7 @@ def test_a_trial_needs_an_exit_plan_and_a_review_date(db, counselor, couple_id):
         ({"review_on": "next spring"}, "review_on"),
         ({"confirmed_on": (utcnow().date() + timedelta(days=2)).isoformat()}, "confirmed_on"),
         ({"title": "x" * 201}, "title"),
+        ({"confirmed_on": "2026-11-01", "review_on": "2020-01-01"}, "review_on"),  # walkthrough
     ],
 )
 def test_bad_fields_are_refused_by_name(db, counselor, couple_id, fields, bad):

@@ -10,7 +10,7 @@ from core import accounts, couples
 from core.accounts import Actor
 from core.db import Database
 from core.errors import NotFound, PermissionDenied, ValidationError
-from tests.conftest import make_counselor, make_couple, make_first_admin
+from tests.conftest import make_counselor, make_couple, make_first_admin, rows
 
 # Ids a page could be tricked into sending. "REAL" stands for B's actual couple id. B owns
 # couples 1-3 (made first), so True -> 1, 3.7 -> 3 or "1 OR 1=1" -> 1 would land on them.
@@ -164,6 +164,16 @@ def test_an_admin_reassigns_a_couple_to_another_caseload(practice):
     assert p.a_couple in [r["id"] for r in couples.caseload(p.db, p.b)]
     with pytest.raises(NotFound):
         couples.get(p.db, p.a, p.a_couple)
+
+
+def test_moving_a_couple_to_its_own_counselor_is_refused_and_not_recorded(practice):
+    p = practice
+    moves = "SELECT count(*) FROM audit_log WHERE action = 'reassign'"
+    before = rows(p.db, moves)
+    with pytest.raises(ValidationError) as caught:
+        couples.reassign(p.db, p.admin, p.a_couple, p.a.counselor_id)
+    assert "already on" in caught.value.fields["counselor"]
+    assert rows(p.db, moves) == before
 
 
 def test_an_admin_cannot_reassign_to_a_deactivated_or_missing_account(practice):
