@@ -107,10 +107,14 @@ class SecurityHeaders:
         self.app = app
         self.headers = security_headers(base_path)
         self.script = f"<script>{page_script(base_path)}</script>".encode()
+        self.media = "/" + "".join(f"{p}/" for p in base_path.split("/") if p) + "media/"
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        if _opened_from_elsewhere(scope, self.media):
+            await self._not_found(send)
             return
         if scope.get("method") == "GET" and _navigation(scope):
             # A page's HTML (~4 KB) uncompressed, so that the script can go in (not worth gzip).
@@ -145,10 +149,31 @@ class SecurityHeaders:
 
         await self.app(scope, receive, send_with_headers)
 
+    async def _not_found(self, send) -> None:
+        body = b"Not found"
+        headers = [(b"content-type", b"text/plain; charset=utf-8")]
+        headers += [(b"content-length", str(len(body)).encode()), *self.headers]
+        await send({"type": "http.response.start", "status": 404, "headers": headers})
+        await send({"type": "http.response.body", "body": body, "more_body": False})
+
     def _with_script(self, body: bytes) -> bytes:
         """Streamlit's index.html with Tandem's script first; any other body as it is."""
         at = body.find(b"<script") if STREAMLIT_INDEX_MARK in body else -1
         return body if at < 0 else body[:at] + self.script + body[at:]
+
+
+def _opened_from_elsewhere(scope: dict, media: str) -> bool:
+    """A download's file (Streamlit's /media/, where an export waits a few minutes for its
+    click) asked for by a browser from anywhere but a page of this site: its address typed or
+    pasted (Sec-Fetch-Site: none), or a link on another site. A download button's own click
+    comes from Tandem's page (same-origin). The address cannot be guessed, but it stays in the
+    browser's download list, and the file (a session summary, a couple's record) opened there
+    for anyone with it, signed in or not (walkthrough). A client that sends no such header (an
+    old browser, a script) is let through: the rule cannot tell where it came from."""
+    if not scope.get("path", "").startswith(media):
+        return False
+    site = dict(scope.get("headers", [])).get(b"sec-fetch-site")
+    return site is not None and site != b"same-origin"
 
 
 def _navigation(scope: dict) -> bool:

@@ -169,3 +169,39 @@ def test_a_page_request_is_answered_uncompressed_so_the_script_can_go_in():
     page, asset = seen
     assert b"accept-encoding" not in page
     assert asset[b"accept-encoding"] == b"gzip, deflate, br"
+
+
+def test_a_downloads_file_opens_only_from_tandems_own_page():
+    """Streamlit keeps an export under /media/ for a few minutes, for its download button. Its
+    address, typed or pasted (Sec-Fetch-Site: none) or linked from another site, is refused;
+    the button's own click (same-origin) and clients that do not say (no header) get the file."""
+
+    def status(path, site=None, app=SecurityHeaders):
+        headers = [] if site is None else [(b"sec-fetch-site", site)]
+        sent = []
+
+        async def inner(scope, receive, send):
+            await send({"type": "http.response.start", "status": 200, "headers": []})
+            await send({"type": "http.response.body", "body": b"the summary"})
+
+        async def send(message):
+            sent.append(message)
+
+        async def receive():
+            return {}
+
+        scope = {"type": "http", "method": "GET", "path": path, "headers": headers}
+        asyncio.run(app(inner)(scope, receive, send))
+        start, body = sent[0], sent[-1]["body"]
+        assert dict(start["headers"]).get(b"x-content-type-options") == b"nosniff"
+        return start["status"], body
+
+    file = "/media/3f1c2a9e.pdf"
+    for site in (b"none", b"cross-site", b"same-site"):
+        assert status(file, site) == (404, b"Not found")
+    assert status(file, b"same-origin") == (200, b"the summary")
+    assert status(file) == (200, b"the summary")
+    assert status("/", b"none") == (200, b"the summary")  # a page's address opens as ever
+    under = functools.partial(SecurityHeaders, base_path="tandem")
+    assert status("/tandem/media/3f1c2a9e.pdf", b"none", under) == (404, b"Not found")
+    assert status(file, b"none", under) == (200, b"the summary")  # not the app's media

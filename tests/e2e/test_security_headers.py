@@ -246,6 +246,19 @@ def test_counselor_pages_and_partner_form_run_without_a_csp_violation(production
         assert_no_exception(page)
         shot(page, "security-3-questionnaires-qr-under-csp")
 
+        # A session summary downloads from its button (the browser asks for it from this
+        # page); its address opened in a new tab, as from the download list, finds nothing.
+        go(page, "Sessions", f"Sessions · {COUPLE}")
+        page.get_by_role("tab", name="Summary and export").click()
+        wait_idle(page)
+        with page.expect_download(timeout=60_000) as md:
+            page.get_by_role("button", name="Download Markdown").click()
+        assert md.value.path().read_text(encoding="utf-8").startswith("# Session summary")
+        pasted = ctx.new_page()
+        response = pasted.goto(md.value.url)
+        assert response is not None and response.status == 404
+        pasted.close()
+
         # Zoë's phone: her intake link (issued through core before the server started), with
         # the phone styles, pills, radios and a text answer, each saved by a script run.
         phone_ctx = _context(browser, watch, viewport=PHONE, is_mobile=True, has_touch=True)
@@ -288,7 +301,9 @@ def test_counselor_pages_and_partner_form_run_without_a_csp_violation(production
         kinds = {re.sub(r"\?.*", "", u).rsplit(".", 1)[-1] for u, _ in watch.responses}
         assert {"js", "css"} <= kinds, kinds  # the bundle itself was checked, not only HTML
         media = [u for u, _ in watch.responses if "/media/" in u and "/static/media/" not in u]
-        assert not media, media  # the QR is inline (/static/media/ holds only fonts and icons)
+        # The QR is inline (/static/media/ holds only fonts and icons); the one file served
+        # from /media/ is the summary downloaded above, once from its button, once refused.
+        assert set(media) == {md.value.url}, media
 
         # Positive controls, which also prove the detectors live: an injected inline script
         # (XSS) and a script from another origin are both refused.
