@@ -1,8 +1,8 @@
 """The one script Tandem adds to Streamlit's page (index.html), before Streamlit's own.
 
 It does three things for speed (issue 6), two so that nothing typed is lost, two for the
-partner's form (6 and 7, below `_TOP_OF_PART` and `_SCALE_ENDS`) and one for the caseload's
-links (8, `_IN_APP_LINKS`):
+partner's form (6 and 7, below `_TOP_OF_PART` and `_SCALE_ENDS`), one for the caseload's
+links (8, `_IN_APP_LINKS`) and one for the sidebar on a phone (9, `_CLOSE_SIDEBAR`):
 
 1. It tells the front end where the server is (`window.__streamlit.BACKEND_BASE_URL`). Without
    it the front end guesses from the address: on any page below the root (a partner's
@@ -325,6 +325,26 @@ _IN_APP_LINKS = """
 })();
 """
 
+# Part 9: on a phone the sidebar lies over the page (300 px of a 390 px screen). Streamlit's own
+# page list closes it after a tap; its page links (st.page_link, Tandem's sidebar) left it open
+# over the new page, to be closed by hand every time (walkthrough). A tap on one of them now
+# closes it, when it covers more than half the screen. A tap part 5 held back (something typed,
+# "Cancel") leaves it open: part 5 stops the click before it reaches this. Sends nothing to the
+# server itself.
+_CLOSE_SIDEBAR = """
+document.addEventListener("click", (e) => {
+  const link = e.target.closest && e.target.closest(
+    '[data-testid="stSidebar"] [data-testid="stPageLink"] a');
+  if (!link) return;  // (a tap part 5 held back was stopped before it came here)
+  const bar = document.querySelector('[data-testid="stSidebar"]');
+  if (!bar || bar.getBoundingClientRect().width <= innerWidth / 2) return;
+  setTimeout(() => {
+    const close = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
+    if (close && close.getAttribute("aria-expanded") === "true") close.click();
+  }, 0);
+});
+"""
+
 
 def _static_folder() -> Path | None:
     """The installed Streamlit's front end (static/), or None without one."""
@@ -406,4 +426,5 @@ def page_script(base_path: str = "") -> str:
         + _TOP_OF_PART.replace("__PARTNER__", literal("/" + PARTNER_PAGE))
         + _SCALE_ENDS
         + _IN_APP_LINKS.replace("__IDLE__", literal(_IDLE))
+        + _CLOSE_SIDEBAR
     )

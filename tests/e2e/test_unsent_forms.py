@@ -13,6 +13,7 @@ from core.frontend import LEAVE_ASK as ASK
 from tests.e2e.conftest import (
     ARTIFACTS,
     assert_no_exception,
+    counted_context,
     go,
     open_from_caseload,
     rerun,
@@ -183,6 +184,27 @@ def test_a_link_opened_in_a_new_tab_does_not_ask_a_page_link_still_does(producti
     expect(notes(page)).to_have_value("Typed, then a link opened in a new tab.")
 
 
+def test_on_a_phone_a_sidebar_link_closes_the_sidebar_it_lay_over(production, browser):
+    """The sidebar covers most of a phone's screen; after a tap on one of its page links it
+    stayed open over the new page (walkthrough). On a wide screen it stays where it is."""
+    phone = counted_context(
+        browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    ).new_page()
+    sign_in(phone, production, "demo", "demo-password")
+    phone.locator('[data-testid="stExpandSidebarButton"]').tap()
+    bar = phone.get_by_test_id("stSidebar")
+    expect(bar).to_have_attribute("data-collapsed", "false")
+    sidebar_link(phone, "My account").tap()
+    expect(phone.get_by_role("heading", name="My account")).to_be_visible()
+    expect(bar).to_have_attribute("data-collapsed", "true")
+    phone.context.close()
+    page = counted_context(browser, viewport={"width": 1280, "height": 800}).new_page()
+    sign_in(page, production, "demo", "demo-password")
+    go(page, "My account", "My account")
+    expect(page.get_by_test_id("stSidebar")).to_have_attribute("data-collapsed", "false")
+    page.context.close()
+
+
 def test_choosing_another_record_with_the_keyboard_asks_first(production, page):
     """Enter in a record picker chooses the entry the arrow keys moved to: like a click, it asks
     before another session's forms take the place of typed text (it dropped the text unasked)."""
@@ -196,7 +218,7 @@ def test_choosing_another_record_with_the_keyboard_asks_first(production, page):
     def to_the_next_session() -> str:
         picker.focus()
         page.keyboard.press("ArrowDown")  # opens the list on the entry after the one shown
-        expect(picker).to_have_attribute("aria-expanded", "true")
+        expect(picker).to_have_attribute("data-collapsed", "false")
         chosen = active_option(page)
         assert chosen not in ("", picker.input_value(), "+ New session"), chosen
         return chosen
@@ -225,7 +247,7 @@ def test_choosing_another_record_with_the_keyboard_asks_first(production, page):
     page.on("dialog", lambda d: (asked.append(d.message), d.accept()))
     picker.focus()
     page.keyboard.press("ArrowUp")
-    expect(picker).to_have_attribute("aria-expanded", "true")
+    expect(picker).to_have_attribute("data-collapsed", "false")
     assert active_option(page) == first
     rerun(page, lambda: page.keyboard.press("Enter"))
     expect(picker).to_have_value(first)
@@ -243,9 +265,9 @@ def test_choosing_another_record_with_the_keyboard_asks_first(production, page):
     kind = page.get_by_role("combobox", name="Kind")
     kind.focus()
     page.keyboard.press("ArrowDown")
-    expect(kind).to_have_attribute("aria-expanded", "true")
+    expect(kind).to_have_attribute("data-collapsed", "false")
     page.keyboard.press("Enter")
-    expect(kind).to_have_attribute("aria-expanded", "false")
+    expect(kind).to_have_attribute("data-collapsed", "true")
     go(page, "Equity and trends", f"Equity and trends · {COUPLE}")
     assert asked == [ASK, ASK, ASK]
     assert_no_exception(page)
