@@ -343,7 +343,9 @@ with matrix_tab:
             pid = partner["id"]
             k = f"decisions.{did}.grid.{pid}"
             with grid, st.form(k):
-                head = st.columns([3, 1, *([1] * len(m.options))])
+                # Keyed: on a phone, where the columns stack, this row goes and each box shows
+                # its own label instead (ui.widgets.READABLE_CSS).
+                head = st.container(key=f"{k}.head").columns([3, 1, *([1] * len(m.options))])
                 head[0].markdown("**Factor**")
                 head[1].markdown("**Weight**")
                 for col, o in zip(head[2:], m.options, strict=True):

@@ -35,6 +35,14 @@ READABLE_CSS = """<style>
     outline: 3px solid rgb(47, 45, 43); outline-offset: 2px; }
   [data-testid="stButtonGroup"] button:is([aria-checked="true"], [aria-pressed="true"]) {
     color: rgb(140, 24, 38) !important; }
+  /* A phone stacks a decision's matrix (pages/12_Decisions.py): its heading row goes, and each
+     number box shows its own label ("Weight of Pay", "Stay on Pay"), hidden on a wide screen
+     where the row's headings say it. Stacked, they were rows of bare numbers. */
+  @media (max-width: 640px) {
+    [class*="st-key-decisions-"][class*="-grid-"][class*="-head"] { display: none; }
+    [class*="st-key-decisions-"][class*="-grid-"] [data-testid="stWidgetLabel"] {
+      display: flex !important; }
+  }
 </style>"""
 
 

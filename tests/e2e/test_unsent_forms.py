@@ -184,7 +184,7 @@ def test_a_link_opened_in_a_new_tab_does_not_ask_a_page_link_still_does(producti
     expect(notes(page)).to_have_value("Typed, then a link opened in a new tab.")
 
 
-def test_on_a_phone_a_sidebar_link_closes_the_sidebar_it_lay_over(production, browser):
+def test_on_a_phone_a_sidebar_link_closes_the_sidebar_and_the_matrix_names_its_boxes(production, browser):
     """The sidebar covers most of a phone's screen; after a tap on one of its page links it
     stayed open over the new page (walkthrough). On a wide screen it stays where it is."""
     phone = counted_context(
@@ -197,6 +197,18 @@ def test_on_a_phone_a_sidebar_link_closes_the_sidebar_it_lay_over(production, br
     sidebar_link(phone, "My account").tap()
     expect(phone.get_by_role("heading", name="My account")).to_be_visible()
     expect(bar).to_have_attribute("data-collapsed", "true")
+    # A decision's matrix, stacked on the phone: no heading row, each box says what it is.
+    phone.locator('[data-testid="stExpandSidebarButton"]').tap()
+    sidebar_link(phone, "Caseload").tap()
+    open_from_caseload(phone, COUPLE)
+    phone.locator('[data-testid="stExpandSidebarButton"]').tap()
+    sidebar_link(phone, "Decisions").tap()
+    expect(phone.get_by_role("heading", name=f"Decisions · {COUPLE}")).to_be_visible()
+    phone.get_by_role("tab", name="Opportunity matrix").tap()
+    grid = phone.locator('[class*="-grid-"][class*="-w-"]').filter(visible=True).first
+    expect(grid.get_by_test_id("stWidgetLabel")).to_be_visible()
+    expect(grid.get_by_test_id("stWidgetLabel")).to_have_text("Weight of Money")
+    expect(phone.locator('[class*="-grid-"][class*="-head"]').filter(visible=True)).to_have_count(0)
     phone.context.close()
     page = counted_context(browser, viewport={"width": 1280, "height": 800}).new_page()
     sign_in(page, production, "demo", "demo-password")
