@@ -8,14 +8,14 @@ to each partner through their own private link; the answers stay with the sessio
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from core import agreements, couples, decisions, instruments, links
 from core.accounts import Actor
 from core.audit import audited
 from core.clock import utcnow
-from core.dates import clean_date
+from core.dates import clean_date, shown
 from core.db import Database, Tx
 from core.errors import Conflict, NotFound, ValidationError
 from core.validation import NOTES_MAX_CHARS, clean_text, record_id
@@ -23,6 +23,8 @@ from core.validation import NOTES_MAX_CHARS, clean_text, record_id
 EXERCISE_PREFIX = "exercise_"
 FOCUS_MAX_CHARS = 300
 TAKEAWAYS_MAX_CHARS = 10_000
+# A session may be written down ahead (its plan), but not more than a year ahead.
+AHEAD_AT_MOST = timedelta(days=366)
 
 
 def exercises() -> list[instruments.Instrument]:
@@ -37,6 +39,12 @@ def _clean(raw: Mapping[str, Any]) -> dict[str, Any]:
         values["held_on"] = clean_date(raw.get("held_on"))
         if values["held_on"] is None:
             errors["held_on"] = "Give the date of the session."
+        elif values["held_on"] > utcnow().date() + AHEAD_AT_MOST:
+            # A slip of the year: saved silently, it dated the couple's summary "1 Jan 2035".
+            errors["held_on"] = (
+                f"The session's date ({shown(values['held_on'])}) is more than a year away: "
+                "check the year."
+            )
     except ValueError as e:
         errors["held_on"] = f"Date {e}."
     for name, label, limit, multiline in (

@@ -71,6 +71,20 @@ def test_a_session_needs_a_date(db, counselor, couple_id):
     assert "held_on" in caught.value.fields
 
 
+def test_a_session_more_than_a_year_ahead_is_a_slip_of_the_year(db, counselor, couple_id):
+    from datetime import timedelta
+
+    from core.clock import utcnow
+
+    with pytest.raises(ValidationError) as caught:
+        sessions.create(db, counselor, couple_id, {"held_on": "2035-01-01", "focus": "x"})
+    assert caught.value.fields["held_on"] == (
+        "The session's date (1 Jan 2035) is more than a year away: check the year."
+    )
+    planned = (utcnow().date() + timedelta(days=30)).isoformat()  # a plan ahead is fine
+    assert sessions.create(db, counselor, couple_id, {"held_on": planned, "focus": "x"})
+
+
 def test_discussed_items_must_be_the_couples_own(db, counselor, couple_id, session_id):
     mine = agreements.save(db, counselor, couple_id, {"title": "T", "body": "B"}).agreement_id
     did = decisions.create(db, counselor, couple_id, "D")
