@@ -315,12 +315,11 @@ def build(
             add(
                 "chart",
                 (
-                    "Roadmap: filled dots have happened, hollow ones are planned; bars are spans "
-                    "of time; the dashed line is today.",
+                    f"Roadmap. {roadmap.LEGEND} Bars are spans of time; the dashed line is today.",
                     roadmap.timeline_chart(data, width=CHART_WIDTH_PX),
                 ),
             )
-            planned = data["frame"][data["frame"]["when"] == "Planned"].sort_values("start")
+            planned = data["frame"][data["frame"]["when"] == roadmap.PLANNED].sort_values("start")
             if not planned.empty:
                 add(
                     "bullets",

@@ -45,6 +45,12 @@ DATED_SOURCES = {
     "decision_follow_up": "Follow-up: {title}",
     "season_review": "Season review: {title}",
 }
+# A roadmap entry's 'when': drawn filled (past) or hollow (planned, or a date that has come).
+PAST, PLANNED, DATE_PASSED = "Past", "Planned", "Date passed"
+LEGEND = (
+    "Filled dots have happened; hollow ones are planned, or are a review, deadline or follow-up "
+    "whose date has come."
+)
 # Seasons (issue 4's table) are read by this query when its file exists. It must return
 # lead_partner_id (NULL = balanced), title, starts_on, ends_on, review_on for $couple_id.
 SEASONS_QUERY = "roadmap/seasons"
@@ -251,12 +257,17 @@ def timeline(
 
 
 def frame(rows: list[dict[str, Any]], today: date) -> pd.DataFrame:
-    """Events as a table, by lane and date, each marked 'when' (past or planned)."""
+    """Events as a table, by lane and date, each marked 'when': past, planned, or for a date set
+    elsewhere (a review, a deadline, a follow-up) one that has come: it was drawn as a filled
+    dot, which the legend calls "happened", though nobody knows if the review took place."""
     columns = ["lane", "title", "start", "end", "category", "from", "when"]
     if not rows:
         return pd.DataFrame(columns=columns)
     df = pd.DataFrame(rows).sort_values(["lane", "start", "title"], kind="stable")
-    df["when"] = ["Past" if s <= today else "Planned" for s in df["start"]]
+    df["when"] = [
+        PLANNED if s > today else DATE_PASSED if source in DATED_SOURCES else PAST
+        for s, source in zip(df["start"], df["from"], strict=True)
+    ]
     df["start"] = pd.to_datetime(df["start"])
     df["end"] = pd.to_datetime(df["end"])
     return df[columns].reset_index(drop=True)
@@ -412,7 +423,8 @@ def outside_note(data: dict[str, Any]) -> str | None:
 
 
 def timeline_chart(data: dict[str, Any], width: int | str = "container") -> alt.LayerChart:
-    """Both careers and the family on one timeline: filled dots are past, hollow ones planned,
+    """Both careers and the family on one timeline: filled dots are past, hollow ones planned (or
+    a date set elsewhere that has come),
     bars are spans, shaded bands are seasons, the dashed line is today. Events dated beyond
     REACH from today are named under the title, not drawn."""
     names, lanes, today = data["names"], data["lanes"], data["today"]
@@ -495,8 +507,8 @@ def timeline_chart(data: dict[str, Any], width: int | str = "container") -> alt.
     x_axis = alt.X("start:T", title=None, scale=x_scale, axis=axis)
     if not events.empty:
         base = alt.Chart(inline_data(events)).encode(x=x_axis, y=y, tooltip=tooltip)
-        past = base.transform_filter(alt.datum.when == "Past")
-        planned = base.transform_filter(alt.datum.when == "Planned")
+        past = base.transform_filter(alt.datum.when == PAST)
+        planned = base.transform_filter(alt.datum.when != PAST)
         layers.append(past.mark_point(size=90, filled=True, opacity=1).encode(color=colour))
         layers.append(
             planned.mark_point(size=90, strokeWidth=2, fill="white", opacity=1).encode(color=colour)

@@ -32,9 +32,9 @@ else:
     # The chart is as tall as its lanes' rows of labels need (core.roadmap lays them out).
     st.altair_chart(roadmap.timeline_chart(data), width="stretch")
     st.caption(
-        "Filled dots have happened; hollow ones are planned. Bars are spans of time; shaded "
-        "bands are seasons (one still going runs to the right edge); the dashed line is today. "
-        "A shortened label is whole when you point at its dot."
+        f"{roadmap.LEGEND} Bars are spans of time; shaded bands are seasons (one still going "
+        "runs to the right edge); the dashed line is today. A shortened label is whole when you "
+        "point at its dot."
     )
     if roadmap.outside_note(data):
         st.caption(

@@ -176,6 +176,10 @@ def test_roadmap_frame_marks_past_and_planned():
     ]  # fmt: skip
     frame = roadmap.frame(rows, today)
     assert list(frame["when"]) == ["Past", "Past", "Planned"]
+    # A review date that has come is no happening (walkthrough: drawn filled, "has happened").
+    review = {**rows[0], "title": "Review: Turns", "from": "agreement_review", "lane": "Together"}
+    later = {**review, "start": date(2027, 1, 1)}
+    assert list(roadmap.frame([review, later], today)["when"]) == ["Date passed", "Planned"]
     # Where labels go is tests/core/test_roadmap_chart.py's matter.
 
 
