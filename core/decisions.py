@@ -200,6 +200,14 @@ def update(
             values["chosen_option_id"] = None
         if values["chosen_option_id"] not in ids:
             errors["chosen_option_id"] = "Choose one of this decision's options."
+    decided_blank = not values.get("chosen_option_id") and not values.get("outcome")
+    if values.get("status") == "decided" and decided_blank and not errors:
+        # A record marked "Decided" that says nothing of what (walkthrough): the summary and
+        # the follow-up would carry an empty decision.
+        errors["outcome"] = (
+            "Marked as decided: choose the option they chose, or say in “What was decided, "
+            "and why” what they decided (none of the options, say)."
+        )
     if errors:
         raise ValidationError(errors)
 

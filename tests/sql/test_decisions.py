@@ -172,6 +172,23 @@ def test_an_options_bad_fields_are_named_as_the_page_names_them(db, counselor, c
     assert caught.value.fields["facts"].startswith("The facts gathered is too long")
 
 
+def test_a_decided_record_says_what_was_decided(db, counselor, couple_id, decision):
+    did, (stay, _), _ = decision
+    with pytest.raises(ValidationError) as caught:
+        decisions.update(db, counselor, couple_id, did, {"status": "decided"})
+    assert "Marked as decided" in caught.value.fields["outcome"]
+    decisions.update(
+        db, counselor, couple_id, did, {"status": "decided", "outcome": "Neither: they wait."}
+    )
+    decisions.update(
+        db,
+        counselor,
+        couple_id,
+        did,
+        {"status": "decided", "outcome": "", "chosen_option_id": stay},
+    )
+
+
 def test_a_veto_must_name_the_core_need(db, counselor, couple_id, decision):
     did, (stay, _), _ = decision
     with pytest.raises(ValidationError) as caught:
