@@ -232,6 +232,14 @@ CHECKPOINT_MEMORY_MB = 1000
 REWRITE_ROWS = 1_000_000
 # The WAL's size at which Tandem checkpoints with that room (DuckDB's own threshold: 16 MB).
 EARLY_CHECKPOINT_BYTES = 4_000_000
+# Or once the indexes hold this share of the working limit. Every insert into an indexed table
+# (an answer, a link) grows its index in memory until a checkpoint, and that memory cannot be
+# evicted: on the large practice 4,500 saved answers filled the 128MB limit while the WAL was
+# 1.3 MB, far from the threshold above. A submit's commit then failed for want of memory, its
+# rollback too, and DuckDB gave up the database until a restart (BENCHMARKS.md, 2026-11-24).
+# A checkpoint writes the indexes out and gives their memory back (0.05-0.25 s there).
+INDEX_MEMORY_SHARE = 0.25
+INDEX_MEMORY_EVERY = 10  # writes between two looks at it (each is a query, ~0.1 ms)
 
 
 def copy_bytes(source: str | Path, part: str | Path) -> None:
@@ -451,6 +459,7 @@ class Database:
         # reuse (core/alerts.py) is still current while both are unchanged.
         self.instance = next(_OPENED)
         self.changes = 0
+        self._writes = 0  # committed writes, for how often to look at the indexes' memory
         # (changes after the commit, the couples it touched or None) for the newest commits.
         self._change_log: deque[tuple[int, frozenset[int] | None]] = deque(maxlen=CHANGE_LOG_SIZE)
         self._lock = threading.Lock()
@@ -714,11 +723,19 @@ class Database:
     def _checkpoint_if_due(self) -> None:
         """Checkpoint (with room, see `checkpoint`) once the WAL passes EARLY_CHECKPOINT_BYTES,
         before DuckDB's own automatic one at 16 MB, which runs inside a commit under the working
-        limit. One that cannot run now (another transaction is open) waits for a later write."""
+        limit; or once the indexes hold INDEX_MEMORY_SHARE of that limit. One that cannot run
+        now (another transaction is open) waits for a later write."""
+        if self.path == ":memory:":
+            return
         try:
             due = os.path.getsize(f"{self.path}.wal") > EARLY_CHECKPOINT_BYTES
-        except (OSError, TypeError):
-            return
+        except OSError:  # no WAL: everything is in the file
+            due = False
+        self._writes += 1
+        if not due and self._writes % INDEX_MEMORY_EVERY == 0:
+            with contextlib.suppress(duckdb.Error), self.cursor() as cur:
+                held = cur.execute(load_sql("storage/index_memory")).fetchone()[0]
+                due = held > INDEX_MEMORY_SHARE * self.memory_limit_mb * 1_000_000
         if due:
             with contextlib.suppress(duckdb.Error), self.cursor() as cur:
                 self.checkpoint(cur)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import duckdb
 
+from core.clock import utcnow
 from core.db import Database
 from core.settings import DB_MEMORY_LIMIT, MIN_DB_MEMORY_MB
 
@@ -117,3 +118,35 @@ def test_a_checkpoint_gets_room_and_the_cap_comes_back(db_path, monkeypatch):
         assert setting(db, "memory_limit") == as_duckdb_shows(128)
     finally:
         db.close()
+
+
+def test_indexes_holding_a_share_of_the_cap_are_written_out_by_a_checkpoint(
+    db, counselor, couple_id, monkeypatch
+):
+    """Every insert into an indexed table grows its index in memory until a checkpoint, and
+    that memory cannot be evicted: on the large practice 4,500 saved answers filled the 128MB
+    cap with a small WAL, and a commit then failed and DuckDB gave up the database. A write
+    checkpoints once the indexes hold INDEX_MEMORY_SHARE of the cap, looked at every
+    INDEX_MEMORY_EVERY writes; the checkpoint gives that memory back."""
+    import core.db
+    from core import instruments, links
+    from tests.conftest import rows
+
+    held = lambda: rows(db, core.db.load_sql("storage/index_memory"))[0][0]  # noqa: E731
+    partner = db.all("couples/partners", couple_id=couple_id)[0]["id"]
+    issued = links.issue(db, counselor, couple_id, partner, "checkin", 7)
+    monkeypatch.setattr(core.db, "INDEX_MEMORY_EVERY", 1)
+    monkeypatch.setattr(core.db, "INDEX_MEMORY_SHARE", 10.0)  # never: the indexes grow
+    form = instruments.load("checkin")
+    for item in form.items[:6]:
+        if item.type in instruments.TEXT_TYPES:
+            links.save_answer(db, issued.token, item.id, "A few words.")
+    assert held() > 0
+    seen = []
+    real = db.checkpoint
+    monkeypatch.setattr(db, "checkpoint", lambda cur=None: (seen.append(cur), real(cur)))
+    monkeypatch.setattr(core.db, "INDEX_MEMORY_SHARE", 1e-9)  # any index memory at all
+    db.all("auth/throttle_put", username="y" * 64, failures=1, locked_until=None, now=utcnow())
+    assert seen, "no checkpoint with the indexes past their share of the cap"
+    assert held() == 0
+    assert setting(db, "memory_limit") == as_duckdb_shows(db.memory_limit_mb)
