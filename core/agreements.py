@@ -122,7 +122,8 @@ def clean(raw: dict[str, Any], today: date | None = None) -> dict[str, Any]:
     if review and confirmed and review < confirmed and "review_on" not in errors:
         errors["review_on"] = (
             f"The review date ({shown(review)}) is before the day both confirmed it "
-            f"({shown(confirmed)}): a review comes after. Give a later review date."
+            f"({shown(confirmed)}): a review comes after. Give a later review date"
+            + ("." if kind == "trial" else ", or none.")
         )
     if errors:
         raise ValidationError(errors)

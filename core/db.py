@@ -232,13 +232,18 @@ CHECKPOINT_MEMORY_MB = 1000
 REWRITE_ROWS = 1_000_000
 # The WAL's size at which Tandem checkpoints with that room (DuckDB's own threshold: 16 MB).
 EARLY_CHECKPOINT_BYTES = 4_000_000
-# Or once the indexes hold this share of the working limit. Every insert into an indexed table
-# (an answer, a link) grows its index in memory until a checkpoint, and that memory cannot be
-# evicted: on the large practice 4,500 saved answers filled the 128MB limit while the WAL was
-# 1.3 MB, far from the threshold above. A submit's commit then failed for want of memory, its
-# rollback too, and DuckDB gave up the database until a restart (BENCHMARKS.md, 2026-11-24).
-# A checkpoint writes the indexes out and gives their memory back (0.05-0.25 s there).
+# Or once the indexes hold a share of the working limit. Every insert into an indexed table (an
+# answer, a link) grows its index in memory, and so does a lookup through it (a partner's
+# token), and that memory is not evicted; a checkpoint after a write gives it back. On the
+# large practice 4,500 saved answers filled the 128MB limit while the WAL was 1.3 MB, far from
+# the threshold above: a submit's commit failed for want of memory, its rollback too, and
+# DuckDB gave up the database until a restart (BENCHMARKS.md, "The admin's caseload profiled,
+# and a database given up under load"). A checkpoint took 0.05-0.25 s there, so past
+# INDEX_MEMORY_SHARE one runs at most every INDEX_MEMORY_SPACING writes (lookups may fill the
+# indexes again soon after), and past INDEX_MEMORY_URGENT at once.
 INDEX_MEMORY_SHARE = 0.25
+INDEX_MEMORY_URGENT = 0.5
+INDEX_MEMORY_SPACING = 200
 INDEX_MEMORY_EVERY = 10  # writes between two looks at it (each is a query, ~0.1 ms)
 
 
@@ -460,6 +465,7 @@ class Database:
         self.instance = next(_OPENED)
         self.changes = 0
         self._writes = 0  # committed writes, for how often to look at the indexes' memory
+        self._checkpointed_at = 0  # `_writes` at the last early checkpoint
         # (changes after the commit, the couples it touched or None) for the newest commits.
         self._change_log: deque[tuple[int, frozenset[int] | None]] = deque(maxlen=CHANGE_LOG_SIZE)
         self._lock = threading.Lock()
@@ -735,10 +741,13 @@ class Database:
         if not due and self._writes % INDEX_MEMORY_EVERY == 0:
             with contextlib.suppress(duckdb.Error), self.cursor() as cur:
                 held = cur.execute(load_sql("storage/index_memory")).fetchone()[0]
-                due = held > INDEX_MEMORY_SHARE * self.memory_limit_mb * 1_000_000
+                share = held / (self.memory_limit_mb * 1_000_000)
+                spaced = self._writes - self._checkpointed_at >= INDEX_MEMORY_SPACING
+                due = share > INDEX_MEMORY_URGENT or (share > INDEX_MEMORY_SHARE and spaced)
         if due:
             with contextlib.suppress(duckdb.Error), self.cursor() as cur:
                 self.checkpoint(cur)
+                self._checkpointed_at = self._writes
 
     def close(self) -> None:
         """Checkpoint and close the connection, and let go of the file (see `maintenance`)."""

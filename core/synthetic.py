@@ -998,7 +998,12 @@ class _Practice:
                             "exit_plan": "Stop early if either of us asks."
                             if kind == "trial"
                             else "",
-                            "review_on": self.today + timedelta(days=int(rng.uniform(-60, 200)))
+                            # Some reviews overdue, none before the day both confirmed it
+                            # (core.agreements refuses that on an edit).
+                            "review_on": max(
+                                self.today + timedelta(days=int(rng.uniform(-60, 200))),
+                                edited.date() + timedelta(days=7),
+                            )
                             if live
                             else None,
                             "confirmed_on": edited.date() if status == "active" else None,

@@ -9,7 +9,7 @@ from ui import state
 from ui.auth import require_login
 from ui.links import show_issued
 from ui.once import make
-from ui.widgets import calm, confirm_delete, lazy_tabs, open_couple, plain
+from ui.widgets import archived_links_note, calm, confirm_delete, lazy_tabs, open_couple, plain
 
 app, actor = require_login("Questionnaires")
 couple = open_couple(app, actor)
@@ -42,6 +42,7 @@ refresh.button(
     icon=":material/refresh:",
     help="Show links opened and answers sent since this page was loaded",
 )
+archived_links_note(couple)
 
 send, status_tab, answers_tab = lazy_tabs(
     ["Send a link", "Link status", "Answers"], "questionnaires.tab"

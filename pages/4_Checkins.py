@@ -14,7 +14,14 @@ from ui.handover import start as start_handover
 from ui.links import show_issued
 from ui.once import make
 from ui.sidebar import EQUITY
-from ui.widgets import calm, confirm_delete, local_today, open_couple, plain
+from ui.widgets import (
+    archived_links_note,
+    calm,
+    confirm_delete,
+    local_today,
+    open_couple,
+    plain,
+)
 
 app, actor = require_login("Check-ins")
 couple = open_couple(app, actor)
@@ -35,6 +42,7 @@ BADGE = {
 form = instruments.load(CHECKIN)
 
 st.title(f"Check-ins · {plain(couple['label'])}", anchor=False)
+archived_links_note(couple)
 plan, current, statuses = checkins.overview(app.db, actor, couple["id"])
 # Times are stored in UTC; shown on the couple's own clock, like the periods they fall in.
 ZONE = plan.timezone if plan else None

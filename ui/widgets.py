@@ -233,6 +233,19 @@ def open_couple(app, actor) -> dict[str, Any]:
     return couple
 
 
+ARCHIVED_LINKS = (
+    "This couple is archived: their partner links do not open, whatever they show below, and "
+    "no new ones can be sent until you restore the couple (Overview, Archive or delete)."
+)
+
+
+def archived_links_note(couple: dict[str, Any]) -> None:
+    """Under the title of a page that lists or sends partner links: an archived couple's links
+    do not open (core.couples.ARCHIVED_NO_LINKS), though their rows still say sent or opened."""
+    if couple.get("status") == "archived":
+        st.warning(ARCHIVED_LINKS)
+
+
 def record_picker(label: str, ids: list, key: str, new: str, format_func) -> Any:
     """Choose one of a couple's records or `new`. A save selects its record for the next run
     with `ui.once.Pick(key)` in what its `then` returns (see `picker_key`)."""

@@ -18,6 +18,7 @@ from tests.pages.conftest import (
     visible_text,
 )
 from ui import state
+from ui.widgets import ARCHIVED_LINKS
 
 COUPLE = "pages/1_Couple.py"
 NEW = "pages/2_New_couple.py"
@@ -462,6 +463,7 @@ def test_archive_then_restore(demo_db, db_path):
     assert any("links do not open" in w.value for w in at.warning)
     # No new partner link for an archived couple: it would not open.
     at.switch_page("pages/3_Questionnaires.py").run()
+    assert ARCHIVED_LINKS in [w.value for w in at.warning]  # the rows still say sent, opened
     partner = couples.get(demo_db, actor, cid)["partners"][0]["id"]
     at.button(key=f"send.{partner}.go").click().run()
     assert not at.exception

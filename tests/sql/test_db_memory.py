@@ -123,30 +123,47 @@ def test_a_checkpoint_gets_room_and_the_cap_comes_back(db_path, monkeypatch):
 def test_indexes_holding_a_share_of_the_cap_are_written_out_by_a_checkpoint(
     db, counselor, couple_id, monkeypatch
 ):
-    """Every insert into an indexed table grows its index in memory until a checkpoint, and
-    that memory cannot be evicted: on the large practice 4,500 saved answers filled the 128MB
-    cap with a small WAL, and a commit then failed and DuckDB gave up the database. A write
-    checkpoints once the indexes hold INDEX_MEMORY_SHARE of the cap, looked at every
-    INDEX_MEMORY_EVERY writes; the checkpoint gives that memory back."""
+    """Every insert into an indexed table (and every lookup through one) grows its index in
+    memory until a checkpoint, and that memory is not evicted: on the large practice 4,500
+    saved answers filled the 128MB cap with a small WAL, and a commit then failed and DuckDB
+    gave up the database. A write checkpoints once the indexes hold INDEX_MEMORY_SHARE of the
+    cap, at most every INDEX_MEMORY_SPACING writes, or at once past INDEX_MEMORY_URGENT; the
+    checkpoint gives that memory back."""
     import core.db
     from core import instruments, links
     from tests.conftest import rows
 
     held = lambda: rows(db, core.db.load_sql("storage/index_memory"))[0][0]  # noqa: E731
     partner = db.all("couples/partners", couple_id=couple_id)[0]["id"]
-    issued = links.issue(db, counselor, couple_id, partner, "checkin", 7)
-    monkeypatch.setattr(core.db, "INDEX_MEMORY_EVERY", 1)
-    monkeypatch.setattr(core.db, "INDEX_MEMORY_SHARE", 10.0)  # never: the indexes grow
-    form = instruments.load("checkin")
-    for item in form.items[:6]:
-        if item.type in instruments.TEXT_TYPES:
-            links.save_answer(db, issued.token, item.id, "A few words.")
-    assert held() > 0
+    texts = [i for i in instruments.load("checkin").items if i.type in instruments.TEXT_TYPES]
     seen = []
     real = db.checkpoint
     monkeypatch.setattr(db, "checkpoint", lambda cur=None: (seen.append(cur), real(cur)))
-    monkeypatch.setattr(core.db, "INDEX_MEMORY_SHARE", 1e-9)  # any index memory at all
-    db.all("auth/throttle_put", username="y" * 64, failures=1, locked_until=None, now=utcnow())
-    assert seen, "no checkpoint with the indexes past their share of the cap"
-    assert held() == 0
+    monkeypatch.setattr(core.db, "INDEX_MEMORY_EVERY", 1)
+
+    def grow() -> None:
+        monkeypatch.setattr(core.db, "INDEX_MEMORY_SHARE", 10.0)  # never, while they grow
+        monkeypatch.setattr(core.db, "INDEX_MEMORY_URGENT", 10.0)
+        issued = links.issue(db, counselor, couple_id, partner, "checkin", 7)
+        for item in texts[:3]:
+            links.save_answer(db, issued.token, item.id, "A few words.")
+        assert held() > 0 and not seen
+
+    def a_write() -> None:
+        db.all("auth/throttle_put", username="y" * 64, failures=1, locked_until=None, now=utcnow())
+
+    grow()
+    monkeypatch.setattr(core.db, "INDEX_MEMORY_SHARE", 1e-9)  # past the share...
+    monkeypatch.setattr(core.db, "INDEX_MEMORY_SPACING", 10_000)  # ...too soon after the last
+    a_write()
+    assert not seen
+    monkeypatch.setattr(core.db, "INDEX_MEMORY_SPACING", 0)
+    a_write()
+    assert len(seen) == 1 and held() == 0
+    seen.clear()
+    grow()
+    monkeypatch.setattr(core.db, "INDEX_MEMORY_URGENT", 1e-9)  # past the urgent share: at once
+    monkeypatch.setattr(core.db, "INDEX_MEMORY_SPACING", 10_000)
+    a_write()
+    assert len(seen) == 1 and held() == 0
     assert setting(db, "memory_limit") == as_duckdb_shows(db.memory_limit_mb)
