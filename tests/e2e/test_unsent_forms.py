@@ -184,7 +184,9 @@ def test_a_link_opened_in_a_new_tab_does_not_ask_a_page_link_still_does(producti
     expect(notes(page)).to_have_value("Typed, then a link opened in a new tab.")
 
 
-def test_on_a_phone_a_sidebar_link_closes_the_sidebar_and_the_matrix_names_its_boxes(production, browser):
+def test_on_a_phone_a_sidebar_link_closes_the_sidebar_and_the_matrix_names_its_boxes(
+    production, browser
+):
     """The sidebar covers most of a phone's screen; after a tap on one of its page links it
     stayed open over the new page (walkthrough). On a wide screen it stays where it is."""
     phone = counted_context(
