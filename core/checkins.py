@@ -242,7 +242,7 @@ def open_standing(db: Database, token: Any, now: datetime | None = None) -> Stan
         return None
     if row["revoked_at"] is not None or row["expires_at"] <= now:
         return None
-    if row["couple_status"] == "archived":  # as in links._couple_active: it does not open
+    if not links.couple_takes_answers(row):
         return None
     if row["last_opened_at"] is None or row["last_opened_at"] < now - OPENED_REFRESH:
         db.all("standing/mark_opened", standing_id=row["id"], now=now)

@@ -265,15 +265,19 @@ def add_option(db: Database, actor: Actor, couple_id: Any, decision_id: Any, lab
     existing = db.all("decisions/options", decision_id=d["id"], couple_id=cid)
     if len(existing) >= MAX_OPTIONS:
         raise ValidationError({"label": f"A decision can weigh up to {MAX_OPTIONS} options."})
-    _unique_option(text, existing)
+    taken = _name_taken(text, existing)
+    if taken:
+        raise ValidationError({"label": taken})
     return db.scalar("decisions/insert_option", decision_id=d["id"], couple_id=cid, label=text)
 
 
-def _unique_option(text: str, others: list[dict[str, Any]]) -> None:
-    """Two options of one name read as one in the matrix's results and its chart (which drew
-    them as one bar of both totals stacked), so a name is used once per decision."""
+def _name_taken(text: str, others: list[dict[str, Any]]) -> str | None:
+    """Why `text` cannot name an option beside `others` (None if it can). Two options of one
+    name read as one in the matrix's results and its chart (which drew them as one bar of both
+    totals stacked), so a name is used once per decision."""
     if text.casefold() in {o["label"].casefold() for o in others}:
-        raise ValidationError({"label": f"There is already an option named “{text}”."})
+        return f"There is already an option named “{text}”."
+    return None
 
 
 def _label(value: Any, name: str, blank: str) -> str:
@@ -328,10 +332,9 @@ def update_option(
     if not values.get("label") and "label" not in errors:
         errors["label"] = "Name the option."
     elif values.get("label"):
-        try:
-            _unique_option(values["label"], [o for o in options if o["id"] != oid])
-        except ValidationError as e:
-            errors.update(e.fields)
+        taken = _name_taken(values["label"], [o for o in options if o["id"] != oid])
+        if taken:
+            errors["label"] = taken
     for name in OPTION_MONEY:
         try:
             values[name] = _money(merged.get(name), labels[name], 0, MONEY_MAX)

@@ -386,7 +386,7 @@ def first_screen_files(names: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(wanted)
 
 
-def _root(base_path: str) -> str:
+def url_root(base_path: str) -> str:
     """Streamlit's server.baseUrlPath as '/' or '/a/b/'."""
     return "/" + "".join(f"{p}/" for p in base_path.split("/") if p)
 
@@ -397,7 +397,7 @@ def page_script(base_path: str = "") -> str:
     def literal(value) -> str:  # nothing in it can close the <script> element
         return json.dumps(value, ensure_ascii=False).replace("<", "\\u003c")
 
-    root = literal(_root(base_path))
+    root = literal(url_root(base_path))
     partner = literal(list(element_files(PARTNER_ELEMENTS)))
     counselor = literal(list(element_files(COUNSELOR_ELEMENTS)))
     first = literal(list(first_screen_files(PARTNER_FIRST)))

@@ -17,7 +17,7 @@ import importlib.util
 import re
 from pathlib import Path
 
-from core.frontend import page_script
+from core.frontend import page_script, url_root
 
 # The HTML pages with inline <script> blocks that Tandem's browser loads: Streamlit's own
 # index.html (`window.prerenderReady = false`) and the front ends of extra-streamlit-components
@@ -107,7 +107,7 @@ class SecurityHeaders:
         self.app = app
         self.headers = security_headers(base_path)
         self.script = f"<script>{page_script(base_path)}</script>".encode()
-        self.media = "/" + "".join(f"{p}/" for p in base_path.split("/") if p) + "media/"
+        self.media = url_root(base_path) + "media/"
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":

@@ -405,7 +405,8 @@ def open_link(
     if sent and row["expires_at"] <= now:
         raise AlreadySubmitted()
     usable = row is not None and (
-        sent or (row["revoked_at"] is None and row["expires_at"] > now and _couple_active(row))
+        sent
+        or (row["revoked_at"] is None and row["expires_at"] > now and couple_takes_answers(row))
     )
     if not usable:
         _record_bad_token(db, key, now)
@@ -444,12 +445,12 @@ def _live(db: Database, token: Any, now: datetime) -> dict[str, Any]:
         raise LinkUnavailable()
     if row["submitted_at"] is not None:
         raise AlreadySubmitted()
-    if row["revoked_at"] is not None or row["expires_at"] <= now or not _couple_active(row):
+    if row["revoked_at"] is not None or row["expires_at"] <= now or not couple_takes_answers(row):
         raise LinkUnavailable()
     return row
 
 
-def _couple_active(row: dict[str, Any]) -> bool:
+def couple_takes_answers(row: dict[str, Any]) -> bool:
     """Whether a link's couple takes answers: not while archived (couples.ARCHIVED_NO_LINKS).
     The partner sees what any link that no longer works shows; restoring the couple opens the
     links again until they run out."""
@@ -510,7 +511,7 @@ def submit(db: Database, token: Any, now: datetime | None = None) -> bool:
         raise LinkUnavailable()
     if row["submitted_at"] is not None:
         return False
-    if row["revoked_at"] is not None or row["expires_at"] <= now or not _couple_active(row):
+    if row["revoked_at"] is not None or row["expires_at"] <= now or not couple_takes_answers(row):
         raise LinkUnavailable()
     instrument = form_of(db, row)
 
@@ -550,5 +551,9 @@ def _still_open(tx: Tx, link_id: int, now: datetime, state: dict | None = None) 
     state = state or tx.one("links/state", link_id=link_id)
     if state["submitted_at"] is not None:
         raise AlreadySubmitted()
-    if state["revoked_at"] is not None or state["expires_at"] <= now or not _couple_active(state):
+    if (
+        state["revoked_at"] is not None
+        or state["expires_at"] <= now
+        or not couple_takes_answers(state)
+    ):
         raise LinkUnavailable()

@@ -142,7 +142,7 @@ with framework, st.form(f"{k}.framework"):
         ),
     }
     raw["facts"] = st.text_area(
-        "The facts gathered",
+        decisions.DECISION_LABELS["facts"],
         d["facts"],
         height=120,
         key=f"{k}.facts",
@@ -161,7 +161,7 @@ with framework, st.form(f"{k}.framework"):
         key=f"{k}.urgency",
     )
     raw["urgency_note"] = st.text_input(
-        "What we found out about the deadline", d["urgency_note"], key=f"{k}.urgency_note"
+        decisions.DECISION_LABELS["urgency_note"], d["urgency_note"], key=f"{k}.urgency_note"
     )
     st.markdown("**Outcome**")
     a, b, c = st.columns(3)
@@ -185,7 +185,7 @@ with framework, st.form(f"{k}.framework"):
         **TYPABLE_DATES,
     )
     raw["outcome"] = st.text_area(
-        "What was decided, and why", d["outcome"], height=90, key=f"{k}.outcome"
+        decisions.DECISION_LABELS["outcome"], d["outcome"], height=90, key=f"{k}.outcome"
     )
     if st.form_submit_button("Save", type="primary", key=f"{k}.save"):
         with calm(form=f"{k}.framework"):
@@ -205,27 +205,29 @@ with options_tab:
     for o in opts:
         k = f"decisions.{did}.option.{o['id']}"
         with st.expander(f"Option: {plain(o['label'])}", expanded=False), st.form(k):
-            raw = {"label": st.text_input("Option", o["label"], key=f"{k}.label")}
+            # Labelled as core names the fields in its messages (decisions.OPTION_LABELS).
+            label = {f: text.format(*names) for f, text in decisions.OPTION_LABELS.items()}
+            raw = {"label": st.text_input(label["label"], o["label"], key=f"{k}.label")}
             raw["week"] = st.text_area(
-                "A concrete week in this option",
+                label["week"],
                 o["week"],
                 key=f"{k}.week",
                 help="Who does the school run, who travels, when you see each other.",
             )
             c1, c2 = st.columns(2)
-            raw["impact_1"] = c1.text_area(f"For {names[0]}'s career", o["impact_1"], key=f"{k}.i1")
-            raw["impact_2"] = c2.text_area(f"For {names[1]}'s career", o["impact_2"], key=f"{k}.i2")
+            raw["impact_1"] = c1.text_area(label["impact_1"], o["impact_1"], key=f"{k}.i1")
+            raw["impact_2"] = c2.text_area(label["impact_2"], o["impact_2"], key=f"{k}.i2")
             c1, c2, c3 = st.columns(3)
-            raw["view_1y"] = c1.text_area("In one year", o["view_1y"], key=f"{k}.v1")
-            raw["view_5y"] = c2.text_area("In five years", o["view_5y"], key=f"{k}.v5")
-            raw["view_10y"] = c3.text_area("In ten years", o["view_10y"], key=f"{k}.v10")
+            raw["view_1y"] = c1.text_area(label["view_1y"], o["view_1y"], key=f"{k}.v1")
+            raw["view_5y"] = c2.text_area(label["view_5y"], o["view_5y"], key=f"{k}.v5")
+            raw["view_10y"] = c3.text_area(label["view_10y"], o["view_10y"], key=f"{k}.v10")
             st.markdown("**Money, per month** (take-home pay, in the couple's own currency)")
             c1, c2, c3, c4, c5 = st.columns(5)
             money_inputs = (
-                (c1, "income_1", f"{names[0]}'s income"),
-                (c2, "income_2", f"{names[1]}'s income"),
-                (c3, "costs", "Household costs today"),
-                (c5, "one_off", "One-off cost"),
+                (c1, "income_1", label["income_1"]),
+                (c2, "income_2", label["income_2"]),
+                (c3, "costs", label["costs"]),
+                (c5, "one_off", label["one_off"]),
             )
             for col, field, label in money_inputs:
                 raw[field] = col.number_input(
