@@ -346,6 +346,79 @@ document.addEventListener("click", (e) => {
 """
 
 
+# Part 10: on a partner's form, the phone's Back (the button, the gesture) goes to the previous
+# part, as the form's own Back does. Every part was one address, so Back left the form for the
+# page before it (the mail or message that held the link) after a single press, with the
+# partner mid-way (walkthrough). Now each part after the first is an entry in the tab's
+# history (the same address): Back to an earlier entry taps the form's Back, with the text box
+# left first so that what was typed in it is saved as the form's Back saves it. The history
+# follows the screen: the form's own Back, a "please answer these first" that shows an
+# earlier part, or the page after sending, takes the extra entries off again, so that Back
+# leaves the form after the last page in as many presses as it took to come in. On the first
+# part, on the welcome screen and after sending, Back leaves the page as before. Runs before
+# Streamlit's own handler of the history (which would run the page again for the same address)
+# and keeps it from seeing these entries. Sends nothing to the server itself.
+_BACK_TO_PART = """
+(() => {
+  if (!location.pathname.replace(/\\/+$/, "").endsWith(__PARTNER__)) return;
+  const shownPart = () => {  // the part on screen (1, 2, ...), 0 for none
+    const bar = document.querySelector('[data-testid="stProgress"]');
+    const m = bar && /Part (\\d+) of \\d+\\s*$/.exec(bar.textContent);
+    return m ? Number(m[1]) : 0;
+  };
+  const backButton = () => {  // the form's Back (ui/fill.py: its key ends in ".back")
+    for (const el of document.querySelectorAll('[data-testid="stMain"] [class*="st-key-"]'))
+      for (const c of el.classList)
+        if (c.startsWith("st-key-") && c.endsWith("-back")) return el.querySelector("button");
+    return null;
+  };
+  const ours = (state) => (state && Number.isInteger(state.tandemPart) ? state.tandemPart : 0);
+  let depth = ours(history.state);  // this entry's place among the form's entries (0: the first)
+  let want = 0, wantSince = 0, clicked = 0;  // the part a Back press asked for, and since when
+  let ignore = 0;  // history moves this script made itself, whose "popstate" is not the partner's
+  const sync = () => {
+    const part = shownPart();
+    if (want && part > want && Date.now() - wantSince < 5000) {
+      const back = backButton();
+      if (back && part !== clicked && document.querySelector(__IDLE__)) {
+        clicked = part;
+        const typing = document.activeElement;
+        if (typing && /^(TEXTAREA|INPUT)$/.test(typing.tagName)) typing.blur();
+        back.click();
+      }
+      return;
+    }
+    want = 0;
+    clicked = 0;
+    const target = part ? part - 1 : 0;
+    if (target > depth) {
+      for (let d = depth + 1; d <= target; d++) history.pushState({ tandemPart: d }, "", location.href);
+    } else if (target < depth) {
+      ignore++;
+      history.go(target - depth);
+    }
+    depth = target;
+  };
+  let queued = false;
+  const later = () => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => { queued = false; sync(); });
+  };
+  addEventListener("popstate", (e) => {
+    if (ignore > 0) { ignore--; e.stopImmediatePropagation(); return; }
+    const to = ours(e.state);
+    if (to === depth) return;  // not one of the form's entries: Streamlit's to handle
+    e.stopImmediatePropagation();
+    if (to < depth && shownPart()) { want = to + 1; wantSince = Date.now(); setTimeout(later, 5100); }
+    depth = to;  // the screen follows (a Back press), or the history goes back to the screen
+    later();
+  }, true);
+  new MutationObserver(later).observe(document.documentElement, { childList: true, subtree: true });
+})();
+"""
+
+
 def _static_folder() -> Path | None:
     """The installed Streamlit's front end (static/), or None without one."""
     spec = importlib.util.find_spec("streamlit")
@@ -427,4 +500,7 @@ def page_script(base_path: str = "") -> str:
         + _SCALE_ENDS
         + _IN_APP_LINKS.replace("__IDLE__", literal(_IDLE))
         + _CLOSE_SIDEBAR
+        + _BACK_TO_PART.replace("__PARTNER__", literal("/" + PARTNER_PAGE)).replace(
+            "__IDLE__", literal(_IDLE)
+        )
     )

@@ -1,9 +1,11 @@
 """The partner's form on a 390x844 touch phone, after the phone review: one tap on Next after
-typing goes on, a long paste keeps what fits and says so, number buttons fit their rows, and
-text typed and then left (another app, a closed tab) is saved."""
+typing goes on, a long paste keeps what fits and says so, number buttons fit their rows, text
+typed and then left (another app, a closed tab) is saved, and the phone's Back goes to the
+previous part instead of leaving the form."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -36,7 +38,8 @@ TRIES = 2
 def site(tmp_path_factory) -> Iterator[tuple[str, list[str], list[str]]]:
     """A server, opportunity-cost exercise links and intake links: (base, exercises, intakes)."""
     db_path: Path = tmp_path_factory.mktemp("partner_form_fixes") / "tandem.duckdb"
-    # One link for each try of the first test, two spare, one for leaving mid-text.
+    # One link for each try of the first test, two spare, one for leaving mid-text; the
+    # intakes: the long paste's, the phone's Back's.
     made = partner_links(db_path, TRIES + 3, "exercise_opportunity_cost", "intake")
     exercises, intakes = made["exercise_opportunity_cost"], made["intake"]
     # The production entry: its page script sends a box's text when the page is left.
@@ -188,3 +191,57 @@ def test_text_typed_then_left_is_saved_when_the_page_is_hidden(site, browser):
         expect(page.locator("textarea").first).to_have_value(kept)
         assert_no_exception(page)
         ctx.close()
+
+
+def test_the_phones_back_goes_to_the_previous_part_and_leaves_after_the_first(site, phone):
+    """Back (the phone's button or gesture; here the browser's) left the whole form after one
+    press, mid-way. Now it shows the part before, keeps what was typed, and after the first part
+    leaves the page: the form's own Back takes its entry off the history again."""
+    base, _, intakes = site
+    page = phone
+    url = f"{base}/Questionnaire?t={intakes[1]}"
+    begin(page, url)
+    parts = len(instruments.load("intake").sections)
+    for n in (2, 3):
+        rerun(page, page.get_by_role("button", name="Next").tap)
+        expect(page.get_by_text(f"Part {n} of {parts}")).to_be_visible()
+    rerun(page, page.go_back)
+    expect(page.get_by_text(f"Part 2 of {parts}")).to_be_visible()
+    assert page.url == url  # still the form, on the same address
+    # Typed and not left: Back leaves the box first, so it is saved as the form's Back saves it.
+    written = "Leading the new lab."
+    area = page.locator("textarea").first
+    area.tap()
+    page.keyboard.type(written)
+    page.go_back()
+    expect(page.get_by_text(f"Part 1 of {parts}")).to_be_visible()
+    wait_idle(page)
+    rerun(page, page.get_by_role("button", name="Next").tap)
+    expect(page.get_by_text(f"Part 2 of {parts}")).to_be_visible()
+    expect(page.locator("textarea").first).to_have_value(written)
+    shot(page, "partner-fix-3-back-to-the-part-before")
+    # The form's own Back takes the entry off: the phone's Back then leaves from the first part.
+    rerun(page, page.get_by_role("button", name="Back").tap)
+    expect(page.get_by_text(f"Part 1 of {parts}")).to_be_visible()
+    page.go_back()
+    expect(page).not_to_have_url(re.compile("Questionnaire"))
+    # Opened again: the form resumes, and the history does not hold the earlier parts.
+    page.go_forward()
+    expect(page.get_by_role("button", name="Continue where you left off")).to_be_visible()
+    assert_no_exception(page)
+
+
+def test_after_sending_one_back_leaves_the_page(site, phone):
+    base, tokens, _ = site
+    page = phone
+    begin(page, f"{base}/Questionnaire?t={tokens[TRIES + 1]}")  # the other spare link
+    area = page.locator("textarea").first
+    area.tap()
+    page.keyboard.type("Her offer came first.")
+    rerun(page, page.get_by_role("button", name="Next").tap)
+    expect(page.get_by_text(f"Part 2 of {len(EXERCISE.sections)}")).to_be_visible()
+    rerun(page, page.get_by_role("button", name="Send my answers").tap)
+    expect(page.get_by_text("Your answers are with your counselor")).to_be_visible()
+    page.go_back()
+    expect(page).not_to_have_url(re.compile("Questionnaire"))
+    assert_no_exception(page)
