@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 import streamlit as st
 from starlette.middleware import Middleware
 
+from core import frontend
 from core.headers import SecurityHeaders
 
 log = logging.getLogger("tandem.serve")
@@ -64,7 +65,10 @@ def _freeze() -> None:
 
 @asynccontextmanager
 async def lifespan(_app):
-    """Once the server is up (its health check answers), warm up in the background."""
+    """Once the server is up (its health check answers), warm up in the background. Pages from
+    now on have the page script (the middleware puts it in): ui/sidebar.py draws its links for
+    it."""
+    frontend.serve_page_script()
     threading.Thread(target=_warm_up, name="tandem-warm-up", daemon=True).start()
     yield
 

@@ -281,14 +281,14 @@ _SCALE_ENDS = """
 """
 
 
-# Part 8: a link marked data-in-app (the caseload's couples, ui/caseload.py) changes page inside
-# the app, as a sidebar link does: the address changes and Streamlit is told as it is by the
-# browser's Back button (its own "popstate" handler runs the page the address names, with the
-# address's query). A plain link would load the whole app again, in a new session. A click with
-# a modifier key or another button is left to the browser (a new tab or window); a click part 5
-# refused (something typed and not left) is left alone. Sends nothing to the server itself.
-# The link had the focus and goes with the page: the focus fell to the page, and the next Tab
-# started again at the sidebar's first link. Once the new page is drawn its heading (h1) takes
+# Part 8: a link marked data-in-app (the sidebar's pages, ui/sidebar.py; the caseload's couples,
+# ui/caseload.py) changes page inside the app, as Streamlit's page links do: the address
+# changes and Streamlit is told as it is by the browser's Back button (its own "popstate"
+# handler runs the page the address names, with the address's query). A plain link would load
+# the whole app again, in a new session. A click with a modifier key or another button is left
+# to the browser (a new tab or window); a click part 5 refused (something typed and not left) is
+# left alone. Sends nothing to the server itself. The link had the focus and goes with the
+# page: the focus fell to the page, and the next Tab started again at the sidebar's first link. Once the new page is drawn its heading (h1) takes
 # the focus, so that a screen reader says where the counselor is and Tab goes on into the page.
 _IN_APP_LINKS = """
 (() => {
@@ -326,16 +326,17 @@ _IN_APP_LINKS = """
 """
 
 # Part 9: on a phone the sidebar lies over the page (300 px of a 390 px screen). Streamlit's own
-# page list closes it after a tap; its page links (st.page_link, Tandem's sidebar) left it open
-# over the new page, to be closed by hand every time (walkthrough). A tap on one of them now
-# closes it, when it covers more than half the screen. A tap part 5 held back (something typed,
-# "Cancel") leaves it open: part 5 stops the click before it reaches this. Sends nothing to the
-# server itself.
+# page list closes it after a tap; page links (Tandem's sidebar: ui/sidebar.py) left it open
+# over the new page, to be closed by hand every time (walkthrough). A tap on one of them that
+# changes the page here (part 8) now closes it, when it covers more than half the screen. A tap
+# part 5 held back (something typed, "Cancel") leaves it open: part 5 stops the click before it
+# reaches this. Sends nothing to the server itself.
 _CLOSE_SIDEBAR = """
 document.addEventListener("click", (e) => {
-  const link = e.target.closest && e.target.closest(
-    '[data-testid="stSidebar"] [data-testid="stPageLink"] a');
-  if (!link) return;  // (a tap part 5 held back was stopped before it came here)
+  const link = e.target.closest && e.target.closest('[data-testid="stSidebar"] a[data-in-app]');
+  // (a tap part 5 held back was stopped before it came here; one part 8 left to the browser,
+  // for a new tab, was not prevented)
+  if (!link || !e.defaultPrevented) return;
   const bar = document.querySelector('[data-testid="stSidebar"]');
   if (!bar || bar.getBoundingClientRect().width <= innerWidth / 2) return;
   setTimeout(() => {
@@ -417,6 +418,24 @@ _BACK_TO_PART = """
   new MutationObserver(later).observe(document.documentElement, { childList: true, subtree: true });
 })();
 """
+
+
+# Whether this server puts the page script into its pages: serve.py says so when it starts.
+# Without it (`streamlit run app.py`, as a host that runs app.py itself would) plain links
+# marked data-in-app load the whole app again, in a new session, so the sidebar (ui/sidebar.py)
+# draws Streamlit's own page links instead, which change page inside the app by themselves.
+_served = False
+
+
+def serve_page_script() -> None:
+    """Say that this process's server puts the page script into its pages (serve.py)."""
+    global _served
+    _served = True
+
+
+def page_script_served() -> bool:
+    """Whether the pages this process serves have the page script (part 8 follows links)."""
+    return _served
 
 
 def _static_folder() -> Path | None:

@@ -56,8 +56,7 @@ from tests.e2e.browser import (  # noqa: E402
     caseload_labels,
     caseload_link,
 )
-from ui.sidebar import COUPLE_LINKS, HOME_LINK, OWN_LINKS  # noqa: E402
-from ui.widgets import READABLE_CSS  # noqa: E402
+from ui.sidebar import COUPLE_LINKS, HOME_LINK, OWN_LINKS, sidebar_html  # noqa: E402
 
 PYTHON = ROOT / ".venv" / "bin" / "python"
 SERVER_START_TIMEOUT_S = 180
@@ -162,31 +161,24 @@ st.title("Second")
 st.page_link("app.py", label="Empty page")
 """
 # Not a baseline, an explanation: two pages as empty as the above but for a sidebar like the
-# one on every counselor page of Tandem: ui/sidebar.py's elements with a couple open, its links
-# and icons (each pointing at the empty page here). A page change between them shows what that
-# sidebar alone costs a click, next to the empty page change the targets are measured against.
-SIDEBAR_LINKS = (HOME_LINK, *COUPLE_LINKS, *OWN_LINKS)
-# The links, the heading and practice name, the "Open couple" caption, the divider, who is
-# signed in and the sign-out button.
-SIDEBAR_ELEMENTS = len(SIDEBAR_LINKS) + 6
+# one on every counselor page of Tandem: ui/sidebar.py's HTML with a couple open, its links and
+# icons, and its sign-out button. A page change between them shows what that sidebar alone
+# costs a click, next to the empty page change the targets are measured against.
+SIDEBAR_HTML = sidebar_html(
+    [("", (HOME_LINK,)), ("Open couple", COUPLE_LINKS), ("", OWN_LINKS)],
+    "A practice",
+    "Signed in as <strong>A counselor</strong> (counselor)",
+)
+SIDEBAR_ELEMENTS = 2  # the HTML and the sign-out button
 
 
 def sidebar_page(title: str, other: str, other_label: str) -> str:
-    links = "".join(
-        f'    st.page_link("app.py", label="{label}", icon="{icon}")\n'
-        + ('    st.caption("Open couple")\n' if (page, label, icon) == HOME_LINK else "")
-        for page, label, icon in SIDEBAR_LINKS
-    )
     return (
         "import streamlit as st\n\n"
         f'st.title("{title}")\n'
         f'st.page_link("{other}", label="{other_label}")\n'
         "with st.sidebar:\n"
-        f"    st.markdown({READABLE_CSS + chr(10) * 2 + '### Tandem'!r}, unsafe_allow_html=True)\n"
-        '    st.caption("A practice")\n'
-        f"{links}"
-        "    st.divider()\n"
-        '    st.caption("Signed in as **A counselor** (counselor)")\n'
+        f"    st.html({SIDEBAR_HTML!r})\n"
         '    st.button("Sign out", key="sign_out", width="stretch")\n'
     )
 

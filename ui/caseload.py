@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -33,12 +32,11 @@ from core.accounts import Actor
 from core.dates import shown
 from ui import state
 from ui.app import App
-from ui.sidebar import COUPLE
+from ui.sidebar import COUPLE, page_path
 
 OPEN_PARAM = "open"  # the query parameter of a couple's link: /Couple?open=TOKEN
-# The couple page's address relative to the app's root, as Streamlit names a pages-folder file:
-# "pages/1_Couple.py" is at "Couple".
-COUPLE_PAGE_PATH = Path(COUPLE).stem.split("_", 1)[1]
+# The couple page's address relative to the app's root ("Couple").
+COUPLE_PAGE_PATH = page_path(COUPLE)
 # A link the page script follows inside the app (core/frontend.py, part 8).
 IN_APP = "data-in-app"
 UNKNOWN_LINK = (

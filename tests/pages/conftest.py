@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import types
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core import accounts, demo
+from core import accounts, demo, frontend
 from core.settings import SETTINGS
 from ui import state
 
@@ -118,12 +119,14 @@ def html_bodies(at: AppTest) -> list[str]:
 
 
 class _Text(HTMLParser):
-    """An HTML body's text, without its tags and style sheet."""
+    """An HTML body's text, without its tags, its style sheet and what is hidden from screen
+    readers (the sidebar's icons, aria-hidden spans)."""
 
     def __init__(self):
         super().__init__()
         self.parts: list[str] = []
         self.skip = 0
+        self.spans: list[bool] = []  # open spans: hidden or not
 
     @classmethod
     def of(cls, body: str) -> str:
@@ -133,13 +136,65 @@ class _Text(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         self.skip += tag == "style"
+        if tag == "span":
+            self.spans.append(("aria-hidden", "true") in attrs)
 
     def handle_endtag(self, tag):
         self.skip -= tag == "style"
+        if tag == "span" and self.spans:
+            self.spans.pop()
 
     def handle_data(self, data):
-        if not self.skip:
+        if not self.skip and not any(self.spans):
             self.parts.append(data)
+
+
+@dataclass(frozen=True)
+class SidebarLink:
+    label: str
+    href: str
+    current: bool  # marked as the page on screen (aria-current)
+
+
+class _Links(_Text):
+    """The links of an HTML body, with their text as a screen reader reads it."""
+
+    def __init__(self):
+        super().__init__()
+        self.links: list[SidebarLink] = []
+        self.open: dict | None = None
+
+    def handle_starttag(self, tag, attrs):
+        super().handle_starttag(tag, attrs)
+        if tag == "a":
+            a = dict(attrs)
+            self.open = {"href": a.get("href") or "", "current": a.get("aria-current") == "page"}
+            self.parts = []
+
+    def handle_endtag(self, tag):
+        super().handle_endtag(tag)
+        if tag == "a" and self.open is not None:
+            label = " ".join(p.strip() for p in self.parts if p.strip())
+            self.links.append(SidebarLink(label, self.open["href"], self.open["current"]))
+            self.open = None
+
+
+def sidebar_links(at: AppTest) -> list[SidebarLink]:
+    """The sidebar's page links: one HTML element where the page script follows them (served by
+    serve.py, the `served` fixture), else Streamlit's page links (ui/sidebar.py)."""
+    parser = _Links()
+    for el in at.sidebar.get("html"):
+        parser.feed(el.proto.body)
+    pages = [
+        SidebarLink(el.proto.label, el.proto.page, False) for el in at.sidebar.get("page_link")
+    ]
+    return parser.links + pages
+
+
+@pytest.fixture
+def served(monkeypatch):
+    """Pages drawn as under serve.py, which puts the page script into them."""
+    monkeypatch.setattr(frontend, "_served", True)
 
 
 class _Rows(HTMLParser):

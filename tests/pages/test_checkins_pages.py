@@ -18,6 +18,7 @@ from tests.pages.conftest import (
     couple_named,
     demo_actor,
     fake_client,
+    sidebar_links,
     signed_in,
     visible_text,
 )
@@ -144,7 +145,7 @@ def test_a_hand_over_shows_only_the_partners_form_until_the_password_is_given(de
     text = visible_text(at)
     assert "Hello Jonah." in text
     assert "Amara" not in text and "Recent check-ins" not in text
-    assert not at.sidebar.button and not at.get("page_link")
+    assert not at.sidebar.button and not sidebar_links(at) and not at.get("page_link")
 
     at.switch_page("app.py").run()  # every counselor page stays locked
     assert (

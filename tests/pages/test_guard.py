@@ -54,7 +54,7 @@ def test_public_page_without_a_valid_token_shows_no_client_data(demo_db, db_path
     assert not at.exception
     text = visible_text(at)
     assert not [name for name in CLIENT_NAMES if name in text]
-    assert not at.sidebar.button and not at.sidebar.markdown
+    assert not at.sidebar.button and not at.sidebar.markdown and not at.sidebar.get("html")
 
 
 def test_every_page_but_the_public_ones_calls_the_guard_first():

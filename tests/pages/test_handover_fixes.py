@@ -8,7 +8,14 @@ from streamlit.testing.v1 import AppTest
 
 from core import accounts, checkins, couples, instruments, links
 from tests.conftest import rows
-from tests.pages.conftest import couple_named, demo_actor, new_app, signed_in, visible_text
+from tests.pages.conftest import (
+    couple_named,
+    demo_actor,
+    new_app,
+    sidebar_links,
+    signed_in,
+    visible_text,
+)
 from ui import handover, state
 from ui.widgets import plain
 
@@ -44,7 +51,8 @@ def assert_locked(at: AppTest) -> None:
     assert not at.exception
     text = visible_text(at)
     assert not [word for word in COUNSELOR_ONLY if word in text], text
-    assert not at.sidebar.button and not at.get("page_link") and not at.dataframe
+    assert not at.sidebar.button and not sidebar_links(at) and not at.get("page_link")
+    assert not at.dataframe
 
 
 def take_back(at: AppTest, password: str, button: str = "handover.end_submit") -> AppTest:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from core import agreements, couples, decisions, sessions
-from tests.pages.conftest import demo_actor, open_tab, signed_in, visible_text
+from tests.pages.conftest import demo_actor, open_tab, sidebar_links, signed_in, visible_text
 from ui import state
 
 AGREEMENTS = "pages/11_Agreements.py"
@@ -55,7 +55,7 @@ def test_page_without_an_open_couple_points_to_the_caseload(demo_db, db_path, pa
 
 def test_sidebar_links_to_the_four_pages_once_a_couple_is_open(demo_db, db_path):
     at = open_page(demo_db, db_path, AGREEMENTS)
-    labels = {link.label for link in at.sidebar.get("page_link")}
+    labels = {link.label for link in sidebar_links(at)}
     assert {"Agreements", "Decisions", "Roadmap", "Sessions"} <= labels
 
 
