@@ -3,14 +3,17 @@
 fpdf2's built-in fonts are Latin-1 only, so names like Zoë, Łukasz or 王芳 need TrueType fonts:
 DejaVu Sans (Debian: fonts-dejavu-core) for Latin, Greek, Cyrillic, Hebrew and Arabic, with Droid
 Sans Fallback (Debian: fonts-droid-fallback) for Chinese and Japanese. Both are required, listed
-in packages.txt and installed by ./run setup and .ci/run. Three more are used when installed
+in packages.txt and installed by ./run setup and .ci/run. Four more are used when installed
 (EXTRA_FONTS, also in packages.txt): Nanum Gothic for Korean (Droid has 3 of Hangul's 11,172
-syllables), Lohit Devanagari for Hindi, Marathi and Nepali, Garuda for Thai.
+syllables), Lohit Devanagari for Hindi, Marathi and Nepali, Garuda for Thai, and Noto Color
+Emoji for emoji, which fpdf2 prints in colour.
 
 Right-to-left text (Hebrew, Arabic) and the Devanagari and Thai scripts are laid out by HarfBuzz
-(the uharfbuzz package), right-to-left with fpdf2's bidi algorithm, so they read as typed. A
-character no font has (most emoji) prints as one visible placeholder, never silently nothing,
-and `unprintable` lets an export say so before the download.
+(the uharfbuzz package), right-to-left with fpdf2's bidi algorithm, so they read as typed; so are
+emoji made of several characters (a skin tone, a flag). A character no font has (an emoji
+without Noto Color Emoji; any emoji in a chart, whose engine draws only some) prints as one
+visible placeholder, never silently nothing, and `unprintable` lets an export say so before the
+download.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ FONT_DIRS = (
     "/usr/share/fonts/truetype/nanum",
     "/usr/share/fonts/truetype/lohit-devanagari",
     "/usr/share/fonts/truetype/tlwg",
+    "/usr/share/fonts/truetype/noto",
     "/usr/share/fonts/dejavu",
     "/usr/share/fonts/TTF",
     "/usr/local/share/fonts",
@@ -53,13 +57,18 @@ APT_PACKAGES = "fonts-dejavu-core fonts-droid-fallback"
 # nothing a reader sees, and no news for the server's log.
 logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
 FALLBACK = "cjk"  # the family that supplies what DejaVu lacks
+EMOJI = "emoji"  # the colour emoji's family: the PDF's text has it, its charts do not
 # Scripts neither has, in fonts used when they are installed (in this order, after Droid's).
 EXTRA_FONTS = {
     ("hangul", ""): "NanumGothic.ttf",
     ("deva", ""): "Lohit-Devanagari.ttf",
     ("thai", ""): "Garuda.ttf",
+    # Emoji in colour: typed on phones into names, notes and answers ("Noa 🌈"), they printed as
+    # a placeholder. Text with one is shaped (NEEDS_SHAPING), so a skin tone or a flag prints as
+    # one picture, not as its parts.
+    (EMOJI, ""): "NotoColorEmoji.ttf",
 }
-EXTRA_APT_PACKAGES = "fonts-nanum fonts-lohit-deva fonts-tlwg-garuda-ttf"
+EXTRA_APT_PACKAGES = "fonts-nanum fonts-lohit-deva fonts-tlwg-garuda-ttf fonts-noto-color-emoji"
 
 # Text with a character of a right-to-left script is shaped (HarfBuzz) and reordered (Unicode
 # bidi algorithm): Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan, Mandaic and their
@@ -67,10 +76,14 @@ EXTRA_APT_PACKAGES = "fonts-nanum fonts-lohit-deva fonts-tlwg-garuda-ttf"
 # supplementary planes. So is Devanagari (U+0900-097F, A8E0-A8FF), whose vowel signs and
 # conjuncts need it, and Thai (U+0E00-0E7F), whose tone marks sit on its vowel marks. Other text
 # is left unshaped: shaping costs time and changes nothing for the Latin, Greek, Cyrillic,
-# Chinese, Japanese and Korean text the fonts print.
+# Chinese, Japanese and Korean text the fonts print. Emoji made of several characters are shaped
+# too, so that they print as one picture: a skin tone (U+1F3FB-1F3FF), a flag's two letters
+# (U+1F1E6-1F1FF), the joiner of a family or a profession (U+200D), the colour and keycap marks
+# (U+FE0F, U+20E3) and a subdivision flag's tags (U+E0020-E007F).
 NEEDS_SHAPING = re.compile(
     "[\u0590-\u097f\u0e00-\u0e7f\ua8e0-\ua8ff\ufb1d-\ufdff\ufe70-\ufefe"
-    "\U00010800-\U00010fff\U0001e800-\U0001efff]"
+    "\U00010800-\U00010fff\U0001e800-\U0001efff"
+    "\u200d\ufe0f\u20e3\U0001f1e6-\U0001f1ff\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]"
 )
 # What prints in place of a character no font has (most emoji): one visible mark, so that a name
 # like "Noa 🌈 Levi" never quietly becomes "Noa Levi". DejaVu has it.
@@ -132,15 +145,20 @@ def read_fonts() -> None:
 
 
 def unprintable(
-    texts: Iterable[str], fonts: dict[tuple[str, str], Path] | None = None
+    texts: Iterable[str],
+    fonts: dict[tuple[str, str], Path] | None = None,
+    charts: bool = False,
 ) -> list[str]:
     """Those of `texts` with a character no PDF font has, which prints as PLACEHOLDER (the same
     test as Document.normalize_text): said before a download, so a name in a script the fonts
-    lack (Devanagari, Thai, most emoji) is no surprise on paper. Raises FontsMissing."""
+    lack (Devanagari, Thai, emoji without their font) is no surprise on paper. With `charts`,
+    for texts the charts print too (partners' names): there no emoji prints (printable_spec).
+    Raises FontsMissing."""
     wanted = [t for t in dict.fromkeys(texts) if t and not t.isascii()]
     if not wanted:
         return []
-    covered = [_covered(path) for path in (fonts or find_fonts()).values()]
+    found = fonts or find_fonts()
+    covered = [_covered(path) for (fam, _), path in found.items() if not charts or fam != EMOJI]
     return [t for t in wanted if _missing(t, covered)]
 
 
@@ -180,7 +198,9 @@ def printable_spec(spec: Any) -> Any:
             if value.isascii():
                 return value
             if not cmaps:  # the fonts' tables, looked up once per spec (a spec's rows repeat names)
-                cmaps.extend(_covered(path) for path in find_fonts().values())
+                # Not the emoji's: the chart engine draws some and boxes others (a title's).
+                found = find_fonts()
+                cmaps.extend(_covered(path) for (fam, _), path in found.items() if fam != EMOJI)
             return _with_placeholders(value, cmaps)
         if isinstance(value, dict):
             return {key: walk(item) for key, item in value.items()}

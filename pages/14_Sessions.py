@@ -321,7 +321,8 @@ if export_tab.open:
         a, b = st.columns(2)
         try:
             # Names the PDF's fonts cannot print in full: said before the download, not on paper.
-            squares = pdf.unprintable([*(p["name"] for p in couple["partners"]), practice])
+            names = [p["name"] for p in couple["partners"]]  # in the charts too: no emoji there
+            squares = pdf.unprintable(names, charts=True) + pdf.unprintable([practice])
             fonts_problem = None
         except TandemError as e:
             fonts_problem = str(e)
@@ -347,8 +348,9 @@ if export_tab.open:
             )
             if squares:
                 a.caption(
-                    f"The PDF's fonts lack some letters of {' and '.join(plain(n) for n in squares)}"
-                    f": each prints as {pdf.PLACEHOLDER}. The Markdown keeps them as typed."
+                    f"In the PDF, some letters of {' and '.join(plain(n) for n in squares)} "
+                    f"print as {pdf.PLACEHOLDER} (its charts draw no emoji, and its fonts lack a "
+                    "few scripts). The Markdown keeps them as typed."
                 )
         summary_button(
             b, "Download Markdown", make_markdown, "md", "text/markdown", ":material/description:"

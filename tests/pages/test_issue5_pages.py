@@ -192,6 +192,6 @@ def test_the_export_says_before_the_download_which_names_print_a_square(
     open_tab(at, "sessions.tab", "Summary and export")
     assert not at.exception
     captions = " ".join(c.value for c in at.caption)
-    assert ("prints as □" in captions) is said
+    assert ("print as □" in captions) is said
     if said:
-        assert "The PDF's fonts lack some letters of Noa 🌈: each prints as □." in captions
+        assert "In the PDF, some letters of Noa 🌈 print as □ (its charts" in captions

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+import subprocess
 
 import pytest
 
@@ -32,16 +33,40 @@ def installed_fonts(extras: bool = False):
     return fonts
 
 
+def pdf_picture(data: bytes, tmp_path):
+    """The PDF's first page as a picture (pdftoppm, poppler-utils), RGB."""
+    from PIL import Image
+
+    tmp_path.mkdir(exist_ok=True)
+    path = tmp_path / "picture.pdf"
+    path.write_bytes(data)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(path), str(tmp_path / "page")],
+        check=True,
+    )
+    return Image.open(next(tmp_path.glob("page*.png"))).convert("RGB")
+
+
+def colours(picture) -> int:
+    """How many colours other than greys a picture has."""
+    return sum(1 for _, (r, g, b) in picture.getcolors(1 << 24) if not r == g == b)
+
+
 def printed(data: bytes, tmp_path) -> str:
     """The PDF's text as pdftotext reads it, direction marks taken out, spaces collapsed."""
     text = DIRECTION_MARKS.sub("", "\n".join(pdf_pages(data, tmp_path)))
     return re.sub(r"[ \t]+", " ", text)
 
 
-def document(*paragraphs: str, title: str = "Session summary: Noa & Sven") -> bytes:
+def without_emoji():
+    """The installed PDF fonts but the emoji's: a server without fonts-noto-color-emoji."""
+    return {key: path for key, path in installed_fonts().items() if key[0] != pdf.EMOJI}
+
+
+def document(*paragraphs: str, title: str = "Session summary: Noa & Sven", fonts=None) -> bytes:
     doc = pdf.Document(
         pdf.Page(PRACTICE, "Session summary", "7 Mar 2027"),
-        installed_fonts(),
+        fonts or installed_fonts(),
         text="\n".join([title, *paragraphs]),
     )
     doc.title_block(title, [])
@@ -86,16 +111,50 @@ def test_only_text_in_a_right_to_left_script_is_shaped():
     ],
 )
 def test_a_character_no_font_has_becomes_one_visible_placeholder(typed, shown):
-    doc = pdf.Document(pdf.Page(PRACTICE, "Session summary", "7 Mar 2027"), installed_fonts())
+    doc = pdf.Document(pdf.Page(PRACTICE, "Session summary", "7 Mar 2027"), without_emoji())
     assert doc.normalize_text(typed) == shown
 
 
-def test_an_emoji_in_a_name_prints_as_a_placeholder_not_as_nothing(tmp_path, caplog):
+def test_without_the_emoji_font_an_emoji_prints_as_a_placeholder_not_as_nothing(tmp_path, caplog):
     with caplog.at_level(logging.WARNING):
-        data = document("Focus with emoji 🙂🔥 and more.", title="Session summary: Noa 🌈 Levi")
+        data = document(
+            "Focus with emoji 🙂🔥 and more.",
+            title="Session summary: Noa 🌈 Levi",
+            fonts=without_emoji(),
+        )
     text = printed(data, tmp_path)
     assert "Noa □ Levi" in text and "emoji □□ and" in text
     assert "missing the following glyphs" not in caplog.text
+
+
+EMOJI_TEXTS = ["Noa 🌈 Levi", "Focus 🙂🔥 now", "thumbs 👍🏽 up", "from 🇳🇴 Norway", "heart ❤️ kept"]
+
+
+@pytest.mark.parametrize("typed", EMOJI_TEXTS)
+def test_with_the_emoji_font_an_emoji_prints_as_typed(typed):
+    installed_fonts(extras=True)
+    doc = pdf.Document(pdf.Page(PRACTICE, "Session summary", "7 Mar 2027"), installed_fonts())
+    assert doc.normalize_text(typed) == typed
+    # A skin tone, a flag's two letters, the colour mark: shaped into one picture.
+    assert bool(doc.text_shaping) == any(ch in typed for ch in "🏽🇳\ufe0f")
+
+
+def test_emoji_print_in_colour_in_the_text_and_as_placeholders_in_charts(tmp_path, caplog):
+    installed_fonts(extras=True)
+    with caplog.at_level(logging.WARNING):
+        data = document(*EMOJI_TEXTS, title="Session summary: Noa 🌈 Levi")
+    text = printed(data, tmp_path)
+    for picture in ("🌈", "🙂", "🔥", "👍🏽", "🇳🇴", "❤"):
+        assert picture in text, picture
+    assert pdf.PLACEHOLDER not in text
+    assert "missing the following glyphs" not in caplog.text
+    # Drawn, not only present as text: the page has colours, where the same page without the
+    # emoji font has only greys.
+    plain = document(*EMOJI_TEXTS, title="Session summary: Noa 🌈 Levi", fonts=without_emoji())
+    assert colours(pdf_picture(data, tmp_path / "a")) > 20
+    assert colours(pdf_picture(plain, tmp_path / "b")) == 0
+    # The charts' engine draws some emoji and boxes others: they get the placeholder.
+    assert pdf.printable_spec({"title": "Noa 🌈 Levi"}) == {"title": "Noa □ Levi"}
 
 
 def test_arabic_in_italic_is_printed_from_the_upright_font(tmp_path, caplog):
@@ -148,7 +207,9 @@ def test_unprintable_says_exactly_which_names_print_a_placeholder(name):
 
 def test_unprintable_names_each_name_once_and_without_the_optional_fonts_more():
     fonts = installed_fonts(extras=True)
-    assert pdf.unprintable([*NAMES, "Noa 🌈 Levi"], fonts) == ["Noa 🌈 Levi"]
+    assert pdf.unprintable([*NAMES, "Noa 🌈 Levi"], fonts) == []
+    # In a chart no emoji prints: a partner's name is looked at as the charts print it.
+    assert pdf.unprintable([*NAMES, "Noa 🌈 Levi"], fonts, charts=True) == ["Noa 🌈 Levi"]
     required = {key: path for key, path in fonts.items() if key in pdf.FONT_FILES}
     assert pdf.unprintable(NAMES, required) == [KOREAN, HINDI, THAI, "Noa 🌈 Levi"]
     assert pdf.unprintable(["Plain", "", "Zoë"], required) == []
