@@ -200,6 +200,28 @@ _KEEP_TYPED = """
     if (elsewhere && !link.closest('[data-testid="stPageLink"]')) return;
     if (unsent() && !confirm(__LEAVE_ASK__)) { e.preventDefault(); e.stopPropagation(); }
   }, true);
+  // The browser's Back and Forward change the page inside the app as a link does (Streamlit
+  // runs the page the address names on "popstate"): they ask too. They did not, and a note
+  // typed on the Sessions page was gone after Back (walkthrough). The address has moved before
+  // anyone can be asked: "Cancel" puts the page's address back as a new entry, and Streamlit
+  // never hears of either; "OK" forgets the marks and lets Streamlit change the page.
+  let shown = location.href;  // the address of the page on screen
+  let queued = false;
+  new MutationObserver(() => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => { queued = false; shown = location.href; });
+  }).observe(document.documentElement, { childList: true, subtree: true });
+  addEventListener("popstate", (e) => {
+    // Not part 8's own (not trusted): the click on its link has asked already.
+    if (!e.isTrusted || !unsent()) return;
+    if (confirm(__LEAVE_ASK__)) {
+      for (const form of document.querySelectorAll(FORM + "[data-unsent]")) delete form.dataset.unsent;
+      return;
+    }
+    e.stopImmediatePropagation();
+    history.pushState(null, "", shown);
+  }, true);
 })();
 """
 
@@ -373,23 +395,31 @@ _BACK_TO_PART = """
         if (c.startsWith("st-key-") && c.endsWith("-back")) return el.querySelector("button");
     return null;
   };
+  const idle = () => document.querySelector(__IDLE__) !== null;
   const ours = (state) => (state && Number.isInteger(state.tandemPart) ? state.tandemPart : 0);
   let depth = ours(history.state);  // this entry's place among the form's entries (0: the first)
-  let want = 0, wantSince = 0, clicked = 0;  // the part a Back press asked for, and since when
+  // Back presses not yet shown, each a part before the one on screen once the form is idle
+  // (a press during a tap's run counts from where that tap leads), and the form's Back this
+  // script tapped: on which part, when.
+  let steps = 0, clicked = 0, clickedAt = 0;
   let ignore = 0;  // history moves this script made itself, whose "popstate" is not the partner's
   const sync = () => {
     const part = shownPart();
-    if (want && part > want && Date.now() - wantSince < 5000) {
+    if (clicked && part !== clicked) { steps = Math.max(0, steps - 1); clicked = 0; }
+    if (steps > 0 && part > 1) {
+      if (!idle()) return;  // a run is on its way: count from the part it brings
       const back = backButton();
-      if (back && part !== clicked && document.querySelector(__IDLE__)) {
+      if (clicked && Date.now() - clickedAt < 5000) return;  // the tap's run has not come yet
+      if (back && !clicked) {
         clicked = part;
+        clickedAt = Date.now();
         const typing = document.activeElement;
         if (typing && /^(TEXTAREA|INPUT)$/.test(typing.tagName)) typing.blur();
         back.click();
+        return;
       }
-      return;
     }
-    want = 0;
+    steps = 0;  // done, or nothing to go back to: the history follows the screen again
     clicked = 0;
     const target = part ? part - 1 : 0;
     if (target > depth) {
@@ -411,11 +441,15 @@ _BACK_TO_PART = """
     const to = ours(e.state);
     if (to === depth) return;  // not one of the form's entries: Streamlit's to handle
     e.stopImmediatePropagation();
-    if (to < depth && shownPart()) { want = to + 1; wantSince = Date.now(); setTimeout(later, 5100); }
-    depth = to;  // the screen follows (a Back press), or the history goes back to the screen
+    // Back: one more part back; Forward: the history goes back to where the screen is.
+    if (to < depth && shownPart()) steps += depth - to;
+    depth = to;
     later();
+    setTimeout(later, 5100);  // (a tap whose run never came: give up and follow the screen)
   }, true);
-  new MutationObserver(later).observe(document.documentElement, { childList: true, subtree: true });
+  new MutationObserver(later).observe(document.documentElement, {
+    childList: true, subtree: true, attributes: true, attributeFilter: ["data-test-script-state"],
+  });
 })();
 """
 

@@ -6,7 +6,8 @@ Sans Fallback (Debian: fonts-droid-fallback) for Chinese and Japanese. Both are 
 in packages.txt and installed by ./run setup and .ci/run. Four more are used when installed
 (EXTRA_FONTS, also in packages.txt): Nanum Gothic for Korean (Droid has 3 of Hangul's 11,172
 syllables), Lohit Devanagari for Hindi, Marathi and Nepali, Garuda for Thai, and Noto Color
-Emoji for emoji, which fpdf2 prints in colour.
+Emoji for emoji, which fpdf2 prints in colour (but those DejaVu has as symbols, ✈ or ❤, print as
+its black symbols: a font is chosen per character, and DejaVu comes first).
 
 Right-to-left text (Hebrew, Arabic) and the Devanagari and Thai scripts are laid out by HarfBuzz
 (the uharfbuzz package), right-to-left with fpdf2's bidi algorithm, so they read as typed; so are

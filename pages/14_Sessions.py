@@ -321,8 +321,11 @@ if export_tab.open:
         a, b = st.columns(2)
         try:
             # Names the PDF's fonts cannot print in full: said before the download, not on paper.
-            names = [p["name"] for p in couple["partners"]]  # in the charts too: no emoji there
-            squares = pdf.unprintable(names, charts=True) + pdf.unprintable([practice])
+            names = [p["name"] for p in couple["partners"]]
+            squares = pdf.unprintable([*names, practice])
+            # The charts name the partners and draw no emoji: a name the text prints in full
+            # may still have a □ there.
+            in_charts = [n for n in pdf.unprintable(names, charts=True) if n not in squares]
             fonts_problem = None
         except TandemError as e:
             fonts_problem = str(e)
@@ -348,9 +351,13 @@ if export_tab.open:
             )
             if squares:
                 a.caption(
-                    f"In the PDF, some letters of {' and '.join(plain(n) for n in squares)} "
-                    f"print as {pdf.PLACEHOLDER} (its charts draw no emoji, and its fonts lack a "
-                    "few scripts). The Markdown keeps them as typed."
+                    f"The PDF's fonts lack some letters of {' and '.join(plain(n) for n in squares)}"
+                    f": each prints as {pdf.PLACEHOLDER}. The Markdown keeps them as typed."
+                )
+            if in_charts:
+                a.caption(
+                    f"Charts in the PDF show the emoji in {' and '.join(plain(n) for n in in_charts)}"
+                    f" as {pdf.PLACEHOLDER}; the text prints them. The Markdown keeps them as typed."
                 )
         summary_button(
             b, "Download Markdown", make_markdown, "md", "text/markdown", ":material/description:"

@@ -231,6 +231,40 @@ def test_the_phones_back_goes_to_the_previous_part_and_leaves_after_the_first(si
     assert_no_exception(page)
 
 
+def test_the_phones_back_right_after_the_forms_back_goes_one_part_further(site, phone):
+    """A press of the phone's Back while the form's own Back is on its way counts from where
+    that Back leads: two Backs, two parts (walkthrough: the second was lost)."""
+    base, _, intakes = site
+    page = phone
+    begin(page, f"{base}/Questionnaire?t={intakes[2]}")
+    parts = len(instruments.load("intake").sections)
+    for n in (2, 3, 4):
+        rerun(page, page.get_by_role("button", name="Next").tap)
+        expect(page.get_by_text(f"Part {n} of {parts}")).to_be_visible()
+    # The press comes while the tap's run is on its way (the page says a script is running).
+    page.get_by_role("button", name="Back").evaluate(
+        """(b) => new Promise((done) => {
+          const app = document.querySelector('[data-testid="stApp"]');
+          new MutationObserver((_, watch) => {
+            if (app.dataset.testScriptState === "running") {
+              watch.disconnect(); history.back(); done();
+            }
+          }).observe(app, { attributes: true });
+          b.click();
+        })"""
+    )
+    expect(page.get_by_text(f"Part 2 of {parts}")).to_be_visible()
+    wait_idle(page)
+    page.wait_for_timeout(500)  # nothing more comes
+    expect(page.get_by_text(f"Part 2 of {parts}")).to_be_visible()
+    page.go_back()
+    expect(page.get_by_text(f"Part 1 of {parts}")).to_be_visible()
+    wait_idle(page)
+    page.go_back()
+    expect(page).not_to_have_url(re.compile("Questionnaire"))
+    assert_no_exception(page)
+
+
 def test_after_sending_one_back_leaves_the_page(site, phone):
     base, tokens, _ = site
     page = phone

@@ -142,6 +142,37 @@ def test_leaving_a_form_with_typed_text_asks_first(production, page):
     assert [kind for kind, _ in asked[6:]] == ["beforeunload"]
 
 
+def test_the_browsers_back_with_typed_text_asks_first(production, page):
+    """Back and Forward change the page inside the app as a link does; they left the Sessions
+    page and its typed note without a word (walkthrough)."""
+    sign_in(page, production, "demo", "demo-password")
+    open_from_caseload(page, COUPLE)
+    go(page, "Sessions", f"Sessions · {COUPLE}")
+    sessions_url = page.url
+    notes(page).fill("Typed, then Back.")
+    asked: list[str] = []
+    page.once("dialog", lambda d: (asked.append(d.message), d.dismiss()))
+    page.go_back()
+    page.wait_for_timeout(500)
+    assert asked == [ASK]
+    wait_idle(page)
+    expect(page.get_by_role("heading", name=f"Sessions · {COUPLE}")).to_be_visible()
+    expect(notes(page)).to_have_value("Typed, then Back.")
+    assert page.url == sessions_url
+    # "OK" leaves, to the page before.
+    page.once("dialog", lambda d: (asked.append(d.message), d.accept()))
+    page.go_back()
+    expect(page.get_by_role("heading", name=COUPLE, exact=True)).to_be_visible()
+    wait_idle(page)
+    assert asked == [ASK, ASK]
+    # Nothing typed: Back asks nothing.
+    go(page, "Sessions", f"Sessions · {COUPLE}")
+    page.go_back()
+    expect(page.get_by_role("heading", name=COUPLE, exact=True)).to_be_visible()
+    assert asked == [ASK, ASK]
+    assert_no_exception(page)
+
+
 def active_option(page: Page) -> str:
     """The entry of the open drop-down list that Enter would choose (its active one)."""
     return page.evaluate(
