@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import secrets
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import streamlit as st
@@ -323,7 +323,9 @@ def _sync_cookie(app: App) -> None:
             accounts.COOKIE_NAME,
             pending["set"],
             key=pending["key"],
-            expires_at=datetime.fromtimestamp(pending["expires"]),
+            # In UTC with its zone: the component hands the browser an ISO time, which a naive
+            # one turns into the browser's local time (in UTC+14 the cookie was born expired).
+            expires_at=datetime.fromtimestamp(pending["expires"], UTC),
             secure=accounts.cookie_secure(st.context.url),
         )
     else:

@@ -256,7 +256,8 @@ def fresh_server(request, tmp_path) -> Iterator[str]:
     its retry would start from (a couple it creates, a password it changes): a first attempt
     that missed a step's timing would otherwise make every retry fail on its leftovers."""
     module = request.module.__name__.rsplit(".", 1)[-1]
-    log = ARTIFACTS / f"{module}.{request.node.name}.server.log"
+    stem = re.sub(r"[^\w.\[\]+-]", "_", request.node.name)
+    log = ARTIFACTS / f"{module}.{stem}.server.log"
     with running_server(tmp_path / "tandem.duckdb", log) as base:
         yield base
 
@@ -480,15 +481,16 @@ def pytest_runtest_makereport(item, call):
     pages = [item.funcargs[n] for n in ("page", "phone") if n in item.funcargs]
     folder = ARTIFACTS / "failed"
     folder.mkdir(parents=True, exist_ok=True)
+    stem = re.sub(r"[^\w.\[\]+-]", "_", item.name)  # a parameter may hold "/" (a time zone)
     # The failure itself too: a retry that passes hides the first try's message from the log.
-    (folder / f"{item.name}.{int(time.time())}.failure.txt").write_text(
+    (folder / f"{stem}.{int(time.time())}.failure.txt").write_text(
         report.longreprtext, encoding="utf-8"
     )
     for k, page in enumerate(pages):
         try:
             if page.is_closed():
                 continue
-            name = f"{item.name}.{k}.{int(time.time())}"
+            name = f"{stem}.{k}.{int(time.time())}"
             page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
             (folder / f"{name}.txt").write_text(page.inner_text("body"), encoding="utf-8")
         except Exception:  # noqa: BLE001, S112 - a screenshot must never hide the failure

@@ -319,6 +319,29 @@ def test_a_couple_opens_from_the_keyboard(server, page):
     assert_no_exception(page)
 
 
+@pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "Pacific/Pago_Pago"])
+def test_the_remember_me_cookie_lasts_its_hours_in_any_time_zone(server, browser, zone):
+    """The cookie ends 8 hours after sign-in wherever the browser is: its end went to the
+    browser without a zone, so in UTC+14 it was born expired (the next full load showed the
+    sign-in form; CI, 2026-11-24) and in UTC-11 it lasted 19 hours."""
+    import time
+
+    from tests.e2e.conftest import counted_context
+
+    ctx = counted_context(browser, timezone_id=zone)
+    try:
+        page = ctx.new_page()
+        signed_at = time.time()
+        sign_in(page, server, "riley", "riley-password")
+        cookie = auth_cookie(ctx)
+        assert abs(cookie["expires"] - (signed_at + 8 * 3600)) < 300, (zone, cookie)
+        page.reload()  # a full load signs in from the cookie
+        expect(caseload_row(page, RILEY_COUPLE)).to_have_count(1)
+        assert_no_exception(page)
+    finally:
+        ctx.close()
+
+
 def test_a_new_sessions_date_is_today_where_the_counselor_is(server, browser):
     """Not the server's UTC date: in a Sydney morning that is yesterday, in a Chicago evening
     tomorrow (walkthrough, 2026-11-23). The browser's zone is chosen on the other side of the
