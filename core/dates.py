@@ -43,15 +43,19 @@ def local(value: Any, timezone: str | None) -> Any:
     return aware.astimezone(ZoneInfo(timezone)).replace(tzinfo=None)
 
 
+def local_or_utc(value: Any, timezone: str | None) -> Any:
+    """`local`, or the value unchanged (UTC) if `timezone` is not a zone this server knows."""
+    try:
+        return local(value, timezone)
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # "America" is a folder of zones
+        return value
+
+
 def today_in(timezone: str | None, now: datetime | None = None) -> date:
     """Today on the wall clock of `timezone` (an IANA name: the counselor's browser's), or in
     UTC without one (or with a name this server does not know). The server's own date is UTC's:
     in Sydney's morning it is still yesterday there, in Chicago's evening already tomorrow."""
-    now = now or utcnow()
-    try:
-        return local(now, timezone).date() if timezone else now.date()
-    except (ZoneInfoNotFoundError, ValueError, OSError):  # "America" is a folder of zones
-        return now.date()
+    return local_or_utc(now or utcnow(), timezone).date()
 
 
 def shown(value: date | datetime | None, empty: str = "—") -> str:

@@ -16,14 +16,14 @@ import contextlib
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from core import agreements, couples, decisions, instruments, markdown, roadmap, sessions
 from core.accounts import Actor
 from core.audit import audited
 from core.clock import utcnow
-from core.dates import shown
+from core.dates import local_or_utc, shown
 from core.db import Database
 from core.palette import distinct_names
 from core.render_chart import ChartsNotDrawn, Renderer
@@ -212,9 +212,16 @@ def build(
     options: Options,
     practice: str,
     today: date | None = None,
+    zone: str | None = None,
 ) -> Summary:
-    """The summary of one session, checked against the actor and built from the options."""
+    """The summary of one session, checked against the actor and built from the options.
+    `today` is the counselor's date, `zone` their time zone: stored times (UTC) are dated on
+    their clock."""
     opts = options.effective()
+
+    def on_the_clock(value: datetime) -> date:
+        return local_or_utc(value, zone).date()
+
     couple = couples.get(db, actor, couple_id)
     session = sessions.get(db, actor, couple["id"], session_id)
     partners = couple["partners"]
@@ -258,7 +265,7 @@ def build(
         for current in chosen:
             # Each as it stood at the end of the session's day, not as it reads today.
             versions = every_version[current["id"]]
-            then = [v for v in versions if v["edited_at"].date() <= session["held_on"]]
+            then = [v for v in versions if on_the_clock(v["edited_at"]) <= session["held_on"]]
             standing = then[-1] if then else versions[0]
             a = {**current, **{k: standing[k] for k in SNAPSHOT}}
             add("h3", a["title"])
@@ -286,7 +293,7 @@ def build(
                 add(
                     "bullets",
                     [
-                        f"Version {v['version']}, {shown(v['edited_at'])}"
+                        f"Version {v['version']}, {shown(on_the_clock(v['edited_at']))}"
                         + (f" by {v['edited_by_name']}" if v["edited_by_name"] else "")
                         + (f": {v['change_note']}" if v["change_note"] else "")
                         for v in versions
@@ -360,7 +367,9 @@ def build(
                 if states:
                     add("facts", [(who, state.replace("_", " ")) for who, state in states.items()])
             for pid, given in answers.get(iid, {}).items():
-                add("h3", f"{name_of[pid]}'s answers ({shown(given['submitted_at'])})")
+                add(
+                    "h3", f"{name_of[pid]}'s answers ({shown(on_the_clock(given['submitted_at']))})"
+                )
                 add(
                     "facts",
                     [
@@ -612,20 +621,34 @@ def file_name(summary_kind: str, audience: str, held_on: date, extension: str) -
 
 @audited("export", "session summary PDF")
 def summary_pdf(
-    db, actor, couple_id, session_id, options: Options, practice: str, today: date | None = None
+    db,
+    actor,
+    couple_id,
+    session_id,
+    options: Options,
+    practice: str,
+    today: date | None = None,
+    zone: str | None = None,
 ) -> bytes:
     """Build and write a summary as PDF in one call (for a deferred download button); `today`
-    is the counselor's date, for "Prepared … on"."""
+    and `zone` as for `build`."""
     with _child(_brings_charts(options)) as renderer:
-        built = build(db, actor, couple_id, session_id, options, practice, today)
+        built = build(db, actor, couple_id, session_id, options, practice, today, zone)
         return to_pdf(built, renderer)
 
 
 @audited("export", "session summary Markdown")
 def summary_markdown(
-    db, actor, couple_id, session_id, options: Options, practice: str, today: date | None = None
+    db,
+    actor,
+    couple_id,
+    session_id,
+    options: Options,
+    practice: str,
+    today: date | None = None,
+    zone: str | None = None,
 ) -> bytes:
     """Build and write a summary as Markdown (UTF-8) in one call."""
     with _child(_brings_charts(options)) as renderer:
-        summary = build(db, actor, couple_id, session_id, options, practice, today)
+        summary = build(db, actor, couple_id, session_id, options, practice, today, zone)
         return to_markdown(summary, renderer).encode("utf-8")

@@ -18,6 +18,7 @@ from ui.widgets import (
     plain,
     record_picker,
     required,
+    when,
 )
 
 app, actor = require_login("Agreements")
@@ -156,7 +157,7 @@ with view:
     facts = [
         agreements.KINDS[current["kind"]],
         agreements.STATUSES[current["status"]],
-        f"version {current['version']}, {shown(current['edited_at'])}",
+        f"version {current['version']}, {when(current['edited_at'])}",
     ]
     st.caption(" · ".join(plain(f) for f in facts))
     if current["review_on"] and current["status"] in agreements.LIVE_STATUSES:
@@ -224,7 +225,7 @@ with history:
         confirmed = (
             f" · confirmed by both on {shown(v['confirmed_on'])}" if v["confirmed_on"] else ""
         )
-        st.markdown(f"- **Version {v['version']}**, {shown(v['edited_at'])}{who}{note}{confirmed}")
+        st.markdown(f"- **Version {v['version']}**, {when(v['edited_at'])}{who}{note}{confirmed}")
     if len(versions) > 1:
         st.subheader("What changed", anchor=False)
         numbers = [v["version"] for v in versions]

@@ -14,6 +14,7 @@ from ui.links import show_issued
 from ui.once import DROP, Once, Pick, make
 from ui.widgets import (
     DOWNLOAD_RERUNS,
+    browser_zone,
     calm,
     confirm_delete,
     drawn_from,
@@ -25,6 +26,7 @@ from ui.widgets import (
     plain,
     record_picker,
     required,
+    when,
 )
 
 app, actor = require_login("Sessions")
@@ -250,7 +252,7 @@ if homework_tab.open:
                             if not given:
                                 st.caption("Not sent yet.")
                                 continue
-                            st.caption(f"Sent {shown(given['submitted_at'])}")
+                            st.caption(f"Sent {when(given['submitted_at'])}")
                             for item in form.items:
                                 value = given["answers"].get(item.id)
                                 if instruments.is_answered(value):
@@ -308,15 +310,15 @@ if export_tab.open:
             and b.checkbox("Each agreement's version history", key=f"sessions.{sid}.history"),
         )
         cid = couple["id"]
-        today = local_today()  # read now: the downloads run outside this page's run
+        today, zone = local_today(), browser_zone()  # read now: downloads run outside this run
 
         def make_pdf() -> bytes:
             """Runs when the button is clicked: core checks the couple is this counselor's."""
-            return exports.summary_pdf(app.db, actor, cid, sid, options, practice, today)
+            return exports.summary_pdf(app.db, actor, cid, sid, options, practice, today, zone)
 
         def make_markdown() -> bytes:
             """Runs when the button is clicked, like the PDF."""
-            return exports.summary_markdown(app.db, actor, cid, sid, options, practice, today)
+            return exports.summary_markdown(app.db, actor, cid, sid, options, practice, today, zone)
 
         a, b = st.columns(2)
         try:

@@ -3,7 +3,6 @@
 import streamlit as st
 
 from core import accounts, couples, instruments, links
-from core.dates import shown
 from ui import state
 from ui.auth import require_login
 from ui.once import DROP, next_run
@@ -11,10 +10,12 @@ from ui.sidebar import HOME
 from ui.widgets import (
     calm,
     lazy_tabs,
+    on_this_clock,
     open_couple,
     partner_fields,
     plain,
     what_stands_out,
+    when,
 )
 
 app, actor = require_login("Couple")
@@ -27,7 +28,7 @@ st.title(plain(couple["label"]), anchor=False)
 st.caption(
     ("Archived · " if archived else "")
     + f"Counselor: {plain(couple['counselor_name'])} · "
-    + f"added {shown(couple['created_at'])} · last change {shown(couple['updated_at'])}"
+    + f"added {when(couple['created_at'])} · last change {when(couple['updated_at'])}"
 )
 if archived:
     st.warning(
@@ -56,13 +57,13 @@ def link_lines(partner: dict) -> list[str]:
     for r in link_rows:
         if r["partner_id"] != partner["id"]:
             continue
-        when = r["submitted_at"] or r["opened_at"] or r["created_at"]
+        last = on_this_clock(r["submitted_at"] or r["opened_at"] or r["created_at"])
         title = titles.get(r["instrument_id"]) or (
             f"Weighing up: {plain(r['decision_title'])}"  # a decision's opportunity matrix
             if r["decision_title"] is not None
             else "A form no longer offered"
         )
-        lines.append(f"{title}: **{links.STATUS_LABELS[r['status']]}** ({when.day} {when:%b})")
+        lines.append(f"{title}: **{links.STATUS_LABELS[r['status']]}** ({last.day} {last:%b})")
     return lines
 
 

@@ -4,12 +4,20 @@ import pandas as pd
 import streamlit as st
 
 from core import comparison, instruments, links, safety, scoring
-from core.dates import shown
 from ui import state
 from ui.auth import require_login
 from ui.links import show_issued
 from ui.once import make
-from ui.widgets import archived_links_note, calm, confirm_delete, lazy_tabs, open_couple, plain
+from ui.widgets import (
+    archived_links_note,
+    calm,
+    confirm_delete,
+    lazy_tabs,
+    on_this_clock,
+    open_couple,
+    plain,
+    when,
+)
 
 app, actor = require_login("Questionnaires")
 couple = open_couple(app, actor)
@@ -100,10 +108,10 @@ if status_tab.open:
                         "Questionnaire": title_of(r["instrument_id"]),
                         "Status": links.STATUS_LABELS[r["status"]],
                         "Answers saved": r["answered"],
-                        "Sent": r["created_at"],
-                        "Opened": r["opened_at"],
-                        "Submitted": r["submitted_at"],
-                        "Expires": r["expires_at"],
+                        "Sent": on_this_clock(r["created_at"]),
+                        "Opened": on_this_clock(r["opened_at"]),
+                        "Submitted": on_this_clock(r["submitted_at"]),
+                        "Expires": on_this_clock(r["expires_at"]),
                     }
                     for r in rows
                 ]
@@ -200,7 +208,7 @@ if answers_tab.open:
                 if not mine:
                     st.caption("Not submitted yet.")
                     continue
-                st.caption(f"Submitted {shown(mine['submitted_at'])}, {mine['submitted_at']:%H:%M}")
+                st.caption(f"Submitted {when(mine['submitted_at'], clock=True)}")
                 for flag in safety.flags(instrument, mine["answers"]):
                     st.error(
                         f"Counselor-only answer needs attention: {flag.prompt} → {flag.answer}",

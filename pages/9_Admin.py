@@ -8,11 +8,10 @@ import streamlit as st
 
 from core import accounts, audit, backups, couples
 from core.clock import utcnow
-from core.dates import shown
 from ui import state
 from ui.auth import require_admin
 from ui.once import Once, next_run
-from ui.widgets import calm, lazy_tabs, plain
+from ui.widgets import calm, lazy_tabs, plain, when
 
 app, actor = require_admin("Admin")
 
@@ -181,7 +180,7 @@ if data_tab.open:
         if erased:
             who = "1 couple was" if erased == 1 else f"{erased} couples were"
             since = (
-                f" since the database file was last compacted ({shown(compacted_at)})"
+                f" since the database file was last compacted ({when(compacted_at)})"
                 if compacted_at
                 else ", and the database file has never been compacted"
             )
@@ -192,7 +191,7 @@ if data_tab.open:
             )
         elif compacted_at:
             st.caption(
-                f"No couple erased since the database file was compacted ({shown(compacted_at)})."
+                f"No couple erased since the database file was compacted ({when(compacted_at)})."
             )
         else:
             st.caption("No couple has been erased.")

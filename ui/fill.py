@@ -19,11 +19,10 @@ from typing import Any
 import streamlit as st
 
 from core import checkins, instruments, links
-from core.dates import shown
 from core.db import Database
 from core.errors import TandemError, ValidationError
 from core.instruments import Instrument, Item, Section
-from ui.widgets import READABLE_CSS, REQUIRED, plain
+from ui.widgets import READABLE_CSS, REQUIRED, plain, when
 
 PREFIX = "fill"  # session-state namespace of this page
 FORM = "fill-form"  # fragment key of the whole form (welcome screen, a section, the thanks)
@@ -547,7 +546,7 @@ def _open_until(link: Any, client: str, standing: checkins.StandingOpen | None) 
     if client == HANDOVER:
         return ""
     if standing is None:
-        return f"link valid until {shown(link.expires_at)}"
+        return f"link valid until {when(link.expires_at)}"
     if standing.open_until is None:
         return ""
     return f"this check-in is open until {_day(standing.open_until)}"

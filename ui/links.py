@@ -8,10 +8,9 @@ from urllib.parse import urlsplit
 import segno
 import streamlit as st
 
-from core.dates import shown
 from core.links import Issued, mail_url, text_url
 from ui.app import App
-from ui.widgets import plain
+from ui.widgets import plain, when
 
 LINK_PAGE = "Questionnaire"  # pages/5_Questionnaire.py is served at /Questionnaire
 
@@ -56,7 +55,7 @@ def message(app: App, issued: Issued, url: str, *, shared: bool = False) -> str:
         f"for “{issued.instrument_title}”:\n{url}\n\n"
         + privacy
         + "Your answers are saved as you go, so you can stop and come back. "
-        f"The link works until {shown(issued.expires_at)}.\n"
+        f"The link works until {when(issued.expires_at)}.\n"
     )
 
 

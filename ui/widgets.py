@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import streamlit as st
@@ -56,10 +56,30 @@ def required(label: str) -> str:
     return label + REQUIRED
 
 
+def browser_zone() -> str | None:
+    """The time zone of the browser on the other end (an IANA name), or None if it sent none."""
+    return st.context.timezone
+
+
 def local_today() -> date:
     """Today where the counselor is (their browser's time zone), not on the server's UTC clock:
     the default date of a new session, what counts as a review that has come, and so on."""
-    return dates.today_in(st.context.timezone)
+    return dates.today_in(browser_zone())
+
+
+def on_this_clock(value: Any) -> Any:
+    """A stored time (UTC) as the browser's wall clock reads it; a date or None unchanged."""
+    return dates.local_or_utc(value, browser_zone())
+
+
+def when(value: Any, *, clock: bool = False) -> str:
+    """A stored time as the person looking at it dates it: 24 Nov 2026 (", 21:50" with
+    `clock`). Stored times are UTC: shown as they are, an evening in Chicago or a morning in
+    Sydney showed the day before or after."""
+    local = on_this_clock(value)
+    if clock and isinstance(local, datetime):
+        return f"{dates.shown(local)}, {local:%H:%M}"
+    return dates.shown(local)
 
 
 def plain(text: object) -> str:

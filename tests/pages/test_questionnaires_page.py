@@ -205,3 +205,38 @@ def test_one_partners_answers_are_readable_before_the_other_sends_long_texts_in_
     columns = [list(df.value.columns) for df in at.dataframe]
     assert ["Question", "Rachel", "Marcus (not sent yet)", "Pattern"] in columns
     assert long_text in text  # the whole text, not the start a table cell shows
+
+
+def test_times_show_on_the_counselors_own_clock(demo_db, db_path, monkeypatch):
+    """Stored times are UTC; a counselor in Sydney sees the day and hour on her own clock: a
+    form sent at 21:50 UTC on 23 Nov came in at 08:50 on the 24th there (it showed 23 Nov,
+    21:50). Both the answers' caption and the links table."""
+    from datetime import datetime
+
+    import ui.widgets
+    from tests.conftest import rows
+
+    monkeypatch.setattr(ui.widgets, "browser_zone", lambda: "Australia/Sydney")
+    actor, couple = rachel_and_marcus(demo_db)
+    rachel = couple["partners"][0]
+    issued = links.issue(demo_db, actor, couple["id"], rachel["id"], "csi4")
+    answer_all(demo_db, issued.token, "csi4", lambda item: item.options[-1].value)
+    sent = datetime(2026, 11, 23, 21, 50)
+    rows(
+        demo_db,
+        "UPDATE links SET submitted_at = $t, created_at = $t WHERE partner_id = $p",
+        t=sent,
+        p=rachel["id"],
+    )
+    at = open_page(demo_db, db_path, couple_id=couple["id"])
+    open_tab(at, "questionnaires.tab", "Answers")
+    at.selectbox(key="answers.instrument").set_value("csi4").run()
+    assert not at.exception
+    assert "Submitted 24 Nov 2026, 08:50" in visible_text(at)
+    open_tab(at, "questionnaires.tab", "Link status")
+    table = next(df.value for df in at.dataframe if "Submitted" in df.value.columns)
+    assert datetime(2026, 11, 24, 8, 50) in list(table["Submitted"])
+
+    monkeypatch.setattr(ui.widgets, "browser_zone", lambda: None)  # no zone sent: UTC
+    open_tab(at, "questionnaires.tab", "Answers")
+    assert "Submitted 23 Nov 2026, 21:50" in visible_text(at)

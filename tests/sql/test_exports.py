@@ -333,3 +333,35 @@ def test_the_audit_trail_says_whom_a_summary_was_exported_for(practice):
         )
     ][-2:]
     assert details == [f"session_id={sid}, for=couple", f"session_id={sid}, for=record"]
+
+
+def test_a_summary_dates_stored_times_on_the_counselors_clock(db):
+    """A Chicago counselor edits an agreement at 21:00 on the session's day: 03:00 the next day
+    in UTC. Dated in UTC, the summary said the agreement changed after the session and showed
+    the older version; on her clock it is the version the session ended with."""
+    from datetime import datetime
+
+    admin = make_first_admin(db)
+    me = make_counselor(db, admin, "casey")
+    cid = make_couple(db, me, "Ana", "Bo")
+    first = agreements.save(
+        db, me, cid, {"title": "Evenings", "body": "First words."}, now=datetime(2026, 11, 20, 15)
+    )
+    agreements.save(
+        db, me, cid, {"title": "Evenings", "body": "Words of the evening."},
+        agreement_id=first.agreement_id, now=datetime(2026, 11, 21, 3),
+    )  # fmt: skip
+    sid = sessions.create(db, me, cid, {"held_on": "2026-11-20"})
+    sessions.set_discussed(db, me, cid, sid, [first.agreement_id], [])
+    options = exports.Options(agreement_history=True, audience=exports.RECORD)
+
+    def text(zone):
+        return exports.build(db, me, cid, sid, options, PRACTICE, zone=zone).text()
+
+    chicago = text("America/Chicago")
+    assert "Words of the evening." in chicago and "it has changed since" not in chicago
+    assert "Version 2, 20 Nov 2026" in chicago
+    utc = text(None)  # no zone from the browser: UTC, as before
+    assert "First words." in utc and "(version 1 of 2); it has changed since" in utc
+    assert "Version 2, 21 Nov 2026" in utc
+    assert text("Not/AZone") == utc  # a zone this server does not know: UTC, no error
