@@ -125,15 +125,15 @@ def _check_repayment(tx: Tx, couple_id: int, event_id: int | None, values: dict)
     # The other way round: an event this one repays must still be repaid by it as changed. A
     # repayment moved to before the event it repaid was taken ("repays 11 Sep 2025" on an
     # event of 1 Jan 2024).
+    # The message sits under the field that broke it: the giver or the date.
     for repaid in tx.all("ledger/repaid_by", couple_id=couple_id, event_id=event_id):
-        if repayment_problem(repaid, {**values, "id": event_id}):
-            raise ValidationError(
-                {
-                    "occurred_on": f"This event repays the one of {shown(repaid['occurred_on'])}, "
-                    "so it cannot be dated before it or be given by the same partner. Change "
-                    "that event's repayment first."
-                }
-            )
+        if not repayment_problem(repaid, {**values, "id": event_id}):
+            continue
+        of = f"This event repays the one of {shown(repaid['occurred_on'])}, so it"
+        first = "Change that event's repayment first."
+        if values["giver_partner_id"] == repaid["giver_partner_id"]:
+            raise ValidationError({"giver": f"{of} must be given by the other partner. {first}"})
+        raise ValidationError({"occurred_on": f"{of} cannot be dated before it. {first}"})
 
 
 def _save(db, actor, couple_id, raw, event_id: int | None, now: datetime) -> int:
