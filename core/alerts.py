@@ -154,6 +154,13 @@ class Summary:
     last_checkin: datetime | None
     trend: tuple[str, str] | None  # (UP / DOWN / STEADY, whose satisfaction moves)
     next_review: Review | None
+    zone: str | None = None  # the couple's time zone (their schedule's)
+
+    @property
+    def last_checkin_on(self) -> date | None:
+        """The day of the last check-in on the couple's clock, as Check-ins and the alerts
+        date it (in UTC a Singapore morning's check-in was the day before)."""
+        return local(self.last_checkin, self.zone).date() if self.last_checkin else None
 
     @property
     def trend_label(self) -> str:
@@ -480,6 +487,7 @@ def _judged(signals: CoupleSignals, now: datetime) -> _Judged:
         last_checkin=max(lasts) if lasts else None,
         trend=_trend(signals),
         next_review=next_review,
+        zone=signals.zone,
     )
     return _Judged(summary, now, until)
 

@@ -183,7 +183,7 @@ def table_html(
             if reasons
             else _cell("")
         )
-        last = summary.last_checkin if summary else None
+        last = summary.last_checkin_on if summary else None
         cells.append(_cell(shown(last, "") if last else "", "date"))
         trend = summary.trend_label if summary else ""
         cells.append(_cell("" if trend == "—" else trend))

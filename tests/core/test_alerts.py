@@ -267,6 +267,21 @@ def test_the_couple_who_needs_attention_first_sorts_on_top():
     assert [r["id"] for r in alerts.by_urgency(rows, found)] == [3, 2, 4, 1]
 
 
+def test_the_last_check_in_is_dated_on_the_couples_clock():
+    """Stored in UTC: a Singapore check-in at 05:50 on 24 Nov is 21:50 on the 23rd, which the
+    caseload showed while the couple's Check-ins page and alerts said the 24th."""
+    sent = datetime(2026, 11, 23, 21, 50)
+    assert Summary(1, (), sent, None, None, "Asia/Singapore").last_checkin_on == date(2026, 11, 24)
+    assert Summary(1, (), sent, None, None).last_checkin_on == date(2026, 11, 23)  # no schedule
+    assert Summary(1, (), None, None, None, "Asia/Singapore").last_checkin_on is None
+    signals = CoupleSignals(
+        1,
+        [{"name": "Ana", "last_at": sent}, {"name": "Bo"}],
+        schedule=Schedule("weekly", date(2026, 1, 5), "Asia/Singapore", datetime(2026, 1, 5)),
+    )
+    assert alerts.summarise(signals, datetime(2026, 11, 24)).last_checkin_on == date(2026, 11, 24)
+
+
 @pytest.mark.parametrize(
     ("slopes", "label"),
     [
