@@ -281,7 +281,9 @@ def browser(playwright_driver) -> Iterator[Browser]:
 def counted_context(browser: Browser, **options) -> BrowserContext:
     """A new browser context (`options` as for Browser.new_context; the desktop viewport
     unless given) with the step timeout and the run counter (RUN_COUNTER). The caller closes it."""
-    ctx = browser.new_context(**({"viewport": VIEWPORT} | options))
+    zone = os.environ.get("TANDEM_E2E_TIMEZONE")  # e.g. Pacific/Kiritimati: the suite elsewhere
+    defaults = {"viewport": VIEWPORT} | ({"timezone_id": zone} if zone else {})
+    ctx = browser.new_context(**(defaults | options))
     ctx.set_default_timeout(STEP_TIMEOUT_MS)
     ctx.add_init_script(RUN_COUNTER)
     return ctx
