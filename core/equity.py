@@ -232,7 +232,9 @@ def resample(frame: pd.DataFrame, bucket: str) -> pd.DataFrame:
 
 def leaning(balance: float, names: tuple[str, str]) -> str:
     """The balance in words: 'Even', 'Leans to Rachel having given more (+34)'."""
+    shown = round(balance)
+    figure = f"{shown:+d}" if shown else "0"  # not "-0"
     if abs(balance) < 5:
-        return f"About even ({balance:+.0f})"
+        return f"About even ({figure})"
     who = names[0] if balance > 0 else names[1]
-    return f"{who} has given more ({balance:+.0f} of 100)"
+    return f"{who} has given more ({figure} of 100)"

@@ -309,7 +309,11 @@ def _equity_view(db: Database, couple: dict[str, Any], win: Window) -> EquityVie
     names = tuple(legend_names(couple))
     name_of = dict(zip([p["id"] for p in couple["partners"]], names, strict=True))
     data = _equity_inputs(db, couple)
-    balance = equity.resample(equity.series(data, win.end, win.start), win.bucket)
+    # The line starts with the couple's first season, event or load report: from the window's
+    # start it drew months of "even" before anything was known (walkthrough: a couple added
+    # today showed two years of balance in the summary handed to them).
+    begin = max(win.start, data.earliest() or win.start)
+    balance = equity.resample(equity.series(data, win.end, begin), win.bucket)
     start, end = pd.Timestamp(win.start), pd.Timestamp(win.end)
     season_rows = []
     for s in data.seasons:

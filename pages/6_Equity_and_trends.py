@@ -38,7 +38,7 @@ row = st.container(horizontal=True, wrap=True, gap="medium")
 left = row.container(width=CHART_BOX)
 right = row.container(border=True, width=EXPLANATION_WIDTH)
 with left:
-    if not view.has_data:
+    if not view.has_data or view.balance.empty:  # nothing yet, or only a season still to come
         st.info(
             "Nothing to balance yet: add seasons and ledger events, or wait for check-ins with "
             "the home-load questions."

@@ -193,6 +193,7 @@ def test_resample_keeps_the_last_week_of_each_month_for_long_ranges():
     ("value", "words"),
     [
         (2.0, "About even (+2)"),
+        (-0.3, "About even (0)"),  # not "-0" (walkthrough)
         (34.4, "Ana has given more (+34 of 100)"),
         (-60, "Bo has given more (-60 of 100)"),
     ],

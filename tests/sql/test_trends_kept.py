@@ -151,3 +151,16 @@ def test_reliable_change_and_baselines_are_read_again_after_a_write_to_the_coupl
     shown = trends.page(db, counselor, couple_id, "all", today=TODAY)
     assert shown.reliable_change[first] is not None
     assert trends.csi_baselines(db, counselor, couple_id) == {first: 15.0}
+
+
+def test_the_balance_line_starts_with_the_couples_first_signal(db, counselor, couple_id):
+    """Not at the window's start: a couple whose first season began a month ago drew two
+    years of "even" before it, in the summary handed to the couple too (walkthrough)."""
+    seasons.create(db, counselor, couple_id, {"lead": partner_ids(db, couple_id)[0],
+                                               "starts_on": date(2025, 5, 1)})  # fmt: skip
+    win = trends.window(db, counselor, couple_id, "2y", today=TODAY)
+    assert win.start < date(2024, 1, 1)
+    view = trends.equity_view(db, counselor, couple_id, win)
+    assert view.balance["day"].min() >= pd.Timestamp(date(2025, 5, 1))
+    assert view.balance["day"].max() == pd.Timestamp(TODAY)
+    assert view.latest < 0  # Rachel leads, so Marcus is the one giving
