@@ -9,6 +9,7 @@ from core.clock import utcnow
 from ui import caseload, state
 from ui.auth import require_login
 from ui.sidebar import NEW_COUPLE, QUESTIONNAIRE
+from ui.widgets import browser_zone
 
 # A partner's link that reached the site's root (its page's name lost or mistyped in copying)
 # opens the partner's page with its token, not the counselors' sign-in.
@@ -57,7 +58,7 @@ rows = couples.caseload(
 count = couples.counts(db, actor, whole_practice)
 now = utcnow()
 # Every couple's alert inputs in a few queries for the whole caseload, never one per couple.
-found = alerts.summaries(db, actor, whole_practice=whole_practice, now=now)
+found = alerts.summaries(db, actor, whole_practice=whole_practice, now=now, zone=browser_zone())
 # An archived couple shows only a safety alert (core.alerts.as_shown).
 found = {r["id"]: alerts.as_shown(found[r["id"]], r["status"]) for r in rows if r["id"] in found}
 if sort == alerts.SORT_ATTENTION:

@@ -22,7 +22,7 @@ from core import equity, schedule, trends
 from core.accounts import Actor
 from core.audit import audited
 from core.clock import utcnow
-from core.dates import local, shown
+from core.dates import local_or_utc, shown
 from core.db import Database, load_sql
 
 # -- thresholds (each the rule behind a number) ---------------------------------------------------
@@ -135,14 +135,16 @@ class CoupleSignals:
     raw_26w: float = 0.0
     schedule: schedule.Schedule | None = None
     reviews: list[Review] = field(default_factory=list)
+    # The time zone of the person reading the alerts (their browser's), which dates what they
+    # say; None: UTC. Set per reading (`summaries(zone=…)`), never stored with the signals.
+    shown_zone: str | None = None
 
     def name(self, i: int) -> str:
         return self.partners[i]["name"]
 
-    @property
-    def zone(self) -> str | None:
-        """The couple's time zone (their schedule's), for dates as Check-ins shows them."""
-        return self.schedule.timezone if self.schedule else None
+    def day(self, value: datetime) -> str:
+        """A stored time (UTC) as the reader dates it: 24 Nov 2026."""
+        return shown(local_or_utc(value, self.shown_zone))
 
 
 @dataclass(frozen=True)
@@ -154,13 +156,13 @@ class Summary:
     last_checkin: datetime | None
     trend: tuple[str, str] | None  # (UP / DOWN / STEADY, whose satisfaction moves)
     next_review: Review | None
-    zone: str | None = None  # the couple's time zone (their schedule's)
+    zone: str | None = None  # the reader's time zone, as CoupleSignals.shown_zone
 
     @property
     def last_checkin_on(self) -> date | None:
-        """The day of the last check-in on the couple's clock, as Check-ins and the alerts
-        date it (in UTC a Singapore morning's check-in was the day before)."""
-        return local(self.last_checkin, self.zone).date() if self.last_checkin else None
+        """The day of the last check-in on the reader's clock, as the alerts and the couple's
+        pages date it (in UTC a Sydney morning's check-in was the day before)."""
+        return local_or_utc(self.last_checkin, self.zone).date() if self.last_checkin else None
 
     @property
     def trend_label(self) -> str:
@@ -185,7 +187,7 @@ def _safety(s: CoupleSignals, now: datetime) -> Alert | None:
     hits = [p for p in s.partners if p.get("safety_at")]
     if not hits:
         return None
-    who = " and ".join(f"{p['name']} ({shown(local(p['safety_at'], s.zone))})" for p in hits)
+    who = " and ".join(f"{p['name']} ({s.day(p['safety_at'])})" for p in hits)
     return Alert(
         SAFETY, f"Safety question answered with concern by {who}: read it before the session."
     )
@@ -213,7 +215,7 @@ def _satisfaction_drop(s: CoupleSignals, now: datetime) -> Alert | None:
         if earlier - max(latest, previous) >= limit:
             lines.append(
                 f"{p['name']} from about {earlier:.0f} "
-                f"(from {shown(local(p['csi_earlier_at'], s.zone))}) "
+                f"(from {s.day(p['csi_earlier_at'])}) "
                 f"to {previous:g} and {latest:g}"
             )
     if not lines:
@@ -458,9 +460,9 @@ def _trend(s: CoupleSignals) -> tuple[str, str] | None:
     return STEADY, ""
 
 
-def summarise(signals: CoupleSignals, now: datetime) -> Summary:
-    """A couple's caseload line from its signals."""
-    return _judged(signals, now).summary
+def summarise(signals: CoupleSignals, now: datetime, zone: str | None = None) -> Summary:
+    """A couple's caseload line from its signals, dated for a reader in `zone`."""
+    return _judged(signals, now, zone).summary
 
 
 class _Judged(NamedTuple):
@@ -470,11 +472,12 @@ class _Judged(NamedTuple):
     at: datetime
     until: datetime
 
-    def holds_at(self, now: datetime) -> bool:
-        return self.at <= now < self.until
+    def holds_at(self, now: datetime, zone: str | None) -> bool:
+        return self.at <= now < self.until and self.summary.zone == zone
 
 
-def _judged(signals: CoupleSignals, now: datetime) -> _Judged:
+def _judged(signals: CoupleSignals, now: datetime, zone: str | None = None) -> _Judged:
+    signals = replace(signals, shown_zone=zone)  # a shallow copy: the kept signals stay as read
     lasts = [p["last_at"] for p in signals.partners if p.get("last_at")]
     today = now.date()
     upcoming = [r for r in signals.reviews if r.review_on >= today]
@@ -487,7 +490,7 @@ def _judged(signals: CoupleSignals, now: datetime) -> _Judged:
         last_checkin=max(lasts) if lasts else None,
         trend=_trend(signals),
         next_review=next_review,
-        zone=signals.zone,
+        zone=zone,
     )
     return _Judged(summary, now, until)
 
@@ -568,16 +571,20 @@ def summaries(
     whole_practice: bool = False,
     couple_id: int | None = None,
     now: datetime | None = None,
+    zone: str | None = None,
 ) -> dict[int, Summary]:
-    """couple id -> caseload summary, for every couple in scope."""
+    """couple id -> caseload summary, for every couple in scope; what they say is dated for
+    a reader in `zone` (their browser's time zone; None: UTC)."""
     now = now or utcnow()
     kept = _signals(db, actor, whole_practice, couple_id, now)
     with _reuse_lock:
         made = dict(kept.made or {})
-    if made.keys() != kept.signals.keys() or not all(j.holds_at(now) for j in made.values()):
+    if made.keys() != kept.signals.keys() or not all(j.holds_at(now, zone) for j in made.values()):
         # Judge again the couples read again since, and those whose judgement has run out.
         made = {
-            cid: made[cid] if cid in made and made[cid].holds_at(now) else _judged(s, now)
+            cid: made[cid]
+            if cid in made and made[cid].holds_at(now, zone)
+            else _judged(s, now, zone)
             for cid, s in kept.signals.items()
         }
         with _reuse_lock:

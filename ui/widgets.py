@@ -334,7 +334,9 @@ def what_stands_out(app, actor, couple: dict[str, Any]) -> None:
 
     An archived couple shows only a safety alert (core.alerts.as_shown). Drawn as one element.
     """
-    found = alerts.summaries(app.db, actor, whole_practice=actor.is_admin, couple_id=couple["id"])
+    found = alerts.summaries(
+        app.db, actor, whole_practice=actor.is_admin, couple_id=couple["id"], zone=browser_zone()
+    )
     summary = found.get(couple["id"])
     shown = alerts.as_shown(summary, couple.get("status")) if summary else None
     if not shown or not shown.alerts:

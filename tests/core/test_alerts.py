@@ -267,19 +267,27 @@ def test_the_couple_who_needs_attention_first_sorts_on_top():
     assert [r["id"] for r in alerts.by_urgency(rows, found)] == [3, 2, 4, 1]
 
 
-def test_the_last_check_in_is_dated_on_the_couples_clock():
-    """Stored in UTC: a Singapore check-in at 05:50 on 24 Nov is 21:50 on the 23rd, which the
-    caseload showed while the couple's Check-ins page and alerts said the 24th."""
+def test_what_the_caseload_says_is_dated_on_the_readers_clock():
+    """Stored in UTC: a check-in at 08:50 on 24 Nov in Sydney is 21:50 on the 23rd. The
+    caseload and the alerts dated it by the couple's schedule (UTC without one) while the
+    couple's pages used the counselor's own clock: two dates for one answer (walkthrough)."""
     sent = datetime(2026, 11, 23, 21, 50)
-    assert Summary(1, (), sent, None, None, "Asia/Singapore").last_checkin_on == date(2026, 11, 24)
-    assert Summary(1, (), sent, None, None).last_checkin_on == date(2026, 11, 23)  # no schedule
-    assert Summary(1, (), None, None, None, "Asia/Singapore").last_checkin_on is None
     signals = CoupleSignals(
         1,
-        [{"name": "Ana", "last_at": sent}, {"name": "Bo"}],
-        schedule=Schedule("weekly", date(2026, 1, 5), "Asia/Singapore", datetime(2026, 1, 5)),
+        [{"name": "Ana", "last_at": sent, "safety_at": sent}, {"name": "Bo"}],
+        schedule=Schedule("weekly", date(2026, 1, 5), "America/Chicago", datetime(2026, 1, 5)),
     )
-    assert alerts.summarise(signals, datetime(2026, 11, 24)).last_checkin_on == date(2026, 11, 24)
+    now = datetime(2026, 11, 24)
+    sydney = alerts.summarise(signals, now, "Australia/Sydney")
+    assert sydney.last_checkin_on == date(2026, 11, 24)
+    assert "Ana (24 Nov 2026)" in sydney.alerts[0].reason
+    utc = alerts.summarise(signals, now)  # no zone from the browser: UTC
+    assert utc.last_checkin_on == date(2026, 11, 23)
+    assert "Ana (23 Nov 2026)" in utc.alerts[0].reason
+    unknown = alerts.summarise(signals, now, "Not/AZone")  # unknown: UTC, no error
+    assert (unknown.last_checkin_on, unknown.alerts) == (utc.last_checkin_on, utc.alerts)
+    assert signals.shown_zone is None  # the signals as read are not changed
+    assert Summary(1, (), None, None, None, "Australia/Sydney").last_checkin_on is None
 
 
 @pytest.mark.parametrize(

@@ -140,7 +140,9 @@ def test_a_later_moment_reuses_the_judgement_until_a_check_in_status_may_change(
     assert alerts.summaries(db, counselor, now=overdue_at - timedelta(hours=3))[cid].alerts == ()
     judged = []
     original = alerts._judged
-    monkeypatch.setattr(alerts, "_judged", lambda s, now: judged.append(now) or original(s, now))
+    monkeypatch.setattr(
+        alerts, "_judged", lambda s, now, zone=None: judged.append(now) or original(s, now, zone)
+    )
     queries.clear()
 
     def rules_at(now):
@@ -153,6 +155,10 @@ def test_a_later_moment_reuses_the_judgement_until_a_check_in_status_may_change(
     earlier = overdue_at - timedelta(hours=1)  # before what is kept was made: judged again
     assert rules_at(earlier) == [] and judged == [overdue_at, earlier]
     assert queries == []  # the signals were kept all along
+    # What is kept is dated for one reader: another time zone is judged again (its dates).
+    seen = alerts.summaries(db, counselor, now=earlier, zone="Asia/Tokyo")[cid]
+    assert seen.zone == "Asia/Tokyo" and judged == [overdue_at, earlier, earlier]
+    assert queries == []
 
 
 def test_a_write_to_one_couple_reads_only_that_couple_again_with_the_same_result(
