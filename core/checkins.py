@@ -31,8 +31,9 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfoNotFoundError
 
-from core import accounts, audit, couples, instruments, links, schedule
+from core import accounts, audit, couples, dates, instruments, links, schedule
 from core.accounts import Actor
 from core.audit import audited
 from core.checkin_rows import CHECKIN
@@ -225,13 +226,20 @@ class StandingOpen:
     # The last local day this period's check-in can be answered: the period's last day, or the
     # standing link's own last day if that comes first.
     open_until: date | None = None
+    # The same for the partner reading it: "Sunday 29 November 2026", or the hour on their own
+    # clock where it differs from the couple's ("07:00 on Monday 30 November 2026, your time").
+    open_until_words: str = ""
 
 
-def open_standing(db: Database, token: Any, now: datetime | None = None) -> StandingOpen | None:
+def open_standing(
+    db: Database, token: Any, now: datetime | None = None, zone: str | None = None
+) -> StandingOpen | None:
     """The current period's check-in for a live standing token; None if it is not one.
 
     None lets the caller treat the token as an ordinary link (and count it as a bad one if it
     is not that either), so a revoked standing link gets the same calm message as any other.
+    `zone` is the partner's browser's time zone: where its clock differs from the couple's
+    schedule, the days a period opens and closes are said with the hour on the partner's clock.
     """
     if not isinstance(token, str) or not links.TOKEN_SHAPE.fullmatch(token):
         return None
@@ -252,8 +260,10 @@ def open_standing(db: Database, token: Any, now: datetime | None = None) -> Stan
         return StandingOpen(name, None, NO_CHECKIN_OPEN)
     current = schedule.period_at(plan, now)
     if current is None:
-        first = schedule.period(plan, 0).start_local
-        return StandingOpen(name, None, f"Your first check-in opens on {_day(first)}.")
+        first = schedule.period(plan, 0).start_utc
+        return StandingOpen(
+            name, None, f"Your first check-in opens {_opens(first, plan.timezone, zone)}."
+        )
     if db.scalar(
         "checkins/partner_submitted_since", partner_id=row["partner_id"], since=current.start_utc
     ):
@@ -261,7 +271,7 @@ def open_standing(db: Database, token: Any, now: datetime | None = None) -> Stan
             name,
             None,
             "Thank you: your check-in for this period is with your counselor. "
-            f"The next one opens on {_day(current.end_local)}.",
+            f"The next one opens {_opens(current.end_utc, plan.timezone, zone)}.",
         )
     ptoken = period_token(token, current.start_local)
     phash = links.hash_token(ptoken)
@@ -295,10 +305,37 @@ def open_standing(db: Database, token: Any, now: datetime | None = None) -> Stan
                 _move_draft(tx, row["couple_id"], draft, link_id, now)
 
         db.write(write)
+    closes = min(row["expires_at"], current.end_utc)
     last_day = current.end_local - timedelta(days=1)
     if row["expires_at"] < current.end_utc:
         last_day = schedule.local_date(row["expires_at"] - timedelta(seconds=1), plan.timezone)
-    return StandingOpen(name, ptoken, open_until=last_day)
+    theirs = _on_readers_clock(closes, plan.timezone, zone)
+    words = (
+        _day(last_day) if theirs is None else f"{theirs:%H:%M} on {_day(theirs.date())}, your time"
+    )
+    return StandingOpen(name, ptoken, open_until=last_day, open_until_words=words)
+
+
+def _on_readers_clock(instant_utc: datetime, plan_zone: str, reader_zone: str | None):
+    """`instant_utc` on the reader's wall clock, or None where that clock reads it as the
+    couple's does, or the reader's zone is not one the server knows."""
+    if not reader_zone:
+        return None
+    try:
+        theirs = dates.local(instant_utc, reader_zone)
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # "America" is a folder of zones
+        return None
+    return None if theirs == dates.local(instant_utc, plan_zone) else theirs
+
+
+def _opens(instant_utc: datetime, plan_zone: str, reader_zone: str | None) -> str:
+    """When a period begins, for the partner reading it: 'on Monday 30 November 2026' (midnight
+    on the couple's clock), or 'at 07:00 on Monday 30 November 2026, your time' where the
+    partner's clock says otherwise."""
+    theirs = _on_readers_clock(instant_utc, plan_zone, reader_zone)
+    if theirs is None:
+        return f"on {_day(schedule.local_date(instant_utc, plan_zone))}"
+    return f"at {theirs:%H:%M} on {_day(theirs.date())}, your time"
 
 
 def _move_draft(tx: Tx, couple_id: int, from_link: int, to_link: int, now: datetime) -> None:

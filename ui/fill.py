@@ -13,7 +13,6 @@ text (from a question fragment of its own, the tap on Next was lost and needed a
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import streamlit as st
@@ -22,7 +21,7 @@ from core import checkins, instruments, links
 from core.db import Database
 from core.errors import TandemError, ValidationError
 from core.instruments import Instrument, Item, Section
-from ui.widgets import READABLE_CSS, REQUIRED, plain, when
+from ui.widgets import READABLE_CSS, REQUIRED, browser_zone, plain, when
 
 PREFIX = "fill"  # session-state namespace of this page
 FORM = "fill-form"  # fragment key of the whole form (welcome screen, a section, the thanks)
@@ -488,7 +487,7 @@ def _open(
     sent link; None once a calm message says it is not."""
     # A standing personal check-in link opens this period's check-in (core/checkins.py); any
     # other token is an ordinary link and goes on exactly as before.
-    standing = checkins.open_standing(db, token)
+    standing = checkins.open_standing(db, token, zone=browser_zone())
     if standing is not None:
         if standing.period_token is None:
             _heading(f"Hello {standing.partner_name}")
@@ -549,12 +548,7 @@ def _open_until(link: Any, client: str, standing: checkins.StandingOpen | None) 
         return f"link valid until {when(link.expires_at)}"
     if standing.open_until is None:
         return ""
-    return f"this check-in is open until {_day(standing.open_until)}"
-
-
-def _day(d: date) -> str:
-    """'Sunday 26 January 2025'."""
-    return f"{d:%A} {d.day} {d:%B %Y}"
+    return f"this check-in is open until {standing.open_until_words}"
 
 
 def _hello(name: str) -> str:

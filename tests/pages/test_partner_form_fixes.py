@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core import checkins, instruments, links, schedule
+from core import checkins, dates, instruments, links, schedule
 from core.clock import utcnow
 from core.dates import shown
 from core.errors import ValidationError
@@ -355,9 +355,26 @@ def test_a_personal_check_in_link_says_until_when_this_check_in_is_open(
 
     at = open_page(db_path, standing.token)
     shown = visible_text(at)
-    assert f"this check-in is open until {fill._day(last_day)}" in shown
+    assert f"this check-in is open until {checkins._day(last_day)}" in shown
     assert "link valid until" not in shown  # the personal link itself lasts a year
     assert f"{standing.expires_at:%d %b %Y}" not in shown
+
+
+def test_a_partner_on_another_clock_reads_when_the_check_in_closes_on_their_own(
+    db, db_path, counselor, couple_id, partners, monkeypatch
+):
+    """The couple's weeks begin at midnight in Tokyo; a partner in Chicago is told the hour
+    it closes on his own clock (the browser's zone, which the page hands to core)."""
+    now = utcnow()
+    zone = "Asia/Tokyo"
+    start = schedule.local_date(now, zone) - timedelta(days=2)
+    checkins.set_schedule(db, counselor, couple_id, "weekly", start.isoformat(), zone)
+    standing = checkins.issue_standing(db, counselor, couple_id, partners[0])
+    current = schedule.period_at(checkins.get_schedule(db, couple_id), now)
+    closes = dates.local(current.end_utc, "America/Chicago")
+    monkeypatch.setattr(fill, "browser_zone", lambda: "America/Chicago")
+    shown = visible_text(open_page(db_path, standing.token))
+    assert f"open until {closes:%H:%M} on {checkins._day(closes.date())}, your time" in shown
 
 
 def test_a_handed_over_form_shows_no_expiry(db, db_path, issue):

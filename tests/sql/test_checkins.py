@@ -107,6 +107,26 @@ def test_after_sending_the_standing_link_says_when_the_next_one_opens(db, standi
     assert "next one opens on Monday 13 January 2025" in done.message
 
 
+def test_a_partner_on_another_clock_is_told_the_hour_on_their_own(db, standing):
+    """The couple's weeks begin at midnight in London. A partner in Chicago read "open until
+    Sunday 12 January" and "the next one opens on Monday 13 January", which begins for him at
+    18:00 on the Sunday (walkthrough). Where the partner's clock agrees with the couple's, or is
+    unknown, the words stay as they were."""
+    chicago = checkins.open_standing(db, standing.token, now=WEDNESDAY, zone="America/Chicago")
+    assert chicago.open_until == date(2025, 1, 12)
+    assert chicago.open_until_words == "18:00 on Sunday 12 January 2025, your time"
+    for zone in (None, "Europe/Lisbon", "UTC", "Not/AZone", "America"):
+        same = checkins.open_standing(db, standing.token, now=WEDNESDAY, zone=zone)
+        assert same.open_until_words == "Sunday 12 January 2025", zone
+    complete(db, chicago.period_token, WEDNESDAY)
+    assert links.submit(db, chicago.period_token, now=WEDNESDAY)
+    later = WEDNESDAY + timedelta(hours=1)
+    done = checkins.open_standing(db, standing.token, now=later, zone="America/Chicago")
+    assert "next one opens at 18:00 on Sunday 12 January 2025, your time." in done.message
+    done = checkins.open_standing(db, standing.token, now=later, zone="Europe/London")
+    assert "next one opens on Monday 13 January 2025." in done.message
+
+
 def test_without_an_active_schedule_a_standing_link_opens_nothing(
     db, counselor, couple_id, standing
 ):
