@@ -369,9 +369,9 @@ def equity_spec(
                     axis={
                         "titleColor": "#333333",
                         "titleFontWeight": "bold",
-                        "titleLimit": EQUITY_HEIGHT + 70,
+                        "titleLimit": AXIS_TITLE_ROOM,
                     },
-                    title=f"▼ {b} gave more  ·  {a} gave more ▲",  # short: long names fit too
+                    title=_balance_axis_title(a, b),
                 ),
                 "y2": {"datum": 0},
             },
@@ -486,6 +486,22 @@ def equity_spec(
         },
         data,
     )
+
+
+# The y axis's title, in bold at FONT_SIZE, gets ~7.6 px a character (DejaVu Sans Bold, which
+# the PDF's charts use; the browser's face is narrower) within the room its limit gives it.
+AXIS_TITLE_CHAR_PX = 7.6
+AXIS_TITLE_ROOM = EQUITY_HEIGHT + 70
+
+
+def _balance_axis_title(a: str, b: str) -> str:
+    """'▼ Marcus gave more  ·  Rachel gave more ▲', or with the names alone where that would be
+    cut short (the subtitle says which side is whose): "▼ Nguyễn Văn An gave more · Zoë-Ann
+    gave …" lost its arrow and the second name's meaning (walkthrough)."""
+    full = f"▼ {b} gave more  ·  {a} gave more ▲"
+    if len(full) * AXIS_TITLE_CHAR_PX <= AXIS_TITLE_ROOM:
+        return full
+    return f"▼ {b}  ·  {a} ▲"
 
 
 def equity_chart(

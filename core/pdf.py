@@ -57,6 +57,7 @@ APT_PACKAGES = "fonts-dejavu-core fonts-droid-fallback"
 # Subsetting Lohit and Garuda drops their hinting sources (TSI0-5) with a warning a line each:
 # nothing a reader sees, and no news for the server's log.
 logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
+CHART_FONT = "DejaVu Sans"  # the family of the body's DejaVuSans*.ttf, as the chart engine names it
 FALLBACK = "cjk"  # the family that supplies what DejaVu lacks
 EMOJI = "emoji"  # the colour emoji's family: the PDF's text has it, its charts do not
 # Scripts neither has, in fonts used when they are installed (in this order, after Droid's).
@@ -209,7 +210,12 @@ def printable_spec(spec: Any) -> Any:
             return [walk(item) for item in value]
         return value
 
-    return walk(spec)
+    printable = walk(spec)
+    if isinstance(printable, dict) and "font" not in printable.get("config", {}):
+        # The PDF's own font for every text in the chart. Left to the engine's default, a line
+        # with a letter its default lacks ("Nguyễn") came out in a serif face beside sans lines.
+        printable = {**printable, "config": {**printable.get("config", {}), "font": CHART_FONT}}
+    return printable
 
 
 @dataclass(frozen=True)

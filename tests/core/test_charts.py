@@ -136,6 +136,17 @@ def test_the_equity_chart_has_zero_seasons_events_and_felt_fairness_on_one_time_
     assert "Rachel gave more" in text(spec) and "Marcus gave more" in text(spec)
 
 
+def test_long_names_keep_the_balance_axis_arrows_by_dropping_its_words():
+    """Cut at its limit, "▼ Nguyễn Văn An gave more · Zoë-Ann gave …" lost the side's arrow;
+    the names alone fit, and the chart's subtitle says which side is whose."""
+    assert charts._balance_axis_title("Rachel", "Marcus") == (
+        "▼ Marcus gave more  ·  Rachel gave more ▲"
+    )
+    short = charts._balance_axis_title("Zoë-Ann", "Nguyễn Văn An")
+    assert short == "▼ Nguyễn Văn An  ·  Zoë-Ann ▲"
+    assert len(short) * charts.AXIS_TITLE_CHAR_PX <= charts.AXIS_TITLE_ROOM
+
+
 def test_the_equity_chart_ships_only_the_aggregated_rows(equity_spec):
     balance, spec = equity_spec
     rows = sorted(dataset_rows(spec).values())
