@@ -17,12 +17,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
+from zoneinfo import ZoneInfoNotFoundError
 
 from core import equity, schedule, trends
 from core.accounts import Actor
 from core.audit import audited
 from core.clock import utcnow
-from core.dates import local_or_utc, shown
+from core.dates import local_or_utc, shown, today_in
 from core.db import Database, load_sql
 
 # -- thresholds (each the rule behind a number) ---------------------------------------------------
@@ -145,6 +146,19 @@ class CoupleSignals:
     def day(self, value: datetime) -> str:
         """A stored time (UTC) as the reader dates it: 24 Nov 2026."""
         return shown(local_or_utc(value, self.shown_zone))
+
+    def today(self, now: datetime) -> date:
+        """The reader's date at `now` (review dates are the counselor's days, as the
+        Agreements and Seasons pages count them)."""
+        return today_in(self.shown_zone, now)
+
+    def next_midnight(self, now: datetime) -> datetime:
+        """The next midnight on the reader's clock, as a naive UTC instant."""
+        tomorrow = self.today(now) + timedelta(days=1)
+        try:
+            return schedule.local_midnight_utc(tomorrow, self.shown_zone or "UTC")
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # a zone the server does not know
+            return datetime.combine(now.date() + timedelta(days=1), datetime.min.time())
 
 
 @dataclass(frozen=True)
@@ -312,7 +326,7 @@ def _overdue(s: CoupleSignals, statuses: list[schedule.PartnerStatus]) -> Alert 
 
 
 def _review(s: CoupleSignals, now: datetime) -> Alert | None:
-    passed = [r for r in s.reviews if r.review_on < now.date()]
+    passed = [r for r in s.reviews if r.review_on < s.today(now)]
     if not passed:
         return None
     first = min(passed, key=lambda r: r.review_on)
@@ -339,8 +353,9 @@ def evaluate(signals: CoupleSignals, now: datetime | None = None) -> list[Alert]
 
 def _judge(signals: CoupleSignals, now: datetime) -> tuple[list[Alert], datetime]:
     """The couple's alerts at `now`, and the first instant they may be different with the same
-    signals: the next change of a partner's check-in status, or the next UTC midnight (the
-    review dates' day; the signals are read again for a new day anyway)."""
+    signals: the next change of a partner's check-in status, the reader's next midnight (review
+    dates pass on their days), or the next UTC midnight (the signals are read again for a new
+    day anyway)."""
     statuses = [
         schedule.partner_status(signals.schedule, p.get("last_at"), now) for p in signals.partners
     ]
@@ -349,6 +364,7 @@ def _judge(signals: CoupleSignals, now: datetime) -> tuple[list[Alert], datetime
     if late is not None:
         found.append(late)
     until = datetime.combine(now.date() + timedelta(days=1), datetime.min.time())
+    until = min(until, signals.next_midnight(now))
     until = min([until, *(st.changes_at for st in statuses if st.changes_at is not None)])
     return sorted(found, key=lambda a: (-a.severity, _RANK[a.rule])), until
 
@@ -479,7 +495,7 @@ class _Judged(NamedTuple):
 def _judged(signals: CoupleSignals, now: datetime, zone: str | None = None) -> _Judged:
     signals = replace(signals, shown_zone=zone)  # a shallow copy: the kept signals stay as read
     lasts = [p["last_at"] for p in signals.partners if p.get("last_at")]
-    today = now.date()
+    today = signals.today(now)
     upcoming = [r for r in signals.reviews if r.review_on >= today]
     passed = [r for r in signals.reviews if r.review_on < today]
     next_review = min(passed or upcoming, key=lambda r: r.review_on, default=None)

@@ -290,6 +290,26 @@ def test_what_the_caseload_says_is_dated_on_the_readers_clock():
     assert Summary(1, (), None, None, None, "Australia/Sydney").last_checkin_on is None
 
 
+def test_a_review_date_passes_at_the_readers_midnight():
+    """The Agreements page counts a review as come on the counselor's own day; the caseload
+    counted UTC's, a whole morning later in Sydney. Its judgement is kept until the reader's
+    midnight, when a review may pass."""
+    signals = CoupleSignals(
+        1,
+        [{"name": "Ana"}, {"name": "Bo"}],
+        reviews=[Review(1, "agreement “X”", date(2026, 11, 24))],
+    )
+    sydney_midnight = datetime(2026, 11, 24, 13)  # 00:00 on the 25th in Sydney (UTC+11)
+    before = alerts._judged(signals, sydney_midnight - timedelta(hours=1), "Australia/Sydney")
+    assert before.summary.alerts == () and before.until == sydney_midnight
+    after = alerts.summarise(signals, sydney_midnight, "Australia/Sydney")
+    assert [a.rule for a in after.alerts] == [alerts.REVIEW]
+    assert alerts.summarise(signals, sydney_midnight).alerts == ()  # UTC: still the 24th
+    utc = alerts._judged(signals, sydney_midnight, None)
+    assert utc.until == datetime(2026, 11, 25)
+    assert alerts._judged(signals, sydney_midnight, "Not/AZone").until == datetime(2026, 11, 25)
+
+
 @pytest.mark.parametrize(
     ("slopes", "label"),
     [
