@@ -16,6 +16,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfoNotFoundError
 
@@ -150,15 +151,21 @@ class CoupleSignals:
     def today(self, now: datetime) -> date:
         """The reader's date at `now` (review dates are the counselor's days, as the
         Agreements and Seasons pages count them)."""
-        return today_in(self.shown_zone, now)
+        return _reader_clock(self.shown_zone, now)[0]
 
     def next_midnight(self, now: datetime) -> datetime:
         """The next midnight on the reader's clock, as a naive UTC instant."""
-        tomorrow = self.today(now) + timedelta(days=1)
-        try:
-            return schedule.local_midnight_utc(tomorrow, self.shown_zone or "UTC")
-        except (ZoneInfoNotFoundError, ValueError, OSError):  # a zone the server does not know
-            return datetime.combine(now.date() + timedelta(days=1), datetime.min.time())
+        return _reader_clock(self.shown_zone, now)[1]
+
+
+@lru_cache(maxsize=64)  # one reader and moment for every couple judged in one call
+def _reader_clock(zone: str | None, now: datetime) -> tuple[date, datetime]:
+    """The reader's date at `now`, and their next midnight as a naive UTC instant."""
+    today = today_in(zone, now)
+    try:
+        return today, schedule.local_midnight_utc(today + timedelta(days=1), zone or "UTC")
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # a zone the server does not know
+        return now.date(), datetime.combine(now.date() + timedelta(days=1), datetime.min.time())
 
 
 @dataclass(frozen=True)
