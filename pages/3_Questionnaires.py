@@ -108,7 +108,9 @@ if status_tab.open:
                         "Questionnaire": title_of(r["instrument_id"]),
                         "Status": links.STATUS_LABELS[r["status"]],
                         "Answers saved": r["answered"],
-                        "Sent": on_this_clock(r["created_at"]),
+                        # A check-in from a personal link or a hand-over was never sent: it
+                        # is made when first opened, which "Opened" says.
+                        "Sent": None if r["origin"] else on_this_clock(r["created_at"]),
                         "Opened": on_this_clock(r["opened_at"]),
                         "Submitted": on_this_clock(r["submitted_at"]),
                         "Expires": on_this_clock(r["expires_at"]),
@@ -121,9 +123,16 @@ if status_tab.open:
                 hide_index=True,
                 width="stretch",
                 placeholder="—",  # not opened or not sent yet: a dash, not "None"
+                # Narrow enough for a 1,280 px screen: a long title is cut (in full on hover),
+                # and the expiry is a date.
                 column_config={
+                    "Questionnaire": st.column_config.TextColumn("Questionnaire", width=140),
+                    "Answers saved": st.column_config.NumberColumn("Answers", width=70),
+                    "Expires": st.column_config.DatetimeColumn("Expires", format="D MMM YYYY"),
+                }
+                | {
                     c: st.column_config.DatetimeColumn(c, format="D MMM YYYY, HH:mm")
-                    for c in ("Sent", "Opened", "Submitted", "Expires")
+                    for c in ("Sent", "Opened", "Submitted")
                 },
             )
             open_links = [r for r in rows if r["status"] in ("sent", "opened", "in_progress")]

@@ -240,3 +240,34 @@ def test_times_show_on_the_counselors_own_clock(demo_db, db_path, monkeypatch):
     monkeypatch.setattr(ui.widgets, "browser_zone", lambda: None)  # no zone sent: UTC
     open_tab(at, "questionnaires.tab", "Answers")
     assert "Submitted 23 Nov 2026, 21:50" in visible_text(at)
+
+
+def test_a_check_in_from_a_personal_link_shows_no_sent_time(demo_db, db_path):
+    """Nothing was sent: Tandem made it when the partner first opened their personal link, so
+    "Sent" was the opening time (walkthrough). An ordinary link keeps its Sent."""
+    from datetime import timedelta
+
+    import pandas as pd
+
+    from core import checkins
+    from core.clock import utcnow
+    from tests.conftest import make_couple
+
+    actor, _ = rachel_and_marcus(demo_db)
+    couple = couples.get(demo_db, actor, make_couple(demo_db, actor, "Rachel", "Sam"))
+    rachel = couple["partners"][0]
+    start = (utcnow() - timedelta(days=2)).date().isoformat()
+    checkins.set_schedule(demo_db, actor, couple["id"], "weekly", start, "UTC")
+    standing = checkins.issue_standing(demo_db, actor, couple["id"], rachel["id"])
+    period_token = checkins.open_standing(demo_db, standing.token).period_token
+    links.open_link(demo_db, period_token)
+    links.issue(demo_db, actor, couple["id"], rachel["id"], "csi4")
+    at = open_page(demo_db, db_path, couple_id=couple["id"])
+    open_tab(at, "questionnaires.tab", "Link status")
+    assert not at.exception
+    table = next(df.value for df in at.dataframe if "Sent" in df.value.columns)
+    check_in = table[(table["Partner"] == "Rachel") & (table["Questionnaire"] == "Check-in")]
+    newest = check_in.iloc[0]
+    assert pd.isna(newest["Sent"]) and not pd.isna(newest["Opened"])
+    csi = table[table["Questionnaire"].str.contains("CSI")].iloc[0]
+    assert not pd.isna(csi["Sent"])
