@@ -23,7 +23,7 @@ from core.accounts import Actor
 from core.audit import audited
 from core.charts import inline_data
 from core.clock import utcnow
-from core.dates import clean_date, shown
+from core.dates import clean_date, local_or_utc, shown
 from core.db import Database, Tx
 from core.errors import Conflict, NotFound, ValidationError
 from core.instruments import Instrument, Item, Section
@@ -157,12 +157,14 @@ def update(
     decision_id: Any,
     raw: Mapping[str, Any],
     seen: datetime | None = None,
+    zone: str | None = None,
 ) -> None:
     """Replace the framework fields of a decision (title, facts, urgency, outcome, dates).
 
     `seen` is the `updated_at` the form was drawn from: if the decision changed since (a save
     from another tab), Conflict is raised and nothing is written. The same fields sent again
-    (a double-click's second half) are not refused: there is nothing to write."""
+    (a double-click's second half) are not refused: there is nothing to write. `zone` is the
+    counselor's time zone, which dates the record's opening in messages."""
     cid = couples.check_access(db, actor, couple_id)
     current = _decision(db, cid, decision_id)
     merged = {**current, **raw}
@@ -182,7 +184,7 @@ def update(
             values[name] = clean_date(merged.get(name))
         except ValueError as e:
             errors[name] = f"{label} {e}."
-    _dates_in_order(errors, values, current["created_at"].date())
+    _dates_in_order(errors, values, local_or_utc(current["created_at"], zone).date())
     for name, allowed in (("kind", KINDS), ("status", STATUSES), ("urgency", URGENCY)):
         if not isinstance(merged.get(name), str) or merged.get(name) not in allowed:
             errors[name] = "Choose one of the listed answers."
@@ -232,8 +234,8 @@ def _dates_in_order(errors: dict[str, str], values: dict[str, Any], opened: date
     deadline, decided, follow_up = (
         values.get(k) for k in ("deadline_on", "decided_on", "follow_up_on")
     )
-    # A day's grace: `opened` is the UTC date, which runs a day ahead of or behind the
-    # counselor's own on either side of midnight.
+    # A day's grace: without the counselor's zone `opened` is the UTC date, which runs a day
+    # ahead of or behind the counselor's own on either side of midnight.
     if deadline is not None and "deadline_on" not in errors and deadline < opened - ONE_DAY:
         errors["deadline_on"] = (
             f"The deadline ({shown(deadline)}) is before this record was opened "

@@ -14,6 +14,7 @@ from ui.auth import require_login
 from ui.links import show_issued
 from ui.once import DROP, Once, Pick
 from ui.widgets import (
+    browser_zone,
     calm,
     confirm_delete,
     drawn_from,
@@ -188,9 +189,12 @@ with framework, st.form(f"{k}.framework"):
         decisions.DECISION_LABELS["outcome"], d["outcome"], height=90, key=f"{k}.outcome"
     )
     if st.form_submit_button("Save", type="primary", key=f"{k}.save"):
+        zone = browser_zone()  # dates the record's opening in a message
         with calm(form=f"{k}.framework"):
             frames.run(
-                lambda: decisions.update(app.db, actor, couple["id"], did, raw, seen=seen),
+                lambda: decisions.update(
+                    app.db, actor, couple["id"], did, raw, seen=seen, zone=zone
+                ),
                 lambda _, k=k: {drawn_key(f"{k}.title"): DROP, state.TOAST: "Decision saved."},
             )
             st.rerun()

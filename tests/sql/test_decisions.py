@@ -357,3 +357,23 @@ def test_every_bad_matrix_cell_is_named_and_nothing_is_saved(db, counselor, coup
     ]
     m = decisions.matrix(db, counselor, couple_id, did)
     assert not m.weights and not m.scores
+
+
+def test_the_records_opening_is_dated_on_the_counselors_clock(db, counselor, couple_id, decision):
+    """Opened at 08:50 on 24 Nov in Sydney, which is 21:50 on the 23rd in UTC: the message
+    named the UTC day (review helper's finding)."""
+    from datetime import date, datetime
+
+    did, _, _ = decision
+    rows(
+        db,
+        "UPDATE decisions SET created_at = $t WHERE id = $id",
+        t=datetime(2026, 11, 23, 21, 50),
+        id=did,
+    )
+    for zone, opened in (("Australia/Sydney", "24 Nov 2026"), (None, "23 Nov 2026")):
+        with pytest.raises(ValidationError) as refused:
+            decisions.update(
+                db, counselor, couple_id, did, {"deadline_on": date(2020, 1, 1)}, zone=zone
+            )
+        assert f"before this record was opened ({opened})" in refused.value.fields["deadline_on"]
