@@ -18,7 +18,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any, NamedTuple
-from zoneinfo import ZoneInfoNotFoundError
 
 from core import equity, schedule, trends
 from core.accounts import Actor
@@ -161,11 +160,9 @@ class CoupleSignals:
 @lru_cache(maxsize=64)  # one reader and moment for every couple judged in one call
 def _reader_clock(zone: str | None, now: datetime) -> tuple[date, datetime]:
     """The reader's date at `now`, and their next midnight as a naive UTC instant."""
-    today = today_in(zone, now)
-    try:
-        return today, schedule.local_midnight_utc(today + timedelta(days=1), zone or "UTC")
-    except (ZoneInfoNotFoundError, ValueError, OSError):  # a zone the server does not know
-        return now.date(), datetime.combine(now.date() + timedelta(days=1), datetime.min.time())
+    known = zone if zone and schedule.valid_timezone(zone) else "UTC"
+    today = today_in(known, now)
+    return today, schedule.local_midnight_utc(today + timedelta(days=1), known)
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfoNotFoundError
 
 from core import accounts, audit, couples, dates, instruments, links, schedule
 from core.accounts import Actor
@@ -310,22 +309,22 @@ def open_standing(
     if row["expires_at"] < current.end_utc:
         last_day = schedule.local_date(row["expires_at"] - timedelta(seconds=1), plan.timezone)
     theirs = _on_readers_clock(closes, plan.timezone, zone)
-    words = (
-        _day(last_day) if theirs is None else f"{theirs:%H:%M} on {_day(theirs.date())}, your time"
-    )
+    words = _day(last_day) if theirs is None else _their_time(theirs)
     return StandingOpen(name, ptoken, open_until=last_day, open_until_words=words)
 
 
 def _on_readers_clock(instant_utc: datetime, plan_zone: str, reader_zone: str | None):
     """`instant_utc` on the reader's wall clock, or None where that clock reads it as the
     couple's does, or the reader's zone is not one the server knows."""
-    if not reader_zone:
+    if not reader_zone or not schedule.valid_timezone(reader_zone):
         return None
-    try:
-        theirs = dates.local(instant_utc, reader_zone)
-    except (ZoneInfoNotFoundError, ValueError, OSError):  # "America" is a folder of zones
-        return None
+    theirs = dates.local(instant_utc, reader_zone)
     return None if theirs == dates.local(instant_utc, plan_zone) else theirs
+
+
+def _their_time(local: datetime) -> str:
+    """'07:00 on Monday 30 November 2026, your time'."""
+    return f"{local:%H:%M} on {_day(local.date())}, your time"
 
 
 def _opens(instant_utc: datetime, plan_zone: str, reader_zone: str | None) -> str:
@@ -335,7 +334,7 @@ def _opens(instant_utc: datetime, plan_zone: str, reader_zone: str | None) -> st
     theirs = _on_readers_clock(instant_utc, plan_zone, reader_zone)
     if theirs is None:
         return f"on {_day(schedule.local_date(instant_utc, plan_zone))}"
-    return f"at {theirs:%H:%M} on {_day(theirs.date())}, your time"
+    return f"at {_their_time(theirs)}"
 
 
 def _move_draft(tx: Tx, couple_id: int, from_link: int, to_link: int, now: datetime) -> None:

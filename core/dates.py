@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from core.clock import utcnow
+from core.schedule import valid_timezone
 
 # Dates outside this window are typing mistakes (a roadmap reaches back to a first job and
 # forward to retirement plans, not centuries).
@@ -44,11 +45,9 @@ def local(value: Any, timezone: str | None) -> Any:
 
 
 def local_or_utc(value: Any, timezone: str | None) -> Any:
-    """`local`, or the value unchanged (UTC) if `timezone` is not a zone this server knows."""
-    try:
-        return local(value, timezone)
-    except (ZoneInfoNotFoundError, ValueError, OSError):  # "America" is a folder of zones
-        return value
+    """`local`, or the value unchanged (UTC) if `timezone` is not a zone this server knows (a
+    browser may send any text: "America" is a folder of zones)."""
+    return local(value, timezone) if timezone and valid_timezone(timezone) else value
 
 
 def today_in(timezone: str | None, now: datetime | None = None) -> date:

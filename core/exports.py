@@ -22,8 +22,7 @@ from typing import TYPE_CHECKING, Any
 from core import agreements, couples, decisions, instruments, markdown, roadmap, sessions
 from core.accounts import Actor
 from core.audit import audited
-from core.clock import utcnow
-from core.dates import local_or_utc, shown
+from core.dates import local_or_utc, shown, today_in
 from core.db import Database
 from core.palette import distinct_names
 from core.render_chart import ChartsNotDrawn, Renderer
@@ -211,13 +210,13 @@ def build(
     session_id: Any,
     options: Options,
     practice: str,
-    today: date | None = None,
     zone: str | None = None,
 ) -> Summary:
     """The summary of one session, checked against the actor and built from the options.
-    `today` is the counselor's date, `zone` their time zone: stored times (UTC) are dated on
-    their clock."""
+    `zone` is the counselor's time zone: "today" and stored times (UTC) are dated on their
+    clock."""
     opts = options.effective()
+    today = today_in(zone)
 
     def on_the_clock(value: datetime) -> date:
         return local_or_utc(value, zone).date()
@@ -233,7 +232,7 @@ def build(
         title=f"Session summary: {couple['label']}",
         lines=[
             f"Session on {shown(session['held_on'])} · {AUDIENCES[opts.audience]}",
-            f"Prepared by {actor.display_name}, {practice}, on {shown(today or utcnow().date())}",
+            f"Prepared by {actor.display_name}, {practice}, on {shown(today)}",
         ],
         document=document,
         practice=practice,
@@ -313,12 +312,11 @@ def build(
 
     # Roadmap
     if opts.roadmap:
-        data = roadmap.timeline(db, actor, couple["id"], today or utcnow().date())
+        data = roadmap.timeline(db, actor, couple["id"], today)
         if not data["frame"].empty:
             add("h2", "Our roadmap" if for_couple else "Roadmap")
-            day = today or utcnow().date()
-            if day != session["held_on"]:  # the roadmap has no versions: today's is shown
-                add("muted", f"As it stands on {shown(day)}.")
+            if today != session["held_on"]:  # the roadmap has no versions: today's is shown
+                add("muted", f"As it stands on {shown(today)}.")
             add(
                 "chart",
                 (
@@ -620,35 +618,24 @@ def file_name(summary_kind: str, audience: str, held_on: date, extension: str) -
 
 
 @audited("export", "session summary PDF")
-def summary_pdf(
-    db,
-    actor,
-    couple_id,
-    session_id,
-    options: Options,
-    practice: str,
-    today: date | None = None,
-    zone: str | None = None,
-) -> bytes:
-    """Build and write a summary as PDF in one call (for a deferred download button); `today`
-    and `zone` as for `build`."""
-    with _child(_brings_charts(options)) as renderer:
-        built = build(db, actor, couple_id, session_id, options, practice, today, zone)
-        return to_pdf(built, renderer)
+def summary_pdf(db, actor, couple_id, session_id, options: Options, practice: str, zone=None):
+    """Build and write a summary as PDF in one call (for a deferred download button); `zone`
+    as for `build`."""
+    return _written(to_pdf, db, actor, couple_id, session_id, options, practice, zone)
 
 
 @audited("export", "session summary Markdown")
-def summary_markdown(
-    db,
-    actor,
-    couple_id,
-    session_id,
-    options: Options,
-    practice: str,
-    today: date | None = None,
-    zone: str | None = None,
-) -> bytes:
+def summary_markdown(db, actor, couple_id, session_id, options: Options, practice: str, zone=None):
     """Build and write a summary as Markdown (UTF-8) in one call."""
+    return _written(_markdown_bytes, db, actor, couple_id, session_id, options, practice, zone)
+
+
+def _markdown_bytes(summary: Summary, renderer: Renderer | None) -> bytes:
+    return to_markdown(summary, renderer).encode("utf-8")
+
+
+def _written(write, db, actor, couple_id, session_id, options, practice, zone) -> bytes:
+    """A summary built and written by `write(summary, renderer)`, its charts drawn in a child
+    process only if the options bring any."""
     with _child(_brings_charts(options)) as renderer:
-        summary = build(db, actor, couple_id, session_id, options, practice, today, zone)
-        return to_markdown(summary, renderer).encode("utf-8")
+        return write(build(db, actor, couple_id, session_id, options, practice, zone), renderer)

@@ -310,15 +310,15 @@ if export_tab.open:
             and b.checkbox("Each agreement's version history", key=f"sessions.{sid}.history"),
         )
         cid = couple["id"]
-        today, zone = local_today(), browser_zone()  # read now: downloads run outside this run
+        zone = browser_zone()  # read now: the downloads run outside this page's run
 
         def make_pdf() -> bytes:
             """Runs when the button is clicked: core checks the couple is this counselor's."""
-            return exports.summary_pdf(app.db, actor, cid, sid, options, practice, today, zone)
+            return exports.summary_pdf(app.db, actor, cid, sid, options, practice, zone)
 
         def make_markdown() -> bytes:
             """Runs when the button is clicked, like the PDF."""
-            return exports.summary_markdown(app.db, actor, cid, sid, options, practice, today, zone)
+            return exports.summary_markdown(app.db, actor, cid, sid, options, practice, zone)
 
         a, b = st.columns(2)
         try:
