@@ -783,13 +783,16 @@ def trends_chart(
 
 # -- for exported summaries ----------------------------------------------------------------------
 @audited("view", "session summary charts")
-def summary_charts(db: Any, actor: Any, couple_id: Any) -> list[tuple[str, alt.TopLevelMixin]]:
-    """Charts a session summary can carry (core/exports.py picks this up): the equity balance
-    over the last two years, without either partner's own answers (no felt-fairness panel,
-    no check-in trends), since a summary may be handed to both partners."""
+def summary_charts(
+    db: Any, actor: Any, couple_id: Any, zone: str | None = None
+) -> list[tuple[str, alt.TopLevelMixin]]:
+    """Charts a session summary can carry (core/exports.py): the equity balance over the last
+    two years up to today on the clock of `zone` (the counselor's; UTC without one), without
+    either partner's own answers (no felt-fairness panel, no check-in trends), since a summary
+    may be handed to both partners."""
     from core import trends  # trends fetches through core; imported here to keep this pure
 
-    win = trends.window(db, actor, couple_id, "2y")
+    win = trends.window(db, actor, couple_id, "2y", zone=zone)
     view = trends.equity_view(db, actor, couple_id, win)
     if view.balance.empty or not view.has_data:
         return []

@@ -14,7 +14,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -40,12 +40,6 @@ CHART_WIDTH_PX = 640
 CHART_SCALE = 2
 # Planned roadmap items listed under the chart: the next few, not the whole future.
 UPCOMING_ITEMS = 8
-
-# Other charts a summary can carry ("the charts they saw"): each hook takes (db, actor,
-# couple_id) and returns [(title, altair chart)]. The check-in work's equity and trend charts
-# join by defining `summary_charts(db, actor, couple_id)` in core/charts.py (picked up below),
-# or by appending a function here.
-CHART_HOOKS: list[Callable[[Database, Actor, int], list[tuple[str, alt.TopLevelMixin]]]] = []
 
 
 @dataclass(frozen=True)
@@ -174,18 +168,13 @@ def _received(charts: list[int], renderer: Renderer | None) -> dict[int, bytes |
 NOT_DRAWN = "This chart could not be drawn just now. Download the summary again to include it."
 
 
-def _other_charts(db: Database, actor: Actor, couple_id: int) -> list[tuple[str, Any]]:
-    hooks = list(CHART_HOOKS)
-    try:  # pragma: no cover - present once the check-in work provides it
-        from core.charts import summary_charts  # type: ignore[attr-defined]
+def _other_charts(
+    db: Database, actor: Actor, couple_id: int, zone: str | None
+) -> list[tuple[str, Any]]:
+    """The charts they looked at (core.charts.summary_charts), on the counselor's days."""
+    from core.charts import summary_charts  # Altair: loaded when a summary carries charts
 
-        hooks.append(summary_charts)
-    except ImportError:
-        pass
-    found = []
-    for hook in hooks:
-        found.extend(hook(db, actor, couple_id))
-    return found
+    return summary_charts(db, actor, couple_id, zone)
 
 
 # -- building the summary ---------------------------------------------------------------------
@@ -378,7 +367,7 @@ def build(
                 )
 
     if opts.other_charts:
-        extra = _other_charts(db, actor, couple["id"])
+        extra = _other_charts(db, actor, couple["id"], zone)
         if extra:
             add("h2", "Charts we looked at")
             for title, chart in extra:

@@ -23,14 +23,15 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
+from zoneinfo import ZoneInfo
 
 from core import audit, couples, dates, equity, instruments, ledger, seasons
 from core.accounts import Actor
 from core.audit import audited
-from core.clock import utcnow
 from core.db import Database
+from core.schedule import valid_timezone
 
 if TYPE_CHECKING:  # pandas loads on first use: the sign-in page does not need it (issue 6)
     import pandas as pd
@@ -69,6 +70,9 @@ class Window:
     start: date
     end: date
     bucket: str  # 'week' or 'month'
+    # Whose days: an IANA zone (the reader's browser's), or 'UTC'. A check-in falls in the week
+    # of its day on that clock, as the dates beside it on the other pages read it.
+    zone: str = "UTC"
 
     @property
     def days(self) -> int:
@@ -82,22 +86,41 @@ def csi_cutoff() -> float:
 
 @audited("view", "trends")
 def window(
-    db: Database, actor: Actor, couple_id: Any, range_key: str, today: date | None = None
+    db: Database,
+    actor: Actor,
+    couple_id: Any,
+    range_key: str,
+    today: date | None = None,
+    zone: str | None = None,
 ) -> Window:
-    """The dates for a range ('6m' … 'all'); 'all' starts at the couple's first data."""
-    return _window(db, couples.check_access(db, actor, couple_id), range_key, today)
+    """The dates for a range ('6m' … 'all') up to today on the clock of `zone` (the reader's
+    IANA zone; UTC without one, or with one this server does not know); 'all' starts at the
+    couple's first data."""
+    return _window(db, couples.check_access(db, actor, couple_id), range_key, today, zone)
 
 
-def _window(db: Database, cid: int, range_key: str, today: date | None = None) -> Window:
-    today = today or utcnow().date()
+def _window(
+    db: Database, cid: int, range_key: str, today: date | None = None, zone: str | None = None
+) -> Window:
+    zone = zone if zone and valid_timezone(zone) else "UTC"
+    today = today or dates.today_in(zone)
     label_days = RANGES.get(range_key, RANGES[DEFAULT_RANGE])[1]
     if label_days is None:
-        first = db.scalar("trends/first_day", couple_id=cid)
+        first = db.scalar("trends/first_day", couple_id=cid, zone=zone)
         start = min(first, today) if first else today - timedelta(days=RANGES["6m"][1])
     else:
         start = today - timedelta(days=label_days)
     bucket = "week" if (today - start).days <= WEEKLY_UP_TO_DAYS else "month"
-    return Window(start, today, bucket)
+    return Window(start, today, bucket, zone)
+
+
+def _utc_bound(day: date, zone: str) -> datetime:
+    """Midnight at the start of `day` on the clock of `zone`, as the stored (naive UTC) time."""
+    return (
+        datetime.combine(day, datetime.min.time(), tzinfo=ZoneInfo(zone))
+        .astimezone(UTC)
+        .replace(tzinfo=None)
+    )
 
 
 # A couple's equity view and trend buckets are kept per window and read again only after a write
@@ -147,8 +170,9 @@ def _buckets(db: Database, couple: dict[str, Any], win: Window) -> pd.DataFrame:
         "trends/buckets",
         couple_id=couple["id"],
         bucket=win.bucket,
-        start=datetime.combine(win.start, datetime.min.time()),
-        end=datetime.combine(win.end + timedelta(days=1), datetime.min.time()),
+        zone=win.zone,
+        start=_utc_bound(win.start, win.zone),
+        end=_utc_bound(win.end + timedelta(days=1), win.zone),
     )
     names = dict(zip([p["id"] for p in couple["partners"]], legend_names(couple), strict=True))
     frame["partner"] = frame["partner_id"].map(names)
@@ -259,17 +283,21 @@ def flag_changes(
 
 
 @audited("view", "equity")
-def equity_inputs(db: Database, actor: Actor, couple_id: Any) -> equity.Inputs:
-    """The couple's seasons, ledger and load reports, as the equity model reads them."""
-    return _equity_inputs(db, couples.get(db, actor, couple_id))
+def equity_inputs(
+    db: Database, actor: Actor, couple_id: Any, zone: str | None = None
+) -> equity.Inputs:
+    """The couple's seasons, ledger and load reports (each on its day on the clock of `zone`,
+    UTC without one), as the equity model reads them."""
+    zone = zone if zone and valid_timezone(zone) else "UTC"
+    return _equity_inputs(db, couples.get(db, actor, couple_id), zone)
 
 
-def _equity_inputs(db: Database, couple: dict[str, Any]) -> equity.Inputs:
+def _equity_inputs(db: Database, couple: dict[str, Any], zone: str) -> equity.Inputs:
     return equity.inputs(
         [p["id"] for p in couple["partners"]],
         db.all("seasons/for_couple", couple_id=couple["id"]),
         db.all("ledger/for_couple", couple_id=couple["id"]),
-        db.all("trends/load_reports", couple_id=couple["id"]),
+        db.all("trends/load_reports", couple_id=couple["id"], zone=zone),
     )
 
 
@@ -308,7 +336,7 @@ def _equity_view(db: Database, couple: dict[str, Any], win: Window) -> EquityVie
 
     names = tuple(legend_names(couple))
     name_of = dict(zip([p["id"] for p in couple["partners"]], names, strict=True))
-    data = _equity_inputs(db, couple)
+    data = _equity_inputs(db, couple, win.zone)
     # The line starts with the couple's first season, event or load report: from the window's
     # start it drew months of "even" before anything was known (walkthrough: a couple added
     # today showed two years of balance in the summary handed to them).
@@ -379,15 +407,21 @@ class TrendsPage:
 
 @audited("view", "trends")
 def page(
-    db: Database, actor: Actor, couple_id: Any, range_key: str, today: date | None = None
+    db: Database,
+    actor: Actor,
+    couple_id: Any,
+    range_key: str,
+    today: date | None = None,
+    zone: str | None = None,
 ) -> TrendsPage:
-    """The equity view and check-in trends for `range_key`, with the couple's access checked
-    once (each of window, equity_view, buckets, reliable_change and csi_baselines checks it
-    again: one call is one check, and the page made five)."""
+    """The equity view and check-in trends for `range_key`, on the days of `zone` (the reader's;
+    see window), with the couple's access checked once (each of window, equity_view, buckets,
+    reliable_change and csi_baselines checks it again: one call is one check, and the page made
+    five)."""
     couple = couples.get(db, actor, couple_id)
     cid = couple["id"]
     audit.viewed(db, actor, "equity", cid)  # what equity_view records
-    win = _window(db, cid, range_key, today)
+    win = _window(db, cid, range_key, today, zone)
     rc = dict(_reliable_change(db, cid))
     return TrendsPage(
         window=win,

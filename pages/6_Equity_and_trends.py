@@ -7,7 +7,7 @@ from core.charts import WIDTH as CHART_WIDTH
 from ui import charts
 from ui.auth import require_login
 from ui.sidebar import CHECKINS, SEASONS
-from ui.widgets import open_couple, plain, what_stands_out
+from ui.widgets import browser_zone, open_couple, plain, what_stands_out
 
 app, actor = require_login("Equity and trends")
 couple = open_couple(app, actor)
@@ -23,7 +23,9 @@ range_key = st.segmented_control(
     default=trends.DEFAULT_RANGE,
     key="equity.range",
 )
-shown = trends.page(app.db, actor, couple["id"], range_key or trends.DEFAULT_RANGE)
+shown = trends.page(
+    app.db, actor, couple["id"], range_key or trends.DEFAULT_RANGE, zone=browser_zone()
+)
 win, view, buckets = shown.window, shown.equity, shown.buckets
 names = trends.legend_names(couple)
 per = "week" if win.bucket == "week" else "month"

@@ -83,3 +83,22 @@ def test_every_dataset_the_spec_names_reaches_the_browser_with_the_specs_rows(
     assert 0 < longest <= 2 * 54 * len(charts.TREND_PANELS) + 2 * len(charts.TREND_PANELS) * 10
     checkins = max(trends_rows.values(), key=len)
     assert {"day", "partner", "measure", "value"} <= set(checkins[0])
+
+
+def test_the_charts_count_days_on_the_browsers_clock(demo_db, db_path, monkeypatch):
+    """The page hands core the browser's zone: a check-in falls in the week of its day as the
+    counselor's clock reads it (tests/sql/test_trends_on_the_readers_days.py)."""
+    import ui.widgets
+    from core import trends
+
+    asked = []
+    real = trends.page
+
+    def page(*args, **kwargs):
+        asked.append(kwargs.get("zone"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(trends, "page", page)
+    monkeypatch.setattr(ui.widgets, "browser_zone", lambda: "America/Chicago")
+    on_page(demo_db, db_path)
+    assert asked == ["America/Chicago"]

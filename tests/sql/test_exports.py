@@ -365,3 +365,17 @@ def test_a_summary_dates_stored_times_on_the_counselors_clock(db):
     assert "First words." in utc and "(version 1 of 2); it has changed since" in utc
     assert "Version 2, 21 Nov 2026" in utc
     assert text("Not/AZone") == utc  # a zone this server does not know: UTC, no error
+
+
+def test_a_summarys_chart_counts_days_on_the_counselors_clock(db, monkeypatch):
+    """The equity chart a summary carries is drawn on the counselor's days, as on screen."""
+    from core import charts
+
+    admin = make_first_admin(db)
+    me = make_counselor(db, admin, "casey")
+    cid = make_couple(db, me, "Ana", "Bo")
+    sid = sessions.create(db, me, cid, {"held_on": "2026-11-20"})
+    asked = []
+    monkeypatch.setattr(charts, "summary_charts", lambda *args: asked.append(args[3]) or [])
+    exports.build(db, me, cid, sid, exports.Options(), PRACTICE, zone="Asia/Tokyo")
+    assert asked == ["Asia/Tokyo"]
