@@ -29,21 +29,25 @@ heading, add = st.columns([3, 1], vertical_alignment="bottom")
 heading.title("Caseload", anchor=False)
 add.page_link(NEW_COUPLE, label="New couple", icon=":material/person_add:")
 
-controls = st.columns([3, 3, 2, 2] if actor.is_admin else [3, 3, 2])
-q = controls[0].text_input(
-    "Search", key="caseload.q", placeholder="Name, city, occupation…", max_chars=100
+# One row that wraps: in columns, a tablet's width (820 px beside the sidebar) cut the "Show"
+# choices off after "Archived", and "All" could not be reached.
+controls = st.container(horizontal=True, wrap=True, gap="small")
+q = controls.text_input(
+    "Search", key="caseload.q", placeholder="Name, city, occupation…", max_chars=100, width=230
 )
-status = controls[1].segmented_control(
+status = controls.segmented_control(
     "Show",
     list(STATUS_LABELS),
     format_func=STATUS_LABELS.get,
     default="active",
     key="caseload.status",
 )
-sort = controls[2].selectbox("Sort by", list(SORTS), format_func=SORTS.get, key="caseload.sort")
+sort = controls.selectbox(
+    "Sort by", list(SORTS), format_func=SORTS.get, key="caseload.sort", width=190
+)
 whole_practice = False
 if actor.is_admin:
-    whole_practice = controls[3].toggle(
+    whole_practice = controls.toggle(
         "Whole practice", value=True, key="caseload.whole", help="Admins can see every caseload."
     )
 

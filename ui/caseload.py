@@ -79,6 +79,7 @@ CSS = """
 .tandem-caseload .why { min-width: 11rem; color: #3d424d; }
 .tandem-caseload .clamp { display: -webkit-box; -webkit-box-orient: vertical;
   -webkit-line-clamp: 2; overflow: hidden; }
+@media (hover: none) { .tandem-caseload .clamp { display: block; overflow: visible; } }
 .tandem-caseload .date { white-space: nowrap; }
 .tandem-caseload .muted { color: #6b7080; }
 .tandem-caseload caption { position: absolute; left: -10000px; width: 1px; height: 1px;
@@ -175,7 +176,7 @@ def table_html(
         cells.append(f"<td>{badges}</td>" if badges else _cell(""))
         # Two lines of reasons at most, so that a screen shows most of a page of couples: the
         # whole text is the cell's tooltip, read in full by screen readers, and on the couple's
-        # page ("What stands out").
+        # page ("What stands out"). A touch screen has no tooltip: there the reasons are whole.
         reasons = " · ".join(a.reason for a in found_alerts)
         cells.append(
             f'<td class="why" title="{html.escape(reasons)}"><div class="clamp">'

@@ -370,3 +370,26 @@ def test_a_new_sessions_date_is_today_where_the_counselor_is(server, browser):
         assert_no_exception(page)
     finally:
         ctx.close()
+
+
+def test_the_caseload_works_on_a_tablet(server, browser):
+    """An iPad held upright (820 px, touch): every "Show" choice is on screen (in columns "All"
+    was cut off), and each couple's reasons are whole, since a touch screen has no tooltip."""
+    from tests.e2e.conftest import counted_context
+
+    ctx = counted_context(browser, viewport={"width": 820, "height": 1180}, has_touch=True)
+    try:
+        page = ctx.new_page()
+        sign_in(page, server, "demo", "demo-password")
+        expect(caseload_row(page, DEMO_COUPLE)).to_have_count(1)
+        choice = page.locator(".st-key-caseload-status").get_by_role("radio", name="All")
+        expect(choice).to_be_in_viewport(ratio=1)
+        why = page.locator(".tandem-caseload td.why .clamp").first
+        assert why.evaluate("e => e.scrollHeight <= e.clientHeight + 1")  # nothing cut
+        assert why.evaluate("e => e.getClientRects()[0].height > 60")  # more than two lines
+        shot(page, "caseload-tablet")
+        rerun(page, lambda: choice.click())
+        expect(caseload_row(page, "Elif & Mateo")).to_have_count(1)
+        assert_no_exception(page)
+    finally:
+        ctx.close()
