@@ -65,6 +65,9 @@ PARTNER_FIRST = ("Html", "Button")
 # caseload loaded no sooner, maybe later (1.50x against 1.41x, 11 interleaved samples each).
 COUNSELOR_FIRST = ("PageLink", "TextInput", "ButtonGroup", "Selectbox", "Html", "Button")
 PARTNER_PAGE = "Questionnaire"  # pages/5_Questionnaire.py, the partner's link page
+# The key of the container that holds a partner's form on a counselor's device handed over to
+# them (ui/handover.py): parts 6 and 10 work there as on the partner's own page.
+HANDOVER_FORM = "tandem-handover-form"
 _CHUNK = re.compile(r"^(?P<name>[A-Za-z]+)\.[A-Za-z0-9_-]{6,}\.js$")
 # A module's static imports of its sibling files (not `import("./…")`, which loads on use).
 _STATIC_IMPORT = re.compile(r'(?:\bfrom|\bimport)\s*"\./([^"/]+\.js)"')
@@ -225,14 +228,25 @@ _KEEP_TYPED = """
 })();
 """
 
-# Part 6: on a partner's form, a tap that brings another part (Next, Back, Start) shows it from
-# its top, with the focus on its heading. The page kept its scroll: a partner who tapped Next at
+# Whether a partner's form is on screen (a function, asked at the moment): the partner's own page,
+# or a counselor's page handed over to a partner in session (ui/handover.py), whose address is
+# the counselor page the hand-over began on.
+_ON_FORM = (
+    "() => location.pathname.replace(/\\/+$/, '').endsWith("
+    + json.dumps("/" + PARTNER_PAGE)
+    + ") || document.querySelector("
+    + json.dumps(f".st-key-{HANDOVER_FORM}")
+    + ") !== null"
+)
+
+# Part 6: on a partner's form (their page, or a device handed over to them), a tap that brings
+# another part (Next, Back, Start) shows it from its top, with the focus on its heading. The page kept its scroll: a partner who tapped Next at
 # the bottom of a long part landed at the bottom of the next one, past its first questions; and
 # the focus was lost, so a keyboard's next Tab skipped most of the part. Sends nothing to the
 # server.
 _TOP_OF_PART = """
 (() => {
-  if (!location.pathname.replace(/\\/+$/, "").endsWith(__PARTNER__)) return;
+  const onForm = __ON_FORM__;
   const part = () => {
     const bar = document.querySelector('[data-testid="stProgress"]');
     return bar ? bar.textContent : null;
@@ -262,7 +276,7 @@ _TOP_OF_PART = """
   };
   document.addEventListener("click", (e) => {
     const clicked = e.target.closest && e.target.closest("button");
-    if (!clicked) return;
+    if (!clicked || !onForm()) return;
     const before = part();
     let waited = 0;
     const check = () => {
@@ -369,10 +383,11 @@ document.addEventListener("click", (e) => {
 """
 
 
-# Part 10: on a partner's form, the phone's Back (the button, the gesture) goes to the previous
-# part, as the form's own Back does. Every part was one address, so Back left the form for the
-# page before it (the mail or message that held the link) after a single press, with the
-# partner mid-way (walkthrough). Now each part after the first is an entry in the tab's
+# Part 10: on a partner's form (their page, or a device handed over to them), the phone's or
+# tablet's Back (the button, the gesture) goes to the previous part, as the form's own Back
+# does. Every part was one address, so Back left the form for the page before it (the mail or
+# message that held the link) after a single press, with the partner mid-way (walkthrough); in
+# a hand-over it went to the counselor's page before, which showed the same part again. Now each part after the first is an entry in the tab's
 # history (the same address): Back to an earlier entry taps the form's Back, with the text box
 # left first so that what was typed in it is saved as the form's Back saves it. The history
 # follows the screen: the form's own Back, a "please answer these first" that shows an
@@ -383,9 +398,9 @@ document.addEventListener("click", (e) => {
 # and keeps it from seeing these entries. Sends nothing to the server itself.
 _BACK_TO_PART = """
 (() => {
-  if (!location.pathname.replace(/\\/+$/, "").endsWith(__PARTNER__)) return;
+  const onForm = __ON_FORM__;
   const shownPart = () => {  // the part on screen (1, 2, ...), 0 for none
-    const bar = document.querySelector('[data-testid="stProgress"]');
+    const bar = onForm() && document.querySelector('[data-testid="stProgress"]');
     const m = bar && /Part (\\d+) of \\d+\\s*$/.exec(bar.textContent);
     return m ? Number(m[1]) : 0;
   };
@@ -549,11 +564,9 @@ def page_script(base_path: str = "") -> str:
         + _KEEP_TYPED.replace("__LEAVE_ASK__", literal(LEAVE_ASK))
         .replace("__MAIN__", literal(_MAIN))
         .replace("__IDLE__", literal(_IDLE))
-        + _TOP_OF_PART.replace("__PARTNER__", literal("/" + PARTNER_PAGE))
+        + _TOP_OF_PART.replace("__ON_FORM__", _ON_FORM)
         + _SCALE_ENDS
         + _IN_APP_LINKS.replace("__IDLE__", literal(_IDLE))
         + _CLOSE_SIDEBAR
-        + _BACK_TO_PART.replace("__PARTNER__", literal("/" + PARTNER_PAGE)).replace(
-            "__IDLE__", literal(_IDLE)
-        )
+        + _BACK_TO_PART.replace("__ON_FORM__", _ON_FORM).replace("__IDLE__", literal(_IDLE))
     )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import checkins
+from core import checkins, frontend
 from core.errors import TandemError, ValidationError
 from ui import fill
 from ui.widgets import plain
@@ -63,7 +63,7 @@ def _locked(app, actor, current: dict) -> None:
         st.divider()
         _counselor_box(app, actor, reopen=True)
         return
-    form = st.container()
+    form = st.container(key=frontend.HANDOVER_FORM)  # the page script's sign (core/frontend.py)
     st.divider()
     _counselor_box(app, actor, reopen=False)
     with form:

@@ -1,7 +1,7 @@
 """The partner's form on a 390x844 touch phone, after the phone review: one tap on Next after
 typing goes on, a long paste keeps what fits and says so, number buttons fit their rows, text
 typed and then left (another app, a closed tab) is saved, and the phone's Back goes to the
-previous part instead of leaving the form."""
+previous part instead of leaving the form; on a tablet handed over to a partner in session, too."""
 
 from __future__ import annotations
 
@@ -13,14 +13,18 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from core import instruments
+from tests.conftest import PASSWORD
 from tests.e2e.conftest import (
     ARTIFACTS,
     assert_no_exception,
     counted_context,
+    go,
+    open_from_caseload,
     partner_links,
     rerun,
     running_server,
     shot,
+    sign_in,
     wait_idle,
 )
 
@@ -279,3 +283,47 @@ def test_after_sending_one_back_leaves_the_page(site, phone):
     page.go_back()
     expect(page).not_to_have_url(re.compile("Questionnaire"))
     assert_no_exception(page)
+
+
+# How far the page is scrolled: the window, or Streamlit's scrolling main area.
+SCROLLED = """() => Math.max(window.scrollY, ...[...document.querySelectorAll(
+  '[data-testid="stMain"], [data-testid="stAppViewContainer"]')].map((e) => e.scrollTop))"""
+
+
+def test_a_tablet_handed_over_shows_each_part_from_its_top_and_goes_back_a_part(site, browser):
+    """A counselor hands a tablet to a partner in session (the check-in, on the counselor's
+    page): Next at the bottom of a part showed the next one scrolled to its bottom, and the
+    tablet's Back went to the counselor's page before, which showed the same part again. Now
+    they work as on the partner's own page."""
+    base, _, _ = site
+    ctx = counted_context(browser, viewport={"width": 820, "height": 1180}, has_touch=True)
+    try:
+        page = ctx.new_page()
+        couple = f"Ana{TRIES + 2} & Ben{TRIES + 2}"  # a couple the other tests leave alone
+        sign_in(page, base, "casey", PASSWORD)
+        open_from_caseload(page, couple)
+        go(page, "Check-ins", f"Check-ins · {couple}")
+        at = page.url
+        rerun(page, page.get_by_role("button", name=f"Ben{TRIES + 2} fills in here").tap)
+        rerun(page, page.get_by_role("button", name="Start").tap)
+        parts = len(instruments.load("checkin").sections)
+        expect(page.get_by_text(f"Part 1 of {parts}")).to_be_visible()
+        for group in page.locator('[data-testid="stRadio"]').all():
+            rerun(page, lambda g=group: g.locator("label").nth(2).tap())
+        nxt = page.get_by_role("button", name="Next")
+        nxt.scroll_into_view_if_needed()
+        assert page.evaluate(SCROLLED) > 200  # the part is taller than the screen
+        rerun(page, nxt.tap)
+        expect(page.get_by_text(f"Part 2 of {parts}")).to_be_visible()
+        # Shown from its top, as on the partner's page (test_partner_redraws.py): its name and
+        # its heading on screen, where the page kept part 1's scroll, past part 2's questions.
+        expect(page.get_by_text(f"Part 2 of {parts}")).to_be_in_viewport()
+        expect(page.locator('[data-testid="stMain"] h3').first).to_be_in_viewport()
+        shot(page, "handover-tablet-part-2-from-its-top")
+        rerun(page, page.go_back)
+        expect(page.get_by_text(f"Part 1 of {parts}")).to_be_visible()
+        assert page.url == at  # still the hand-over, on the page it began on
+        expect(page.locator('[data-testid="stSidebar"]')).to_have_count(0)  # no counselor view
+        assert_no_exception(page)
+    finally:
+        ctx.close()
