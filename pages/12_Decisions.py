@@ -301,13 +301,14 @@ with matrix_tab:
     )
     add_factor = changes.key(f"decisions.{did}.add_factor")
     with st.form(add_factor):
-        a, b = st.columns([4, 1], vertical_alignment="bottom")
-        factor = a.text_input(
+        # The button as wide as its words ("Add fac…" on a tablet, in columns).
+        row = st.container(horizontal=True, vertical_alignment="bottom")
+        factor = row.text_input(
             "Add a factor",
             placeholder="e.g. Salary, Growth, Near family, Work-life balance",
             key=f"{add_factor}.label",
         )
-        if b.form_submit_button("Add factor", key=f"{add_factor}.go") and not repeat(factor):
+        if row.form_submit_button("Add factor", key=f"{add_factor}.go") and not repeat(factor):
             with calm():
                 change_once(
                     lambda: decisions.add_factor(app.db, actor, couple["id"], did, factor),

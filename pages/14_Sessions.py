@@ -64,15 +64,17 @@ chosen = record_picker(
 
 def session_fields(current: dict, key: str) -> dict:
     """The inputs of a session record."""
-    a, b = st.columns([1, 3])
+    # The date as wide as a whole date: a quarter of a tablet's width cut it to "14 / 11 / 20".
+    row = st.container(horizontal=True, wrap=True)
     return {
-        "held_on": a.date_input(
+        "held_on": row.date_input(
             required("Date"),
             current.get("held_on", local_today()),  # the counselor's today
             format="DD/MM/YYYY",
             key=f"{key}.date",
+            width=150,
         ),
-        "focus": b.text_input(
+        "focus": row.text_input(
             "Focus",
             current.get("focus", ""),
             key=f"{key}.focus",
@@ -205,19 +207,22 @@ if homework_tab.open:
             "Each exercise goes to both partners as their own private link. Their answers stay "
             "with this session and are seen only by you."
         )
-        a, b, c = st.columns([3, 1, 1], vertical_alignment="bottom")
-        exercise = a.selectbox(
+        # The exercise on a line of its own, then the days and the button: in columns a tablet
+        # cut the button to "Give as …", past the screen's edge.
+        exercise = st.selectbox(
             "Exercise",
             list(catalogue),
             format_func=lambda i: f"{catalogue[i].title} (about {catalogue[i].minutes} min)",
             key=f"sessions.{sid}.exercise",
         )
-        days = b.number_input(
+        row = st.container(horizontal=True, vertical_alignment="bottom")
+        days = row.number_input(
             "Links work for (days)",
             value=links.DEFAULT_EXPIRY_DAYS,
             key=f"sessions.{sid}.days",
+            width=170,
         )
-        if c.button("Give as homework", type="primary", key=f"sessions.{sid}.assign"):
+        if row.button("Give as homework", type="primary", key=f"sessions.{sid}.assign"):
             with calm():
                 issued = sessions.assign_homework(app.db, actor, couple["id"], sid, exercise, days)
                 st.session_state[ISSUED] = {"session": sid, "issued": issued}
@@ -287,27 +292,29 @@ if export_tab.open:
                 "homework and the charts. Never your notes, never either partner's private answers, "
                 "never a counselor-only item."
             )
-        a, b = st.columns(2)
+        # One list: in two columns a tablet cut the longer choices to "… (not only t…".
         options = exports.Options(
             audience=audience,
-            all_agreements=a.checkbox(
+            all_agreements=st.checkbox(
                 "All agreements in force (not only those discussed)", key=f"sessions.{sid}.all"
             ),
-            roadmap=a.checkbox("The roadmap chart", value=True, key=f"sessions.{sid}.roadmap"),
-            matrix=a.checkbox(
+            roadmap=st.checkbox("The roadmap chart", value=True, key=f"sessions.{sid}.roadmap"),
+            matrix=st.checkbox(
                 "Opportunity matrix of the decisions discussed",
                 value=True,
                 key=f"sessions.{sid}.mx",
             ),
-            other_charts=a.checkbox(
+            other_charts=st.checkbox(
                 "Equity over time chart (when there is one)", value=True, key=f"sessions.{sid}.xc"
             ),
             notes=for_record
-            and b.checkbox("Your session notes", value=True, key=f"sessions.{sid}.notes"),
+            and st.checkbox("Your session notes", value=True, key=f"sessions.{sid}.notes"),
             exercise_answers=for_record
-            and b.checkbox("Partners' exercise answers", value=True, key=f"sessions.{sid}.answers"),
+            and st.checkbox(
+                "Partners' exercise answers", value=True, key=f"sessions.{sid}.answers"
+            ),
             agreement_history=for_record
-            and b.checkbox("Each agreement's version history", key=f"sessions.{sid}.history"),
+            and st.checkbox("Each agreement's version history", key=f"sessions.{sid}.history"),
         )
         cid = couple["id"]
         zone = browser_zone()  # read now: the downloads run outside this page's run

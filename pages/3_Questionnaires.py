@@ -42,9 +42,10 @@ def title_of(instrument_id: str) -> str:
 
 ISSUED = f"{state.ISSUED_PREFIX}questionnaires.{couple['id']}"  # links made here, shown until left
 
-head, refresh = st.columns([5, 1], vertical_alignment="bottom")
+# The button as wide as its word beside the title (a sixth of a tablet's width cut it to "R…").
+head = st.container(horizontal=True, vertical_alignment="bottom")
 head.title(f"Questionnaires · {plain(couple['label'])}", anchor=False)
-refresh.button(
+head.button(
     "Refresh",
     key="questionnaires.refresh",
     icon=":material/refresh:",

@@ -67,30 +67,32 @@ if accounts_tab.open:
             key="admin.account",
         )
         chosen = by_id[chosen_id]
-        cols = st.columns(4)
+        # A row that wraps, each button as wide as its words (in four columns a tablet cut them
+        # to "Make couns…" and "Reset pass…").
+        buttons = st.container(horizontal=True, wrap=True)
         if chosen["active"]:
-            if cols[0].button("Deactivate", key="admin.deactivate"):
+            if buttons.button("Deactivate", key="admin.deactivate"):
                 with calm():
                     said = next_run()  # taken before the write: filling it cannot stop the run
                     accounts.set_active(app.db, actor, chosen_id, False)
                     said[state.NOTICE] = f"{chosen['display_name']} is deactivated and signed out."
                     st.rerun()
-        elif cols[0].button("Reactivate", key="admin.reactivate"):
+        elif buttons.button("Reactivate", key="admin.reactivate"):
             with calm():
                 accounts.set_active(app.db, actor, chosen_id, True)
                 st.rerun()
         other_role = "admin" if chosen["role"] == "counselor" else "counselor"
-        if cols[1].button(f"Make {other_role}", key="admin.role"):
+        if buttons.button(f"Make {other_role}", key="admin.role"):
             with calm():
                 accounts.set_role(app.db, actor, chosen_id, other_role)
                 st.rerun()
-        if cols[2].button(
+        if buttons.button(
             "Unlock sign-in", key="admin.unlock", help="Clear failed sign-in attempts"
         ):
             with calm():
                 accounts.unlock(app.db, actor, chosen["username"])
                 st.toast("Sign-in unlocked.")
-        if cols[3].button("Reset password", key="admin.reset"):
+        if buttons.button("Reset password", key="admin.reset"):
             temporary = "-".join(secrets.token_urlsafe(4) for _ in range(3))
             with calm():
                 accounts.reset_password(app.db, actor, chosen_id, temporary)
@@ -236,24 +238,27 @@ if audit_tab.open:
             "link opened or submitted. Rows cannot be changed or deleted."
         )
         actions, actors = audit.filters(app.db, actor)
-        # The date range gets room for both dates ("23/11/2…" was cut off at 1280 px).
-        c1, c2, c3, c4 = st.columns([1.6, 1, 1, 0.8])
+        # A row that wraps, the date range wide enough for both dates ("23/11/2…" was cut off
+        # at 1280 px in columns, "24 /" on a tablet).
+        row = st.container(horizontal=True, wrap=True)
         today = utcnow().date()
-        period = c1.date_input(
+        period = row.date_input(
             "From – to",
             (today - timedelta(days=7), today),
             max_value=today,
             format="DD/MM/YYYY",
             key="audit.period",
+            width=240,
         )
-        who = c2.selectbox(
-            "Who", ["", *actors], format_func=lambda a: a or "Anyone", key="audit.who"
+        who = row.selectbox(
+            "Who", ["", *actors], format_func=lambda a: a or "Anyone", key="audit.who", width=170
         )
-        what = c3.selectbox(
-            "Action", ["", *actions], format_func=lambda a: a or "Any", key="audit.action"
-        )
-        couple_ref = c4.number_input(
-            "Couple id", min_value=1, value=None, step=1, key="audit.couple"
+        what = row.selectbox(
+            "Action", ["", *actions], format_func=lambda a: a or "Any", key="audit.action",
+            width=170,
+        )  # fmt: skip
+        couple_ref = row.number_input(
+            "Couple id", min_value=1, value=None, step=1, key="audit.couple", width=130
         )
         start, end = (
             (period[0], period[-1])

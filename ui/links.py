@@ -59,6 +59,10 @@ def message(app: App, issued: Issued, url: str, *, shared: bool = False) -> str:
     )
 
 
+QR_WIDTH = 220  # px: a phone's camera reads it from a screen at arm's length
+ISSUED_TEXT = "issued-text-"  # the key of a new link's texts beside its code, + the link's id
+
+
 def show_issued(app: App, issued: Issued, *, shared: bool = False) -> None:
     """The new link, its QR code and message; the token cannot be shown again later."""
     url = link_url(app, issued.token)
@@ -69,8 +73,13 @@ def show_issued(app: App, issued: Issued, *, shared: bool = False) -> None:
             "Copy it now: Tandem keeps only a fingerprint of the link, so it cannot show it again. "
             "If it is lost, create a new one (the old one then stops working)."
         )
-        qr, text = st.columns([1, 2])
-        qr.image(qr_image(url), caption="Scan to open on a phone", width=220)
+        # The code and the texts side by side where both fit, the texts below where not: in
+        # columns, a tablet's width put the link's box over a third of the code, which a phone
+        # then could not scan.
+        row = st.container(horizontal=True, wrap=True, gap="medium")
+        row.image(qr_image(url), caption="Scan to open on a phone", width=QR_WIDTH)
+        # At least 18rem wide (READABLE_CSS): narrower, the texts go below the code.
+        text = row.container(width="stretch", key=f"{ISSUED_TEXT}{issued.link_id}")
         text.code(url, language=None, wrap_lines=True)
         note = message(app, issued, url, shared=shared)
         text.code(note, language=None, wrap_lines=True)

@@ -35,6 +35,8 @@ READABLE_CSS = """<style>
     outline: 3px solid rgb(47, 45, 43); outline-offset: 2px; }
   [data-testid="stButtonGroup"] button:is([aria-checked="true"], [aria-pressed="true"]) {
     color: rgb(140, 24, 38) !important; }
+  /* A new link's texts beside its code (ui/links.py): below it where they would be narrower. */
+  div:has(> [class*="st-key-issued-text-"]) { min-width: 18rem; }
   /* A phone stacks a decision's matrix (pages/12_Decisions.py): its heading row goes, and each
      number box shows its own label ("Weight of Pay", "Stay on Pay"), hidden on a wide screen
      where the row's headings say it. Stacked, they were rows of bare numbers. */
@@ -370,11 +372,13 @@ def confirm_delete(
         return False
     with st.container(border=True):
         st.warning(question, icon=":material/delete:")
-        left, right, _ = st.columns([1, 1, 3])
-        if left.button(yes, type="primary", key=f"{key}.yes"):
+        # A row that wraps, each button as wide as its words: in columns, a tablet cut them to
+        # "Yes, de…" and "Keep it…", and only the colour told the two apart.
+        buttons = st.container(horizontal=True, wrap=True)
+        if buttons.button(yes, type="primary", key=f"{key}.yes"):
             st.session_state.pop(key, None)
             return True
-        if right.button(no, key=f"{key}.no"):
+        if buttons.button(no, key=f"{key}.no"):
             st.session_state.pop(key, None)
             st.rerun()
     return False

@@ -1,0 +1,76 @@
+"""A counselor on a tablet held upright (820x1180, touch; the sidebar stays open beside the
+page): what the tablet walkthrough found cut off or covered, shown whole."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import (
+    assert_no_exception,
+    counted_context,
+    go,
+    open_from_caseload,
+    rerun,
+    shot,
+    sign_in,
+)
+
+pytestmark = pytest.mark.e2e
+
+TABLET = {"width": 820, "height": 1180}
+COUPLE = "Kenji & Laila"  # in demo's caseload; no other browser test uses it
+# Whether an element's text fits it (a cut label ends in "…" with its end hidden).
+WHOLE = "e => [e, ...e.querySelectorAll('*')].every(x => x.scrollWidth <= x.clientWidth + 1)"
+
+
+@pytest.fixture
+def tablet(browser) -> Iterator[Page]:
+    ctx = counted_context(browser, viewport=TABLET, has_touch=True)
+    yield ctx.new_page()
+    ctx.close()
+
+
+def test_a_new_links_code_is_whole_and_a_confirmation_says_which_button_is_which(server, tablet):
+    page = tablet
+    sign_in(page, server, "demo", "demo-password")
+    open_from_caseload(page, COUPLE)
+    go(page, "Questionnaires", f"Questionnaires · {COUPLE}")
+    assert page.get_by_role("button", name="Refresh").evaluate(WHOLE)  # was "R…"
+    rerun(page, page.get_by_role("button", name="Create link for Kenji").click)
+    code = page.locator('[data-testid="stImage"] img').first
+    expect(code).to_be_visible()
+    box = code.bounding_box()
+    link = page.locator('[data-testid="stCode"]').first.bounding_box()
+    # The link's box is beside the code or below it, never over it (a phone could not scan it).
+    assert link["x"] >= box["x"] + box["width"] or link["y"] >= box["y"] + box["height"]
+    assert box["x"] + box["width"] <= TABLET["width"]
+    shot(page, "tablet-new-link")
+
+    page.get_by_role("tab", name="Link status").click()
+    rerun(page, page.get_by_role("button", name="Stop link").click)
+    for name in ("Yes, stop it", "Keep it working"):  # were "Yes, st…" and "Keep it…"
+        assert page.get_by_role("button", name=name).evaluate(WHOLE), name
+    shot(page, "tablet-confirm")
+    rerun(page, page.get_by_role("button", name="Keep it working").click)
+    assert_no_exception(page)
+
+
+def test_a_sessions_date_and_its_homework_button_are_whole(server, tablet):
+    page = tablet
+    sign_in(page, server, "demo", "demo-password")
+    open_from_caseload(page, COUPLE)
+    go(page, "Sessions", f"Sessions · {COUPLE}")
+    field = page.get_by_role("group", name="Date (required)").first
+    year = field.get_by_role("spinbutton", name="year, Date (required)")
+    expect(year).to_be_visible()
+    # The whole year shows (it was "14 / 11 / 20", its end hidden by the box).
+    assert year.evaluate(
+        """y => { let box = y.parentElement;
+                  while (box && getComputedStyle(box).overflow === "visible") box = box.parentElement;
+                  return y.getBoundingClientRect().right <= box.getBoundingClientRect().right; }"""
+    )
+    shot(page, "tablet-sessions")
+    assert_no_exception(page)
