@@ -353,7 +353,10 @@ def equity_spec(
                 "y": _y("y", y_domain),
             },
         }
-    area = {"type": "area", "interpolate": "monotone", "opacity": AREA_OPACITY}
+    # No tooltip of their own on the areas, rules and labels (Streamlit's theme gives every mark
+    # one by default: the area's showed the unrounded balance, "56.6145052229"); the line's and
+    # the points' say it, formatted.
+    area = {"type": "area", "interpolate": "monotone", "opacity": AREA_OPACITY, "tooltip": None}
     layers += [
         {
             "data": frame,
@@ -383,7 +386,7 @@ def equity_spec(
         },
         {
             "data": data.add([{"zero": 0}]),
-            "mark": {"type": "rule", "color": NEUTRAL, "strokeWidth": 1.5},
+            "mark": {"type": "rule", "color": NEUTRAL, "strokeWidth": 1.5, "tooltip": None},
             "encoding": {"y": _y("zero", y_domain)},
         },
         {
@@ -453,6 +456,7 @@ def equity_spec(
                 "strokeWidth": 3,
                 "strokeJoin": "round",
                 "opacity": 0.9,
+                "tooltip": None,  # the label above it has the season's
             },
             "encoding": {
                 k: v for k, v in season_labels["encoding"].items() if k not in ("color", "tooltip")
@@ -674,6 +678,7 @@ def trends_spec(
                     "color": NEUTRAL,
                     "strokeDash": [6, 4],
                     "strokeWidth": 1.5,
+                    "tooltip": None,
                 },
                 "encoding": {"y": _y("cutoff")},
             }
@@ -686,6 +691,7 @@ def trends_spec(
                         "color": NEUTRAL,
                         "dy": -7,
                         "fontSize": FONT_SIZE - 2,
+                        "tooltip": None,
                     },
                     "encoding": {
                         "text": {"field": "label", "type": "nominal"},
@@ -733,7 +739,7 @@ def trends_spec(
         if measure == "load_share":
             rule = {
                 "data": data.add([{"half": 50}]),
-                "mark": {"type": "rule", "color": NEUTRAL, "strokeDash": [2, 3]},
+                "mark": {"type": "rule", "color": NEUTRAL, "strokeDash": [2, 3], "tooltip": None},
                 "encoding": {"y": _y("half")},
             }
         panel: Spec = {"layer": layers}

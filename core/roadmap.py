@@ -520,20 +520,25 @@ def timeline_chart(data: dict[str, Any], width: int | str = "container") -> alt.
                 .encode(text="label:N")
             )
     # The lanes' names left of the plot (text marks: a name never goes into an expression), and
-    # a faint line between lanes.
+    # a faint line between lanes. These, and the line of today, have no tooltip: Streamlit's
+    # theme gives a mark without one a tooltip of its raw fields.
     lane_rows = pd.DataFrame({"lane": lanes, "y": [middles[lane] for lane in lanes]})
     layers.append(
         alt.Chart(inline_data(lane_rows))
-        .mark_text(align="right", dx=-10, fontSize=12, fontWeight="bold", color="#444")
+        .mark_text(
+            align="right", dx=-10, fontSize=12, fontWeight="bold", color="#444", tooltip=None
+        )
         .encode(x=alt.value(0), y=y, text="lane:N")
     )
     borders = pd.DataFrame({"y": [tops[lane] for lane in lanes[1:]]})
     if not borders.empty:
-        layers.append(alt.Chart(inline_data(borders)).mark_rule(color="#e4e4e4").encode(y=y))
+        layers.append(
+            alt.Chart(inline_data(borders)).mark_rule(color="#e4e4e4", tooltip=None).encode(y=y)
+        )
     today_rows = inline_data(pd.DataFrame({"today": [pd.Timestamp(today)], "label": ["Today"]}))
     layers.append(
         alt.Chart(today_rows)
-        .mark_rule(strokeDash=[4, 4], color="#888")
+        .mark_rule(strokeDash=[4, 4], color="#888", tooltip=None)
         .encode(x=alt.X("today:T", scale=x_scale, title=None, axis=axis))
     )
     # "Today" to the right of its line, or to its left when the line is near the right edge.
@@ -547,6 +552,7 @@ def timeline_chart(data: dict[str, Any], width: int | str = "container") -> alt.
             fontSize=10,
             color="#666",
             baseline="top",
+            tooltip=None,
         )
         .encode(x=alt.X("today:T", scale=x_scale), y=alt.value(0), text="label:N")
     )

@@ -33,8 +33,8 @@ else:
     st.altair_chart(roadmap.timeline_chart(data), width="stretch")
     st.caption(
         f"{roadmap.LEGEND} Bars are spans of time; shaded bands are seasons (one still going "
-        "runs to the right edge); the dashed line is today. A shortened label is whole when you "
-        "point at its dot."
+        "runs to the right edge); the dashed line is today. A shortened label is whole in the "
+        "tooltip of its dot (point at it) and in the list under *Change or remove*."
     )
     if roadmap.outside_note(data):
         st.caption(

@@ -64,7 +64,7 @@ with left:
         )
         st.caption(
             f"Now: {plain(equity.leaning(view.latest, view.names))}. One point per {per}; "
-            f"hover for what makes up each week.{felt}"
+            f"point at one for what makes it up.{felt}"
         )
 with right:
     st.markdown("**How this is computed**")
@@ -113,7 +113,7 @@ charts.trends_chart(
 )
 st.caption(
     f"{plain(trends.latest_words(buckets, names, win.bucket))}\n\n"
-    f"Each point is the mean of a partner's check-ins in that {per} (hover for how many). "
+    f"Each point is the mean of a partner's check-ins in that {per} (point at it for how many). "
     "Satisfaction is the CSI-4 (Funk & Rogge, 2007), scored as published; the other answers are "
     "Tandem's own 0–10 questions, with no published cut-offs. The reliable-change rings use a "
     "threshold Tandem computes from each partner's own check-ins (Jacobson & Truax, 1991): "

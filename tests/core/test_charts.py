@@ -406,3 +406,20 @@ def test_a_season_label_stays_inside_its_band():
     )
     assert label["limit"] == {"expr": charts.SEASON_LABEL_ROOM}
     assert "datum.day_end" in charts.SEASON_LABEL_ROOM
+
+
+def test_every_mark_says_its_own_tooltip_or_none(equity_spec, trends_spec):
+    """Streamlit's theme gives a mark without a tooltip one of its own, with its raw fields: the
+    equity chart's area showed the balance unrounded ("56.6145052229"). Each mark with data
+    either lists its tooltip's lines (formatted) or has none."""
+    checked = 0
+    for _, spec in (equity_spec, trends_spec):
+        for part in walk(spec):
+            mark = part.get("mark")
+            if mark is None:
+                continue
+            mark = mark if isinstance(mark, dict) else {"type": mark}
+            has_lines = "tooltip" in part.get("encoding", {})
+            assert has_lines or ("tooltip" in mark and mark["tooltip"] is None), mark
+            checked += 1
+    assert checked > 10

@@ -212,3 +212,17 @@ def test_the_page_chart_keeps_its_plot_height_and_names_lanes_as_data():
     assert d["lanes"][0] not in str([layer.get("transform") for layer in page["layer"]])
     lane_names = {row.get("lane") for rows in page["datasets"].values() for row in rows}
     assert set(d["lanes"]) <= lane_names
+
+
+def test_every_mark_says_its_own_tooltip_or_none():
+    """Streamlit's theme gives a mark without a tooltip one of its raw fields (a lane's name,
+    today's date and time): each mark either lists its tooltip's lines or has none."""
+    from tests.core.test_charts import walk
+
+    d = data([("Rachel", "Product lead", date(2026, 1, 1)), ("Together", "Move", date(2027, 1, 1))])
+    for part in walk(roadmap.timeline_chart(d, width=WIDTH).to_dict()):
+        mark = part.get("mark")
+        if isinstance(mark, dict | str):
+            mark = mark if isinstance(mark, dict) else {"type": mark}
+            has_lines = "tooltip" in part.get("encoding", {})
+            assert has_lines or ("tooltip" in mark and mark["tooltip"] is None), mark
