@@ -5,6 +5,7 @@ import streamlit as st
 
 from core import comparison, instruments, links, safety, scoring
 from ui import state
+from ui.answers import table_html as answers_table
 from ui.auth import require_login
 from ui.links import show_issued
 from ui.once import make
@@ -184,13 +185,6 @@ def score_lines(instrument, answers) -> None:
             st.markdown(line)
 
 
-BAND_COLOURS = {
-    "both positive": "#e6f4ea",
-    "both concerned": "#fce8e6",
-    "split": "#fef7e0",
-    "different": "#fef7e0",
-}
-
 if answers_tab.open:
     with answers_tab:
         # Every questionnaire's newest submissions in one query (one per form cost ~10 per rerun).
@@ -263,35 +257,7 @@ if answers_tab.open:
             )
         for section in result.sections:
             with st.expander(section.title, expanded=not both):
-                frame = pd.DataFrame(
-                    [
-                        {
-                            "Question": r.prompt,
-                            col_a: r.answer_a,
-                            col_b: r.answer_b,
-                            "Pattern": r.band or "",
-                        }
-                        for r in section.rows
-                    ]
-                )
-                styled = frame.style.apply(
-                    lambda row: (
-                        [f"background-color: {BAND_COLOURS.get(row['Pattern'], '')}"] * len(row)
-                    ),
-                    axis=1,
-                )
-                st.dataframe(
-                    styled,
-                    hide_index=True,
-                    width="stretch",
-                    placeholder="—",
-                    column_config={
-                        "Question": st.column_config.TextColumn(width="large"),
-                        col_a: st.column_config.TextColumn(width="medium"),
-                        col_b: st.column_config.TextColumn(width="medium"),
-                        "Pattern": st.column_config.TextColumn(width="small"),
-                    },
-                )
+                st.html(answers_table(section.rows, (col_a, col_b), section.title))
                 # A table cell shows the start of a long answer: written answers in full below.
                 for r in section.rows:
                     if r.type not in instruments.TEXT_TYPES:

@@ -1,10 +1,12 @@
 """The counselor's questionnaires page: links with QR code, status, scores and comparison."""
 
+import re
+from types import SimpleNamespace
 from urllib.parse import quote
 
 from core import accounts, couples, instruments, links
-from tests.pages.conftest import open_tab, signed_in, visible_text
-from ui import state
+from tests.pages.conftest import html_bodies, open_tab, signed_in, visible_text
+from ui import answers, state
 from ui.widgets import plain
 
 PAGE = "pages/3_Questionnaires.py"
@@ -129,7 +131,8 @@ def test_answers_show_scores_with_cutoff_and_the_comparison_without_safety_items
     at.selectbox(key="answers.instrument").set_value("intake").run()
     text = visible_text(at)
     assert "Counselor-only answer needs attention" in text
-    tables = " ".join(str(df.value.to_dict()) for df in at.dataframe)
+    tables = " ".join(html_bodies(at))
+    assert "Side by side" in text and "<table>" in tables
     assert "thinking about ending" not in tables
 
 
@@ -202,8 +205,8 @@ def test_one_partners_answers_are_readable_before_the_other_sends_long_texts_in_
     assert not at.exception
     text = visible_text(at)
     assert "The answers sent so far" in text and "Where they differ most" not in text
-    columns = [list(df.value.columns) for df in at.dataframe]
-    assert ["Question", "Rachel", "Marcus (not sent yet)", "Pattern"] in columns
+    heads = [re.findall(r'<th scope="col">([^<]*)</th>', body) for body in html_bodies(at)]
+    assert ["Question", "Rachel", "Marcus (not sent yet)", "Pattern"] in heads
     assert long_text in text  # the whole text, not the start a table cell shows
 
 
@@ -271,3 +274,25 @@ def test_a_check_in_from_a_personal_link_shows_no_sent_time(demo_db, db_path):
     assert pd.isna(newest["Sent"]) and not pd.isna(newest["Opened"])
     csi = table[table["Questionnaire"].str.contains("CSI")].iloc[0]
     assert not pd.isna(csi["Sent"])
+
+
+def test_the_side_by_side_table_wraps_escapes_and_colours_by_pattern():
+    """One HTML table per part (a grid's fixed columns hid the second partner's answers on a
+    tablet and cut long questions): people's words escaped, a long written answer's start in
+    its cell, each row coloured by its pattern."""
+    row = SimpleNamespace
+    long = "word " * 100
+    body = answers.table_html(
+        [
+            row(prompt="Who <decides>?", answer_a="Me & you", answer_b=None, band="split",
+                type=instruments.SINGLE),
+            row(prompt="In your words", answer_a=long, answer_b="Short.", band=None,
+                type=instruments.LONG_TEXT),
+        ],
+        ("Ana <b>", "Bo"),
+        "Part one",
+    )  # fmt: skip
+    assert "Who &lt;decides&gt;?" in body and "Me &amp; you" in body and "Ana &lt;b&gt;" in body
+    assert '<tr class="split">' in body and body.count("<tr") == 3
+    assert long.strip() not in body and long[: answers.CELL_CHARS].rstrip() + "…" in body
+    assert '<span class="muted">—</span>' in body  # the answer not given
