@@ -35,6 +35,10 @@ READABLE_CSS = """<style>
     outline: 3px solid rgb(47, 45, 43); outline-offset: 2px; }
   [data-testid="stButtonGroup"] button:is([aria-checked="true"], [aria-pressed="true"]) {
     color: rgb(140, 24, 38) !important; }
+  /* A chart wider than its column (a tablet beside the sidebar: the equity and trend charts
+     have fixed widths) is drawn smaller, not cut off past the screen's edge. */
+  [data-testid="stVegaLiteChart"] { max-width: 100%; }
+  [data-testid="stVegaLiteChart"] svg.marks { max-width: 100%; height: auto; }
   /* A new link's texts beside its code (ui/links.py): below it where they would be narrower. */
   div:has(> [class*="st-key-issued-text-"]) { min-width: 18rem; }
   /* A phone stacks a decision's matrix (pages/12_Decisions.py): its heading row goes, and each

@@ -74,3 +74,21 @@ def test_a_sessions_date_and_its_homework_button_are_whole(server, tablet):
     )
     shot(page, "tablet-sessions")
     assert_no_exception(page)
+
+
+def test_the_equity_and_trend_charts_fit_beside_the_sidebar(server, tablet):
+    """The charts have fixed widths (534 and 550 px here) and ran past the screen's edge in a
+    488 px column: drawn smaller now, the page does not scroll sideways."""
+    page = tablet
+    sign_in(page, server, "demo", "demo-password")
+    open_from_caseload(page, "Rachel & Marcus")
+    go(page, "Equity and trends", "Equity and trends · Rachel & Marcus")
+    charts = page.locator('[data-testid="stVegaLiteChart"] svg.marks')
+    expect(charts).to_have_count(2)
+    main = page.get_by_test_id("stMain")
+    for chart in charts.all():
+        expect(chart).to_be_visible()
+        assert chart.bounding_box()["x"] + chart.bounding_box()["width"] <= TABLET["width"]
+    assert main.evaluate("m => m.scrollWidth <= m.clientWidth")
+    shot(page, "tablet-equity")
+    assert_no_exception(page)
