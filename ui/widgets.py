@@ -41,6 +41,10 @@ READABLE_CSS = """<style>
   [data-testid="stVegaLiteChart"] svg.marks { max-width: 100%; height: auto; }
   /* A new link's texts beside its code (ui/links.py): below it where they would be narrower. */
   div:has(> [class*="st-key-issued-text-"]) { min-width: 18rem; }
+  /* A decision matrix's option names in narrow columns break between syllables, with a hyphen
+     ("Chica-go"), not anywhere ("Chicag/o", "togeth/er"). */
+  [class*="st-key-decisions-"][class*="-head"] p { overflow-wrap: normal; word-break: normal;
+    hyphens: auto; }
   /* A phone stacks a decision's matrix (pages/12_Decisions.py): its heading row goes, and each
      number box shows its own label ("Weight of Pay", "Stay on Pay"), hidden on a wide screen
      where the row's headings say it. Stacked, they were rows of bare numbers. */
