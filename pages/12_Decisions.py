@@ -387,10 +387,13 @@ with matrix_tab:
                         st.rerun()
         results = decisions.results(m)
         st.subheader("Results", anchor=False)
+        # "Together", the result the caption explains, next to the option: last, it was off the
+        # side of a tablet's screen (walkthrough).
         table = pd.DataFrame(
             [
                 {
                     "Option": r.label,
+                    "Together": r.together,
                     **{
                         f"{name} (weighted)": r.by_partner[p["id"]].mean
                         for name, p in zip(names, m.partners, strict=True)
@@ -399,7 +402,6 @@ with matrix_tab:
                         f"{name} (points)": r.by_partner[p["id"]].points
                         for name, p in zip(names, m.partners, strict=True)
                     },
-                    "Together": r.together,
                 }
                 for r in results
             ]

@@ -228,6 +228,8 @@ def test_matrix_results_show_a_dash_for_a_partner_who_has_rated_nothing(demo_db,
     assert all(pd.isna(r["Katie (points)"]) and pd.isna(r["Katie (weighted)"]) for r in rows)
     assert [r["Jennifer (points)"] for r in rows] == [70, 70]
     assert "A dash means that partner has no such factor yet" in visible_text(at)
+    # The result the caption explains next to the option (last, a tablet had it off the side).
+    assert list(results.value.columns)[:2] == ["Option", "Together"]
 
 
 # -- seasons and the ledger ------------------------------------------------------------------------
