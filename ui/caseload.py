@@ -79,7 +79,8 @@ CSS = """
 .tandem-caseload .why { min-width: 11rem; color: #3d424d; }
 .tandem-caseload .clamp { display: -webkit-box; -webkit-box-orient: vertical;
   -webkit-line-clamp: 2; overflow: hidden; }
-@media (hover: none) { .tandem-caseload .clamp { display: block; overflow: visible; } }
+@media (hover: none) { .tandem-caseload .clamp { display: block; overflow: visible; }
+  .tandem-caseload .about { white-space: normal; } }
 .tandem-caseload .date { white-space: nowrap; }
 .tandem-caseload .muted { color: #6b7080; }
 .tandem-caseload caption { position: absolute; left: -10000px; width: 1px; height: 1px;
@@ -157,7 +158,7 @@ def table_html(
         label = row["label"] + (" (archived)" if row["status"] == "archived" else "")
         href = f"{COUPLE_PAGE_PATH}?{OPEN_PARAM}={token(row['id'])}"
         # Work and cities under the name, a line at most: a column of their own pushed the
-        # table past the width of a laptop's screen.
+        # table past the width of a laptop's screen. Whole on a touch screen (no tooltip there).
         work = " / ".join(x for x in (row["occupation_1"], row["occupation_2"]) if x)
         cities = ", ".join(sorted({c for c in (row["city_1"], row["city_2"]) if c}))
         about = html.escape(" · ".join(x for x in (work, cities) if x))

@@ -387,6 +387,8 @@ def test_the_caseload_works_on_a_tablet(server, browser):
         why = page.locator(".tandem-caseload td.why .clamp").first
         assert why.evaluate("e => e.scrollHeight <= e.clientHeight + 1")  # nothing cut
         assert why.evaluate("e => e.getClientRects()[0].height > 60")  # more than two lines
+        about = page.locator(".tandem-caseload .about").first  # work and cities, whole too
+        assert about.evaluate("e => e.scrollWidth <= e.clientWidth")
         shot(page, "caseload-tablet")
         rerun(page, lambda: choice.click())
         expect(caseload_row(page, "Elif & Mateo")).to_have_count(1)
