@@ -50,6 +50,12 @@ def local_or_utc(value: Any, timezone: str | None) -> Any:
     return local(value, timezone) if timezone and valid_timezone(timezone) else value
 
 
+def zone_or_utc(timezone: str | None) -> str:
+    """`timezone` if this server knows it (an IANA name), else "UTC": a name to hand to SQL's
+    AT TIME ZONE, which fails on one it does not know."""
+    return timezone if timezone and valid_timezone(timezone) else "UTC"
+
+
 def today_in(timezone: str | None, now: datetime | None = None) -> date:
     """Today on the wall clock of `timezone` (an IANA name: the counselor's browser's), or in
     UTC without one (or with a name this server does not know). The server's own date is UTC's:

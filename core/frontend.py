@@ -240,10 +240,10 @@ _ON_FORM = (
 )
 
 # Part 6: on a partner's form (their page, or a device handed over to them), a tap that brings
-# another part (Next, Back, Start) shows it from its top, with the focus on its heading. The page kept its scroll: a partner who tapped Next at
-# the bottom of a long part landed at the bottom of the next one, past its first questions; and
-# the focus was lost, so a keyboard's next Tab skipped most of the part. Sends nothing to the
-# server.
+# another part (Next, Back, Start) shows it from its top, with the focus on its heading. The page
+# kept its scroll: a partner who tapped Next at the bottom of a long part landed at the bottom of
+# the next one, past its first questions; and the focus was lost, so a keyboard's next Tab skipped
+# most of the part. Sends nothing to the server.
 _TOP_OF_PART = """
 (() => {
   const onForm = __ON_FORM__;
@@ -384,18 +384,18 @@ document.addEventListener("click", (e) => {
 
 
 # Part 10: on a partner's form (their page, or a device handed over to them), the phone's or
-# tablet's Back (the button, the gesture) goes to the previous part, as the form's own Back
-# does. Every part was one address, so Back left the form for the page before it (the mail or
-# message that held the link) after a single press, with the partner mid-way (walkthrough); in
-# a hand-over it went to the counselor's page before, which showed the same part again. Now each part after the first is an entry in the tab's
-# history (the same address): Back to an earlier entry taps the form's Back, with the text box
-# left first so that what was typed in it is saved as the form's Back saves it. The history
-# follows the screen: the form's own Back, a "please answer these first" that shows an
-# earlier part, or the page after sending, takes the extra entries off again, so that Back
-# leaves the form after the last page in as many presses as it took to come in. On the first
-# part, on the welcome screen and after sending, Back leaves the page as before. Runs before
-# Streamlit's own handler of the history (which would run the page again for the same address)
-# and keeps it from seeing these entries. Sends nothing to the server itself.
+# tablet's Back (the button, the gesture) goes to the previous part, as the form's own Back does.
+# Every part was one address, so Back left the form for the page before it (the mail or message
+# that held the link) after a single press, with the partner mid-way (walkthrough); in a hand-over
+# it went to the counselor's page before, which showed the same part again. Now each part after
+# the first is an entry in the tab's history (the same address): Back to an earlier entry taps the
+# form's Back, with the text box left first so that what was typed in it is saved as the form's
+# Back saves it. The history follows the screen: the form's own Back, a "please answer these
+# first" that shows an earlier part, or the page after sending, takes the extra entries off again,
+# so that Back leaves the form after the last page in as many presses as it took to come in. On
+# the first part, on the welcome screen and after sending, Back leaves the page as before. Runs
+# before Streamlit's own handler of the history (which would run the page again for the same
+# address) and keeps it from seeing these entries. Sends nothing to the server itself.
 _BACK_TO_PART = """
 (() => {
   const onForm = __ON_FORM__;

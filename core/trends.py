@@ -31,7 +31,6 @@ from core import audit, couples, dates, equity, instruments, ledger, seasons
 from core.accounts import Actor
 from core.audit import audited
 from core.db import Database
-from core.schedule import valid_timezone
 
 if TYPE_CHECKING:  # pandas loads on first use: the sign-in page does not need it (issue 6)
     import pandas as pd
@@ -102,7 +101,7 @@ def window(
 def _window(
     db: Database, cid: int, range_key: str, today: date | None = None, zone: str | None = None
 ) -> Window:
-    zone = zone if zone and valid_timezone(zone) else "UTC"
+    zone = dates.zone_or_utc(zone)
     today = today or dates.today_in(zone)
     label_days = RANGES.get(range_key, RANGES[DEFAULT_RANGE])[1]
     if label_days is None:
@@ -288,7 +287,7 @@ def equity_inputs(
 ) -> equity.Inputs:
     """The couple's seasons, ledger and load reports (each on its day on the clock of `zone`,
     UTC without one), as the equity model reads them."""
-    zone = zone if zone and valid_timezone(zone) else "UTC"
+    zone = dates.zone_or_utc(zone)
     return _equity_inputs(db, couples.get(db, actor, couple_id), zone)
 
 
