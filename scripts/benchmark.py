@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import math
 import os
 import platform
 import re
@@ -495,13 +496,32 @@ if _page is not None:
             sys.stderr.flush()
 
     _page.Page.run = _timed
+
+    # A fragment's rerun (the partner's Start, a tap on an answer) runs no page: time each
+    # run's whole code instead (its widget callbacks, then the page or the fragments).
+    from streamlit.runtime.scriptrunner import script_runner as _runner
+
+    _exec = _runner.exec_func_with_error_handling
+
+    def _timed_exec(func, ctx):
+        t = time.perf_counter()
+        try:
+            return _exec(func, ctx)
+        finally:
+            took = time.perf_counter() - t
+            sys.stderr.write(f"TANDEM-BENCH-EXEC {time.time():.6f} {took:.6f} run\\n")
+            sys.stderr.flush()
+
+    _runner.exec_func_with_error_handling = _timed_exec
 """
 RUN_LINE = re.compile(r"^TANDEM-BENCH-RUN (\d+\.\d+) (\d+\.\d+) (\S+)$", re.MULTILINE)
+EXEC_LINE = re.compile(r"^TANDEM-BENCH-EXEC (\d+\.\d+) (\d+\.\d+) (\S+)$", re.MULTILINE)
 
 
-def page_runs(log: Path) -> list[tuple[float, float]]:
-    """(end time, seconds) of every page script run a server logged."""
-    return [(float(m[1]), float(m[2])) for m in RUN_LINE.finditer(log.read_text(errors="replace"))]
+def page_runs(log: Path, line: re.Pattern = RUN_LINE) -> list[tuple[float, float]]:
+    """(end time, seconds) of every page script run a server logged (with EXEC_LINE: every
+    script run, a fragment's included, callbacks and all)."""
+    return [(float(m[1]), float(m[2])) for m in line.finditer(log.read_text(errors="replace"))]
 
 
 class Attributed(NamedTuple):
@@ -579,11 +599,18 @@ class Samples:
         return Timing(*(statistics.median(t[i] for t in found) for i in range(len(Timing._fields))))
 
     def attributed(self, app_log: Path, empty_log: Path) -> dict[str, Attributed]:
-        """Median split of each step by who spent the time, from the servers' logs."""
+        """Median split of each step by who spent the time, from the servers' logs. A step
+        that ran no page (a fragment's rerun) is split at its whole script runs instead."""
         app, empty = page_runs(app_log), page_runs(empty_log)
+        app_exec = page_runs(app_log, EXEC_LINE)
         out = {}
         for name, found in self.parts.items():
-            each = [attribute(empty if name.startswith("empty.") else app, t) for t in found]
+            each = []
+            for t in found:
+                a = attribute(empty if name.startswith("empty.") else app, t)
+                if math.isnan(a.scripts) and not name.startswith("empty."):
+                    a = attribute(app_exec, t)
+                each.append(a)
             out[name] = Attributed(*(statistics.median(a[i] for a in each) for i in range(4)))
         return out
 
