@@ -12,7 +12,9 @@ import hmac
 import json
 import re
 import secrets
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -40,6 +42,19 @@ BAD_TOKEN_DELAY_MAX = 5.0
 # A link whose form is a decision's opportunity matrix, generated from its factors and options
 # (core.decisions.matrix_form) rather than read from instruments/.
 DECISION_FORM = "decision_matrix"
+# _known_link: the live links of this process's partners, newest use last.
+KNOWN_LINKS = 4096
+_KNOWN_FIELDS = (
+    "id",
+    "couple_id",
+    "partner_id",
+    "instrument_id",
+    "instrument_version",
+    "token_hash",
+    "decision_id",
+)
+_known: OrderedDict[tuple[int, str], dict[str, Any]] = OrderedDict()
+_known_lock = threading.Lock()
 
 STATUS_LABELS = {
     "sent": "Sent",
@@ -463,22 +478,50 @@ def my_answers(db: Database, token: Any, now: datetime | None = None) -> dict[st
     return _answers(db, row["id"])
 
 
+def _known_link(db: Database, token: Any, now: datetime) -> dict[str, Any]:
+    """What never changes of the live link a token names (its id, couple, partner and form),
+    kept per open database once a lookup found it live: a partner saves answer after answer,
+    and that lookup was a fifth of each save. Whether the link still takes answers is not kept:
+    each write reads it again (_still_open), with the token's hash, so a link sent, revoked,
+    expired, archived or erased since (or another link given its id by a restored backup) is
+    refused there."""
+    if not isinstance(token, str) or not TOKEN_SHAPE.fullmatch(token):
+        raise LinkUnavailable()
+    key = (db.instance, hash_token(token))
+    with _known_lock:
+        found = _known.get(key)
+        if found is not None:
+            _known.move_to_end(key)
+            return found
+    row = _live(db, token, now)
+    found = {k: row[k] for k in _KNOWN_FIELDS}
+    with _known_lock:
+        _known[key] = found
+        while len(_known) > KNOWN_LINKS:
+            _known.popitem(last=False)
+    return found
+
+
 def save_answer(
     db: Database, token: Any, item_id: str, value: Any, now: datetime | None = None
 ) -> Any:
     """Clean and store one answer at once (a blank answer clears it); returns the stored value."""
     now = now or utcnow()
-    row = _live(db, token, now)
+    row = _known_link(db, token, now)
     instrument = form_of(db, row)
-    try:
-        item = instrument.item(item_id)
-    except (KeyError, TypeError):  # TypeError: an unhashable id (a list) is no question either
-        where = item_id[:80] if isinstance(item_id, str) else "item"
-        raise ValidationError({where: "This is not a question in this form."}) from None
-    cleaned = instruments.validate_answer(item, value)
 
-    def write(tx: Tx) -> None:
-        _still_open(tx, row["id"], now)
+    def clean() -> tuple[instruments.Item, Any]:
+        try:
+            item = instrument.item(item_id)
+        except (KeyError, TypeError):  # TypeError: an unhashable id (a list) is no question
+            where = item_id[:80] if isinstance(item_id, str) else "item"
+            raise ValidationError({where: "This is not a question in this form."}) from None
+        return item, instruments.validate_answer(item, value)
+
+    def write(tx: Tx) -> Any:
+        # The link's state first: a sent or closed link says so before any answer is judged.
+        state = _still_open(tx, row["id"], now, token_hash=row["token_hash"])
+        item, cleaned = clean()
         if cleaned is None:
             tx.all("links/delete_answer", link_id=row["id"], item_id=item.id)
         else:
@@ -491,10 +534,11 @@ def save_answer(
                     couple_id=row["couple_id"],
                     partner_id=row["partner_id"],
                 )
-        if row["started_at"] is None:
+        if state["started_at"] is None:
             tx.all("links/mark_started", link_id=row["id"], now=now)
+        return cleaned
 
-    db.write(write)
+    cleaned = db.write(write)
     # A partner saves answer by answer; the trail keeps one 'answer_saved' row per link per
     # VIEW_WINDOW (which answers changed is in the answers' own updated_at, never in the trail).
     audit.viewed(
@@ -517,7 +561,7 @@ def submit(db: Database, token: Any, now: datetime | None = None) -> bool:
 
     def write(tx: Tx) -> bool:
         state = tx.one("links/state", link_id=row["id"])
-        if state["submitted_at"] is not None:
+        if state is not None and state["submitted_at"] is not None:
             return False
         _still_open(tx, row["id"], now, state)
         missing = instruments.missing_required(instrument, _answers(tx, row["id"]))
@@ -545,10 +589,17 @@ def submit(db: Database, token: Any, now: datetime | None = None) -> bool:
     return db.write(write)
 
 
-def _still_open(tx: Tx, link_id: int, now: datetime, state: dict | None = None) -> None:
-    """Inside a write: refuse if the link was submitted, revoked or expired meanwhile, or its
-    couple archived."""
+def _still_open(
+    tx: Tx, link_id: int, now: datetime, state: dict | None = None, token_hash: str | None = None
+) -> dict[str, Any]:
+    """Inside a write: refuse if the link was submitted, revoked or expired meanwhile, its
+    couple archived, or the link is gone (erased); with `token_hash`, also if the link of that
+    id is not the token's. Returns the link's state."""
     state = state or tx.one("links/state", link_id=link_id)
+    if state is None or (
+        token_hash is not None and not hmac.compare_digest(state["token_hash"], token_hash)
+    ):
+        raise LinkUnavailable()
     if state["submitted_at"] is not None:
         raise AlreadySubmitted()
     if (
@@ -557,3 +608,4 @@ def _still_open(tx: Tx, link_id: int, now: datetime, state: dict | None = None) 
         or not couple_takes_answers(state)
     ):
         raise LinkUnavailable()
+    return state

@@ -355,6 +355,83 @@ def test_a_blank_answer_clears_it(db, counselor, couple):
         assert links.my_answers(db, issued.token) == {"work_identity": 5}, item
 
 
+def test_a_kept_link_is_refused_once_it_is_sent_revoked_expired_or_erased(db, counselor, couple):
+    """A save keeps what never changes of a link after its first lookup (links._known_link) and
+    reads whether it still takes answers inside each write: whatever happened to the link since
+    the last save, the next one is refused, in the words a partner would get without the kept
+    lookup, and stores nothing."""
+    cid, p1, p2 = couple
+    sent = links.issue(db, counselor, cid, p2, "csi4", 14)
+    for item, value in CSI4_ALL.items():
+        links.save_answer(db, sent.token, item, value)
+    links.submit(db, sent.token)
+    with pytest.raises(links.AlreadySubmitted):
+        links.save_answer(db, sent.token, "csi4_warm", 1)
+    with pytest.raises(links.AlreadySubmitted):  # said before an answer is judged
+        links.save_answer(db, sent.token, "no_such_item", "x")
+
+    stopped = links.issue(db, counselor, cid, p1, "csi4", 14)
+    links.save_answer(db, stopped.token, "csi4_warm", 3)
+    links.revoke(db, counselor, cid, stopped.link_id)
+    assert (
+        unavailable_message(lambda: links.save_answer(db, stopped.token, "csi4_warm", 4))
+        == links.LinkUnavailable.MESSAGE
+    )
+
+    late = links.issue(db, counselor, cid, p1, "csi4", 14)
+    links.save_answer(db, late.token, "csi4_warm", 3)
+    with pytest.raises(links.LinkUnavailable):
+        links.save_answer(db, late.token, "csi4_warm", 4, now=utcnow() + timedelta(days=15))
+
+    before = answer_rows(db)
+    couples.delete_forever(db, counselor, cid, "Rachel & Marcus")
+    with pytest.raises(links.LinkUnavailable):  # the link is gone: no TypeError, no answer
+        links.save_answer(db, late.token, "csi4_warm", 5)
+    assert answer_rows(db) == [] and before
+
+
+def test_a_kept_link_never_writes_to_another_link_that_took_its_id(db, counselor, couple):
+    """A restored backup can give a new link the id a kept link had: the write checks that the
+    link of that id is still the token's, so one partner's answers never land in another's form."""
+    cid, p1, p2 = couple
+    mine = links.issue(db, counselor, cid, p1, "csi4", 14)
+    links.save_answer(db, mine.token, "csi4_warm", 3)
+    theirs = links.issue(db, counselor, cid, p2, "csi4", 14)
+    # What a restore would make: the row of mine's id now belongs to another token.
+    rows(db, "DELETE FROM answers WHERE link_id = $id", id=mine.link_id)
+    rows(db, "DELETE FROM links WHERE id = $id", id=theirs.link_id)
+    rows(
+        db,
+        "UPDATE links SET token_hash = $h, partner_id = $p WHERE id = $id",
+        h=links.hash_token(theirs.token),
+        p=p2,
+        id=mine.link_id,
+    )
+    with pytest.raises(links.LinkUnavailable):
+        links.save_answer(db, mine.token, "csi4_warm", 4)
+    assert answer_rows(db) == []
+    links.save_answer(db, theirs.token, "csi4_warm", 1)
+    assert answer_rows(db) == [(mine.link_id, p2, "csi4_warm", "1")]
+
+
+def test_the_kept_links_are_few_and_per_database(db, counselor, couple, monkeypatch):
+    """At most KNOWN_LINKS are kept, the least recently used given up first; each open
+    database keeps its own."""
+    monkeypatch.setattr(links, "KNOWN_LINKS", 2)
+    monkeypatch.setattr(links, "_known", type(links._known)())
+    cid, p1, p2 = couple
+    tokens = [
+        links.issue(db, counselor, cid, p, iid, 14).token
+        for p in (p1, p2)
+        for iid in ("csi4", "checkin")
+    ]
+    for token in tokens:  # both forms open with the CSI-4's four questions
+        links.save_answer(db, token, "csi4_warm", 2)
+    assert len(links._known) == 2
+    assert {k[1] for k in links._known} == {links.hash_token(t) for t in tokens[2:]}
+    assert {k[0] for k in links._known} == {db.instance}
+
+
 def test_saving_the_same_item_again_replaces_it(db, csi4):
     first = utcnow()
     links.save_answer(db, csi4.token, "csi4_warm", 1, now=first)
