@@ -413,8 +413,6 @@ def open_link(
     A sent form's link once opened for ever with the partner's name, the practice's and the
     form's title (for a decision, its title): anyone later given the link saw them."""
     now = now or utcnow()
-    key = client_key(client)
-    delay = _client_delay(db, key, now)
     row = _resolve(db, token, now)
     sent = row is not None and row["submitted_at"] is not None
     if sent and row["expires_at"] <= now:
@@ -424,6 +422,10 @@ def open_link(
         or (row["revoked_at"] is None and row["expires_at"] > now and couple_takes_answers(row))
     )
     if not usable:
+        # Only a token that opens nothing is slowed (and counted): a partner's own link runs
+        # on every Start, Next and Back, and reading the device's bad tries cost each a query.
+        key = client_key(client)
+        delay = _client_delay(db, key, now)
         _record_bad_token(db, key, now)
         if delay:
             sleep(delay)

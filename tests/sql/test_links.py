@@ -688,6 +688,13 @@ def test_bad_tokens_from_one_client_are_slowed_and_the_delay_is_capped(db, csi4)
     )
     assert good == []  # the right token is never slowed
 
+    def counted(*_args):
+        raise AssertionError("a working link read the device's bad tries")
+
+    with pytest.MonkeyPatch.context() as mp:  # nor does it pay a query for them (issue 6)
+        mp.setattr(links, "_client_delay", counted)
+        links.open_link(db, csi4.token, "198.51.100.9", t0 + timedelta(seconds=tries))
+
     after_window = t0 + links.BAD_TOKEN_WINDOW + timedelta(seconds=tries + 1)
     fresh: list[float] = []
     unavailable_message(
