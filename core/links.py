@@ -510,20 +510,23 @@ def save_answer(
     """Clean and store one answer at once (a blank answer clears it); returns the stored value."""
     now = now or utcnow()
     row = _known_link(db, token, now)
-    instrument = form_of(db, row)
-
-    def clean() -> tuple[instruments.Item, Any]:
+    kept = (db.instance, row["token_hash"])
+    try:
+        instrument = form_of(db, row)  # a decision's matrix emptied since: LinkUnavailable
         try:
             item = instrument.item(item_id)
         except (KeyError, TypeError):  # TypeError: an unhashable id (a list) is no question
             where = item_id[:80] if isinstance(item_id, str) else "item"
             raise ValidationError({where: "This is not a question in this form."}) from None
-        return item, instruments.validate_answer(item, value)
+        cleaned = instruments.validate_answer(item, value)
+    except TandemError:
+        # Judged outside the write (a refused answer does not hold up other writers), but a
+        # sent or closed link says so first, as a fresh lookup of it would.
+        _still_open_or_forget(db, kept, row["id"], now)
+        raise
 
-    def write(tx: Tx) -> Any:
-        # The link's state first: a sent or closed link says so before any answer is judged.
-        state = _still_open(tx, row["id"], now, token_hash=row["token_hash"])
-        item, cleaned = clean()
+    def write(tx: Tx) -> None:
+        state = _still_open_or_forget(tx, kept, row["id"], now)
         if cleaned is None:
             tx.all("links/delete_answer", link_id=row["id"], item_id=item.id)
         else:
@@ -538,9 +541,8 @@ def save_answer(
                 )
         if state["started_at"] is None:
             tx.all("links/mark_started", link_id=row["id"], now=now)
-        return cleaned
 
-    cleaned = db.write(write)
+    db.write(write)
     # A partner saves answer by answer; the trail keeps one 'answer_saved' row per link per
     # VIEW_WINDOW (which answers changed is in the answers' own updated_at, never in the trail).
     audit.viewed(
@@ -591,8 +593,26 @@ def submit(db: Database, token: Any, now: datetime | None = None) -> bool:
     return db.write(write)
 
 
+def _still_open_or_forget(
+    tx: Tx | Database, key: tuple[int, str], link_id: int, now: datetime
+) -> dict[str, Any]:
+    """_still_open for a link kept by _known_link (key: its database and token hash); a link
+    that no longer takes answers is forgotten, so that nothing of an erased couple's links stays
+    kept, and the token's next use looks it up afresh."""
+    try:
+        return _still_open(tx, link_id, now, token_hash=key[1])
+    except TandemError:
+        with _known_lock:
+            _known.pop(key, None)
+        raise
+
+
 def _still_open(
-    tx: Tx, link_id: int, now: datetime, state: dict | None = None, token_hash: str | None = None
+    tx: Tx | Database,
+    link_id: int,
+    now: datetime,
+    state: dict | None = None,
+    token_hash: str | None = None,
 ) -> dict[str, Any]:
     """Inside a write: refuse if the link was submitted, revoked or expired meanwhile, its
     couple archived, or the link is gone (erased); with `token_hash`, also if the link of that

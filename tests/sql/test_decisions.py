@@ -292,6 +292,26 @@ def test_a_partner_fills_the_matrix_through_a_private_link(db, counselor, couple
     assert rows(db, "SELECT DISTINCT source FROM decision_weights") == [("link",)]
 
 
+def test_a_sent_matrix_link_says_sent_after_its_matrix_is_emptied(
+    db, counselor, couple_id, decision
+):
+    """A partner's later tap on a sent matrix form hears "already sent", whether or not the
+    server still keeps the link from the partner's earlier saves (links._known_link), even once
+    the counselor has taken every option off the matrix."""
+    did, options, (pay, family) = decision
+    a, _b = partners(db, couple_id)
+    issued = links.issue_decision_form(db, counselor, couple_id, a, did)
+    form = links.form_of(db, links.open_link(db, issued.token))
+    for item in form.items:
+        links.save_answer(db, issued.token, item.id, 5)
+    assert links.submit(db, issued.token) is True
+    for option in options:
+        decisions.remove_option(db, counselor, couple_id, did, option)
+    for _ in range(2):  # kept, then looked up afresh
+        with pytest.raises(links.AlreadySubmitted):
+            links.save_answer(db, issued.token, f"w_{pay}", 3)
+
+
 def test_matrix_links_for_two_decisions_do_not_replace_each_other(
     db, counselor, couple_id, decision
 ):

@@ -355,39 +355,67 @@ def test_a_blank_answer_clears_it(db, counselor, couple):
         assert links.my_answers(db, issued.token) == {"work_identity": 5}, item
 
 
+def kept(db, token: str) -> bool:
+    """Whether links._known_link keeps this token's link for this database."""
+    return (db.instance, links.hash_token(token)) in links._known
+
+
 def test_a_kept_link_is_refused_once_it_is_sent_revoked_expired_or_erased(db, counselor, couple):
     """A save keeps what never changes of a link after its first lookup (links._known_link) and
     reads whether it still takes answers inside each write: whatever happened to the link since
     the last save, the next one is refused, in the words a partner would get without the kept
-    lookup, and stores nothing."""
+    lookup, stores nothing, and the link is no longer kept."""
     cid, p1, p2 = couple
     sent = links.issue(db, counselor, cid, p2, "csi4", 14)
     for item, value in CSI4_ALL.items():
         links.save_answer(db, sent.token, item, value)
     links.submit(db, sent.token)
+    assert kept(db, sent.token)
     with pytest.raises(links.AlreadySubmitted):
         links.save_answer(db, sent.token, "csi4_warm", 1)
-    with pytest.raises(links.AlreadySubmitted):  # said before an answer is judged
+    assert not kept(db, sent.token)
+    links.save_answer(db, links.issue(db, counselor, cid, p1, "csi4", 14).token, "csi4_warm", 3)
+    with pytest.raises(links.AlreadySubmitted):  # said before an answer is judged, kept or not
         links.save_answer(db, sent.token, "no_such_item", "x")
+    sent_rows = [r for r in answer_rows(db) if r[0] == sent.link_id]
 
-    stopped = links.issue(db, counselor, cid, p1, "csi4", 14)
+    stopped = links.issue(db, counselor, cid, p1, "csi4", 14)  # replaces the one just used
     links.save_answer(db, stopped.token, "csi4_warm", 3)
     links.revoke(db, counselor, cid, stopped.link_id)
     assert (
         unavailable_message(lambda: links.save_answer(db, stopped.token, "csi4_warm", 4))
         == links.LinkUnavailable.MESSAGE
     )
+    assert not kept(db, stopped.token)
 
-    late = links.issue(db, counselor, cid, p1, "csi4", 14)
-    links.save_answer(db, late.token, "csi4_warm", 3)
+    replaced = links.issue(db, counselor, cid, p1, "csi4", 14)
+    links.save_answer(db, replaced.token, "csi4_warm", 2)
+    newer = links.issue(db, counselor, cid, p1, "csi4", 14)  # re-sent: the old one is replaced
     with pytest.raises(links.LinkUnavailable):
-        links.save_answer(db, late.token, "csi4_warm", 4, now=utcnow() + timedelta(days=15))
+        links.save_answer(db, replaced.token, "csi4_warm", 5)
+    with pytest.raises(links.LinkUnavailable):  # nor is a refused answer judged first
+        links.save_answer(db, replaced.token, "csi4_warm", 99)
 
-    before = answer_rows(db)
+    links.save_answer(db, newer.token, "csi4_warm", 2)
+    couples.set_archived(db, counselor, cid, True)
+    with pytest.raises(links.LinkUnavailable):
+        links.save_answer(db, newer.token, "csi4_warm", 5)
+    couples.set_archived(db, counselor, cid, False)
+    links.save_answer(db, newer.token, "csi4_warm", 1)  # restored: it takes answers again
+
+    with pytest.raises(links.LinkUnavailable):
+        links.save_answer(db, newer.token, "csi4_warm", 4, now=utcnow() + timedelta(days=15))
+    by_link = {r[0]: r for r in answer_rows(db)}
+    assert by_link[stopped.link_id][3] == "3"
+    assert replaced.link_id not in by_link  # its answer went on to the re-sent link, as before
+    assert by_link[newer.link_id][3] == "1"  # nothing from the refused saves
+    assert [r for r in answer_rows(db) if r[0] == sent.link_id] == sent_rows  # as sent
+
     couples.delete_forever(db, counselor, cid, "Rachel & Marcus")
     with pytest.raises(links.LinkUnavailable):  # the link is gone: no TypeError, no answer
-        links.save_answer(db, late.token, "csi4_warm", 5)
-    assert answer_rows(db) == [] and before
+        links.save_answer(db, newer.token, "csi4_warm", 5)
+    assert answer_rows(db) == []
+    assert not any(kept(db, t) for t in (sent.token, stopped.token, replaced.token, newer.token))
 
 
 def test_a_kept_link_never_writes_to_another_link_that_took_its_id(db, counselor, couple):
