@@ -411,6 +411,8 @@ def test_a_kept_link_is_refused_once_it_is_sent_revoked_expired_or_erased(db, co
     assert by_link[newer.link_id][3] == "1"  # nothing from the refused saves
     assert [r for r in answer_rows(db) if r[0] == sent.link_id] == sent_rows  # as sent
 
+    links.save_answer(db, newer.token, "csi4_warm", 1)  # today it is open: kept again
+    assert kept(db, newer.token)
     couples.delete_forever(db, counselor, cid, "Rachel & Marcus")
     with pytest.raises(links.LinkUnavailable):  # the link is gone: no TypeError, no answer
         links.save_answer(db, newer.token, "csi4_warm", 5)
