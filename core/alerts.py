@@ -11,8 +11,6 @@ source by appending a function (db, actor, scope, couple_ids, today) -> [Review]
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -25,6 +23,7 @@ from core.audit import audited
 from core.clock import utcnow
 from core.dates import local_or_utc, shown, today_in
 from core.db import Database, load_sql
+from core.kept import Kept
 
 # -- thresholds (each the rule behind a number) ---------------------------------------------------
 # Sustained yielding: the balance has leaned the same way by at least this much (of 100) today,
@@ -527,8 +526,7 @@ def _judged(signals: CoupleSignals, now: datetime, zone: str | None = None) -> _
 REUSE_MAX = 64  # scopes kept; the least recently used is dropped first
 # Above this many touched couples one read of the whole scope is cheaper (~15 ms per couple).
 REFRESH_ONE_BY_ONE_MAX = 20
-_reuse: OrderedDict[tuple, _Kept] = OrderedDict()
-_reuse_lock = threading.Lock()
+_reuse = Kept()  # scope -> _Kept
 
 
 @dataclass
@@ -551,10 +549,7 @@ def _signals(db: Database, actor: Actor, whole_practice: bool, couple_id, now) -
         tuple(REVIEW_SOURCES),
     )
     day = now.date()
-    with _reuse_lock:
-        kept = _reuse.get(key)
-        if kept is not None:
-            _reuse.move_to_end(key)
+    kept = _reuse.recall(key)
     version = db.changes  # read first: a write during the reads below shows up next time
     if kept is not None and kept.day == day:
         touched = db.couples_changed_since(kept.version)
@@ -576,10 +571,7 @@ def _signals(db: Database, actor: Actor, whole_practice: bool, couple_id, now) -
             # Scoped like the whole read: a couple moved to another counselor drops out.
             signals.update(_gather(db, actor, whole_practice, cid, midnight))
         fresh = _Kept(version, day, signals, made)
-    with _reuse_lock:
-        _reuse[key] = fresh
-        while len(_reuse) > REUSE_MAX:
-            _reuse.popitem(last=False)
+    _reuse.keep(key, fresh, REUSE_MAX)
     return fresh
 
 
@@ -597,7 +589,7 @@ def summaries(
     a reader in `zone` (their browser's time zone; None: UTC)."""
     now = now or utcnow()
     kept = _signals(db, actor, whole_practice, couple_id, now)
-    with _reuse_lock:
+    with _reuse.lock:
         made = dict(kept.made or {})
     if made.keys() != kept.signals.keys() or not all(j.holds_at(now, zone) for j in made.values()):
         # Judge again the couples read again since, and those whose judgement has run out.
@@ -607,7 +599,7 @@ def summaries(
             else _judged(s, now, zone)
             for cid, s in kept.signals.items()
         }
-        with _reuse_lock:
+        with _reuse.lock:
             kept.made = made
     return {cid: judged.summary for cid, judged in made.items()}
 

@@ -168,15 +168,6 @@ def _received(charts: list[int], renderer: Renderer | None) -> dict[int, bytes |
 NOT_DRAWN = "This chart could not be drawn just now. Download the summary again to include it."
 
 
-def _other_charts(
-    db: Database, actor: Actor, couple_id: int, zone: str | None
-) -> list[tuple[str, Any]]:
-    """The charts they looked at (core.charts.summary_charts), on the counselor's days."""
-    from core.charts import summary_charts  # Altair: loaded when a summary carries charts
-
-    return summary_charts(db, actor, couple_id, zone)
-
-
 # -- building the summary ---------------------------------------------------------------------
 # What an agreement's version holds (sql/agreements/versions.sql): a summary shows the version
 # that stood on the session's day.
@@ -367,7 +358,10 @@ def build(
                 )
 
     if opts.other_charts:
-        extra = _other_charts(db, actor, couple["id"], zone)
+        from core.charts import summary_charts  # Altair: loaded when a summary carries charts
+
+        # The charts they looked at, on the counselor's days.
+        extra = summary_charts(db, actor, couple["id"], zone)
         if extra:
             add("h2", "Charts we looked at")
             for title, chart in extra:

@@ -12,9 +12,7 @@ import hmac
 import json
 import re
 import secrets
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -27,6 +25,7 @@ from core.audit import audited
 from core.clock import utcnow
 from core.db import Database, Tx
 from core.errors import NotFound, TandemError, ValidationError
+from core.kept import Kept
 from core.validation import as_text, record_id
 
 # 32 random bytes = 256 bits, encoded as 43 URL-safe characters.
@@ -53,8 +52,7 @@ _KNOWN_FIELDS = (
     "token_hash",
     "decision_id",
 )
-_known: OrderedDict[tuple[int, str], dict[str, Any]] = OrderedDict()
-_known_lock = threading.Lock()
+_known = Kept()  # (db.instance, token hash) -> the link's fields that never change
 
 STATUS_LABELS = {
     "sent": "Sent",
@@ -490,17 +488,11 @@ def _known_link(db: Database, token: Any, now: datetime) -> dict[str, Any]:
     if not isinstance(token, str) or not TOKEN_SHAPE.fullmatch(token):
         raise LinkUnavailable()
     key = (db.instance, hash_token(token))
-    with _known_lock:
-        found = _known.get(key)
-        if found is not None:
-            _known.move_to_end(key)
-            return found
-    row = _live(db, token, now)
-    found = {k: row[k] for k in _KNOWN_FIELDS}
-    with _known_lock:
-        _known[key] = found
-        while len(_known) > KNOWN_LINKS:
-            _known.popitem(last=False)
+    found = _known.recall(key)
+    if found is None:
+        row = _live(db, token, now)
+        found = {k: row[k] for k in _KNOWN_FIELDS}
+        _known.keep(key, found, KNOWN_LINKS)
     return found
 
 
@@ -602,8 +594,7 @@ def _still_open_or_forget(
     try:
         return _still_open(tx, link_id, now, token_hash=key[1])
     except TandemError:
-        with _known_lock:
-            _known.pop(key, None)
+        _known.forget(key)
         raise
 
 

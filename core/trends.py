@@ -19,18 +19,16 @@ successive differences is twice the error variance (von Neumann et al., 1941), s
 from __future__ import annotations
 
 import math
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
-from zoneinfo import ZoneInfo
 
-from core import audit, couples, dates, equity, instruments, ledger, seasons
+from core import audit, couples, dates, equity, instruments, ledger, schedule, seasons
 from core.accounts import Actor
 from core.audit import audited
 from core.db import Database
+from core.kept import Kept
 
 if TYPE_CHECKING:  # pandas loads on first use: the sign-in page does not need it (issue 6)
     import pandas as pd
@@ -113,22 +111,12 @@ def _window(
     return Window(start, today, bucket, zone)
 
 
-def _utc_bound(day: date, zone: str) -> datetime:
-    """Midnight at the start of `day` on the clock of `zone`, as the stored (naive UTC) time."""
-    return (
-        datetime.combine(day, datetime.min.time(), tzinfo=ZoneInfo(zone))
-        .astimezone(UTC)
-        .replace(tzinfo=None)
-    )
-
-
 # A couple's equity view and trend buckets are kept per window and read again only after a write
 # that touched the couple (Database.couples_changed_since), like the caseload's alerts: they
 # were most of the equity page's script (~40-150 ms on the large practice, BENCHMARKS.md). The
 # caller's access is checked on every call, before anything kept is used.
 KEPT_MAX = 256  # (couple, window) pairs kept; the least recently used goes first
-_kept: OrderedDict[tuple, tuple[int, Any]] = OrderedDict()
-_kept_lock = threading.Lock()
+_kept = Kept()  # (db, couple, what, window) -> (db.changes then, the value)
 T = TypeVar("T")
 
 
@@ -138,19 +126,13 @@ def _kept_read(
     """`read()`, or what it gave before if no write touched the couple since."""
     key = (db.instance, couple_id, what, win)
     version = db.changes  # read first: a write during `read` shows up next time
-    with _kept_lock:
-        kept = _kept.get(key)
-        if kept is not None:
-            _kept.move_to_end(key)
+    kept = _kept.recall(key)
     if kept is not None:
         touched = db.couples_changed_since(kept[0])
         if touched is not None and couple_id not in touched:
             return kept[1]
     value = read()
-    with _kept_lock:
-        _kept[key] = (version, value)
-        while len(_kept) > KEPT_MAX:
-            _kept.popitem(last=False)
+    _kept.keep(key, (version, value), KEPT_MAX)
     return value
 
 
@@ -170,8 +152,8 @@ def _buckets(db: Database, couple: dict[str, Any], win: Window) -> pd.DataFrame:
         couple_id=couple["id"],
         bucket=win.bucket,
         zone=win.zone,
-        start=_utc_bound(win.start, win.zone),
-        end=_utc_bound(win.end + timedelta(days=1), win.zone),
+        start=schedule.local_midnight_utc(win.start, win.zone),
+        end=schedule.local_midnight_utc(win.end + timedelta(days=1), win.zone),
     )
     names = dict(zip([p["id"] for p in couple["partners"]], legend_names(couple), strict=True))
     frame["partner"] = frame["partner_id"].map(names)

@@ -22,6 +22,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 VIEWPORT = {"width": 1400, "height": 900}
+# A tablet held upright (an iPad Air's 820 px): with touch, the counselor's other device.
+TABLET = {"width": 820, "height": 1180}
 # The app is idle: its script run has finished and the websocket is up.
 IDLE = (
     '[data-testid="stApp"][data-test-script-state="notRunning"]'

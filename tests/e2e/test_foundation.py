@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from core.errors import LoginRefused
+from tests.e2e.browser import TABLET
 from tests.e2e.conftest import (
     CASELOAD_ROWS,
     ROOT,
@@ -377,7 +378,7 @@ def test_the_caseload_works_on_a_tablet(server, browser):
     was cut off), and each couple's reasons are whole, since a touch screen has no tooltip."""
     from tests.e2e.conftest import counted_context
 
-    ctx = counted_context(browser, viewport={"width": 820, "height": 1180}, has_touch=True)
+    ctx = counted_context(browser, viewport=TABLET, has_touch=True)
     try:
         page = ctx.new_page()
         sign_in(page, server, "demo", "demo-password")

@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 
 from core import instruments
 from tests.conftest import PASSWORD
+from tests.e2e.browser import TABLET
 from tests.e2e.conftest import (
     ARTIFACTS,
     assert_no_exception,
@@ -296,7 +297,7 @@ def test_a_tablet_handed_over_shows_each_part_from_its_top_and_goes_back_a_part(
     tablet's Back went to the counselor's page before, which showed the same part again. Now
     they work as on the partner's own page."""
     base, _, _ = site
-    ctx = counted_context(browser, viewport={"width": 820, "height": 1180}, has_touch=True)
+    ctx = counted_context(browser, viewport=TABLET, has_touch=True)
     try:
         page = ctx.new_page()
         couple = f"Ana{TRIES + 2} & Ben{TRIES + 2}"  # a couple the other tests leave alone

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.browser import TABLET
 from tests.e2e.conftest import (
     assert_no_exception,
     counted_context,
@@ -20,7 +21,6 @@ from tests.e2e.conftest import (
 
 pytestmark = pytest.mark.e2e
 
-TABLET = {"width": 820, "height": 1180}
 COUPLE = "Kenji & Laila"  # in demo's caseload; no other browser test uses it
 # Whether an element's text fits it (a cut label ends in "…" with its end hidden).
 WHOLE = "e => [e, ...e.querySelectorAll('*')].every(x => x.scrollWidth <= x.clientWidth + 1)"
