@@ -121,6 +121,9 @@ class Once:
         """
         with _saving():
             if self._held.counts.get(self._name, (0, 0.0))[0] != self.seen:
+                # The second half of a double-click: the rerun it asks for shows the save's
+                # confirmation again, however long a busy server took to get here.
+                _say_again(self._held)
                 st.rerun()
             result = save()
             if result is not False:
@@ -195,6 +198,15 @@ def notice(page: str) -> str | None:
     if held.notice is kept:
         held.notice = None
     return None
+
+
+def _say_again(held: _Held) -> None:
+    """Let the confirmation already shown be shown once more on its page, for REPEAT_S from
+    now. CI once lost "Account jo created": the second click's run reached its rerun more than
+    REPEAT_S after the confirmation was first shown (a busy machine), and the page went blank."""
+    kept = held.notice
+    if kept is not None and kept.page is not None:
+        held.notice = _Notice(kept.text, kept.page, time.monotonic())
 
 
 def waiting_notice() -> str | None:
