@@ -64,6 +64,8 @@ STATUS_LABELS = {
     "ended": "Handed back before sending",
     "replaced": "Replaced by a newer link",
 }
+# The statuses of a link that still opens and takes answers.
+OPEN_STATUSES = ("sent", "opened", "in_progress")
 
 
 class LinkUnavailable(TandemError):

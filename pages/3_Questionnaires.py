@@ -1,10 +1,11 @@
 """A couple's questionnaires: send private links, follow their status, read and compare answers."""
 
-import pandas as pd
+import math
+
 import streamlit as st
 
 from core import comparison, instruments, links, safety, scoring
-from ui import state
+from ui import link_status, state
 from ui.answers import table_html as answers_table
 from ui.auth import require_login
 from ui.links import show_issued
@@ -103,41 +104,29 @@ if status_tab.open:
         if not rows:
             st.info("No links sent yet.")
         else:
-            table = pd.DataFrame(
-                [
-                    {
-                        "Partner": r["partner_name"],
-                        "Questionnaire": title_of(r["instrument_id"]),
-                        "Status": links.STATUS_LABELS[r["status"]],
-                        "Answers saved": r["answered"],
-                        # A check-in from a personal link or a hand-over was never sent: it
-                        # is made when first opened, which "Opened" says.
-                        "Sent": None if r["origin"] else on_this_clock(r["created_at"]),
-                        "Opened": on_this_clock(r["opened_at"]),
-                        "Submitted": on_this_clock(r["submitted_at"]),
-                        "Expires": on_this_clock(r["expires_at"]),
-                    }
-                    for r in rows
-                ]
+            # Newest first, a screen at a time: a couple seen weekly for years has hundreds.
+            key = f"{state.LINKS_PAGE}{couple['id']}"
+            pages = max(1, math.ceil(len(rows) / link_status.PAGE_SIZE))
+            page = min(st.session_state.get(key, 1), pages)
+            first = (page - 1) * link_status.PAGE_SIZE
+            shown_rows = rows[first : first + link_status.PAGE_SIZE]
+            st.html(
+                link_status.table_html(
+                    shown_rows, title_of, on_this_clock, caption=f"Links, page {page} of {pages}"
+                )
             )
-            st.dataframe(
-                table,
-                hide_index=True,
-                width="stretch",
-                placeholder="—",  # not opened or not sent yet: a dash, not "None"
-                # Narrow enough for a 1,280 px screen: a long title is cut (in full on hover),
-                # and the expiry is a date.
-                column_config={
-                    "Questionnaire": st.column_config.TextColumn("Questionnaire", width=140),
-                    "Answers saved": st.column_config.NumberColumn("Answers", width=70),
-                    "Expires": st.column_config.DatetimeColumn("Expires", format="D MMM YYYY"),
-                }
-                | {
-                    c: st.column_config.DatetimeColumn(c, format="D MMM YYYY, HH:mm")
-                    for c in ("Sent", "Opened", "Submitted")
-                },
-            )
-            open_links = [r for r in rows if r["status"] in ("sent", "opened", "in_progress")]
+            if pages > 1:
+                nav = st.columns([1, 2, 1])
+                if nav[0].button("← Newer", disabled=page <= 1, key="links.newer"):
+                    st.session_state[key] = page - 1
+                    st.rerun()
+                nav[1].caption(
+                    f"Links {first + 1}–{first + len(shown_rows)} of {len(rows)}, newest first"
+                )
+                if nav[2].button("Older →", disabled=page >= pages, key="links.older"):
+                    st.session_state[key] = page + 1
+                    st.rerun()
+            open_links = [r for r in rows if r["status"] in links.OPEN_STATUSES]
             if open_links:
                 open_links_by_id = {r["id"]: r for r in open_links}
                 labels = {

@@ -8,6 +8,7 @@ COUPLE_NOTED = "tandem.couple_noted"
 NOTICE = "tandem.notice"  # names the confirmation the next run shows (kept by ui.once.make)
 TOAST = "tandem.toast"  # names the toast the next run shows (kept by ui.once.make)
 CASELOAD_PAGE = "tandem.caseload_page"
+LINKS_PAGE = "tandem.links_page."  # + a couple's id: the screen of its links shown
 # The caseload link this session followed last: (sign-in, token, couple id); ui/caseload.py.
 FOLLOWED = "tandem.followed"
 COOKIE = "tandem.cookie"  # a remember-me cookie write/delete waiting for the browser to confirm

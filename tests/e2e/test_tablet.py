@@ -50,6 +50,14 @@ def test_a_new_links_code_is_whole_and_a_confirmation_says_which_button_is_which
     shot(page, "tablet-new-link")
 
     page.get_by_role("tab", name="Link status").click()
+    # The links table fits beside the sidebar: its times in one column, nothing off to the
+    # side (the grid it was put *Opened*, *Submitted* and *Expires* out of sight).
+    table = page.get_by_role("region", name="Links table")
+    expect(table.get_by_role("columnheader", name="Dates")).to_be_visible()
+    expect(table.get_by_role("columnheader", name="Expires")).to_be_hidden()
+    assert table.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
+    expect(table.get_by_role("cell").filter(has_text="Expires").first).to_be_visible()
+    shot(page, "tablet-link-status")
     rerun(page, page.get_by_role("button", name="Stop link").click)
     for name in ("Yes, stop it", "Keep it working"):  # were "Yes, st…" and "Keep it…"
         assert page.get_by_role("button", name=name).evaluate(WHOLE), name

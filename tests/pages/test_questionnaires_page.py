@@ -1,12 +1,13 @@
 """The counselor's questionnaires page: links with QR code, status, scores and comparison."""
 
 import re
+from html.parser import HTMLParser
 from types import SimpleNamespace
 from urllib.parse import quote
 
 from core import accounts, couples, instruments, links
 from tests.pages.conftest import html_bodies, open_tab, signed_in, visible_text
-from ui import answers, state
+from ui import answers, link_status, state
 from ui.widgets import plain
 
 PAGE = "pages/3_Questionnaires.py"
@@ -23,6 +24,44 @@ def open_page(db, db_path, username="demo", couple_id=None):
     at.session_state[state.COUPLE_ID] = couple_id
     at.switch_page(PAGE).run()
     return at
+
+
+class _LinkCells(HTMLParser):
+    """The links table's rows as {column: text}: its wide layout's columns, and "Dates", the
+    one column of times a narrow screen shows instead (ui/link_status.py)."""
+
+    def __init__(self):
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self.cell: list[str] | None = None
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.skip += tag == "style"
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("th", "td"):
+            self.cell = []
+
+    def handle_endtag(self, tag):
+        self.skip -= tag == "style"
+        if tag in ("th", "td") and self.cell is not None:
+            self.rows[-1].append(" ".join("".join(self.cell).split()))
+            self.cell = None
+
+    def handle_data(self, data):
+        if self.cell is not None and not self.skip:
+            self.cell.append(data)
+
+
+def link_rows(at) -> list[dict[str, str]]:
+    """The rows of the links table on the page (the Link status tab)."""
+    body = next(b for b in html_bodies(at) if 'aria-label="Links table"' in b)
+    parser = _LinkCells()
+    parser.feed(body)
+    head, *rows = parser.rows
+    # As read: a non-breaking hyphen is a hyphen.
+    return [dict(zip(head, (c.replace("\u2011", "-") for c in r), strict=True)) for r in rows]
 
 
 def answer_all(db, token, instrument_id, value_for):
@@ -142,7 +181,9 @@ def test_revoking_stops_the_link(demo_db, db_path):
     at = open_page(demo_db, db_path, couple_id=couple["id"])
     open_tab(at, "questionnaires.tab", "Link status")
     # A link not opened or sent yet shows a dash in those columns, not the word "None".
-    assert [t.proto.placeholder for t in at.dataframe] == ["—"]
+    newest = link_rows(at)[0]
+    assert (newest["Partner"], newest["Status"]) == ("Marcus", "Sent")
+    assert newest["Opened"] == newest["Submitted"] == "—"
     at.button(key="revoke.go").click().run()
     assert not at.exception
     # It asks first: nothing is stopped until the counselor says yes.
@@ -237,8 +278,8 @@ def test_times_show_on_the_counselors_own_clock(demo_db, db_path, monkeypatch):
     assert not at.exception
     assert "Submitted 24 Nov 2026, 08:50" in visible_text(at)
     open_tab(at, "questionnaires.tab", "Link status")
-    table = next(df.value for df in at.dataframe if "Submitted" in df.value.columns)
-    assert datetime(2026, 11, 24, 8, 50) in list(table["Submitted"])
+    submitted = [r["Submitted"] for r in link_rows(at) if r["Partner"] == "Rachel"]
+    assert "24 Nov 2026, 08:50" in submitted
 
     monkeypatch.setattr(ui.widgets, "browser_zone", lambda: None)  # no zone sent: UTC
     open_tab(at, "questionnaires.tab", "Answers")
@@ -249,8 +290,6 @@ def test_a_check_in_from_a_personal_link_shows_no_sent_time(demo_db, db_path):
     """Nothing was sent: Tandem made it when the partner first opened their personal link, so
     "Sent" was the opening time (walkthrough). An ordinary link keeps its Sent."""
     from datetime import timedelta
-
-    import pandas as pd
 
     from core import checkins
     from core.clock import utcnow
@@ -268,12 +307,12 @@ def test_a_check_in_from_a_personal_link_shows_no_sent_time(demo_db, db_path):
     at = open_page(demo_db, db_path, couple_id=couple["id"])
     open_tab(at, "questionnaires.tab", "Link status")
     assert not at.exception
-    table = next(df.value for df in at.dataframe if "Sent" in df.value.columns)
-    check_in = table[(table["Partner"] == "Rachel") & (table["Questionnaire"] == "Check-in")]
-    newest = check_in.iloc[0]
-    assert pd.isna(newest["Sent"]) and not pd.isna(newest["Opened"])
-    csi = table[table["Questionnaire"].str.contains("CSI")].iloc[0]
-    assert not pd.isna(csi["Sent"])
+    table = link_rows(at)
+    newest = next(r for r in table if (r["Partner"], r["Questionnaire"]) == ("Rachel", "Check-in"))
+    assert newest["Sent"] == "—" and newest["Opened"] != "—"
+    assert not newest["Dates"].startswith("Sent") and newest["Dates"].startswith("Opened")
+    csi = next(r for r in table if "CSI" in r["Questionnaire"])
+    assert csi["Sent"] != "—" and csi["Dates"].startswith("Sent")
 
 
 def test_the_side_by_side_table_wraps_escapes_and_colours_by_pattern():
@@ -296,3 +335,87 @@ def test_the_side_by_side_table_wraps_escapes_and_colours_by_pattern():
     assert '<tr class="split">' in body and body.count("<tr") == 3
     assert long.strip() not in body and long[: answers.CELL_CHARS].rstrip() + "…" in body
     assert '<span class="muted">—</span>' in body  # the answer not given
+
+
+def test_the_links_table_wraps_escapes_and_has_a_narrow_layout():
+    """An HTML table whose cells wrap (the grid's fixed columns put *Expires* out of sight at
+    1,280 px and the times off to the side on a tablet): people's words escaped, answers saved
+    on an open link counted, and one column of times for a narrow screen, where an expiry is
+    said only while the link still opens."""
+    from datetime import datetime
+
+    base = {
+        "origin": None,
+        "created_at": datetime(2026, 11, 2, 9, 5),
+        "opened_at": None,
+        "submitted_at": None,
+        "expires_at": datetime(2026, 11, 16, 9, 5),
+        "answered": None,
+    }
+    rows = [
+        base
+        | {
+            "partner_name": "<b>Ana</b>",
+            "instrument_id": "csi4",
+            "status": "in_progress",
+            "opened_at": datetime(2026, 11, 3, 20, 0),
+            "answered": 3,
+        },
+        base | {"partner_name": "Ben", "instrument_id": "intake", "status": "replaced"},
+    ]
+    body = link_status.table_html(
+        rows, lambda i: {"csi4": "Things (CSI-4)"}.get(i, i), lambda v: v, "Links"
+    )
+    assert "<b>Ana</b>" not in body and "&lt;b&gt;Ana&lt;/b&gt;" in body
+    parser = _LinkCells()
+    parser.feed(body)
+    head, first, second = parser.rows
+    wide = ["Partner", "Questionnaire", "Status", "Sent", "Opened", "Submitted", "Expires"]
+    assert head == [*wide, "Dates"]
+    assert first[:7] == [
+        "<b>Ana</b>",
+        "Things (CSI\u20114)",  # a hyphen that does not break
+        "In progress3 answers saved",
+        "2 Nov 2026, 09:05",
+        "3 Nov 2026, 20:00",
+        "—",
+        "16 Nov 2026",
+    ]
+    assert first[7] == "Sent 2 Nov 2026, 09:05Opened 3 Nov 2026, 20:00Expires 16 Nov 2026"
+    assert second[2] == "Replaced by a newer link"
+    assert second[7] == "Sent 2 Nov 2026, 09:05"  # no expiry: it no longer opens
+    # The narrow layout swaps the columns by the table's own width, not the window's.
+    assert "@container (max-width: 46rem)" in body
+
+
+def test_many_links_come_a_screen_at_a_time_newest_first(demo_db, db_path):
+    """A couple seen weekly for years has hundreds of links: 20 a screen, newest first, and
+    every open link can still be stopped from any screen."""
+    actor, couple = rachel_and_marcus(demo_db)
+    rachel, marcus = couple["partners"]
+    links.issue(demo_db, actor, couple["id"], marcus["id"], "intake")  # stays open
+    for _ in range(25):  # each replaces the one before
+        links.issue(demo_db, actor, couple["id"], rachel["id"], "csi4")
+    total = len(links.for_couple(demo_db, actor, couple["id"]))
+    assert total > link_status.PAGE_SIZE
+    at = open_page(demo_db, db_path, couple_id=couple["id"])
+    open_tab(at, "questionnaires.tab", "Link status")
+    first = link_rows(at)
+    assert len(first) == link_status.PAGE_SIZE
+    assert f"Links 1–20 of {total}, newest first" in visible_text(at)
+    assert (first[0]["Partner"], first[0]["Status"]) == ("Rachel", "Sent")
+    assert at.button(key="links.newer").disabled
+    # Marcus's intake link is open but not on this screen: it can still be stopped.
+    assert "Marcus · Getting started" not in " ".join(
+        r["Partner"] + " · " + r["Questionnaire"] for r in first
+    )
+    assert any(
+        o.startswith("Marcus · Getting started") for o in at.selectbox(key="revoke.id").options
+    )
+
+    at.button(key="links.older").click().run()
+    assert not at.exception
+    second = link_rows(at)
+    assert len(second) == min(link_status.PAGE_SIZE, total - link_status.PAGE_SIZE)
+    assert f"Links 21–{20 + len(second)} of {total}" in visible_text(at)
+    assert not at.button(key="links.newer").disabled
