@@ -411,7 +411,9 @@ with matrix_tab:
             hide_index=True,
             width="stretch",
             placeholder="—",  # a partner who has rated nothing yet for that option
-            column_config={
+            # The option stays on the left while a narrow screen scrolls its scores sideways.
+            column_config={"Option": st.column_config.TextColumn("Option", pinned=True)}
+            | {
                 c: st.column_config.NumberColumn(c, format="%.1f")
                 for c in table.columns
                 if c.endswith("(weighted)") or c == "Together"
@@ -479,7 +481,8 @@ with money_tab:
             hide_index=True,
             width="stretch",
             placeholder="—",
-            column_config={
+            column_config={"Option": st.column_config.TextColumn("Option", pinned=True)}
+            | {
                 c: st.column_config.NumberColumn(c, format="localized")
                 for c in ("Income / month", "Costs / month", "Left / month", "First year")
             },

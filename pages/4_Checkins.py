@@ -235,8 +235,10 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     placeholder="—",  # a question left unanswered: a dash, not "None"
+    # Who answered when stays on the left while a tablet's width scrolls the answers sideways.
     column_config={
-        "When": st.column_config.DatetimeColumn("When", format="D MMM YYYY"),
+        "When": st.column_config.DatetimeColumn("When", format="D MMM YYYY", pinned=True),
+        "Partner": st.column_config.TextColumn("Partner", pinned=True),
         "My load %": st.column_config.NumberColumn("My load %", format="%.0f"),
     },
 )

@@ -201,7 +201,11 @@ with ledger_tab:
             hide_index=True,
             width="stretch",
             placeholder="—",
-            column_config={"Date": st.column_config.DateColumn("Date", format="D MMM YYYY")},
+            # The date and the giver stay on the left while a narrow screen scrolls sideways.
+            column_config={
+                "Date": st.column_config.DateColumn("Date", format="D MMM YYYY", pinned=True),
+                "Who gave": st.column_config.TextColumn("Who gave", pinned=True),
+            },
         )
         given = {
             p["id"]: sum(1 for e in events if e["giver_partner_id"] == p["id"]) for p in partners

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import types
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -111,6 +112,11 @@ def visible_text(at: AppTest) -> str:
         parts.extend(str(v) for v in frame.to_numpy().ravel())
     parts.extend(_Text.of(body) for body in html_bodies(at))
     return "\n".join(parts).replace("\\", "")
+
+
+def pinned(table) -> set[str]:
+    """The columns a data grid keeps on the left while it scrolls sideways."""
+    return {c for c, v in json.loads(table.proto.columns or "{}").items() if v.get("pinned")}
 
 
 def html_bodies(at: AppTest) -> list[str]:

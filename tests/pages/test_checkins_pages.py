@@ -18,6 +18,7 @@ from tests.pages.conftest import (
     couple_named,
     demo_actor,
     fake_client,
+    pinned,
     sidebar_links,
     signed_in,
     visible_text,
@@ -127,6 +128,8 @@ def test_the_checkins_page_sets_a_schedule_and_shows_a_new_personal_link_once(de
     assert {"Satisfaction (0–21)", "Safety (counselor only)"} <= set(recent.columns)
     # The safety answer sits beside who gave it, not past the table's right edge.
     assert list(recent.columns)[:3] == ["When", "Partner", "Safety (counselor only)"]
+    # Who answered when stays in sight while a tablet scrolls the answers sideways.
+    assert pinned(at.dataframe[0]) == {"When", "Partner"}
 
     # Left and opened again, the page no longer shows the link ("cannot show it again").
     at.switch_page("pages/6_Equity_and_trends.py").run()
@@ -234,6 +237,7 @@ def test_the_ledger_tab_logs_an_event(demo_db, db_path):
         "Said no to the foreign posting",
     )
     assert "Said no to the foreign posting" in str(at.dataframe[0].value)
+    assert pinned(at.dataframe[0]) == {"Date", "Who gave"}
 
 
 @pytest.mark.parametrize("page", [CHECKINS, EQUITY, SEASONS])

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from core import accounts, agreements, couples, decisions, roadmap, seasons
-from tests.pages.conftest import demo_actor, open_tab, signed_in, visible_text
+from tests.pages.conftest import demo_actor, open_tab, pinned, signed_in, visible_text
 from ui import state
 
 ADMIN = "pages/9_Admin.py"
@@ -230,6 +230,7 @@ def test_matrix_results_show_a_dash_for_a_partner_who_has_rated_nothing(demo_db,
     assert "A dash means that partner has no such factor yet" in visible_text(at)
     # The result the caption explains next to the option (last, a tablet had it off the side).
     assert list(results.value.columns)[:2] == ["Option", "Together"]
+    assert pinned(results) == {"Option"}  # stays in sight while a tablet scrolls sideways
 
 
 # -- seasons and the ledger ------------------------------------------------------------------------
