@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
+import shutil
 from datetime import timedelta
 
 import pytest
@@ -460,6 +461,34 @@ def test_the_kept_links_are_few_and_per_database(db, counselor, couple, monkeypa
     assert len(links._known) == 2
     assert {k[1] for k in links._known} == {links.hash_token(t) for t in tokens[2:]}
     assert {k[0] for k in links._known} == {db.instance}
+
+
+def test_a_copy_of_the_database_does_not_take_the_originals_kept_links(
+    db, db_path, counselor, couple, tmp_path
+):
+    """A copy of the file (a restored backup, say) opened in the same process shares every
+    token with the original but not its links' fates: a link stopped in the copy is refused
+    there, however well the original knows it, and the original's link keeps working."""
+    from core.db import Database
+
+    cid, p1, _p2 = couple
+    issued = links.issue(db, counselor, cid, p1, "csi4", 14)
+    links.save_answer(db, issued.token, "csi4_warm", 2)  # kept for the original
+    db.checkpoint()  # the file holds everything: copying it is a restore
+    copy_path = tmp_path / "copy.duckdb"
+    shutil.copyfile(db_path, copy_path)
+    copy = Database(copy_path)
+    try:
+        assert copy.instance != db.instance
+        links.revoke(copy, counselor, cid, issued.link_id)
+        with pytest.raises(links.LinkUnavailable):
+            links.save_answer(copy, issued.token, "csi4_warm", 3)
+        links.save_answer(db, issued.token, "csi4_warm", 4)  # the original's link still works
+        assert links.my_answers(db, issued.token) == {"csi4_warm": 4}
+        assert (copy.instance, links.hash_token(issued.token)) not in links._known
+        assert (db.instance, links.hash_token(issued.token)) in links._known
+    finally:
+        copy.close()
 
 
 def test_saving_the_same_item_again_replaces_it(db, csi4):
