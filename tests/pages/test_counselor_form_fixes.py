@@ -87,14 +87,17 @@ def test_an_empty_create_right_after_one_is_let_pass_without_errors(demo_db, db_
     assert "Account jo created" in visible_text(at)
 
 
-def test_the_confirmation_goes_with_the_first_run_after_a_moment(demo_db, db_path, monkeypatch):
+def test_the_confirmation_goes_with_the_second_run_after_a_moment(demo_db, db_path, monkeypatch):
     at = signed_in(demo_db, db_path, "admin", page=ADMIN)
     at.text_input(key="admin.new.name").input("Jo Tester")
     at.text_input(key="admin.new.username").input("jo")
     at.text_input(key="admin.new.password").input("longpassword1")
     at.button(key="admin.new.submit").click().run()
     assert "Account jo created" in visible_text(at)
-    monkeypatch.setattr("ui.once.REPEAT_S", 0.0)  # as if the next click came later
+    monkeypatch.setattr("ui.once.REPEAT_S", 0.0)  # as if the next clicks came later
+    # One run more keeps it, however late: a double-click's second half on a busy machine.
+    at.run()
+    assert "Account jo created" in visible_text(at)
     at.run()
     assert "Account jo created" not in visible_text(at)
 

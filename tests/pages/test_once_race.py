@@ -195,8 +195,11 @@ def test_a_confirmation_is_shown_again_only_on_its_page_and_only_for_a_moment(st
 
     once.say("Couple moved.")
     assert once.notice("Couple") == "Couple moved."
-    monkeypatch.setattr(once, "REPEAT_S", 0.0)  # as if the next click came later
-    assert once.notice("Couple") is None
+    monkeypatch.setattr(once, "REPEAT_S", 0.0)  # as if the next clicks came later
+    # The next run still shows it: a double-click's second half on a busy machine, its click on
+    # a form already drawn afresh (CI once lost "Account jo created" there).
+    assert once.notice("Couple") == "Couple moved."
+    assert once.notice("Couple") is None  # and no run after that
 
 
 def test_a_double_clicks_late_second_half_still_shows_the_confirmation(state, monkeypatch):
