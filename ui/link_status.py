@@ -41,6 +41,8 @@ CSS = """<style>
   .tandem-links .apart { display: none; }
   .tandem-links .dates { display: table-cell; }
 }
+/* A phone: a time may go under its date, so that the table need not scroll sideways. */
+@container (max-width: 28rem) { .tandem-links .dates div { white-space: normal; } }
 .tandem-links caption { position: absolute; left: -10000px; width: 1px; height: 1px;
   overflow: hidden; }
 </style>"""
