@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, NamedTuple
 
 from core import equity, schedule, trends
@@ -195,6 +195,12 @@ class Summary:
 
     def urgency(self) -> tuple:
         """Sort key, most urgent first: worst alert, number of alerts, longest silence."""
+        return self._urgency
+
+    @cached_property
+    def _urgency(self) -> tuple:
+        # Made once per summary: a kept summary (`summaries`) sorts the admin's 2,000 couples
+        # on every caseload view.
         silence = self.last_checkin or datetime.min
         return (-self.severity, -len(self.alerts), silence)
 

@@ -6,6 +6,7 @@ import base64
 import hashlib
 import hmac
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 from core import audit
@@ -15,6 +16,7 @@ from core.audit import audited
 from core.clock import utcnow
 from core.db import SQL_DIR, Database, Tx
 from core.errors import NotFound, ValidationError
+from core.kept import Kept
 from core.validation import CONTROL, NOTES_MAX_CHARS, Form, record_id
 
 STATUSES = ("active", "archived", "all")
@@ -22,6 +24,14 @@ SORTS = {"name": "Name", "updated": "Recently changed", "created": "Newest first
 # The caseload never ships more rows than a screen can use; search narrows the rest.
 CASELOAD_LIMIT = 5000
 SEARCH_MAX_CHARS = 100
+# A caseload's rows, unsearched, are kept until a write that names couples, partners or
+# counselors commits (Database.roster_changes): the admin's whole practice is 2,000 rows, ~20
+# ms of query and rows inside the server on every view, and partners' answers (written every
+# few seconds in a large practice) change none of them. A search is read afresh: it is typed
+# once, and kept it would hold memory for nothing. The first read after a roster write lets
+# go of every older list of that database (an erased couple's names with them).
+KEPT_CASELOADS = 32  # (scope, status, sort) lists; the least recently used given up first
+_kept_rows = Kept()  # (database, scope, status, sort) -> (roster_changes, rows)
 
 
 def couple_id_of(value: Any) -> int:
@@ -62,20 +72,44 @@ def caseload(
     # Names are stored NFC (validation.clean_text); a pasted decomposed "Zoë" must still match.
     text = CONTROL.sub("", q) if isinstance(q, str) else ""  # as names are stored (clean_text)
     query = " ".join(unicodedata.normalize("NFC", text).split())[:SEARCH_MAX_CHARS]
-    rows = db.all(
-        "couples/caseload",
-        whole_practice=bool(whole_practice and actor.is_admin),
-        counselor_id=actor.counselor_id,
-        status=status,
-        q=query,
-        sort=sort,
-        limit=CASELOAD_LIMIT,
-    )
-    for r in rows:
-        r["label"] = label(r["name_1"], r["name_2"])
+    whole = bool(whole_practice and actor.is_admin)
+
+    def read() -> list[dict[str, Any]]:
+        rows = db.all(
+            "couples/caseload",
+            whole_practice=whole,
+            counselor_id=actor.counselor_id,
+            status=status,
+            q=query,
+            sort=sort,
+            limit=CASELOAD_LIMIT,
+        )
+        for r in rows:
+            r["label"] = label(r["name_1"], r["name_2"])
+        return rows
+
+    if query:
+        rows = read()
+    else:
+        key = (db.instance, whole, None if whole else actor.counselor_id, status, sort)
+        rows = [dict(r) for r in _kept_caseload(db, key, read)]  # the caller's own copies
     audit.viewed(
         db, actor, "caseload:practice" if whole_practice and actor.is_admin else "caseload"
     )
+    return rows
+
+
+def _kept_caseload(db: Database, key: tuple, read: Callable[[], list]) -> list[dict[str, Any]]:
+    """`read()`, or what it gave before under `key` if no roster write committed since."""
+    version = db.roster_changes  # read first: a write during `read` shows up next time
+    kept = _kept_rows.recall(key)
+    if kept is not None and kept[0] == version:
+        return kept[1]
+    rows = read()
+    with _kept_rows.lock:  # older lists of this database are stale: let them go
+        for old in [k for k, v in _kept_rows.items() if k[0] == db.instance and v[0] != version]:
+            del _kept_rows[old]
+    _kept_rows.keep(key, (version, rows), KEPT_CASELOADS)
     return rows
 
 

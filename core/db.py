@@ -91,6 +91,11 @@ NEW_COUPLE_WRITES = frozenset({"couples/insert"})
 # Files that hold client data are readable by their owner only (a shared host's other accounts
 # cannot copy the database, its write-ahead log or a backup): the process's umask, set on open.
 PRIVATE_UMASK = 0o077
+# The tables a caseload row is made of: the kept caseload rows (core.couples.caseload) stay
+# current while no write query that names one of them, anywhere in its text, has committed.
+# Naming is enough (a subquery too): a few such writes more than needed make a fresh read, a
+# missed one would show a stale name; partners' answers, links and check-ins name none.
+ROSTER_TABLES = re.compile(r"\b(?:couples|partners|counselors)\b", re.IGNORECASE)
 # How many committed writes Database remembers the couples of (see Database.couples_changed_since).
 CHANGE_LOG_SIZE = 1024
 
@@ -111,6 +116,15 @@ def is_write_query(name: str) -> bool:
         line for line in load_sql(name).splitlines() if not line.lstrip().startswith("--")
     )
     return bool(WRITE_STATEMENT.match(body))
+
+
+@cache
+def writes_roster(name: str) -> bool:
+    """True when a named write query may change a caseload row (it names ROSTER_TABLES)."""
+    body = "\n".join(
+        line for line in load_sql(name).splitlines() if not line.lstrip().startswith("--")
+    )
+    return is_write_query(name) and bool(ROSTER_TABLES.search(body))
 
 
 def all_query_names() -> list[str]:
@@ -157,10 +171,13 @@ class Tx:
         self.changed = False  # it ran a write a kept read may depend on
         # The couples those writes touched (None: it cannot tell, so assume any).
         self.couples: set[int] | None = set()
+        self.roster = False  # it ran a write that may change a caseload row
 
     def _note(self, query: str, params: dict[str, Any], made: list[int] | None = None) -> None:
         """Count a write a kept read may depend on, and the couples it touched: its $couple_id,
         or for a write that makes a couple the ids it returned (`made`)."""
+        if writes_roster(query):
+            self.roster = True
         if not is_write_query(query) or query in UNSEEN_BY_KEPT_READS:
             return
         self.changed = True
@@ -464,6 +481,9 @@ class Database:
         # reuse (core/alerts.py) is still current while both are unchanged.
         self.instance = next(_OPENED)
         self.changes = 0
+        # Committed writes that may change a caseload row (Tx.roster): the kept caseload rows
+        # (core.couples.caseload) are current while it is unchanged.
+        self.roster_changes = 0
         self._writes = 0  # committed writes, for how often to look at the indexes' memory
         self._checkpointed_at = 0  # `_writes` at the last early checkpoint
         # (changes after the commit, the couples it touched or None) for the newest commits.
@@ -510,6 +530,8 @@ class Database:
                 with self._write_lock:
                     with self.transaction() as tx:
                         result = fn(tx)
+                    if tx.roster:
+                        self.roster_changes += 1
                     if tx.changed:
                         self.changes += 1
                         touched = None if tx.couples is None else frozenset(tx.couples)

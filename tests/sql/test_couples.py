@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core import couples
+from core import audit, couples, links
 from core.db import Database
 from core.errors import ValidationError
 from core.validation import NOTES_MAX_CHARS
@@ -322,3 +322,75 @@ def test_a_couples_link_token_names_it_to_its_sign_in_only(db):
     assert all(r[1] is None and token not in (r[2] or "") for r in refused)
     no_sign_in = dataclasses.replace(alice, session_id=None)
     assert couples.from_link_token(db, no_sign_in, KEY, token) is None
+
+
+def test_the_kept_caseload_follows_every_write_that_changes_a_row(db, admin, counselor):
+    other = make_counselor(db, admin, "blair")
+    first = make_couple(db, counselor, "Ana", "Al")
+    whole = dict(whole_practice=True, status="all")
+    assert labels(couples.caseload(db, admin, **whole)) == ["Ana & Al"]
+    second = make_couple(db, counselor, "Bea", "Bo")  # a new couple
+    assert labels(couples.caseload(db, admin, **whole)) == ["Ana & Al", "Bea & Bo"]
+    couples.update(db, counselor, second, {"name": "Cleo"}, {"name": "Cy"}, "")  # partners
+    assert labels(couples.caseload(db, admin, **whole)) == ["Ana & Al", "Cleo & Cy"]
+    couples.set_archived(db, counselor, first, True)  # status
+    assert labels(couples.caseload(db, admin, whole_practice=True)) == ["Cleo & Cy"]
+    assert [r["status"] for r in couples.caseload(db, admin, **whole)] == ["archived", "active"]
+    couples.reassign(db, admin, second, other.counselor_id)  # counselor
+    assert labels(couples.caseload(db, counselor)) == []
+    assert labels(couples.caseload(db, other)) == ["Cleo & Cy"]
+    assert couples.caseload(db, admin, **whole)[1]["counselor_name"] == "Blair"
+    couples.delete_forever(db, counselor, first, "Ana & Al")  # erasure
+    assert labels(couples.caseload(db, admin, **whole)) == ["Cleo & Cy"]
+
+
+def test_writes_that_change_no_caseload_row_keep_it(db, counselor, couple_id):
+    before = couples.caseload(db, counselor)
+    version = db.roster_changes
+    couples.remember_open(db, counselor, couple_id)  # sign-in bookkeeping, the audit trail
+    audit.record(db, counselor, "view", obj="caseload")
+    partner = couples.get(db, counselor, couple_id)["partners"][0]["id"]
+    issued = links.issue(db, counselor, couple_id, partner, "csi4")  # a partner's link, answers
+    links.open_link(db, issued.token)
+    links.save_answer(db, issued.token, "csi4_warm", 2)
+    assert db.roster_changes == version
+    again = couples.caseload(db, counselor)
+    assert again == before and again[0] is not before[0]  # equal, and the caller's own copy
+
+
+def test_a_search_is_read_afresh_and_a_roster_write_lets_go_of_older_lists(db, admin, counselor):
+    """Only unsearched lists are kept (a search is typed once); after a roster write the next
+    read lets go of every older list of that database, an erased couple's names with them."""
+    first = make_couple(db, counselor, "Ana", "Al")
+    make_couple(db, counselor, "Bea", "Bo")
+    couples.caseload(db, counselor)
+    couples.caseload(db, admin, whole_practice=True, status="all")
+    kept = [k for k in couples._kept_rows if k[0] == db.instance]
+    assert len(kept) == 2
+    assert labels(couples.caseload(db, counselor, q="ana")) == ["Ana & Al"]
+    assert [k for k in couples._kept_rows if k[0] == db.instance] == kept  # not kept
+
+    couples.delete_forever(db, counselor, first, "Ana & Al")
+    assert labels(couples.caseload(db, counselor)) == ["Bea & Bo"]
+    left = [v for k, v in couples._kept_rows.items() if k[0] == db.instance]
+    assert len(left) == 1  # the admin's older list is gone, not only passed over
+    assert "Ana" not in repr(left)
+
+
+def test_which_writes_make_the_kept_caseload_stale():
+    """Every write query that names a table a caseload row is made of; none of a partner's."""
+    from core import db as dbm
+
+    roster = {n for n in dbm.all_query_names() if dbm.writes_roster(n)}
+    for name in dbm.all_query_names():
+        body = dbm.load_sql(name).lower()
+        if dbm.is_write_query(name) and any(
+            f"{verb} {table}" in " ".join(body.split())
+            for verb in ("update", "insert into", "delete from")
+            for table in ("couples", "partners", "counselors")
+        ):
+            assert name in roster, name
+    assert {"couples/update_partner", "couples/set_status", "couples/reassign"} <= roster
+    assert {"erase/partners", "counselors/update_profile", "couples/insert"} <= roster
+    for frequent in ("links/insert_answer", "links/update_answer", "links/mark_opened"):
+        assert frequent not in roster, frequent
