@@ -93,6 +93,8 @@ if send.open:
                             app.db, actor, couple["id"], partner["id"], chosen, days
                         )
                         st.session_state.setdefault(ISSUED, {})[partner["id"]] = issued
+                        # Link status opens on its first screen again, where the new link is.
+                        st.session_state.pop(f"{state.LINKS_PAGE}{couple['id']}", None)
         for partner in partners:
             issued = st.session_state.get(ISSUED, {}).get(partner["id"])
             if issued:

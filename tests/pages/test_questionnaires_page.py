@@ -419,3 +419,13 @@ def test_many_links_come_a_screen_at_a_time_newest_first(demo_db, db_path):
     assert len(second) == min(link_status.PAGE_SIZE, total - link_status.PAGE_SIZE)
     assert f"Links 21–{20 + len(second)} of {total}" in visible_text(at)
     assert not at.button(key="links.newer").disabled
+
+    # A new link sent: Link status opens on the first screen again, where it is.
+    open_tab(at, "questionnaires.tab", "Send a link")
+    at.selectbox(key=f"send.{marcus['id']}.instrument").set_value("csi4")
+    at.button(key=f"send.{marcus['id']}.go").click().run()
+    assert not at.exception
+    open_tab(at, "questionnaires.tab", "Link status")
+    newest = link_rows(at)[0]
+    assert (newest["Partner"], newest["Status"]) == ("Marcus", "Sent")
+    assert f"Links 1–20 of {total + 1}" in visible_text(at)
