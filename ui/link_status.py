@@ -19,7 +19,7 @@ from core import dates, links
 # Links per screen, newest first: the open ones are among the newest (a link works for weeks).
 PAGE_SIZE = 20
 CSS = """<style>
-.tandem-links { overflow-x: auto; margin-bottom: 0.5rem; }
+.tandem-links { overflow-x: auto; margin-bottom: 0.5rem; container-type: inline-size; }
 .tandem-links:focus-visible { outline: 2px solid #1c6dd0; outline-offset: 2px; }
 .tandem-links table { border-collapse: collapse; width: 100%; font-size: 0.9rem;
   line-height: 1.35; }
@@ -34,7 +34,6 @@ CSS = """<style>
 .tandem-links .open { font-weight: 600; }
 .tandem-links .muted { color: #6b7080; }
 /* Too narrow for four columns of times (a tablet beside the sidebar): one column of them. */
-.tandem-links { container-type: inline-size; }
 .tandem-links .dates { display: none; }
 .tandem-links .dates div { white-space: nowrap; }
 @container (max-width: 46rem) {
