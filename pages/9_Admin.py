@@ -54,7 +54,14 @@ if accounts_tab.open:
                 for p in people
             ]
         )
-        st.dataframe(table, hide_index=True, width="stretch", placeholder="—")
+        st.dataframe(
+            table,
+            hide_index=True,
+            width="stretch",
+            placeholder="—",
+            # The name stays on the left while a narrow screen scrolls the rest sideways.
+            column_config={"Name": st.column_config.TextColumn("Name", pinned=True)},
+        )
 
         st.subheader("Change an account", anchor=False)
         by_id = {p["id"]: p for p in people}
@@ -281,6 +288,10 @@ if audit_tab.open:
             width="stretch",
             height=400,
             placeholder="—",  # an entry about no couple (a sign-in, the caseload): a dash
+            # When and who stay on the left while a narrow screen scrolls the rest sideways.
+            column_config={
+                c: st.column_config.Column(c, pinned=True) for c in ("When (UTC)", "Who")
+            },
         )
         st.download_button(
             "Download as CSV",

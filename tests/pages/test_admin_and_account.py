@@ -2,7 +2,7 @@
 
 from core import accounts, couples
 from tests.conftest import make_couple
-from tests.pages.conftest import open_tab, signed_in, visible_text
+from tests.pages.conftest import open_tab, pinned, signed_in, visible_text
 from ui import state
 
 ADMIN = "pages/9_Admin.py"
@@ -97,6 +97,9 @@ def test_admin_sees_encryption_off_and_cannot_back_up_a_plain_database(demo_db, 
 def test_admin_reads_the_audit_trail_filtered_by_action(demo_db, db_path):
     at = signed_in(demo_db, db_path, "admin", page=ADMIN)
     assert not at.exception
+    accounts_table = at.dataframe[0]
+    assert "Username" in accounts_table.value.columns
+    assert pinned(accounts_table) == {"Name"}  # in sight while the rest scrolls sideways
     # Only the open tab runs: the trail is read once its tab is opened.
     assert "audit.action" not in [w.key for w in at.selectbox]
     open_tab(at, "admin.tab", "Audit trail")

@@ -108,6 +108,7 @@ def test_the_audit_trail_shows_a_dash_where_an_entry_has_no_couple(demo_db, db_p
     assert not at.exception
     assert at.dataframe[-1].proto.placeholder == "—"
     assert at.dataframe[-1].value["Couple id"].isna().any()  # sign-ins name no couple
+    assert pinned(at.dataframe[-1]) == {"When (UTC)", "Who"}  # in sight, scrolled sideways
 
 
 # -- roadmap: add ---------------------------------------------------------------------------------
