@@ -36,9 +36,11 @@ TAP_ELEMENTS = 3
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Iterator[tuple[str, list[str]]]:
-    """A server and a fresh check-in link for each of four partners: (base, tokens)."""
+    """A server and fresh check-in links, each for its own partner: (base, tokens). A test
+    takes a link of its own (`tokens.pop()`), a rerun after a failure too: the first try's
+    answers left the form at "Continue where you left off", where no *Start* is."""
     db_path: Path = tmp_path_factory.mktemp("partner_redraws") / "tandem.duckdb"
-    tokens = partner_links(db_path, 2, "checkin", both=True)["checkin"]
+    tokens = partner_links(db_path, 4, "checkin", both=True)["checkin"]
     # The production entry: its page script (core/frontend.py) shows a new part from its top.
     log = ARTIFACTS / "partner_redraws.server.log"
     with running_server(db_path, log, entry="serve.py") as base:
@@ -128,7 +130,7 @@ def test_a_tap_redraws_only_the_question_it_answered_and_confirms_it_there(site,
     base, tokens = site
     page = phone
     socket = Socket(page)
-    open_form(page, socket, base, tokens[0])
+    open_form(page, socket, base, tokens.pop())
 
     for question, k in ((1, 2), (1, 4), (3, 0)):
         tap = socket.step(page, option(page, question, k).click)
@@ -147,7 +149,7 @@ def test_next_and_back_redraw_the_form_in_one_run_and_a_missing_answer_is_said_a
     base, tokens = site
     page = phone
     socket = Socket(page)
-    open_form(page, socket, base, tokens[1])
+    open_form(page, socket, base, tokens.pop())
     for question in range(len(FIRST) - 1):
         socket.step(page, option(page, question, 3).click)
 
