@@ -193,14 +193,11 @@ class Summary:
     def severity(self) -> int:
         return max((a.severity for a in self.alerts), default=0)
 
-    def urgency(self) -> tuple:
-        """Sort key, most urgent first: worst alert, number of alerts, longest silence."""
-        return self._urgency
-
     @cached_property
-    def _urgency(self) -> tuple:
-        # Made once per summary: a kept summary (`summaries`) sorts the admin's 2,000 couples
-        # on every caseload view.
+    def urgency(self) -> tuple:
+        """Sort key, most urgent first: worst alert, number of alerts, longest silence. Made
+        once per summary: a kept summary (`summaries`) sorts the admin's 2,000 couples on every
+        caseload view."""
         silence = self.last_checkin or datetime.min
         return (-self.severity, -len(self.alerts), silence)
 
@@ -627,6 +624,6 @@ def by_urgency(rows: list[dict[str, Any]], found: dict[int, Summary]) -> list[di
 
     def key(row):
         summary = found.get(row["id"], empty)
-        return summary.urgency()
+        return summary.urgency
 
     return sorted(rows, key=key)

@@ -101,16 +101,11 @@ def caseload(
 
 def _kept_caseload(db: Database, key: tuple, read: Callable[[], list]) -> list[dict[str, Any]]:
     """`read()`, or what it gave before under `key` if no roster write committed since."""
-    version = db.roster_changes  # read first: a write during `read` shows up next time
-    kept = _kept_rows.recall(key)
-    if kept is not None and kept[0] == version:
-        return kept[1]
-    rows = read()
+    version = db.roster_changes
     with _kept_rows.lock:  # older lists of this database are stale: let them go
         for old in [k for k, v in _kept_rows.items() if k[0] == db.instance and v[0] != version]:
             del _kept_rows[old]
-    _kept_rows.keep(key, (version, rows), KEPT_CASELOADS)
-    return rows
+    return _kept_rows.through(key, version, read, KEPT_CASELOADS, lambda then: then == version)
 
 
 @audited("view", "caseload")

@@ -110,21 +110,23 @@ def load_sql(name: str) -> str:
 
 
 @cache
-def is_write_query(name: str) -> bool:
-    """True when a named query changes data (its first word is INSERT, UPDATE or DELETE)."""
-    body = "\n".join(
+def _statement(name: str) -> str:
+    """A named query's SQL without its comment lines."""
+    return "\n".join(
         line for line in load_sql(name).splitlines() if not line.lstrip().startswith("--")
     )
-    return bool(WRITE_STATEMENT.match(body))
+
+
+@cache
+def is_write_query(name: str) -> bool:
+    """True when a named query changes data (its first word is INSERT, UPDATE or DELETE)."""
+    return bool(WRITE_STATEMENT.match(_statement(name)))
 
 
 @cache
 def writes_roster(name: str) -> bool:
     """True when a named write query may change a caseload row (it names ROSTER_TABLES)."""
-    body = "\n".join(
-        line for line in load_sql(name).splitlines() if not line.lstrip().startswith("--")
-    )
-    return is_write_query(name) and bool(ROSTER_TABLES.search(body))
+    return is_write_query(name) and bool(ROSTER_TABLES.search(_statement(name)))
 
 
 def all_query_names() -> list[str]:

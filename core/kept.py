@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 
@@ -35,3 +36,21 @@ class Kept(OrderedDict):
     def forget(self, key: Any) -> None:
         with self.lock:
             self.pop(key, None)
+
+    def through(
+        self,
+        key: Any,
+        version: Any,
+        read: Callable[[], Any],
+        most: int,
+        current: Callable[[Any], bool],
+    ) -> Any:
+        """What `read()` gave under `key` while `current(the version it was kept at)` holds;
+        otherwise `read()` again, kept at `version`. Take `version` before calling: a write
+        during `read` then shows up next time."""
+        kept = self.recall(key)
+        if kept is not None and current(kept[0]):
+            return kept[1]
+        value = read()
+        self.keep(key, (version, value), most)
+        return value

@@ -124,16 +124,13 @@ def _kept_read(
     db: Database, couple_id: int, what: str, win: Window | None, read: Callable[[], T]
 ) -> T:
     """`read()`, or what it gave before if no write touched the couple since."""
+
+    def current(version: int) -> bool:
+        touched = db.couples_changed_since(version)
+        return touched is not None and couple_id not in touched
+
     key = (db.instance, couple_id, what, win)
-    version = db.changes  # read first: a write during `read` shows up next time
-    kept = _kept.recall(key)
-    if kept is not None:
-        touched = db.couples_changed_since(kept[0])
-        if touched is not None and couple_id not in touched:
-            return kept[1]
-    value = read()
-    _kept.keep(key, (version, value), KEPT_MAX)
-    return value
+    return _kept.through(key, db.changes, read, KEPT_MAX, current)
 
 
 @audited("view", "trends")

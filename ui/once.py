@@ -212,7 +212,7 @@ def _say_again(held: _Held) -> None:
     REPEAT_S after the confirmation was first shown (a busy machine), and the page went blank."""
     kept = held.notice
     if kept is not None and kept.page is not None:
-        held.notice = _Notice(kept.text, kept.page, time.monotonic(), again=0)
+        kept.at, kept.again = time.monotonic(), 0
 
 
 def waiting_notice() -> str | None:
