@@ -1,7 +1,5 @@
 """Tandem's entry: sign-in, then the counselor's caseload, the couple who needs attention first."""
 
-import math
-
 import streamlit as st
 
 from core import alerts, couples
@@ -9,7 +7,7 @@ from core.clock import utcnow
 from ui import caseload, state
 from ui.auth import require_login
 from ui.sidebar import NEW_COUPLE, QUESTIONNAIRE
-from ui.widgets import browser_zone
+from ui.widgets import browser_zone, screen_buttons, screen_of
 
 # A partner's link that reached the site's root (its page's name lost or mistyped in copying)
 # opens the partner's page with its token, not the counselors' sign-in.
@@ -89,29 +87,24 @@ if not rows:
         st.info(f"No {STATUS_LABELS.get(status or 'active', '').lower()} couples.")
     st.stop()
 
-pages = max(1, math.ceil(len(rows) / PAGE_SIZE))
-page = min(st.session_state.get(state.CASELOAD_PAGE, 1), pages)
-shown_rows = rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+screen = screen_of(rows, PAGE_SIZE, state.CASELOAD_PAGE)
 
 # One HTML table, its names links to the couples (ui/caseload.py): not a grid of columns (~20
 # elements per row, one websocket message each) and not Streamlit's data grid (~170 ms of code
 # to fetch, compile and draw on every full load; BENCHMARKS.md).
 st.html(
     caseload.table_html(
-        shown_rows,
+        screen.rows,
         found,
         whole_practice=whole_practice,
-        caption=f"Couples, page {page} of {pages}",
+        caption=f"Couples, page {screen.number} of {screen.count}",
         token=lambda couple_id: couples.link_token(app.cookie_key, actor, couple_id),
     )
 )
-
-if pages > 1:
-    nav = st.columns([1, 2, 1])
-    if nav[0].button("← Previous", disabled=page <= 1, key="caseload.prev"):
-        st.session_state[state.CASELOAD_PAGE] = page - 1
-        st.rerun()
-    nav[1].caption(f"Page {page} of {pages} · {len(rows)} couples")
-    if nav[2].button("Next →", disabled=page >= pages, key="caseload.next"):
-        st.session_state[state.CASELOAD_PAGE] = page + 1
-        st.rerun()
+screen_buttons(
+    screen,
+    state.CASELOAD_PAGE,
+    ("← Previous", "Next →"),
+    ("caseload.prev", "caseload.next"),
+    f"Page {screen.number} of {screen.count} · {len(rows)} couples",
+)

@@ -1,7 +1,5 @@
 """A couple's questionnaires: send private links, follow their status, read and compare answers."""
 
-import math
-
 import streamlit as st
 
 from core import comparison, instruments, links, safety, scoring
@@ -18,6 +16,8 @@ from ui.widgets import (
     on_this_clock,
     open_couple,
     plain,
+    screen_buttons,
+    screen_of,
     when,
 )
 
@@ -108,26 +108,17 @@ if status_tab.open:
         else:
             # Newest first, a screen at a time: a couple seen weekly for years has hundreds.
             key = f"{state.LINKS_PAGE}{couple['id']}"
-            pages = max(1, math.ceil(len(rows) / link_status.PAGE_SIZE))
-            page = min(st.session_state.get(key, 1), pages)
-            first = (page - 1) * link_status.PAGE_SIZE
-            shown_rows = rows[first : first + link_status.PAGE_SIZE]
-            st.html(
-                link_status.table_html(
-                    shown_rows, title_of, on_this_clock, caption=f"Links, page {page} of {pages}"
-                )
+            screen = screen_of(rows, link_status.PAGE_SIZE, key)
+            caption = f"Links, page {screen.number} of {screen.count}"
+            st.html(link_status.table_html(screen.rows, title_of, on_this_clock, caption))
+            screen_buttons(
+                screen,
+                key,
+                ("← Newer", "Older →"),
+                ("links.newer", "links.older"),
+                f"Links {screen.first + 1}–{screen.first + len(screen.rows)} of {len(rows)}, "
+                "newest first",
             )
-            if pages > 1:
-                nav = st.columns([1, 2, 1])
-                if nav[0].button("← Newer", disabled=page <= 1, key="links.newer"):
-                    st.session_state[key] = page - 1
-                    st.rerun()
-                nav[1].caption(
-                    f"Links {first + 1}–{first + len(shown_rows)} of {len(rows)}, newest first"
-                )
-                if nav[2].button("Older →", disabled=page >= pages, key="links.older"):
-                    st.session_state[key] = page + 1
-                    st.rerun()
             open_links = [r for r in rows if r["status"] in links.OPEN_STATUSES]
             if open_links:
                 open_links_by_id = {r["id"]: r for r in open_links}

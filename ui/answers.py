@@ -11,6 +11,7 @@ import html
 from collections.abc import Sequence
 
 from core import instruments
+from ui.tables import DASH, style
 
 # A row's colour by its pattern (core.comparison): text on each reads at 4.5:1 or more.
 BAND_CLASS = {
@@ -21,28 +22,24 @@ BAND_CLASS = {
 }
 # A written answer's start in its cell (the whole text follows under the table).
 CELL_CHARS = 160
-CSS = """<style>
-.tandem-answers { overflow-x: auto; }
+CSS = style(
+    "tandem-answers",
+    """
 .tandem-answers table { border-collapse: collapse; width: 100%; font-size: 0.9rem;
   line-height: 1.35; }
-.tandem-answers th, .tandem-answers td { text-align: left; vertical-align: top;
-  padding: 0.4rem 0.5rem; border-bottom: 1px solid #e6e8ec; overflow-wrap: anywhere; }
-.tandem-answers thead th { font-weight: 600; color: #4a4f5a; background: #f6f7f9;
-  border-bottom: 1px solid #d5d8de; }
+.tandem-answers th, .tandem-answers td { overflow-wrap: anywhere; }
 .tandem-answers tbody th { font-weight: 400; width: 40%; }
 .tandem-answers td.pattern { white-space: nowrap; }
 .tandem-answers tr.good th, .tandem-answers tr.good td { background: #e6f4ea; }
 .tandem-answers tr.concern th, .tandem-answers tr.concern td { background: #fce8e6; }
 .tandem-answers tr.split th, .tandem-answers tr.split td { background: #fef7e0; }
-.tandem-answers .muted { color: #6b7080; }
-.tandem-answers caption { position: absolute; left: -10000px; width: 1px; height: 1px;
-  overflow: hidden; }
-</style>"""
+""",
+)
 
 
 def _cell(text: str | None, item_type: str) -> str:
     if not text:
-        return '<span class="muted">—</span>'
+        return DASH
     if item_type in instruments.TEXT_TYPES and len(text) > CELL_CHARS:
         text = text[:CELL_CHARS].rstrip() + "…"
     return html.escape(text)

@@ -33,6 +33,7 @@ from core.dates import shown
 from ui import state
 from ui.app import App
 from ui.sidebar import COUPLE, page_path
+from ui.tables import DASH, style
 
 OPEN_PARAM = "open"  # the query parameter of a couple's link: /Couple?open=TOKEN
 # The couple page's address relative to the app's root ("Couple").
@@ -52,16 +53,14 @@ HEADING_HELP = {
     "Satisfaction": "Over the last 90 days: whose moved, and which way.",
     "Next review": "The next agreement or decision review.",
 }
-CSS = """
-<style>
-.tandem-caseload { overflow-x: auto; margin-bottom: 0.5rem; }
-.tandem-caseload:focus-visible { outline: 2px solid #1c6dd0; outline-offset: 2px; }
+CSS = style(
+    "tandem-caseload",
+    """
+.tandem-caseload { margin-bottom: 0.5rem; }
 .tandem-caseload table { border-collapse: separate; border-spacing: 0; width: 100%;
   min-width: 48rem; font-size: 0.9rem; line-height: 1.35; }
-.tandem-caseload th, .tandem-caseload td { text-align: left; vertical-align: top;
-  padding: 0.45rem 0.5rem; border-bottom: 1px solid #e6e8ec; }
-.tandem-caseload thead th { font-weight: 600; color: #4a4f5a; background: #f6f7f9;
-  border-bottom: 1px solid #d5d8de; vertical-align: bottom; }
+.tandem-caseload th, .tandem-caseload td { padding: 0.45rem 0.5rem; }
+.tandem-caseload thead th { vertical-align: bottom; }
 .tandem-caseload tbody th { font-weight: 600; position: sticky; left: 0; background: #fff;
   min-width: 9rem; max-width: 12rem; }
 .tandem-caseload .about { font-weight: 400; font-size: 0.8rem; color: #5d6270;
@@ -82,11 +81,8 @@ CSS = """
 @media (hover: none) { .tandem-caseload .clamp { display: block; overflow: visible; }
   .tandem-caseload .about { white-space: normal; } }
 .tandem-caseload .date { white-space: nowrap; }
-.tandem-caseload .muted { color: #6b7080; }
-.tandem-caseload caption { position: absolute; left: -10000px; width: 1px; height: 1px;
-  overflow: hidden; }
-</style>
-"""
+""",
+)
 
 
 def open_from_link(app: App, actor: Actor) -> None:
@@ -120,7 +116,7 @@ def open_from_link(app: App, actor: Actor) -> None:
 
 
 def _cell(text: str, css: str = "") -> str:
-    shown_text = html.escape(text) if text else '<span class="muted">—</span>'
+    shown_text = html.escape(text) if text else DASH
     return f'<td class="{css}">{shown_text}</td>' if css else f"<td>{shown_text}</td>"
 
 

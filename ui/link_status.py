@@ -15,24 +15,22 @@ from datetime import datetime
 from typing import Any
 
 from core import dates, links
+from ui.tables import DASH, style
 
 # Links per screen, newest first: the open ones are among the newest (a link works for weeks).
 PAGE_SIZE = 20
-CSS = """<style>
-.tandem-links { overflow-x: auto; margin-bottom: 0.5rem; container-type: inline-size; }
-.tandem-links:focus-visible { outline: 2px solid #1c6dd0; outline-offset: 2px; }
+CSS = style(
+    "tandem-links",
+    """
+.tandem-links { margin-bottom: 0.5rem; container-type: inline-size; }
 .tandem-links table { border-collapse: collapse; width: 100%; font-size: 0.9rem;
   line-height: 1.35; }
-.tandem-links th, .tandem-links td { text-align: left; vertical-align: top;
-  padding: 0.4rem 0.5rem; border-bottom: 1px solid #e6e8ec; }
-.tandem-links thead th { font-weight: 600; color: #4a4f5a; background: #f6f7f9;
-  border-bottom: 1px solid #d5d8de; vertical-align: bottom; }
+.tandem-links thead th { vertical-align: bottom; }
 .tandem-links tbody th { font-weight: 400; }
 .tandem-links .title { min-width: 7rem; }
 .tandem-links .nowrap { white-space: nowrap; }
 .tandem-links .count { display: block; font-size: 0.8rem; color: #5d6270; }
 .tandem-links .open { font-weight: 600; }
-.tandem-links .muted { color: #6b7080; }
 /* Too narrow for four columns of times (a tablet beside the sidebar): one column of them. */
 .tandem-links .dates { display: none; }
 .tandem-links .dates div { white-space: nowrap; }
@@ -42,12 +40,10 @@ CSS = """<style>
 }
 /* A phone: a time may go under its date, so that the table need not scroll sideways. */
 @container (max-width: 28rem) { .tandem-links .dates div { white-space: normal; } }
-.tandem-links caption { position: absolute; left: -10000px; width: 1px; height: 1px;
-  overflow: hidden; }
-</style>"""
+""",
+)
 HEAD = ("Partner", "Questionnaire", "Status")
 TIMES = ("Sent", "Opened", "Submitted", "Expires")
-DASH = '<span class="muted">—</span>'
 NBH = "\u2011"  # a non-breaking hyphen
 
 

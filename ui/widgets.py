@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+import math
+from collections.abc import Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -390,3 +393,40 @@ def confirm_delete(
             st.session_state.pop(key, None)
             st.rerun()
     return False
+
+
+@dataclass(frozen=True)
+class Screen:
+    """One screen of a long list: its rows, which screen it is (from 1) of how many, and the
+    index of its first row in the whole list."""
+
+    rows: Sequence[Any]
+    number: int
+    count: int
+    first: int
+
+
+def screen_of(rows: Sequence[Any], size: int, key: str) -> Screen:
+    """The screen of `rows` that st.session_state[key] names (the first at first; the last if
+    the list got shorter)."""
+    count = max(1, math.ceil(len(rows) / size))
+    number = min(st.session_state.get(key, 1), count)
+    first = (number - 1) * size
+    return Screen(rows[first : first + size], number, count, first)
+
+
+def screen_buttons(
+    screen: Screen, key: str, labels: tuple[str, str], keys: tuple[str, str], caption: str
+) -> None:
+    """Buttons to the screen before and after (`labels`, widget `keys`), `caption` between;
+    nothing when there is one screen."""
+    if screen.count <= 1:
+        return
+    nav = st.columns([1, 2, 1])
+    if nav[0].button(labels[0], disabled=screen.number <= 1, key=keys[0]):
+        st.session_state[key] = screen.number - 1
+        st.rerun()
+    nav[1].caption(caption)
+    if nav[2].button(labels[1], disabled=screen.number >= screen.count, key=keys[1]):
+        st.session_state[key] = screen.number + 1
+        st.rerun()
