@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core import accounts, couples, instruments, links
-from ui import state
+from ui import profiles, state
 from ui.auth import require_login
 from ui.once import DROP, next_run
 from ui.sidebar import HOME
@@ -37,51 +37,6 @@ if archived:
     )
 what_stands_out(app, actor, couple)
 
-PROFILE = (
-    ("pronouns", "Pronouns"),
-    ("occupation", "Occupation"),
-    ("industry", "Industry"),
-    ("career_stage", "Career stage"),
-    ("weekly_hours", "Weekly work hours"),
-    ("city", "City"),
-    ("country", "Country"),
-    ("languages", "Languages"),
-    ("email", "E-mail"),
-    ("phone", "Phone"),
-)
-
-
-def link_lines(partner: dict) -> list[str]:
-    """The newest link per questionnaire for one partner, as 'Title: status (date)'."""
-    lines = []
-    for r in link_rows:
-        if r["partner_id"] != partner["id"]:
-            continue
-        last = on_this_clock(r["submitted_at"] or r["opened_at"] or r["created_at"])
-        title = titles.get(r["instrument_id"]) or (
-            f"Weighing up: {plain(r['decision_title'])}"  # a decision's opportunity matrix
-            if r["decision_title"] is not None
-            else "A form no longer offered"
-        )
-        lines.append(f"{title}: **{links.STATUS_LABELS[r['status']]}** ({last.day} {last:%b})")
-    return lines
-
-
-def profile_card(partner: dict) -> None:
-    """One partner's profile and questionnaire status; the same layout for both."""
-    with st.container(border=True):
-        st.subheader(plain(partner["name"]), anchor=False)
-        lines = [
-            f"**{label}:** {plain(partner[field])}"
-            for field, label in PROFILE
-            if partner.get(field) not in (None, "")
-        ]
-        st.markdown("  \n".join(lines) or "*No details yet.*")
-        status = link_lines(partner)
-        st.caption("Questionnaires")
-        st.markdown("  \n".join(status) if status else "*None sent yet.*")
-
-
 overview, edit, manage = lazy_tabs(["Overview", "Edit details", "Archive or delete"], "couple.tab")
 
 if overview.open:
@@ -89,11 +44,7 @@ if overview.open:
     link_rows = links.newest_for_couple(app.db, actor, couple["id"])
     titles = {i.id: i.title for i in instruments.all_instruments()}
     with overview:
-        left, right = st.columns(2)
-        with left:
-            profile_card(p1)
-        with right:
-            profile_card(p2)
+        st.html(profiles.cards_html(couple["partners"], link_rows, titles, on_this_clock))
         st.subheader("Counselor's notes", anchor=False)
         st.caption(
             "Never shown to the couple or put in their summary. Seen by the couple's counselor "

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import types
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -122,6 +124,24 @@ def pinned(table) -> set[str]:
 def html_bodies(at: AppTest) -> list[str]:
     """The HTML of every st.html element on the page."""
     return [el.proto.body for el in at.get("html")]
+
+
+def profile_cards(at: AppTest) -> list[dict]:
+    """The couple overview's partner cards (ui/profiles.py), in order: each one's name, its
+    details' lines and its questionnaires' lines (as HTML: a status is in <b>)."""
+    body = next(b for b in html_bodies(at) if 'class="tandem-profiles"' in b)
+    cards = []
+    for section in re.findall(r"<section>(.*?)</section>", body, re.S):
+        name = re.search(r"<h3>(.*?)</h3>", section, re.S).group(1)
+        details, _caption, status = re.findall(r"<p[^>]*>(.*?)</p>", section, re.S)
+        cards.append(
+            {
+                "name": html.unescape(name),
+                "details": details.split("<br>"),
+                "status": status.split("<br>"),
+            }
+        )
+    return cards
 
 
 class _Text(HTMLParser):

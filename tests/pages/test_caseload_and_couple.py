@@ -14,6 +14,7 @@ from tests.pages.conftest import (
     html_bodies,
     new_app,
     open_tab,
+    profile_cards,
     signed_in,
     visible_text,
 )
@@ -259,11 +260,35 @@ def test_couple_page_shows_both_partners_side_by_side(demo_db, db_path):
     at.session_state[state.COUPLE_ID] = couple_id(demo_db, "demo", "Zoë & Łukasz")
     at.switch_page(COUPLE).run()
     assert not at.exception
-    subheaders = [s.value for s in at.subheader]
-    assert "Zoë" in subheaders and "Łukasz" in subheaders
+    cards = profile_cards(at)  # one HTML element: each partner's card, in order
+    assert [c["name"] for c in cards] == ["Zoë", "Łukasz"]
     # Dates as everywhere in Tandem (core.dates.shown): "7 Mar 2027", never "07 Mar 2027".
     caption = next(c.value for c in at.caption if "added " in c.value)
     assert re.search(r"added [1-9]\d? [A-Z][a-z]{2} \d{4} · last change [1-9]\d? ", caption)
+
+
+def test_the_partner_cards_escape_what_counselors_typed_and_say_when_empty(demo_db, db_path):
+    """The cards are one HTML element (ui/profiles.py): names and details typed by people show
+    as text, never as markup; a partner with no details and no links says so."""
+    actor = accounts.authenticate(demo_db, "demo", "demo-password")
+    cid = couples.create(
+        demo_db,
+        actor,
+        {"name": "<b>Ana</b>", "occupation": '<img src=x onerror="alert(1)">', "weekly_hours": 40},
+        {"name": "Bo"},
+    )
+    at = signed_in(demo_db, db_path, "demo")
+    at.session_state[state.COUPLE_ID] = cid
+    at.switch_page(COUPLE).run()
+    assert not at.exception
+    body = next(b for b in html_bodies(at) if "tandem-profiles" in b)
+    assert "<img" not in body and "<b>Ana" not in body
+    ana, bo = profile_cards(at)
+    assert ana["name"] == "<b>Ana</b>" and bo["name"] == "Bo"
+    assert "<b>Occupation:</b> &lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in ana["details"]
+    assert "<b>Weekly work hours:</b> 40" in ana["details"]
+    assert bo["details"] == ["<i>No details yet.</i>"]
+    assert ana["status"] == bo["status"] == ["<i>None sent yet.</i>"]
 
 
 def test_couple_page_shows_each_partners_newest_link_per_questionnaire(demo_db, db_path):
@@ -277,10 +302,10 @@ def test_couple_page_shows_each_partners_newest_link_per_questionnaire(demo_db, 
     at.session_state[state.COUPLE_ID] = cid
     at.switch_page(COUPLE).run()
     assert not at.exception
-    status = [m.value for m in at.markdown if "**" in m.value and ": **" in m.value]
+    status = profile_cards(at)[0]["status"]
     title = instruments.load("csi4").title
-    mine = [line for block in status for line in block.split("  \n") if line.startswith(title)]
-    assert len(mine) == 1 and "**Sent**" in mine[0], status  # the newest only, not "Replaced"
+    mine = [line for line in status if line.startswith(title)]
+    assert len(mine) == 1 and "<b>Sent</b>" in mine[0], status  # the newest only, not "Replaced"
 
 
 def test_a_decisions_matrix_link_is_listed_under_the_decisions_title(demo_db, db_path):
@@ -305,7 +330,7 @@ def test_a_decisions_matrix_link_is_listed_under_the_decisions_title(demo_db, db
     text = visible_text(at)
     assert "decision_matrix" not in text
     for title in titled:
-        assert f"Weighing up: {title}: **Sent**" in text.replace("\\", ""), text
+        assert f"Weighing up: {title}: Sent" in text, text
 
 
 EQUITY = "pages/6_Equity_and_trends.py"
