@@ -422,11 +422,15 @@ def screen_buttons(
     nothing when there is one screen."""
     if screen.count <= 1:
         return
-    nav = st.columns([1, 2, 1])
-    if nav[0].button(labels[0], disabled=screen.number <= 1, key=keys[0]):
+    # One row, the buttons at its ends: 4 elements fewer than in columns (each a click draws
+    # costs the browser ~2 ms; issue 6).
+    nav = st.container(
+        horizontal=True, horizontal_alignment="distribute", vertical_alignment="center"
+    )
+    if nav.button(labels[0], disabled=screen.number <= 1, key=keys[0]):
         st.session_state[key] = screen.number - 1
         st.rerun()
-    nav[1].caption(caption)
-    if nav[2].button(labels[1], disabled=screen.number >= screen.count, key=keys[1]):
+    nav.caption(caption, width="content")
+    if nav.button(labels[1], disabled=screen.number >= screen.count, key=keys[1]):
         st.session_state[key] = screen.number + 1
         st.rerun()
