@@ -55,6 +55,7 @@ def main() -> None:
     p.add_argument("--user", default="c01", help="a counselor's username (default c01)")
     p.add_argument("--password", default="synthetic-password")
     args = p.parse_args()
+    benchmark.ELSEWHERE = benchmark.elsewhere(args.empty)  # each new tab starts elsewhere
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=benchmark.CHROMIUM, args=benchmark.CHROMIUM_ARGS
