@@ -22,8 +22,8 @@ PAGE_SIZE = 25
 STATUS_LABELS = {"active": "Active", "archived": "Archived", "all": "All"}
 SORTS = {alerts.SORT_ATTENTION: alerts.SORT_LABEL, **couples.SORTS}
 
-# The title with the way to add a couple on its right.
-# One row (a row of columns was 4 elements more, each costing a click's drawing ~2 ms; issue 6).
+# The title with the way to add a couple at the row's right end (a row, not columns: 4 elements
+# fewer, though no faster to draw, BENCHMARKS.md).
 top = st.container(horizontal=True, vertical_alignment="bottom")
 top.title("Caseload", anchor=False)
 top.page_link(NEW_COUPLE, label="New couple", icon=":material/person_add:", width="content")

@@ -422,8 +422,7 @@ def screen_buttons(
     nothing when there is one screen."""
     if screen.count <= 1:
         return
-    # One row, the buttons at its ends: 4 elements fewer than in columns (each a click draws
-    # costs the browser ~2 ms; issue 6).
+    # One row, the buttons at its ends, on a phone too (in columns a phone stacked the three).
     nav = st.container(
         horizontal=True, horizontal_alignment="distribute", vertical_alignment="center"
     )
