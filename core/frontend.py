@@ -251,13 +251,20 @@ _TOP_OF_PART = """
     const bar = document.querySelector('[data-testid="stProgress"]');
     return bar ? bar.textContent : null;
   };
-  const top = (clicked) => {
+  // Each tap on the form starts a turn; what an older turn left to do later stops. The heading
+  // focus an earlier part's turn put back 800 ms on landed on the next part's heading while
+  // that part was drawn, and the check below then took it for the partner's own: 1 new part in
+  // 4 (Next tapped quickly) stayed scrolled down, its title out of sight.
+  let turn = 0;
+  const top = (clicked, mine) => {
     // Not once the partner is in a box or on a button of the new part already: the part was
     // noticed up to 100 ms after it was drawn (more on a busy phone), and the focus taken then
     // cut a first answer being typed in two (the text typed so far was sent, the rest lost).
+    // A heading has the focus only as this script put it there (Safari leaves it there when a
+    // button is tapped, as Safari does not focus buttons).
     const now = document.activeElement;
-    if (now && now !== document.body && now !== clicked && !(clicked && clicked.contains(now)))
-      return;
+    const theirs = now && now !== document.body && now.tagName !== "H3";
+    if (theirs && now !== clicked && !(clicked && clicked.contains(now))) return;
     for (const el of document.querySelectorAll(
       '[data-testid="stMain"], [data-testid="stAppViewContainer"]')) el.scrollTop = 0;
     window.scrollTo(0, 0);
@@ -271,18 +278,20 @@ _TOP_OF_PART = """
     heading();
     for (const ms of [300, 800]) setTimeout(() => {
       const now = document.activeElement;
-      if (!now || now === document.body) heading();
+      if (mine === turn && (!now || now === document.body)) heading();
     }, ms);
   };
   document.addEventListener("click", (e) => {
     const clicked = e.target.closest && e.target.closest("button");
     if (!clicked || !onForm()) return;
+    const mine = ++turn;
     const before = part();
     let waited = 0;
     const check = () => {
+      if (mine !== turn) return;  // a newer tap took over
       waited += 100;
       const now = part();
-      if (now !== null && now !== before) top(clicked);
+      if (now !== null && now !== before) top(clicked, mine);
       else if (waited < 10000) setTimeout(check, 100);
     };
     setTimeout(check, 100);
