@@ -93,9 +93,7 @@ def caseload(
     else:
         key = (db.instance, whole, None if whole else actor.counselor_id, status, sort)
         rows = [dict(r) for r in _kept_caseload(db, key, read)]  # the caller's own copies
-    audit.viewed(
-        db, actor, "caseload:practice" if whole_practice and actor.is_admin else "caseload"
-    )
+    audit.viewed(db, actor, "caseload:practice" if whole else "caseload")
     return rows
 
 

@@ -149,9 +149,8 @@ def reads(db: Database, repeats: int = REPEATS) -> dict[str, tuple[float, float]
 
     def roster() -> None:
         """As after a write to couples, partners or counselors: the kept caseload rows
-        (core.couples.caseload, from 10f5e5b) are read again."""
-        if hasattr(db, "roster_changes"):
-            db.roster_changes += 1
+        (core.couples.caseload) are read again."""
+        db.roster_changes += 1
 
     def rostered(fn: Callable[[], Any]) -> Callable[[], Any]:
         def first_view() -> Any:
