@@ -234,6 +234,33 @@ def as_altair(spec: Spec) -> alt.TopLevelMixin:
     return _finished("vconcat" if "vconcat" in spec else "layer")(**spec)
 
 
+def altair_spec(chart: alt.TopLevelMixin) -> Spec:
+    """An Altair chart's spec as st.altair_chart makes it, for a page that keeps the spec
+    (ui.charts.altair_chart): checked against the Vega-Lite schema, without the view size
+    Altair's default theme adds (Streamlit draws a chart with no theme of Altair's).
+
+    For the charts still built through Altair's classes (core.roadmap, core.decisions), whose
+    rows are inline values: no data transformer meets them, so nothing here depends on
+    Altair's process-wide settings but the theme, whose view size is taken out either way.
+    """
+    spec = chart.to_dict()
+    config = dict(spec.get("config") or {})
+    view = {
+        k: v
+        for k, v in (config.get("view") or {}).items()
+        if k not in ("continuousWidth", "continuousHeight")
+    }
+    if view:
+        config["view"] = view
+    else:
+        config.pop("view", None)
+    if config:
+        spec["config"] = config
+    else:
+        spec.pop("config", None)
+    return spec
+
+
 # -- equity over time ---------------------------------------------------------------------------
 
 

@@ -9,7 +9,7 @@ import streamlit as st
 
 from core import decisions, links
 from core.palette import distinct_names
-from ui import state
+from ui import charts, state
 from ui.auth import require_login
 from ui.links import show_issued
 from ui.once import DROP, Once, Pick
@@ -433,7 +433,7 @@ with matrix_tab:
             )
         frame = decisions.results_frame(m, results)
         if frame["score"].notna().any():
-            st.altair_chart(decisions.matrix_chart(frame, names), width="stretch")
+            charts.altair_chart(decisions.matrix_chart, frame, names)
 
         st.subheader("Send the matrix to each partner's phone", anchor=False)
         st.caption(

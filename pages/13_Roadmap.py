@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core import roadmap
-from ui import state
+from ui import charts, state
 from ui.auth import require_login
 from ui.once import Once, next_run
 from ui.widgets import calm, confirm_delete, date_field, local_today, open_couple, plain, required
@@ -30,7 +30,7 @@ if data["frame"].empty and data["seasons"].empty:
     st.info("Nothing on the roadmap yet. Add the first milestone below.")
 else:
     # The chart is as tall as its lanes' rows of labels need (core.roadmap lays them out).
-    st.altair_chart(roadmap.timeline_chart(data), width="stretch")
+    charts.altair_chart(roadmap.timeline_chart, data)
     st.caption(
         f"{roadmap.LEGEND} Bars are spans of time; shaded bands are seasons (one still going "
         "runs to the right edge); the dashed line is today. A shortened label is whole in the "

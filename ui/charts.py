@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import pyarrow as pa
@@ -21,6 +21,9 @@ import streamlit as st
 from streamlit import dataframe_util
 
 from core import charts
+
+if TYPE_CHECKING:
+    import altair as alt
 
 # Specs kept per process, the least recently used dropped first. One is ~10-80 KB (its rows as
 # Arrow and the spec), so the cache stays under ~5 MB. It is keyed by the rows drawn, never by
@@ -80,6 +83,22 @@ def _trends_spec(
 ) -> charts.Spec:
     long = charts.trend_frame(_buckets, _bucket)
     return _shipped(charts.trends_spec(long, _names, _start, _end, _cutoff, _rc, _bucket))
+
+
+@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
+def _altair_spec(
+    key: str, _build: Callable[..., alt.TopLevelMixin], _inputs: tuple[Any, ...]
+) -> charts.Spec:
+    return _shipped(charts.altair_spec(_build(*_inputs)))
+
+
+def altair_chart(build: Callable[..., alt.TopLevelMixin], *inputs: Any) -> None:
+    """Draw the Altair chart `build(*inputs)` makes (core.roadmap.timeline_chart,
+    core.decisions.matrix_chart), built and checked once per distinct inputs, at the column's
+    width. st.altair_chart built and checked the roadmap anew on every run of its page (~0.3 s
+    at practice scale; issue 6); a repeat view now costs a digest of the inputs."""
+    key = _digest(f"{build.__module__}.{build.__qualname__}", *inputs)
+    st.vega_lite_chart(_altair_spec(key, build, inputs), width="stretch")
 
 
 def equity_chart(
