@@ -25,6 +25,11 @@ PAGES = (
     "Equity and trend charts",
     "Questionnaires / intake comparison",
     "Sessions",
+    "Check-ins",
+    "Seasons and ledger",
+    "Agreements",
+    "Decisions",
+    "Roadmap",
     "Partner link (intake): load, Start",
     "Partner link (intake): tap an answer",
 )
