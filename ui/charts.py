@@ -4,7 +4,9 @@ drawn with st.vega_lite_chart.
 st.altair_chart turned each chart into a spec and checked it against the Vega-Lite schema on
 every run (~0.75 s for the equity page, on top of ~0.3 s building the charts; issue 6). The
 specs here are plain dicts, identical to what Altair produced, kept with their rows already
-in the Arrow form Streamlit sends, so a repeat view costs about a millisecond a chart.
+in the Arrow form Streamlit sends, so a repeat view costs about a millisecond a chart. The
+roadmap and the decision matrix are still built through Altair (core.roadmap, core.decisions):
+`altair_chart` keeps the spec st.altair_chart made of them, the same way.
 """
 
 from __future__ import annotations
@@ -25,8 +27,8 @@ from core import charts
 if TYPE_CHECKING:
     import altair as alt
 
-# Specs kept per process, the least recently used dropped first. One is ~10-80 KB (its rows as
-# Arrow and the spec), so the cache stays under ~5 MB. It is keyed by the rows drawn, never by
+# Specs kept per process, the least recently used dropped first, in each of the three caches
+# below. One is ~10-80 KB (its rows as Arrow and the spec), so each stays under ~5 MB. It is keyed by the rows drawn, never by
 # who asked: they are read through core's ownership check first, so a hit can only return a
 # chart of exactly the rows the caller was just given.
 CACHE_ENTRIES = 64
