@@ -12,6 +12,7 @@ from ui.widgets import (
     calm,
     drawn_from,
     drawn_key,
+    lazy_tabs,
     local_today,
     offer_newer,
     open_couple,
@@ -150,104 +151,115 @@ if chosen == NEW:
     st.stop()
 
 current = by_id[chosen]
-view, edit, history = st.tabs(["Current version", "Edit", "History"])
+# Only the open tab is drawn (and History read only when it is open): the edit form alone was
+# most of the page's elements (issue 6).
+view, edit, history = lazy_tabs(["Current version", "Edit", "History"], "agreements.tab")
 
-with view:
-    st.subheader(plain(current["title"]), anchor=False)
-    facts = [
-        agreements.KINDS[current["kind"]],
-        agreements.STATUSES[current["status"]],
-        f"version {current['version']}, {when(current['edited_at'])}",
-    ]
-    st.caption(" · ".join(plain(f) for f in facts))
-    if current["review_on"] and current["status"] in agreements.LIVE_STATUSES:
-        if current["review_on"] <= today:
-            st.warning(f"Review was due on {shown(current['review_on'])}.", icon=":material/event:")
+if view.open:
+    with view:
+        st.subheader(plain(current["title"]), anchor=False)
+        facts = [
+            agreements.KINDS[current["kind"]],
+            agreements.STATUSES[current["status"]],
+            f"version {current['version']}, {when(current['edited_at'])}",
+        ]
+        st.caption(" · ".join(plain(f) for f in facts))
+        if current["review_on"] and current["status"] in agreements.LIVE_STATUSES:
+            if current["review_on"] <= today:
+                st.warning(
+                    f"Review was due on {shown(current['review_on'])}.", icon=":material/event:"
+                )
+            else:
+                st.caption(f"Review on {shown(current['review_on'])}.")
+        st.markdown(plain(current["body"]))
+        if current["exit_plan"]:
+            st.markdown(f"**Exit plan:** {plain(current['exit_plan'])}")
+        if current["confirmed_on"]:
+            st.caption(
+                f"Both partners confirmed this version in session on {shown(current['confirmed_on'])}."
+            )
         else:
-            st.caption(f"Review on {shown(current['review_on'])}.")
-    st.markdown(plain(current["body"]))
-    if current["exit_plan"]:
-        st.markdown(f"**Exit plan:** {plain(current['exit_plan'])}")
-    if current["confirmed_on"]:
-        st.caption(
-            f"Both partners confirmed this version in session on {shown(current['confirmed_on'])}."
-        )
-    else:
-        st.caption("This version is not yet confirmed by both partners in session.")
+            st.caption("This version is not yet confirmed by both partners in session.")
 
 edit_key = f"{saves.key('agreements.edit')}.{chosen}"
-# Drawn from this version: a save after another tab's new version is refused, not saved over it.
-seen_version = drawn_from(f"{edit_key}.title", current["version"])
-with edit, st.form(edit_key):
-    raw = fields(current, edit_key)
-    raw["change_note"] = st.text_input(
-        "What changed, in a few words (kept with the new version)",
-        key=f"{edit_key}.note",
-    )
-    if st.form_submit_button("Save as a new version", type="primary", key=f"{edit_key}.save"):
+if edit.open:
+    # Drawn from this version: a save after another tab's new version is refused, not saved over it.
+    seen_version = drawn_from(f"{edit_key}.title", current["version"])
+    with edit, st.form(edit_key):
+        raw = fields(current, edit_key)
+        raw["change_note"] = st.text_input(
+            "What changed, in a few words (kept with the new version)",
+            key=f"{edit_key}.note",
+        )
+        if st.form_submit_button("Save as a new version", type="primary", key=f"{edit_key}.save"):
 
-        def new_version() -> agreements.Saved | bool:
-            saved = agreements.save(
-                app.db,
-                actor,
-                couple["id"],
-                raw,
-                agreement_id=chosen,
-                seen_version=seen_version,
-                today=today,
-            )
-            return saved if saved.changed else False  # unchanged: still drawn from `seen_version`
-
-        def said(saved: agreements.Saved) -> dict:
-            note = (
-                (
-                    "info",
-                    f"Saved as version {saved.version}. The text changed, so the confirmation "
-                    f"of {shown(saved.unconfirmed_on)} stays with the earlier version: this one "
-                    "is not confirmed yet. Give the date when both partners confirm it.",
+            def new_version() -> agreements.Saved | bool:
+                saved = agreements.save(
+                    app.db,
+                    actor,
+                    couple["id"],
+                    raw,
+                    agreement_id=chosen,
+                    seen_version=seen_version,
+                    today=today,
                 )
-                if saved.unconfirmed_on
-                else ("toast", f"Saved as version {saved.version}.")
+                return (
+                    saved if saved.changed else False
+                )  # unchanged: still drawn from `seen_version`
+
+            def said(saved: agreements.Saved) -> dict:
+                note = (
+                    (
+                        "info",
+                        f"Saved as version {saved.version}. The text changed, so the confirmation "
+                        f"of {shown(saved.unconfirmed_on)} stays with the earlier version: this one "
+                        "is not confirmed yet. Give the date when both partners confirm it.",
+                    )
+                    if saved.unconfirmed_on
+                    else ("toast", f"Saved as version {saved.version}.")
+                )
+                return {NOTE: note, drawn_key(f"{edit_key}.title"): DROP}
+
+            with calm(form=edit_key):
+                save_once(new_version, said)
+    with edit:
+        offer_newer(saves, edit_key)
+
+if history.open:
+    with history:
+        versions = agreements.history(app.db, actor, couple["id"], chosen)
+        st.caption(f"{len(versions)} version{'s' if len(versions) != 1 else ''}, oldest first.")
+        for v in versions:
+            who = f" by {plain(v['edited_by_name'])}" if v["edited_by_name"] else ""
+            note = f": {plain(v['change_note'])}" if v["change_note"] else ""
+            confirmed = (
+                f" · confirmed by both on {shown(v['confirmed_on'])}" if v["confirmed_on"] else ""
             )
-            return {NOTE: note, drawn_key(f"{edit_key}.title"): DROP}
-
-        with calm(form=edit_key):
-            save_once(new_version, said)
-with edit:
-    offer_newer(saves, edit_key)
-
-with history:
-    versions = agreements.history(app.db, actor, couple["id"], chosen)
-    st.caption(f"{len(versions)} version{'s' if len(versions) != 1 else ''}, oldest first.")
-    for v in versions:
-        who = f" by {plain(v['edited_by_name'])}" if v["edited_by_name"] else ""
-        note = f": {plain(v['change_note'])}" if v["change_note"] else ""
-        confirmed = (
-            f" · confirmed by both on {shown(v['confirmed_on'])}" if v["confirmed_on"] else ""
-        )
-        st.markdown(f"- **Version {v['version']}**, {when(v['edited_at'])}{who}{note}{confirmed}")
-    if len(versions) > 1:
-        st.subheader("What changed", anchor=False)
-        numbers = [v["version"] for v in versions]
-        a, b = st.columns(2)
-        # Keyed by agreement and version count: a new version (or another agreement) starts
-        # again from the newest change; with fixed keys History kept comparing the previous one.
-        at = f"{chosen}.{len(numbers)}"
-        old_n = a.selectbox(
-            "From version", numbers, index=len(numbers) - 2, key=f"agreements.from.{at}"
-        )
-        new_n = b.selectbox(
-            "To version", numbers, index=len(numbers) - 1, key=f"agreements.to.{at}"
-        )
-        old, new = versions[numbers.index(old_n)], versions[numbers.index(new_n)]
-        found = agreements.changes(old, new)
-        if not found:
-            st.info("These two versions say the same thing.")
-        st.caption("Removed words are struck through in red; added words are in green.")
-        for change in found:
-            with st.container(border=True):
-                st.markdown(f"**{change.label}**")
-                if change.words:
-                    st.markdown(markdown.diff_markdown(list(change.words)))
-                else:
-                    st.markdown(f"{plain(change.before)} → **{plain(change.after)}**")
+            st.markdown(
+                f"- **Version {v['version']}**, {when(v['edited_at'])}{who}{note}{confirmed}"
+            )
+        if len(versions) > 1:
+            st.subheader("What changed", anchor=False)
+            numbers = [v["version"] for v in versions]
+            a, b = st.columns(2)
+            # Keyed by agreement and version count: a new version (or another agreement) starts
+            # again from the newest change; with fixed keys History kept comparing the previous one.
+            at = f"{chosen}.{len(numbers)}"
+            old_n = a.selectbox(
+                "From version", numbers, index=len(numbers) - 2, key=f"agreements.from.{at}"
+            )
+            new_n = b.selectbox(
+                "To version", numbers, index=len(numbers) - 1, key=f"agreements.to.{at}"
+            )
+            old, new = versions[numbers.index(old_n)], versions[numbers.index(new_n)]
+            found = agreements.changes(old, new)
+            if not found:
+                st.info("These two versions say the same thing.")
+            st.caption("Removed words are struck through in red; added words are in green.")
+            for change in found:
+                with st.container(border=True):
+                    st.markdown(f"**{change.label}**")
+                    if change.words:
+                        st.markdown(markdown.diff_markdown(list(change.words)))
+                    else:
+                        st.markdown(f"{plain(change.before)} → **{plain(change.after)}**")

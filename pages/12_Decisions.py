@@ -19,6 +19,7 @@ from ui.widgets import (
     confirm_delete,
     drawn_from,
     drawn_key,
+    lazy_tabs,
     offer_newer,
     open_couple,
     plain,
@@ -114,378 +115,396 @@ d = by_id[chosen]
 did = d["id"]
 opts = decisions.options(app.db, actor, couple["id"], did)
 m = decisions.matrix(app.db, actor, couple["id"], did)
-framework, options_tab, matrix_tab, money_tab = st.tabs(
-    ["The decision", "Options", "Opportunity matrix", "Money"]
+# Only the open tab is drawn: the four took ~250 elements, most of them the options' forms and
+# the matrix's grid of boxes (a 0.3 s click on a decision with three options; issue 6).
+framework, options_tab, matrix_tab, money_tab = lazy_tabs(
+    ["The decision", "Options", "Opportunity matrix", "Money"], "decisions.tab"
 )
 
 # Drawn from this version: a save after another tab's is refused, not written over it.
 # Each save draws the form afresh (ui/once.py), and so does "Show the newer version".
 frames = Once("decisions.frame")
 k = f"{frames.key('decisions')}.{did}"
-seen = drawn_from(f"{k}.title", d["updated_at"])
-with framework, st.form(f"{k}.framework"):
-    left, mid, right = st.columns([3, 2, 2])
-    raw = {
-        "title": left.text_input("Title", d["title"], key=f"{k}.title"),
-        "kind": mid.selectbox(
-            "Kind",
-            list(decisions.KINDS),
-            index=list(decisions.KINDS).index(d["kind"]),
-            format_func=decisions.KINDS.get,
-            key=f"{k}.kind",
-        ),
-        "status": right.selectbox(
-            "Status",
-            list(decisions.STATUSES),
-            index=list(decisions.STATUSES).index(d["status"]),
-            format_func=decisions.STATUSES.get,
-            key=f"{k}.status",
-        ),
-    }
-    raw["facts"] = st.text_area(
-        decisions.DECISION_LABELS["facts"],
-        d["facts"],
-        height=120,
-        key=f"{k}.facts",
-        help="What exactly is on offer, what it asks in time, travel and money: facts, not fears.",
-    )
-    a, b = st.columns([1, 2])
-    raw["deadline_on"] = a.date_input(
-        "Deadline", d["deadline_on"], format="DD/MM/YYYY", key=f"{k}.deadline", **TYPABLE_DATES
-    )
-    raw["urgency"] = b.radio(
-        "Is the urgency real?",
-        list(decisions.URGENCY),
-        index=list(decisions.URGENCY).index(d["urgency"]),
-        format_func=decisions.URGENCY.get,
-        horizontal=True,
-        key=f"{k}.urgency",
-    )
-    raw["urgency_note"] = st.text_input(
-        decisions.DECISION_LABELS["urgency_note"], d["urgency_note"], key=f"{k}.urgency_note"
-    )
-    st.markdown("**Outcome**")
-    a, b, c = st.columns(3)
-    option_ids = [None, *(o["id"] for o in opts)]
-    labels = {o["id"]: o["label"] for o in opts}
-    raw["chosen_option_id"] = a.selectbox(
-        "Chosen option",
-        option_ids,
-        index=option_ids.index(d["chosen_option_id"]) if d["chosen_option_id"] in option_ids else 0,
-        format_func=lambda o: "Not decided yet" if o is None else labels[o],
-        key=f"{k}.chosen_option",
-    )
-    raw["decided_on"] = b.date_input(
-        "Decided on", d["decided_on"], format="DD/MM/YYYY", key=f"{k}.decided_on", **TYPABLE_DATES
-    )
-    raw["follow_up_on"] = c.date_input(
-        "Follow up on",
-        d["follow_up_on"],
-        format="DD/MM/YYYY",
-        key=f"{k}.follow_up",
-        **TYPABLE_DATES,
-    )
-    raw["outcome"] = st.text_area(
-        decisions.DECISION_LABELS["outcome"], d["outcome"], height=90, key=f"{k}.outcome"
-    )
-    if st.form_submit_button("Save", type="primary", key=f"{k}.save"):
-        zone = browser_zone()  # dates the record's opening in a message
-        with calm(form=f"{k}.framework"):
-            frames.run(
-                lambda: decisions.update(
-                    app.db, actor, couple["id"], did, raw, seen=seen, zone=zone
-                ),
-                lambda _, k=k: {drawn_key(f"{k}.title"): DROP, state.TOAST: "Decision saved."},
-            )
-            st.rerun()
-with framework:
-    offer_newer(frames, f"{k}.framework")
+if framework.open:
+    seen = drawn_from(f"{k}.title", d["updated_at"])
+    with framework, st.form(f"{k}.framework"):
+        left, mid, right = st.columns([3, 2, 2])
+        raw = {
+            "title": left.text_input("Title", d["title"], key=f"{k}.title"),
+            "kind": mid.selectbox(
+                "Kind",
+                list(decisions.KINDS),
+                index=list(decisions.KINDS).index(d["kind"]),
+                format_func=decisions.KINDS.get,
+                key=f"{k}.kind",
+            ),
+            "status": right.selectbox(
+                "Status",
+                list(decisions.STATUSES),
+                index=list(decisions.STATUSES).index(d["status"]),
+                format_func=decisions.STATUSES.get,
+                key=f"{k}.status",
+            ),
+        }
+        raw["facts"] = st.text_area(
+            decisions.DECISION_LABELS["facts"],
+            d["facts"],
+            height=120,
+            key=f"{k}.facts",
+            help="What exactly is on offer, what it asks in time, travel and money: facts, not fears.",
+        )
+        a, b = st.columns([1, 2])
+        raw["deadline_on"] = a.date_input(
+            "Deadline", d["deadline_on"], format="DD/MM/YYYY", key=f"{k}.deadline", **TYPABLE_DATES
+        )
+        raw["urgency"] = b.radio(
+            "Is the urgency real?",
+            list(decisions.URGENCY),
+            index=list(decisions.URGENCY).index(d["urgency"]),
+            format_func=decisions.URGENCY.get,
+            horizontal=True,
+            key=f"{k}.urgency",
+        )
+        raw["urgency_note"] = st.text_input(
+            decisions.DECISION_LABELS["urgency_note"], d["urgency_note"], key=f"{k}.urgency_note"
+        )
+        st.markdown("**Outcome**")
+        a, b, c = st.columns(3)
+        option_ids = [None, *(o["id"] for o in opts)]
+        labels = {o["id"]: o["label"] for o in opts}
+        raw["chosen_option_id"] = a.selectbox(
+            "Chosen option",
+            option_ids,
+            index=option_ids.index(d["chosen_option_id"])
+            if d["chosen_option_id"] in option_ids
+            else 0,
+            format_func=lambda o: "Not decided yet" if o is None else labels[o],
+            key=f"{k}.chosen_option",
+        )
+        raw["decided_on"] = b.date_input(
+            "Decided on",
+            d["decided_on"],
+            format="DD/MM/YYYY",
+            key=f"{k}.decided_on",
+            **TYPABLE_DATES,
+        )
+        raw["follow_up_on"] = c.date_input(
+            "Follow up on",
+            d["follow_up_on"],
+            format="DD/MM/YYYY",
+            key=f"{k}.follow_up",
+            **TYPABLE_DATES,
+        )
+        raw["outcome"] = st.text_area(
+            decisions.DECISION_LABELS["outcome"], d["outcome"], height=90, key=f"{k}.outcome"
+        )
+        if st.form_submit_button("Save", type="primary", key=f"{k}.save"):
+            zone = browser_zone()  # dates the record's opening in a message
+            with calm(form=f"{k}.framework"):
+                frames.run(
+                    lambda: decisions.update(
+                        app.db, actor, couple["id"], did, raw, seen=seen, zone=zone
+                    ),
+                    lambda _, k=k: {drawn_key(f"{k}.title"): DROP, state.TOAST: "Decision saved."},
+                )
+                st.rerun()
+    with framework:
+        offer_newer(frames, f"{k}.framework")
 
-with options_tab:
-    st.caption(
-        "For each option: a concrete week in it, what it means for each career, the 1-, 5- and "
-        "10-year view, and any veto. A veto is for a core need only, and names it."
-    )
-    for o in opts:
-        k = f"decisions.{did}.option.{o['id']}"
-        with st.expander(f"Option: {plain(o['label'])}", expanded=False), st.form(k):
-            # Labelled as core names the fields in its messages (decisions.OPTION_LABELS).
-            label = {f: text.format(*names) for f, text in decisions.OPTION_LABELS.items()}
-            raw = {"label": st.text_input(label["label"], o["label"], key=f"{k}.label")}
-            raw["week"] = st.text_area(
-                label["week"],
-                o["week"],
-                key=f"{k}.week",
-                help="Who does the school run, who travels, when you see each other.",
-            )
-            c1, c2 = st.columns(2)
-            raw["impact_1"] = c1.text_area(label["impact_1"], o["impact_1"], key=f"{k}.i1")
-            raw["impact_2"] = c2.text_area(label["impact_2"], o["impact_2"], key=f"{k}.i2")
-            c1, c2, c3 = st.columns(3)
-            raw["view_1y"] = c1.text_area(label["view_1y"], o["view_1y"], key=f"{k}.v1")
-            raw["view_5y"] = c2.text_area(label["view_5y"], o["view_5y"], key=f"{k}.v5")
-            raw["view_10y"] = c3.text_area(label["view_10y"], o["view_10y"], key=f"{k}.v10")
-            st.markdown("**Money, per month** (take-home pay, in the couple's own currency)")
-            c1, c2, c3, c4, c5 = st.columns(5)
-            money_inputs = (
-                (c1, "income_1", label["income_1"]),
-                (c2, "income_2", label["income_2"]),
-                (c3, "costs", label["costs"]),
-                (c5, "one_off", label["one_off"]),
-            )
-            for col, field, label in money_inputs:
-                raw[field] = col.number_input(
-                    label,
-                    value=o[field],
-                    step=100.0,
+if options_tab.open:
+    with options_tab:
+        st.caption(
+            "For each option: a concrete week in it, what it means for each career, the 1-, 5- and "
+            "10-year view, and any veto. A veto is for a core need only, and names it."
+        )
+        for o in opts:
+            k = f"decisions.{did}.option.{o['id']}"
+            with st.expander(f"Option: {plain(o['label'])}", expanded=False), st.form(k):
+                # Labelled as core names the fields in its messages (decisions.OPTION_LABELS).
+                label = {f: text.format(*names) for f, text in decisions.OPTION_LABELS.items()}
+                raw = {"label": st.text_input(label["label"], o["label"], key=f"{k}.label")}
+                raw["week"] = st.text_area(
+                    label["week"],
+                    o["week"],
+                    key=f"{k}.week",
+                    help="Who does the school run, who travels, when you see each other.",
+                )
+                c1, c2 = st.columns(2)
+                raw["impact_1"] = c1.text_area(label["impact_1"], o["impact_1"], key=f"{k}.i1")
+                raw["impact_2"] = c2.text_area(label["impact_2"], o["impact_2"], key=f"{k}.i2")
+                c1, c2, c3 = st.columns(3)
+                raw["view_1y"] = c1.text_area(label["view_1y"], o["view_1y"], key=f"{k}.v1")
+                raw["view_5y"] = c2.text_area(label["view_5y"], o["view_5y"], key=f"{k}.v5")
+                raw["view_10y"] = c3.text_area(label["view_10y"], o["view_10y"], key=f"{k}.v10")
+                st.markdown("**Money, per month** (take-home pay, in the couple's own currency)")
+                c1, c2, c3, c4, c5 = st.columns(5)
+                money_inputs = (
+                    (c1, "income_1", label["income_1"]),
+                    (c2, "income_2", label["income_2"]),
+                    (c3, "costs", label["costs"]),
+                    (c5, "one_off", label["one_off"]),
+                )
+                for col, field, label in money_inputs:
+                    raw[field] = col.number_input(
+                        label,
+                        value=o[field],
+                        step=100.0,
+                        format="%.0f",
+                        key=f"{k}.{field}",
+                    )
+                raw["cost_of_living"] = c4.number_input(
+                    "Cost of living (% change)",
+                    value=o["cost_of_living"],
+                    step=1.0,
                     format="%.0f",
-                    key=f"{k}.{field}",
+                    key=f"{k}.col",
                 )
-            raw["cost_of_living"] = c4.number_input(
-                "Cost of living (% change)",
-                value=o["cost_of_living"],
-                step=1.0,
-                format="%.0f",
-                key=f"{k}.col",
-            )
-            c1, c2 = st.columns(2)
-            for col, n in ((c1, 1), (c2, 2)):
-                raw[f"veto_{n}"] = col.checkbox(
-                    f"{names[n - 1]} vetoes this option", o[f"veto_{n}"], key=f"{k}.veto{n}"
-                )
-                raw[f"veto_need_{n}"] = col.text_input(
-                    "The core need it protects", o[f"veto_need_{n}"], key=f"{k}.need{n}"
-                )
-            save, remove = st.columns([1, 1])
-            if save.form_submit_button("Save option", type="primary", key=f"{k}.save"):
-                with calm():
-                    decisions.update_option(app.db, actor, couple["id"], did, o["id"], raw)
-                    st.toast("Option saved.")
-                    st.rerun()
-            asked = remove.form_submit_button("Remove option", key=f"{k}.remove")
-        # Asked only under the option it is about (confirm_delete would forget it under the
-        # others). A removal takes the partners' work with it: nothing goes until confirmed,
-        # and confirming twice removes once (the question is gone when the second click comes).
-        if asked or st.session_state.get(REMOVING) == ("option", o["id"]):
-            scored = sum(1 for (_, oid, _) in m.scores if oid == o["id"])
-            takes = f", with the {count(scored, 'score')} it has in the matrix" if scored else ""
-            question = (
-                f"Remove the option “{plain(o['label'])}” and everything written about it{takes}? "
-                "This cannot be undone."
-            )
-            if confirm_delete(REMOVING, ("option", o["id"]), asked, question, yes="Yes, remove it"):
-                with calm():
-                    change_once(
-                        lambda oid=o["id"]: decisions.remove_option(
-                            app.db, actor, couple["id"], did, oid
-                        ),
-                        f"Option removed: {plain(o['label'])}.",
+                c1, c2 = st.columns(2)
+                for col, n in ((c1, 1), (c2, 2)):
+                    raw[f"veto_{n}"] = col.checkbox(
+                        f"{names[n - 1]} vetoes this option", o[f"veto_{n}"], key=f"{k}.veto{n}"
                     )
-    add_option = changes.key(f"decisions.{did}.add_option")
-    with st.form(add_option):
-        label = st.text_input(
-            "Add an option", placeholder="e.g. Stay where we are", key=f"{add_option}.label"
-        )
-        if st.form_submit_button("Add option", key=f"{add_option}.go") and not repeat(label):
-            with calm():
-                change_once(
-                    lambda: decisions.add_option(app.db, actor, couple["id"], did, label),
-                    f"Option added: {plain(label.strip())}.",
-                )
-
-with matrix_tab:
-    st.caption(
-        "Each partner gives every factor their own weight (1–10: how much it matters to them) "
-        "and scores every option on it (1–10). Fill it in here together, or send each partner "
-        "the matrix on their phone."
-    )
-    add_factor = changes.key(f"decisions.{did}.add_factor")
-    with st.form(add_factor):
-        # The button as wide as its words ("Add fac…" on a tablet, in columns).
-        row = st.container(horizontal=True, vertical_alignment="bottom")
-        factor = row.text_input(
-            "Add a factor",
-            placeholder="e.g. Salary, Growth, Near family, Work-life balance",
-            key=f"{add_factor}.label",
-        )
-        if row.form_submit_button("Add factor", key=f"{add_factor}.go") and not repeat(factor):
-            with calm():
-                change_once(
-                    lambda: decisions.add_factor(app.db, actor, couple["id"], did, factor),
-                    f"Factor added: {plain(factor.strip())}.",
-                )
-    if m.factors:
-        a, b = st.columns([4, 1], vertical_alignment="bottom")
-        factor_labels = {f["id"]: f["label"] for f in m.factors}
-        gone = a.selectbox(
-            "Remove a factor",
-            list(factor_labels),
-            format_func=factor_labels.get,
-            key=f"decisions.{did}.remove_factor",
-        )
-        asked = b.button("Remove…", key=f"decisions.{did}.remove_factor.go")
-        # The factor asked about stays asked about if the box is turned to another meanwhile.
-        pending = ("factor", gone) if asked else st.session_state.get(REMOVING)
-        if pending and pending[0] == "factor" and pending[1] in factor_labels:
-            fid = pending[1]
-            weights = sum(1 for (f, _) in m.weights if f == fid)
-            scores = sum(1 for (f, _, _) in m.scores if f == fid)
-            given = [count(n, what) for n, what in ((weights, "weight"), (scores, "score")) if n]
-            takes = f", with the {' and '.join(given)} the partners gave it" if given else ""
-            question = (
-                f"Remove the factor “{plain(factor_labels[fid])}” from the matrix{takes}? "
-                "This cannot be undone."
-            )
-            if confirm_delete(REMOVING, pending, asked, question, yes="Yes, remove it"):
-                with calm():
-                    change_once(
-                        lambda: decisions.remove_factor(app.db, actor, couple["id"], did, fid),
-                        f"Factor removed: {plain(factor_labels[fid])}.",
+                    raw[f"veto_need_{n}"] = col.text_input(
+                        "The core need it protects", o[f"veto_need_{n}"], key=f"{k}.need{n}"
                     )
-    if not m.factors or not m.options:
-        st.info("Add at least one factor here and one option on the Options tab.")
-    else:
-        grids = st.tabs([f"{plain(name)}'s weights and scores" for name in names])
-        for grid, partner in zip(grids, m.partners, strict=True):
-            pid = partner["id"]
-            k = f"decisions.{did}.grid.{pid}"
-            with grid, st.form(k):
-                # Keyed: on a phone, where the columns stack, this row goes and each box shows
-                # its own label instead (ui.widgets.READABLE_CSS).
-                head = st.container(key=f"{k}.head").columns([3, 1, *([1] * len(m.options))])
-                head[0].markdown("**Factor**")
-                head[1].markdown("**Weight**")
-                for col, o in zip(head[2:], m.options, strict=True):
-                    col.markdown(f"**{plain(o['label'])}**")
-                weights, scores = {}, {}
-                for f in m.factors:
-                    cols = st.columns([3, 1, *([1] * len(m.options))])
-                    cols[0].markdown(plain(f["label"]))
-                    weights[f["id"]] = cols[1].number_input(
-                        f"Weight of {plain(f['label'])}",
-                        value=m.weights.get((f["id"], pid)),
-                        step=1,
-                        label_visibility="collapsed",
-                        key=f"{k}.w.{f['id']}",
-                    )
-                    for col, o in zip(cols[2:], m.options, strict=True):
-                        scores[(f["id"], o["id"])] = col.number_input(
-                            f"{plain(o['label'])} on {plain(f['label'])}",
-                            value=m.scores.get((f["id"], o["id"], pid)),
-                            step=1,
-                            label_visibility="collapsed",
-                            key=f"{k}.s.{o['id']}.{f['id']}",
-                        )
-                if st.form_submit_button(
-                    f"Save {plain(partner['name'])}'s matrix", type="primary", key=f"{k}.save"
+                save, remove = st.columns([1, 1])
+                if save.form_submit_button("Save option", type="primary", key=f"{k}.save"):
+                    with calm():
+                        decisions.update_option(app.db, actor, couple["id"], did, o["id"], raw)
+                        st.toast("Option saved.")
+                        st.rerun()
+                asked = remove.form_submit_button("Remove option", key=f"{k}.remove")
+            # Asked only under the option it is about (confirm_delete would forget it under the
+            # others). A removal takes the partners' work with it: nothing goes until confirmed,
+            # and confirming twice removes once (the question is gone when the second click comes).
+            if asked or st.session_state.get(REMOVING) == ("option", o["id"]):
+                scored = sum(1 for (_, oid, _) in m.scores if oid == o["id"])
+                takes = (
+                    f", with the {count(scored, 'score')} it has in the matrix" if scored else ""
+                )
+                question = (
+                    f"Remove the option “{plain(o['label'])}” and everything written about it{takes}? "
+                    "This cannot be undone."
+                )
+                if confirm_delete(
+                    REMOVING, ("option", o["id"]), asked, question, yes="Yes, remove it"
                 ):
                     with calm():
-                        decisions.save_partner_grid(
-                            app.db, actor, couple["id"], did, pid, weights, scores
+                        change_once(
+                            lambda oid=o["id"]: decisions.remove_option(
+                                app.db, actor, couple["id"], did, oid
+                            ),
+                            f"Option removed: {plain(o['label'])}.",
                         )
-                        st.toast("Saved.")
-                        st.rerun()
-        results = decisions.results(m)
-        st.subheader("Results", anchor=False)
-        # "Together", the result the caption explains, next to the option: last, it was off the
-        # side of a tablet's screen (walkthrough).
-        table = pd.DataFrame(
-            [
-                {
-                    "Option": r.label,
-                    "Together": r.together,
-                    **{
-                        f"{name} (weighted)": r.by_partner[p["id"]].mean
-                        for name, p in zip(names, m.partners, strict=True)
-                    },
-                    **{
-                        f"{name} (points)": r.by_partner[p["id"]].points
-                        for name, p in zip(names, m.partners, strict=True)
-                    },
-                }
-                for r in results
-            ]
-        )
-        st.dataframe(
-            table,
-            hide_index=True,
-            width="stretch",
-            placeholder="—",  # a partner who has rated nothing yet for that option
-            # The option stays on the left while a narrow screen scrolls its scores sideways.
-            column_config={"Option": st.column_config.TextColumn("Option", pinned=True)}
-            | {
-                c: st.column_config.NumberColumn(c, format="%.1f")
-                for c in table.columns
-                if c.endswith("(weighted)") or c == "Together"
-            },
-        )
-        st.caption(
-            "Points add up weight × score over the factors. The weighted score divides the "
-            "points by that partner's weights, so it reads on the same 1–10 scale for both. "
-            "“Together” is the mean of the two weighted scores: neither partner's weights count "
-            "for more. A conversation aid, not a verdict."
-        )
-        if not all(r.complete for r in results):
-            st.caption(
-                "Some cells are still empty: totals use only the factors a partner has given both "
-                "a weight and a score. A dash means that partner has no such factor yet for "
-                "that option (and “Together” waits for both)."
+        add_option = changes.key(f"decisions.{did}.add_option")
+        with st.form(add_option):
+            label = st.text_input(
+                "Add an option", placeholder="e.g. Stay where we are", key=f"{add_option}.label"
             )
-        frame = decisions.results_frame(m, results)
-        if frame["score"].notna().any():
-            charts.altair_chart(decisions.matrix_chart, frame, names)
-
-        st.subheader("Send the matrix to each partner's phone", anchor=False)
-        st.caption(
-            "Their form asks for their own weights, then scores for each option. Their form says "
-            "the numbers will be compared in session. Sending again replaces the earlier link."
-        )
-        cols = st.columns(2)
-        for col, partner in zip(cols, partners, strict=True):
-            if col.button(
-                f"Create matrix link for {plain(partner['name'])}",
-                key=f"decisions.{did}.link.{partner['id']}",
-            ):
+            if st.form_submit_button("Add option", key=f"{add_option}.go") and not repeat(label):
                 with calm():
-                    issued = links.issue_decision_form(
-                        app.db, actor, couple["id"], partner["id"], did
+                    change_once(
+                        lambda: decisions.add_option(app.db, actor, couple["id"], did, label),
+                        f"Option added: {plain(label.strip())}.",
                     )
-                    st.session_state.setdefault(ISSUED, {})[partner["id"]] = issued
-        for partner in partners:
-            issued = st.session_state.get(ISSUED, {}).get(partner["id"])
-            if issued:
-                show_issued(app, issued, shared=True)
 
-with money_tab:
-    st.caption(
-        "A simple monthly picture per option: both take-home incomes, less household costs "
-        "adjusted for the change in cost of living. The first year also takes off one-off costs."
-    )
-    money_rows = []
-    for o in opts:
-        mo = decisions.money(o)
-        if mo is not None:
-            money_rows.append(
-                {
-                    "Option": o["label"],
-                    "Income / month": mo.income,
-                    "Costs / month": mo.costs,
-                    "Left / month": mo.monthly_net,
-                    "First year": mo.first_year,
-                    "Complete": "yes" if mo.complete else "some amounts missing",
-                }
-            )
-    if money_rows:
-        st.dataframe(
-            pd.DataFrame(money_rows),
-            hide_index=True,
-            width="stretch",
-            placeholder="—",
-            column_config={"Option": st.column_config.TextColumn("Option", pinned=True)}
-            | {
-                c: st.column_config.NumberColumn(c, format="localized")
-                for c in ("Income / month", "Costs / month", "Left / month", "First year")
-            },
+if matrix_tab.open:
+    with matrix_tab:
+        st.caption(
+            "Each partner gives every factor their own weight (1–10: how much it matters to them) "
+            "and scores every option on it (1–10). Fill it in here together, or send each partner "
+            "the matrix on their phone."
         )
-    else:
-        st.info("Enter incomes and costs for an option on the Options tab to see its money.")
+        add_factor = changes.key(f"decisions.{did}.add_factor")
+        with st.form(add_factor):
+            # The button as wide as its words ("Add fac…" on a tablet, in columns).
+            row = st.container(horizontal=True, vertical_alignment="bottom")
+            factor = row.text_input(
+                "Add a factor",
+                placeholder="e.g. Salary, Growth, Near family, Work-life balance",
+                key=f"{add_factor}.label",
+            )
+            if row.form_submit_button("Add factor", key=f"{add_factor}.go") and not repeat(factor):
+                with calm():
+                    change_once(
+                        lambda: decisions.add_factor(app.db, actor, couple["id"], did, factor),
+                        f"Factor added: {plain(factor.strip())}.",
+                    )
+        if m.factors:
+            a, b = st.columns([4, 1], vertical_alignment="bottom")
+            factor_labels = {f["id"]: f["label"] for f in m.factors}
+            gone = a.selectbox(
+                "Remove a factor",
+                list(factor_labels),
+                format_func=factor_labels.get,
+                key=f"decisions.{did}.remove_factor",
+            )
+            asked = b.button("Remove…", key=f"decisions.{did}.remove_factor.go")
+            # The factor asked about stays asked about if the box is turned to another meanwhile.
+            pending = ("factor", gone) if asked else st.session_state.get(REMOVING)
+            if pending and pending[0] == "factor" and pending[1] in factor_labels:
+                fid = pending[1]
+                weights = sum(1 for (f, _) in m.weights if f == fid)
+                scores = sum(1 for (f, _, _) in m.scores if f == fid)
+                given = [
+                    count(n, what) for n, what in ((weights, "weight"), (scores, "score")) if n
+                ]
+                takes = f", with the {' and '.join(given)} the partners gave it" if given else ""
+                question = (
+                    f"Remove the factor “{plain(factor_labels[fid])}” from the matrix{takes}? "
+                    "This cannot be undone."
+                )
+                if confirm_delete(REMOVING, pending, asked, question, yes="Yes, remove it"):
+                    with calm():
+                        change_once(
+                            lambda: decisions.remove_factor(app.db, actor, couple["id"], did, fid),
+                            f"Factor removed: {plain(factor_labels[fid])}.",
+                        )
+        if not m.factors or not m.options:
+            st.info("Add at least one factor here and one option on the Options tab.")
+        else:
+            grids = st.tabs([f"{plain(name)}'s weights and scores" for name in names])
+            for grid, partner in zip(grids, m.partners, strict=True):
+                pid = partner["id"]
+                k = f"decisions.{did}.grid.{pid}"
+                with grid, st.form(k):
+                    # Keyed: on a phone, where the columns stack, this row goes and each box shows
+                    # its own label instead (ui.widgets.READABLE_CSS).
+                    head = st.container(key=f"{k}.head").columns([3, 1, *([1] * len(m.options))])
+                    head[0].markdown("**Factor**")
+                    head[1].markdown("**Weight**")
+                    for col, o in zip(head[2:], m.options, strict=True):
+                        col.markdown(f"**{plain(o['label'])}**")
+                    weights, scores = {}, {}
+                    for f in m.factors:
+                        cols = st.columns([3, 1, *([1] * len(m.options))])
+                        cols[0].markdown(plain(f["label"]))
+                        weights[f["id"]] = cols[1].number_input(
+                            f"Weight of {plain(f['label'])}",
+                            value=m.weights.get((f["id"], pid)),
+                            step=1,
+                            label_visibility="collapsed",
+                            key=f"{k}.w.{f['id']}",
+                        )
+                        for col, o in zip(cols[2:], m.options, strict=True):
+                            scores[(f["id"], o["id"])] = col.number_input(
+                                f"{plain(o['label'])} on {plain(f['label'])}",
+                                value=m.scores.get((f["id"], o["id"], pid)),
+                                step=1,
+                                label_visibility="collapsed",
+                                key=f"{k}.s.{o['id']}.{f['id']}",
+                            )
+                    if st.form_submit_button(
+                        f"Save {plain(partner['name'])}'s matrix", type="primary", key=f"{k}.save"
+                    ):
+                        with calm():
+                            decisions.save_partner_grid(
+                                app.db, actor, couple["id"], did, pid, weights, scores
+                            )
+                            st.toast("Saved.")
+                            st.rerun()
+            results = decisions.results(m)
+            st.subheader("Results", anchor=False)
+            # "Together", the result the caption explains, next to the option: last, it was off the
+            # side of a tablet's screen (walkthrough).
+            table = pd.DataFrame(
+                [
+                    {
+                        "Option": r.label,
+                        "Together": r.together,
+                        **{
+                            f"{name} (weighted)": r.by_partner[p["id"]].mean
+                            for name, p in zip(names, m.partners, strict=True)
+                        },
+                        **{
+                            f"{name} (points)": r.by_partner[p["id"]].points
+                            for name, p in zip(names, m.partners, strict=True)
+                        },
+                    }
+                    for r in results
+                ]
+            )
+            st.dataframe(
+                table,
+                hide_index=True,
+                width="stretch",
+                placeholder="—",  # a partner who has rated nothing yet for that option
+                # The option stays on the left while a narrow screen scrolls its scores sideways.
+                column_config={"Option": st.column_config.TextColumn("Option", pinned=True)}
+                | {
+                    c: st.column_config.NumberColumn(c, format="%.1f")
+                    for c in table.columns
+                    if c.endswith("(weighted)") or c == "Together"
+                },
+            )
+            st.caption(
+                "Points add up weight × score over the factors. The weighted score divides the "
+                "points by that partner's weights, so it reads on the same 1–10 scale for both. "
+                "“Together” is the mean of the two weighted scores: neither partner's weights count "
+                "for more. A conversation aid, not a verdict."
+            )
+            if not all(r.complete for r in results):
+                st.caption(
+                    "Some cells are still empty: totals use only the factors a partner has given both "
+                    "a weight and a score. A dash means that partner has no such factor yet for "
+                    "that option (and “Together” waits for both)."
+                )
+            frame = decisions.results_frame(m, results)
+            if frame["score"].notna().any():
+                charts.altair_chart(decisions.matrix_chart, frame, names)
+
+            st.subheader("Send the matrix to each partner's phone", anchor=False)
+            st.caption(
+                "Their form asks for their own weights, then scores for each option. Their form says "
+                "the numbers will be compared in session. Sending again replaces the earlier link."
+            )
+            cols = st.columns(2)
+            for col, partner in zip(cols, partners, strict=True):
+                if col.button(
+                    f"Create matrix link for {plain(partner['name'])}",
+                    key=f"decisions.{did}.link.{partner['id']}",
+                ):
+                    with calm():
+                        issued = links.issue_decision_form(
+                            app.db, actor, couple["id"], partner["id"], did
+                        )
+                        st.session_state.setdefault(ISSUED, {})[partner["id"]] = issued
+            for partner in partners:
+                issued = st.session_state.get(ISSUED, {}).get(partner["id"])
+                if issued:
+                    show_issued(app, issued, shared=True)
+
+if money_tab.open:
+    with money_tab:
+        st.caption(
+            "A simple monthly picture per option: both take-home incomes, less household costs "
+            "adjusted for the change in cost of living. The first year also takes off one-off costs."
+        )
+        money_rows = []
+        for o in opts:
+            mo = decisions.money(o)
+            if mo is not None:
+                money_rows.append(
+                    {
+                        "Option": o["label"],
+                        "Income / month": mo.income,
+                        "Costs / month": mo.costs,
+                        "Left / month": mo.monthly_net,
+                        "First year": mo.first_year,
+                        "Complete": "yes" if mo.complete else "some amounts missing",
+                    }
+                )
+        if money_rows:
+            st.dataframe(
+                pd.DataFrame(money_rows),
+                hide_index=True,
+                width="stretch",
+                placeholder="—",
+                column_config={"Option": st.column_config.TextColumn("Option", pinned=True)}
+                | {
+                    c: st.column_config.NumberColumn(c, format="localized")
+                    for c in ("Income / month", "Costs / month", "Left / month", "First year")
+                },
+            )
+        else:
+            st.info("Enter incomes and costs for an option on the Options tab to see its money.")

@@ -6,7 +6,16 @@ from core import roadmap
 from ui import charts, state
 from ui.auth import require_login
 from ui.once import Once, next_run
-from ui.widgets import calm, confirm_delete, date_field, local_today, open_couple, plain, required
+from ui.widgets import (
+    calm,
+    confirm_delete,
+    date_field,
+    lazy_tabs,
+    local_today,
+    open_couple,
+    plain,
+    required,
+)
 
 app, actor = require_login("Roadmap")
 couple = open_couple(app, actor)
@@ -84,52 +93,57 @@ def event_fields(current: dict, key: str) -> dict:
 # drawn afresh, and a double-click adds once (ui/once.py).
 adds = Once("roadmap")
 add_key = adds.key("roadmap.add")
-add_tab, change_tab = st.tabs(["Add to the roadmap", "Change or remove"])
-with add_tab, st.form(add_key):
-    raw = event_fields({}, add_key)
-    typed = raw["title"].strip() or raw["note"].strip() or raw["starts_on"] or raw["ends_on"]
-    if st.form_submit_button("Add", type="primary", key=f"{add_key}.go") and (
-        typed or not adds.just_saved()  # an empty second half of a slow double-click
-    ):
-        with calm():
-            added = f"Added to the roadmap: {plain(raw['title'].strip())}."
-            adds.run(
-                lambda: roadmap.add(app.db, actor, couple["id"], raw),
-                lambda _: {state.TOAST: added},
-            )
-            st.rerun()
+# Only the open tab is drawn (issue 6).
+add_tab, change_tab = lazy_tabs(["Add to the roadmap", "Change or remove"], "roadmap.tab")
+if add_tab.open:
+    with add_tab, st.form(add_key):
+        raw = event_fields({}, add_key)
+        typed = raw["title"].strip() or raw["note"].strip() or raw["starts_on"] or raw["ends_on"]
+        if st.form_submit_button("Add", type="primary", key=f"{add_key}.go") and (
+            typed or not adds.just_saved()  # an empty second half of a slow double-click
+        ):
+            with calm():
+                added = f"Added to the roadmap: {plain(raw['title'].strip())}."
+                adds.run(
+                    lambda: roadmap.add(app.db, actor, couple["id"], raw),
+                    lambda _: {state.TOAST: added},
+                )
+                st.rerun()
 
-with change_tab:
-    events = roadmap.events(app.db, actor, couple["id"])
-    if not events:
-        st.info("Nothing to change yet.")
-    else:
-        by_id = {e["id"]: e for e in events}
-        if st.session_state.get("roadmap.chosen") not in list(by_id):
-            st.session_state.pop("roadmap.chosen", None)  # removed meanwhile, or tampered
-        chosen = st.selectbox(
-            "Event",
-            list(by_id),
-            format_func=lambda i: (
-                f"{by_id[i]['starts_on']:%b %Y} · "
-                f"{who_label.get(by_id[i]['partner_id'] or TOGETHER)} · {by_id[i]['title']}"
-            ),
-            key="roadmap.chosen",
-        )
-        with st.form(f"roadmap.edit.{chosen}"):
-            raw = event_fields(by_id[chosen], f"roadmap.edit.{chosen}")
-            save, remove = st.columns(2)
-            if save.form_submit_button("Save", type="primary", key=f"roadmap.edit.{chosen}.save"):
+if change_tab.open:
+    with change_tab:
+        events = roadmap.events(app.db, actor, couple["id"])
+        if not events:
+            st.info("Nothing to change yet.")
+        else:
+            by_id = {e["id"]: e for e in events}
+            if st.session_state.get("roadmap.chosen") not in list(by_id):
+                st.session_state.pop("roadmap.chosen", None)  # removed meanwhile, or tampered
+            chosen = st.selectbox(
+                "Event",
+                list(by_id),
+                format_func=lambda i: (
+                    f"{by_id[i]['starts_on']:%b %Y} · "
+                    f"{who_label.get(by_id[i]['partner_id'] or TOGETHER)} · {by_id[i]['title']}"
+                ),
+                key="roadmap.chosen",
+            )
+            with st.form(f"roadmap.edit.{chosen}"):
+                raw = event_fields(by_id[chosen], f"roadmap.edit.{chosen}")
+                save, remove = st.columns(2)
+                if save.form_submit_button(
+                    "Save", type="primary", key=f"roadmap.edit.{chosen}.save"
+                ):
+                    with calm():
+                        then = next_run()  # before the write (see ui/once.py)
+                        roadmap.update(app.db, actor, couple["id"], chosen, raw)
+                        then[state.TOAST] = "Saved."
+                        st.rerun()
+                asked = remove.form_submit_button("Remove", key=f"roadmap.edit.{chosen}.remove")
+            question = "Remove this event from the roadmap? This cannot be undone."
+            if confirm_delete("roadmap.removing", chosen, asked, question):
                 with calm():
                     then = next_run()  # before the write (see ui/once.py)
-                    roadmap.update(app.db, actor, couple["id"], chosen, raw)
-                    then[state.TOAST] = "Saved."
+                    roadmap.remove(app.db, actor, couple["id"], chosen)
+                    then[state.TOAST] = "Removed from the roadmap."
                     st.rerun()
-            asked = remove.form_submit_button("Remove", key=f"roadmap.edit.{chosen}.remove")
-        question = "Remove this event from the roadmap? This cannot be undone."
-        if confirm_delete("roadmap.removing", chosen, asked, question):
-            with calm():
-                then = next_run()  # before the write (see ui/once.py)
-                roadmap.remove(app.db, actor, couple["id"], chosen)
-                then[state.TOAST] = "Removed from the roadmap."
-                st.rerun()

@@ -9,7 +9,16 @@ from ui import state
 from ui.auth import require_login
 from ui.once import Once, Pick
 from ui.sidebar import EQUITY
-from ui.widgets import calm, confirm_delete, date_field, local_today, open_couple, picker_key, plain
+from ui.widgets import (
+    calm,
+    confirm_delete,
+    date_field,
+    lazy_tabs,
+    local_today,
+    open_couple,
+    picker_key,
+    plain,
+)
 
 app, actor = require_login("Seasons and ledger")
 couple = open_couple(app, actor)
@@ -64,270 +73,282 @@ st.caption(
     "Fairness is judged over years, in chapters where one career leads and the other steadies. "
     "Seasons record those chapters; the ledger records what each partner gave up for the other."
 )
-season_tab, ledger_tab = st.tabs(["Seasons", "Ledger"])
+# Only the open tab is drawn: each holds a list and its own form (issue 6).
+season_tab, ledger_tab = lazy_tabs(["Seasons", "Ledger"], "seasons_ledger.tab")
 
 # -- seasons --------------------------------------------------------------------------------------
-with season_tab:
-    rows = seasons.for_couple(app.db, actor, couple["id"])
-    running = seasons.current(rows, today)
-    if not rows:
-        st.info("No seasons yet. Add the first below: who leads now, since when, on what terms.")
-    for s in reversed(rows):
-        with st.container(border=True):
-            head, badge = st.columns([4, 1])
-            head.markdown(f"**{plain(seasons.name(s, names))}** · {plain(seasons.span(s, today))}")
-            lead = seasons.lead_label(s, names)
-            badge.badge(
-                f"{lead} leads" if s["lead_partner_id"] else "Balanced",
-                color="blue"
-                if s["lead_partner_id"] == partners[0]["id"]
-                else ("orange" if s["lead_partner_id"] == partners[1]["id"] else "gray"),
+if season_tab.open:
+    with season_tab:
+        rows = seasons.for_couple(app.db, actor, couple["id"])
+        running = seasons.current(rows, today)
+        if not rows:
+            st.info(
+                "No seasons yet. Add the first below: who leads now, since when, on what terms."
             )
-            if s["terms"]:
-                st.markdown(plain(s["terms"]))
-            if s["review_on"]:
-                late = s is running and s["review_on"] < today
-                line = f"Review {'was due' if late else 'due'} {shown(s['review_on'])}"
-                (st.warning if late else st.caption)(line)
+        for s in reversed(rows):
+            with st.container(border=True):
+                head, badge = st.columns([4, 1])
+                head.markdown(
+                    f"**{plain(seasons.name(s, names))}** · {plain(seasons.span(s, today))}"
+                )
+                lead = seasons.lead_label(s, names)
+                badge.badge(
+                    f"{lead} leads" if s["lead_partner_id"] else "Balanced",
+                    color="blue"
+                    if s["lead_partner_id"] == partners[0]["id"]
+                    else ("orange" if s["lead_partner_id"] == partners[1]["id"] else "gray"),
+                )
+                if s["terms"]:
+                    st.markdown(plain(s["terms"]))
+                if s["review_on"]:
+                    late = s is running and s["review_on"] < today
+                    line = f"Review {'was due' if late else 'due'} {shown(s['review_on'])}"
+                    (st.warning if late else st.caption)(line)
 
-    st.subheader("Add or change a season", anchor=False)
-    options = [NEW] + [s["id"] for s in rows]
-    by_id = {s["id"]: s for s in rows}
-    season_pick = picker_key("season.pick")
-    if st.session_state.get(season_pick) not in options:
-        st.session_state.pop(season_pick, None)  # deleted meanwhile, or tampered
-    chosen = st.selectbox(
-        "Season",
-        options,
-        format_func=lambda i, by_id=by_id: (  # bound now: the ledger below reuses the name
-            "A new season"
-            if i == NEW
-            else f"{seasons.name(by_id[i], names)} ({seasons.span(by_id[i], today)})"
-        ),
-        key=season_pick,
-    )
-    current = by_id.get(chosen, {})
-    k = form_prefix("season", chosen)
-    leads = [p["id"] for p in partners] + [seasons.BALANCED]
-    with st.form(f"season-form-{k}"):
-        title = st.text_input(
-            "Name",
-            current.get("title", ""),
-            key=k + "title",
-            placeholder="e.g. Marcus goes for partner",
-            help="Left empty, the season is called after whose career leads (“Zoë leads”).",
+        st.subheader("Add or change a season", anchor=False)
+        options = [NEW] + [s["id"] for s in rows]
+        by_id = {s["id"]: s for s in rows}
+        season_pick = picker_key("season.pick")
+        if st.session_state.get(season_pick) not in options:
+            st.session_state.pop(season_pick, None)  # deleted meanwhile, or tampered
+        chosen = st.selectbox(
+            "Season",
+            options,
+            format_func=lambda i, by_id=by_id: (  # bound now: the ledger below reuses the name
+                "A new season"
+                if i == NEW
+                else f"{seasons.name(by_id[i], names)} ({seasons.span(by_id[i], today)})"
+            ),
+            key=season_pick,
         )
-        lead = st.radio(
-            "Whose career leads",
-            leads,
-            # A new season starts with no choice: a Save without one is refused (below) rather
-            # than recording the first-listed partner as leading.
-            index=leads.index(current["lead_partner_id"] or seasons.BALANCED) if current else None,
-            format_func=lambda v: seasons.BALANCED_LABEL if v == seasons.BALANCED else names[v],
-            horizontal=True,
-            key=k + "lead",
+        current = by_id.get(chosen, {})
+        k = form_prefix("season", chosen)
+        leads = [p["id"] for p in partners] + [seasons.BALANCED]
+        with st.form(f"season-form-{k}"):
+            title = st.text_input(
+                "Name",
+                current.get("title", ""),
+                key=k + "title",
+                placeholder="e.g. Marcus goes for partner",
+                help="Left empty, the season is called after whose career leads (“Zoë leads”).",
+            )
+            lead = st.radio(
+                "Whose career leads",
+                leads,
+                # A new season starts with no choice: a Save without one is refused (below) rather
+                # than recording the first-listed partner as leading.
+                index=leads.index(current["lead_partner_id"] or seasons.BALANCED)
+                if current
+                else None,
+                format_func=lambda v: seasons.BALANCED_LABEL if v == seasons.BALANCED else names[v],
+                horizontal=True,
+                key=k + "lead",
+            )
+            c1, c2, c3 = st.columns(3)
+            starts = date_field(c1, "Starts", current.get("starts_on", today), k + "starts")
+            ends = date_field(
+                c2, "Last day (empty: still going)", current.get("ends_on"), k + "ends"
+            )
+            review = date_field(c3, "Review on (optional)", current.get("review_on"), k + "review")
+            # No max_chars: the browser would drop a longer paste without a word; core says how
+            # long it is and what the limit is, and the text stays in the box to shorten.
+            terms = st.text_area(
+                "Terms both agreed",
+                current.get("terms", ""),
+                height=100,
+                key=k + "terms",
+                help=f"Up to {seasons.TERMS_MAX_CHARS:,} characters.",
+            )
+            save, remove = st.columns([1, 1])
+            saved = save.form_submit_button("Save season", type="primary", key=k + "save")
+            deleted = chosen != NEW and remove.form_submit_button("Delete season", key=k + "delete")
+        raw = {
+            "title": title,
+            "lead": lead,
+            "starts_on": starts,
+            "ends_on": ends,
+            "review_on": review,
+            "terms": terms,
+        }
+        if saved and lead is None:
+            st.error("Choose whose career leads, or Balanced.")
+            saved = False
+        save_or_delete(
+            "season",
+            seasons,
+            chosen,
+            raw,
+            saved,
+            deleted,
+            "Season",
+            "Delete this season? Its dates, terms and review go with it; this cannot be undone.",
         )
-        c1, c2, c3 = st.columns(3)
-        starts = date_field(c1, "Starts", current.get("starts_on", today), k + "starts")
-        ends = date_field(c2, "Last day (empty: still going)", current.get("ends_on"), k + "ends")
-        review = date_field(c3, "Review on (optional)", current.get("review_on"), k + "review")
-        # No max_chars: the browser would drop a longer paste without a word; core says how
-        # long it is and what the limit is, and the text stays in the box to shorten.
-        terms = st.text_area(
-            "Terms both agreed",
-            current.get("terms", ""),
-            height=100,
-            key=k + "terms",
-            help=f"Up to {seasons.TERMS_MAX_CHARS:,} characters.",
-        )
-        save, remove = st.columns([1, 1])
-        saved = save.form_submit_button("Save season", type="primary", key=k + "save")
-        deleted = chosen != NEW and remove.form_submit_button("Delete season", key=k + "delete")
-    raw = {
-        "title": title,
-        "lead": lead,
-        "starts_on": starts,
-        "ends_on": ends,
-        "review_on": review,
-        "terms": terms,
-    }
-    if saved and lead is None:
-        st.error("Choose whose career leads, or Balanced.")
-        saved = False
-    save_or_delete(
-        "season",
-        seasons,
-        chosen,
-        raw,
-        saved,
-        deleted,
-        "Season",
-        "Delete this season? Its dates, terms and review go with it; this cannot be undone.",
-    )
 
 # -- the ledger -----------------------------------------------------------------------------------
-with ledger_tab:
-    events = ledger.for_couple(app.db, actor, couple["id"])
-    by_id = {e["id"]: e for e in events}
-    # One event can repay several sacrifices (a move that makes up for two declined offers):
-    # each repaying event lists every one it repays.
-    repays: dict[int, list[dict]] = {}
-    for e in events:
-        if e["repaid_by_id"]:
-            repays.setdefault(e["repaid_by_id"], []).append(e)
-    if events:
-        table = pd.DataFrame(
-            [
-                {
-                    "Date": e["occurred_on"],
-                    "Who gave": names.get(e["giver_partner_id"], "?"),
-                    "What": ledger.KINDS.get(e["kind"], e["kind"]),
-                    "How much": ledger.SIZES[e["size"]],
-                    "Acknowledged": "yes" if e["acknowledged"] else "not yet",
-                    "Repaid": ledger.describe(by_id[e["repaid_by_id"]], names)
-                    if e["repaid_by_id"] in by_id
-                    else (
-                        "repays " + ", ".join(shown(r["occurred_on"]) for r in repays[e["id"]])
-                        if e["id"] in repays
-                        else "not yet"
-                    ),
-                    "Note": e["note"],
-                }
-                for e in reversed(events)
-            ]
+if ledger_tab.open:
+    with ledger_tab:
+        events = ledger.for_couple(app.db, actor, couple["id"])
+        by_id = {e["id"]: e for e in events}
+        # One event can repay several sacrifices (a move that makes up for two declined offers):
+        # each repaying event lists every one it repays.
+        repays: dict[int, list[dict]] = {}
+        for e in events:
+            if e["repaid_by_id"]:
+                repays.setdefault(e["repaid_by_id"], []).append(e)
+        if events:
+            table = pd.DataFrame(
+                [
+                    {
+                        "Date": e["occurred_on"],
+                        "Who gave": names.get(e["giver_partner_id"], "?"),
+                        "What": ledger.KINDS.get(e["kind"], e["kind"]),
+                        "How much": ledger.SIZES[e["size"]],
+                        "Acknowledged": "yes" if e["acknowledged"] else "not yet",
+                        "Repaid": ledger.describe(by_id[e["repaid_by_id"]], names)
+                        if e["repaid_by_id"] in by_id
+                        else (
+                            "repays " + ", ".join(shown(r["occurred_on"]) for r in repays[e["id"]])
+                            if e["id"] in repays
+                            else "not yet"
+                        ),
+                        "Note": e["note"],
+                    }
+                    for e in reversed(events)
+                ]
+            )
+            st.dataframe(
+                table,
+                hide_index=True,
+                width="stretch",
+                placeholder="—",
+                # The date and the giver stay on the left while a narrow screen scrolls sideways.
+                column_config={
+                    "Date": st.column_config.DateColumn("Date", format="D MMM YYYY", pinned=True),
+                    "Who gave": st.column_config.TextColumn("Who gave", pinned=True),
+                },
+            )
+            given = {
+                p["id"]: sum(1 for e in events if e["giver_partner_id"] == p["id"])
+                for p in partners
+            }
+            # A repayment is not itself waiting to be repaid.
+            open_items = {
+                p["id"]: sum(
+                    1
+                    for e in events
+                    if e["giver_partner_id"] == p["id"]
+                    and not e["repaid_by_id"]
+                    and e["id"] not in repays
+                )
+                for p in partners
+            }
+            st.caption(
+                " · ".join(
+                    f"{plain(names[pid])}: {given[pid]} logged, {open_items[pid]} not repaid"
+                    for pid in names
+                )
+            )
+        else:
+            st.info("Nothing logged yet. Add what each partner gave up for the other below.")
+
+        st.subheader("Log or change an event", anchor=False)
+        options = [NEW] + [e["id"] for e in reversed(events)]
+        ledger_pick = picker_key("ledger.pick")
+        if st.session_state.get(ledger_pick) not in options:
+            st.session_state.pop(ledger_pick, None)  # deleted meanwhile, or tampered
+        chosen = st.selectbox(
+            "Event",
+            options,
+            format_func=lambda i: "A new event" if i == NEW else ledger.describe(by_id[i], names),
+            key=ledger_pick,
         )
-        st.dataframe(
-            table,
-            hide_index=True,
-            width="stretch",
-            placeholder="—",
-            # The date and the giver stay on the left while a narrow screen scrolls sideways.
-            column_config={
-                "Date": st.column_config.DateColumn("Date", format="D MMM YYYY", pinned=True),
-                "Who gave": st.column_config.TextColumn("Who gave", pinned=True),
-            },
-        )
-        given = {
-            p["id"]: sum(1 for e in events if e["giver_partner_id"] == p["id"]) for p in partners
-        }
-        # A repayment is not itself waiting to be repaid.
-        open_items = {
-            p["id"]: sum(
-                1
+        current = by_id.get(chosen, {})
+        k = form_prefix("ledger", chosen)
+        partner_ids = [p["id"] for p in partners]
+        kinds = list(ledger.KINDS)
+        with st.form(f"ledger-form-{k}"):
+            c1, c2, c3 = st.columns(3)
+            when = date_field(c1, "Date", current.get("occurred_on", today), k + "date")
+            giver = c2.radio(
+                "Who gave",
+                partner_ids,
+                # No choice on a new event: neither partner is the default giver (core asks).
+                index=partner_ids.index(current["giver_partner_id"]) if current else None,
+                format_func=names.get,
+                horizontal=True,
+                key=k + "giver",
+            )
+            size = c3.radio(
+                "How much",
+                list(ledger.SIZES),
+                index=list(ledger.SIZES).index(current.get("size", 2)),
+                format_func=ledger.SIZES.get,
+                horizontal=True,
+                key=k + "size",
+            )
+            kind = st.selectbox(
+                "What happened",
+                kinds,
+                index=kinds.index(current["kind"]) if current else None,
+                placeholder="Choose what happened",
+                format_func=ledger.KINDS.get,
+                key=k + "kind",
+            )
+            note = st.text_input(
+                "Note (optional)",
+                current.get("note", ""),
+                key=k + "note",
+                placeholder="e.g. Turned down the New York role",
+            )
+            acknowledged = st.checkbox(
+                "The other partner has acknowledged it",
+                current.get("acknowledged", False),
+                key=k + "ack",
+            )
+            # Only what core would take: a later event where the other partner gave. (A new
+            # event's date and giver are known only once it is saved: every event is offered.)
+            repay_options = [NEW] + [
+                e["id"]
                 for e in events
-                if e["giver_partner_id"] == p["id"]
-                and not e["repaid_by_id"]
-                and e["id"] not in repays
+                if e["id"] != chosen
+                and (
+                    not current
+                    or e["id"] == current.get("repaid_by_id")
+                    or ledger.repayment_problem(current, e) is None
+                )
+            ]
+            repaid_by = st.selectbox(
+                "Repaid by (a later event where the other partner gave)",
+                repay_options,
+                index=repay_options.index(current["repaid_by_id"])
+                if current.get("repaid_by_id") in repay_options
+                else 0,
+                format_func=lambda i: (
+                    "Not repaid yet" if i == NEW else ledger.describe(by_id[i], names)
+                ),
+                key=k + "repaid",
             )
-            for p in partners
+            save, remove = st.columns([1, 1])
+            saved = save.form_submit_button("Save event", type="primary", key=k + "save")
+            deleted = chosen != NEW and remove.form_submit_button("Delete event", key=k + "delete")
+        raw = {
+            "occurred_on": when,
+            "giver": giver,
+            "size": size,
+            "kind": kind,
+            "note": note,
+            "acknowledged": acknowledged,
+            "repaid_by": repaid_by or None,
         }
-        st.caption(
-            " · ".join(
-                f"{plain(names[pid])}: {given[pid]} logged, {open_items[pid]} not repaid"
-                for pid in names
-            )
+        save_or_delete(
+            "ledger",
+            ledger,
+            chosen,
+            raw,
+            saved,
+            deleted,
+            "Ledger event",
+            "Delete this ledger event? This cannot be undone.",
         )
-    else:
-        st.info("Nothing logged yet. Add what each partner gave up for the other below.")
 
-    st.subheader("Log or change an event", anchor=False)
-    options = [NEW] + [e["id"] for e in reversed(events)]
-    ledger_pick = picker_key("ledger.pick")
-    if st.session_state.get(ledger_pick) not in options:
-        st.session_state.pop(ledger_pick, None)  # deleted meanwhile, or tampered
-    chosen = st.selectbox(
-        "Event",
-        options,
-        format_func=lambda i: "A new event" if i == NEW else ledger.describe(by_id[i], names),
-        key=ledger_pick,
-    )
-    current = by_id.get(chosen, {})
-    k = form_prefix("ledger", chosen)
-    partner_ids = [p["id"] for p in partners]
-    kinds = list(ledger.KINDS)
-    with st.form(f"ledger-form-{k}"):
-        c1, c2, c3 = st.columns(3)
-        when = date_field(c1, "Date", current.get("occurred_on", today), k + "date")
-        giver = c2.radio(
-            "Who gave",
-            partner_ids,
-            # No choice on a new event: neither partner is the default giver (core asks).
-            index=partner_ids.index(current["giver_partner_id"]) if current else None,
-            format_func=names.get,
-            horizontal=True,
-            key=k + "giver",
-        )
-        size = c3.radio(
-            "How much",
-            list(ledger.SIZES),
-            index=list(ledger.SIZES).index(current.get("size", 2)),
-            format_func=ledger.SIZES.get,
-            horizontal=True,
-            key=k + "size",
-        )
-        kind = st.selectbox(
-            "What happened",
-            kinds,
-            index=kinds.index(current["kind"]) if current else None,
-            placeholder="Choose what happened",
-            format_func=ledger.KINDS.get,
-            key=k + "kind",
-        )
-        note = st.text_input(
-            "Note (optional)",
-            current.get("note", ""),
-            key=k + "note",
-            placeholder="e.g. Turned down the New York role",
-        )
-        acknowledged = st.checkbox(
-            "The other partner has acknowledged it",
-            current.get("acknowledged", False),
-            key=k + "ack",
-        )
-        # Only what core would take: a later event where the other partner gave. (A new
-        # event's date and giver are known only once it is saved: every event is offered.)
-        repay_options = [NEW] + [
-            e["id"]
-            for e in events
-            if e["id"] != chosen
-            and (
-                not current
-                or e["id"] == current.get("repaid_by_id")
-                or ledger.repayment_problem(current, e) is None
-            )
-        ]
-        repaid_by = st.selectbox(
-            "Repaid by (a later event where the other partner gave)",
-            repay_options,
-            index=repay_options.index(current["repaid_by_id"])
-            if current.get("repaid_by_id") in repay_options
-            else 0,
-            format_func=lambda i: (
-                "Not repaid yet" if i == NEW else ledger.describe(by_id[i], names)
-            ),
-            key=k + "repaid",
-        )
-        save, remove = st.columns([1, 1])
-        saved = save.form_submit_button("Save event", type="primary", key=k + "save")
-        deleted = chosen != NEW and remove.form_submit_button("Delete event", key=k + "delete")
-    raw = {
-        "occurred_on": when,
-        "giver": giver,
-        "size": size,
-        "kind": kind,
-        "note": note,
-        "acknowledged": acknowledged,
-        "repaid_by": repaid_by or None,
-    }
-    save_or_delete(
-        "ledger",
-        ledger,
-        chosen,
-        raw,
-        saved,
-        deleted,
-        "Ledger event",
-        "Delete this ledger event? This cannot be undone.",
-    )
-
-st.page_link(EQUITY, label="See how it adds up over time", icon=":material/monitoring:")
+    st.page_link(EQUITY, label="See how it adds up over time", icon=":material/monitoring:")

@@ -18,6 +18,7 @@ from tests.pages.conftest import (
     couple_named,
     demo_actor,
     fake_client,
+    open_tab,
     pinned,
     sidebar_links,
     signed_in,
@@ -221,7 +222,9 @@ def test_the_seasons_page_refuses_an_overlap_in_words_and_saves_a_season_that_fi
 
 
 def test_the_ledger_tab_logs_an_event(demo_db, db_path):
-    at = on_page(demo_db, db_path, SEASONS, "Seun & Grace")
+    at = open_tab(
+        on_page(demo_db, db_path, SEASONS, "Seun & Grace"), "seasons_ledger.tab", "Ledger"
+    )
     seun = couple_named(demo_db, "Seun & Grace")
     k = "ledger.0."
     at.radio(key=k + "giver").set_value(seun["partners"][0]["id"])
@@ -286,14 +289,14 @@ def test_an_empty_season_or_ledger_form_saves_nothing_and_asks_for_the_choice(de
     actor = demo_actor(demo_db)
     seasons_before = len(seasons.for_couple(demo_db, actor, seun["id"]))
     assert at.radio(key="season.0.lead").value is None
-    assert at.radio(key="ledger.0.giver").value is None
-    assert at.selectbox(key="ledger.0.kind").value is None
-
     at.button(key="season.0.save").click().run()
     assert not at.exception
     assert any(e.value == "Choose whose career leads, or Balanced." for e in at.error)
     assert len(seasons.for_couple(demo_db, actor, seun["id"])) == seasons_before
 
+    open_tab(at, "seasons_ledger.tab", "Ledger")
+    assert at.radio(key="ledger.0.giver").value is None
+    assert at.selectbox(key="ledger.0.kind").value is None
     at.button(key="ledger.0.save").click().run()
     assert not at.exception
     said = " ".join(e.value for e in at.error)
@@ -362,7 +365,9 @@ def test_an_events_repaid_by_list_offers_only_later_events_of_the_other_partner(
     earlier_by_other = log(second, date(2024, 1, 1))
     later_by_same = log(first, date(2024, 9, 1))
     later_by_other = log(second, date(2024, 9, 1))
-    at = on_page(demo_db, db_path, SEASONS, "Seun & Grace")
+    at = open_tab(
+        on_page(demo_db, db_path, SEASONS, "Seun & Grace"), "seasons_ledger.tab", "Ledger"
+    )
     at.selectbox(key="ledger.pick").set_value(given).run()
     offered = at.selectbox(key=f"ledger.{given}.repaid").options
     assert len(offered) == 2 and offered[0] == "Not repaid yet"  # and the later one by the other
@@ -413,7 +418,9 @@ def test_an_event_that_repays_two_sacrifices_names_both(demo_db, db_path):
             "repaid_by": move,
         }
         ledger.update(demo_db, actor, seun["id"], event, raw)
-    at = on_page(demo_db, db_path, SEASONS, "Seun & Grace")
+    at = open_tab(
+        on_page(demo_db, db_path, SEASONS, "Seun & Grace"), "seasons_ledger.tab", "Ledger"
+    )
     table = at.dataframe[0].value
     repaid = table.loc[table["Date"].astype(str) == "2025-10-18", "Repaid"].tolist()
     assert repaid == ["repays 11 Sep 2021, 18 Oct 2022"], table

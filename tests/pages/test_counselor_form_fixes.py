@@ -160,10 +160,15 @@ def matrix_decision(db):
     return actor, cid, did, m
 
 
+def on_decision_tab(db, db_path, tab: str):
+    """Jennifer & Katie's decision page with its tab `tab` open (only that tab is drawn)."""
+    return open_tab(on_page(db, db_path, DECISIONS, "Jennifer & Katie"), "decisions.tab", tab)
+
+
 def test_removing_a_factor_asks_first_and_keep_it_changes_nothing(demo_db, db_path):
     actor, cid, did, m = matrix_decision(demo_db)
     growth = m.factors[0]["id"]
-    at = on_page(demo_db, db_path, DECISIONS, "Jennifer & Katie")
+    at = on_decision_tab(demo_db, db_path, "Opportunity matrix")
     at.selectbox(key=f"decisions.{did}.remove_factor").set_value(growth)
     at.button(key=f"decisions.{did}.remove_factor.go").click().run()
     assert not at.exception
@@ -182,7 +187,7 @@ def test_removing_a_factor_asks_first_and_keep_it_changes_nothing(demo_db, db_pa
 def test_confirming_removes_the_factor_with_its_weights_and_scores(demo_db, db_path):
     actor, cid, did, m = matrix_decision(demo_db)
     growth = m.factors[0]["id"]
-    at = on_page(demo_db, db_path, DECISIONS, "Jennifer & Katie")
+    at = on_decision_tab(demo_db, db_path, "Opportunity matrix")
     at.selectbox(key=f"decisions.{did}.remove_factor").set_value(growth)
     at.button(key=f"decisions.{did}.remove_factor.go").click().run()
     at.button(key="decisions.removing.yes").click().run()
@@ -199,7 +204,7 @@ def test_removing_an_option_asks_first(demo_db, db_path, which, kept):
     # The second option too: the options drawn before it must not forget its question.
     actor, cid, did, m = matrix_decision(demo_db)
     option = m.options[which]
-    at = on_page(demo_db, db_path, DECISIONS, "Jennifer & Katie")
+    at = on_decision_tab(demo_db, db_path, "Options")
     at.button(key=f"decisions.{did}.option.{option['id']}.remove").click().run()
     assert any(f"Remove the option “{option['label']}”" in w.value for w in at.warning)
     assert len(decisions.options(demo_db, actor, cid, did)) == 2
@@ -209,7 +214,7 @@ def test_removing_an_option_asks_first(demo_db, db_path, which, kept):
 
 def test_an_added_option_or_factor_keeps_its_text_on_an_error_and_empties_after(demo_db, db_path):
     _actor, _cid, did, _m = matrix_decision(demo_db)
-    at = on_page(demo_db, db_path, DECISIONS, "Jennifer & Katie")
+    at = on_decision_tab(demo_db, db_path, "Opportunity matrix")
     at.text_input(key=f"decisions.{did}.add_factor.label").input("growth")
     at.button(key=f"decisions.{did}.add_factor.go").click().run()
     assert "That factor is already in the matrix." in errors(at)
@@ -218,13 +223,14 @@ def test_an_added_option_or_factor_keeps_its_text_on_an_error_and_empties_after(
     at.button(key=f"decisions.{did}.add_factor.go").click().run()
     assert not at.error
     assert at.text_input(key=f"decisions.{did}.add_factor1.label").value == ""
+    open_tab(at, "decisions.tab", "Options")
     at.button(key=f"decisions.{did}.add_option1.go").click().run()  # empty, right after
     assert not at.error
 
 
 def test_matrix_results_show_a_dash_for_a_partner_who_has_rated_nothing(demo_db, db_path):
     _actor, _cid, _did, _m = matrix_decision(demo_db)
-    at = on_page(demo_db, db_path, DECISIONS, "Jennifer & Katie")
+    at = on_decision_tab(demo_db, db_path, "Opportunity matrix")
     (results,) = [t for t in at.dataframe if "Option" in t.value.columns]
     assert results.proto.placeholder == "—"
     rows = results.value.to_dict("records")
@@ -286,7 +292,9 @@ def test_terms_over_the_limit_stay_in_the_box_and_are_refused_in_words(demo_db, 
 
 
 def test_a_sacrifice_in_the_future_is_refused_in_words(demo_db, db_path):
-    at = on_page(demo_db, db_path, SEASONS, "Seun & Grace")
+    at = open_tab(
+        on_page(demo_db, db_path, SEASONS, "Seun & Grace"), "seasons_ledger.tab", "Ledger"
+    )
     at.date_input(key="ledger.0.date").set_value(date(2035, 1, 1))
     at.button(key="ledger.0.save").click().run()
     assert any(e.startswith("1 Jan 2035 is in the future") for e in errors(at))
@@ -302,22 +310,22 @@ def zoe_agreement(db):
 
 def test_changing_the_text_says_the_new_version_waits_to_be_confirmed(demo_db, db_path):
     actor, cid, a = zoe_agreement(demo_db)
-    at = on_page(demo_db, db_path, AGREEMENTS, "Zoë & Łukasz")
+    at = open_tab(on_page(demo_db, db_path, AGREEMENTS, "Zoë & Łukasz"), "agreements.tab", "Edit")
     key = f"agreements.edit.{a['id']}"
     at.text_area(key=f"{key}.body").input(a["body"] + " Łukasz cooks on Tuesdays.")
     at.button(key=f"{key}.save").click().run()
     assert not at.exception and not at.error
-    text = visible_text(at)
-    assert "this one is not confirmed yet" in text
-    assert "This version is not yet confirmed by both partners in session." in text
+    assert "this one is not confirmed yet" in visible_text(at)
     assert agreements.get(demo_db, actor, cid, a["id"])["confirmed_on"] is None
     # The edit form is drawn from the new version: its confirmation date is empty.
     assert at.date_input(key=f"agreements.edit1.{a['id']}.confirmed_on").value is None
+    open_tab(at, "agreements.tab", "Current version")
+    assert "This version is not yet confirmed by both partners in session." in visible_text(at)
 
 
 def test_dates_out_of_range_or_in_the_future_are_answered_in_words(demo_db, db_path):
     _actor, _cid, a = zoe_agreement(demo_db)
-    at = on_page(demo_db, db_path, AGREEMENTS, "Zoë & Łukasz")
+    at = open_tab(on_page(demo_db, db_path, AGREEMENTS, "Zoë & Łukasz"), "agreements.tab", "Edit")
     key = f"agreements.edit.{a['id']}"
     at.date_input(key=f"{key}.review_on").set_value(date(1850, 1, 1))
     at.date_input(key=f"{key}.confirmed_on").set_value(date(2030, 1, 1))
@@ -416,7 +424,9 @@ def test_deleting_a_ledger_event_asks_first(demo_db, db_path):
 
     actor, cid = demo_actor(demo_db), couple_id(demo_db, "Kenji & Laila")
     first = ledger.for_couple(demo_db, actor, cid)[0]["id"]
-    at = on_page(demo_db, db_path, SEASONS, "Kenji & Laila")
+    at = open_tab(
+        on_page(demo_db, db_path, SEASONS, "Kenji & Laila"), "seasons_ledger.tab", "Ledger"
+    )
     at.selectbox(key="ledger.pick").set_value(first).run()
     at.button(key=f"ledger.{first}.delete").click().run()
     assert first in [e["id"] for e in ledger.for_couple(demo_db, actor, cid)]
@@ -427,7 +437,9 @@ def test_deleting_a_ledger_event_asks_first(demo_db, db_path):
 def test_removing_a_roadmap_event_asks_first(demo_db, db_path):
     actor, cid = demo_actor(demo_db), couple_id(demo_db, "Zoë & Łukasz")
     first = roadmap.events(demo_db, actor, cid)[0]["id"]
-    at = on_page(demo_db, db_path, ROADMAP, "Zoë & Łukasz")
+    at = open_tab(
+        on_page(demo_db, db_path, ROADMAP, "Zoë & Łukasz"), "roadmap.tab", "Change or remove"
+    )
     at.selectbox(key="roadmap.chosen").set_value(first).run()
     at.button(key=f"roadmap.edit.{first}.remove").click().run()
     assert first in [e["id"] for e in roadmap.events(demo_db, actor, cid)]

@@ -61,6 +61,7 @@ def test_sidebar_links_to_the_four_pages_once_a_couple_is_open(demo_db, db_path)
 
 def test_agreement_edit_adds_a_version_and_history_shows_the_change(demo_db, db_path):
     at = open_page(demo_db, db_path, AGREEMENTS, label="Zoë & Łukasz")
+    open_tab(at, "agreements.tab", "Edit")
     actor = demo_actor(demo_db)
     cid = couple_id(demo_db, "Zoë & Łukasz")
     aid = agreements.for_couple(demo_db, actor, cid)[0]["id"]
@@ -72,16 +73,19 @@ def test_agreement_edit_adds_a_version_and_history_shows_the_change(demo_db, db_
     history = agreements.history(demo_db, actor, cid, aid)
     assert [v["version"] for v in history] == [1, 2]
     assert history[-1]["change_note"] == "Longer trial"
+    open_tab(at, "agreements.tab", "History")
     text = visible_text(at)
     assert "Version 2" in text and "eighteen" in text
     # Another version: the comparison moves on to the newest change (with fixed keys the
     # version pickers kept 1 → 2, the change before).
+    open_tab(at, "agreements.tab", "Edit")
     body = next(t for t in at.text_area if t.key.endswith(f".{aid}.body"))  # renewed keys
     key = body.key.removesuffix(".body")
     body.input("We stay in Lisbon for two years.")
     at.text_input(key=f"{key}.note").input("Longer still")
     at.button(key=f"{key}.save").click().run()
     assert not at.exception
+    open_tab(at, "agreements.tab", "History")
     versions = [sb.value for sb in at.selectbox if "Version" in sb.label or "version" in sb.label]
     assert versions == [2, 3], versions
 
@@ -133,6 +137,7 @@ def test_matrix_grid_saves_one_partners_weights_and_scores(demo_db, db_path):
     f = m.factors[0]["id"]
     o1, o2 = (o["id"] for o in m.options)
     at = open_page(demo_db, db_path, DECISIONS, label="Jennifer & Katie")
+    open_tab(at, "decisions.tab", "Opportunity matrix")
     key = f"decisions.{did}.grid.{jennifer}"
     at.number_input(key=f"{key}.w.{f}").set_value(8)
     at.number_input(key=f"{key}.s.{o1}.{f}").set_value(9)

@@ -12,7 +12,7 @@ import pytest
 import streamlit as st
 
 from core import decisions, roadmap
-from tests.pages.conftest import demo_actor, visible_text
+from tests.pages.conftest import demo_actor, open_tab, visible_text
 from tests.pages.test_issue5_pages import DECISIONS, ROADMAP, couple_id, open_page
 from ui import charts as chart_ui
 
@@ -97,7 +97,8 @@ def test_the_decision_matrix_chart_is_drawn_as_st_altair_chart_drew_it(
     decisions.save_partner_grid(demo_db, actor, cid, did, jennifer, {f: 8}, {(f, o1): 9})
 
     def open_it():
-        return open_page(demo_db, db_path, DECISIONS, label="Jennifer & Katie")
+        at = open_page(demo_db, db_path, DECISIONS, label="Jennifer & Katie")
+        return open_tab(at, "decisions.tab", "Opportunity matrix")
 
     old = as_st_altair_chart_drew_it(monkeypatch, open_it)
     builds.clear()

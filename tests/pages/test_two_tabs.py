@@ -5,7 +5,7 @@ The same tab saving twice in a row is not refused."""
 from __future__ import annotations
 
 from core import agreements, decisions, sessions
-from tests.pages.conftest import demo_actor, visible_text
+from tests.pages.conftest import demo_actor, open_tab, visible_text
 from tests.pages.test_issue5_pages import AGREEMENTS, DECISIONS, SESSIONS, couple_id, open_page
 
 REFUSED = "was changed somewhere else"
@@ -65,8 +65,13 @@ def agreement_saved_in_tab_a(demo_db, db_path):
     cid = couple_id(demo_db, "Zoë & Łukasz")
     aid = agreements.for_couple(demo_db, actor, cid)[0]["id"]
     key = f"agreements.edit.{aid}"
-    tab_a = open_page(demo_db, db_path, AGREEMENTS, label="Zoë & Łukasz")
-    tab_b = open_page(demo_db, db_path, AGREEMENTS, label="Zoë & Łukasz")
+    # Each on the Edit tab (only the open tab is drawn), tab B's form drawn before tab A saves.
+    tab_a, tab_b = (
+        open_tab(
+            open_page(demo_db, db_path, AGREEMENTS, label="Zoë & Łukasz"), "agreements.tab", "Edit"
+        )
+        for _ in range(2)
+    )
     tab_a.text_area(key=f"{key}.body").input("We stay in Lisbon for eighteen months.")
     tab_a.button(key=f"{key}.save").click().run()
     assert REFUSED not in visible_text(tab_a)
