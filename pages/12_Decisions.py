@@ -363,8 +363,14 @@ if matrix_tab.open:
         if not m.factors or not m.options:
             st.info("Add at least one factor here and one option on the Options tab.")
         else:
-            grids = st.tabs([f"{plain(name)}'s weights and scores" for name in names])
+            # One partner's grid at a time: each is a row of boxes per factor (lazy tabs).
+            grids = lazy_tabs(
+                [f"{plain(name)}'s weights and scores" for name in names],
+                f"decisions.{did}.grid.tab",
+            )
             for grid, partner in zip(grids, m.partners, strict=True):
+                if not grid.open:
+                    continue
                 pid = partner["id"]
                 k = f"decisions.{did}.grid.{pid}"
                 with grid, st.form(k):

@@ -149,6 +149,28 @@ def test_matrix_grid_saves_one_partners_weights_and_scores(demo_db, db_path):
     assert m.scores[(f, o1, jennifer)] == 9 and m.scores[(f, o2, jennifer)] == 4
 
 
+def test_the_matrix_draws_one_partners_grid_at_a_time(demo_db, db_path):
+    actor = demo_actor(demo_db)
+    cid = couple_id(demo_db, "Jennifer & Katie")
+    did = decisions.create(demo_db, actor, cid, "Who takes the Paris role", "job_offer")
+    o1 = decisions.add_option(demo_db, actor, cid, did, "Jennifer goes")
+    f = decisions.add_factor(demo_db, actor, cid, did, "Growth")
+    jennifer, katie = (p["id"] for p in decisions.matrix(demo_db, actor, cid, did).partners)
+    at = open_page(demo_db, db_path, DECISIONS, label="Jennifer & Katie")
+    open_tab(at, "decisions.tab", "Opportunity matrix")
+    grids = {b.key for b in at.button if ".grid." in (b.key or "")}
+    assert grids == {f"decisions.{did}.grid.{jennifer}.save"}  # Katie's is not drawn
+    open_tab(at, f"decisions.{did}.grid.tab", "Katie's weights and scores")
+    key = f"decisions.{did}.grid.{katie}"
+    assert not [b for b in at.button if b.key == f"decisions.{did}.grid.{jennifer}.save"]
+    at.number_input(key=f"{key}.w.{f}").set_value(6)
+    at.number_input(key=f"{key}.s.{o1}.{f}").set_value(3)
+    at.button(key=f"{key}.save").click().run()
+    assert not at.exception
+    m = decisions.matrix(demo_db, actor, cid, did)
+    assert m.weights == {(f, katie): 6} and m.scores == {(f, o1, katie): 3}
+
+
 def test_new_session_then_homework_creates_a_link_for_each_partner(demo_db, db_path):
     at = open_page(demo_db, db_path, SESSIONS, label="Jennifer & Katie")
     at.text_input(key="sessions.new.focus").input("On-call clashes")
