@@ -116,7 +116,8 @@ did = d["id"]
 opts = decisions.options(app.db, actor, couple["id"], did)
 m = decisions.matrix(app.db, actor, couple["id"], did)
 # Only the open tab is drawn: the four took ~250 elements, most of them the options' forms and
-# the matrix's grid of boxes (a 0.3 s click on a decision with three options; issue 6).
+# the matrix's grids of boxes (a 0.3 s click on a decision with two options and four factors;
+# issue 6).
 framework, options_tab, matrix_tab, money_tab = lazy_tabs(
     ["The decision", "Options", "Opportunity matrix", "Money"], "decisions.tab"
 )
