@@ -28,9 +28,9 @@ if TYPE_CHECKING:
     import altair as alt
 
 # Specs kept per process, the least recently used dropped first, in each of the three caches
-# below. One is ~10-80 KB (its rows as Arrow and the spec), so each stays under ~5 MB. It is keyed by the rows drawn, never by
-# who asked: they are read through core's ownership check first, so a hit can only return a
-# chart of exactly the rows the caller was just given.
+# below. One is ~10-80 KB (its rows as Arrow and the spec), so each stays under ~5 MB. A spec is
+# keyed by what it is drawn from, never by who asked: that is read through core's ownership
+# check first, so a hit can only return a chart of exactly the rows the caller was just given.
 CACHE_ENTRIES = 64
 
 
