@@ -1,6 +1,6 @@
-"""The roadmap and the decision matrix's charts, still built through Altair (ui.charts.altair_chart):
-the browser gets the spec st.altair_chart made, built once per distinct data and reused on a
-repeat view; a change to the data draws the change."""
+"""The roadmap's and the decision matrix's charts, still built through Altair
+(ui.charts.altair_chart): the browser gets the spec st.altair_chart made, built once per
+distinct data and reused on a repeat view; a change to the data draws the change."""
 
 from __future__ import annotations
 
