@@ -148,7 +148,12 @@ def test_partners_who_share_a_first_name_are_told_apart(demo_db, db_path):
     rows(demo_db, "UPDATE partners SET name = 'sam ' WHERE couple_id = $c AND position = 2", c=cid)
     label = couples.get(demo_db, actor, cid)["label"]
     at = on_checkins(demo_db, db_path, label)
-    cards = [m.value.replace("\\", "") for m in at.markdown if m.value.lower().startswith("**sam")]
+    # Each card's first line is its partner's name (its badge follows in the same element).
+    cards = [
+        m.value.replace("\\", "").split("  \n")[0]
+        for m in at.markdown
+        if m.value.lower().startswith("**sam")
+    ]
     assert cards == ["**Sam**", "**sam (2)**"]
     helps = [b.help for b in at.button if b.key.startswith("checkins.handover.")]
     assert len(helps) == 2 and plain("sam (2)") in helps[1] and "(2)" not in helps[0]
