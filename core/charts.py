@@ -243,20 +243,14 @@ def altair_spec(chart: alt.TopLevelMixin) -> Spec:
     rows are inline values: no data transformer meets them, so nothing here depends on
     Altair's process-wide settings but the theme, whose view size is taken out either way.
     """
-    spec = chart.to_dict()
-    config = dict(spec.get("config") or {})
-    view = {
-        k: v
-        for k, v in (config.get("view") or {}).items()
-        if k not in ("continuousWidth", "continuousHeight")
-    }
-    if view:
-        config["view"] = view
-    else:
+    spec = chart.to_dict()  # a new dict of its own: changed in place
+    config = spec.get("config", {})
+    view = config.get("view", {})
+    view.pop("continuousWidth", None)
+    view.pop("continuousHeight", None)
+    if not view:
         config.pop("view", None)
-    if config:
-        spec["config"] = config
-    else:
+    if not config:
         spec.pop("config", None)
     return spec
 

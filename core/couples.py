@@ -100,10 +100,20 @@ def caseload(
 def _kept_caseload(db: Database, key: tuple, read: Callable[[], list]) -> list[dict[str, Any]]:
     """`read()`, or what it gave before under `key` if no roster write committed since."""
     version = db.roster_changes
-    with _kept_rows.lock:  # older lists of this database are stale: let them go
-        for old in [k for k, v in _kept_rows.items() if k[0] == db.instance and v[0] != version]:
-            del _kept_rows[old]
-    return _kept_rows.through(key, version, read, KEPT_CASELOADS, lambda then: then == version)
+
+    # Stale lists are let go on a miss only: the first read after a roster write misses, so a
+    # hit finds none of this database's lists stale.
+    def read_afresh() -> list[dict[str, Any]]:
+        with _kept_rows.lock:  # older lists of this database are stale: let them go
+            for old in [
+                k for k, v in _kept_rows.items() if k[0] == db.instance and v[0] != version
+            ]:
+                del _kept_rows[old]
+        return read()
+
+    return _kept_rows.through(
+        key, version, read_afresh, KEPT_CASELOADS, lambda then: then == version
+    )
 
 
 @audited("view", "caseload")

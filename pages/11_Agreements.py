@@ -203,9 +203,8 @@ if edit.open:
                     seen_version=seen_version,
                     today=today,
                 )
-                return (
-                    saved if saved.changed else False
-                )  # unchanged: still drawn from `seen_version`
+                # Unchanged: the form is still drawn from `seen_version`.
+                return saved if saved.changed else False
 
             def said(saved: agreements.Saved) -> dict:
                 note = (

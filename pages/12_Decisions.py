@@ -114,7 +114,6 @@ if chosen == NEW:
 d = by_id[chosen]
 did = d["id"]
 opts = decisions.options(app.db, actor, couple["id"], did)
-m = decisions.matrix(app.db, actor, couple["id"], did)
 # Only the open tab is drawn: the four took ~250 elements, most of them the options' forms and
 # the matrix's grids of boxes (a 0.3 s click on a decision with two options and four factors;
 # issue 6).
@@ -279,6 +278,7 @@ if options_tab.open:
             # others). A removal takes the partners' work with it: nothing goes until confirmed,
             # and confirming twice removes once (the question is gone when the second click comes).
             if asked or st.session_state.get(REMOVING) == ("option", o["id"]):
+                m = decisions.matrix(app.db, actor, couple["id"], did)  # read when asked only
                 scored = sum(1 for (_, oid, _) in m.scores if oid == o["id"])
                 takes = (
                     f", with the {count(scored, 'score')} it has in the matrix" if scored else ""
@@ -310,6 +310,7 @@ if options_tab.open:
                     )
 
 if matrix_tab.open:
+    m = decisions.matrix(app.db, actor, couple["id"], did)
     with matrix_tab:
         st.caption(
             "Each partner gives every factor their own weight (1–10: how much it matters to them) "
