@@ -30,8 +30,9 @@ def _warm_up() -> None:
 
     Without it the first visitor's page spends ~1 s importing pandas, pyarrow (DuckDB's Python
     client loads them on its first query with parameters) and the caseload's modules; and the
-    process's first Sessions page ~0.8 s more on Altair, fpdf2 and the fonts' character tables
-    (the Decisions page ~0.3 s on Altair). Nothing here touches the database or any session; a
+    process's first Sessions page more on fpdf2 and the fonts' character tables. (Altair, ~0.5 s
+    of that until issue 6, is no longer loaded by the server at all: every chart is a plain
+    Vega-Lite dict.) Nothing here touches the database or any session; a
     failure only means a page imports them itself.
     Not the sign-in library: imported from this thread, its cookie component no longer finished
     the sign-in under serve.py (tests/e2e/test_security_headers.py).
@@ -45,7 +46,7 @@ def _warm_up() -> None:
 
         _freeze()
         time.sleep(EXPORTS_AFTER_S)
-        import core.exports  # noqa: F401  (core.decisions, Altair)
+        import core.exports  # noqa: F401  (core.decisions, core.roadmap)
         from core import pdf  # fpdf2
 
         with contextlib.suppress(pdf.FontsMissing):  # the Sessions page says so itself

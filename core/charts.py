@@ -1,7 +1,8 @@
 """Chart builders: DataFrame -> Vega-Lite spec, pure (data is aggregated in SQL first).
 
 Each chart is written once, as the Vega-Lite dict Altair produced for it (`equity_spec`,
-`trends_spec`): the page draws the dict as it is, and `equity_chart` / `trends_chart` hand the
+`trends_spec` here; core.roadmap.timeline_spec, core.decisions.matrix_spec): the page draws the
+dict as it is, and `equity_chart`, `trends_chart`, `timeline_chart` and `matrix_chart` hand the
 same dict to Altair for the session summary's picture. Built through Altair's classes, the
 equity page's two charts cost ~0.3 s, and ~0.75 s more for st.altair_chart to turn them back
 into a dict checked against the schema (every composition deep-copies its parts; issue 6); as
@@ -124,23 +125,12 @@ def json_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
 
 
-def inline_data(frame: pd.DataFrame) -> alt.InlineData:
-    """A frame as a chart's own rows, for the Altair charts built in core (roadmap, decisions).
-
-    Altair passes a DataFrame through a data transformer that is global to the process, and
-    st.altair_chart switches it to one of its own while it converts a chart (under a lock only
-    Streamlit holds). A chart converted in another thread at that moment, say for a PDF, would
-    have its rows collected into that page's datasets and sent to that counselor's browser.
-    Rows given as values never meet a transformer.
-    """
-    import altair as alt
-
-    return alt.InlineData(values=json_rows(frame))
-
-
-class _Datasets:
+class Datasets:
     """The named datasets of one spec, named as Altair names them (a hash of the rows), so the
-    same rows are shipped once however many layers draw them."""
+    same rows are shipped once however many layers draw them. Rows given this way never meet
+    Altair's data transformer, which is global to the process: st.altair_chart switches it to
+    one of its own while it converts a chart, and a chart converted in another thread at that
+    moment (say for a PDF) would have had its rows sent to that page's browser."""
 
     def __init__(self) -> None:
         self.rows: dict[str, list[dict[str, Any]]] = {}
@@ -154,7 +144,7 @@ class _Datasets:
         return {"name": name}
 
 
-def _top(spec: Spec, datasets: _Datasets) -> Spec:
+def _top(spec: Spec, datasets: Datasets) -> Spec:
     """A finished top-level spec: fonts and frame, schema, datasets."""
     return {
         "config": {
@@ -234,27 +224,6 @@ def as_altair(spec: Spec) -> alt.TopLevelMixin:
     return _finished("vconcat" if "vconcat" in spec else "layer")(**spec)
 
 
-def altair_spec(chart: alt.TopLevelMixin) -> Spec:
-    """An Altair chart's spec as st.altair_chart makes it, for a page that keeps the spec
-    (ui.charts.altair_chart): checked against the Vega-Lite schema, without the view size
-    Altair's default theme adds (Streamlit draws a chart with no theme of Altair's).
-
-    For the charts still built through Altair's classes (core.roadmap, core.decisions), whose
-    rows are inline values: no data transformer meets them, so nothing here depends on
-    Altair's process-wide settings but the theme, whose view size is taken out either way.
-    """
-    spec = chart.to_dict()  # a new dict of its own: changed in place
-    config = spec.get("config", {})
-    view = config.get("view", {})
-    view.pop("continuousWidth", None)
-    view.pop("continuousHeight", None)
-    if not view:
-        config.pop("view", None)
-    if not config:
-        spec.pop("config", None)
-    return spec
-
-
 # -- equity over time ---------------------------------------------------------------------------
 
 
@@ -298,7 +267,7 @@ def equity_spec(
     """
     a, b = names
     colours = partner_colours(names)
-    data = _Datasets()
+    data = Datasets()
     x = _x(start, end)
     y_domain = (-100, 100)
     frame = data.add(
@@ -544,7 +513,7 @@ def equity_chart(
 
 
 def _fairness_panel(
-    data: _Datasets,
+    data: Datasets,
     fairness: pd.DataFrame,
     names: Sequence[str],
     start: date,
@@ -582,14 +551,6 @@ def _fairness_panel(
         ),
         "width": width,
     }
-
-
-def fairness_panel(
-    fairness: pd.DataFrame, names: Sequence[str], start: date, end: date, width: int = WIDTH
-) -> alt.LayerChart:
-    """Each partner's own 'how fair does it feel to me' (0-10), on the equity chart's time axis."""
-    data = _Datasets()
-    return as_altair(_top(_fairness_panel(data, fairness, names, start, end, width), data))
 
 
 # -- check-in trends ------------------------------------------------------------------------------
@@ -655,7 +616,7 @@ def trends_spec(
 
     long: trend_frame(...). rc: partner name -> reliable-change threshold (None: too few).
     """
-    data = _Datasets()
+    data = Datasets()
     rows = data.add(long)
     colour = _colour("partner", names, {"title": None})
     per = "week" if bucket == "week" else "month"
@@ -812,7 +773,7 @@ def trends_chart(
 @audited("view", "session summary charts")
 def summary_charts(
     db: Any, actor: Any, couple_id: Any, zone: str | None = None
-) -> list[tuple[str, alt.TopLevelMixin]]:
+) -> list[tuple[str, Spec]]:
     """Charts a session summary can carry (core/exports.py): the equity balance over the last
     two years up to today on the clock of `zone` (the counselor's; UTC without one), without
     either partner's own answers (no felt-fairness panel, no check-in trends), since a summary
@@ -823,7 +784,7 @@ def summary_charts(
     view = trends.equity_view(db, actor, couple_id, win)
     if view.balance.empty or not view.has_data:
         return []
-    chart = equity_chart(
+    chart = equity_spec(
         view.balance, view.seasons, view.events, None, view.names, win.start, win.end, width=560
     )
     return [("Equity over time", chart)]

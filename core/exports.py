@@ -17,7 +17,7 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from core import agreements, couples, decisions, instruments, markdown, roadmap, sessions
 from core.accounts import Actor
@@ -26,9 +26,6 @@ from core.dates import local_or_utc, shown, today_in
 from core.db import Database
 from core.palette import distinct_names
 from core.render_chart import ChartsNotDrawn, Renderer
-
-if TYPE_CHECKING:
-    import altair as alt
 
 LOG = logging.getLogger(__name__)
 
@@ -106,18 +103,27 @@ class Summary:
 # -- charts as pictures ----------------------------------------------------------------------
 # vl-convert draws them in a short-lived child process (core/render_chart.py): loaded in the
 # server, its engine stayed there for good (+115 MB after the first summary; issue 6).
-def chart_png(chart: alt.TopLevelMixin | dict[str, Any]) -> bytes:
-    """An Altair chart drawn as PNG in a child process (no browser); raises ChartsNotDrawn."""
+# The view size Altair's default theme added to every chart it converted: the summary's charts
+# went through Altair until issue 6, and now go as the specs the pages draw, with this added so
+# that a printed chart is drawn as it was. The server no longer loads Altair (~26 MB, ~0.25 s).
+ALTAIR_THEME_VIEW = {"continuousWidth": 300, "continuousHeight": 300}
+
+
+def chart_png(spec: dict[str, Any]) -> bytes:
+    """A chart's Vega-Lite spec drawn as PNG in a child process (no browser); raises
+    ChartsNotDrawn."""
     with Renderer(CHART_SCALE) as renderer:
-        return renderer.pngs([_spec(chart)])[0]
+        return renderer.pngs([_spec(spec)])[0]
 
 
-def _spec(chart: alt.TopLevelMixin | dict[str, Any]) -> dict[str, Any]:
-    """A chart's Vega-Lite spec: charts are built by our own tested code, so the schema check
-    (~0.1-0.3 s a chart) is skipped; a chart already given as a spec passes as it is."""
+def _spec(spec: dict[str, Any]) -> dict[str, Any]:
+    """A chart's spec as it is printed: Altair's view size, and texts the PDF's fonts can draw.
+    Charts are built by our own tested code, so the schema check (~0.1-0.3 s a chart) is
+    skipped."""
     from core import pdf  # fpdf2 is imported when an export is made, not with this module
 
-    spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
+    config = spec.get("config", {})
+    spec = {**spec, "config": {**config, "view": {**ALTAIR_THEME_VIEW, **config.get("view", {})}}}
     try:
         return pdf.printable_spec(spec)
     except pdf.FontsMissing:  # the PDF says so itself; a Markdown file's charts go as they are
@@ -301,7 +307,7 @@ def build(
                 "chart",
                 (
                     f"Roadmap. {roadmap.LEGEND} Bars are spans of time; the dashed line is today.",
-                    roadmap.timeline_chart(data, width=CHART_WIDTH_PX),
+                    roadmap.timeline_spec(data, width=CHART_WIDTH_PX),
                 ),
             )
             planned = data["frame"][data["frame"]["when"] == roadmap.PLANNED].sort_values("start")
@@ -358,7 +364,7 @@ def build(
                 )
 
     if opts.other_charts:
-        from core.charts import summary_charts  # Altair: loaded when a summary carries charts
+        from core.charts import summary_charts
 
         # The charts they looked at, on the counselor's days.
         extra = summary_charts(db, actor, couple["id"], zone)
@@ -481,7 +487,7 @@ def _decision_blocks(db, actor, couple, d, names, name_of, opts: Options, summar
                 "chart",
                 (
                     f"Opportunity matrix{' (incomplete)' if gaps else ''}: {d['title']}",
-                    decisions.matrix_chart(
+                    decisions.matrix_spec(
                         decisions.results_frame(m, res), names, width=CHART_WIDTH_PX - 80
                     ),
                 ),

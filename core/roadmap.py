@@ -11,15 +11,14 @@ import textwrap
 import unicodedata
 from collections.abc import Mapping
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import altair as alt
 import pandas as pd
 
 from core import couples
 from core.accounts import Actor
 from core.audit import audited
-from core.charts import inline_data
+from core.charts import SCHEMA_URL, Datasets, Spec, as_altair
 from core.clock import utcnow
 from core.dates import clean_date, shown
 from core.db import Database, load_sql
@@ -27,6 +26,9 @@ from core.errors import NotFound, ValidationError
 from core.palette import TOGETHER, distinct_names, partner_colours
 from core.seasons import name as season_name
 from core.validation import as_text, clean_text, record_id
+
+if TYPE_CHECKING:
+    import altair as alt
 
 CATEGORIES = {
     "career": "Career step",
@@ -389,8 +391,9 @@ def lane_layout(
     return tops, middles, top
 
 
-def _date(when: pd.Timestamp) -> alt.DateTime:
-    return alt.DateTime(year=when.year, month=when.month, date=when.day)
+def _date(when: pd.Timestamp) -> dict[str, int]:
+    """A day as Vega-Lite's DateTime object (what alt.DateTime wrote)."""
+    return {"date": when.day, "month": when.month, "year": when.year}
 
 
 def _year_step(span: tuple[pd.Timestamp, pd.Timestamp]) -> int:
@@ -423,10 +426,18 @@ def outside_note(data: dict[str, Any]) -> str | None:
 
 
 def timeline_chart(data: dict[str, Any], width: int | str = "container") -> alt.LayerChart:
+    """`timeline_spec` as an Altair chart (for the session summary's picture)."""
+    return as_altair(timeline_spec(data, width))
+
+
+def timeline_spec(data: dict[str, Any], width: int | str = "container") -> Spec:
     """Both careers and the family on one timeline: filled dots are past, hollow ones planned (or
     a date set elsewhere that has come),
     bars are spans, shaded bands are seasons, the dashed line is today. Events dated beyond
-    REACH from today are named under the title, not drawn."""
+    REACH from today are named under the title, not drawn.
+
+    A Vega-Lite dict, the one Altair's classes made of this chart until issue 6: built through
+    them and checked against the schema, it took ~0.3 s, on every first view of a roadmap."""
     names, lanes, today = data["names"], data["lanes"], data["today"]
     colours = {**partner_colours(names), TOGETHER_LANE: TOGETHER}
     span = window(data)
@@ -444,22 +455,31 @@ def timeline_chart(data: dict[str, Any], width: int | str = "container") -> alt.
     ]
     # Spans and seasons are drawn within the window: one reaching beyond it stops at its edge.
     events["end"] = events["end"].clip(upper=hi)
-    x_scale = alt.Scale(domain=[_date(lo), _date(hi)])
-    colour = alt.Color(
-        "lane:N",
-        title=None,
-        scale=alt.Scale(domain=list(colours), range=list(colours.values())),
-        legend=None,
-    )
+    rows = Datasets()
+    x_scale = {"domain": [_date(lo), _date(hi)]}
+    colour = {
+        "field": "lane",
+        "legend": None,
+        "scale": {"domain": list(colours), "range": list(colours.values())},
+        "title": None,
+        "type": "nominal",
+    }
     # Top down over the plot's height (which the page's layout may trim to fit the legend).
-    y = alt.Y("y:Q", title=None, scale=alt.Scale(domain=[0, height], reverse=True), axis=None)
+    y = {
+        "axis": None,
+        "field": "y",
+        "scale": {"domain": [0, height], "reverse": True},
+        "title": None,
+        "type": "quantitative",
+    }
     tooltip = [
-        alt.Tooltip("title:N", title="What"),
-        alt.Tooltip("start:T", title="When", format="%b %Y"),
-        alt.Tooltip("category:N", title="Kind"),
-        alt.Tooltip("when:N", title=" "),
+        {"field": "title", "title": "What", "type": "nominal"},
+        {"field": "start", "format": "%b %Y", "title": "When", "type": "temporal"},
+        {"field": "category", "title": "Kind", "type": "nominal"},
+        {"field": "when", "title": " ", "type": "nominal"},
     ]
-    layers = []
+    x_span = {"field": "start", "scale": x_scale, "type": "temporal"}
+    layers: list[Spec] = []
     seasons_df = data["seasons"]
     seasons_df = seasons_df.assign(
         start=pd.to_datetime(seasons_df["start"]).clip(lower=lo, upper=hi),
@@ -469,107 +489,153 @@ def timeline_chart(data: dict[str, Any], width: int | str = "container") -> alt.
     if not seasons_df.empty:
         season_colours = {**partner_colours(names), "Balanced": TOGETHER}
         layers.append(
-            alt.Chart(inline_data(seasons_df))
-            .mark_rect(opacity=0.12)
-            .encode(
-                x=alt.X("start:T", scale=x_scale),
-                x2="end:T",
-                color=alt.Color(
-                    "lead:N",
-                    scale=alt.Scale(
-                        domain=list(season_colours), range=list(season_colours.values())
-                    ),
-                    legend=alt.Legend(title="Season led by", orient="bottom"),
-                ),
-                tooltip=[
-                    alt.Tooltip("title:N", title="Season"),
-                    alt.Tooltip("lead:N", title="Led by"),
-                ],
-            )
+            {
+                "data": rows.add(seasons_df),
+                "mark": {"type": "rect", "opacity": 0.12},
+                "encoding": {
+                    "color": {
+                        "field": "lead",
+                        "legend": {"orient": "bottom", "title": "Season led by"},
+                        "scale": {
+                            "domain": list(season_colours),
+                            "range": list(season_colours.values()),
+                        },
+                        "type": "nominal",
+                    },
+                    "tooltip": [
+                        {"field": "title", "title": "Season", "type": "nominal"},
+                        {"field": "lead", "title": "Led by", "type": "nominal"},
+                    ],
+                    "x": x_span,
+                    "x2": {"field": "end"},
+                },
+            }
         )
     spans = events.dropna(subset=["end"])
     if not spans.empty:
         layers.append(
-            alt.Chart(inline_data(spans))
-            .mark_rule(strokeWidth=7, opacity=0.35, strokeCap="round")
-            .encode(
-                x=alt.X("start:T", scale=x_scale),
-                x2="end:T",
-                y=y,
-                color=colour,
-                tooltip=tooltip,
-            )
+            {
+                "data": rows.add(spans),
+                "mark": {"type": "rule", "opacity": 0.35, "strokeCap": "round", "strokeWidth": 7},
+                "encoding": {
+                    "color": colour,
+                    "tooltip": tooltip,
+                    "x": x_span,
+                    "x2": {"field": "end"},
+                    "y": y,
+                },
+            }
         )
     step = _year_step(span)
-    axis = alt.Axis(
-        format="%Y", tickCount={"interval": "year", "step": step}, grid=True, labelFlush=True
-    )
-    x_axis = alt.X("start:T", title=None, scale=x_scale, axis=axis)
+    axis = {
+        "format": "%Y",
+        "grid": True,
+        "labelFlush": True,
+        "tickCount": {"interval": "year", "step": step},
+    }
+    x_axis = {"axis": axis, "field": "start", "scale": x_scale, "title": None, "type": "temporal"}
     if not events.empty:
-        base = alt.Chart(inline_data(events)).encode(x=x_axis, y=y, tooltip=tooltip)
-        past = base.transform_filter(alt.datum.when == PAST)
-        planned = base.transform_filter(alt.datum.when != PAST)
-        layers.append(past.mark_point(size=90, filled=True, opacity=1).encode(color=colour))
+        dots = rows.add(events)
+        base = {"tooltip": tooltip, "x": x_axis, "y": y}
+
+        def layer(mark: Spec, test: str, **encoding: Spec) -> Spec:
+            return {
+                "data": dots,
+                "mark": mark,
+                "encoding": {**base, **encoding},
+                "transform": [{"filter": test}],
+            }
+
+        point = {"type": "point", "opacity": 1, "size": 90}
+        layers.append(layer({**point, "filled": True}, f"(datum.when === '{PAST}')", color=colour))
         layers.append(
-            planned.mark_point(size=90, strokeWidth=2, fill="white", opacity=1).encode(color=colour)
+            layer(
+                {**point, "fill": "white", "strokeWidth": 2},
+                f"(datum.when !== '{PAST}')",
+                color=colour,
+            )
         )
         for side, align, dx in (("right", "left", LABEL_DX), ("left", "right", -LABEL_DX)):
-            layers.append(
-                base.transform_filter(alt.datum.side == side)
-                .mark_text(align=align, dx=dx, fontSize=LABEL_FONT, color="#222")
-                .encode(text="label:N")
-            )
+            text = {
+                "type": "text",
+                "align": align,
+                "color": "#222",
+                "dx": dx,
+                "fontSize": LABEL_FONT,
+            }
+            label = {"field": "label", "type": "nominal"}
+            layers.append(layer(text, f"(datum.side === '{side}')", text=label))
     # The lanes' names left of the plot (text marks: a name never goes into an expression), and
     # a faint line between lanes. These, and the line of today, have no tooltip: Streamlit's
     # theme gives a mark without one a tooltip of its raw fields.
     lane_rows = pd.DataFrame({"lane": lanes, "y": [middles[lane] for lane in lanes]})
     layers.append(
-        alt.Chart(inline_data(lane_rows))
-        .mark_text(
-            align="right", dx=-10, fontSize=12, fontWeight="bold", color="#444", tooltip=None
-        )
-        .encode(x=alt.value(0), y=y, text="lane:N")
+        {
+            "data": rows.add(lane_rows),
+            "mark": {
+                "type": "text",
+                "align": "right",
+                "color": "#444",
+                "dx": -10,
+                "fontSize": 12,
+                "fontWeight": "bold",
+                "tooltip": None,
+            },
+            "encoding": {"text": {"field": "lane", "type": "nominal"}, "x": {"value": 0}, "y": y},
+        }
     )
     borders = pd.DataFrame({"y": [tops[lane] for lane in lanes[1:]]})
     if not borders.empty:
         layers.append(
-            alt.Chart(inline_data(borders)).mark_rule(color="#e4e4e4", tooltip=None).encode(y=y)
+            {
+                "data": rows.add(borders),
+                "mark": {"type": "rule", "color": "#e4e4e4", "tooltip": None},
+                "encoding": {"y": y},
+            }
         )
-    today_rows = inline_data(pd.DataFrame({"today": [pd.Timestamp(today)], "label": ["Today"]}))
+    today_rows = rows.add(pd.DataFrame({"today": [pd.Timestamp(today)], "label": ["Today"]}))
+    today_x = {"field": "today", "scale": x_scale, "type": "temporal"}
     layers.append(
-        alt.Chart(today_rows)
-        .mark_rule(strokeDash=[4, 4], color="#888", tooltip=None)
-        .encode(x=alt.X("today:T", scale=x_scale, title=None, axis=axis))
+        {
+            "data": today_rows,
+            "mark": {"type": "rule", "color": "#888", "strokeDash": [4, 4], "tooltip": None},
+            "encoding": {"x": {**today_x, "axis": axis, "title": None}},
+        }
     )
     # "Today" to the right of its line, or to its left when the line is near the right edge.
     near_edge = (pd.Timestamp(today) - lo) / (hi - lo) * plot_px > plot_px - 40
     layers.append(
-        alt.Chart(today_rows)
-        .mark_text(
-            align="right" if near_edge else "left",
-            dx=-4 if near_edge else 4,
-            dy=-4,
-            fontSize=10,
-            color="#666",
-            baseline="top",
-            tooltip=None,
-        )
-        .encode(x=alt.X("today:T", scale=x_scale), y=alt.value(0), text="label:N")
+        {
+            "data": today_rows,
+            "mark": {
+                "type": "text",
+                "align": "right" if near_edge else "left",
+                "baseline": "top",
+                "color": "#666",
+                "dx": -4 if near_edge else 4,
+                "dy": -4,
+                "fontSize": 10,
+                "tooltip": None,
+            },
+            "encoding": {
+                "text": {"field": "label", "type": "nominal"},
+                "x": today_x,
+                "y": {"value": 0},
+            },
+        }
     )
     note = outside_note(data)
-    title = alt.Title(
-        TITLE,
-        subtitle=textwrap.wrap(note, int(plot_px / (CHAR_EM * SUBTITLE_FONT))) if note else "",
-        subtitleFontSize=SUBTITLE_FONT,
-    )
+    subtitle = textwrap.wrap(note, int(plot_px / (CHAR_EM * SUBTITLE_FONT))) if note else ""
     # Seasons keep a legend of their own (who led); the lanes already name the partners.
-    chart = (
-        alt.layer(*layers)
-        .resolve_scale(color="independent")
-        .properties(width=width, height=height, title=title)
-    )
+    spec: Spec = {
+        "layer": layers,
+        "height": height,
+        "resolve": {"scale": {"color": "independent"}},
+        "title": {"text": TITLE, "subtitle": subtitle, "subtitleFontSize": SUBTITLE_FONT},
+        "width": width,
+    }
     if width == "container":
         # The page fits the width only: `height` stays the plot's, as in the PDF (Streamlit's
         # own choice, "fit", would squeeze the lanes to make room for the title and legend).
-        chart = chart.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
-    return chart
+        spec["autosize"] = {"contains": "padding", "type": "fit-x"}
+    return {**spec, "$schema": SCHEMA_URL, "datasets": rows.rows}

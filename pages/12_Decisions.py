@@ -459,7 +459,7 @@ if matrix_tab.open:
                 )
             frame = decisions.results_frame(m, results)
             if frame["score"].notna().any():
-                charts.altair_chart(decisions.matrix_chart, frame, names)
+                charts.kept_chart(decisions.matrix_spec, frame, names)
 
             st.subheader("Send the matrix to each partner's phone", anchor=False)
             st.caption(

@@ -39,7 +39,7 @@ if data["frame"].empty and data["seasons"].empty:
     st.info("Nothing on the roadmap yet. Add the first milestone below.")
 else:
     # The chart is as tall as its lanes' rows of labels need (core.roadmap lays them out).
-    charts.altair_chart(roadmap.timeline_chart, data)
+    charts.kept_chart(roadmap.timeline_spec, data)
     st.caption(
         f"{roadmap.LEGEND} Bars are spans of time; shaded bands are seasons (one still going "
         "runs to the right edge); the dashed line is today. A shortened label is whole in the "

@@ -5,8 +5,8 @@ st.altair_chart turned each chart into a spec and checked it against the Vega-Li
 every run (~0.75 s for the equity page, on top of ~0.3 s building the charts; issue 6). The
 specs here are plain dicts, identical to what Altair produced, kept with their rows already
 in the Arrow form Streamlit sends, so a repeat view costs about a millisecond a chart. The
-roadmap and the decision matrix are still built through Altair (core.roadmap, core.decisions):
-`altair_chart` keeps the spec st.altair_chart made of them, the same way.
+roadmap and the decision matrix (core.roadmap.timeline_spec, core.decisions.matrix_spec) are
+kept the same way by `kept_chart`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import hashlib
 import pickle
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -23,9 +23,6 @@ import streamlit as st
 from streamlit import dataframe_util
 
 from core import charts
-
-if TYPE_CHECKING:
-    import altair as alt
 
 # Specs kept per process, the least recently used dropped first, in each of the three caches
 # below. One is ~10-80 KB (its rows as Arrow and the spec), so each stays under ~5 MB. A spec is
@@ -88,19 +85,19 @@ def _trends_spec(
 
 
 @st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
-def _altair_spec(
-    key: str, _build: Callable[..., alt.TopLevelMixin], _inputs: tuple[Any, ...]
+def _kept_spec(
+    key: str, _build: Callable[..., charts.Spec], _inputs: tuple[Any, ...]
 ) -> charts.Spec:
-    return _shipped(charts.altair_spec(_build(*_inputs)))
+    return _shipped(_build(*_inputs))
 
 
-def altair_chart(build: Callable[..., alt.TopLevelMixin], *inputs: Any) -> None:
-    """Draw the Altair chart `build(*inputs)` makes (core.roadmap.timeline_chart,
-    core.decisions.matrix_chart), built and checked once per distinct inputs, at the column's
-    width. st.altair_chart built and checked the roadmap anew on every run of its page (~0.3 s
-    at practice scale; issue 6); a repeat view now costs a digest of the inputs."""
+def kept_chart(build: Callable[..., charts.Spec], *inputs: Any) -> None:
+    """Draw the spec `build(*inputs)` makes (core.roadmap.timeline_spec,
+    core.decisions.matrix_spec), built once per distinct inputs, at the column's width. Until
+    issue 6 these two were built through Altair and checked against the schema on every run of
+    their page (~0.3 s for a roadmap at practice scale)."""
     key = _digest(f"{build.__module__}.{build.__qualname__}", *inputs)
-    st.vega_lite_chart(_altair_spec(key, build, inputs), width="stretch")
+    st.vega_lite_chart(_kept_spec(key, build, inputs), width="stretch")
 
 
 def equity_chart(
