@@ -1,13 +1,14 @@
 """What a read gave, kept for the runs after it: a bounded store, the least recently used out
-first, safe across Streamlit's script threads. Used by core.trends (a couple's views between
-writes), core.alerts (the caseload's signals) and core.links (a partner's link between saves);
-each caller decides when what it kept is stale."""
+first, safe across Streamlit's script threads. Used by core.trends and core.checkins (a
+couple's views between writes that touch the couple: `couple_read`), core.alerts (the
+caseload's signals) and core.links (a partner's link between saves); each caller decides when
+what it kept is stale."""
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 
@@ -54,3 +55,15 @@ class Kept(OrderedDict):
         value = read()
         self.keep(key, (version, value), most)
         return value
+
+    def couple_read(
+        self, db: Any, couple_id: int, what: Hashable, read: Callable[[], Any], most: int
+    ) -> Any:
+        """What `read()` gave for this couple, until a write touches the couple
+        (core.db.Database.couples_changed_since). The caller checks access first, every call."""
+
+        def current(version: int) -> bool:
+            touched = db.couples_changed_since(version)
+            return touched is not None and couple_id not in touched
+
+        return self.through((db.instance, couple_id, what), db.changes, read, most, current)

@@ -124,13 +124,7 @@ def _kept_read(
     db: Database, couple_id: int, what: str, win: Window | None, read: Callable[[], T]
 ) -> T:
     """`read()`, or what it gave before if no write touched the couple since."""
-
-    def current(version: int) -> bool:
-        touched = db.couples_changed_since(version)
-        return touched is not None and couple_id not in touched
-
-    key = (db.instance, couple_id, what, win)
-    return _kept.through(key, db.changes, read, KEPT_MAX, current)
+    return _kept.couple_read(db, couple_id, (what, win), read, KEPT_MAX)
 
 
 @audited("view", "trends")
