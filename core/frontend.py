@@ -129,11 +129,21 @@ _KEEP_TYPED = """
   }, true);
   // Lazy tabs (ui.widgets.lazy_tabs, keys ending ".tab") draw only the open tab: leaving a tab
   // drops its forms as a link does. Plain st.tabs keep every tab, so they do not ask.
-  const lazyTabs = (el) => {
+  const lazy = (el, ending) => {
     for (; el; el = el.parentElement)
-      if ([...el.classList].some((c) => c.startsWith("st-key-") && c.endsWith("-tab"))) return el;
+      if ([...el.classList].some((c) => c.startsWith("st-key-") && c.endsWith(ending))) return el;
     return null;
   };
+  const lazyTabs = (el) => lazy(el, "-tab");
+  // Lazy expanders (ui.widgets.lazy_expander, keys ending ".fold") draw their body only while
+  // open: closing one drops its form the same way. The keyboard's Enter or Space on the
+  // heading comes as a click too.
+  document.addEventListener("click", (e) => {
+    const heading = e.target.closest && e.target.closest("summary");
+    const fold = heading && lazy(heading, "-fold");
+    if (!fold || !heading.parentElement.open || !unsent(fold)) return;
+    if (!confirm(__LEAVE_ASK__)) { e.preventDefault(); e.stopPropagation(); }
+  }, true);
   // A tab opens on the press, before the click: one answer per press, kept for its click.
   let verdict = null;
   const tabGuard = (e) => {

@@ -19,6 +19,7 @@ from ui.widgets import (
     confirm_delete,
     drawn_from,
     drawn_key,
+    lazy_expander,
     lazy_tabs,
     offer_newer,
     open_couple,
@@ -66,6 +67,65 @@ def change_once(change, message: str, *, show_made: bool = False) -> None:
         lambda made: {state.TOAST: message, REMOVING: DROP} | ({NEXT: made} if show_made else {}),
     )
     st.rerun()
+
+
+def option_form(did: int, o: dict, k: str) -> bool:
+    """One option's form, in its open expander; True when its removal was asked."""
+    with st.form(k):
+        # Labelled as core names the fields in its messages (decisions.OPTION_LABELS).
+        label = {f: text.format(*names) for f, text in decisions.OPTION_LABELS.items()}
+        raw = {"label": st.text_input(label["label"], o["label"], key=f"{k}.label")}
+        raw["week"] = st.text_area(
+            label["week"],
+            o["week"],
+            key=f"{k}.week",
+            help="Who does the school run, who travels, when you see each other.",
+        )
+        c1, c2 = st.columns(2)
+        raw["impact_1"] = c1.text_area(label["impact_1"], o["impact_1"], key=f"{k}.i1")
+        raw["impact_2"] = c2.text_area(label["impact_2"], o["impact_2"], key=f"{k}.i2")
+        c1, c2, c3 = st.columns(3)
+        raw["view_1y"] = c1.text_area(label["view_1y"], o["view_1y"], key=f"{k}.v1")
+        raw["view_5y"] = c2.text_area(label["view_5y"], o["view_5y"], key=f"{k}.v5")
+        raw["view_10y"] = c3.text_area(label["view_10y"], o["view_10y"], key=f"{k}.v10")
+        st.markdown("**Money, per month** (take-home pay, in the couple's own currency)")
+        c1, c2, c3, c4, c5 = st.columns(5)
+        money_inputs = (
+            (c1, "income_1", label["income_1"]),
+            (c2, "income_2", label["income_2"]),
+            (c3, "costs", label["costs"]),
+            (c5, "one_off", label["one_off"]),
+        )
+        for col, field, label in money_inputs:
+            raw[field] = col.number_input(
+                label,
+                value=o[field],
+                step=100.0,
+                format="%.0f",
+                key=f"{k}.{field}",
+            )
+        raw["cost_of_living"] = c4.number_input(
+            "Cost of living (% change)",
+            value=o["cost_of_living"],
+            step=1.0,
+            format="%.0f",
+            key=f"{k}.col",
+        )
+        c1, c2 = st.columns(2)
+        for col, n in ((c1, 1), (c2, 2)):
+            raw[f"veto_{n}"] = col.checkbox(
+                f"{names[n - 1]} vetoes this option", o[f"veto_{n}"], key=f"{k}.veto{n}"
+            )
+            raw[f"veto_need_{n}"] = col.text_input(
+                "The core need it protects", o[f"veto_need_{n}"], key=f"{k}.need{n}"
+            )
+        save, remove = st.columns([1, 1])
+        if save.form_submit_button("Save option", type="primary", key=f"{k}.save"):
+            with calm():
+                decisions.update_option(app.db, actor, couple["id"], did, o["id"], raw)
+                st.toast("Option saved.")
+                st.rerun()
+        return remove.form_submit_button("Remove option", key=f"{k}.remove")
 
 
 partners = couple["partners"]
@@ -219,61 +279,12 @@ if options_tab.open:
         )
         for o in opts:
             k = f"decisions.{did}.option.{o['id']}"
-            with st.expander(f"Option: {plain(o['label'])}", expanded=False), st.form(k):
-                # Labelled as core names the fields in its messages (decisions.OPTION_LABELS).
-                label = {f: text.format(*names) for f, text in decisions.OPTION_LABELS.items()}
-                raw = {"label": st.text_input(label["label"], o["label"], key=f"{k}.label")}
-                raw["week"] = st.text_area(
-                    label["week"],
-                    o["week"],
-                    key=f"{k}.week",
-                    help="Who does the school run, who travels, when you see each other.",
-                )
-                c1, c2 = st.columns(2)
-                raw["impact_1"] = c1.text_area(label["impact_1"], o["impact_1"], key=f"{k}.i1")
-                raw["impact_2"] = c2.text_area(label["impact_2"], o["impact_2"], key=f"{k}.i2")
-                c1, c2, c3 = st.columns(3)
-                raw["view_1y"] = c1.text_area(label["view_1y"], o["view_1y"], key=f"{k}.v1")
-                raw["view_5y"] = c2.text_area(label["view_5y"], o["view_5y"], key=f"{k}.v5")
-                raw["view_10y"] = c3.text_area(label["view_10y"], o["view_10y"], key=f"{k}.v10")
-                st.markdown("**Money, per month** (take-home pay, in the couple's own currency)")
-                c1, c2, c3, c4, c5 = st.columns(5)
-                money_inputs = (
-                    (c1, "income_1", label["income_1"]),
-                    (c2, "income_2", label["income_2"]),
-                    (c3, "costs", label["costs"]),
-                    (c5, "one_off", label["one_off"]),
-                )
-                for col, field, label in money_inputs:
-                    raw[field] = col.number_input(
-                        label,
-                        value=o[field],
-                        step=100.0,
-                        format="%.0f",
-                        key=f"{k}.{field}",
-                    )
-                raw["cost_of_living"] = c4.number_input(
-                    "Cost of living (% change)",
-                    value=o["cost_of_living"],
-                    step=1.0,
-                    format="%.0f",
-                    key=f"{k}.col",
-                )
-                c1, c2 = st.columns(2)
-                for col, n in ((c1, 1), (c2, 2)):
-                    raw[f"veto_{n}"] = col.checkbox(
-                        f"{names[n - 1]} vetoes this option", o[f"veto_{n}"], key=f"{k}.veto{n}"
-                    )
-                    raw[f"veto_need_{n}"] = col.text_input(
-                        "The core need it protects", o[f"veto_need_{n}"], key=f"{k}.need{n}"
-                    )
-                save, remove = st.columns([1, 1])
-                if save.form_submit_button("Save option", type="primary", key=f"{k}.save"):
-                    with calm():
-                        decisions.update_option(app.db, actor, couple["id"], did, o["id"], raw)
-                        st.toast("Option saved.")
-                        st.rerun()
-                asked = remove.form_submit_button("Remove option", key=f"{k}.remove")
+            # Only an open option's form is drawn: closed, each still sent ~20 elements.
+            box = lazy_expander(f"Option: {plain(o['label'])}", f"{k}.fold")
+            asked = False
+            if box.open:
+                with box:
+                    asked = option_form(did, o, k)
             # Asked only under the option it is about (confirm_delete would forget it under the
             # others). A removal takes the partners' work with it: nothing goes until confirmed,
             # and confirming twice removes once (the question is gone when the second click comes).

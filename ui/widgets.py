@@ -335,6 +335,16 @@ def lazy_tabs(labels: list[str], key: str) -> list:
     return st.tabs(labels, key=key, on_change="rerun")
 
 
+def lazy_expander(label: str, key: str):
+    """An expander whose body runs and is sent only while it is open (`if box.open:` around its
+    body). A plain st.expander sends its body closed: the Decisions page's Options tab sent
+    every option's form, ~20 elements each, to show their names. Opening one is then a short
+    run on the server; closing one with unsaved text in its form asks first (core/frontend.py
+    knows these expanders by the ending of their key)."""
+    assert key.endswith(".fold"), key
+    return st.expander(label, key=key, on_change="rerun")
+
+
 def not_available(message: str = "That couple is not available to you.") -> None:
     """The calm dead end for a bad or foreign id, with the way back."""
     st.warning(message)

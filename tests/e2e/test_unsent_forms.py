@@ -394,3 +394,44 @@ def test_after_a_send_a_warning_or_a_notice_leaves_the_form_unmarked_an_error_do
             expect(form).not_to_have_attribute("data-unsent", "1")
         page.evaluate("(n) => document.querySelector(`#probe-${n}`).remove()", n)
     assert_no_exception(page)
+
+
+def test_closing_an_option_with_typed_text_asks_first(production, page):
+    """An option's form is drawn only while its expander is open (ui.widgets.lazy_expander):
+    closing it with typed text asks, by mouse or keyboard; "Cancel" keeps it open with the
+    text, "OK" closes it. Opening it again shows the saved text."""
+    sign_in(page, production, "demo", "demo-password")
+    open_from_caseload(page, COUPLE)
+    go(page, "Decisions", f"Decisions · {COUPLE}")
+    rerun(page, page.get_by_role("tab", name="Options").click)
+    option = page.get_by_test_id("stExpander").filter(has_text="Option: Stay in Chicago")
+    week = option.get_by_role("textbox", name="A concrete week in this option")
+    expect(week).to_have_count(0)  # closed: its form is not on the page
+    rerun(page, option.locator("summary").click)
+    saved = week.input_value()
+    week.fill("Typed, then the option closed.")
+    asked: list[str] = []
+    page.once("dialog", lambda d: (asked.append(d.message), d.dismiss()))
+    option.locator("summary").click()
+    page.wait_for_timeout(500)
+    wait_idle(page)
+    assert asked == [ASK]
+    expect(week).to_have_value("Typed, then the option closed.")
+    page.once("dialog", lambda d: (asked.append(d.message), d.dismiss()))
+    option.locator("summary").press("Enter")
+    page.wait_for_timeout(500)
+    wait_idle(page)
+    assert asked == [ASK, ASK]
+    expect(week).to_have_value("Typed, then the option closed.")
+    page.once("dialog", lambda d: (asked.append(d.message), d.accept()))
+    rerun(page, option.locator("summary").click)
+    assert asked == [ASK, ASK, ASK]
+    expect(week).to_have_count(0)
+    # Nothing typed: it opens and closes without a word.
+    page.on("dialog", lambda d: (asked.append(d.message), d.accept()))
+    rerun(page, option.locator("summary").click)
+    expect(week).to_have_value(saved)
+    rerun(page, option.locator("summary").click)
+    expect(week).to_have_count(0)
+    assert asked == [ASK, ASK, ASK]
+    assert_no_exception(page)

@@ -303,6 +303,13 @@ def open_tab(at: AppTest, key: str, label: str) -> AppTest:
     return at.run()
 
 
+def open_fold(at: AppTest, key: str) -> AppTest:
+    """Open the expander keyed `key` (ui.widgets.lazy_expander), as a click on its heading
+    does: only an open expander's body runs."""
+    at.session_state[key] = True
+    return at.run()
+
+
 def shows_login_form(at: AppTest) -> bool:
     """True when the sign-in form is on screen."""
     keys = {t.key for t in at.text_input}

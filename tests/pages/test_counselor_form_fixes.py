@@ -10,7 +10,14 @@ import pandas as pd
 import pytest
 
 from core import accounts, agreements, couples, decisions, roadmap, seasons
-from tests.pages.conftest import demo_actor, open_tab, pinned, signed_in, visible_text
+from tests.pages.conftest import (
+    demo_actor,
+    open_fold,
+    open_tab,
+    pinned,
+    signed_in,
+    visible_text,
+)
 from ui import state
 
 ADMIN = "pages/9_Admin.py"
@@ -205,6 +212,9 @@ def test_removing_an_option_asks_first(demo_db, db_path, which, kept):
     actor, cid, did, m = matrix_decision(demo_db)
     option = m.options[which]
     at = on_decision_tab(demo_db, db_path, "Options")
+    # Each option's form is drawn only when its expander is opened.
+    assert not [b for b in at.button if ".option." in (b.key or "")]
+    at = open_fold(at, f"decisions.{did}.option.{option['id']}.fold")
     at.button(key=f"decisions.{did}.option.{option['id']}.remove").click().run()
     assert any(f"Remove the option “{option['label']}”" in w.value for w in at.warning)
     assert len(decisions.options(demo_db, actor, cid, did)) == 2
