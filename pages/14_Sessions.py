@@ -258,11 +258,16 @@ if homework_tab.open:
                                 st.caption("Not sent yet.")
                                 continue
                             st.caption(f"Sent {when(given['submitted_at'])}")
-                            for item in form.items:
-                                value = given["answers"].get(item.id)
-                                if instruments.is_answered(value):
-                                    st.markdown(f"**{plain(item.prompt)}**")
-                                    st.markdown(plain(instruments.answer_label(item, value)))
+                            # One element for all the answers (two for each, before).
+                            shown = [(item, given["answers"].get(item.id)) for item in form.items]
+                            st.markdown(
+                                "\n\n".join(
+                                    f"**{plain(item.prompt)}**\n\n"
+                                    + plain(instruments.answer_label(item, value))
+                                    for item, value in shown
+                                    if instruments.is_answered(value)
+                                )
+                            )
                     if st.button(
                         "Take off this session's homework", key=f"sessions.{sid}.drop.{iid}"
                     ):

@@ -240,16 +240,19 @@ if answers_tab.open:
         for section in result.sections:
             with st.expander(section.title, expanded=not both):
                 st.html(answers_table(section.rows, (col_a, col_b), section.title))
-                # A table cell shows the start of a long answer: written answers in full below.
+                # A table cell shows the start of a long answer: written answers in full below,
+                # as one element (one each for the question and every answer was ~30 on a long
+                # questionnaire).
+                blocks = []
                 for r in section.rows:
                     if r.type not in instruments.TEXT_TYPES:
                         continue
                     written = [
-                        (p["name"], given[r.item_id])
+                        f"*{plain(p['name'])}:* {plain(given[r.item_id])}"
                         for p, given in zip(partners, (a, b), strict=True)
                         if instruments.is_answered(given.get(r.item_id))
                     ]
                     if written:
-                        st.markdown(f"**{plain(r.prompt)}**")
-                        for name, text in written:
-                            st.markdown(f"*{plain(name)}:* {plain(text)}")
+                        blocks.append("\n\n".join([f"**{plain(r.prompt)}**", *written]))
+                if blocks:
+                    st.markdown("\n\n".join(blocks))

@@ -3,6 +3,8 @@ save what is typed, and stay closed to anyone else."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from core import agreements, couples, decisions, sessions
@@ -185,6 +187,34 @@ def test_new_session_then_homework_creates_a_link_for_each_partner(demo_db, db_p
     assert not at.exception
     assert len(sessions.homework_links(demo_db, actor, cid, s["id"])) == 2
     assert "New link for Jennifer" in visible_text(at)
+
+
+def test_a_partners_homework_answers_are_one_element_under_their_name(demo_db, db_path):
+    """Each question in bold with its answer under it, the partner's text as plain text."""
+    from core import instruments, links
+    from ui.widgets import plain
+
+    actor = demo_actor(demo_db)
+    cid = couple_id(demo_db, "Jennifer & Katie")
+    sid = sessions.create(demo_db, actor, cid, {"focus": "Support", "held_on": date(2026, 11, 20)})
+    jennifer, _ = sessions.assign_homework(demo_db, actor, cid, sid, "exercise_support_inventory")
+    form = instruments.load("exercise_support_inventory")
+    typed = [i for i in form.items if i.type in instruments.TEXT_TYPES]
+    for item in form.items:
+        value = "**Walks** on <b>Sundays</b>" if item in typed else item.options[0].value
+        if item.required or item in typed:
+            links.save_answer(demo_db, jennifer.token, item.id, value)
+    assert links.submit(demo_db, jennifer.token)
+    at = open_page(demo_db, db_path, SESSIONS, label="Jennifer & Katie")
+    open_tab(at, "sessions.tab", "Homework")
+    assert not at.exception
+    (mine,) = [e for e in at.expander if e.label == "Jennifer's answers"]
+    (answers,) = [m.value for m in mine.markdown]
+    for item in typed:
+        assert f"**{plain(item.prompt)}**\n\n\\*\\*Walks\\*\\* on" in answers, answers
+    assert "<b>" not in answers
+    (other,) = [e for e in at.expander if e.label == "Katie's answers"]
+    assert not other.markdown and "Not sent yet." in [c.value for c in other.caption]
 
 
 def test_a_session_recorded_by_mistake_can_be_deleted_after_asking(demo_db, db_path):
