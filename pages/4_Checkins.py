@@ -18,6 +18,7 @@ from ui.widgets import (
     archived_links_note,
     calm,
     confirm_delete,
+    lazy_expander,
     local_today,
     open_couple,
     plain,
@@ -53,21 +54,8 @@ def day(value) -> str:
     return shown(local(value, ZONE))
 
 
-# -- the schedule --------------------------------------------------------------------------------
-with st.container(border=True):
-    st.subheader("Schedule", anchor=False)
-    if plan and plan.active and current:
-        last_day = current.end_local - timedelta(days=1)
-        st.markdown(
-            f"**{schedule.CADENCES[plan.cadence]}**, opening at midnight in {plain(plan.timezone)}."
-            f" This period: {shown(current.start_local)} – {shown(last_day)}; "
-            f"the next opens {shown(current.end_local)}."
-        )
-    elif plan and plan.active:
-        first = schedule.period(plan, 0).start_local
-        st.markdown(f"**{schedule.CADENCES[plan.cadence]}**, starting {shown(first)}.")
-    else:
-        st.markdown("No regular check-ins are scheduled. Choose how often below.")
+def schedule_form() -> None:
+    """How often, from when, on which clock: the schedule's form."""
     with st.form("checkins.schedule"):
         left, middle, right = st.columns(3)
         cadences = list(schedule.CADENCES)
@@ -103,6 +91,32 @@ with st.container(border=True):
                 checkins.set_schedule(app.db, actor, couple["id"], cadence, anchor, timezone)
                 st.toast("Schedule saved.")
                 st.rerun()
+
+
+# -- the schedule --------------------------------------------------------------------------------
+with st.container(border=True):
+    st.subheader("Schedule", anchor=False)
+    if plan and plan.active and current:
+        last_day = current.end_local - timedelta(days=1)
+        st.markdown(
+            f"**{schedule.CADENCES[plan.cadence]}**, opening at midnight in {plain(plan.timezone)}."
+            f" This period: {shown(current.start_local)} – {shown(last_day)}; "
+            f"the next opens {shown(current.end_local)}."
+        )
+    elif plan and plan.active:
+        first = schedule.period(plan, 0).start_local
+        st.markdown(f"**{schedule.CADENCES[plan.cadence]}**, starting {shown(first)}.")
+    else:
+        st.markdown("No regular check-ins are scheduled. Choose how often below.")
+    if plan and plan.active:
+        # Set once and seldom changed: its form (with a list of every time zone) is drawn only
+        # when opened. It was ~10 of the page's elements on every visit (issue 6).
+        box = lazy_expander("Change the schedule", "checkins.schedule.fold")
+        if box.open:
+            with box:
+                schedule_form()
+    else:
+        schedule_form()
 
 # -- each partner ----------------------------------------------------------------------------------
 st.subheader("Who is due", anchor=False)

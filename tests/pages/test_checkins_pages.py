@@ -18,6 +18,7 @@ from tests.pages.conftest import (
     couple_named,
     demo_actor,
     fake_client,
+    open_fold,
     open_tab,
     pinned,
     sidebar_links,
@@ -103,9 +104,25 @@ def test_a_new_couple_without_data_gets_calm_messages_instead_of_charts(demo_db,
     assert "Nothing to balance yet" in text and "No check-ins in this time range yet" in text
 
 
+def test_a_couple_without_a_schedule_gets_its_form_at_once(demo_db, db_path):
+    cid = couples.create(demo_db, demo_actor(demo_db), {"name": "Ayo"}, {"name": "Bea"})
+    at = signed_in(demo_db, db_path, "demo")
+    at.session_state[state.COUPLE_ID] = cid
+    at.switch_page(CHECKINS).run()
+    assert not at.exception and not at.expander
+    assert "No regular check-ins are scheduled" in visible_text(at)
+    at.selectbox(key="checkins.cadence").set_value("weekly")
+    at.button(key="checkins.save_schedule").click().run()
+    assert not at.exception and checkins.get_schedule(demo_db, cid).cadence == "weekly"
+    assert [e.label for e in at.expander] == ["Change the schedule"]  # now folded away
+
+
 def test_the_checkins_page_sets_a_schedule_and_shows_a_new_personal_link_once(demo_db, db_path):
     at = on_page(demo_db, db_path, CHECKINS, "Seun & Grace")
     seun = couple_named(demo_db, "Seun & Grace")
+    # A running schedule's form is drawn only when its expander is opened.
+    assert not [s for s in at.selectbox if s.key == "checkins.cadence"]
+    at = open_fold(at, "checkins.schedule.fold")
     at.selectbox(key="checkins.cadence").set_value("fortnightly")
     at.selectbox(key="checkins.timezone").set_value("Europe/London")
     at.button(key="checkins.save_schedule").click().run()
