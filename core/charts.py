@@ -2,11 +2,12 @@
 
 Each chart is written once, as the Vega-Lite dict Altair produced for it (`equity_spec`,
 `trends_spec` here; core.roadmap.timeline_spec, core.decisions.matrix_spec): the page draws the
-dict as it is, and `equity_chart`, `trends_chart`, `timeline_chart` and `matrix_chart` hand the
-same dict to Altair for the session summary's picture. Built through Altair's classes, the
+dict as it is, the session summary prints it (core/exports.py), and `equity_chart`,
+`trends_chart`, `timeline_chart` and `matrix_chart` hand it to Altair, whose to_dict() checks it
+against the Vega-Lite schema (the tests do). Built through Altair's classes, the
 equity page's two charts cost ~0.3 s, and ~0.75 s more for st.altair_chart to turn them back
 into a dict checked against the schema (every composition deep-copies its parts; issue 6); as
-dicts they take a few milliseconds, and the page never imports Altair.
+dicts they take a few milliseconds, and the server never imports Altair.
 
 One palette for the whole app: each partner keeps one colour on every chart, taken from the
 Okabe-Ito set, which stays distinct for the common kinds of colour blindness (Okabe & Ito,
@@ -215,7 +216,7 @@ def _finished(kind: str) -> type:
 
 
 def as_altair(spec: Spec) -> alt.TopLevelMixin:
-    """A finished spec as an Altair chart, for what renders Altair (the PDF's vl-convert).
+    """A finished spec as an Altair chart, for a check against the schema (the tests).
 
     The dict is wrapped as it is: `alt.Chart.from_dict` would rebuild every node through the
     schema (~0.5 s). `to_dict()` gives the spec back, checked against the schema, with Altair's
@@ -508,7 +509,7 @@ def equity_chart(
     end: date,
     width: int = WIDTH,
 ) -> alt.TopLevelMixin:
-    """`equity_spec` as an Altair chart (for the session summary's PNG)."""
+    """`equity_spec` as an Altair chart, whose to_dict() checks it against the schema (tests)."""
     return as_altair(equity_spec(balance, seasons, events, fairness, names, start, end, width))
 
 
@@ -765,7 +766,7 @@ def trends_chart(
     bucket: str = "week",
     width: int = PANEL_WIDTH,
 ) -> alt.TopLevelMixin:
-    """`trends_spec` as an Altair chart."""
+    """`trends_spec` as an Altair chart, whose to_dict() checks it against the schema (tests)."""
     return as_altair(trends_spec(long, names, start, end, cutoff, rc, bucket, width))
 
 

@@ -640,7 +640,7 @@ def results_frame(m: Matrix, res: list[OptionResult]) -> pd.DataFrame:
 def matrix_chart(
     frame: pd.DataFrame, names: list[str], width: int | str = "container"
 ) -> alt.LayerChart:
-    """`matrix_spec` as an Altair chart (for the session summary's picture)."""
+    """`matrix_spec` as an Altair chart, whose to_dict() checks it against the schema (tests)."""
     return as_altair(matrix_spec(frame, names, width))
 
 

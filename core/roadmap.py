@@ -426,7 +426,7 @@ def outside_note(data: dict[str, Any]) -> str | None:
 
 
 def timeline_chart(data: dict[str, Any], width: int | str = "container") -> alt.LayerChart:
-    """`timeline_spec` as an Altair chart (for the session summary's picture)."""
+    """`timeline_spec` as an Altair chart, whose to_dict() checks it against the schema (tests)."""
     return as_altair(timeline_spec(data, width))
 
 
