@@ -8,7 +8,7 @@ import streamlit as st
 from core import checkins, instruments, schedule
 from core.checkin_rows import CHECKIN
 from core.dates import local, shown
-from ui import state
+from ui import recent_checkins, state
 from ui.auth import require_login
 from ui.handover import start as start_handover
 from ui.links import show_issued
@@ -221,45 +221,39 @@ def option_label(item_id: str, value) -> str:
     return option.label if option else str(value)
 
 
+def figure(value) -> str | None:
+    """A 0-10 answer, a CSI-4 total or a share, as a whole number; None when not given."""
+    return None if value is None or pd.isna(value) else f"{value:.0f}"
+
+
 safety_item = form.item("safety_afraid")
-table = pd.DataFrame(
-    {
-        "When": [local(w, ZONE) for w in recent["submitted_at"].dt.to_pydatetime()],
-        "Partner": [
-            NAMES.get(pid, name)
-            for pid, name in zip(recent["partner_id"], recent["partner_name"], strict=True)
-        ],
-        "Satisfaction (0–21)": recent["csi_total"],
-        "Fair to me": recent["fairness_me"],
-        "Heard": recent["heard"],
-        "Resentment": recent["resentment"],
-        "Stress": recent["stress"],
-        "My load %": recent["load_share"],
-        "Whose career leads": [option_label("career_lead", v) for v in recent["career_lead"]],
-        "Last big decision": [option_label("last_decision", v) for v in recent["last_decision"]],
-    }
-)
-# Next to who answered, not past the table's right edge where it was cut off.
-table.insert(
-    2,
-    "Safety (counselor only)",
-    [
-        f"⚠ {option_label('safety_afraid', int(level))}" if flag else ""
-        for flag, level in zip(recent["safety_flag"], recent["safety_level"].fillna(0), strict=True)
-    ],
-)
-st.dataframe(
-    table,
-    hide_index=True,
-    width="stretch",
-    placeholder="—",  # a question left unanswered: a dash, not "None"
-    # Who answered when stays on the left while a tablet's width scrolls the answers sideways.
-    column_config={
-        "When": st.column_config.DatetimeColumn("When", format="D MMM YYYY", pinned=True),
-        "Partner": st.column_config.TextColumn("Partner", pinned=True),
-        "My load %": st.column_config.NumberColumn("My load %", format="%.0f"),
-    },
-)
+rows = [
+    (
+        day(when),
+        NAMES.get(pid, name),
+        f"⚠ {option_label('safety_afraid', int(level))}" if flag else "",
+        *(figure(v) for v in figures),
+        option_label("career_lead", lead),
+        option_label("last_decision", decided),
+    )
+    for when, pid, name, flag, level, lead, decided, *figures in zip(
+        recent["submitted_at"].dt.to_pydatetime(),
+        recent["partner_id"],
+        recent["partner_name"],
+        recent["safety_flag"],
+        recent["safety_level"].fillna(0),
+        recent["career_lead"],
+        recent["last_decision"],
+        recent["csi_total"],
+        recent["fairness_me"],
+        recent["heard"],
+        recent["resentment"],
+        recent["stress"],
+        recent["load_share"],
+        strict=True,
+    )
+]
+st.html(recent_checkins.table_html(rows, "The couple's newest check-ins, newest first"))
 st.caption(
     f"The newest {len(recent)} check-ins. Satisfaction is the CSI-4 (cut-off 13.5); the other "
     f"answers are 0–10. “{plain(safety_item.prompt)}” is shown to you only."

@@ -18,6 +18,7 @@ from tests.pages.conftest import (
     couple_named,
     demo_actor,
     fake_client,
+    html_bodies,
     open_fold,
     open_tab,
     pinned,
@@ -26,6 +27,7 @@ from tests.pages.conftest import (
     visible_text,
 )
 from ui import handover, state
+from ui.tables import DASH
 
 CHECKINS = "pages/4_Checkins.py"
 EQUITY = "pages/6_Equity_and_trends.py"
@@ -142,12 +144,14 @@ def test_the_checkins_page_sets_a_schedule_and_shows_a_new_personal_link_once(de
     # and offered *Create link* again, which would have stopped the link just sent).
     assert at.button(key=f"checkins.issue.{grace['id']}").label == "New link for Grace"
     assert "Personal link sent" in visible_text(at)
-    recent = at.dataframe[0].value
-    assert {"Satisfaction (0–21)", "Safety (counselor only)"} <= set(recent.columns)
-    # The safety answer sits beside who gave it, not past the table's right edge.
-    assert list(recent.columns)[:3] == ["When", "Partner", "Safety (counselor only)"]
-    # Who answered when stays in sight while a tablet scrolls the answers sideways.
-    assert pinned(at.dataframe[0]) == {"When", "Partner"}
+    (recent,) = [b for b in html_bodies(at) if "tandem-recent" in b]
+    head = re.findall(r'<th scope="col"( class="[^"]*")?>([^<]*)</th>', recent)
+    # The safety answer sits beside who gave it, not past the table's right edge; who answered
+    # when stays in sight (pinned) while a tablet scrolls the answers sideways.
+    assert [h for _, h in head[:4]] == [
+        "When", "Partner", "Safety (counselor only)", "Satisfaction (0–21)"
+    ]  # fmt: skip
+    assert [c for c, _ in head[:3]] == [' class="pin when"', ' class="pin who"', ""]
 
     # Left and opened again, the page no longer shows the link ("cannot show it again").
     at.switch_page("pages/6_Equity_and_trends.py").run()
@@ -441,3 +445,24 @@ def test_an_event_that_repays_two_sacrifices_names_both(demo_db, db_path):
     table = at.dataframe[0].value
     repaid = table.loc[table["Date"].astype(str) == "2025-10-18", "Repaid"].tolist()
     assert repaid == ["repays 11 Sep 2021, 18 Oct 2022"], table
+
+
+def test_the_recent_check_ins_table_escapes_pins_and_marks_safety():
+    """An HTML table (it was a data grid): people's words escaped, an answer not given a dash,
+    no safety concern blank and one in red, figures right-aligned, when and who pinned left."""
+    from ui import recent_checkins
+
+    rows = [
+        ("18 Nov 2026", "<b>Ana</b>", "⚠ Often", "11", None, "6", "2", "7", "60", "Mine", ""),
+        ("16 Nov 2026", "Bo", "", "17", "8", "2", "3", "4", "53", "My partner's", "Together"),
+    ]
+    body = recent_checkins.table_html(rows, "Newest")
+    assert "<b>Ana</b>" not in body and "&lt;b&gt;Ana&lt;/b&gt;" in body
+    first, second = re.findall(r"<tr>(.*?)</tr>", body.split("<tbody>")[1])
+    cells = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", first)
+    assert cells[:5] == ["18 Nov 2026", "&lt;b&gt;Ana&lt;/b&gt;", "⚠ Often", "11", DASH]
+    assert cells[-1] == DASH  # no last big decision named
+    assert '<td class="flag">⚠ Often</td>' in first and "<td></td>" in second
+    assert '<td class="pin when">16 Nov 2026</td>' in second
+    assert '<th scope="row" class="pin who">Bo</th>' in second
+    assert '<td class="num">17</td>' in second and "<td>My partner&#x27;s</td>" in second
