@@ -24,11 +24,12 @@ from streamlit import dataframe_util
 
 from core import charts
 
-# Specs kept per process, the least recently used dropped first, in each of the three caches
-# below. One is ~10-80 KB (its rows as Arrow and the spec), so each stays under ~5 MB. A spec is
-# keyed by what it is drawn from, never by who asked: that is read through core's ownership
-# check first, so a hit can only return a chart of exactly the rows the caller was just given.
-CACHE_ENTRIES = 64
+# Specs kept per process in one cache, the least recently used dropped first: 64 for each of
+# the three kinds drawn (equity, trends; roadmap and matrix). One is ~10-80 KB (its rows as Arrow
+# and the spec), so the cache stays under ~15 MB. A spec is keyed by what it is drawn from,
+# never by who asked: that is read through core's ownership check first, so a hit can only
+# return a chart of exactly the rows the caller was just given.
+CACHE_ENTRIES = 3 * 64
 
 
 def _digest(*inputs: Any) -> str:
@@ -54,41 +55,16 @@ def _shipped(spec: charts.Spec) -> charts.Spec:
 
 # Arguments with a leading underscore are not hashed by Streamlit: `key` stands for them all.
 @st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
-def _equity_spec(
-    key: str,
-    _balance: pd.DataFrame,
-    _seasons: pd.DataFrame,
-    _events: pd.DataFrame,
-    _fairness: pd.DataFrame | None,
-    _names: Sequence[str],
-    _start: date,
-    _end: date,
-) -> charts.Spec:
-    return _shipped(
-        charts.equity_spec(_balance, _seasons, _events, _fairness, _names, _start, _end)
-    )
-
-
-@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
-def _trends_spec(
-    key: str,
-    _buckets: pd.DataFrame,
-    _bucket: str,
-    _names: Sequence[str],
-    _start: date,
-    _end: date,
-    _cutoff: float,
-    _rc: dict[str, float | None],
-) -> charts.Spec:
-    long = charts.trend_frame(_buckets, _bucket)
-    return _shipped(charts.trends_spec(long, _names, _start, _end, _cutoff, _rc, _bucket))
-
-
-@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
 def _kept_spec(
     key: str, _build: Callable[..., charts.Spec], _inputs: tuple[Any, ...]
 ) -> charts.Spec:
     return _shipped(_build(*_inputs))
+
+
+def _draw(build: Callable[..., charts.Spec], inputs: tuple[Any, ...], **chart_args: Any) -> None:
+    """Draw the spec `build(*inputs)` makes, built once per distinct inputs."""
+    key = _digest(f"{build.__module__}.{build.__qualname__}", *inputs)
+    st.vega_lite_chart(_kept_spec(key, build, inputs), **chart_args)
 
 
 def kept_chart(build: Callable[..., charts.Spec], *inputs: Any) -> None:
@@ -96,8 +72,7 @@ def kept_chart(build: Callable[..., charts.Spec], *inputs: Any) -> None:
     core.decisions.matrix_spec), built once per distinct inputs, at the column's width. Built
     through Altair and checked against the schema, a roadmap took ~0.3 s on every run of its
     page, and later on its first view after a change (issue 6); a miss now takes ~20 ms."""
-    key = _digest(f"{build.__module__}.{build.__qualname__}", *inputs)
-    st.vega_lite_chart(_kept_spec(key, build, inputs), width="stretch")
+    _draw(build, inputs, width="stretch")
 
 
 def equity_chart(
@@ -112,8 +87,23 @@ def equity_chart(
     key: str,
 ) -> None:
     """Draw core.charts.equity_spec for these frames (see there for what each holds)."""
-    inputs = (balance, seasons, events, fairness, tuple(names), start, end)
-    st.vega_lite_chart(_equity_spec(_digest(*inputs), *inputs), key=key)
+    _draw(
+        charts.equity_spec, (balance, seasons, events, fairness, tuple(names), start, end), key=key
+    )
+
+
+def _trends_spec(
+    buckets: pd.DataFrame,
+    bucket: str,
+    names: Sequence[str],
+    start: date,
+    end: date,
+    cutoff: float,
+    rc: dict[str, float | None],
+) -> charts.Spec:
+    return charts.trends_spec(
+        charts.trend_frame(buckets, bucket), names, start, end, cutoff, rc, bucket
+    )
 
 
 def trends_chart(
@@ -128,5 +118,4 @@ def trends_chart(
     key: str,
 ) -> None:
     """Draw core.charts.trends_spec for bucketed check-ins (core.trends.flag_changes's frame)."""
-    inputs = (buckets, bucket, tuple(names), start, end, cutoff, rc)
-    st.vega_lite_chart(_trends_spec(_digest(*inputs), *inputs), key=key)
+    _draw(_trends_spec, (buckets, bucket, tuple(names), start, end, cutoff, rc), key=key)

@@ -33,8 +33,7 @@ def on_page(db, db_path):
 @pytest.fixture
 def builds(monkeypatch):
     """Counts the specs core builds for the page (the cache starts empty)."""
-    chart_ui._equity_spec.clear()
-    chart_ui._trends_spec.clear()
+    chart_ui._kept_spec.clear()
     made = []
     for name in ("equity_spec", "trends_spec"):
         real = getattr(charts, name)
