@@ -45,6 +45,14 @@ def save_once(part: str, save, message: str) -> None:
     st.rerun()
 
 
+def save_and_delete_buttons(noun: str, k: str, chosen: int) -> tuple[bool, bool]:
+    """A form's *Save* and, for a record already kept, *Delete*, side by side: whether each
+    was pressed."""
+    save, remove = st.columns([1, 1])
+    saved = save.form_submit_button(f"Save {noun}", type="primary", key=k + "save")
+    return saved, chosen != NEW and remove.form_submit_button(f"Delete {noun}", key=k + "delete")
+
+
 def save_or_delete(part, records, chosen, raw, saved, deleted, noun, question) -> None:
     """A form's *Save* (a new record, or the chosen one updated through `records`, the core
     module: seasons or ledger) and its *Delete*, asked first (`question`), each done once."""
@@ -159,9 +167,7 @@ if season_tab.open:
                 key=k + "terms",
                 help=f"Up to {seasons.TERMS_MAX_CHARS:,} characters.",
             )
-            save, remove = st.columns([1, 1])
-            saved = save.form_submit_button("Save season", type="primary", key=k + "save")
-            deleted = chosen != NEW and remove.form_submit_button("Delete season", key=k + "delete")
+            saved, deleted = save_and_delete_buttons("season", k, chosen)
         raw = {
             "title": title,
             "lead": lead,
@@ -328,9 +334,7 @@ if ledger_tab.open:
                 ),
                 key=k + "repaid",
             )
-            save, remove = st.columns([1, 1])
-            saved = save.form_submit_button("Save event", type="primary", key=k + "save")
-            deleted = chosen != NEW and remove.form_submit_button("Delete event", key=k + "delete")
+            saved, deleted = save_and_delete_buttons("event", k, chosen)
         raw = {
             "occurred_on": when,
             "giver": giver,
