@@ -7,7 +7,7 @@ from core.clock import utcnow
 from ui import caseload, state
 from ui.auth import require_login
 from ui.sidebar import NEW_COUPLE, QUESTIONNAIRE
-from ui.widgets import browser_zone, screen_buttons, screen_of
+from ui.widgets import browser_zone, choose, screen_buttons, screen_of
 
 # A partner's link that reached the site's root (its page's name lost or mistyped in copying)
 # opens the partner's page with its token, not the counselors' sign-in.
@@ -41,9 +41,7 @@ status = controls.segmented_control(
     default="active",
     key="caseload.status",
 )
-sort = controls.selectbox(
-    "Sort by", list(SORTS), format_func=SORTS.get, key="caseload.sort", width=190
-)
+sort = choose("Sort by", SORTS, "caseload.sort", where=controls, width=190)
 whole_practice = False
 if actor.is_admin:
     whole_practice = controls.toggle(

@@ -10,6 +10,7 @@ from ui.auth import require_login
 from ui.once import DROP, Once, Pick
 from ui.widgets import (
     calm,
+    choose,
     drawn_from,
     drawn_key,
     lazy_tabs,
@@ -76,7 +77,6 @@ chosen = record_picker("Agreement", list(by_id), CHOSEN, NEW, label_of)
 
 def fields(current: dict, key: str) -> dict:
     """The agreement form's inputs, filled with the current version."""
-    kinds, statuses = list(agreements.KINDS), list(agreements.STATUSES)
     left, right = st.columns([3, 2])
     values = {
         "title": left.text_input(
@@ -84,12 +84,8 @@ def fields(current: dict, key: str) -> dict:
             current.get("title", ""),
             key=f"{key}.title",
         ),
-        "kind": right.selectbox(
-            "Kind",
-            kinds,
-            index=kinds.index(current.get("kind", "other")),
-            format_func=agreements.KINDS.get,
-            key=f"{key}.kind",
+        "kind": choose(
+            "Kind", agreements.KINDS, f"{key}.kind", current.get("kind", "other"), where=right
         ),
     }
     # No max_chars (nor on the title): the browser would drop a longer paste without a word;
@@ -111,12 +107,8 @@ def fields(current: dict, key: str) -> dict:
         f"then. Up to {agreements.EXIT_PLAN_MAX_CHARS:,} characters.",
     )
     a, b, c = st.columns(3)
-    values["status"] = a.selectbox(
-        "Status",
-        statuses,
-        index=statuses.index(current.get("status", "draft")),
-        format_func=agreements.STATUSES.get,
-        key=f"{key}.status",
+    values["status"] = choose(
+        "Status", agreements.STATUSES, f"{key}.status", current.get("status", "draft"), where=a
     )
     values["review_on"] = b.date_input(
         "Review date",

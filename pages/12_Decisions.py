@@ -16,6 +16,7 @@ from ui.once import DROP, Once, Pick
 from ui.widgets import (
     browser_zone,
     calm,
+    choose,
     confirm_delete,
     drawn_from,
     drawn_key,
@@ -159,9 +160,7 @@ if chosen == NEW:
             placeholder="e.g. Offer in Seattle",
             key=f"{new_key}.title",
         )
-        kind = st.selectbox(
-            "Kind", list(decisions.KINDS), format_func=decisions.KINDS.get, key=f"{new_key}.kind"
-        )
+        kind = choose("Kind", decisions.KINDS, f"{new_key}.kind")
         if st.form_submit_button("Start the decision record", type="primary", key=f"{new_key}.go"):
             with calm():
                 change_once(
@@ -191,20 +190,8 @@ if framework.open:
         left, mid, right = st.columns([3, 2, 2])
         raw = {
             "title": left.text_input("Title", d["title"], key=f"{k}.title"),
-            "kind": mid.selectbox(
-                "Kind",
-                list(decisions.KINDS),
-                index=list(decisions.KINDS).index(d["kind"]),
-                format_func=decisions.KINDS.get,
-                key=f"{k}.kind",
-            ),
-            "status": right.selectbox(
-                "Status",
-                list(decisions.STATUSES),
-                index=list(decisions.STATUSES).index(d["status"]),
-                format_func=decisions.STATUSES.get,
-                key=f"{k}.status",
-            ),
+            "kind": choose("Kind", decisions.KINDS, f"{k}.kind", d["kind"], where=mid),
+            "status": choose("Status", decisions.STATUSES, f"{k}.status", d["status"], where=right),
         }
         raw["facts"] = st.text_area(
             decisions.DECISION_LABELS["facts"],
@@ -230,16 +217,9 @@ if framework.open:
         )
         st.markdown("**Outcome**")
         a, b, c = st.columns(3)
-        option_ids = [None, *(o["id"] for o in opts)]
-        labels = {o["id"]: o["label"] for o in opts}
-        raw["chosen_option_id"] = a.selectbox(
-            "Chosen option",
-            option_ids,
-            index=option_ids.index(d["chosen_option_id"])
-            if d["chosen_option_id"] in option_ids
-            else 0,
-            format_func=lambda o: "Not decided yet" if o is None else labels[o],
-            key=f"{k}.chosen_option",
+        outcomes = {None: "Not decided yet", **{o["id"]: o["label"] for o in opts}}
+        raw["chosen_option_id"] = choose(
+            "Chosen option", outcomes, f"{k}.chosen_option", d["chosen_option_id"], where=a
         )
         raw["decided_on"] = b.date_input(
             "Decided on",
@@ -346,11 +326,8 @@ if matrix_tab.open:
         if m.factors:
             a, b = st.columns([4, 1], vertical_alignment="bottom")
             factor_labels = {f["id"]: f["label"] for f in m.factors}
-            gone = a.selectbox(
-                "Remove a factor",
-                list(factor_labels),
-                format_func=factor_labels.get,
-                key=f"decisions.{did}.remove_factor",
+            gone = choose(
+                "Remove a factor", factor_labels, f"decisions.{did}.remove_factor", where=a
             )
             asked = b.button("Remove…", key=f"decisions.{did}.remove_factor.go")
             # The factor asked about stays asked about if the box is turned to another meanwhile.

@@ -8,6 +8,7 @@ from ui.auth import require_login
 from ui.once import Once, next_run
 from ui.widgets import (
     calm,
+    choose,
     confirm_delete,
     date_field,
     lazy_tabs,
@@ -23,7 +24,6 @@ couple = open_couple(app, actor)
 partners = couple["partners"]
 TOGETHER = "together"
 # What the last save did, said by the next run (a double-click may start that run instead).
-who_options = [p["id"] for p in partners] + [TOGETHER]
 who_label = {p["id"]: p["name"] for p in partners} | {TOGETHER: "Both of us / the family"}
 
 st.title(f"Roadmap · {plain(couple['label'])}", anchor=False)
@@ -57,19 +57,13 @@ def event_fields(current: dict, key: str) -> dict:
     a, b = st.columns(2)
     who = current.get("partner_id") or TOGETHER
     raw = {
-        "partner_id": a.selectbox(
-            "Whose",
-            who_options,
-            index=who_options.index(who) if who in who_options else 0,
-            format_func=who_label.get,
-            key=f"{key}.who",
-        ),
-        "category": b.selectbox(
+        "partner_id": choose("Whose", who_label, f"{key}.who", who, where=a),
+        "category": choose(
             "Kind",
-            list(roadmap.CATEGORIES),
-            index=list(roadmap.CATEGORIES).index(current.get("category", "career")),
-            format_func=roadmap.CATEGORIES.get,
-            key=f"{key}.category",
+            roadmap.CATEGORIES,
+            f"{key}.category",
+            current.get("category", "career"),
+            where=b,
         ),
         "title": st.text_input(
             required("What"),
@@ -117,17 +111,12 @@ if change_tab.open:
             st.info("Nothing to change yet.")
         else:
             by_id = {e["id"]: e for e in events}
-            if st.session_state.get("roadmap.chosen") not in list(by_id):
-                st.session_state.pop("roadmap.chosen", None)  # removed meanwhile, or tampered
-            chosen = st.selectbox(
-                "Event",
-                list(by_id),
-                format_func=lambda i: (
-                    f"{by_id[i]['starts_on']:%b %Y} · "
-                    f"{who_label.get(by_id[i]['partner_id'] or TOGETHER)} · {by_id[i]['title']}"
-                ),
-                key="roadmap.chosen",
-            )
+            shown = {
+                i: f"{e['starts_on']:%b %Y} · {who_label.get(e['partner_id'] or TOGETHER)} · "
+                f"{e['title']}"
+                for i, e in by_id.items()
+            }
+            chosen = choose("Event", shown, "roadmap.chosen")
             with st.form(f"roadmap.edit.{chosen}"):
                 raw = event_fields(by_id[chosen], f"roadmap.edit.{chosen}")
                 save, remove = st.columns(2)

@@ -16,6 +16,7 @@ from ui.widgets import (
     DOWNLOAD_RERUNS,
     browser_zone,
     calm,
+    choose,
     confirm_delete,
     drawn_from,
     drawn_key,
@@ -209,11 +210,10 @@ if homework_tab.open:
         )
         # The exercise on a line of its own, then the days and the button: in columns a tablet
         # cut the button to "Give as …", past the screen's edge.
-        exercise = st.selectbox(
+        exercise = choose(
             "Exercise",
-            list(catalogue),
-            format_func=lambda i: f"{catalogue[i].title} (about {catalogue[i].minutes} min)",
-            key=f"sessions.{sid}.exercise",
+            {i: f"{e.title} (about {e.minutes} min)" for i, e in catalogue.items()},
+            f"sessions.{sid}.exercise",
         )
         row = st.container(horizontal=True, vertical_alignment="bottom")
         days = row.number_input(

@@ -9,6 +9,7 @@ from ui.once import DROP, next_run
 from ui.sidebar import HOME
 from ui.widgets import (
     calm,
+    choose,
     lazy_tabs,
     on_this_clock,
     open_couple,
@@ -110,15 +111,8 @@ if manage.open:
             st.divider()
             st.markdown("**Move to another counselor**")
             choices = accounts.choosable_counselors(app.db, actor)
-            ids = [c["id"] for c in choices]
             names = {c["id"]: c["display_name"] for c in choices}
-            target = st.selectbox(
-                "Counselor",
-                ids,
-                index=ids.index(couple["counselor_id"]) if couple["counselor_id"] in ids else 0,
-                format_func=names.get,
-                key="couple.reassign_to",
-            )
+            target = choose("Counselor", names, "couple.reassign_to", couple["counselor_id"])
             if st.button("Move couple", key="couple.reassign"):
                 with calm():
                     said = next_run()

@@ -11,6 +11,7 @@ from ui.once import make
 from ui.widgets import (
     archived_links_note,
     calm,
+    choose,
     confirm_delete,
     lazy_tabs,
     on_this_clock,
@@ -31,7 +32,7 @@ catalogue = {
     i.id: i for i in sorted(instruments.all_instruments(), key=lambda i: (ORDER.get(i.id, 9), i.id))
 }
 # Homework exercises are sent from a session, matrices from a decision: not from here.
-sendable = [i for i in catalogue if i in ORDER]
+sendable = {i.id: f"{i.title} (about {i.minutes} min)" for i in catalogue.values() if i.id in ORDER}
 
 
 def title_of(instrument_id: str) -> str:
@@ -70,14 +71,7 @@ if send.open:
         for column, partner in zip(columns, partners, strict=True):
             with column, st.container(border=True):
                 st.markdown(f"**{plain(partner['name'])}**")
-                chosen = st.selectbox(
-                    "Questionnaire",
-                    sendable,
-                    format_func=lambda i: (
-                        f"{catalogue[i].title} (about {catalogue[i].minutes} min)"
-                    ),
-                    key=f"send.{partner['id']}.instrument",
-                )
+                chosen = choose("Questionnaire", sendable, f"send.{partner['id']}.instrument")
                 days = st.number_input(
                     "Link works for (days)",
                     value=links.DEFAULT_EXPIRY_DAYS,
@@ -127,12 +121,7 @@ if status_tab.open:
                     f"{links.STATUS_LABELS[r['status']]}"
                     for r in open_links
                 }
-                to_revoke = st.selectbox(
-                    "Stop a link from working",
-                    list(labels),
-                    format_func=labels.get,
-                    key="revoke.id",
-                )
+                to_revoke = choose("Stop a link from working", labels, "revoke.id")
                 asked = st.button("Stop link", key="revoke.go")
                 chosen = open_links_by_id[to_revoke]
                 question = (
@@ -175,11 +164,8 @@ if answers_tab.open:
         if not available:
             st.info("No submitted answers yet. They appear here as soon as a partner sends them.")
             st.stop()
-        iid = st.selectbox(
-            "Questionnaire",
-            available,
-            format_func=lambda i: catalogue[i].title,
-            key="answers.instrument",
+        iid = choose(
+            "Questionnaire", {i: catalogue[i].title for i in available}, "answers.instrument"
         )
         instrument = catalogue[iid]
         by_partner = submitted[iid]

@@ -17,6 +17,7 @@ from ui.sidebar import EQUITY
 from ui.widgets import (
     archived_links_note,
     calm,
+    choose,
     confirm_delete,
     lazy_expander,
     local_today,
@@ -58,13 +59,12 @@ def schedule_form() -> None:
     """How often, from when, on which clock: the schedule's form."""
     with st.form("checkins.schedule"):
         left, middle, right = st.columns(3)
-        cadences = list(schedule.CADENCES)
-        cadence = left.selectbox(
+        cadence = choose(
             "How often",
-            cadences,
-            index=cadences.index(plan.cadence) if plan else 0,
-            format_func=schedule.CADENCES.get,
-            key="checkins.cadence",
+            schedule.CADENCES,
+            "checkins.cadence",
+            plan.cadence if plan else None,
+            where=left,
         )
         anchor = middle.date_input(
             "First check-in opens on",

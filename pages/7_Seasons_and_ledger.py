@@ -11,6 +11,7 @@ from ui.once import Once, Pick
 from ui.sidebar import EQUITY
 from ui.widgets import (
     calm,
+    choose,
     confirm_delete,
     date_field,
     lazy_tabs,
@@ -114,21 +115,11 @@ if season_tab.open:
                     (st.warning if late else st.caption)(line)
 
         st.subheader("Add or change a season", anchor=False)
-        options = [NEW] + [s["id"] for s in rows]
         by_id = {s["id"]: s for s in rows}
-        season_pick = picker_key("season.pick")
-        if st.session_state.get(season_pick) not in options:
-            st.session_state.pop(season_pick, None)  # deleted meanwhile, or tampered
-        chosen = st.selectbox(
-            "Season",
-            options,
-            format_func=lambda i, by_id=by_id: (  # bound now: the ledger below reuses the name
-                "A new season"
-                if i == NEW
-                else f"{seasons.name(by_id[i], names)} ({seasons.span(by_id[i], today)})"
-            ),
-            key=season_pick,
-        )
+        shown = {NEW: "A new season"} | {
+            s["id"]: f"{seasons.name(s, names)} ({seasons.span(s, today)})" for s in rows
+        }
+        chosen = choose("Season", shown, picker_key("season.pick"))
         current = by_id.get(chosen, {})
         k = form_prefix("season", chosen)
         leads = [p["id"] for p in partners] + [seasons.BALANCED]
@@ -258,16 +249,8 @@ if ledger_tab.open:
             st.info("Nothing logged yet. Add what each partner gave up for the other below.")
 
         st.subheader("Log or change an event", anchor=False)
-        options = [NEW] + [e["id"] for e in reversed(events)]
-        ledger_pick = picker_key("ledger.pick")
-        if st.session_state.get(ledger_pick) not in options:
-            st.session_state.pop(ledger_pick, None)  # deleted meanwhile, or tampered
-        chosen = st.selectbox(
-            "Event",
-            options,
-            format_func=lambda i: "A new event" if i == NEW else ledger.describe(by_id[i], names),
-            key=ledger_pick,
-        )
+        described = {e["id"]: ledger.describe(e, names) for e in reversed(events)}
+        chosen = choose("Event", {NEW: "A new event"} | described, picker_key("ledger.pick"))
         current = by_id.get(chosen, {})
         k = form_prefix("ledger", chosen)
         partner_ids = [p["id"] for p in partners]
@@ -313,8 +296,8 @@ if ledger_tab.open:
             )
             # Only what core would take: a later event where the other partner gave. (A new
             # event's date and giver are known only once it is saved: every event is offered.)
-            repay_options = [NEW] + [
-                e["id"]
+            repayments = {NEW: "Not repaid yet"} | {
+                e["id"]: described[e["id"]]
                 for e in events
                 if e["id"] != chosen
                 and (
@@ -322,17 +305,12 @@ if ledger_tab.open:
                     or e["id"] == current.get("repaid_by_id")
                     or ledger.repayment_problem(current, e) is None
                 )
-            ]
-            repaid_by = st.selectbox(
+            }
+            repaid_by = choose(
                 "Repaid by (a later event where the other partner gave)",
-                repay_options,
-                index=repay_options.index(current["repaid_by_id"])
-                if current.get("repaid_by_id") in repay_options
-                else 0,
-                format_func=lambda i: (
-                    "Not repaid yet" if i == NEW else ledger.describe(by_id[i], names)
-                ),
-                key=k + "repaid",
+                repayments,
+                k + "repaid",
+                current.get("repaid_by_id"),
             )
             saved, deleted = save_and_delete_buttons("event", k, chosen)
         raw = {

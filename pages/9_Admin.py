@@ -11,7 +11,7 @@ from core.clock import utcnow
 from ui import state
 from ui.auth import require_admin
 from ui.once import Once, next_run
-from ui.widgets import calm, lazy_tabs, plain, when
+from ui.widgets import calm, choose, lazy_tabs, plain, when
 
 app, actor = require_admin("Admin")
 
@@ -65,14 +65,8 @@ if accounts_tab.open:
 
         st.subheader("Change an account", anchor=False)
         by_id = {p["id"]: p for p in people}
-        if st.session_state.get("admin.account") not in list(by_id):
-            st.session_state.pop("admin.account", None)  # stale or tampered: start at the first
-        chosen_id = st.selectbox(
-            "Account",
-            list(by_id),
-            format_func=lambda i: f"{by_id[i]['display_name']} ({by_id[i]['username']})",
-            key="admin.account",
-        )
+        shown = {i: f"{p['display_name']} ({p['username']})" for i, p in by_id.items()}
+        chosen_id = choose("Account", shown, "admin.account")
         chosen = by_id[chosen_id]
         # A row that wraps, each button as wide as its words (in four columns a tablet cut them
         # to "Make couns…" and "Reset pass…").
@@ -161,14 +155,10 @@ if move_tab.open:
             st.info("No couple matches.")
         else:
             labels = {r["id"]: f"{r['label']} — {r['counselor_name']}" for r in found}
-            couple_id = st.selectbox(
-                "Couple", list(labels), format_func=labels.get, key="admin.move.couple"
-            )
+            couple_id = choose("Couple", labels, "admin.move.couple")
             active = accounts.choosable_counselors(app.db, actor)
             names = {c["id"]: c["display_name"] for c in active}
-            target = st.selectbox(
-                "Move to", list(names), format_func=names.get, key="admin.move.to"
-            )
+            target = choose("Move to", names, "admin.move.to")
             if st.button("Move couple", key="admin.move.submit"):
                 with calm():
                     couples.reassign(app.db, actor, couple_id, target)
@@ -257,13 +247,12 @@ if audit_tab.open:
             key="audit.period",
             width=240,
         )
-        who = row.selectbox(
-            "Who", ["", *actors], format_func=lambda a: a or "Anyone", key="audit.who", width=170
+        who = choose(
+            "Who", {"": "Anyone"} | {a: a for a in actors}, "audit.who", where=row, width=170
         )
-        what = row.selectbox(
-            "Action", ["", *actions], format_func=lambda a: a or "Any", key="audit.action",
-            width=170,
-        )  # fmt: skip
+        what = choose(
+            "Action", {"": "Any"} | {a: a for a in actions}, "audit.action", where=row, width=170
+        )
         couple_ref = row.number_input(
             "Couple id", min_value=1, value=None, step=1, key="audit.couple", width=130
         )

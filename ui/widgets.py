@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -277,6 +277,26 @@ def archived_links_note(couple: dict[str, Any]) -> None:
     do not open (core.couples.ARCHIVED_NO_LINKS), though their rows still say sent or opened."""
     if couple.get("status") == "archived":
         st.warning(ARCHIVED_LINKS)
+
+
+def choose(
+    label: str, labels: Mapping[Any, str], key: str, value: Any = None, *, where=None, **kwargs
+):
+    """A select box over `labels` (each value offered and the words shown for it), at `value`
+    when that is offered, else at the first. A choice the session kept that is no longer offered
+    (a record removed meanwhile, or a tampered value) is dropped first, so the box starts over
+    instead of failing. `where` is a column or container (the page by default); `kwargs` go to
+    the select box (help, width, …)."""
+    options = list(labels)
+    if key in st.session_state:
+        kept = st.session_state[key]
+        # True == 1 in Python: a stale or tampered True must not pass for record 1.
+        if isinstance(kept, bool) or kept not in options:
+            del st.session_state[key]
+    index = options.index(value) if value in options else 0
+    return (where or st).selectbox(
+        label, options, index=index, format_func=labels.get, key=key, **kwargs
+    )
 
 
 def record_picker(label: str, ids: list, key: str, new: str, format_func) -> Any:

@@ -233,3 +233,32 @@ def test_a_bad_token_shows_one_calm_message(db, db_path, real_token, token):
     else:
         assert [i.value for i in at.info] == [links.LinkUnavailable.MESSAGE]
         assert "Rachel" not in text and "Marcus" not in text
+
+
+def _choose_app():
+    import streamlit as st
+
+    from ui.widgets import choose
+
+    labels = {1: "one", 2: "two", 3: "three"}
+    st.session_state.setdefault("seen", [])
+    st.session_state["seen"].append(choose("Pick", labels, "pick", value=2))
+
+
+@pytest.mark.parametrize("kept", [True, 9, "2", None])
+def test_choose_drops_a_kept_choice_no_longer_offered(kept):
+    at = AppTest.from_function(_choose_app)
+    at.session_state["pick"] = kept
+    at.run()
+    assert not at.exception
+    # Dropped, so the box starts where the page asks (True is not record 1).
+    assert at.session_state["seen"] == [2]
+    assert at.selectbox(key="pick").value == 2
+
+
+def test_choose_keeps_an_offered_choice_and_shows_the_words():
+    at = AppTest.from_function(_choose_app).run()
+    assert at.selectbox(key="pick").options == ["one", "two", "three"]
+    at.selectbox(key="pick").set_value(3).run()
+    at.run()
+    assert at.session_state["seen"][-2:] == [3, 3]
