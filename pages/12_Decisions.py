@@ -129,6 +129,275 @@ def option_form(did: int, o: dict, k: str) -> bool:
         return remove.form_submit_button("Remove option", key=f"{k}.remove")
 
 
+def ask_to_remove_option(did: int, o: dict, asked: bool) -> None:
+    """The question under an option whose removal was asked, and the removal once confirmed.
+
+    Asked only under the option it is about (confirm_delete would forget it under the others). A
+    removal takes the partners' work with it: nothing goes until confirmed, and confirming twice
+    removes once (the question is gone when the second click comes)."""
+    if not (asked or st.session_state.get(REMOVING) == ("option", o["id"])):
+        return
+    m = decisions.matrix(app.db, actor, couple["id"], did)  # read when asked only
+    scored = sum(1 for (_, oid, _) in m.scores if oid == o["id"])
+    takes = f", with the {count(scored, 'score')} it has in the matrix" if scored else ""
+    question = (
+        f"Remove the option “{plain(o['label'])}” and everything written about it{takes}? "
+        "This cannot be undone."
+    )
+    if confirm_delete(REMOVING, ("option", o["id"]), asked, question, yes="Yes, remove it"):
+        with calm():
+            change_once(
+                lambda: decisions.remove_option(app.db, actor, couple["id"], did, o["id"]),
+                f"Option removed: {plain(o['label'])}.",
+            )
+
+
+def options_tab_body(did: int, opts: list[dict]) -> None:
+    """Each option folded (its form drawn only when open), then a form to add one."""
+    st.caption(
+        "For each option: a concrete week in it, what it means for each career, the 1-, 5- and "
+        "10-year view, and any veto. A veto is for a core need only, and names it."
+    )
+    for o in opts:
+        k = f"decisions.{did}.option.{o['id']}"
+        # Only an open option's form is drawn: closed, each still sent ~20 elements.
+        box = lazy_expander(f"Option: {plain(o['label'])}", f"{k}.fold")
+        asked = False
+        if box.open:
+            with box:
+                asked = option_form(did, o, k)
+        ask_to_remove_option(did, o, asked)
+    add_option = changes.key(f"decisions.{did}.add_option")
+    with st.form(add_option):
+        label = st.text_input(
+            "Add an option", placeholder="e.g. Stay where we are", key=f"{add_option}.label"
+        )
+        if st.form_submit_button("Add option", key=f"{add_option}.go") and not repeat(label):
+            with calm():
+                change_once(
+                    lambda: decisions.add_option(app.db, actor, couple["id"], did, label),
+                    f"Option added: {plain(label.strip())}.",
+                )
+
+
+def factor_forms(did: int, m: decisions.Matrix) -> None:
+    """Add a factor; remove one (asked first, with what the partners gave it)."""
+    add_factor = changes.key(f"decisions.{did}.add_factor")
+    with st.form(add_factor):
+        # The button as wide as its words ("Add fac…" on a tablet, in columns).
+        row = st.container(horizontal=True, vertical_alignment="bottom")
+        factor = row.text_input(
+            "Add a factor",
+            placeholder="e.g. Salary, Growth, Near family, Work-life balance",
+            key=f"{add_factor}.label",
+        )
+        if row.form_submit_button("Add factor", key=f"{add_factor}.go") and not repeat(factor):
+            with calm():
+                change_once(
+                    lambda: decisions.add_factor(app.db, actor, couple["id"], did, factor),
+                    f"Factor added: {plain(factor.strip())}.",
+                )
+    if not m.factors:
+        return
+    a, b = st.columns([4, 1], vertical_alignment="bottom")
+    factor_labels = {f["id"]: f["label"] for f in m.factors}
+    gone = choose("Remove a factor", factor_labels, f"decisions.{did}.remove_factor", where=a)
+    asked = b.button("Remove…", key=f"decisions.{did}.remove_factor.go")
+    # The factor asked about stays asked about if the box is turned to another meanwhile.
+    pending = ("factor", gone) if asked else st.session_state.get(REMOVING)
+    if not (pending and pending[0] == "factor" and pending[1] in factor_labels):
+        return
+    fid = pending[1]
+    weights = sum(1 for (f, _) in m.weights if f == fid)
+    scores = sum(1 for (f, _, _) in m.scores if f == fid)
+    given = [count(n, what) for n, what in ((weights, "weight"), (scores, "score")) if n]
+    takes = f", with the {' and '.join(given)} the partners gave it" if given else ""
+    question = (
+        f"Remove the factor “{plain(factor_labels[fid])}” from the matrix{takes}? "
+        "This cannot be undone."
+    )
+    if confirm_delete(REMOVING, pending, asked, question, yes="Yes, remove it"):
+        with calm():
+            change_once(
+                lambda: decisions.remove_factor(app.db, actor, couple["id"], did, fid),
+                f"Factor removed: {plain(factor_labels[fid])}.",
+            )
+
+
+def partner_grid(did: int, m: decisions.Matrix, partner: dict) -> None:
+    """One partner's weights and scores: a row of boxes per factor, saved together."""
+    pid = partner["id"]
+    k = f"decisions.{did}.grid.{pid}"
+    with st.form(k):
+        # Keyed: on a phone, where the columns stack, this row goes and each box shows its own
+        # label instead (ui.widgets.READABLE_CSS).
+        head = st.container(key=f"{k}.head").columns([3, 1, *([1] * len(m.options))])
+        head[0].markdown("**Factor**")
+        head[1].markdown("**Weight**")
+        for col, o in zip(head[2:], m.options, strict=True):
+            col.markdown(f"**{plain(o['label'])}**")
+        weights, scores = {}, {}
+        for f in m.factors:
+            cols = st.columns([3, 1, *([1] * len(m.options))])
+            cols[0].markdown(plain(f["label"]))
+            weights[f["id"]] = cols[1].number_input(
+                f"Weight of {plain(f['label'])}",
+                value=m.weights.get((f["id"], pid)),
+                step=1,
+                label_visibility="collapsed",
+                key=f"{k}.w.{f['id']}",
+            )
+            for col, o in zip(cols[2:], m.options, strict=True):
+                scores[(f["id"], o["id"])] = col.number_input(
+                    f"{plain(o['label'])} on {plain(f['label'])}",
+                    value=m.scores.get((f["id"], o["id"], pid)),
+                    step=1,
+                    label_visibility="collapsed",
+                    key=f"{k}.s.{o['id']}.{f['id']}",
+                )
+        if st.form_submit_button(
+            f"Save {plain(partner['name'])}'s matrix", type="primary", key=f"{k}.save"
+        ):
+            with calm():
+                decisions.save_partner_grid(app.db, actor, couple["id"], did, pid, weights, scores)
+                st.toast("Saved.")
+                st.rerun()
+
+
+def matrix_results(m: decisions.Matrix) -> None:
+    """The options' totals, together and per partner, and their chart."""
+    results = decisions.results(m)
+    st.subheader("Results", anchor=False)
+    # "Together", the result the caption explains, next to the option: last, it was off the
+    # side of a tablet's screen (walkthrough).
+    table = pd.DataFrame(
+        [
+            {
+                "Option": r.label,
+                "Together": r.together,
+                **{
+                    f"{name} (weighted)": r.by_partner[p["id"]].mean
+                    for name, p in zip(names, m.partners, strict=True)
+                },
+                **{
+                    f"{name} (points)": r.by_partner[p["id"]].points
+                    for name, p in zip(names, m.partners, strict=True)
+                },
+            }
+            for r in results
+        ]
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        placeholder="—",  # a partner who has rated nothing yet for that option
+        # The option stays on the left while a narrow screen scrolls its scores sideways.
+        column_config={"Option": st.column_config.TextColumn("Option", pinned=True)}
+        | {
+            c: st.column_config.NumberColumn(c, format="%.1f")
+            for c in table.columns
+            if c.endswith("(weighted)") or c == "Together"
+        },
+    )
+    st.caption(
+        "Points add up weight × score over the factors. The weighted score divides the "
+        "points by that partner's weights, so it reads on the same 1–10 scale for both. "
+        "“Together” is the mean of the two weighted scores: neither partner's weights count "
+        "for more. A conversation aid, not a verdict."
+    )
+    if not all(r.complete for r in results):
+        st.caption(
+            "Some cells are still empty: totals use only the factors a partner has given both "
+            "a weight and a score. A dash means that partner has no such factor yet for "
+            "that option (and “Together” waits for both)."
+        )
+    frame = decisions.results_frame(m, results)
+    if frame["score"].notna().any():
+        charts.kept_chart(decisions.matrix_spec, frame, names)
+
+
+def send_matrix(did: int) -> None:
+    """A matrix link for each partner's phone, and the links made here until the page is left."""
+    st.subheader("Send the matrix to each partner's phone", anchor=False)
+    st.caption(
+        "Their form asks for their own weights, then scores for each option. Their form says "
+        "the numbers will be compared in session. Sending again replaces the earlier link."
+    )
+    cols = st.columns(2)
+    for col, partner in zip(cols, partners, strict=True):
+        if col.button(
+            f"Create matrix link for {plain(partner['name'])}",
+            key=f"decisions.{did}.link.{partner['id']}",
+        ):
+            with calm():
+                issued = links.issue_decision_form(app.db, actor, couple["id"], partner["id"], did)
+                st.session_state.setdefault(ISSUED, {})[partner["id"]] = issued
+    for partner in partners:
+        issued = st.session_state.get(ISSUED, {}).get(partner["id"])
+        if issued:
+            show_issued(app, issued, shared=True)
+
+
+def matrix_tab_body(did: int, m: decisions.Matrix) -> None:
+    """The factors, each partner's grid (one at a time), the results, and the partners' links."""
+    st.caption(
+        "Each partner gives every factor their own weight (1–10: how much it matters to them) "
+        "and scores every option on it (1–10). Fill it in here together, or send each partner "
+        "the matrix on their phone."
+    )
+    factor_forms(did, m)
+    if not m.factors or not m.options:
+        st.info("Add at least one factor here and one option on the Options tab.")
+        return
+    # One partner's grid at a time: each is a row of boxes per factor (lazy tabs).
+    grids = lazy_tabs(
+        [f"{plain(name)}'s weights and scores" for name in names], f"decisions.{did}.grid.tab"
+    )
+    for grid, partner in zip(grids, m.partners, strict=True):
+        if grid.open:
+            with grid:
+                partner_grid(did, m, partner)
+    matrix_results(m)
+    send_matrix(did)
+
+
+def money_tab_body(opts: list[dict]) -> None:
+    """A monthly money picture per option with amounts."""
+    st.caption(
+        "A simple monthly picture per option: both take-home incomes, less household costs "
+        "adjusted for the change in cost of living. The first year also takes off one-off costs."
+    )
+    money_rows = []
+    for o in opts:
+        mo = decisions.money(o)
+        if mo is not None:
+            money_rows.append(
+                {
+                    "Option": o["label"],
+                    "Income / month": mo.income,
+                    "Costs / month": mo.costs,
+                    "Left / month": mo.monthly_net,
+                    "First year": mo.first_year,
+                    "Complete": "yes" if mo.complete else "some amounts missing",
+                }
+            )
+    if not money_rows:
+        st.info("Enter incomes and costs for an option on the Options tab to see its money.")
+        return
+    st.dataframe(
+        pd.DataFrame(money_rows),
+        hide_index=True,
+        width="stretch",
+        placeholder="—",
+        column_config={"Option": st.column_config.TextColumn("Option", pinned=True)}
+        | {
+            c: st.column_config.NumberColumn(c, format="localized")
+            for c in ("Income / month", "Costs / month", "Left / month", "First year")
+        },
+    )
+
+
 partners = couple["partners"]
 names = distinct_names(partners)
 
@@ -253,254 +522,13 @@ if framework.open:
 
 if options_tab.open:
     with options_tab:
-        st.caption(
-            "For each option: a concrete week in it, what it means for each career, the 1-, 5- and "
-            "10-year view, and any veto. A veto is for a core need only, and names it."
-        )
-        for o in opts:
-            k = f"decisions.{did}.option.{o['id']}"
-            # Only an open option's form is drawn: closed, each still sent ~20 elements.
-            box = lazy_expander(f"Option: {plain(o['label'])}", f"{k}.fold")
-            asked = False
-            if box.open:
-                with box:
-                    asked = option_form(did, o, k)
-            # Asked only under the option it is about (confirm_delete would forget it under the
-            # others). A removal takes the partners' work with it: nothing goes until confirmed,
-            # and confirming twice removes once (the question is gone when the second click comes).
-            if asked or st.session_state.get(REMOVING) == ("option", o["id"]):
-                m = decisions.matrix(app.db, actor, couple["id"], did)  # read when asked only
-                scored = sum(1 for (_, oid, _) in m.scores if oid == o["id"])
-                takes = (
-                    f", with the {count(scored, 'score')} it has in the matrix" if scored else ""
-                )
-                question = (
-                    f"Remove the option “{plain(o['label'])}” and everything written about it{takes}? "
-                    "This cannot be undone."
-                )
-                if confirm_delete(
-                    REMOVING, ("option", o["id"]), asked, question, yes="Yes, remove it"
-                ):
-                    with calm():
-                        change_once(
-                            lambda oid=o["id"]: decisions.remove_option(
-                                app.db, actor, couple["id"], did, oid
-                            ),
-                            f"Option removed: {plain(o['label'])}.",
-                        )
-        add_option = changes.key(f"decisions.{did}.add_option")
-        with st.form(add_option):
-            label = st.text_input(
-                "Add an option", placeholder="e.g. Stay where we are", key=f"{add_option}.label"
-            )
-            if st.form_submit_button("Add option", key=f"{add_option}.go") and not repeat(label):
-                with calm():
-                    change_once(
-                        lambda: decisions.add_option(app.db, actor, couple["id"], did, label),
-                        f"Option added: {plain(label.strip())}.",
-                    )
+        options_tab_body(did, opts)
 
 if matrix_tab.open:
     m = decisions.matrix(app.db, actor, couple["id"], did)
     with matrix_tab:
-        st.caption(
-            "Each partner gives every factor their own weight (1–10: how much it matters to them) "
-            "and scores every option on it (1–10). Fill it in here together, or send each partner "
-            "the matrix on their phone."
-        )
-        add_factor = changes.key(f"decisions.{did}.add_factor")
-        with st.form(add_factor):
-            # The button as wide as its words ("Add fac…" on a tablet, in columns).
-            row = st.container(horizontal=True, vertical_alignment="bottom")
-            factor = row.text_input(
-                "Add a factor",
-                placeholder="e.g. Salary, Growth, Near family, Work-life balance",
-                key=f"{add_factor}.label",
-            )
-            if row.form_submit_button("Add factor", key=f"{add_factor}.go") and not repeat(factor):
-                with calm():
-                    change_once(
-                        lambda: decisions.add_factor(app.db, actor, couple["id"], did, factor),
-                        f"Factor added: {plain(factor.strip())}.",
-                    )
-        if m.factors:
-            a, b = st.columns([4, 1], vertical_alignment="bottom")
-            factor_labels = {f["id"]: f["label"] for f in m.factors}
-            gone = choose(
-                "Remove a factor", factor_labels, f"decisions.{did}.remove_factor", where=a
-            )
-            asked = b.button("Remove…", key=f"decisions.{did}.remove_factor.go")
-            # The factor asked about stays asked about if the box is turned to another meanwhile.
-            pending = ("factor", gone) if asked else st.session_state.get(REMOVING)
-            if pending and pending[0] == "factor" and pending[1] in factor_labels:
-                fid = pending[1]
-                weights = sum(1 for (f, _) in m.weights if f == fid)
-                scores = sum(1 for (f, _, _) in m.scores if f == fid)
-                given = [
-                    count(n, what) for n, what in ((weights, "weight"), (scores, "score")) if n
-                ]
-                takes = f", with the {' and '.join(given)} the partners gave it" if given else ""
-                question = (
-                    f"Remove the factor “{plain(factor_labels[fid])}” from the matrix{takes}? "
-                    "This cannot be undone."
-                )
-                if confirm_delete(REMOVING, pending, asked, question, yes="Yes, remove it"):
-                    with calm():
-                        change_once(
-                            lambda: decisions.remove_factor(app.db, actor, couple["id"], did, fid),
-                            f"Factor removed: {plain(factor_labels[fid])}.",
-                        )
-        if not m.factors or not m.options:
-            st.info("Add at least one factor here and one option on the Options tab.")
-        else:
-            # One partner's grid at a time: each is a row of boxes per factor (lazy tabs).
-            grids = lazy_tabs(
-                [f"{plain(name)}'s weights and scores" for name in names],
-                f"decisions.{did}.grid.tab",
-            )
-            for grid, partner in zip(grids, m.partners, strict=True):
-                if not grid.open:
-                    continue
-                pid = partner["id"]
-                k = f"decisions.{did}.grid.{pid}"
-                with grid, st.form(k):
-                    # Keyed: on a phone, where the columns stack, this row goes and each box shows
-                    # its own label instead (ui.widgets.READABLE_CSS).
-                    head = st.container(key=f"{k}.head").columns([3, 1, *([1] * len(m.options))])
-                    head[0].markdown("**Factor**")
-                    head[1].markdown("**Weight**")
-                    for col, o in zip(head[2:], m.options, strict=True):
-                        col.markdown(f"**{plain(o['label'])}**")
-                    weights, scores = {}, {}
-                    for f in m.factors:
-                        cols = st.columns([3, 1, *([1] * len(m.options))])
-                        cols[0].markdown(plain(f["label"]))
-                        weights[f["id"]] = cols[1].number_input(
-                            f"Weight of {plain(f['label'])}",
-                            value=m.weights.get((f["id"], pid)),
-                            step=1,
-                            label_visibility="collapsed",
-                            key=f"{k}.w.{f['id']}",
-                        )
-                        for col, o in zip(cols[2:], m.options, strict=True):
-                            scores[(f["id"], o["id"])] = col.number_input(
-                                f"{plain(o['label'])} on {plain(f['label'])}",
-                                value=m.scores.get((f["id"], o["id"], pid)),
-                                step=1,
-                                label_visibility="collapsed",
-                                key=f"{k}.s.{o['id']}.{f['id']}",
-                            )
-                    if st.form_submit_button(
-                        f"Save {plain(partner['name'])}'s matrix", type="primary", key=f"{k}.save"
-                    ):
-                        with calm():
-                            decisions.save_partner_grid(
-                                app.db, actor, couple["id"], did, pid, weights, scores
-                            )
-                            st.toast("Saved.")
-                            st.rerun()
-            results = decisions.results(m)
-            st.subheader("Results", anchor=False)
-            # "Together", the result the caption explains, next to the option: last, it was off the
-            # side of a tablet's screen (walkthrough).
-            table = pd.DataFrame(
-                [
-                    {
-                        "Option": r.label,
-                        "Together": r.together,
-                        **{
-                            f"{name} (weighted)": r.by_partner[p["id"]].mean
-                            for name, p in zip(names, m.partners, strict=True)
-                        },
-                        **{
-                            f"{name} (points)": r.by_partner[p["id"]].points
-                            for name, p in zip(names, m.partners, strict=True)
-                        },
-                    }
-                    for r in results
-                ]
-            )
-            st.dataframe(
-                table,
-                hide_index=True,
-                width="stretch",
-                placeholder="—",  # a partner who has rated nothing yet for that option
-                # The option stays on the left while a narrow screen scrolls its scores sideways.
-                column_config={"Option": st.column_config.TextColumn("Option", pinned=True)}
-                | {
-                    c: st.column_config.NumberColumn(c, format="%.1f")
-                    for c in table.columns
-                    if c.endswith("(weighted)") or c == "Together"
-                },
-            )
-            st.caption(
-                "Points add up weight × score over the factors. The weighted score divides the "
-                "points by that partner's weights, so it reads on the same 1–10 scale for both. "
-                "“Together” is the mean of the two weighted scores: neither partner's weights count "
-                "for more. A conversation aid, not a verdict."
-            )
-            if not all(r.complete for r in results):
-                st.caption(
-                    "Some cells are still empty: totals use only the factors a partner has given both "
-                    "a weight and a score. A dash means that partner has no such factor yet for "
-                    "that option (and “Together” waits for both)."
-                )
-            frame = decisions.results_frame(m, results)
-            if frame["score"].notna().any():
-                charts.kept_chart(decisions.matrix_spec, frame, names)
-
-            st.subheader("Send the matrix to each partner's phone", anchor=False)
-            st.caption(
-                "Their form asks for their own weights, then scores for each option. Their form says "
-                "the numbers will be compared in session. Sending again replaces the earlier link."
-            )
-            cols = st.columns(2)
-            for col, partner in zip(cols, partners, strict=True):
-                if col.button(
-                    f"Create matrix link for {plain(partner['name'])}",
-                    key=f"decisions.{did}.link.{partner['id']}",
-                ):
-                    with calm():
-                        issued = links.issue_decision_form(
-                            app.db, actor, couple["id"], partner["id"], did
-                        )
-                        st.session_state.setdefault(ISSUED, {})[partner["id"]] = issued
-            for partner in partners:
-                issued = st.session_state.get(ISSUED, {}).get(partner["id"])
-                if issued:
-                    show_issued(app, issued, shared=True)
+        matrix_tab_body(did, m)
 
 if money_tab.open:
     with money_tab:
-        st.caption(
-            "A simple monthly picture per option: both take-home incomes, less household costs "
-            "adjusted for the change in cost of living. The first year also takes off one-off costs."
-        )
-        money_rows = []
-        for o in opts:
-            mo = decisions.money(o)
-            if mo is not None:
-                money_rows.append(
-                    {
-                        "Option": o["label"],
-                        "Income / month": mo.income,
-                        "Costs / month": mo.costs,
-                        "Left / month": mo.monthly_net,
-                        "First year": mo.first_year,
-                        "Complete": "yes" if mo.complete else "some amounts missing",
-                    }
-                )
-        if money_rows:
-            st.dataframe(
-                pd.DataFrame(money_rows),
-                hide_index=True,
-                width="stretch",
-                placeholder="—",
-                column_config={"Option": st.column_config.TextColumn("Option", pinned=True)}
-                | {
-                    c: st.column_config.NumberColumn(c, format="localized")
-                    for c in ("Income / month", "Costs / month", "Left / month", "First year")
-                },
-            )
-        else:
-            st.info("Enter incomes and costs for an option on the Options tab to see its money.")
+        money_tab_body(opts)
