@@ -120,6 +120,225 @@ def record_download() -> None:
     )
 
 
+def discussed_tab_body(sid: int, session: dict) -> None:
+    """Which of the couple's agreements and decisions this session discussed."""
+
+    def pick(label: str, records: list[dict], ids: list[int], key: str) -> list[int]:
+        """Some of the couple's records by title, starting at those already noted (and still
+        there)."""
+        titles = {r["id"]: r["title"] for r in records}
+        return st.multiselect(
+            label,
+            list(titles),
+            default=[i for i in ids if i in titles],
+            format_func=titles.get,
+            key=f"sessions.{sid}.{key}",
+        )
+
+    with st.form(f"sessions.{sid}.discussed"):
+        chosen_a = pick(
+            "Agreements discussed",
+            agreements.for_couple(app.db, actor, couple["id"]),
+            session["agreement_ids"],
+            "agreements",
+        )
+        chosen_d = pick(
+            "Decisions discussed",
+            decisions.for_couple(app.db, actor, couple["id"]),
+            session["decision_ids"],
+            "decisions",
+        )
+        if st.form_submit_button("Save", type="primary", key=f"sessions.{sid}.discussed.save"):
+            with calm():
+                sessions.set_discussed(app.db, actor, couple["id"], sid, chosen_a, chosen_d)
+                make(state.TOAST, "Saved: the agreements and decisions discussed.")
+                st.rerun()
+    st.caption("The couple's summary includes the agreements and decisions chosen here.")
+
+
+def homework_given(sid: int, iid: str, states: list[dict], answers: dict) -> None:
+    """One exercise given in this session: its links' states, each partner's answers folded."""
+    form = instruments.load(iid)
+    with st.container(border=True):
+        st.markdown(f"**{plain(form.title)}**")
+        newest = {}
+        for r in states:
+            if r["instrument_id"] == iid:
+                newest.setdefault(r["partner_id"], r)
+        st.caption(
+            " · ".join(
+                f"{plain(name_of[pid])}: {links.STATUS_LABELS[r['status']]}"
+                for pid, r in newest.items()
+            )
+            or "No links yet."
+        )
+        for col, p in zip(st.columns(2), partners, strict=True):
+            given = answers.get(iid, {}).get(p["id"])
+            with col.expander(f"{plain(p['name'])}'s answers", expanded=False):
+                if not given:
+                    st.caption("Not sent yet.")
+                    continue
+                st.caption(f"Sent {when(given['submitted_at'])}")
+                # One element for all the answers (two for each, before).
+                st.markdown(
+                    "\n\n".join(
+                        f"**{plain(item.prompt)}**\n\n"
+                        + plain(instruments.answer_label(item, given["answers"].get(item.id)))
+                        for item in form.items
+                        if instruments.is_answered(given["answers"].get(item.id))
+                    )
+                )
+        if st.button("Take off this session's homework", key=f"sessions.{sid}.drop.{iid}"):
+            with calm():
+                sessions.remove_homework(app.db, actor, couple["id"], sid, iid)
+                st.rerun()
+
+
+def homework_tab_body(sid: int, session: dict) -> None:
+    """Give an exercise to both partners; what was given, with its links and answers."""
+    catalogue = {e.id: e for e in sessions.exercises()}
+    st.caption(
+        "Each exercise goes to both partners as their own private link. Their answers stay "
+        "with this session and are seen only by you."
+    )
+    # The exercise on a line of its own, then the days and the button: in columns a tablet
+    # cut the button to "Give as …", past the screen's edge.
+    exercise = choose(
+        "Exercise",
+        {i: f"{e.title} (about {e.minutes} min)" for i, e in catalogue.items()},
+        f"sessions.{sid}.exercise",
+    )
+    row = st.container(horizontal=True, vertical_alignment="bottom")
+    days = row.number_input(
+        "Links work for (days)",
+        value=links.DEFAULT_EXPIRY_DAYS,
+        key=f"sessions.{sid}.days",
+        width=170,
+    )
+    if row.button("Give as homework", type="primary", key=f"sessions.{sid}.assign"):
+        with calm():
+            issued = sessions.assign_homework(app.db, actor, couple["id"], sid, exercise, days)
+            st.session_state[ISSUED] = {"session": sid, "issued": issued}
+    made = st.session_state.get(ISSUED)
+    if made and made["session"] == sid:
+        for issued in made["issued"]:
+            show_issued(app, issued)
+    if session["homework"]:
+        st.subheader("Given in this session", anchor=False)
+        states = sessions.homework_links(app.db, actor, couple["id"], sid)
+        answers = sessions.homework_answers(app.db, actor, couple["id"], sid)
+        for iid in session["homework"]:
+            homework_given(sid, iid, states, answers)
+
+
+def summary_options(sid: int, audience: str) -> exports.Options:
+    """What the summary holds: the counselor's record may take more than the couple's copy."""
+    for_record = audience == exports.RECORD
+    if for_record:
+        st.caption(
+            "For your file: include whatever you choose, including your notes and each "
+            "partner's exercise answers."
+        )
+    else:
+        st.caption(
+            "For the two of them: focus, takeaways, the agreements and decisions discussed, "
+            "homework and the charts. Never your notes, never either partner's private answers, "
+            "never a counselor-only item."
+        )
+    # One list: in two columns a tablet cut the longer choices to "… (not only t…".
+    return exports.Options(
+        audience=audience,
+        all_agreements=st.checkbox(
+            "All agreements in force (not only those discussed)", key=f"sessions.{sid}.all"
+        ),
+        roadmap=st.checkbox("The roadmap chart", value=True, key=f"sessions.{sid}.roadmap"),
+        matrix=st.checkbox(
+            "Opportunity matrix of the decisions discussed",
+            value=True,
+            key=f"sessions.{sid}.mx",
+        ),
+        other_charts=st.checkbox(
+            "Equity over time chart (when there is one)", value=True, key=f"sessions.{sid}.xc"
+        ),
+        notes=for_record
+        and st.checkbox("Your session notes", value=True, key=f"sessions.{sid}.notes"),
+        exercise_answers=for_record
+        and st.checkbox("Partners' exercise answers", value=True, key=f"sessions.{sid}.answers"),
+        agreement_history=for_record
+        and st.checkbox("Each agreement's version history", key=f"sessions.{sid}.history"),
+    )
+
+
+def export_tab_body(sid: int, session: dict) -> None:
+    """The session summary as a PDF or Markdown, made when clicked; the full record below."""
+    st.subheader("Session summary", anchor=False)
+    audience = st.radio(
+        "Who is it for?",
+        list(exports.AUDIENCES),
+        format_func=exports.AUDIENCES.get,
+        horizontal=True,
+        key=f"sessions.{sid}.audience",
+    )
+    options = summary_options(sid, audience)
+    cid = couple["id"]
+    zone = browser_zone()  # read now: the downloads run outside this page's run
+
+    def make_pdf() -> bytes:
+        """Runs when the button is clicked: core checks the couple is this counselor's."""
+        return exports.summary_pdf(app.db, actor, cid, sid, options, practice, zone)
+
+    def make_markdown() -> bytes:
+        """Runs when the button is clicked, like the PDF."""
+        return exports.summary_markdown(app.db, actor, cid, sid, options, practice, zone)
+
+    a, b = st.columns(2)
+    try:
+        # Names the PDF's fonts cannot print in full: said before the download, not on paper.
+        names = [p["name"] for p in couple["partners"]]
+        squares = pdf.unprintable([*names, practice])
+        # The charts name the partners and draw no emoji: a name the text prints in full
+        # may still have a □ there.
+        in_charts = [n for n in pdf.unprintable(names, charts=True) if n not in squares]
+        fonts_problem = None
+    except TandemError as e:
+        fonts_problem = str(e)
+
+    def summary_button(where, label: str, make, ext: str, mime: str, icon: str) -> None:
+        """A summary download, made when clicked (`make` runs then)."""
+        where.download_button(
+            label,
+            data=make,
+            file_name=exports.file_name("summary", audience, session["held_on"], ext),
+            mime=mime,
+            icon=icon,
+            key=f"sessions.{sid}.{ext}",
+            on_click=DOWNLOAD_RERUNS,
+            width="stretch",
+        )
+
+    if fonts_problem:
+        a.warning(fonts_problem)
+    else:
+        summary_button(
+            a, "Download PDF", make_pdf, "pdf", "application/pdf", ":material/picture_as_pdf:"
+        )
+        if squares:
+            a.caption(
+                f"The PDF's fonts lack some letters of {' and '.join(plain(n) for n in squares)}"
+                f": each prints as {pdf.PLACEHOLDER}. The Markdown keeps them as typed."
+            )
+        if in_charts:
+            a.caption(
+                f"Charts in the PDF show the emoji in {' and '.join(plain(n) for n in in_charts)}"
+                f" as {pdf.PLACEHOLDER}; the text prints them. The Markdown keeps them as typed."
+            )
+    summary_button(
+        b, "Download Markdown", make_markdown, "md", "text/markdown", ":material/description:"
+    )
+    st.divider()
+    record_download()
+
+
 if chosen == NEW:
     # A double-click records one session (ui/once.py): drawn afresh under new keys after each.
     added = Once("sessions")
@@ -175,207 +394,12 @@ if notes_tab.open:
 
 if discussed_tab.open:
     with discussed_tab:
-        all_agreements = agreements.for_couple(app.db, actor, couple["id"])
-        all_decisions = decisions.for_couple(app.db, actor, couple["id"])
-        a_title = {a["id"]: a["title"] for a in all_agreements}
-        d_title = {d["id"]: d["title"] for d in all_decisions}
-        with st.form(f"sessions.{sid}.discussed"):
-            chosen_a = st.multiselect(
-                "Agreements discussed",
-                list(a_title),
-                default=[i for i in session["agreement_ids"] if i in a_title],
-                format_func=a_title.get,
-                key=f"sessions.{sid}.agreements",
-            )
-            chosen_d = st.multiselect(
-                "Decisions discussed",
-                list(d_title),
-                default=[i for i in session["decision_ids"] if i in d_title],
-                format_func=d_title.get,
-                key=f"sessions.{sid}.decisions",
-            )
-            if st.form_submit_button("Save", type="primary", key=f"sessions.{sid}.discussed.save"):
-                with calm():
-                    sessions.set_discussed(app.db, actor, couple["id"], sid, chosen_a, chosen_d)
-                    make(state.TOAST, "Saved: the agreements and decisions discussed.")
-                    st.rerun()
-        st.caption("The couple's summary includes the agreements and decisions chosen here.")
+        discussed_tab_body(sid, session)
 
 if homework_tab.open:
     with homework_tab:
-        catalogue = {e.id: e for e in sessions.exercises()}
-        st.caption(
-            "Each exercise goes to both partners as their own private link. Their answers stay "
-            "with this session and are seen only by you."
-        )
-        # The exercise on a line of its own, then the days and the button: in columns a tablet
-        # cut the button to "Give as …", past the screen's edge.
-        exercise = choose(
-            "Exercise",
-            {i: f"{e.title} (about {e.minutes} min)" for i, e in catalogue.items()},
-            f"sessions.{sid}.exercise",
-        )
-        row = st.container(horizontal=True, vertical_alignment="bottom")
-        days = row.number_input(
-            "Links work for (days)",
-            value=links.DEFAULT_EXPIRY_DAYS,
-            key=f"sessions.{sid}.days",
-            width=170,
-        )
-        if row.button("Give as homework", type="primary", key=f"sessions.{sid}.assign"):
-            with calm():
-                issued = sessions.assign_homework(app.db, actor, couple["id"], sid, exercise, days)
-                st.session_state[ISSUED] = {"session": sid, "issued": issued}
-        made = st.session_state.get(ISSUED)
-        if made and made["session"] == sid:
-            for issued in made["issued"]:
-                show_issued(app, issued)
-
-        if session["homework"]:
-            st.subheader("Given in this session", anchor=False)
-            states = sessions.homework_links(app.db, actor, couple["id"], sid)
-            answers = sessions.homework_answers(app.db, actor, couple["id"], sid)
-            for iid in session["homework"]:
-                form = instruments.load(iid)
-                with st.container(border=True):
-                    st.markdown(f"**{plain(form.title)}**")
-                    newest = {}
-                    for r in states:
-                        if r["instrument_id"] == iid:
-                            newest.setdefault(r["partner_id"], r)
-                    st.caption(
-                        " · ".join(
-                            f"{plain(name_of[pid])}: {links.STATUS_LABELS[r['status']]}"
-                            for pid, r in newest.items()
-                        )
-                        or "No links yet."
-                    )
-                    cols = st.columns(2)
-                    for col, p in zip(cols, partners, strict=True):
-                        given = answers.get(iid, {}).get(p["id"])
-                        with col.expander(f"{plain(p['name'])}'s answers", expanded=False):
-                            if not given:
-                                st.caption("Not sent yet.")
-                                continue
-                            st.caption(f"Sent {when(given['submitted_at'])}")
-                            # One element for all the answers (two for each, before).
-                            shown = [(item, given["answers"].get(item.id)) for item in form.items]
-                            st.markdown(
-                                "\n\n".join(
-                                    f"**{plain(item.prompt)}**\n\n"
-                                    + plain(instruments.answer_label(item, value))
-                                    for item, value in shown
-                                    if instruments.is_answered(value)
-                                )
-                            )
-                    if st.button(
-                        "Take off this session's homework", key=f"sessions.{sid}.drop.{iid}"
-                    ):
-                        with calm():
-                            sessions.remove_homework(app.db, actor, couple["id"], sid, iid)
-                            st.rerun()
+        homework_tab_body(sid, session)
 
 if export_tab.open:
     with export_tab:
-        st.subheader("Session summary", anchor=False)
-        audience = st.radio(
-            "Who is it for?",
-            list(exports.AUDIENCES),
-            format_func=exports.AUDIENCES.get,
-            horizontal=True,
-            key=f"sessions.{sid}.audience",
-        )
-        for_record = audience == exports.RECORD
-        if for_record:
-            st.caption(
-                "For your file: include whatever you choose, including your notes and each "
-                "partner's exercise answers."
-            )
-        else:
-            st.caption(
-                "For the two of them: focus, takeaways, the agreements and decisions discussed, "
-                "homework and the charts. Never your notes, never either partner's private answers, "
-                "never a counselor-only item."
-            )
-        # One list: in two columns a tablet cut the longer choices to "… (not only t…".
-        options = exports.Options(
-            audience=audience,
-            all_agreements=st.checkbox(
-                "All agreements in force (not only those discussed)", key=f"sessions.{sid}.all"
-            ),
-            roadmap=st.checkbox("The roadmap chart", value=True, key=f"sessions.{sid}.roadmap"),
-            matrix=st.checkbox(
-                "Opportunity matrix of the decisions discussed",
-                value=True,
-                key=f"sessions.{sid}.mx",
-            ),
-            other_charts=st.checkbox(
-                "Equity over time chart (when there is one)", value=True, key=f"sessions.{sid}.xc"
-            ),
-            notes=for_record
-            and st.checkbox("Your session notes", value=True, key=f"sessions.{sid}.notes"),
-            exercise_answers=for_record
-            and st.checkbox(
-                "Partners' exercise answers", value=True, key=f"sessions.{sid}.answers"
-            ),
-            agreement_history=for_record
-            and st.checkbox("Each agreement's version history", key=f"sessions.{sid}.history"),
-        )
-        cid = couple["id"]
-        zone = browser_zone()  # read now: the downloads run outside this page's run
-
-        def make_pdf() -> bytes:
-            """Runs when the button is clicked: core checks the couple is this counselor's."""
-            return exports.summary_pdf(app.db, actor, cid, sid, options, practice, zone)
-
-        def make_markdown() -> bytes:
-            """Runs when the button is clicked, like the PDF."""
-            return exports.summary_markdown(app.db, actor, cid, sid, options, practice, zone)
-
-        a, b = st.columns(2)
-        try:
-            # Names the PDF's fonts cannot print in full: said before the download, not on paper.
-            names = [p["name"] for p in couple["partners"]]
-            squares = pdf.unprintable([*names, practice])
-            # The charts name the partners and draw no emoji: a name the text prints in full
-            # may still have a □ there.
-            in_charts = [n for n in pdf.unprintable(names, charts=True) if n not in squares]
-            fonts_problem = None
-        except TandemError as e:
-            fonts_problem = str(e)
-
-        def summary_button(where, label: str, make, ext: str, mime: str, icon: str) -> None:
-            """A summary download, made when clicked (`make` runs then)."""
-            where.download_button(
-                label,
-                data=make,
-                file_name=exports.file_name("summary", audience, session["held_on"], ext),
-                mime=mime,
-                icon=icon,
-                key=f"sessions.{sid}.{ext}",
-                on_click=DOWNLOAD_RERUNS,
-                width="stretch",
-            )
-
-        if fonts_problem:
-            a.warning(fonts_problem)
-        else:
-            summary_button(
-                a, "Download PDF", make_pdf, "pdf", "application/pdf", ":material/picture_as_pdf:"
-            )
-            if squares:
-                a.caption(
-                    f"The PDF's fonts lack some letters of {' and '.join(plain(n) for n in squares)}"
-                    f": each prints as {pdf.PLACEHOLDER}. The Markdown keeps them as typed."
-                )
-            if in_charts:
-                a.caption(
-                    f"Charts in the PDF show the emoji in {' and '.join(plain(n) for n in in_charts)}"
-                    f" as {pdf.PLACEHOLDER}; the text prints them. The Markdown keeps them as typed."
-                )
-        summary_button(
-            b, "Download Markdown", make_markdown, "md", "text/markdown", ":material/description:"
-        )
-
-        st.divider()
-        record_download()
+        export_tab_body(sid, session)
