@@ -176,9 +176,10 @@ def homework_given(sid: int, iid: str, states: list[dict], answers: dict) -> Non
             given = answers.get(iid, {}).get(p["id"])
             with col.expander(f"{plain(p['name'])}'s answers", expanded=False):
                 if not given:
-                    st.caption("Not sent yet.")
+                    # Not "Not sent yet": the line above says the link was sent.
+                    st.caption(f"No answers yet: they appear here once {plain(p['name'])} submits.")
                     continue
-                st.caption(f"Sent {when(given['submitted_at'])}")
+                st.caption(f"Submitted {when(given['submitted_at'])}")
                 # One element for all the answers (two for each, before).
                 st.markdown(
                     "\n\n".join(

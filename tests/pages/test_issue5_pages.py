@@ -214,7 +214,11 @@ def test_a_partners_homework_answers_are_one_element_under_their_name(demo_db, d
         assert f"**{plain(item.prompt)}**\n\n\\*\\*Walks\\*\\* on" in answers, answers
     assert "<b>" not in answers
     (other,) = [e for e in at.expander if e.label == "Katie's answers"]
-    assert not other.markdown and "Not sent yet." in [c.value for c in other.caption]
+    assert not other.markdown
+    assert "No answers yet: they appear here once Katie submits." in [
+        c.value for c in other.caption
+    ]
+    assert any(c.value.startswith("Submitted ") for c in mine.caption)
 
 
 def test_a_session_recorded_by_mistake_can_be_deleted_after_asking(demo_db, db_path):
