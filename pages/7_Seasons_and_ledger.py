@@ -1,11 +1,10 @@
 """A couple's seasons (whose career leads, when, on what terms) and their sacrifice ledger."""
 
-import pandas as pd
 import streamlit as st
 
 from core import ledger, seasons
 from core.dates import shown
-from ui import state
+from ui import state, tables
 from ui.auth import require_login
 from ui.once import Once, Pick
 from ui.sidebar import EQUITY
@@ -27,6 +26,7 @@ partners = couple["partners"]
 names = {p["id"]: p["name"] for p in partners}
 today = local_today()  # the counselor's, not the server's UTC date
 NEW = 0  # the "add a new one" choice in the pickers below
+LEDGER_HEAD = ("Date", "Who gave", "What", "How much", "Acknowledged", "Repaid", "Note")
 # After a save or a deletion the picker shows the record saved (or a new one), and the form is
 # drawn afresh under new keys: from what was saved, not from what the browser still holds. A
 # double-click saves once (ui/once.py).
@@ -193,36 +193,39 @@ if ledger_tab.open:
             if e["repaid_by_id"]:
                 repays.setdefault(e["repaid_by_id"], []).append(e)
         if events:
-            table = pd.DataFrame(
-                [
-                    {
-                        "Date": e["occurred_on"],
-                        "Who gave": names.get(e["giver_partner_id"], "?"),
-                        "What": ledger.KINDS.get(e["kind"], e["kind"]),
-                        "How much": ledger.SIZES[e["size"]],
-                        "Acknowledged": "yes" if e["acknowledged"] else "not yet",
-                        "Repaid": ledger.describe(by_id[e["repaid_by_id"]], names)
-                        if e["repaid_by_id"] in by_id
-                        else (
-                            "repays " + ", ".join(shown(r["occurred_on"]) for r in repays[e["id"]])
-                            if e["id"] in repays
-                            else "not yet"
-                        ),
-                        "Note": e["note"],
-                    }
-                    for e in reversed(events)
-                ]
-            )
-            st.dataframe(
-                table,
-                hide_index=True,
-                width="stretch",
-                placeholder="—",
-                # The date and the giver stay on the left while a narrow screen scrolls sideways.
-                column_config={
-                    "Date": st.column_config.DateColumn("Date", format="D MMM YYYY", pinned=True),
-                    "Who gave": st.column_config.TextColumn("Who gave", pinned=True),
-                },
+            rows = [
+                (
+                    shown(e["occurred_on"]),
+                    names.get(e["giver_partner_id"], "?"),
+                    ledger.KINDS.get(e["kind"], e["kind"]),
+                    ledger.SIZES[e["size"]],
+                    "yes" if e["acknowledged"] else "not yet",
+                    ledger.describe(by_id[e["repaid_by_id"]], names)
+                    if e["repaid_by_id"] in by_id
+                    else (
+                        "repays " + ", ".join(shown(r["occurred_on"]) for r in repays[e["id"]])
+                        if e["id"] in repays
+                        else "not yet"
+                    ),
+                    e["note"],
+                )
+                for e in reversed(events)
+            ]
+            # An HTML table, not Streamlit's data grid (issue 6): the date and the giver stay
+            # on the left while a narrow screen scrolls sideways; about ten rows in sight.
+            st.html(
+                tables.table_html(
+                    "tandem-ledger",
+                    "Sacrifice ledger",
+                    LEDGER_HEAD,
+                    rows,
+                    "What each partner gave up, newest first",
+                    prose={5, 6},
+                    pinned=2,
+                    first_rem=7,
+                    row_header=1,
+                    max_height_rem=24,
+                )
             )
             given = {
                 p["id"]: sum(1 for e in events if e["giver_partner_id"] == p["id"])

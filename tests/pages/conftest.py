@@ -126,6 +126,25 @@ def html_bodies(at: AppTest) -> list[str]:
     return [el.proto.body for el in at.get("html")]
 
 
+def _table_body(at: AppTest, cls: str) -> str:
+    bodies = [b for b in html_bodies(at) if f'class="{cls}"' in b]
+    assert len(bodies) == 1, f"no single table {cls} on the page"
+    return bodies[0]
+
+
+def html_table(at: AppTest, cls: str) -> list[dict[str, str]]:
+    """The rows of a table that ui.tables.table_html drew in a region of class `cls`: {column
+    heading: the cell's text} (an empty cell's dash is "—")."""
+    parser = _Rows()
+    parser.feed(_table_body(at, cls))
+    return [dict(zip(parser.head, r["cells"], strict=True)) for r in parser.rows]
+
+
+def html_pinned(at: AppTest, cls: str) -> set[str]:
+    """The headings of the columns such a table keeps at the left while it scrolls sideways."""
+    return set(re.findall(r'<th scope="col" class="pin[^"]*">([^<]*)</th>', _table_body(at, cls)))
+
+
 def profile_cards(at: AppTest) -> list[dict]:
     """The couple overview's partner cards (ui/profiles.py), in order: each one's name, its
     details' lines and its questionnaires' lines (as HTML: a status is in <b>)."""

@@ -19,9 +19,10 @@ from tests.pages.conftest import (
     demo_actor,
     fake_client,
     html_bodies,
+    html_pinned,
+    html_table,
     open_fold,
     open_tab,
-    pinned,
     sidebar_links,
     signed_in,
     visible_text,
@@ -151,7 +152,7 @@ def test_the_checkins_page_sets_a_schedule_and_shows_a_new_personal_link_once(de
     assert [h for _, h in head[:4]] == [
         "When", "Partner", "Safety (counselor only)", "Satisfaction (0–21)"
     ]  # fmt: skip
-    assert [c for c, _ in head[:3]] == [' class="pin when"', ' class="pin who"', ""]
+    assert [c for c, _ in head[:3]] == [' class="pin c0"', ' class="pin c1 pin-last"', ""]
 
     # Left and opened again, the page no longer shows the link ("cannot show it again").
     at.switch_page("pages/6_Equity_and_trends.py").run()
@@ -260,8 +261,10 @@ def test_the_ledger_tab_logs_an_event(demo_db, db_path):
         3,
         "Said no to the foreign posting",
     )
-    assert "Said no to the foreign posting" in str(at.dataframe[0].value)
-    assert pinned(at.dataframe[0]) == {"Date", "Who gave"}
+    (row,) = html_table(at, "tandem-ledger")
+    assert row["Note"] == "Said no to the foreign posting"
+    assert row["Acknowledged"] == "not yet" and row["Repaid"] == "not yet"
+    assert html_pinned(at, "tandem-ledger") == {"Date", "Who gave"}
 
 
 @pytest.mark.parametrize("page", [CHECKINS, EQUITY, SEASONS])
@@ -442,9 +445,8 @@ def test_an_event_that_repays_two_sacrifices_names_both(demo_db, db_path):
     at = open_tab(
         on_page(demo_db, db_path, SEASONS, "Seun & Grace"), "seasons_ledger.tab", "Ledger"
     )
-    table = at.dataframe[0].value
-    repaid = table.loc[table["Date"].astype(str) == "2025-10-18", "Repaid"].tolist()
-    assert repaid == ["repays 11 Sep 2021, 18 Oct 2022"], table
+    repaid = [r["Repaid"] for r in html_table(at, "tandem-ledger") if r["Date"] == "18 Oct 2025"]
+    assert repaid == ["repays 11 Sep 2021, 18 Oct 2022"], repaid
 
 
 def test_the_recent_check_ins_table_escapes_pins_and_marks_safety():
@@ -463,6 +465,6 @@ def test_the_recent_check_ins_table_escapes_pins_and_marks_safety():
     assert cells[:5] == ["18 Nov 2026", "&lt;b&gt;Ana&lt;/b&gt;", "⚠ Often", "11", DASH]
     assert cells[-1] == DASH  # no last big decision named
     assert '<td class="flag">⚠ Often</td>' in first and "<td></td>" in second
-    assert '<td class="pin when">16 Nov 2026</td>' in second
-    assert '<th scope="row" class="pin who">Bo</th>' in second
+    assert '<td class="pin c0">16 Nov 2026</td>' in second
+    assert '<th scope="row" class="pin c1 pin-last">Bo</th>' in second
     assert '<td class="num">17</td>' in second and "<td>My partner&#x27;s</td>" in second
