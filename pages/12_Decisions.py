@@ -4,12 +4,11 @@
 
 from datetime import date
 
-import pandas as pd
 import streamlit as st
 
 from core import decisions, links
 from core.palette import distinct_names
-from ui import charts, state
+from ui import charts, state, tables
 from ui.auth import require_login
 from ui.links import show_issued
 from ui.once import DROP, Once, Pick
@@ -268,37 +267,35 @@ def matrix_results(m: decisions.Matrix) -> None:
     """The options' totals, together and per partner, and their chart."""
     results = decisions.results(m)
     st.subheader("Results", anchor=False)
+    pair = list(zip(names, m.partners, strict=True))
     # "Together", the result the caption explains, next to the option: last, it was off the
     # side of a tablet's screen (walkthrough).
-    table = pd.DataFrame(
-        [
-            {
-                "Option": r.label,
-                "Together": r.together,
-                **{
-                    f"{name} (weighted)": r.by_partner[p["id"]].mean
-                    for name, p in zip(names, m.partners, strict=True)
-                },
-                **{
-                    f"{name} (points)": r.by_partner[p["id"]].points
-                    for name, p in zip(names, m.partners, strict=True)
-                },
-            }
-            for r in results
-        ]
-    )
-    st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        placeholder="—",  # a partner who has rated nothing yet for that option
-        # The option stays on the left while a narrow screen scrolls its scores sideways.
-        column_config={"Option": st.column_config.TextColumn("Option", pinned=True)}
-        | {
-            c: st.column_config.NumberColumn(c, format="%.1f")
-            for c in table.columns
-            if c.endswith("(weighted)") or c == "Together"
-        },
+    head = [
+        "Option",
+        "Together",
+        *(f"{name} (weighted)" for name, _ in pair),
+        *(f"{name} (points)" for name, _ in pair),
+    ]
+    rows = [
+        (
+            r.label,
+            tables.one_place(r.together),
+            *(tables.one_place(r.by_partner[p["id"]].mean) for _, p in pair),
+            *(tables.figure(r.by_partner[p["id"]].points) for _, p in pair),
+        )
+        for r in results
+    ]
+    # The option stays on the left while a narrow screen scrolls its scores sideways; a dash
+    # where a partner has rated nothing yet for that option.
+    st.html(
+        tables.table_html(
+            "tandem-matrix",
+            "Opportunity matrix results",
+            head,
+            rows,
+            "Each option's weighted scores and points",
+            numbers=range(1, len(head)),
+        )
     )
     st.caption(
         "Points add up weight × score over the factors. The weighted score divides the "
@@ -368,33 +365,30 @@ def money_tab_body(opts: list[dict]) -> None:
         "A simple monthly picture per option: both take-home incomes, less household costs "
         "adjusted for the change in cost of living. The first year also takes off one-off costs."
     )
-    money_rows = []
-    for o in opts:
-        mo = decisions.money(o)
-        if mo is not None:
-            money_rows.append(
-                {
-                    "Option": o["label"],
-                    "Income / month": mo.income,
-                    "Costs / month": mo.costs,
-                    "Left / month": mo.monthly_net,
-                    "First year": mo.first_year,
-                    "Complete": "yes" if mo.complete else "some amounts missing",
-                }
-            )
-    if not money_rows:
+    rows = [
+        (
+            o["label"],
+            tables.figure(mo.income),
+            tables.figure(mo.costs),
+            tables.figure(mo.monthly_net),
+            tables.figure(mo.first_year),
+            "yes" if mo.complete else "some amounts missing",
+        )
+        for o in opts
+        if (mo := decisions.money(o)) is not None
+    ]
+    if not rows:
         st.info("Enter incomes and costs for an option on the Options tab to see its money.")
         return
-    st.dataframe(
-        pd.DataFrame(money_rows),
-        hide_index=True,
-        width="stretch",
-        placeholder="—",
-        column_config={"Option": st.column_config.TextColumn("Option", pinned=True)}
-        | {
-            c: st.column_config.NumberColumn(c, format="localized")
-            for c in ("Income / month", "Costs / month", "Left / month", "First year")
-        },
+    st.html(
+        tables.table_html(
+            "tandem-money",
+            "Money per option",
+            ("Option", "Income / month", "Costs / month", "Left / month", "First year", "Complete"),
+            rows,
+            "Each option's money per month and in its first year",
+            numbers=range(1, 5),
+        )
     )
 
 

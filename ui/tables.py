@@ -11,6 +11,17 @@ from collections.abc import Collection, Iterable, Sequence
 DASH = '<span class="muted">—</span>'  # an empty cell
 
 
+def one_place(x: float | None) -> str | None:
+    """A score to one decimal place; None stays None (a dash in a table)."""
+    return None if x is None else f"{x:.1f}"
+
+
+def figure(x: float | None) -> str | None:
+    """A whole amount or count grouped in thousands by a narrow space, which reads the same in
+    every language (a comma or a dot is a decimal point in some); a minus sign, not a hyphen."""
+    return None if x is None else f"{x:,.0f}".replace(",", "\u202f").replace("-", "\u2212")
+
+
 def style(cls: str, rules: str) -> str:
     """The <style> of the table inside `.cls`: the shared base (its region scrolls sideways
     when it must and shows the keyboard's focus; cells at the top, left, ruled; a grey heading

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from datetime import date
 
-import pandas as pd
 import pytest
 
 from core import accounts, agreements, couples, decisions, roadmap, seasons
 from tests.pages.conftest import (
     demo_actor,
+    html_pinned,
+    html_table,
     open_fold,
     open_tab,
     pinned,
@@ -241,16 +242,38 @@ def test_an_added_option_or_factor_keeps_its_text_on_an_error_and_empties_after(
 def test_matrix_results_show_a_dash_for_a_partner_who_has_rated_nothing(demo_db, db_path):
     _actor, _cid, _did, _m = matrix_decision(demo_db)
     at = on_decision_tab(demo_db, db_path, "Opportunity matrix")
-    (results,) = [t for t in at.dataframe if "Option" in t.value.columns]
-    assert results.proto.placeholder == "—"
-    rows = results.value.to_dict("records")
+    rows = html_table(at, "tandem-matrix")
     # Katie has rated nothing: no points (not 0) and no weighted score; Jennifer has both.
-    assert all(pd.isna(r["Katie (points)"]) and pd.isna(r["Katie (weighted)"]) for r in rows)
-    assert [r["Jennifer (points)"] for r in rows] == [70, 70]
+    assert all(r["Katie (points)"] == r["Katie (weighted)"] == "—" for r in rows)
+    assert [r["Jennifer (points)"] for r in rows] == ["70", "70"]
+    assert all(r["Together"] == "—" for r in rows)  # waits for both
     assert "A dash means that partner has no such factor yet" in visible_text(at)
     # The result the caption explains next to the option (last, a tablet had it off the side).
-    assert list(results.value.columns)[:2] == ["Option", "Together"]
-    assert pinned(results) == {"Option"}  # stays in sight while a tablet scrolls sideways
+    assert list(rows[0])[:2] == ["Option", "Together"]
+    # Stays in sight while a tablet scrolls sideways.
+    assert html_pinned(at, "tandem-matrix") == {"Option"}
+
+
+def test_the_money_table_groups_thousands_the_same_in_every_language(demo_db, db_path):
+    """A plain table (it was a data grid): amounts grouped by a narrow space and a minus sign,
+    an option without amounts left out."""
+    actor, cid, did, m = matrix_decision(demo_db)
+    going = m.options[0]["id"]
+    option = next(o for o in decisions.options(demo_db, actor, cid, did) if o["id"] == going)
+    raw = {**option, "income_1": 4200.0, "income_2": 3100.0, "costs": 9500.0, "one_off": 12000.0}
+    decisions.update_option(demo_db, actor, cid, did, going, raw)
+    at = on_decision_tab(demo_db, db_path, "Money")
+    assert not at.exception
+    (row,) = html_table(at, "tandem-money")
+    assert row == {
+        "Option": "Jennifer goes",
+        "Income / month": "7\u202f300",
+        "Costs / month": "9\u202f500",
+        "Left / month": "\u22122\u202f200",
+        "First year": "\u221238\u202f400",  # twelve months less the one-off cost
+        "Complete": "yes",
+    }
+    assert html_pinned(at, "tandem-money") == {"Option"}
 
 
 # -- seasons and the ledger ------------------------------------------------------------------------
