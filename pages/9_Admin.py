@@ -8,7 +8,7 @@ import streamlit as st
 
 from core import accounts, audit, backups, couples
 from core.clock import utcnow
-from ui import state
+from ui import state, tables
 from ui.auth import require_admin
 from ui.once import Once, next_run
 from ui.widgets import calm, choose, lazy_tabs, plain, when
@@ -28,6 +28,15 @@ AUDIT_COLUMNS = {
     "detail": "Detail",
     "id": "Entry",
 }
+ACCOUNT_HEAD = (
+    "Name",
+    "Username",
+    "Role",
+    "Active",
+    "Must change password",
+    "Active couples",
+    "All couples",
+)
 
 
 st.title("Practice admin", anchor=False)
@@ -40,27 +49,30 @@ accounts_tab, move_tab, data_tab, audit_tab = lazy_tabs(
 if accounts_tab.open:
     with accounts_tab:
         people = accounts.list_counselors(app.db, actor)
-        table = pd.DataFrame(
-            [
-                {
-                    "Name": p["display_name"],
-                    "Username": p["username"],
-                    "Role": p["role"],
-                    "Active": "yes" if p["active"] else "no",
-                    "Must change password": "yes" if p["must_change_password"] else "",
-                    "Active couples": p["active_couples"],
-                    "All couples": p["all_couples"],
-                }
-                for p in people
-            ]
-        )
-        st.dataframe(
-            table,
-            hide_index=True,
-            width="stretch",
-            placeholder="—",
-            # The name stays on the left while a narrow screen scrolls the rest sideways.
-            column_config={"Name": st.column_config.TextColumn("Name", pinned=True)},
+        rows = [
+            (
+                p["display_name"],
+                p["username"],
+                p["role"],
+                "yes" if p["active"] else "no",
+                "yes" if p["must_change_password"] else "",
+                tables.figure(p["active_couples"]),
+                tables.figure(p["all_couples"]),
+            )
+            for p in people
+        ]
+        # The name stays on the left while a narrow screen scrolls the rest sideways; about
+        # fifteen accounts in sight.
+        st.html(
+            tables.table_html(
+                "tandem-accounts",
+                "Accounts",
+                ACCOUNT_HEAD,
+                rows,
+                "The practice's accounts",
+                numbers={5, 6},
+                max_height_rem=30,
+            )
         )
 
         st.subheader("Change an account", anchor=False)
@@ -216,14 +228,17 @@ if data_tab.open:
                 st.success(f"Backup written: {made.name}")
         existing = backups.list_backups(folder)
         if existing:
-            st.dataframe(
-                pd.DataFrame(
-                    [
-                        {"Backup": p.name, "Size (MB)": round(p.stat().st_size / 1e6, 2)}
-                        for p in existing
-                    ]
-                ),
-                hide_index=True,
+            rows = [(p.name, f"{p.stat().st_size / 1e6:.2f}") for p in existing]
+            st.html(
+                tables.table_html(
+                    "tandem-backups",
+                    "Backups",
+                    ("Backup", "Size (MB)"),
+                    rows,
+                    "The backups kept, newest first",
+                    numbers={1},
+                    max_height_rem=20,
+                )
             )
         else:
             st.info("No backups yet.")

@@ -133,6 +133,5 @@ def test_double_clicks_add_one_record_and_empty_the_form(fresh_server, page: Pag
     confirmed = page.get_by_test_id("stAlertContentSuccess").filter(has_text="Account jo created")
     expect(confirmed).to_be_visible()
     expect(page.get_by_role("textbox", name="Name", exact=True)).to_have_value("")
-    table = page.get_by_test_id("stDataFrame").first
-    rows = table.locator('[role="row"][aria-rowindex]').filter(has_text="Jo Tester")
+    rows = page.locator(".tandem-accounts tbody tr").filter(has_text="Jo Tester")
     expect(rows).to_have_count(1)

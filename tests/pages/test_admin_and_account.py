@@ -2,7 +2,7 @@
 
 from core import accounts, couples
 from tests.conftest import make_couple
-from tests.pages.conftest import open_tab, pinned, signed_in, visible_text
+from tests.pages.conftest import html_pinned, html_table, open_tab, signed_in, visible_text
 from ui import state
 
 ADMIN = "pages/9_Admin.py"
@@ -97,15 +97,16 @@ def test_admin_sees_encryption_off_and_cannot_back_up_a_plain_database(demo_db, 
 def test_admin_reads_the_audit_trail_filtered_by_action(demo_db, db_path):
     at = signed_in(demo_db, db_path, "admin", page=ADMIN)
     assert not at.exception
-    accounts_table = at.dataframe[0]
-    assert "Username" in accounts_table.value.columns
-    assert pinned(accounts_table) == {"Name"}  # in sight while the rest scrolls sideways
+    accounts_table = html_table(at, "tandem-accounts")
+    assert "admin" in [r["Username"] for r in accounts_table]
+    # In sight while the rest scrolls sideways.
+    assert html_pinned(at, "tandem-accounts") == {"Name"}
     # Only the open tab runs: the trail is read once its tab is opened.
     assert "audit.action" not in [w.key for w in at.selectbox]
     open_tab(at, "admin.tab", "Audit trail")
     at.selectbox(key="audit.action").set_value("sign_in").run()
     assert not at.exception
-    frame = at.dataframe[-1].value
+    (frame,) = [t.value for t in at.dataframe]
     assert list(frame.columns) == [
         "When (UTC)", "Who", "Kind", "Account id", "Action", "Record", "Couple id", "Detail", "Entry"
     ]  # fmt: skip
@@ -131,3 +132,20 @@ def test_data_safety_says_how_many_erased_couples_wait_for_a_compaction(demo_db,
         and w.value.endswith("and in every backup made before that.")
         for w in at.warning
     )
+
+
+def test_the_backups_kept_are_listed_newest_first(demo_db, db_path, tmp_path, monkeypatch):
+    """A plain table (it was a data grid): each backup's file name and size."""
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    (folder / "tandem-20261101-120000.duckdb").write_bytes(b"x" * 1_500_000)
+    (folder / "tandem-20261120-090000.duckdb").write_bytes(b"x" * 20_000)
+    (folder / "notes.txt").write_text("not a backup")
+    monkeypatch.setenv("TANDEM_BACKUP_DIR", str(folder))
+    at = signed_in(demo_db, db_path, "admin", page=ADMIN)
+    open_tab(at, "admin.tab", "Data safety")
+    assert not at.exception
+    assert html_table(at, "tandem-backups") == [
+        {"Backup": "tandem-20261120-090000.duckdb", "Size (MB)": "0.02"},
+        {"Backup": "tandem-20261101-120000.duckdb", "Size (MB)": "1.50"},
+    ]
