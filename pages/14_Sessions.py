@@ -165,9 +165,10 @@ def homework_given(sid: int, iid: str, states: list[dict], answers: dict) -> Non
         for r in states:
             if r["instrument_id"] == iid:
                 newest.setdefault(r["partner_id"], r)
+        # "Zoë's link: Sent": "Zoë: Sent" alone read as her answers sent.
         st.caption(
             " · ".join(
-                f"{plain(name_of[pid])}: {links.STATUS_LABELS[r['status']]}"
+                f"{plain(name_of[pid])}'s link: {links.STATUS_LABELS[r['status']]}"
                 for pid, r in newest.items()
             )
             or "No links yet."

@@ -213,6 +213,7 @@ def test_a_partners_homework_answers_are_one_element_under_their_name(demo_db, d
     for item in typed:
         assert f"**{plain(item.prompt)}**\n\n\\*\\*Walks\\*\\* on" in answers, answers
     assert "<b>" not in answers
+    assert "Jennifer's link: Submitted · Katie's link: Sent" in [c.value for c in at.caption]
     (other,) = [e for e in at.expander if e.label == "Katie's answers"]
     assert not other.markdown
     assert "No answers yet: they appear here once Katie submits." in [
