@@ -100,3 +100,23 @@ def test_the_equity_and_trend_charts_fit_beside_the_sidebar(server, tablet):
     assert main.evaluate("m => m.scrollWidth <= m.clientWidth")
     shot(page, "tablet-equity")
     assert_no_exception(page)
+
+
+def test_a_fields_help_opens_with_a_tap_and_closes_with_another(server, tablet):
+    """A touch screen has no hover: the (?) beside a field shows its help when tapped."""
+    page = tablet
+    sign_in(page, server, "demo", "demo-password")
+    open_from_caseload(page, COUPLE)
+    go(page, "Decisions", f"Decisions · {COUPLE}")
+    title = page.get_by_role("textbox", name="What is being decided? (required)")
+    if title.count():  # not on a retry, which finds the decision this test started
+        title.fill("Offer in Osaka")
+        rerun(page, page.get_by_role("button", name="Start the decision record").click)
+    facts = page.get_by_test_id("stTextArea").filter(has_text="The facts gathered")
+    help_icon = facts.get_by_test_id("stTooltipHoverTarget")
+    help_icon.tap()
+    tip = page.get_by_test_id("stTooltipContent")
+    expect(tip).to_contain_text("facts, not fears")
+    page.get_by_role("heading", name=f"Decisions · {COUPLE}").tap()
+    expect(tip).to_have_count(0)
+    assert_no_exception(page)
