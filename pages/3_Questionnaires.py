@@ -60,82 +60,85 @@ send, status_tab, answers_tab = lazy_tabs(
     ["Send a link", "Link status", "Answers"], "questionnaires.tab"
 )
 
-if send.open:
-    with send:
-        st.caption(
-            "Each partner gets their own private link: no account, works on a phone, and neither "
-            "partner ever sees the other's answers. Sending again replaces the earlier link and "
-            "carries on with the answers already given (not those of a link you stopped)."
-        )
-        columns = st.columns(2)
-        for column, partner in zip(columns, partners, strict=True):
-            with column, st.container(border=True):
-                st.markdown(f"**{plain(partner['name'])}**")
-                chosen = choose("Questionnaire", sendable, f"send.{partner['id']}.instrument")
-                days = st.number_input(
-                    "Link works for (days)",
-                    value=links.DEFAULT_EXPIRY_DAYS,
-                    key=f"send.{partner['id']}.days",
-                )
-                if st.button(
-                    f"Create link for {plain(partner['name'])}",
-                    key=f"send.{partner['id']}.go",
-                    type="primary",
-                ):
-                    with calm():
-                        issued = links.issue(
-                            app.db, actor, couple["id"], partner["id"], chosen, days
-                        )
-                        st.session_state.setdefault(ISSUED, {})[partner["id"]] = issued
-                        # Link status opens on its first screen again, where the new link is.
-                        st.session_state.pop(f"{state.LINKS_PAGE}{couple['id']}", None)
-        for partner in partners:
-            issued = st.session_state.get(ISSUED, {}).get(partner["id"])
-            if issued:
-                show_issued(app, issued)
 
-if status_tab.open:
-    with status_tab:
-        rows = links.for_couple(app.db, actor, couple["id"])
-        if not rows:
-            st.info("No links sent yet.")
-        else:
-            # Newest first, a screen at a time: a couple seen weekly for years has hundreds.
-            key = f"{state.LINKS_PAGE}{couple['id']}"
-            screen = screen_of(rows, link_status.PAGE_SIZE, key)
-            caption = f"Links, page {screen.number} of {screen.count}"
-            st.html(link_status.table_html(screen.rows, title_of, on_this_clock, caption))
-            screen_buttons(
-                screen,
-                key,
-                ("← Newer", "Older →"),
-                ("links.newer", "links.older"),
-                f"Links {screen.first + 1}–{screen.first + len(screen.rows)} of {len(rows)}, "
-                "newest first",
+def send_tab_body() -> None:
+    """A private link for each partner: which questionnaire, for how many days."""
+    st.caption(
+        "Each partner gets their own private link: no account, works on a phone, and neither "
+        "partner ever sees the other's answers. Sending again replaces the earlier link and "
+        "carries on with the answers already given (not those of a link you stopped)."
+    )
+    for column, partner in zip(st.columns(2), partners, strict=True):
+        with column, st.container(border=True):
+            st.markdown(f"**{plain(partner['name'])}**")
+            chosen = choose("Questionnaire", sendable, f"send.{partner['id']}.instrument")
+            days = st.number_input(
+                "Link works for (days)",
+                value=links.DEFAULT_EXPIRY_DAYS,
+                key=f"send.{partner['id']}.days",
             )
-            open_links = [r for r in rows if r["status"] in links.OPEN_STATUSES]
-            if open_links:
-                open_links_by_id = {r["id"]: r for r in open_links}
-                labels = {
-                    r["id"]: f"{r['partner_name']} · {title_of(r['instrument_id'])} · "
-                    f"{links.STATUS_LABELS[r['status']]}"
-                    for r in open_links
-                }
-                to_revoke = choose("Stop a link from working", labels, "revoke.id")
-                asked = st.button("Stop link", key="revoke.go")
-                chosen = open_links_by_id[to_revoke]
-                question = (
-                    f"Stop {plain(chosen['partner_name'])}'s link to "
-                    f"“{title_of(chosen['instrument_id'])}”? It will no longer open, and answers "
-                    "given on it so far are not sent to you. You can send a new link afterwards."
-                )
-                if confirm_delete(
-                    "revoke.asking", to_revoke, asked, question, "Yes, stop it", "Keep it working"
-                ):
-                    with calm():
-                        links.revoke(app.db, actor, couple["id"], to_revoke)
-                        make(state.TOAST, "The link is stopped: it no longer opens.")
-                        st.rerun()
+            if st.button(
+                f"Create link for {plain(partner['name'])}",
+                key=f"send.{partner['id']}.go",
+                type="primary",
+            ):
+                with calm():
+                    issued = links.issue(app.db, actor, couple["id"], partner["id"], chosen, days)
+                    st.session_state.setdefault(ISSUED, {})[partner["id"]] = issued
+                    # Link status opens on its first screen again, where the new link is.
+                    st.session_state.pop(f"{state.LINKS_PAGE}{couple['id']}", None)
+    for partner in partners:
+        issued = st.session_state.get(ISSUED, {}).get(partner["id"])
+        if issued:
+            show_issued(app, issued)
+
+
+def stop_a_link(open_links: list[dict]) -> None:
+    """Stop one of the links that still open, once the counselor has confirmed it."""
+    by_id = {r["id"]: r for r in open_links}
+    labels = {
+        r["id"]: f"{r['partner_name']} · {title_of(r['instrument_id'])} · "
+        f"{links.STATUS_LABELS[r['status']]}"
+        for r in open_links
+    }
+    to_revoke = choose("Stop a link from working", labels, "revoke.id")
+    asked = st.button("Stop link", key="revoke.go")
+    chosen = by_id[to_revoke]
+    question = (
+        f"Stop {plain(chosen['partner_name'])}'s link to "
+        f"“{title_of(chosen['instrument_id'])}”? It will no longer open, and answers "
+        "given on it so far are not sent to you. You can send a new link afterwards."
+    )
+    if confirm_delete(
+        "revoke.asking", to_revoke, asked, question, "Yes, stop it", "Keep it working"
+    ):
+        with calm():
+            links.revoke(app.db, actor, couple["id"], to_revoke)
+            make(state.TOAST, "The link is stopped: it no longer opens.")
+            st.rerun()
+
+
+def status_tab_body() -> None:
+    """Every link of the couple, newest first, a screen at a time; stopping an open one."""
+    rows = links.for_couple(app.db, actor, couple["id"])
+    if not rows:
+        st.info("No links sent yet.")
+        return
+    # Newest first, a screen at a time: a couple seen weekly for years has hundreds.
+    key = f"{state.LINKS_PAGE}{couple['id']}"
+    screen = screen_of(rows, link_status.PAGE_SIZE, key)
+    caption = f"Links, page {screen.number} of {screen.count}"
+    st.html(link_status.table_html(screen.rows, title_of, on_this_clock, caption))
+    screen_buttons(
+        screen,
+        key,
+        ("← Newer", "Older →"),
+        ("links.newer", "links.older"),
+        f"Links {screen.first + 1}–{screen.first + len(screen.rows)} of {len(rows)}, newest first",
+    )
+    open_links = [r for r in rows if r["status"] in links.OPEN_STATUSES]
+    if open_links:
+        stop_a_link(open_links)
 
 
 def score_lines(instrument, answers) -> None:
@@ -156,89 +159,103 @@ def score_lines(instrument, answers) -> None:
             st.markdown(line)
 
 
+def partner_scores(instrument, mine: dict | None) -> None:
+    """One partner's newest submission: when, any safety flag, and its scores."""
+    if not mine:
+        st.caption("Not submitted yet.")
+        return
+    st.caption(f"Submitted {when(mine['submitted_at'], clock=True)}")
+    for flag in safety.flags(instrument, mine["answers"]):
+        st.error(
+            f"Counselor-only answer needs attention: {flag.prompt} → {flag.answer}",
+            icon=":material/priority_high:",
+        )
+    score_lines(instrument, mine["answers"])
+
+
+def written_answers(section, a: dict, b: dict) -> None:
+    """A part's written answers in full, as one element (a table cell shows only their start;
+    one element for the question and each answer was ~30 on a long questionnaire)."""
+    blocks = []
+    for r in section.rows:
+        if r.type not in instruments.TEXT_TYPES:
+            continue
+        written = [
+            f"*{plain(p['name'])}:* {plain(given[r.item_id])}"
+            for p, given in zip(partners, (a, b), strict=True)
+            if instruments.is_answered(given.get(r.item_id))
+        ]
+        if written:
+            blocks.append("\n\n".join([f"**{plain(r.prompt)}**", *written]))
+    if blocks:
+        st.markdown("\n\n".join(blocks))
+
+
+def answers_tab_body() -> None:
+    """Each partner's newest answers to one questionnaire: their scores, then the two compared."""
+    # Every questionnaire's newest submissions in one query (one per form cost ~10 per rerun).
+    submitted = links.latest_submissions(app.db, actor, couple["id"], catalogue)
+    available = [iid for iid, by_partner in submitted.items() if by_partner]
+    if not available:
+        st.info("No submitted answers yet. They appear here as soon as a partner sends them.")
+        return
+    iid = choose("Questionnaire", {i: catalogue[i].title for i in available}, "answers.instrument")
+    instrument = catalogue[iid]
+    by_partner = submitted[iid]
+    if instrument.citation:
+        st.caption(f"Source: {instrument.citation}")
+    for column, partner in zip(st.columns(2), partners, strict=True):
+        with column, st.container(border=True):
+            st.markdown(f"**{plain(partner['name'])}**")
+            partner_scores(instrument, by_partner.get(partner["id"]))
+
+    # Column headings must differ even when both partners share a first name; a partner
+    # who has not sent this questionnaire yet is said so in the heading.
+    col_a = partners[0]["name"]
+    col_b = partners[1]["name"] if partners[1]["name"] != col_a else f"{col_a} (2)"
+    col_a, col_b = (
+        col if p["id"] in by_partner else f"{col} (not sent yet)"
+        for col, p in zip((col_a, col_b), partners, strict=True)
+    )
+    both = len(by_partner) == 2
+    a, b = (by_partner.get(p["id"], {"answers": {}})["answers"] for p in partners)
+    result = comparison.compare(
+        instrument, a, b, names=tuple(p["name"] for p in partners), include_safety=False
+    )
+    if both:
+        st.subheader("Where they differ most", anchor=False)
+        st.caption("Conversation starters: the largest gaps between the two answers come first.")
+        for row in result.starters[:8]:
+            st.markdown(
+                f"- **{plain(row.prompt)}** — {plain(partners[0]['name'])}: "
+                f"{plain(row.answer_a)} · {plain(partners[1]['name'])}: {plain(row.answer_b)}"
+                + (f" · {plain(row.detail)}" if row.detail else "")
+            )
+        st.subheader("Side by side", anchor=False)
+        st.caption(
+            "Green: both answers lean the healthy way. Red: both lean towards concern. "
+            "Yellow: they split. Counselor-only questions are not part of this view."
+        )
+    else:
+        st.subheader("The answers sent so far", anchor=False)
+        st.caption(
+            "The comparison of the two, with the largest gaps first, appears once both "
+            "partners have sent this questionnaire. Counselor-only questions are above."
+        )
+    for section in result.sections:
+        with st.expander(section.title, expanded=not both):
+            st.html(answers_table(section.rows, (col_a, col_b), section.title))
+            written_answers(section, a, b)
+
+
+if send.open:
+    with send:
+        send_tab_body()
+
+if status_tab.open:
+    with status_tab:
+        status_tab_body()
+
 if answers_tab.open:
     with answers_tab:
-        # Every questionnaire's newest submissions in one query (one per form cost ~10 per rerun).
-        submitted = links.latest_submissions(app.db, actor, couple["id"], catalogue)
-        available = [iid for iid, by_partner in submitted.items() if by_partner]
-        if not available:
-            st.info("No submitted answers yet. They appear here as soon as a partner sends them.")
-            st.stop()
-        iid = choose(
-            "Questionnaire", {i: catalogue[i].title for i in available}, "answers.instrument"
-        )
-        instrument = catalogue[iid]
-        by_partner = submitted[iid]
-        if instrument.citation:
-            st.caption(f"Source: {instrument.citation}")
-
-        columns = st.columns(2)
-        for column, partner in zip(columns, partners, strict=True):
-            with column, st.container(border=True):
-                st.markdown(f"**{plain(partner['name'])}**")
-                mine = by_partner.get(partner["id"])
-                if not mine:
-                    st.caption("Not submitted yet.")
-                    continue
-                st.caption(f"Submitted {when(mine['submitted_at'], clock=True)}")
-                for flag in safety.flags(instrument, mine["answers"]):
-                    st.error(
-                        f"Counselor-only answer needs attention: {flag.prompt} → {flag.answer}",
-                        icon=":material/priority_high:",
-                    )
-                score_lines(instrument, mine["answers"])
-
-        # Column headings must differ even when both partners share a first name; a partner
-        # who has not sent this questionnaire yet is said so in the heading.
-        col_a = partners[0]["name"]
-        col_b = partners[1]["name"] if partners[1]["name"] != col_a else f"{col_a} (2)"
-        col_a, col_b = (
-            col if p["id"] in by_partner else f"{col} (not sent yet)"
-            for col, p in zip((col_a, col_b), partners, strict=True)
-        )
-        both = len(by_partner) == 2
-        a, b = (by_partner.get(p["id"], {"answers": {}})["answers"] for p in partners)
-        result = comparison.compare(
-            instrument, a, b, names=tuple(p["name"] for p in partners), include_safety=False
-        )
-        if both:
-            st.subheader("Where they differ most", anchor=False)
-            st.caption(
-                "Conversation starters: the largest gaps between the two answers come first."
-            )
-            for row in result.starters[:8]:
-                st.markdown(
-                    f"- **{plain(row.prompt)}** — {plain(partners[0]['name'])}: "
-                    f"{plain(row.answer_a)} · {plain(partners[1]['name'])}: {plain(row.answer_b)}"
-                    + (f" · {plain(row.detail)}" if row.detail else "")
-                )
-            st.subheader("Side by side", anchor=False)
-            st.caption(
-                "Green: both answers lean the healthy way. Red: both lean towards concern. "
-                "Yellow: they split. Counselor-only questions are not part of this view."
-            )
-        else:
-            st.subheader("The answers sent so far", anchor=False)
-            st.caption(
-                "The comparison of the two, with the largest gaps first, appears once both "
-                "partners have sent this questionnaire. Counselor-only questions are above."
-            )
-        for section in result.sections:
-            with st.expander(section.title, expanded=not both):
-                st.html(answers_table(section.rows, (col_a, col_b), section.title))
-                # A table cell shows the start of a long answer: written answers in full below,
-                # as one element (one each for the question and every answer was ~30 on a long
-                # questionnaire).
-                blocks = []
-                for r in section.rows:
-                    if r.type not in instruments.TEXT_TYPES:
-                        continue
-                    written = [
-                        f"*{plain(p['name'])}:* {plain(given[r.item_id])}"
-                        for p, given in zip(partners, (a, b), strict=True)
-                        if instruments.is_answered(given.get(r.item_id))
-                    ]
-                    if written:
-                        blocks.append("\n\n".join([f"**{plain(r.prompt)}**", *written]))
-                if blocks:
-                    st.markdown("\n\n".join(blocks))
+        answers_tab_body()
