@@ -46,262 +46,282 @@ accounts_tab, move_tab, data_tab, audit_tab = lazy_tabs(
     ["Counselor accounts", "Move a couple", "Data safety", "Audit trail"], "admin.tab"
 )
 
+
+def accounts_table(people: list[dict]) -> None:
+    """Every account of the practice: role, whether active, and its couples."""
+    rows = [
+        (
+            p["display_name"],
+            p["username"],
+            p["role"],
+            "yes" if p["active"] else "no",
+            "yes" if p["must_change_password"] else "",
+            tables.figure(p["active_couples"]),
+            tables.figure(p["all_couples"]),
+        )
+        for p in people
+    ]
+    # The name stays on the left while a narrow screen scrolls the rest sideways; about
+    # fifteen accounts in sight.
+    st.html(
+        tables.table_html(
+            "tandem-accounts",
+            "Accounts",
+            ACCOUNT_HEAD,
+            rows,
+            "The practice's accounts",
+            numbers={5, 6},
+            max_height_rem=30,
+        )
+    )
+
+
+def change_account(people: list[dict]) -> None:
+    """Deactivate or reactivate one account, change its role, unlock its sign-in, or give it a
+    temporary password."""
+    st.subheader("Change an account", anchor=False)
+    by_id = {p["id"]: p for p in people}
+    shown = {i: f"{p['display_name']} ({p['username']})" for i, p in by_id.items()}
+    chosen_id = choose("Account", shown, "admin.account")
+    chosen = by_id[chosen_id]
+    # A row that wraps, each button as wide as its words (in four columns a tablet cut them
+    # to "Make couns…" and "Reset pass…").
+    buttons = st.container(horizontal=True, wrap=True)
+    if chosen["active"]:
+        if buttons.button("Deactivate", key="admin.deactivate"):
+            with calm():
+                said = next_run()  # taken before the write: filling it cannot stop the run
+                accounts.set_active(app.db, actor, chosen_id, False)
+                said[state.NOTICE] = f"{chosen['display_name']} is deactivated and signed out."
+                st.rerun()
+    elif buttons.button("Reactivate", key="admin.reactivate"):
+        with calm():
+            accounts.set_active(app.db, actor, chosen_id, True)
+            st.rerun()
+    other_role = "admin" if chosen["role"] == "counselor" else "counselor"
+    if buttons.button(f"Make {other_role}", key="admin.role"):
+        with calm():
+            accounts.set_role(app.db, actor, chosen_id, other_role)
+            st.rerun()
+    if buttons.button("Unlock sign-in", key="admin.unlock", help="Clear failed sign-in attempts"):
+        with calm():
+            accounts.unlock(app.db, actor, chosen["username"])
+            st.toast("Sign-in unlocked.")
+    if buttons.button("Reset password", key="admin.reset"):
+        temporary = "-".join(secrets.token_urlsafe(4) for _ in range(3))
+        with calm():
+            accounts.reset_password(app.db, actor, chosen_id, temporary)
+            st.success(
+                f"Temporary password for {chosen['username']}: `{temporary}` — give it to them "
+                "privately; they must choose their own at the next sign-in. It is not shown again."
+            )
+
+
+def new_account() -> None:
+    """A new counselor's account, with a first password they must change."""
+    st.subheader("New counselor account", anchor=False)
+    # The form keeps what was typed until an account is made (a refused username must not
+    # empty it); then it is drawn afresh, and a double-click creates once, never saying
+    # "taken" about its own account (ui/once.py).
+    made = Once("admin.accounts")
+    k = made.key("admin.new")
+    with st.form(k):
+        c1, c2 = st.columns(2)
+        name = c1.text_input("Name", key=f"{k}.name")
+        username = c2.text_input("Username", key=f"{k}.username")
+        email = c1.text_input("E-mail (optional)", key=f"{k}.email")
+        role = c2.selectbox("Role", accounts.ROLES, key=f"{k}.role")
+        password = st.text_input(
+            "First password (they must change it at first sign-in)",
+            type="password",
+            key=f"{k}.password",
+        )
+        typed = any(str(v).strip() for v in (name, username, email, password))
+        # An empty form sent this soon after a creation is a slow double-click's second
+        # half (the first made the account and emptied the form): let pass, not refused.
+        repeat = made.just_saved()
+        if st.form_submit_button("Create account", key=f"{k}.submit") and (typed or not repeat):
+            with calm({"password": "First password"}):
+                made.run(
+                    lambda: accounts.create_counselor(
+                        app.db,
+                        actor,
+                        {
+                            "display_name": name,
+                            "username": username,
+                            "email": email,
+                            "role": role,
+                        },
+                        password,
+                    ),
+                    lambda _: {
+                        state.NOTICE: f"Account {username.strip().lower()} created; they "
+                        "choose their own password at first sign-in."
+                    },
+                )
+                st.rerun()
+
+
+def move_tab_body() -> None:
+    """Hand a couple over to another counselor."""
+    st.caption("Search the whole practice, then choose the counselor who takes the couple over.")
+    q = st.text_input("Find a couple", key="admin.move.q", max_chars=100)
+    found = couples.caseload(app.db, actor, q=q, status="all", whole_practice=True)[:200]
+    if not found:
+        st.info("No couple matches.")
+    else:
+        labels = {r["id"]: f"{r['label']} — {r['counselor_name']}" for r in found}
+        couple_id = choose("Couple", labels, "admin.move.couple")
+        active = accounts.choosable_counselors(app.db, actor)
+        names = {c["id"]: c["display_name"] for c in active}
+        target = choose("Move to", names, "admin.move.to")
+        if st.button("Move couple", key="admin.move.submit"):
+            with calm():
+                couples.reassign(app.db, actor, couple_id, target)
+                moved = plain(labels[couple_id].split(" — ")[0])
+                st.success(f"{moved} moved to {plain(names[target])}.")
+
+
+def data_tab_body() -> None:
+    """Encryption at rest, couples erased since the last compaction, and the backups."""
+    if app.db.encrypted:
+        st.success("Encryption at rest is **on**: the database file is encrypted (AES-GCM).")
+    else:
+        st.warning(
+            "Encryption at rest is **off**. Set TANDEM_DB_KEY and run `./run manage encrypt` "
+            "with the server stopped (see README)."
+        )
+    erasures = backups.erasures_since_compaction(app.db, actor)
+    erased, compacted_at = erasures["erased"], erasures["compacted_at"]
+    if erased:
+        who = "1 couple was" if erased == 1 else f"{erased} couples were"
+        since = (
+            f" since the database file was last compacted ({when(compacted_at)})"
+            if compacted_at
+            else ", and the database file has never been compacted"
+        )
+        st.warning(
+            f"{who} erased{since}. Tandem shows nothing of them, but their words stay in "
+            "the database file until `./run manage compact` is run with the server stopped "
+            "(README: Erasure and the file), and in every backup made before that."
+        )
+    elif compacted_at:
+        st.caption(
+            f"No couple erased since the database file was compacted ({when(compacted_at)})."
+        )
+    else:
+        st.caption("No couple has been erased.")
+    st.subheader("Backups", anchor=False)
+    folder = app.settings.backup_dir
+    st.caption(
+        f"Encrypted copies of the whole practice in `{folder}`; the newest "
+        f"{app.settings.backup_keep} are kept. Restore one with `./run manage restore` "
+        "(server stopped)."
+    )
+    if not app.db.encrypted:
+        # Said on the page: a tooltip on a greyed-out button is never seen on a tablet.
+        st.warning(
+            "Backups are made only of an encrypted database, and this one is not: set "
+            "TANDEM_DB_KEY (README: Encryption at rest and backups), then back up.",
+            icon=":material/lock_open:",
+        )
+    if st.button("Back up now", key="admin.backup", disabled=not app.db.encrypted):
+        with calm():
+            made = backups.make_backup(
+                app.db, actor, folder, app.settings.db_key, app.settings.backup_keep
+            )
+            st.success(f"Backup written: {made.name}")
+    existing = backups.list_backups(folder)
+    if existing:
+        rows = [(p.name, f"{p.stat().st_size / 1e6:.2f}") for p in existing]
+        st.html(
+            tables.table_html(
+                "tandem-backups",
+                "Backups",
+                ("Backup", "Size (MB)"),
+                rows,
+                "The backups kept, newest first",
+                numbers={1},
+                max_height_rem=20,
+            )
+        )
+    else:
+        st.info("No backups yet.")
+
+
+def audit_tab_body() -> None:
+    """The audit trail, filtered by period, who, action and couple, and its CSV."""
+    st.caption(
+        "Every sign-in, view, change, deletion and export of client data, and every partner "
+        "link opened or submitted. Rows cannot be changed or deleted."
+    )
+    actions, actors = audit.filters(app.db, actor)
+    # A row that wraps, the date range wide enough for both dates ("23/11/2…" was cut off
+    # at 1280 px in columns, "24 /" on a tablet).
+    row = st.container(horizontal=True, wrap=True)
+    today = utcnow().date()
+    period = row.date_input(
+        "From – to",
+        (today - timedelta(days=7), today),
+        max_value=today,
+        format="DD/MM/YYYY",
+        key="audit.period",
+        width=240,
+    )
+    who = choose("Who", {"": "Anyone"} | {a: a for a in actors}, "audit.who", where=row, width=170)
+    what = choose(
+        "Action", {"": "Any"} | {a: a for a in actions}, "audit.action", where=row, width=170
+    )
+    couple_ref = row.number_input(
+        "Couple id", min_value=1, value=None, step=1, key="audit.couple", width=130
+    )
+    start, end = (
+        (period[0], period[-1]) if isinstance(period, tuple | list) and period else (today, today)
+    )
+    rows = audit.search(
+        app.db,
+        actor,
+        since=datetime.combine(start, time.min),
+        until=datetime.combine(end, time.min) + timedelta(days=1),
+        who=who,
+        action=what,
+        couple_id=couple_ref,
+    )
+    st.caption(f"{len(rows)} rows (at most {audit.SEARCH_LIMIT}, newest first; times in UTC)")
+    st.dataframe(
+        pd.DataFrame(rows, columns=list(AUDIT_COLUMNS)).rename(columns=AUDIT_COLUMNS),
+        hide_index=True,
+        width="stretch",
+        height=400,
+        placeholder="—",  # an entry about no couple (a sign-in, the caseload): a dash
+        # When and who stay on the left while a narrow screen scrolls the rest sideways.
+        column_config={c: st.column_config.Column(c, pinned=True) for c in ("When (UTC)", "Who")},
+    )
+    st.download_button(
+        "Download as CSV",
+        data=lambda: audit.export_csv(app.db, actor, rows),
+        file_name=f"tandem-audit-{start}-{end}.csv",
+        mime="text/csv",
+        key="audit.csv",
+        disabled=not rows,
+    )
+
+
 if accounts_tab.open:
     with accounts_tab:
         people = accounts.list_counselors(app.db, actor)
-        rows = [
-            (
-                p["display_name"],
-                p["username"],
-                p["role"],
-                "yes" if p["active"] else "no",
-                "yes" if p["must_change_password"] else "",
-                tables.figure(p["active_couples"]),
-                tables.figure(p["all_couples"]),
-            )
-            for p in people
-        ]
-        # The name stays on the left while a narrow screen scrolls the rest sideways; about
-        # fifteen accounts in sight.
-        st.html(
-            tables.table_html(
-                "tandem-accounts",
-                "Accounts",
-                ACCOUNT_HEAD,
-                rows,
-                "The practice's accounts",
-                numbers={5, 6},
-                max_height_rem=30,
-            )
-        )
-
-        st.subheader("Change an account", anchor=False)
-        by_id = {p["id"]: p for p in people}
-        shown = {i: f"{p['display_name']} ({p['username']})" for i, p in by_id.items()}
-        chosen_id = choose("Account", shown, "admin.account")
-        chosen = by_id[chosen_id]
-        # A row that wraps, each button as wide as its words (in four columns a tablet cut them
-        # to "Make couns…" and "Reset pass…").
-        buttons = st.container(horizontal=True, wrap=True)
-        if chosen["active"]:
-            if buttons.button("Deactivate", key="admin.deactivate"):
-                with calm():
-                    said = next_run()  # taken before the write: filling it cannot stop the run
-                    accounts.set_active(app.db, actor, chosen_id, False)
-                    said[state.NOTICE] = f"{chosen['display_name']} is deactivated and signed out."
-                    st.rerun()
-        elif buttons.button("Reactivate", key="admin.reactivate"):
-            with calm():
-                accounts.set_active(app.db, actor, chosen_id, True)
-                st.rerun()
-        other_role = "admin" if chosen["role"] == "counselor" else "counselor"
-        if buttons.button(f"Make {other_role}", key="admin.role"):
-            with calm():
-                accounts.set_role(app.db, actor, chosen_id, other_role)
-                st.rerun()
-        if buttons.button(
-            "Unlock sign-in", key="admin.unlock", help="Clear failed sign-in attempts"
-        ):
-            with calm():
-                accounts.unlock(app.db, actor, chosen["username"])
-                st.toast("Sign-in unlocked.")
-        if buttons.button("Reset password", key="admin.reset"):
-            temporary = "-".join(secrets.token_urlsafe(4) for _ in range(3))
-            with calm():
-                accounts.reset_password(app.db, actor, chosen_id, temporary)
-                st.success(
-                    f"Temporary password for {chosen['username']}: `{temporary}` — give it to them "
-                    "privately; they must choose their own at the next sign-in. It is not shown again."
-                )
-
-        st.subheader("New counselor account", anchor=False)
-        # The form keeps what was typed until an account is made (a refused username must not
-        # empty it); then it is drawn afresh, and a double-click creates once, never saying
-        # "taken" about its own account (ui/once.py).
-        made = Once("admin.accounts")
-        k = made.key("admin.new")
-        with st.form(k):
-            c1, c2 = st.columns(2)
-            name = c1.text_input("Name", key=f"{k}.name")
-            username = c2.text_input("Username", key=f"{k}.username")
-            email = c1.text_input("E-mail (optional)", key=f"{k}.email")
-            role = c2.selectbox("Role", accounts.ROLES, key=f"{k}.role")
-            password = st.text_input(
-                "First password (they must change it at first sign-in)",
-                type="password",
-                key=f"{k}.password",
-            )
-            typed = any(str(v).strip() for v in (name, username, email, password))
-            # An empty form sent this soon after a creation is a slow double-click's second
-            # half (the first made the account and emptied the form): let pass, not refused.
-            repeat = made.just_saved()
-            if st.form_submit_button("Create account", key=f"{k}.submit") and (typed or not repeat):
-                with calm({"password": "First password"}):
-                    made.run(
-                        lambda: accounts.create_counselor(
-                            app.db,
-                            actor,
-                            {
-                                "display_name": name,
-                                "username": username,
-                                "email": email,
-                                "role": role,
-                            },
-                            password,
-                        ),
-                        lambda _: {
-                            state.NOTICE: f"Account {username.strip().lower()} created; they "
-                            "choose their own password at first sign-in."
-                        },
-                    )
-                    st.rerun()
+        accounts_table(people)
+        change_account(people)
+        new_account()
 
 if move_tab.open:
     with move_tab:
-        st.caption(
-            "Search the whole practice, then choose the counselor who takes the couple over."
-        )
-        q = st.text_input("Find a couple", key="admin.move.q", max_chars=100)
-        found = couples.caseload(app.db, actor, q=q, status="all", whole_practice=True)[:200]
-        if not found:
-            st.info("No couple matches.")
-        else:
-            labels = {r["id"]: f"{r['label']} — {r['counselor_name']}" for r in found}
-            couple_id = choose("Couple", labels, "admin.move.couple")
-            active = accounts.choosable_counselors(app.db, actor)
-            names = {c["id"]: c["display_name"] for c in active}
-            target = choose("Move to", names, "admin.move.to")
-            if st.button("Move couple", key="admin.move.submit"):
-                with calm():
-                    couples.reassign(app.db, actor, couple_id, target)
-                    moved = plain(labels[couple_id].split(" — ")[0])
-                    st.success(f"{moved} moved to {plain(names[target])}.")
+        move_tab_body()
 
 if data_tab.open:
     with data_tab:
-        if app.db.encrypted:
-            st.success("Encryption at rest is **on**: the database file is encrypted (AES-GCM).")
-        else:
-            st.warning(
-                "Encryption at rest is **off**. Set TANDEM_DB_KEY and run `./run manage encrypt` "
-                "with the server stopped (see README)."
-            )
-        erasures = backups.erasures_since_compaction(app.db, actor)
-        erased, compacted_at = erasures["erased"], erasures["compacted_at"]
-        if erased:
-            who = "1 couple was" if erased == 1 else f"{erased} couples were"
-            since = (
-                f" since the database file was last compacted ({when(compacted_at)})"
-                if compacted_at
-                else ", and the database file has never been compacted"
-            )
-            st.warning(
-                f"{who} erased{since}. Tandem shows nothing of them, but their words stay in "
-                "the database file until `./run manage compact` is run with the server stopped "
-                "(README: Erasure and the file), and in every backup made before that."
-            )
-        elif compacted_at:
-            st.caption(
-                f"No couple erased since the database file was compacted ({when(compacted_at)})."
-            )
-        else:
-            st.caption("No couple has been erased.")
-        st.subheader("Backups", anchor=False)
-        folder = app.settings.backup_dir
-        st.caption(
-            f"Encrypted copies of the whole practice in `{folder}`; the newest "
-            f"{app.settings.backup_keep} are kept. Restore one with `./run manage restore` "
-            "(server stopped)."
-        )
-        if not app.db.encrypted:
-            # Said on the page: a tooltip on a greyed-out button is never seen on a tablet.
-            st.warning(
-                "Backups are made only of an encrypted database, and this one is not: set "
-                "TANDEM_DB_KEY (README: Encryption at rest and backups), then back up.",
-                icon=":material/lock_open:",
-            )
-        if st.button("Back up now", key="admin.backup", disabled=not app.db.encrypted):
-            with calm():
-                made = backups.make_backup(
-                    app.db, actor, folder, app.settings.db_key, app.settings.backup_keep
-                )
-                st.success(f"Backup written: {made.name}")
-        existing = backups.list_backups(folder)
-        if existing:
-            rows = [(p.name, f"{p.stat().st_size / 1e6:.2f}") for p in existing]
-            st.html(
-                tables.table_html(
-                    "tandem-backups",
-                    "Backups",
-                    ("Backup", "Size (MB)"),
-                    rows,
-                    "The backups kept, newest first",
-                    numbers={1},
-                    max_height_rem=20,
-                )
-            )
-        else:
-            st.info("No backups yet.")
+        data_tab_body()
 
 if audit_tab.open:
     with audit_tab:
-        st.caption(
-            "Every sign-in, view, change, deletion and export of client data, and every partner "
-            "link opened or submitted. Rows cannot be changed or deleted."
-        )
-        actions, actors = audit.filters(app.db, actor)
-        # A row that wraps, the date range wide enough for both dates ("23/11/2…" was cut off
-        # at 1280 px in columns, "24 /" on a tablet).
-        row = st.container(horizontal=True, wrap=True)
-        today = utcnow().date()
-        period = row.date_input(
-            "From – to",
-            (today - timedelta(days=7), today),
-            max_value=today,
-            format="DD/MM/YYYY",
-            key="audit.period",
-            width=240,
-        )
-        who = choose(
-            "Who", {"": "Anyone"} | {a: a for a in actors}, "audit.who", where=row, width=170
-        )
-        what = choose(
-            "Action", {"": "Any"} | {a: a for a in actions}, "audit.action", where=row, width=170
-        )
-        couple_ref = row.number_input(
-            "Couple id", min_value=1, value=None, step=1, key="audit.couple", width=130
-        )
-        start, end = (
-            (period[0], period[-1])
-            if isinstance(period, tuple | list) and period
-            else (today, today)
-        )
-        rows = audit.search(
-            app.db,
-            actor,
-            since=datetime.combine(start, time.min),
-            until=datetime.combine(end, time.min) + timedelta(days=1),
-            who=who,
-            action=what,
-            couple_id=couple_ref,
-        )
-        st.caption(f"{len(rows)} rows (at most {audit.SEARCH_LIMIT}, newest first; times in UTC)")
-        st.dataframe(
-            pd.DataFrame(rows, columns=list(AUDIT_COLUMNS)).rename(columns=AUDIT_COLUMNS),
-            hide_index=True,
-            width="stretch",
-            height=400,
-            placeholder="—",  # an entry about no couple (a sign-in, the caseload): a dash
-            # When and who stay on the left while a narrow screen scrolls the rest sideways.
-            column_config={
-                c: st.column_config.Column(c, pinned=True) for c in ("When (UTC)", "Who")
-            },
-        )
-        st.download_button(
-            "Download as CSV",
-            data=lambda: audit.export_csv(app.db, actor, rows),
-            file_name=f"tandem-audit-{start}-{end}.csv",
-            mime="text/csv",
-            key="audit.csv",
-            disabled=not rows,
-        )
+        audit_tab_body()
