@@ -8,7 +8,7 @@ import streamlit as st
 from core import checkins, instruments, schedule
 from core.checkin_rows import CHECKIN
 from core.dates import local, shown
-from ui import recent_checkins, state
+from ui import recent_checkins, state, tables
 from ui.auth import require_login
 from ui.handover import start as start_handover
 from ui.links import show_issued
@@ -221,18 +221,13 @@ def option_label(item_id: str, value) -> str:
     return option.label if option else str(value)
 
 
-def figure(value) -> str | None:
-    """A 0-10 answer, a CSI-4 total or a share, as a whole number; None when not given."""
-    return None if value is None or pd.isna(value) else f"{value:.0f}"
-
-
 safety_item = form.item("safety_afraid")
 rows = [
     (
         day(when),
         NAMES.get(pid, name),
         f"⚠ {option_label('safety_afraid', int(level))}" if flag else "",
-        *(figure(v) for v in figures),
+        *(tables.figure(v) for v in figures),  # 0-10 answers, a CSI-4 total, a share
         option_label("career_lead", lead),
         option_label("last_decision", decided),
     )

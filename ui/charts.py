@@ -92,15 +92,10 @@ def equity_chart(
     )
 
 
-def _trends_spec(
-    buckets: pd.DataFrame,
-    bucket: str,
-    names: Sequence[str],
-    start: date,
-    end: date,
-    cutoff: float,
-    rc: dict[str, float | None],
-) -> charts.Spec:
+def _trends_spec(buckets: pd.DataFrame, bucket: str, *rest: Any) -> charts.Spec:
+    """core.charts.trends_spec of the bucketed frame (`rest`: trends_chart's names, start, end,
+    cutoff and rc), its long form made inside the cache too."""
+    names, start, end, cutoff, rc = rest
     return charts.trends_spec(
         charts.trend_frame(buckets, bucket), names, start, end, cutoff, rc, bucket
     )

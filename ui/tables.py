@@ -8,18 +8,25 @@ from __future__ import annotations
 import html
 from collections.abc import Collection, Iterable, Sequence
 
+import pandas as pd
+
 DASH = '<span class="muted">—</span>'  # an empty cell
 
 
+def _missing(x: float | None) -> bool:
+    return x is None or bool(pd.isna(x))  # None, NaN or NA (an empty cell of a DataFrame)
+
+
 def one_place(x: float | None) -> str | None:
-    """A score to one decimal place; None stays None (a dash in a table)."""
-    return None if x is None else f"{x:.1f}"
+    """A score to one decimal place; a missing one stays None (a dash in a table)."""
+    return None if _missing(x) else f"{x:.1f}"
 
 
 def figure(x: float | None) -> str | None:
-    """A whole amount or count grouped in thousands by a narrow space, which reads the same in
-    every language (a comma or a dot is a decimal point in some); a minus sign, not a hyphen."""
-    return None if x is None else f"{x:,.0f}".replace(",", "\u202f").replace("-", "\u2212")
+    """A whole amount, count or score grouped in thousands by a narrow space, which reads the
+    same in every language (a comma or a dot is a decimal point in some), with a minus sign, not
+    a hyphen; a missing one stays None (a dash in a table)."""
+    return None if _missing(x) else f"{x:,.0f}".replace(",", "\u202f").replace("-", "\u2212")
 
 
 def style(cls: str, rules: str) -> str:

@@ -288,15 +288,21 @@ def choose(
     instead of failing. `where` is a column or container (the page by default); `kwargs` go to
     the select box (help, width, …)."""
     options = list(labels)
+    _drop_unoffered(key, options)
+    index = options.index(value) if value in options else 0
+    return (where or st).selectbox(
+        label, options, index=index, format_func=labels.get, key=key, **kwargs
+    )
+
+
+def _drop_unoffered(key: str, options: list) -> None:
+    """Forget the choice the session kept under `key` if `options` no longer offer it (a record
+    removed meanwhile, or a tampered value), so the box starts over instead of failing."""
     if key in st.session_state:
         kept = st.session_state[key]
         # True == 1 in Python: a stale or tampered True must not pass for record 1.
         if isinstance(kept, bool) or kept not in options:
             del st.session_state[key]
-    index = options.index(value) if value in options else 0
-    return (where or st).selectbox(
-        label, options, index=index, format_func=labels.get, key=key, **kwargs
-    )
 
 
 def record_picker(label: str, ids: list, key: str, new: str, format_func) -> Any:
@@ -304,10 +310,8 @@ def record_picker(label: str, ids: list, key: str, new: str, format_func) -> Any
     with `ui.once.Pick(key)` in what its `then` returns (see `picker_key`)."""
     choices = [*ids, new]
     widget = picker_key(key)
-    current = st.session_state.get(widget)
-    # True == 1 in Python: a stale or tampered True must not pass for record 1.
-    if isinstance(current, bool) or current not in choices:
-        st.session_state[widget] = choices[0]
+    _drop_unoffered(widget, choices)
+    st.session_state.setdefault(widget, choices[0])
     # The browser's box keeps showing the words it was given for its choice: after a save that
     # changed them ("(Draft)" to "(Active)") it showed the old ones until the page was left.
     # New words for the same choice draw the picker afresh, on that choice.

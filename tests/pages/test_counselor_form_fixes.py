@@ -276,6 +276,17 @@ def test_the_money_table_groups_thousands_the_same_in_every_language(demo_db, db
     assert html_pinned(at, "tandem-money") == {"Option"}
 
 
+def test_a_figure_left_empty_is_a_dash_whatever_kind_of_empty():
+    """None, NaN or NA (a DataFrame's empty cells) all read as not given: a dash, never 'nan'."""
+    import pandas as pd
+
+    from ui import tables
+
+    assert [tables.figure(v) for v in (None, float("nan"), pd.NA)] == [None, None, None]
+    assert [tables.one_place(v) for v in (None, float("nan"), pd.NA)] == [None, None, None]
+    assert tables.figure(17.0) == "17" and tables.one_place(6.25) in ("6.2", "6.3")
+
+
 # -- seasons and the ledger ------------------------------------------------------------------------
 def test_a_saved_season_is_shown_in_the_form_afterwards(demo_db, db_path):
     at = on_page(demo_db, db_path, SEASONS, "Kenji & Laila")
