@@ -420,8 +420,16 @@ def equity_spec(
                     "size": {
                         "field": "size",
                         "legend": None,
-                        "scale": {"domain": list(EVENT_SIZES), "range": list(EVENT_SIZES.values())},
-                        "type": "nominal",
+                        # An ordinal scale gives each size its own area. Vega-Lite's default
+                        # for a discrete size is a point scale, which spread the three between
+                        # the range's first two values (70, 115, 160 px²).
+                        "scale": {
+                            "domain": list(EVENT_SIZES),
+                            "range": list(EVENT_SIZES.values()),
+                            "type": "ordinal",
+                        },
+                        # Ordinal, not nominal: Vega-Lite warns of a size over an unsorted field.
+                        "type": "ordinal",
                     },
                     "tooltip": [
                         _field("day", "temporal", "Date", "%d %b %Y"),

@@ -128,8 +128,10 @@ if season_tab.open:
                 "Name",
                 current.get("title", ""),
                 key=k + "title",
-                placeholder="e.g. Marcus goes for partner",
-                help="Left empty, the season is called after whose career leads (“Zoë leads”).",
+                # The couple's own names: the example names of another couple read as a mix-up.
+                placeholder=f"e.g. {partners[1]['name']} goes for partner",
+                help="Left empty, the season is called after whose career leads "
+                f"(“{plain(partners[0]['name'])} leads”).",
             )
             lead = st.radio(
                 "Whose career leads",

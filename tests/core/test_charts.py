@@ -430,3 +430,20 @@ def test_every_mark_says_its_own_tooltip_or_none(equity_spec, trends_spec):
             assert has_lines or ("tooltip" in mark and mark["tooltip"] is None), mark
             checked += 1
     assert checked > 10
+
+
+def test_a_ledger_events_diamond_is_drawn_at_its_own_sizes_area(equity_spec):
+    """Small, medium and large at 70, 160 and 320 px², as the spec says: Vega-Lite's default
+    scale for a discrete size (a point scale) drew them at 70, 115 and 160, large no larger
+    than medium was meant to be."""
+    import vl_convert
+
+    _, spec = equity_spec
+    vega = vl_convert.vegalite_to_vega(spec)
+    sizes = [s for s in walk(vega) if isinstance(s, dict) and s.get("name", "").endswith("size")]
+    sizes = [s for s in sizes if "range" in s and "domain" in s]
+    assert sizes, "no size scale in the compiled chart"
+    for scale in sizes:
+        assert scale["type"] == "ordinal"
+        assert scale["range"] == list(charts.EVENT_SIZES.values())
+        assert scale["domain"] == list(charts.EVENT_SIZES)

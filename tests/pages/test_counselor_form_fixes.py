@@ -505,3 +505,11 @@ def test_required_fields_say_so_in_words_not_with_a_star():
         for hit in re.findall(r'"[^"\n]* \*"', path.read_text(encoding="utf-8"))
     ]
     assert starred == []
+
+
+def test_the_season_name_field_gives_its_examples_in_the_couples_own_names(demo_db, db_path):
+    at = on_page(demo_db, db_path, SEASONS, "Kenji & Laila")
+    field = at.text_input(key="season.0.title")
+    assert field.placeholder == "e.g. Laila goes for partner"
+    assert "“Kenji leads”" in field.help
+    assert not any(n in field.placeholder + field.help for n in ("Marcus", "Zoë", "Rachel"))
