@@ -11,15 +11,18 @@ source by appending a function (db, actor, scope, couple_ids, today) -> [Review]
 
 from __future__ import annotations
 
+import json
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import cached_property, lru_cache
 from typing import Any, NamedTuple
 
-from core import equity, schedule, trends
+from core import equity, instruments, safety, schedule, trends
 from core.accounts import Actor
 from core.audit import audited
+from core.checkin_rows import CHECKIN
 from core.clock import utcnow
 from core.dates import local_or_utc, shown, today_in
 from core.db import Database, load_sql
@@ -207,7 +210,11 @@ def _safety(s: CoupleSignals, now: datetime) -> Alert | None:
     hits = [p for p in s.partners if p.get("safety_at")]
     if not hits:
         return None
-    who = " and ".join(f"{p['name']} ({s.day(p['safety_at'])})" for p in hits)
+    who = " and ".join(
+        f"{p['name']} ({s.day(p['safety_at'])}"
+        + (f", in “{p['safety_form']}”)" if p.get("safety_form") else ")")
+        for p in hits
+    )
     return Alert(
         SAFETY, f"Safety question answered with concern by {who}: read it before the session."
     )
@@ -448,6 +455,7 @@ def _gather(db: Database, actor: Actor, whole_practice: bool, couple_id, now: da
         resentment_window=RESENTMENT_WINDOW,
     ):
         out.setdefault(row["couple_id"], CoupleSignals(row["couple_id"])).partners.append(row)
+    _form_safety(db, scope, out, now - timedelta(days=SAFETY_DAYS))
     for row in db.all("caseload/equity", **scope, today=today, **equity.sql_parameters()):
         if row["couple_id"] in out:
             s = out[row["couple_id"]]
@@ -462,6 +470,39 @@ def _gather(db: Database, actor: Actor, whole_practice: bool, couple_id, now: da
             if review.couple_id in out:
                 out[review.couple_id].reviews.append(review)
     return out
+
+
+@lru_cache(maxsize=1)
+def _private_items() -> tuple[str, ...]:
+    """The counselor-only questions of every questionnaire but the check-in."""
+    forms = [f for f in instruments.all_instruments() if f.id != CHECKIN]
+    return tuple(sorted({i.id for f in forms for i in f.items if i.is_private}))
+
+
+def _form_safety(db: Database, scope: dict[str, Any], out: dict[int, CoupleSignals], since):
+    """A counselor-only answer on another questionnaire (the intake's last part) that calls for
+    attention counts as a check-in's does: the partner's `safety_at` is the newest such
+    submission in the safety window. One query for the whole scope."""
+    items = _private_items()
+    if not items or not out:
+        return
+    found: dict[int, dict[str, Any]] = {}
+    answers: dict[int, dict[str, Any]] = defaultdict(dict)
+    for row in db.all("caseload/form_safety", **scope, since_safety=since, items=list(items)):
+        found[row["link_id"]] = row
+        answers[row["link_id"]][row["item_id"]] = json.loads(row["value_json"])
+    partners = {p["partner_id"]: p for s in out.values() for p in s.partners}
+    for link_id, row in found.items():
+        p = partners.get(row["partner_id"])
+        try:
+            form = instruments.load(row["instrument_id"])
+        except instruments.InstrumentError:
+            continue  # a questionnaire no longer installed: its answers are still on its page
+        if p is None or not safety.flags(form, answers[link_id]):
+            continue
+        if p.get("safety_at") is None or row["submitted_at"] > p["safety_at"]:
+            # Named by its title up to a colon: "Getting started", not its whole subtitle.
+            p["safety_at"], p["safety_form"] = row["submitted_at"], form.title.split(":")[0]
 
 
 def _trend(s: CoupleSignals) -> tuple[str, str] | None:

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from core import alerts, checkin_rows, checkins, equity, ledger, seasons, trends
+from core import alerts, checkin_rows, checkins, equity, instruments, ledger, links, seasons, trends
 from core.db import Database
 from tests.conftest import make_couple
 
@@ -219,3 +219,53 @@ def test_passed_season_reviews_are_found_and_other_sources_can_be_added(db, coun
     (review,) = [x for x in summary.alerts if x.rule == alerts.REVIEW]
     assert "agreement “Offers” (due 1 Jan 2026) and 1 more" in review.reason
     assert summary.next_review.what == "agreement “Offers”"
+
+
+def submit_intake(db, actor, couple_id, partner_id, private: dict, when: datetime) -> None:
+    """One partner's intake: every required question answered, plus the counselor-only answers
+    in `private`, submitted at `when`."""
+    token = links.issue(db, actor, couple_id, partner_id, "intake", now=when - timedelta(days=1))
+    for item in instruments.load("intake").items:
+        if item.required:
+            value = item.options[0].value if item.options else (item.min or 0)
+            if item.type in instruments.TEXT_TYPES:
+                value = "Something I would say."
+            if item.type == instruments.MULTI:
+                value = [value]
+            links.save_answer(db, token.token, item.id, value, now=when)
+    for item_id, value in private.items():
+        links.save_answer(db, token.token, item_id, value, now=when)
+    assert links.submit(db, token.token, now=when)
+
+
+def test_a_worrying_answer_in_the_intakes_counselor_only_part_raises_the_safety_alert(
+    db, counselor
+):
+    """The intake asks the same safety questions as the check-in, in a part only the counselor
+    reads; an answer there that calls for attention is on the caseload as a check-in's is, for
+    as long (SAFETY_DAYS), and a calm one is not."""
+    afraid = make_couple(db, counselor, "Zoë", "Łukasz")
+    calm_id = make_couple(db, counselor, "Elif", "Mateo")
+    old = make_couple(db, counselor, "Amara", "Jonah")
+    zoe, _ = partner_ids(db, afraid)
+    elif_, mateo = partner_ids(db, calm_id)
+    amara, _ = partner_ids(db, old)
+    sometimes = instruments.load("intake").item("safety_afraid").options[2].value
+    submit_intake(db, counselor, afraid, zoe, {"safety_afraid": sometimes}, NOW - timedelta(days=2))
+    never = instruments.load("intake").item("safety_afraid").options[0].value
+    submit_intake(db, counselor, calm_id, elif_, {"safety_afraid": never}, NOW - timedelta(days=2))
+    submit_intake(db, counselor, calm_id, mateo, {}, NOW - timedelta(days=2))  # skipped: optional
+    long_ago = NOW - timedelta(days=alerts.SAFETY_DAYS + 5)
+    submit_intake(db, counselor, old, amara, {"safety_thinking_of_ending": True}, long_ago)
+
+    found = alerts.summaries(db, counselor, now=NOW)
+    rules = {cid: [a.rule for a in s.alerts] for cid, s in found.items()}
+    assert alerts.SAFETY in rules[afraid]
+    (alert,) = [a for a in found[afraid].alerts if a.rule == alerts.SAFETY]
+    assert "by Zoë (14 Mar 2026, in “Getting started”)" in alert.reason
+    assert "Łukasz" not in alert.reason
+    assert alerts.SAFETY not in rules[calm_id]
+    assert alerts.SAFETY not in rules[old]  # older than the safety window
+    # The same for one couple (its overview's "What stands out").
+    one = alerts.summaries(db, counselor, couple_id=afraid, now=NOW)
+    assert alerts.SAFETY in [a.rule for a in one[afraid].alerts]
