@@ -79,9 +79,12 @@ STEP_TOLERANCE = 1e-9
 COUNSELOR = "counselor"
 # Shown beside every counselor-only item, so a partner knows before answering who reads it.
 # Not "only your counselor": the practice admin can open every record too, by design.
+# Said as it is: a practice's admins can open every couple (to move one to another counselor,
+# to answer a request for a client's record), so "only your counselor" would not be true.
 COUNSELOR_ONLY_NOTE = (
-    "Your counselor reads your answers here. Your partner never sees them, and they are left "
-    "out of anything shared with the two of you."
+    "Your counselor reads your answers here; so can the practice's administrator, who looks "
+    "after its records. Your partner never sees them, and they are left out of anything shared "
+    "with the two of you."
 )
 METHODS = ("sum", "mean")
 

@@ -10,7 +10,7 @@ from core.dates import shown
 from core.errors import TandemError
 from ui import state
 from ui.auth import require_login
-from ui.links import show_issued
+from ui.links import show_all_issued
 from ui.once import DROP, Once, Pick, make
 from ui.widgets import (
     DOWNLOAD_RERUNS,
@@ -223,8 +223,7 @@ def homework_tab_body(sid: int, session: dict) -> None:
             st.session_state[ISSUED] = {"session": sid, "issued": issued}
     made = st.session_state.get(ISSUED)
     if made and made["session"] == sid:
-        for issued in made["issued"]:
-            show_issued(app, issued)
+        show_all_issued(app, made["issued"], f"{ISSUED}.code")
     if session["homework"]:
         st.subheader("Given in this session", anchor=False)
         states = sessions.homework_links(app.db, actor, couple["id"], sid)

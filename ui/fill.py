@@ -564,7 +564,14 @@ def _welcome(
     st.markdown(f"{_hello(link.partner_name)}\n\n{instrument.intro}")
     # Who sent it, so a partner knows the link is from their counselor's practice.
     facts = [f"From {plain(practice)}" if practice else "", f"About {instrument.minutes} minutes"]
-    st.caption(" · ".join(f for f in (*facts, open_until) if f))
+    # Two partners' codes can be on one screen in session: the one who scanned the other's
+    # would answer, and read the saved answers, as them.
+    name = plain(link.partner_name)
+    st.caption(
+        " · ".join(f for f in (*facts, open_until) if f)
+        + f"  \nNot {name}? Please close this page: the link is {name}'s alone, and your "
+        "counselor can give you your own."
+    )
     # Set in the click's callback: the run it starts draws the section (one run, not two).
     st.button(
         "Continue where you left off" if answers else "Start",

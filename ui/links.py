@@ -3,6 +3,7 @@ buttons that open the counselor's own e-mail or messages app with that message."
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 import segno
@@ -63,8 +64,29 @@ QR_WIDTH = 220  # px: a phone's camera reads it from a screen at arm's length
 ISSUED_TEXT = "issued-text-"  # the key of a new link's texts beside its code, + the link's id
 
 
-def show_issued(app: App, issued: Issued, *, shared: bool = False) -> None:
-    """The new link, its QR code and message; the token cannot be shown again later."""
+def show_all_issued(app: App, issued: Sequence[Issued], key: str, *, shared: bool = False) -> None:
+    """A page's new links (one per partner), with one QR code on screen at a time: the newest,
+    or the one the counselor asked for. Both partners' codes side by side, the partner in the
+    room could scan the other's, and answer as them."""
+    if not issued:
+        return
+    ids = [i.link_id for i in issued]
+    showing = st.session_state.get(key)
+    if showing not in ids:
+        showing = max(ids)
+    for one in issued:
+        show_issued(app, one, shared=shared, code=one.link_id == showing, key=key)
+
+
+def _show_code(key: str, link_id: int) -> None:
+    st.session_state[key] = link_id
+
+
+def show_issued(
+    app: App, issued: Issued, *, shared: bool = False, code: bool = True, key: str = ""
+) -> None:
+    """The new link, its QR code (or, where `code` is False, a button under `key` that shows
+    it instead of the other's) and message; the token cannot be shown again later."""
     url = link_url(app, issued.token)
     with st.container(border=True):
         title = plain(issued.instrument_title)
@@ -77,7 +99,18 @@ def show_issued(app: App, issued: Issued, *, shared: bool = False) -> None:
         # columns, a tablet's width put the link's box over a third of the code, which a phone
         # then could not scan.
         row = st.container(horizontal=True, wrap=True, gap="medium")
-        row.image(qr_image(url), caption="Scan to open on a phone", width=QR_WIDTH)
+        if code:
+            row.image(qr_image(url), caption="Scan to open on a phone", width=QR_WIDTH)
+        else:
+            row.button(
+                f"Show the code for {plain(issued.partner_name)}",
+                key=f"{key}.show.{issued.link_id}",
+                icon=":material/qr_code_2:",
+                on_click=_show_code,
+                args=(key, issued.link_id),
+                help="One code at a time, so that each partner scans their own: showing this "
+                "one hides the other.",
+            )
         # At least 18rem wide (READABLE_CSS): narrower, the texts go below the code.
         text = row.container(width="stretch", key=f"{ISSUED_TEXT}{issued.link_id}")
         text.code(url, language=None, wrap_lines=True)

@@ -429,3 +429,30 @@ def test_many_links_come_a_screen_at_a_time_newest_first(demo_db, db_path):
     newest = link_rows(at)[0]
     assert (newest["Partner"], newest["Status"]) == ("Marcus", "Sent")
     assert f"Links 1–20 of {total + 1}" in visible_text(at)
+
+
+def test_two_new_links_show_one_qr_code_at_a_time(demo_db, db_path):
+    """Both partners' codes on one screen, the partner in the room could scan the other's
+    and answer as them: the newest shows its code, the other a button that swaps them."""
+    from ui.links import qr_image
+
+    _, couple = rachel_and_marcus(demo_db)
+    rachel, marcus = couple["partners"]
+    at = open_page(demo_db, db_path, couple_id=couple["id"])
+    at.button(key=f"send.{rachel['id']}.go").click().run()
+    at.button(key=f"send.{marcus['id']}.go").click().run()
+    assert not at.exception
+    urls = [c.value for c in at.code if c.value.startswith("http")]
+    assert len(urls) == 2  # both links' addresses and messages stay, to copy
+
+    def codes_shown() -> list[str]:
+        return [i.url for img in at.get("image") for i in img.proto.imgs]
+
+    def swaps() -> list[str]:
+        return [b.label for b in at.button if b.label.startswith("Show the code")]
+
+    assert codes_shown() == [qr_image(urls[1])]  # Marcus's, the newest
+    assert swaps() == ["Show the code for Rachel"]
+    next(b for b in at.button if b.label == "Show the code for Rachel").click().run()
+    assert codes_shown() == [qr_image(urls[0])]
+    assert swaps() == ["Show the code for Marcus"]
