@@ -204,6 +204,13 @@ def update(
             values["chosen_option_id"] = None
         if values["chosen_option_id"] not in ids:
             errors["chosen_option_id"] = "Choose one of this decision's options."
+    if values.get("status") == "open" and values.get("chosen_option_id") and not errors:
+        # An option chosen on a record still "Open" (walkthrough): the list, the summary and
+        # the roadmap would call it open, with an outcome beside it.
+        errors["status"] = (
+            "“Chosen option” says what they chose, but the status is still Open: set the status "
+            "to Decided, or keep “Not decided yet” while they are still deciding."
+        )
     decided_blank = not values.get("chosen_option_id") and not values.get("outcome")
     if values.get("status") == "decided" and decided_blank and not errors:
         # A record marked "Decided" that says nothing of what (walkthrough): the summary and

@@ -189,6 +189,21 @@ def test_a_decided_record_says_what_was_decided(db, counselor, couple_id, decisi
     )
 
 
+def test_an_option_chosen_on_an_open_record_is_refused_until_it_is_marked_decided(
+    db, counselor, couple_id, decision
+):
+    did, (stay, _), _ = decision
+    with pytest.raises(ValidationError) as caught:
+        decisions.update(
+            db, counselor, couple_id, did, {"status": "open", "chosen_option_id": stay}
+        )
+    assert "the status is still Open" in caught.value.fields["status"]
+    assert decisions.get(db, counselor, couple_id, did)["chosen_option_id"] is None  # not saved
+    decisions.update(db, counselor, couple_id, did, {"status": "open", "outcome": "Leaning: stay."})
+    decisions.update(db, counselor, couple_id, did, {"status": "decided", "chosen_option_id": stay})
+    assert decisions.get(db, counselor, couple_id, did)["chosen_option_id"] == stay
+
+
 def test_a_veto_must_name_the_core_need(db, counselor, couple_id, decision):
     did, (stay, _), _ = decision
     with pytest.raises(ValidationError) as caught:
