@@ -61,10 +61,22 @@ def _kept_spec(
     return _shipped(_build(*_inputs))
 
 
+# A chart of a fixed width (the equity and trend charts) is drawn in a container of this prefix:
+# on a phone it keeps at least 30rem and scrolls sideways rather than shrinking its words to
+# 5-6 px (ui/widgets.py's READABLE_CSS). Charts at the column's width need no such container.
+FIXED_WIDTH = "tandem-fixed-chart-"
+
+
 def _draw(build: Callable[..., charts.Spec], inputs: tuple[Any, ...], **chart_args: Any) -> None:
     """Draw the spec `build(*inputs)` makes, built once per distinct inputs."""
     key = _digest(f"{build.__module__}.{build.__qualname__}", *inputs)
     st.vega_lite_chart(_kept_spec(key, build, inputs), **chart_args)
+
+
+def _draw_fixed(build: Callable[..., charts.Spec], inputs: tuple[Any, ...], key: str) -> None:
+    """_draw for a chart of a fixed width (see FIXED_WIDTH)."""
+    with st.container(key=FIXED_WIDTH + key.replace(".", "-")):
+        _draw(build, inputs, key=key)
 
 
 def kept_chart(build: Callable[..., charts.Spec], *inputs: Any) -> None:
@@ -87,8 +99,8 @@ def equity_chart(
     key: str,
 ) -> None:
     """Draw core.charts.equity_spec for these frames (see there for what each holds)."""
-    _draw(
-        charts.equity_spec, (balance, seasons, events, fairness, tuple(names), start, end), key=key
+    _draw_fixed(
+        charts.equity_spec, (balance, seasons, events, fairness, tuple(names), start, end), key
     )
 
 
@@ -113,4 +125,4 @@ def trends_chart(
     key: str,
 ) -> None:
     """Draw core.charts.trends_spec for bucketed check-ins (core.trends.flag_changes's frame)."""
-    _draw(_trends_spec, (buckets, bucket, tuple(names), start, end, cutoff, rc), key=key)
+    _draw_fixed(_trends_spec, (buckets, bucket, tuple(names), start, end, cutoff, rc), key)

@@ -52,6 +52,10 @@ READABLE_CSS = """<style>
      number box shows its own label ("Weight of Pay", "Stay on Pay"), hidden on a wide screen
      where the row's headings say it. Stacked, they were rows of bare numbers. */
   @media (max-width: 640px) {
+    /* The equity and trend charts on a phone: at least 30rem wide (about 90 % of their size),
+       the rest a sideways scroll; shrunk to the screen, their words were 5-6 px high. */
+    [class*="st-key-tandem-fixed-chart-"] [data-testid="stVegaLiteChart"] { overflow-x: auto; }
+    [class*="st-key-tandem-fixed-chart-"] svg.marks { min-width: 30rem; }
     [class*="st-key-decisions-"][class*="-grid-"][class*="-head"] { display: none; }
     [class*="st-key-decisions-"][class*="-grid-"] [data-testid="stWidgetLabel"] {
       display: flex !important; }
