@@ -16,6 +16,7 @@ from ui.once import make
 from ui.sidebar import EQUITY
 from ui.widgets import (
     archived_links_note,
+    browser_zone,
     calm,
     choose,
     confirm_delete,
@@ -120,10 +121,18 @@ with st.container(border=True):
 
 # -- each partner ----------------------------------------------------------------------------------
 st.subheader("Who is due", anchor=False)
+# Other pages date things on the counselor's own clock: where the couple's differs, the days
+# here (on the couple's clock, like the periods) are said to be theirs (walkthrough: "24 Nov"
+# here was "25 Nov" on the overview, for the same check-in).
+their_clock = (
+    f" Dates on this page are on the couple's clock ({plain(ZONE)}), which their periods follow."
+    if ZONE and browser_zone() != ZONE
+    else ""
+)
 st.caption(
     "Each partner gets one personal check-in link: it always opens the check-in for the "
     "current period and is theirs alone. Tandem keeps only a fingerprint of it, so it is shown "
-    "once; sending a new one stops the old one."
+    "once; sending a new one stops the old one." + their_clock
 )
 columns = st.columns(2)
 for column, status in zip(columns, statuses, strict=True):

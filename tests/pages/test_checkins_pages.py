@@ -468,3 +468,19 @@ def test_the_recent_check_ins_table_escapes_pins_and_marks_safety():
     assert '<td class="pin c0">16 Nov 2026</td>' in second
     assert '<th scope="row" class="pin c1 pin-last">Bo</th>' in second
     assert '<td class="num">17</td>' in second and "<td>My partner&#x27;s</td>" in second
+
+
+def test_the_checkins_page_says_its_days_are_the_couples_where_the_counselors_clock_differs(
+    demo_db, db_path, monkeypatch
+):
+    """The page dates check-ins on the couple's clock (their periods'), the other pages on
+    the counselor's: where the two differ, this page says whose days it shows."""
+    import ui.widgets
+
+    couple = couple_named(demo_db, "Rachel & Marcus")
+    plan, _, _ = checkins.overview(demo_db, demo_actor(demo_db), couple["id"])
+    note = f"Dates on this page are on the couple's clock ({plan.timezone})"
+    monkeypatch.setattr(ui.widgets, "browser_zone", lambda: "Australia/Sydney")
+    assert note in visible_text(on_page(demo_db, db_path, CHECKINS))
+    monkeypatch.setattr(ui.widgets, "browser_zone", lambda: plan.timezone)
+    assert "Dates on this page" not in visible_text(on_page(demo_db, db_path, CHECKINS))
