@@ -59,7 +59,7 @@ DEMO_COUPLES = (
             "Technology",
             "Mid career",
             50,
-            "Chicago",
+            "Seattle",
             "United States",
             "English",
         ),
@@ -70,12 +70,12 @@ DEMO_COUPLES = (
             "Law",
             "Senior or leadership",
             60,
-            "Chicago",
+            "Seattle",
             "United States",
             "English",
         ),
-        "Offer in Seattle for Rachel arrived the month Marcus made partner. First time the two "
-        "careers have pulled in opposite directions.",
+        "Moved to Seattle for Rachel's role a year after Marcus made partner. Now his firm "
+        "wants him to lead its Chicago office, near his mother: whose turn is it?",
         False,
     ),
     (

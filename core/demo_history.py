@@ -88,7 +88,7 @@ STORIES = [
         "Rachel & Marcus",
         6.0,
         "weekly",
-        "America/Chicago",
+        "America/Los_Angeles",  # in Seattle since Rachel's turn began (the ledger's move)
         curves={
             1: {
                 "csi_total": [(0, 16), (0.35, 13), (0.7, 12), (0.8, 15), (1, 17)],

@@ -6,7 +6,7 @@ a decision with a deadline ahead and a review date that has just come.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from core import agreements, couples, decisions, roadmap, sessions
 from core.accounts import Actor
@@ -16,6 +16,13 @@ from core.db import Database
 
 def _years(today: date, years: float) -> date:
     return today + timedelta(days=round(365.25 * years))
+
+
+def _on(today: date, days_ago: int) -> datetime:
+    """An afternoon `days_ago` days before `today`: when a version of an agreement was saved.
+    A version saved on the day the demo is seeded, confirmed by both weeks before, read as a
+    slip, and a session summary of a week ago showed the agreement still a draft."""
+    return datetime.combine(today - timedelta(days=days_ago), time(15))
 
 
 def _couple(db: Database, actor: Actor, label: str) -> dict | None:
@@ -54,6 +61,7 @@ def seed(db: Database, actors: dict[str, Actor], today: date | None = None) -> N
                 "review_on": today + timedelta(days=60),
                 "confirmed_on": today - timedelta(days=200),
             },
+            now=_on(today, 200),
         )
 
 
@@ -71,6 +79,7 @@ def _rachel_and_marcus(db: Database, actor: Actor, couple: dict, today: date) ->
             "body": "Neither of us answers a job offer on the spot. We ask for a week and talk it "
             "through before saying yes or no.",
         },
+        now=_on(today, 35),
     )
     agreements.save(
         db,
@@ -88,6 +97,7 @@ def _rachel_and_marcus(db: Database, actor: Actor, couple: dict, today: date) ->
             "change_note": "Added: check the deadline is real; use the matrix.",
         },
         agreement_id=urgent.agreement_id,
+        now=_on(today, 21),
     )
     vetoes = agreements.save(
         db,
@@ -102,54 +112,58 @@ def _rachel_and_marcus(db: Database, actor: Actor, couple: dict, today: date) ->
             "review_on": _years(today, 1),
             "confirmed_on": today - timedelta(days=21),
         },
+        now=_on(today, 21),
     )
-    offer = decisions.create(db, actor, cid, "Rachel's offer in Seattle", "relocation")
+    # The story (core/demo_history.py): Rachel led for a year and more after years of Marcus
+    # going for partner; they moved to Seattle for her role. Now his firm wants him back in
+    # Chicago, near his mother: whose turn is it?
+    offer = decisions.create(
+        db, actor, cid, "Marcus's offer to lead the Chicago office", "relocation"
+    )
     decisions.update(
         db,
         actor,
         cid,
         offer,
         {
-            "facts": "Head of product at a 60-person start-up, 20% more pay plus equity. Start "
-            "date flexible by three months. Marcus's firm has a Seattle office but partners "
-            "rarely transfer in their first two years.",
+            "facts": "Managing partner of the firm's Chicago office, about 25% more pay. The "
+            "firm can hold the post until spring. Rachel's start-up has no Chicago office, and "
+            "she is a year into the role they moved to Seattle for.",
             "deadline_on": today + timedelta(days=24),
             "urgency": "movable",
-            "urgency_note": "The recruiter said the start date can move to the autumn.",
+            "urgency_note": "The firm said the start can wait until spring.",
             "follow_up_on": today + timedelta(days=40),
         },
     )
-    stay = decisions.add_option(db, actor, cid, offer, "Stay in Chicago")
-    move = decisions.add_option(db, actor, cid, offer, "Move to Seattle together")
+    stay = decisions.add_option(db, actor, cid, offer, "Stay in Seattle")
+    move = decisions.add_option(db, actor, cid, offer, "Move back to Chicago together")
     later = decisions.add_option(db, actor, cid, offer, "Ask to start in 18 months")
     option_text = {
         stay: {
-            "week": "Same routines; Rachel looks for a bigger role in Chicago.",
-            "impact_1": "A slower step up; stays in a larger company.",
-            "impact_2": "First years as partner, built where the clients are.",
-            "view_5y": "Both settled; Rachel may wonder about the road not taken.",
-            "income_1": 7800,
-            "income_2": 14500,
-            "costs": 9000,
-        },
-        move: {
-            "week": "Marcus flies back to Chicago Monday to Wednesday for clients for a year.",
-            "impact_1": "The leadership role Rachel has worked towards.",
-            "impact_2": "Builds a practice from scratch in a new market.",
-            "view_5y": "Could be the making of both, or the most stretched years we've had.",
+            "week": "Same routines; Marcus flies to Chicago to see his mother once a month.",
+            "impact_1": "Keeps the role they moved for, with the start-up's next round ahead.",
+            "impact_2": "Stays a partner in a small office; the post goes to someone else.",
+            "view_5y": "Rachel established; Marcus may feel his turn was skipped.",
             "income_1": 9400,
             "income_2": 12000,
             "costs": 9000,
-            "cost_of_living": 12,
-            "one_off": 18000,
-            "veto_2": False,
         },
-        later: {
-            "week": "Like today for a year and a half, then the Seattle week.",
-            "impact_1": "Keeps the offer alive if the start-up agrees; a risk they don't.",
-            "impact_2": "Two years of partnership in Chicago first, then a transfer.",
+        move: {
+            "week": "Rachel works remotely and flies to Seattle one week a month, for a year.",
+            "impact_1": "Leads from a distance at first; may have to leave the start-up.",
+            "impact_2": "The leadership role Marcus has worked towards, near his mother.",
+            "view_5y": "Near family, and Rachel's turn cut short unless hers comes next.",
             "income_1": 7800,
             "income_2": 14500,
+            "costs": 9000,
+            "one_off": 18000,
+        },
+        later: {
+            "week": "Like today for a year and a half, then the Chicago week.",
+            "impact_1": "Two full years in the role before any move.",
+            "impact_2": "Keeps the post in view if the firm agrees; a risk it doesn't.",
+            "income_1": 9400,
+            "income_2": 12000,
             "costs": 9000,
         },
     }
@@ -174,7 +188,7 @@ def _rachel_and_marcus(db: Database, actor: Actor, couple: dict, today: date) ->
                 "Near family": 4,
                 "Daily life": 7,
             },
-            {stay: (6, 4, 8, 7, 7), move: (7, 10, 5, 3, 5), later: (6, 7, 7, 7, 6)},
+            {stay: (7, 9, 4, 3, 7), move: (6, 3, 9, 9, 5), later: (7, 8, 6, 5, 6)},
         ),
         marcus["id"]: (
             {
@@ -184,7 +198,7 @@ def _rachel_and_marcus(db: Database, actor: Actor, couple: dict, today: date) ->
                 "Near family": 8,
                 "Daily life": 6,
             },
-            {stay: (8, 4, 9, 8, 7), move: (6, 9, 4, 2, 4), later: (7, 6, 7, 7, 6)},
+            {stay: (6, 9, 4, 2, 6), move: (8, 4, 10, 9, 5), later: (7, 7, 7, 6, 6)},
         ),
     }
     labels = list(factors)
@@ -211,8 +225,8 @@ def _rachel_and_marcus(db: Database, actor: Actor, couple: dict, today: date) ->
         {"partner_id": rachel["id"], "title": "Product lead", "starts_on": _years(today, -3)},
         {
             "partner_id": rachel["id"],
-            "title": "Seattle offer decision",
-            "starts_on": today + timedelta(days=24),
+            "title": "Head of product, Seattle start-up",
+            "starts_on": _years(today, -1.1),
         },
         {
             "partner_id": marcus["id"],
@@ -222,12 +236,17 @@ def _rachel_and_marcus(db: Database, actor: Actor, couple: dict, today: date) ->
         {
             "partner_id": marcus["id"],
             "title": "Made partner",
-            "starts_on": today - timedelta(days=70),
+            "starts_on": _years(today, -1.2),
         },
         {
             "partner_id": marcus["id"],
-            "title": "Eligible to transfer offices",
-            "starts_on": _years(today, 2),
+            "title": "Transfers to the Seattle office",
+            "starts_on": _years(today, -1.1),
+        },
+        {
+            "partner_id": marcus["id"],
+            "title": "Chicago offer decision",
+            "starts_on": today + timedelta(days=24),
         },
         {
             "partner_id": None,
@@ -256,10 +275,11 @@ def _rachel_and_marcus(db: Database, actor: Actor, couple: dict, today: date) ->
         cid,
         {
             "held_on": today - timedelta(days=21),
-            "focus": "How the Seattle offer landed on both of us.",
-            "takeaways": "We agreed not to answer the recruiter before we have walked through a "
-            "week in each option.",
-            "notes": "Rachel apologetic about wanting it; Marcus quiet when the move came up.",
+            "focus": "How the Chicago offer landed on both of us.",
+            "takeaways": "We agreed not to answer the firm before we have walked through a week "
+            "in each option.",
+            "notes": "Marcus apologetic about wanting it a year into Rachel's turn; Rachel quiet "
+            "when the move came up.",
         },
     )
     sessions.set_discussed(db, actor, cid, first, [urgent.agreement_id, vetoes.agreement_id], [])
@@ -271,8 +291,8 @@ def _rachel_and_marcus(db: Database, actor: Actor, couple: dict, today: date) ->
             "held_on": today - timedelta(days=7),
             "focus": "Weighing the three options with the opportunity matrix.",
             "takeaways": "Both of us rate 'Near family' very differently: that is the real "
-            "conversation. Ask the start-up about starting later before the deadline.",
-            "notes": "Marcus named his mother's health as the core need behind his hesitation.",
+            "conversation. Ask the firm about starting later before the deadline.",
+            "notes": "Marcus named his mother's health as the core need behind wanting to go.",
         },
     )
     sessions.set_discussed(db, actor, cid, second, [urgent.agreement_id], [offer])
@@ -296,6 +316,7 @@ def _zoe_and_lukasz(db: Database, actor: Actor, couple: dict, today: date) -> No
             "review_on": today + timedelta(days=120),
             "confirmed_on": today - timedelta(days=240),
         },
+        now=_on(today, 240),
     )
     for raw in (
         {

@@ -404,7 +404,7 @@ def test_closing_an_option_with_typed_text_asks_first(production, page):
     open_from_caseload(page, COUPLE)
     go(page, "Decisions", f"Decisions · {COUPLE}")
     rerun(page, page.get_by_role("tab", name="Options").click)
-    option = page.get_by_test_id("stExpander").filter(has_text="Option: Stay in Chicago")
+    option = page.get_by_test_id("stExpander").filter(has_text="Option: Stay in Seattle")
     week = option.get_by_role("textbox", name="A concrete week in this option")
     expect(week).to_have_count(0)  # closed: its form is not on the page
     rerun(page, option.locator("summary").click)

@@ -473,7 +473,7 @@ def test_notes_over_the_limit_are_refused_with_a_message(demo_db, db_path):
     assert not at.exception
     assert any("too long" in e.value for e in at.error)
     actor = accounts.authenticate(demo_db, "demo", "demo-password")
-    assert couples.get(demo_db, actor, cid)["notes"].startswith("Offer in Seattle")
+    assert couples.get(demo_db, actor, cid)["notes"].startswith("Moved to Seattle")
 
 
 def test_archive_then_restore(demo_db, db_path):
