@@ -366,7 +366,8 @@ def money_tab_body(opts: list[dict]) -> None:
     """A monthly money picture per option with amounts."""
     st.caption(
         "A simple monthly picture per option: both take-home incomes, less household costs "
-        "adjusted for the change in cost of living. The first year also takes off one-off costs."
+        "adjusted for the change in cost of living. The first year also takes off one-off costs. "
+        "Amounts are in the couple's own currency, as entered for each option on the Options tab."
     )
     rows = [
         (

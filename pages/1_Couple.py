@@ -68,9 +68,9 @@ if edit.open:
     with edit, st.form("edit-couple"):
         left, right = st.columns(2)
         with left:
-            e1 = partner_fields("e1", "Partner", p1)
+            e1 = partner_fields("e1", plain(p1["name"]), p1)
         with right:
-            e2 = partner_fields("e2", "Partner", p2)
+            e2 = partner_fields("e2", plain(p2["name"]), p2)
         if st.form_submit_button("Save changes", key="couple.save", type="primary"):
             with calm({"p1": p1["name"], "p2": p2["name"]}):
                 said = next_run()  # taken before the write: filling it cannot stop the run

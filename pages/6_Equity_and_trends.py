@@ -64,7 +64,7 @@ with left:
         )
         st.caption(
             f"Now: {plain(equity.leaning(view.latest, view.names))}. One point per {per}; "
-            f"point at one for what makes it up.{felt}"
+            f"hold the pointer over one, or tap it, for what makes it up.{felt}"
         )
 with right:
     st.markdown("**How this is computed**")

@@ -96,6 +96,9 @@ PHONE_CSS = (
 )
 REQUIRED_NOTE = f"Questions marked{REQUIRED} need an answer; the others are up to you."
 SAVED_AS_YOU_GO = "Each answer is saved as you give it. You can close this page and come back."
+# On the counselor's device (a hand-over) the partner cannot come back by themselves: closing
+# the page leaves the form until the counselor signs the device back with their password.
+SAVED_HERE = "Each answer is saved as you give it."
 # Said where a section has a text box: its text is sent when the box loses focus, which Tandem's
 # page script (core/frontend.py) makes happen when the partner leaves the page too.
 TEXT_SAVED = (
@@ -533,7 +536,8 @@ def _form(db: Database, token: Any, client: str, practice: str = "") -> None:
         until = _open_until(link, client, standing)
         _welcome(db, token, token_hash, link, instrument, until, practice)
     else:
-        _section(db, token, token_hash, instrument, min(index, len(instrument.sections) - 1))
+        last = len(instrument.sections) - 1
+        _section(db, token, token_hash, instrument, min(index, last), client == HANDOVER)
 
 
 def _open_until(link: Any, client: str, standing: checkins.StandingOpen | None) -> str:
@@ -583,7 +587,9 @@ def _welcome(
     )
 
 
-def _section(db, token, token_hash, instrument: Instrument, index: int) -> None:
+def _section(
+    db, token, token_hash, instrument: Instrument, index: int, handed_over: bool = False
+) -> None:
     sections = instrument.sections
     section = sections[index]
     if any(_widget_key(token_hash, i) not in st.session_state for i in section.items):
@@ -614,7 +620,8 @@ def _section(db, token, token_hash, instrument: Instrument, index: int) -> None:
         else:
             _one_question(db, token, token_hash, item)
     writes = any(i.type in instruments.TEXT_TYPES for i in section.items)
-    st.caption(f"{SAVED_AS_YOU_GO}  \n{TEXT_SAVED}" if writes else SAVED_AS_YOU_GO)
+    saved = SAVED_HERE if handed_over else SAVED_AS_YOU_GO
+    st.caption(f"{saved}  \n{TEXT_SAVED}" if writes else saved)
     last = index == len(sections) - 1
     with st.container(horizontal=True):
         if index > 0:

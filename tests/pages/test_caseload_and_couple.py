@@ -515,6 +515,9 @@ def test_delete_needs_the_typed_name(demo_db, db_path):
 
 def test_edit_details_saves_and_says_so_on_the_next_run(demo_db, db_path):
     at, cid = rachel_and_marcus(demo_db, db_path, "Edit details")
+    # Each column is headed by the partner's name: "Partner" over both said nothing.
+    headings = [m.value for m in at.markdown]
+    assert "**Rachel**" in headings and "**Marcus**" in headings and "**Partner**" not in headings
     at.text_input(key="e2.occupation").input("Ferry captain")
     at.button(key="couple.save").click().run()
     assert not at.exception

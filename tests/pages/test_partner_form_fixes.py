@@ -392,6 +392,21 @@ def test_a_handed_over_form_shows_no_expiry(db, db_path, issue):
     assert "valid until" not in visible_text(at) and "open until" not in visible_text(at)
 
 
+def test_a_handed_over_form_does_not_say_the_partner_can_close_it_and_come_back(db, db_path, issue):
+    """On the counselor's device a closed page waits for the counselor's password: the partner
+    cannot come back to it by themselves."""
+    token = issue("checkin").token
+    at = AppTest.from_string(HANDOVER_SCRIPT, default_timeout=30)
+    at.secrets["database_path"] = str(db_path)
+    at.secrets["demo"] = "0"
+    at.query_params["t"] = token
+    at.run()
+    at.button(key=key(token, "start")).click().run()
+    assert not at.exception
+    shown = visible_text(at)
+    assert fill.SAVED_HERE in shown and "come back" not in shown
+
+
 def test_the_hand_over_client_name_is_the_one_ui_handover_passes():
     from ui import handover
 
