@@ -30,6 +30,8 @@ st.caption(
     ("Archived · " if archived else "")
     + f"Counselor: {plain(couple['counselor_name'])} · "
     + f"added {when(couple['created_at'])} · last change {when(couple['updated_at'])}"
+    # The number the audit trail files the couple's entries under (Admin → Audit trail).
+    + f" · couple no. {couple['id']}"
 )
 if archived:
     st.warning(

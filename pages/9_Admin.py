@@ -170,7 +170,7 @@ def move_tab_body() -> None:
     if not found:
         st.info("No couple matches.")
     else:
-        labels = {r["id"]: f"{r['label']} — {r['counselor_name']}" for r in found}
+        labels = {r["id"]: f"{r['label']} — {r['counselor_name']} (no. {r['id']})" for r in found}
         couple_id = choose("Couple", labels, "admin.move.couple")
         active = accounts.choosable_counselors(app.db, actor)
         names = {c["id"]: c["display_name"] for c in active}
@@ -273,7 +273,14 @@ def audit_tab_body() -> None:
         "Action", {"": "Any"} | {a: a for a in actions}, "audit.action", where=row, width=170
     )
     couple_ref = row.number_input(
-        "Couple id", min_value=1, value=None, step=1, key="audit.couple", width=130
+        "Couple id",
+        min_value=1,
+        value=None,
+        step=1,
+        key="audit.couple",
+        width=130,
+        help="The couple's number, shown on its overview under its name (“couple no. 12”) and "
+        "beside it in Move a couple.",
     )
     start, end = (
         (period[0], period[-1]) if isinstance(period, tuple | list) and period else (today, today)

@@ -1,6 +1,7 @@
 """The caseload home and a couple's page: search, filter, create, edit, archive, delete."""
 
 import re
+from datetime import timedelta
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -583,3 +584,19 @@ def test_a_followed_link_is_looked_up_again_in_another_sign_in(demo_db, db_path)
     assert not at.exception
     assert state.COUPLE_ID not in at.session_state
     assert "Rachel" not in visible_text(at)
+
+
+def test_the_overview_gives_the_couples_number_the_audit_trail_files_it_under(demo_db, db_path):
+    """The admin's audit trail filters by a couple's number: the overview shows it, so an admin
+    (or a counselor asked for it) can find it."""
+    from core import audit
+    from core.clock import utcnow
+
+    at, cid = rachel_and_marcus(demo_db, db_path)
+    assert any(f"couple no. {cid}" in c.value for c in at.caption)
+    admin = accounts.authenticate(demo_db, "admin", "admin-password")
+    now = utcnow()
+    entries = audit.search(
+        demo_db, admin, since=now - timedelta(days=1), until=now + timedelta(days=1), couple_id=cid
+    )
+    assert entries and all(e["couple_ref"] == cid for e in entries)
