@@ -452,9 +452,11 @@ def equity_spec(
                 **season_labels["mark"],
                 "fill": "white",
                 "stroke": "white",
-                "strokeWidth": 3,
+                # Wide enough to close the gaps between words too: at 3 px the line showed
+                # through every space ("Marcus·goes·for·partner").
+                "strokeWidth": 7,
                 "strokeJoin": "round",
-                "opacity": 0.9,
+                "opacity": 1,
                 "tooltip": None,  # the label above it has the season's
             },
             "encoding": {

@@ -447,3 +447,17 @@ def test_a_ledger_events_diamond_is_drawn_at_its_own_sizes_area(equity_spec):
         assert scale["type"] == "ordinal"
         assert scale["range"] == list(charts.EVENT_SIZES.values())
         assert scale["domain"] == list(charts.EVENT_SIZES)
+
+
+def test_a_season_names_halo_is_wide_enough_to_close_the_gaps_between_its_words(equity_spec):
+    """The balance line often runs along the top of the chart, where the season's name is: a
+    3 px halo hid the letters' outlines but showed the line in every space."""
+    _, spec = equity_spec
+    halos = [
+        d["mark"]
+        for d in walk(spec)
+        if isinstance(d.get("mark"), dict)
+        and d["mark"].get("type") == "text"
+        and d["mark"].get("stroke") == "white"
+    ]
+    assert halos and all(h["strokeWidth"] >= 6 and h["opacity"] == 1 for h in halos)
