@@ -30,6 +30,12 @@ SETTINGS: dict[str, tuple[str, str, str, str]] = {
         "14",
         "how many backups to keep; older ones are deleted after each new backup",
     ),
+    "retention_years": (
+        "TANDEM_RETENTION_YEARS",
+        "retention_years",
+        "7",
+        "years an archived couple is kept before Admin lists it to be erased (1-100)",
+    ),
     "cookie_key": (
         "TANDEM_COOKIE_KEY",
         "cookie_key",
@@ -106,6 +112,7 @@ class Settings:
     backup_dir: str = "backups"
     backup_keep: int = 14
     idle_minutes: float = 15
+    retention_years: float = 7
 
 
 def resolve(env: Mapping[str, str], secrets: Mapping[str, Any]) -> Settings:
@@ -130,6 +137,7 @@ def resolve(env: Mapping[str, str], secrets: Mapping[str, Any]) -> Settings:
         backup_dir=raw["backup_dir"] or "backups",
         backup_keep=_whole(raw["backup_keep"], 14, 1, 1000),
         idle_minutes=_number(raw["idle_minutes"], 15, 0, 24 * 60),
+        retention_years=_number(raw["retention_years"], 7, 1, 100),
     )
 
 

@@ -6,8 +6,9 @@ from datetime import datetime, time, timedelta
 import pandas as pd
 import streamlit as st
 
-from core import accounts, audit, backups, couples
+from core import accounts, audit, backups, couples, retention
 from core.clock import utcnow
+from core.dates import shown
 from ui import state, tables
 from ui.auth import require_admin
 from ui.once import Once, next_run
@@ -182,6 +183,55 @@ def move_tab_body() -> None:
                 st.success(f"{moved} moved to {plain(names[target])}.")
 
 
+def retention_section() -> None:
+    """Archived couples kept past the practice's retention period, to erase for good."""
+    years = app.settings.retention_years
+    period = f"{years:g} years (TANDEM_RETENTION_YEARS)"
+    st.subheader("Retention", anchor=False)
+    listed = retention.due(app.db, actor, years)
+    if not listed:
+        st.caption(
+            f"No archived couple is past the retention period of {period}. A couple archived, "
+            "and left unchanged, for longer is listed here to be erased; nothing is erased on "
+            "its own."
+        )
+        return
+    many = "1 archived couple has" if len(listed) == 1 else f"{len(listed)} archived couples have"
+    st.caption(
+        f"{many} been kept longer than the retention period of {period}. Erasing removes each "
+        "couple and everything it holds, as “Delete for good” on its page does; the audit "
+        "trail keeps a row for each, by number, without names. To keep one, restore it on its "
+        "page."
+    )
+    st.html(
+        tables.table_html(
+            "tandem-retention",
+            "Couples past the retention period",
+            ("No.", "Couple", "Counselor", "Archived on"),
+            [(str(d.couple_id), d.label, d.counselor_name, shown(d.archived_on)) for d in listed],
+            "Archived couples past the retention period, archived longest ago first",
+            numbers={0},
+            max_height_rem=20,
+        )
+    )
+    want = retention.confirmation(len(listed))
+    them = "this couple" if len(listed) == 1 else f"these {len(listed)} couples"
+    with st.form("admin-retention"):
+        typed = st.text_input(f"Type {want} to erase {them} for good", key="admin.retention.typed")
+        if st.form_submit_button(f"Erase {them} for good", key="admin.retention.erase"):
+            with calm():
+                erased = retention.erase_due(
+                    app.db, actor, years, [d.couple_id for d in listed], typed
+                )
+                said = next_run()
+                said[state.NOTICE] = (
+                    f"Erased for good: {erased} couple{'' if erased == 1 else 's'}. Their words "
+                    "stay in the database file until `./run manage compact` is run (README: "
+                    "Erasure and the file)."
+                )
+                st.rerun()
+
+
 def data_tab_body() -> None:
     """Encryption at rest, couples erased since the last compaction, and the backups."""
     if app.db.encrypted:
@@ -211,6 +261,7 @@ def data_tab_body() -> None:
         )
     else:
         st.caption("No couple has been erased.")
+    retention_section()
     st.subheader("Backups", anchor=False)
     folder = app.settings.backup_dir
     st.caption(

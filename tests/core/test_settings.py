@@ -38,6 +38,7 @@ SOURCES = [
     ("backup_dir", "/env/backups", "/secrets/backups", "/env/backups", "/secrets/backups"),
     ("backup_keep", "3", "7", 3, 7),
     ("idle_minutes", "30", "5", 30, 5),
+    ("retention_years", "10", "6.5", 10, 6.5),
 ]
 
 

@@ -1,5 +1,7 @@
 """The admin page (accounts, moving couples) and a counselor's own account page."""
 
+import pytest
+
 from core import accounts, couples
 from tests.conftest import make_couple
 from tests.pages.conftest import html_pinned, html_table, open_tab, signed_in, visible_text
@@ -149,3 +151,39 @@ def test_the_backups_kept_are_listed_newest_first(demo_db, db_path, tmp_path, mo
         {"Backup": "tandem-20261120-090000.duckdb", "Size (MB)": "0.02"},
         {"Backup": "tandem-20261101-120000.duckdb", "Size (MB)": "1.50"},
     ]
+
+
+def test_data_safety_lists_couples_past_retention_and_erases_them_on_the_typed_count(
+    demo_db, db_path, monkeypatch
+):
+    from datetime import timedelta
+
+    from core import retention
+    from core.clock import utcnow
+    from core.errors import NotFound
+
+    at = signed_in(demo_db, db_path, "admin", page=ADMIN)
+    open_tab(at, "admin.tab", "Data safety")
+    assert any("No archived couple is past the retention period" in c.value for c in at.caption)
+    demo = accounts.authenticate(demo_db, "demo", "demo-password")
+    cid = make_couple(demo_db, demo, "Long", "Ago")
+    couples.set_archived(demo_db, demo, cid, True)
+    later = utcnow() + timedelta(days=8 * 366)  # the clock eight years on
+    monkeypatch.setattr(retention, "utcnow", lambda: later)
+    at.run()
+    assert not at.exception
+    rows = html_table(at, "tandem-retention")
+    assert list(rows[0]) == ["No.", "Couple", "Counselor", "Archived on"]
+    assert {"No.": str(cid), "Couple": "Long & Ago"}.items() <= rows[-1].items()  # newest last
+    count = len(rows)
+    at.text_input(key="admin.retention.typed").input("ERASE").run()
+    at.button(key="admin.retention.erase").click().run()
+    assert any(f"Type ERASE {count}" in e.value for e in at.error)
+    assert couples.get(demo_db, demo, cid)  # nothing erased
+    at.text_input(key="admin.retention.typed").input(f"ERASE {count}")
+    at.button(key="admin.retention.erase").click().run()
+    assert not at.exception
+    assert f"Erased for good: {count} couple" in visible_text(at)
+    with pytest.raises(NotFound):
+        couples.get(demo_db, demo, cid)
+    assert any("No archived couple is past the retention period" in c.value for c in at.caption)
