@@ -68,8 +68,8 @@ UNSEEN_BY_KEPT_READS = frozenset(
     }
 )
 # Writes that touch no couple's data a kept read depends on, though they name no $couple_id:
-# accounts and their secrets, a hand-over ending or its wrong take-back password, a link marked
-# sent (kept reads never read hand-overs or links). Any other write without a $couple_id makes
+# accounts and their secrets, a hand-over ending or its wrong take-back password (kept reads
+# never read hand-overs; a link's submission names its couple: the alerts read submitted intakes). Any other write without a $couple_id makes
 # every kept read stale.
 COUPLE_FREE_WRITES = frozenset(
     {
@@ -82,7 +82,6 @@ COUPLE_FREE_WRITES = frozenset(
         "counselors/update_profile",
         "handover/delete",
         "handover/end_failed",
-        "links/mark_submitted",
     }
 )
 # Writes that make a couple: the id they return is the one couple they touch (a new couple reads

@@ -565,7 +565,10 @@ def submit(db: Database, token: Any, now: datetime | None = None) -> bool:
         missing = instruments.missing_required(instrument, _answers(tx, row["id"]))
         if missing:
             raise ValidationError({m: "This question needs an answer." for m in missing})
-        done = tx.one("links/mark_submitted", link_id=row["id"], now=now) is not None
+        done = (
+            tx.one("links/mark_submitted", link_id=row["id"], couple_id=row["couple_id"], now=now)
+            is not None
+        )
         if done and row["instrument_id"] == DECISION_FORM:
             from core import decisions
 

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from core import alerts, checkin_rows, checkins, equity, instruments, ledger, links, seasons, trends
+from core.clock import utcnow
 from core.db import Database
 from tests.conftest import make_couple
 
@@ -221,9 +222,11 @@ def test_passed_season_reviews_are_found_and_other_sources_can_be_added(db, coun
     assert summary.next_review.what == "agreement “Offers”"
 
 
-def submit_intake(db, actor, couple_id, partner_id, private: dict, when: datetime) -> None:
+def submit_intake(
+    db, actor, couple_id, partner_id, private: dict, when: datetime, submit: bool = True
+) -> str:
     """One partner's intake: every required question answered, plus the counselor-only answers
-    in `private`, submitted at `when`."""
+    in `private`, submitted at `when` (unless not `submit`); its token."""
     token = links.issue(db, actor, couple_id, partner_id, "intake", now=when - timedelta(days=1))
     for item in instruments.load("intake").items:
         if item.required:
@@ -235,7 +238,9 @@ def submit_intake(db, actor, couple_id, partner_id, private: dict, when: datetim
             links.save_answer(db, token.token, item.id, value, now=when)
     for item_id, value in private.items():
         links.save_answer(db, token.token, item_id, value, now=when)
-    assert links.submit(db, token.token, now=when)
+    if submit:
+        assert links.submit(db, token.token, now=when)
+    return token.token
 
 
 def test_a_worrying_answer_in_the_intakes_counselor_only_part_raises_the_safety_alert(
@@ -269,3 +274,19 @@ def test_a_worrying_answer_in_the_intakes_counselor_only_part_raises_the_safety_
     # The same for one couple (its overview's "What stands out").
     one = alerts.summaries(db, counselor, couple_id=afraid, now=NOW)
     assert alerts.SAFETY in [a.rule for a in one[afraid].alerts]
+
+
+def test_an_intake_submitted_after_the_caseload_was_drawn_raises_the_alert_at_once(db, counselor):
+    """The caseload's alerts are kept between writes that touch a couple: the intake's
+    submission is one (it named no couple, and the badge waited for the next day)."""
+    cid = make_couple(db, counselor, "Zoë", "Łukasz")
+    zoe, _ = partner_ids(db, cid)
+    when = utcnow() - timedelta(hours=1)
+    sometimes = instruments.load("intake").item("safety_afraid").options[2].value
+    token = submit_intake(db, counselor, cid, zoe, {"safety_afraid": sometimes}, when, False)
+    now = utcnow()
+    assert alerts.SAFETY not in [
+        a.rule for a in alerts.summaries(db, counselor, now=now)[cid].alerts
+    ]
+    assert links.submit(db, token)
+    assert alerts.SAFETY in [a.rule for a in alerts.summaries(db, counselor, now=now)[cid].alerts]
