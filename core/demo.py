@@ -74,7 +74,7 @@ DEMO_COUPLES = (
             "United States",
             "English",
         ),
-        "Moved to Seattle for Rachel's role a year after Marcus made partner. Now his firm "
+        "Moved to Seattle for Rachel's role weeks after Marcus made partner. Now his firm "
         "wants him to lead its Chicago office, near his mother: whose turn is it?",
         False,
     ),

@@ -1,7 +1,9 @@
 """Retention: archived couples kept past the practice's retention period, listed for an admin
 and erased for good on the admin's typed confirmation (DOMAIN.md: the admin's retention job).
 
-A couple counts once it has been archived, and left unchanged, for longer than the period
+A couple counts once it has been archived, with nothing recorded for it since (a session, a
+check-in, a link, a ledger event, a season, a roadmap entry, a decision, an agreement's
+version, or a change to the couple itself), for longer than the period
 (`Settings.retention_years`, 7 by default: many jurisdictions ask counselors to keep records
 for some years after the last contact; the practice sets its own). Nothing is erased on its
 own: the list waits for the admin, who types how many couples go. Each erasure is the same as
@@ -12,7 +14,7 @@ row in the audit trail without the couple's names.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from core import audit, couples
@@ -32,7 +34,7 @@ class Due:
     couple_id: int
     label: str
     counselor_name: str
-    archived_on: date
+    archived_at: datetime  # UTC, as stored
 
 
 def cutoff(years: float, now: datetime | None = None) -> datetime:
@@ -57,7 +59,7 @@ def _due(row: dict[str, Any]) -> Due:
         row["id"],
         couples.label(row["name_1"], row["name_2"]),
         row["counselor_name"],
-        row["archived_at"].date(),
+        row["archived_at"],
     )
 
 

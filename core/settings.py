@@ -34,7 +34,8 @@ SETTINGS: dict[str, tuple[str, str, str, str]] = {
         "TANDEM_RETENTION_YEARS",
         "retention_years",
         "7",
-        "years an archived couple is kept before Admin lists it to be erased (1-100)",
+        "years an archived couple is kept, with nothing recorded since, before Admin lists it "
+        "to be erased (1-100)",
     ),
     "cookie_key": (
         "TANDEM_COOKIE_KEY",

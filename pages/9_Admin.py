@@ -8,7 +8,6 @@ import streamlit as st
 
 from core import accounts, audit, backups, couples, retention
 from core.clock import utcnow
-from core.dates import shown
 from ui import state, tables
 from ui.auth import require_admin
 from ui.once import Once, next_run
@@ -183,17 +182,24 @@ def move_tab_body() -> None:
                 st.success(f"{moved} moved to {plain(names[target])}.")
 
 
+RETENTION_SHOWN = "admin.retention.shown"  # the ids of the couples the list last showed
+
+
 def retention_section() -> None:
     """Archived couples kept past the practice's retention period, to erase for good."""
     years = app.settings.retention_years
     period = f"{years:g} years (TANDEM_RETENTION_YEARS)"
     st.subheader("Retention", anchor=False)
+    # The couples on screen when the admin typed: the list is read again on the click's run, and
+    # a couple that came due meanwhile must not be erased unseen in place of one restored.
+    seen = st.session_state.get(RETENTION_SHOWN, [])
     listed = retention.due(app.db, actor, years)
+    st.session_state[RETENTION_SHOWN] = [d.couple_id for d in listed]
     if not listed:
         st.caption(
             f"No archived couple is past the retention period of {period}. A couple archived, "
-            "and left unchanged, for longer is listed here to be erased; nothing is erased on "
-            "its own."
+            "with nothing recorded for it since, for longer is listed here to be erased; "
+            "nothing is erased on its own."
         )
         return
     many = "1 archived couple has" if len(listed) == 1 else f"{len(listed)} archived couples have"
@@ -208,7 +214,7 @@ def retention_section() -> None:
             "tandem-retention",
             "Couples past the retention period",
             ("No.", "Couple", "Counselor", "Archived on"),
-            [(str(d.couple_id), d.label, d.counselor_name, shown(d.archived_on)) for d in listed],
+            [(str(d.couple_id), d.label, d.counselor_name, when(d.archived_at)) for d in listed],
             "Archived couples past the retention period, archived longest ago first",
             numbers={0},
             max_height_rem=20,
@@ -216,18 +222,19 @@ def retention_section() -> None:
     )
     want = retention.confirmation(len(listed))
     them = "this couple" if len(listed) == 1 else f"these {len(listed)} couples"
-    with st.form("admin-retention"):
+    with st.form("admin-retention", clear_on_submit=True):
         typed = st.text_input(f"Type {want} to erase {them} for good", key="admin.retention.typed")
         if st.form_submit_button(f"Erase {them} for good", key="admin.retention.erase"):
             with calm():
-                erased = retention.erase_due(
-                    app.db, actor, years, [d.couple_id for d in listed], typed
-                )
+                erased = retention.erase_due(app.db, actor, years, seen, typed)
                 said = next_run()
                 said[state.NOTICE] = (
                     f"Erased for good: {erased} couple{'' if erased == 1 else 's'}. Their words "
                     "stay in the database file until `./run manage compact` is run (README: "
                     "Erasure and the file)."
+                    if erased
+                    else "Nothing was erased: the couples listed were restored or changed "
+                    "meanwhile. Check the list again."
                 )
                 st.rerun()
 

@@ -187,3 +187,28 @@ def test_data_safety_lists_couples_past_retention_and_erases_them_on_the_typed_c
     with pytest.raises(NotFound):
         couples.get(demo_db, demo, cid)
     assert any("No archived couple is past the retention period" in c.value for c in at.caption)
+
+
+def test_retention_erases_only_couples_the_admin_saw_listed(demo_db, db_path, monkeypatch):
+    """Between the list and the click, one couple is restored and another comes due: the count
+    typed still matches, but only what was on screen may go."""
+    from datetime import timedelta
+
+    from core import retention
+    from core.clock import utcnow
+
+    demo = accounts.authenticate(demo_db, "demo", "demo-password")
+    seen, unseen = (make_couple(demo_db, demo, n, "Ago") for n in ("Seen", "Unseen"))
+    couples.set_archived(demo_db, demo, seen, True)
+    later = utcnow() + timedelta(days=8 * 366)
+    monkeypatch.setattr(retention, "utcnow", lambda: later)
+    at = signed_in(demo_db, db_path, "admin", page=ADMIN)
+    open_tab(at, "admin.tab", "Data safety")
+    count = len(html_table(at, "tandem-retention"))
+    couples.set_archived(demo_db, demo, seen, False)  # restored meanwhile
+    couples.set_archived(demo_db, demo, unseen, True)  # due meanwhile, never shown
+    at.text_input(key="admin.retention.typed").input(f"ERASE {count}")
+    at.button(key="admin.retention.erase").click().run()
+    assert not at.exception
+    assert couples.get(demo_db, demo, unseen)["status"] == "archived"
+    assert couples.get(demo_db, demo, seen)["status"] == "active"

@@ -32,7 +32,7 @@ def test_only_couples_archived_longer_than_the_period_are_listed(db, admin, prac
     gone, _, _ = practice
     assert retention.due(db, admin, 7) == []  # archived today
     (due,) = retention.due(db, admin, 7, now=LATER)
-    assert (due.couple_id, due.label, due.archived_on) == (gone, "Ana & Bo", utcnow().date())
+    assert (due.couple_id, due.label, due.archived_at.date()) == (gone, "Ana & Bo", utcnow().date())
     assert retention.due(db, admin, 8, now=LATER) == []  # a longer period: not yet
 
 
@@ -77,3 +77,20 @@ def test_a_couple_restored_after_the_list_was_drawn_is_kept(db, admin, counselor
     couples.set_archived(db, counselor, gone, False)  # restored meanwhile
     assert retention.erase_due(db, admin, 7, listed, "ERASE 1", now=LATER) == 0
     assert couples.get(db, counselor, gone)["status"] == "active"
+
+
+def test_a_couple_with_anything_recorded_after_the_cutoff_is_kept(db, admin, counselor, practice):
+    """Archived eight years ago, but a session held since is a contact: the period counts from
+    it, not from the archiving (a session added to an archived couple changes no couple row)."""
+    from core import sessions
+
+    gone, _, _ = practice
+    long_ago = utcnow() - timedelta(days=8 * 366)
+    with db.cursor() as cur:
+        cur.execute(
+            "UPDATE couples SET archived_at = ?, updated_at = ? WHERE id = ?",
+            [long_ago, long_ago, gone],
+        )
+    assert [d.couple_id for d in retention.due(db, admin, 7)] == [gone]
+    sessions.create(db, counselor, gone, {"held_on": utcnow().date(), "focus": "A follow-up."})
+    assert retention.due(db, admin, 7) == []
