@@ -56,6 +56,13 @@ def zone_or_utc(timezone: str | None) -> str:
     return timezone if timezone and valid_timezone(timezone) else "UTC"
 
 
+def same_clock(a: str | None, b: str | None, now: datetime | None = None) -> bool:
+    """True when two time zones (None, or a name this server does not know: UTC) read the same
+    wall clock now: "US/Pacific" and "America/Los_Angeles" are one clock under two names."""
+    moment = now or utcnow()
+    return local_or_utc(moment, a) == local_or_utc(moment, b)
+
+
 def today_in(timezone: str | None, now: datetime | None = None) -> date:
     """Today on the wall clock of `timezone` (an IANA name: the counselor's browser's), or in
     UTC without one (or with a name this server does not know). The server's own date is UTC's:

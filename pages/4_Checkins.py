@@ -7,7 +7,7 @@ import streamlit as st
 
 from core import checkins, instruments, schedule
 from core.checkin_rows import CHECKIN
-from core.dates import local, shown
+from core.dates import local, same_clock, shown
 from ui import recent_checkins, state, tables
 from ui.auth import require_login
 from ui.handover import start as start_handover
@@ -126,7 +126,7 @@ st.subheader("Who is due", anchor=False)
 # here was "25 Nov" on the overview, for the same check-in).
 their_clock = (
     f" Dates on this page are on the couple's clock ({plain(ZONE)}), which their periods follow."
-    if ZONE and browser_zone() != ZONE
+    if ZONE and not same_clock(ZONE, browser_zone())
     else ""
 )
 st.caption(

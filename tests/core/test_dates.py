@@ -31,3 +31,15 @@ def test_today_is_the_counselors_date_not_the_servers_utc_one():
     # failed for a browser that sent one.
     for unknown in (None, "", "Nowhere/Else", "../../etc/passwd", "America", "x" * 300, "a\x00b"):
         assert today_in(unknown, late_utc) == date(2026, 11, 23)
+
+
+def test_two_names_of_one_clock_are_the_same_clock_and_unknown_names_read_as_utc():
+    from datetime import datetime
+
+    from core.dates import same_clock
+
+    now = datetime(2026, 11, 25, 12)
+    assert same_clock("US/Pacific", "America/Los_Angeles", now)
+    assert not same_clock("America/Los_Angeles", "America/Chicago", now)
+    assert same_clock(None, "UTC", now) and same_clock("Nowhere/Atlantis", None, now)
+    assert not same_clock("Australia/Sydney", None, now)
