@@ -116,8 +116,40 @@ def open_from_link(app: App, actor: Actor) -> None:
 
 
 def _cell(text: str, css: str = "") -> str:
+    if not text:  # a dash; on a phone's card (narrow_css) an empty fact is left out
+        css = f"{css} none".strip()
     shown_text = html.escape(text) if text else DASH
     return f'<td class="{css}">{shown_text}</td>' if css else f"<td>{shown_text}</td>"
+
+
+# Labels for a phone's card: the facts after the reasons, each said with its column's name.
+CARD_LABELS = {"Counselor": "Counselor", "Last check\u2011in": "Last check-in",
+               "Satisfaction": "Satisfaction", "Next review": "Next review"}  # fmt: skip
+
+
+def narrow_css(head: Sequence[str]) -> str:
+    """On a phone (under 40em) each couple is a card, not a row 48rem wide that scrolled the
+    reasons and dates off the screen: the name, the badges, the reasons whole, then the other
+    facts, each after its column's name (by position: `head` is the table's columns)."""
+    labelled = "\n".join(
+        f'  .tandem-caseload tbody td:nth-child({i + 1})::before {{ content: "{CARD_LABELS[h]}: ";'
+        " color: #5d6270; }"
+        for i, h in enumerate(head)
+        if h in CARD_LABELS
+    )
+    return (
+        "<style>\n@media (max-width: 40em) {\n"
+        "  .tandem-caseload table { min-width: 0; }\n"
+        "  .tandem-caseload thead { position: absolute; left: -10000px; }\n"
+        "  .tandem-caseload tbody tr { display: block; padding: 0.35rem 0;"
+        " border-bottom: 1px solid #e6e8ec; }\n"
+        "  .tandem-caseload tbody th, .tandem-caseload tbody td { display: block;"
+        " position: static; max-width: none; padding: 0.1rem 0.25rem; border: none; }\n"
+        "  .tandem-caseload tbody td.none { display: none; }\n"
+        "  .tandem-caseload .about { white-space: normal; }\n"
+        "  .tandem-caseload .clamp { display: block; overflow: visible; }\n"
+        f"{labelled}\n}}\n</style>"
+    )
 
 
 def table_html(
@@ -137,6 +169,7 @@ def table_html(
     head += ["Last check\u2011in", "Satisfaction", "Next review"]
     lines = [
         CSS,
+        narrow_css(head),
         # The scrolling region (Tab reaches it, so the keyboard can scroll a narrow screen
         # sideways) has a name of its own: the table's caption says which page it is.
         '<div class="tandem-caseload" role="region" tabindex="0" aria-label="Caseload table">',

@@ -373,6 +373,30 @@ def test_a_new_sessions_date_is_today_where_the_counselor_is(server, browser):
         ctx.close()
 
 
+def test_on_a_phone_the_caseload_is_cards_that_fit_the_screen(server, browser):
+    """390 px wide: nothing scrolls sideways, each couple's reasons are on screen whole, and a
+    date says what it is ("Last check-in: …")."""
+    from tests.e2e.conftest import counted_context
+
+    ctx = counted_context(browser, viewport={"width": 390, "height": 844}, has_touch=True)
+    try:
+        page = ctx.new_page()
+        sign_in(page, server, "demo", "demo-password")
+        expect(caseload_row(page, DEMO_COUPLE)).to_have_count(1)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        why = page.locator(".tandem-caseload td.why").first
+        box = why.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390
+        label = page.locator(".tandem-caseload td.date:not(.none)").first.evaluate(
+            "e => getComputedStyle(e, '::before').content"
+        )
+        assert label == '"Last check-in: "'
+        shot(page, "caseload-phone")
+        assert_no_exception(page)
+    finally:
+        ctx.close()
+
+
 def test_the_caseload_works_on_a_tablet(server, browser):
     """An iPad held upright (820 px, touch): every "Show" choice is on screen (in columns "All"
     was cut off), and each couple's reasons are whole, since a touch screen has no tooltip."""

@@ -600,3 +600,20 @@ def test_the_overview_gives_the_couples_number_the_audit_trail_files_it_under(de
         demo_db, admin, since=now - timedelta(days=1), until=now + timedelta(days=1), couple_id=cid
     )
     assert entries and all(e["couple_ref"] == cid for e in entries)
+
+
+def test_on_a_phone_each_couple_is_a_card_whose_facts_say_their_column():
+    """Under 40em the caseload's rows are cards (the table was 48rem wide and scrolled the
+    reasons and dates off a phone); the facts after the reasons are labelled by position, which
+    the whole practice's Counselor column shifts; an empty fact is left out."""
+    from ui import caseload
+
+    mine = caseload.narrow_css(["Couple", "Alerts", "Why", "Last check\u2011in", "Satisfaction"])
+    assert "@media (max-width: 40em)" in mine
+    assert 'td:nth-child(4)::before { content: "Last check-in: "' in mine
+    assert 'td:nth-child(5)::before { content: "Satisfaction: "' in mine
+    practice = caseload.narrow_css(["Couple", "Counselor", "Alerts", "Why", "Last check\u2011in"])
+    assert 'td:nth-child(2)::before { content: "Counselor: "' in practice
+    assert 'td:nth-child(5)::before { content: "Last check-in: "' in practice
+    assert caseload._cell("", "date").startswith('<td class="date none">')
+    assert caseload._cell("4 Nov 2026", "date") == '<td class="date">4 Nov 2026</td>'
