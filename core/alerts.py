@@ -210,14 +210,16 @@ def _safety(s: CoupleSignals, now: datetime) -> Alert | None:
     hits = [p for p in s.partners if p.get("safety_at")]
     if not hits:
         return None
-    who = " and ".join(
-        f"{p['name']} ({s.day(p['safety_at'])}"
-        + (f", in “{p['safety_form']}”)" if p.get("safety_form") else ")")
-        for p in hits
-    )
+    who = " and ".join(_answered_by(s, p) for p in hits)
     return Alert(
         SAFETY, f"Safety question answered with concern by {who}: read it before the session."
     )
+
+
+def _answered_by(s: CoupleSignals, p: dict[str, Any]) -> str:
+    """'Zoë (4 Nov 2026)', or with the form that was not a check-in: '…, in “Getting started”'."""
+    form = f", in “{p['safety_form']}”" if p.get("safety_form") else ""
+    return f"{p['name']} ({s.day(p['safety_at'])}{form})"
 
 
 def _satisfaction_low(s: CoupleSignals, now: datetime) -> Alert | None:
@@ -494,11 +496,13 @@ def _form_safety(db: Database, scope: dict[str, Any], out: dict[int, CoupleSigna
     partners = {p["partner_id"]: p for s in out.values() for p in s.partners}
     for link_id, row in found.items():
         p = partners.get(row["partner_id"])
+        if p is None:
+            continue
         try:
             form = instruments.load(row["instrument_id"])
         except instruments.InstrumentError:
             continue  # a questionnaire no longer installed: its answers are still on its page
-        if p is None or not safety.flags(form, answers[link_id]):
+        if not safety.flags(form, answers[link_id]):
             continue
         if p.get("safety_at") is None or row["submitted_at"] > p["safety_at"]:
             # Named by its title up to a colon: "Getting started", not its whole subtitle.

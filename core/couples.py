@@ -334,14 +334,18 @@ def delete_forever(db: Database, actor: Actor, couple_id: Any, typed_confirmatio
             {"confirm": f"Type the couple's name exactly as shown: {couple['label']}"}
         )
 
-    def write(tx: Tx) -> None:
-        for name in erase_queries():
-            tx.all(name, couple_id=couple["id"])
-        tx.all("auth/forget_open_couple", couple_id=couple["id"])
-        tx.all("couples/delete", couple_id=couple["id"])
-        audit.record(tx, actor, "delete", couple_id=couple["id"], obj=audit.ERASED)
+    db.write(lambda tx: erase(tx, actor, couple["id"]))
 
-    db.write(write)
+
+def erase(tx: Tx, actor: Actor, couple_id: int, why: str = "") -> None:
+    """Inside the caller's transaction: every row of the couple (sql/erase/), its sign-ins'
+    memory of it, the couple itself, and the audit row that says so (`why` as its detail).
+    The caller has checked who may erase it: delete_forever, core.retention.erase_due."""
+    for name in erase_queries():
+        tx.all(name, couple_id=couple_id)
+    tx.all("auth/forget_open_couple", couple_id=couple_id)
+    tx.all("couples/delete", couple_id=couple_id)
+    audit.record(tx, actor, "delete", couple_id=couple_id, obj=audit.ERASED, detail=why)
 
 
 def reassign(db: Database, actor: Actor, couple_id: Any, to_counselor_id: Any) -> None:

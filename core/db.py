@@ -69,8 +69,8 @@ UNSEEN_BY_KEPT_READS = frozenset(
 )
 # Writes that touch no couple's data a kept read depends on, though they name no $couple_id:
 # accounts and their secrets, a hand-over ending or its wrong take-back password (kept reads
-# never read hand-overs; a link's submission names its couple: the alerts read submitted intakes). Any other write without a $couple_id makes
-# every kept read stale.
+# never read hand-overs; a link's submission does name its couple, as the alerts read
+# submitted intakes). Any other write without a $couple_id makes every kept read stale.
 COUPLE_FREE_WRITES = frozenset(
     {
         "auth/secret_delete",

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from core import audit, couples
+from core import couples
 from core.accounts import Actor, require_admin
 from core.audit import audited
 from core.clock import utcnow
@@ -86,11 +86,7 @@ def erase_due(
         still = [r["id"] for r in tx.all("retention/due", cutoff=cutoff(years, now))]
         gone = [cid for cid in still if cid in wanted]
         for cid in gone:
-            for name in couples.erase_queries():
-                tx.all(name, couple_id=cid)
-            tx.all("auth/forget_open_couple", couple_id=cid)
-            tx.all("couples/delete", couple_id=cid)
-            audit.record(tx, actor, "delete", couple_id=cid, obj=audit.ERASED, detail=rule)
+            couples.erase(tx, actor, cid, rule)
         return len(gone)
 
     return db.write(write)

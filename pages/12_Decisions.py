@@ -10,7 +10,7 @@ from core import decisions, links
 from core.palette import distinct_names
 from ui import charts, state, tables
 from ui.auth import require_login
-from ui.links import show_all_issued
+from ui.links import show_partners_issued
 from ui.once import DROP, Once, Pick
 from ui.widgets import (
     browser_zone,
@@ -330,13 +330,7 @@ def send_matrix(did: int) -> None:
             with calm():
                 issued = links.issue_decision_form(app.db, actor, couple["id"], partner["id"], did)
                 st.session_state.setdefault(ISSUED, {})[partner["id"]] = issued
-    made = st.session_state.get(ISSUED, {})
-    show_all_issued(
-        app,
-        [made[p["id"]] for p in partners if p["id"] in made],
-        f"{ISSUED}.code",
-        shared=True,
-    )
+    show_partners_issued(app, ISSUED, partners, shared=True)
 
 
 def matrix_tab_body(did: int, m: decisions.Matrix) -> None:

@@ -6,7 +6,7 @@ from core import comparison, instruments, links, safety, scoring
 from ui import link_status, state
 from ui.answers import table_html as answers_table
 from ui.auth import require_login
-from ui.links import show_all_issued
+from ui.links import show_partners_issued
 from ui.once import make
 from ui.widgets import (
     archived_links_note,
@@ -87,8 +87,7 @@ def send_tab_body() -> None:
                     st.session_state.setdefault(ISSUED, {})[partner["id"]] = issued
                     # Link status opens on its first screen again, where the new link is.
                     st.session_state.pop(f"{state.LINKS_PAGE}{couple['id']}", None)
-    made = st.session_state.get(ISSUED, {})
-    show_all_issued(app, [made[p["id"]] for p in partners if p["id"] in made], f"{ISSUED}.code")
+    show_partners_issued(app, ISSUED, partners)
 
 
 def stop_a_link(open_links: list[dict]) -> None:

@@ -11,7 +11,7 @@ from core.dates import local, same_clock, shown
 from ui import recent_checkins, state, tables
 from ui.auth import require_login
 from ui.handover import start as start_handover
-from ui.links import show_all_issued
+from ui.links import show_partners_issued
 from ui.once import make
 from ui.sidebar import EQUITY
 from ui.widgets import (
@@ -209,8 +209,7 @@ for column, status in zip(columns, statuses, strict=True):
         ):
             with calm():
                 start_handover(app, actor, couple["id"], p["id"])
-made = st.session_state.get(ISSUED, {})
-show_all_issued(app, [made[p["id"]] for p in partners if p["id"] in made], f"{ISSUED}.code")
+show_partners_issued(app, ISSUED, partners)
 
 # -- recent check-ins ------------------------------------------------------------------------------
 st.subheader("Recent check-ins", anchor=False)

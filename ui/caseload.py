@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 import streamlit as st
@@ -122,20 +123,20 @@ def _cell(text: str, css: str = "") -> str:
     return f'<td class="{css}">{shown_text}</td>' if css else f"<td>{shown_text}</td>"
 
 
-# Labels for a phone's card: the facts after the reasons, each said with its column's name.
-CARD_LABELS = {"Counselor": "Counselor", "Last check\u2011in": "Last check-in",
-               "Satisfaction": "Satisfaction", "Next review": "Next review"}  # fmt: skip
+# On a phone's card, the facts after the reasons are each said with their column's name.
+CARD_LABELLED = frozenset({"Counselor", "Last check\u2011in", "Satisfaction", "Next review"})
 
 
-def narrow_css(head: Sequence[str]) -> str:
+@lru_cache(maxsize=4)  # one per table layout: the counselor's, the whole practice's
+def narrow_css(head: tuple[str, ...]) -> str:
     """On a phone (under 40em) each couple is a card, not a row 48rem wide that scrolled the
     reasons and dates off the screen: the name, the badges, the reasons whole, then the other
     facts, each after its column's name (by position: `head` is the table's columns)."""
     labelled = "\n".join(
-        f'  .tandem-caseload tbody td:nth-child({i + 1})::before {{ content: "{CARD_LABELS[h]}: ";'
-        " color: #5d6270; }"
+        f"  .tandem-caseload tbody td:nth-child({i + 1})::before"
+        f' {{ content: "{h.replace(chr(0x2011), "-")}: "; color: #5d6270; }}'
         for i, h in enumerate(head)
-        if h in CARD_LABELS
+        if h in CARD_LABELLED
     )
     return (
         "<style>\n@media (max-width: 40em) {\n"
@@ -169,7 +170,7 @@ def table_html(
     head += ["Last check\u2011in", "Satisfaction", "Next review"]
     lines = [
         CSS,
-        narrow_css(head),
+        narrow_css(tuple(head)),
         # The scrolling region (Tab reaches it, so the keyboard can scroll a narrow screen
         # sideways) has a name of its own: the table's caption says which page it is.
         '<div class="tandem-caseload" role="region" tabindex="0" aria-label="Caseload table">',

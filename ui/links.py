@@ -3,7 +3,8 @@ buttons that open the counselor's own e-mail or messages app with that message."
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 from urllib.parse import urlsplit
 
 import segno
@@ -76,6 +77,20 @@ def show_all_issued(app: App, issued: Sequence[Issued], key: str, *, shared: boo
         showing = max(ids)
     for one in issued:
         show_issued(app, one, shared=shared, code=one.link_id == showing, key=key)
+
+
+def show_partners_issued(
+    app: App, issued_key: str, partners: Sequence[Mapping[str, Any]], *, shared: bool = False
+) -> None:
+    """The links a page made, kept in st.session_state[issued_key] by partner id, in the
+    partners' order (show_all_issued)."""
+    made = st.session_state.get(issued_key, {})
+    show_all_issued(
+        app,
+        [made[p["id"]] for p in partners if p["id"] in made],
+        f"{issued_key}.code",
+        shared=shared,
+    )
 
 
 def _show_code(key: str, link_id: int) -> None:

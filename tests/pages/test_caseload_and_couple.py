@@ -608,11 +608,11 @@ def test_on_a_phone_each_couple_is_a_card_whose_facts_say_their_column():
     the whole practice's Counselor column shifts; an empty fact is left out."""
     from ui import caseload
 
-    mine = caseload.narrow_css(["Couple", "Alerts", "Why", "Last check\u2011in", "Satisfaction"])
+    mine = caseload.narrow_css(("Couple", "Alerts", "Why", "Last check\u2011in", "Satisfaction"))
     assert "@media (max-width: 40em)" in mine
     assert 'td:nth-child(4)::before { content: "Last check-in: "' in mine
     assert 'td:nth-child(5)::before { content: "Satisfaction: "' in mine
-    practice = caseload.narrow_css(["Couple", "Counselor", "Alerts", "Why", "Last check\u2011in"])
+    practice = caseload.narrow_css(("Couple", "Counselor", "Alerts", "Why", "Last check\u2011in"))
     assert 'td:nth-child(2)::before { content: "Counselor: "' in practice
     assert 'td:nth-child(5)::before { content: "Last check-in: "' in practice
     assert caseload._cell("", "date").startswith('<td class="date none">')

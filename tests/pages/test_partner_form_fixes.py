@@ -379,13 +379,17 @@ def test_a_partner_on_another_clock_reads_when_the_check_in_closes_on_their_own(
     assert f"open until {closes:%H:%M} on {checkins._day(closes.date())}, your time" in shown
 
 
-def test_a_handed_over_form_shows_no_expiry(db, db_path, issue):
-    token = issue("checkin").token
+def handed_over(db_path, token: str) -> AppTest:
+    """The partner form as a hand-over draws it (the counselor's device), opened on `token`."""
     at = AppTest.from_string(HANDOVER_SCRIPT, default_timeout=30)
     at.secrets["database_path"] = str(db_path)
     at.secrets["demo"] = "0"
     at.query_params["t"] = token
-    at.run()
+    return at.run()
+
+
+def test_a_handed_over_form_shows_no_expiry(db, db_path, issue):
+    at = handed_over(db_path, issue("checkin").token)
     assert not at.exception
     captions = [c.value.split("  \n")[0] for c in at.caption]
     assert f"About {CHECKIN.minutes} minutes" in captions
@@ -396,11 +400,7 @@ def test_a_handed_over_form_does_not_say_the_partner_can_close_it_and_come_back(
     """On the counselor's device a closed page waits for the counselor's password: the partner
     cannot come back to it by themselves."""
     token = issue("checkin").token
-    at = AppTest.from_string(HANDOVER_SCRIPT, default_timeout=30)
-    at.secrets["database_path"] = str(db_path)
-    at.secrets["demo"] = "0"
-    at.query_params["t"] = token
-    at.run()
+    at = handed_over(db_path, token)
     at.button(key=key(token, "start")).click().run()
     assert not at.exception
     shown = visible_text(at)
