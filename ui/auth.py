@@ -50,9 +50,7 @@ def require_login(title: str) -> tuple[App, Actor]:
     notice = once.notice(title)
     if notice:
         st.success(notice)
-    toast = once.toast()
-    if toast:
-        st.toast(toast)
+    once.show_toast()
     return app, actor
 
 

@@ -222,11 +222,19 @@ def waiting_notice() -> str | None:
     return None if kept is None else kept.text
 
 
-def toast() -> str | None:
-    """The toast a save left, taken: a toast stays on screen through later runs by itself."""
+def show_toast(show: Callable[[str], Any] = st.toast) -> None:
+    """Show the toast a save left, once: a toast stays on screen through later runs by itself.
+
+    It is forgotten only after `show` returned. Streamlit may stop a run for a newer one (a
+    double-click's second half) inside st.toast, before the toast is sent; taken first, it was
+    lost then (CI, rarely: "Added to the roadmap" never appeared). Kept, the newer run shows it.
+    """
     held = _held()
-    text, held.toast = held.toast, None
-    return text
+    text = held.toast
+    if text:
+        show(text)
+        if held.toast is text:
+            held.toast = None
 
 
 def _held() -> _Held:
