@@ -99,6 +99,9 @@ SAVED_AS_YOU_GO = "Each answer is saved as you give it. You can close this page 
 # On the counselor's device (a hand-over) the partner cannot come back by themselves: closing
 # the page leaves the form until the counselor signs the device back with their password.
 SAVED_HERE = "Each answer is saved as you give it."
+# Every instrument's intro says this (tests/pages/test_partner_form_fixes.py); a hand-over's
+# welcome leaves it out, for the same reason.
+COME_BACK = ", so you can stop and come back."
 # Said where a section has a text box: its text is sent when the box loses focus, which Tandem's
 # page script (core/frontend.py) makes happen when the partner leaves the page too.
 TEXT_SAVED = (
@@ -534,7 +537,7 @@ def _form(db: Database, token: Any, client: str, practice: str = "") -> None:
     index = st.session_state.setdefault(_key(token_hash, "section"), -1)  # -1: welcome screen
     if index < 0:
         until = _open_until(link, client, standing)
-        _welcome(db, token, token_hash, link, instrument, until, practice)
+        _welcome(db, token, token_hash, link, instrument, until, practice, client == HANDOVER)
     else:
         last = len(instrument.sections) - 1
         _section(db, token, token_hash, instrument, min(index, last), client == HANDOVER)
@@ -561,11 +564,19 @@ def _hello(name: str) -> str:
 
 
 def _welcome(
-    db, token, token_hash, link, instrument: Instrument, open_until: str, practice: str = ""
+    db,
+    token,
+    token_hash,
+    link,
+    instrument: Instrument,
+    open_until: str,
+    practice: str = "",
+    handed_over: bool = False,
 ) -> None:
     answers = links.my_answers(db, token)
     _heading(instrument.title)
-    st.markdown(f"{_hello(link.partner_name)}\n\n{instrument.intro}")
+    intro = instrument.intro.replace(COME_BACK, ".") if handed_over else instrument.intro
+    st.markdown(f"{_hello(link.partner_name)}\n\n{intro}")
     # Who sent it, so a partner knows the link is from their counselor's practice.
     facts = [f"From {plain(practice)}" if practice else "", f"About {instrument.minutes} minutes"]
     # Two partners' codes can be on one screen in session: the one who scanned the other's

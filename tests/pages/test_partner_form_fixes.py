@@ -401,10 +401,18 @@ def test_a_handed_over_form_does_not_say_the_partner_can_close_it_and_come_back(
     cannot come back to it by themselves."""
     token = issue("checkin").token
     at = handed_over(db_path, token)
+    assert not at.exception
+    welcome = visible_text(at)
+    assert "Each answer is saved as you go." in welcome and "come back" not in welcome
     at.button(key=key(token, "start")).click().run()
     assert not at.exception
     shown = visible_text(at)
     assert fill.SAVED_HERE in shown and "come back" not in shown
+
+
+def test_every_intro_says_come_back_as_a_hand_over_leaves_it_out():
+    for instrument in instruments.all_instruments():
+        assert instrument.intro.count(fill.COME_BACK) == 1, instrument.id
 
 
 def test_the_hand_over_client_name_is_the_one_ui_handover_passes():
