@@ -310,7 +310,10 @@ def equity_spec(
                         "type": "ordinal",
                     },
                     "tooltip": season_tooltip,
-                    "x": x,
+                    # The window comes from the other layers. Given here too, Vega-Lite read
+                    # it twice, as dates for x and as text for x2 (which has no type), and
+                    # warned of a conflict in the browser's console on every chart.
+                    "x": {k: v for k, v in x.items() if k != "scale"},
                     "x2": {"field": "day_end"},
                 },
             },
