@@ -478,7 +478,9 @@ def timeline_spec(data: dict[str, Any], width: int | str = "container") -> Spec:
         {"field": "category", "title": "Kind", "type": "nominal"},
         {"field": "when", "title": " ", "type": "nominal"},
     ]
-    x_span = {"field": "start", "scale": x_scale, "type": "temporal"}
+    # A layer with x2 leaves the window to the others: given there too, Vega-Lite read it as
+    # dates for x and as text for x2 (which has no type) and warned of a conflict in the console.
+    x_span = {"field": "start", "type": "temporal"}
     layers: list[Spec] = []
     seasons_df = data["seasons"]
     seasons_df = seasons_df.assign(

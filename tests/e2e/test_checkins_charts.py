@@ -109,3 +109,7 @@ def test_a_demo_couples_equity_and_trend_charts_are_drawn(server, page):
     expect(page.get_by_text("Marcus goes for partner").first).to_be_visible()
     assert_no_exception(page)
     shot(page, "checkins-6-seasons-and-ledger")
+    go(page, "Roadmap", "Roadmap · Rachel & Marcus")
+    page.locator(f"{CHART} .mark-symbol path").first.wait_for()
+    assert_no_exception(page)
+    assert vega == [], vega  # the roadmap's seasons and spans warned as the equity chart's did
