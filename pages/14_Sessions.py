@@ -6,10 +6,11 @@
 import streamlit as st
 
 from core import agreements, decisions, exports, instruments, links, pdf, record, sessions
+from core.accounts import Actor
 from core.dates import shown
 from core.errors import TandemError
 from ui import state
-from ui.auth import require_login
+from ui.auth import require_login, signed_in_download
 from ui.links import show_all_issued
 from ui.once import DROP, Once, Pick, make
 from ui.widgets import (
@@ -105,13 +106,13 @@ def record_download() -> None:
     )
     couple_id = couple["id"]
 
-    def make_record() -> bytes:
+    def make_record(now: Actor) -> bytes:
         """Runs when the button is clicked: core checks ownership, then collects every table."""
-        return record.export_zip(app.db, actor, couple_id, practice)
+        return record.export_zip(app.db, now, couple_id, practice)
 
     st.download_button(
         "Download full record (zip)",
-        data=make_record,
+        data=signed_in_download(app, actor, make_record),
         file_name=record.file_name(),
         mime="application/zip",
         icon=":material/folder_zip:",
@@ -284,13 +285,13 @@ def export_tab_body(sid: int, session: dict) -> None:
     cid = couple["id"]
     zone = browser_zone()  # read now: the downloads run outside this page's run
 
-    def make_pdf() -> bytes:
+    def make_pdf(now: Actor) -> bytes:
         """Runs when the button is clicked: core checks the couple is this counselor's."""
-        return exports.summary_pdf(app.db, actor, cid, sid, options, practice, zone)
+        return exports.summary_pdf(app.db, now, cid, sid, options, practice, zone)
 
-    def make_markdown() -> bytes:
+    def make_markdown(now: Actor) -> bytes:
         """Runs when the button is clicked, like the PDF."""
-        return exports.summary_markdown(app.db, actor, cid, sid, options, practice, zone)
+        return exports.summary_markdown(app.db, now, cid, sid, options, practice, zone)
 
     a, b = st.columns(2)
     try:
@@ -308,7 +309,7 @@ def export_tab_body(sid: int, session: dict) -> None:
         """A summary download, made when clicked (`make` runs then)."""
         where.download_button(
             label,
-            data=make,
+            data=signed_in_download(app, actor, make),
             file_name=exports.file_name("summary", audience, session["held_on"], ext),
             mime=mime,
             icon=icon,

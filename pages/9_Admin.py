@@ -9,7 +9,7 @@ import streamlit as st
 from core import accounts, audit, backups, couples, retention
 from core.clock import utcnow
 from ui import state, tables
-from ui.auth import require_admin
+from ui.auth import require_admin, signed_in_download
 from ui.once import Once, next_run
 from ui.widgets import calm, choose, lazy_tabs, plain, when
 
@@ -364,7 +364,7 @@ def audit_tab_body() -> None:
     )
     st.download_button(
         "Download as CSV",
-        data=lambda: audit.export_csv(app.db, actor, rows),
+        data=signed_in_download(app, actor, lambda now: audit.export_csv(app.db, now, rows)),
         file_name=f"tandem-audit-{start}-{end}.csv",
         mime="text/csv",
         key="audit.csv",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -13,7 +13,7 @@ import streamlit_authenticator as stauth
 
 from core import accounts, couples
 from core.accounts import Actor
-from core.errors import LoginRefused, TandemError, ValidationError
+from core.errors import LoginRefused, PermissionDenied, TandemError, ValidationError
 from ui import caseload, handover, once, state
 from ui.app import App, get_app
 from ui.once import DROP, Once, carry_over, make, say
@@ -188,6 +188,31 @@ def _hard_end_hours(app: App) -> float:
     """How long a sign-in lasts at most, used or not: the remember-me hours (8 if those are 0,
     remember-me off)."""
     return app.settings.remember_hours or 8
+
+
+SIGNED_OUT_DOWNLOAD = "Your sign-in has ended: sign in again to download this."
+
+
+def signed_in_download(
+    app: App, actor: Actor, make: Callable[[Actor], bytes]
+) -> Callable[[], bytes]:
+    """A client-data download's `data`: `make(actor)` with the sign-in as it is at the click.
+
+    Streamlit runs a download's callable in a request of its own, without the page and its
+    guard, with what the page held when it was drawn. Signed out in another tab, deactivated by
+    an admin, or past the idle limit, the click still made the file (found in a review: the
+    whole record, private answers and notes). So the sign-in is read again here, counted as a
+    use, and core gets the account as it is now (its role, its couples); an ended sign-in gets
+    nothing, and the page's rerun (DOWNLOAD_RERUNS) shows the sign-in screen."""
+    session_id, idle = actor.session_id, _idle_limit(app)
+
+    def data() -> bytes:
+        fresh = accounts.current(app.db, session_id, idle=idle)
+        if fresh is None:
+            raise PermissionDenied(SIGNED_OUT_DOWNLOAD)
+        return make(fresh)
+
+    return data
 
 
 def _idle_limit(app: App) -> timedelta | None:

@@ -18,10 +18,13 @@ from tests.e2e.conftest import (
     ARTIFACTS,
     assert_no_exception,
     go,
+    login_form,
+    open_app,
     open_from_caseload,
     rerun,
     shot,
     sign_in,
+    sign_out,
     wait_idle,
 )
 
@@ -162,3 +165,17 @@ def test_agreement_matrix_and_summary(fresh_server, page, new_context):
             ["pdftoppm", "-png", "-r", "60", str(target), str(ARTIFACTS / "summary-page")],
             check=True,
         )
+
+    # -- a download clicked after the sign-in ended makes no file ----------------------------
+    # Streamlit runs a download's callable without the page's guard: signed out in another tab,
+    # the click made the whole record until the callable checked the sign-in itself.
+    other = page.context.new_page()
+    open_app(other, fresh_server)
+    sign_out(other)
+    downloads = []
+    page.on("download", lambda d: downloads.append(d.suggested_filename))
+    page.get_by_role("button", name="Download full record (zip)").click()
+    login_form(page).wait_for()  # the click reruns the page, which finds the sign-in over
+    page.wait_for_timeout(1500)  # a file would have started by now
+    assert downloads == []
+    expect(page.get_by_text("You have been signed out")).to_be_visible()
