@@ -7,6 +7,7 @@ import hmac
 import os
 import re
 import secrets
+import threading
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -125,19 +126,36 @@ def normalize_username(username: str) -> str:
 
 
 # -- sign-in -----------------------------------------------------------------------------
+# Sign-ins for one username take turns in this process (a username falls in one of these
+# stripes). Checked all at once, thirty attempts read the username as not paused and each had
+# its password tried (a review did it: the thirtieth, the right one, signed in).
+_SIGN_IN_TURNS = tuple(threading.Lock() for _ in range(64))
+
+
 def authenticate(db: Database, username: str, password: str, now: datetime | None = None) -> Actor:
     """Check a sign-in; raises LoginRefused (one message for every cause) and counts failures."""
     now = now or utcnow()
     typed = normalize_username(username)[:TYPED_USERNAME_MAX]
-    password = password or ""
-    throttle = db.one("auth/throttle_get", username=throttle_key(typed))
-    locked = bool(throttle and throttle["locked_until"] and throttle["locked_until"] > now)
+    key = throttle_key(typed)
+    with turn(key):
+        return _authenticate(db, typed, password or "", key, now)
+
+
+def turn(key: str) -> threading.Lock:
+    """The lock that password checks counted under `key` take turns on (in this process)."""
+    digest = hashlib.sha256(key.encode("utf-8", "replace")).digest()
+    return _SIGN_IN_TURNS[int.from_bytes(digest[:4], "big") % len(_SIGN_IN_TURNS)]
+
+
+def _authenticate(db: Database, typed: str, password: str, key: str, now: datetime) -> Actor:
+    # Counted as a failure before the password is checked, and forgiven below if it was right:
+    # another process on the same database (a later PostgreSQL backend) cannot outrun the pause
+    # either, whatever the turns above.
+    locked = _count_attempt(db, key, now) if typed else False
     row = db.one("counselors/get_by_username", username=typed) if typed else None
     # Always pay for one bcrypt check so known and unknown names answer alike.
     matches = password_matches(password, row["password_hash"] if row else None)
     if locked or row is None or not row["active"] or not matches:
-        if typed:
-            _record_failure(db, throttle_key(typed), now)
         why = (
             "paused after failures"
             if locked
@@ -152,8 +170,7 @@ def authenticate(db: Database, username: str, password: str, now: datetime | Non
         who = typed if row is not None else UNKNOWN_USERNAME if typed else "(blank)"
         audit.record(db, who, "sign_in_failed", detail=why, now=now)
         raise LoginRefused()
-    if throttle:
-        db.all("auth/throttle_clear", username=throttle_key(typed))
+    db.all("auth/throttle_clear", username=key)
     actor = _actor(row)
     audit.record(db, actor, "sign_in", now=now)
     return actor
@@ -169,9 +186,14 @@ def throttle_key(username: str) -> str:
     return hashlib.sha256(normalize_username(username).encode("utf-8", "replace")).hexdigest()
 
 
-def _record_failure(db: Database, username: str, now: datetime) -> None:
-    def write(tx: Tx) -> None:
+def _count_attempt(db: Database, username: str, now: datetime) -> bool:
+    """Count one sign-in attempt for `username` as failed (every LOCK_AFTER_FAILURES-th within
+    FAILURE_WINDOW pauses it for LOCK_DURATION), in one transaction; True if it was already
+    paused. Attempts while paused count too, so a steady stream of guesses keeps it paused."""
+
+    def write(tx: Tx) -> bool:
         prev = tx.one("auth/throttle_get", username=username)
+        paused = bool(prev and prev["locked_until"] and prev["locked_until"] > now)
         failures = 1
         locked_until = prev["locked_until"] if prev else None
         if prev and prev["last_failure_at"] >= now - FAILURE_WINDOW:
@@ -185,8 +207,9 @@ def _record_failure(db: Database, username: str, now: datetime) -> None:
             now=now,
             locked_until=locked_until,
         )
+        return paused
 
-    db.write(write)
+    return db.write(write)
 
 
 def password_is_right(db: Database, counselor_id: int, password: Any) -> bool:

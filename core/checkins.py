@@ -514,8 +514,18 @@ def _confirm_counselor(
     """The counselor's own password, for taking the device back; ValidationError otherwise.
 
     Wrong tries count only towards this hand-over's own limit (a pause of the box, never of the
-    account) and each is recorded in the audit trail, as a refused sign-in is.
+    account) and each is recorded in the audit trail, as a refused sign-in is. Tries for one
+    hand-over take turns, as sign-ins do (accounts.turn): sent at once from several tabs, each
+    would have read the box as not paused.
     """
+    with accounts.turn(f"handover:{actor.session_id}"):
+        current = db.one("handover/get", auth_session_id=actor.session_id) or current
+        _check_counselor(db, actor, current, password, now)
+
+
+def _check_counselor(
+    db: Database, actor: Actor, current: dict[str, Any], password: Any, now: datetime
+) -> None:
     paused = current.get("end_paused_until")
     if paused is not None and paused > now:
         audit.record(

@@ -81,3 +81,20 @@ def test_twenty_sessions_signing_in_and_out_at_once(db, counselor):
     assert len(set(started)) == THREADS
     live = [sid for sid in started if accounts.current(db, sid) is not None]
     assert len(live) == THREADS // 2
+
+
+def test_guesses_sent_all_at_once_get_no_more_tries_than_one_after_another(db, counselor):
+    """A review sent thirty sign-ins at once, the right password among them: each read the
+    username as not paused, had its password checked, and the right one signed in."""
+    run_at_once(30, lambda i: fail_sign_in(db, "alex"))
+    checked = rows(
+        db,
+        "SELECT detail, count(*) FROM audit_log WHERE action = 'sign_in_failed' GROUP BY detail",
+    )
+    assert dict(checked) == {"wrong password": LOCK_AFTER_FAILURES, "paused after failures": 25}
+    try:
+        accounts.authenticate(db, "alex", PASSWORD)
+    except LoginRefused:
+        pass  # still paused
+    else:
+        raise AssertionError("signed in during the pause")

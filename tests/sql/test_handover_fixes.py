@@ -14,7 +14,7 @@ import core.db
 from core import accounts, checkins, instruments, links
 from core.db import Database
 from core.errors import LoginRefused, ValidationError
-from tests.conftest import PASSWORD, count, rows
+from tests.conftest import PASSWORD, count, rows, run_at_once
 from tests.sql.conftest import WEDNESDAY
 
 NEXT_WEEK = WEDNESDAY + timedelta(days=7)
@@ -357,3 +357,25 @@ def test_a_check_in_handed_back_before_sending_says_so_not_stopped(
         assert shown == {partners[1]: "ended", partners[0]: "revoked"}, listed
     assert links.STATUS_LABELS["ended"] == "Handed back before sending"
     assert links.STATUS_LABELS["revoked"] == "Stopped"
+
+
+def test_hand_over_guesses_sent_at_once_get_no_more_tries(db, signed_in, couple_id, partners):
+    """Several tabs on the device, each sending a guess at once, read the box as not paused."""
+    checkins.start_handover(db, signed_in, couple_id, partners[1], now=WEDNESDAY)
+
+    def guess(i):
+        with pytest.raises(ValidationError):
+            checkins.end_handover(db, signed_in, f"guess {i}", now=WEDNESDAY)
+
+    assert run_at_once(12, guess) == []
+    trail = rows(
+        db,
+        "SELECT detail, count(*) FROM audit_log WHERE action = 'handover_end_failed' "
+        "GROUP BY detail",
+    )
+    free = checkins.HANDOVER_FREE_TRIES
+    assert dict(trail) == {
+        "wrong password": free - 1,
+        "wrong password; box paused": 1,
+        "paused after failures": 12 - free,
+    }
