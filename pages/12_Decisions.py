@@ -114,7 +114,7 @@ def option_form(did: int, o: dict, k: str) -> bool:
         c1, c2 = st.columns(2)
         for col, n in ((c1, 1), (c2, 2)):
             raw[f"veto_{n}"] = col.checkbox(
-                f"{names[n - 1]} vetoes this option", o[f"veto_{n}"], key=f"{k}.veto{n}"
+                f"{plain(names[n - 1])} vetoes this option", o[f"veto_{n}"], key=f"{k}.veto{n}"
             )
             raw[f"veto_need_{n}"] = col.text_input(
                 "The core need it protects", o[f"veto_need_{n}"], key=f"{k}.need{n}"

@@ -4,6 +4,7 @@ import streamlit as st
 
 from ui import state
 from ui.auth import PASSWORD_CHANGED, password_change_form, require_login
+from ui.widgets import plain
 
 app, actor = require_login("My account")
 
@@ -12,7 +13,7 @@ app, actor = require_login("My account")
 CHANGED = "tandem.account.changed"
 
 st.title("My account", anchor=False)
-st.markdown(f"**{actor.display_name}** · `{actor.username}` · {actor.role}")
+st.markdown(f"**{plain(actor.display_name)}** · `{actor.username}` · {actor.role}")
 st.subheader("Change password", anchor=False)
 st.caption("Changing it signs you out on every other device.")
 

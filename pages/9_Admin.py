@@ -92,7 +92,9 @@ def change_account(people: list[dict]) -> None:
             with calm():
                 said = next_run()  # taken before the write: filling it cannot stop the run
                 accounts.set_active(app.db, actor, chosen_id, False)
-                said[state.NOTICE] = f"{chosen['display_name']} is deactivated and signed out."
+                said[state.NOTICE] = (
+                    f"{plain(chosen['display_name'])} is deactivated and signed out."
+                )
                 st.rerun()
     elif buttons.button("Reactivate", key="admin.reactivate"):
         with calm():

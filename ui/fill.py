@@ -509,7 +509,7 @@ def _open(
         # (unavailable if the counselor emptied the matrix after sending the link).
         return token, link, links.form_of(db, link), standing
     except links.LinkUnavailable as e:
-        st.info(str(e))
+        st.info(plain(e))
         return None
     except links.AlreadySubmitted as e:  # sent, and the link has closed since
         st.success(str(e))

@@ -28,7 +28,7 @@ def start(app, actor, couple_id: int, partner_id: int) -> None:
     try:
         st.session_state[TOKEN] = checkins.start_handover(app.db, actor, couple_id, partner_id)
     except checkins.AlreadyCheckedIn as e:
-        st.info(str(e), icon=":material/task_alt:")
+        st.info(plain(e), icon=":material/task_alt:")
         return
     st.rerun()
 
@@ -93,10 +93,10 @@ def _counselor_box(app, actor, *, reopen: bool) -> None:
                 checkins.end_handover(app.db, actor, password)
                 token = None
         except ValidationError as e:
-            st.error(next(iter(e.fields.values())))
+            st.error(plain(next(iter(e.fields.values()))))
             return
         except TandemError as e:
-            st.error(str(e))
+            st.error(plain(e))
             return
     if token is None:
         st.session_state.pop(TOKEN, None)

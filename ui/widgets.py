@@ -154,11 +154,15 @@ def date_field(where: Any, label: str, value: Any, key: str, **extra: Any) -> An
 
 
 def show_validation(error: ValidationError, labels: dict[str, str] | None = None) -> None:
-    """One calm line per bad field, prefixed with whose field it is where that helps."""
+    """One calm line per bad field, prefixed with whose field it is where that helps.
+
+    Core's messages may quote what was typed or stored (a couple's name, a season's title), so
+    they are shown as plain text: "Type the couple's name exactly as shown" showed a name with
+    `**` in bold, not as it must be typed (a review)."""
     labels = labels or {}
     for field, message in error.fields.items():
         who = labels.get(field.split(".")[0])
-        st.error(f"{who}: {message}" if who else message)
+        st.error(f"{plain(who)}: {plain(message)}" if who else plain(message))
 
 
 @contextmanager
@@ -173,13 +177,13 @@ def calm(labels: dict[str, str] | None = None, *, form: str | None = None):
     except ValidationError as e:
         show_validation(e, labels)
     except NotFound as e:
-        st.warning(str(e))
+        st.warning(plain(e))
     except Conflict as e:
-        st.error(str(e))
+        st.error(plain(e))
         if form is not None:
             st.session_state[f"tandem.overtaken.{form}"] = True
     except TandemError as e:
-        st.error(str(e))
+        st.error(plain(e))
 
 
 def offer_newer(once, form: str) -> None:

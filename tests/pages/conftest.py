@@ -364,3 +364,9 @@ def issue(db, counselor, couple_id, partners):
     from core import links
 
     return lambda instrument: links.issue(db, counselor, couple_id, partners[0], instrument, 14)
+
+
+def text_of(element) -> str:
+    """What a message element says, its Markdown escapes removed (pages show core's messages,
+    which may quote typed text, as plain text: ui.widgets.plain)."""
+    return str(element.value).replace("\\", "")

@@ -6,7 +6,7 @@ field it corrects, as a person would, and the change must then go through.
 """
 
 from core import accounts
-from tests.pages.conftest import signed_in, visible_text
+from tests.pages.conftest import signed_in, text_of, visible_text
 from ui import state
 
 ACCOUNT = "pages/8_Account.py"
@@ -25,7 +25,7 @@ def submit(at):
 
 
 def errors(at) -> list[str]:
-    return [e.value for e in at.error]
+    return [text_of(e) for e in at.error]
 
 
 def test_password_form_is_not_cleared_on_submit(demo_db, db_path):

@@ -4,7 +4,7 @@ import pytest
 
 from core import accounts, couples
 from tests.conftest import make_couple
-from tests.pages.conftest import html_pinned, html_table, open_tab, signed_in, visible_text
+from tests.pages.conftest import html_pinned, html_table, open_tab, signed_in, text_of, visible_text
 from ui import state
 
 ADMIN = "pages/9_Admin.py"
@@ -40,7 +40,7 @@ def test_admin_deactivates_and_resets(demo_db, db_path):
     assert not at.exception
     row = demo_db.one("counselors/get", id=riley.counselor_id)
     assert not row["active"] and row["must_change_password"]
-    assert [s.value for s in at.success] == [
+    assert [text_of(s) for s in at.success] == [
         f"{row['display_name']} is deactivated and signed out."
     ]
 
@@ -51,7 +51,7 @@ def test_admin_cannot_deactivate_themselves(demo_db, db_path):
     at.selectbox(key="admin.account").set_value(me.counselor_id).run()
     at.button(key="admin.deactivate").click().run()
     assert not at.exception
-    assert any("your own account" in e.value for e in at.error)
+    assert any("your own account" in text_of(e) for e in at.error)
 
 
 def test_admin_moves_a_couple_to_another_counselor(demo_db, db_path):
@@ -84,7 +84,7 @@ def test_wrong_current_password_is_explained(demo_db, db_path):
     at.text_input(key="account-password.new").input("a-brand-new-one")
     at.text_input(key="account-password.again").input("a-brand-new-one")
     at.button(key="account-password.submit").click().run()
-    assert any("current password" in e.value for e in at.error)
+    assert any("current password" in text_of(e) for e in at.error)
 
 
 def test_admin_sees_encryption_off_and_cannot_back_up_a_plain_database(demo_db, db_path):
@@ -93,7 +93,7 @@ def test_admin_sees_encryption_off_and_cannot_back_up_a_plain_database(demo_db, 
     assert "Encryption at rest is **off**" in visible_text(at)
     assert at.button(key="admin.backup").disabled
     # Why, on the page itself: a greyed-out button's tooltip is never seen on a tablet.
-    assert any("only of an encrypted database" in w.value for w in at.warning)
+    assert any("only of an encrypted database" in text_of(w) for w in at.warning)
 
 
 def test_admin_reads_the_audit_trail_filtered_by_action(demo_db, db_path):
@@ -178,7 +178,7 @@ def test_data_safety_lists_couples_past_retention_and_erases_them_on_the_typed_c
     count = len(rows)
     at.text_input(key="admin.retention.typed").input("ERASE").run()
     at.button(key="admin.retention.erase").click().run()
-    assert any(f"Type ERASE {count}" in e.value for e in at.error)
+    assert any(f"Type ERASE {count}" in text_of(e) for e in at.error)
     assert couples.get(demo_db, demo, cid)  # nothing erased
     at.text_input(key="admin.retention.typed").input(f"ERASE {count}")
     at.button(key="admin.retention.erase").click().run()

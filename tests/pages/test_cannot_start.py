@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from tests.pages.conftest import new_app, visible_text
+from tests.pages.conftest import new_app, text_of, visible_text
 from ui.app import CANNOT_START
 
 
@@ -16,7 +16,7 @@ def test_an_unopenable_database_says_so_calmly_and_logs_why(tmp_path, caplog):
     with caplog.at_level(logging.ERROR, logger="tandem"):
         at.run()
     assert not at.exception
-    assert [e.value for e in at.error] == [CANNOT_START]
+    assert [text_of(e) for e in at.error] == [CANNOT_START]
     assert str(tmp_path) not in visible_text(at)
     assert any(str(broken) in r.getMessage() for r in caplog.records)  # the operator's reason
 

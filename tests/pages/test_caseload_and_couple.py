@@ -17,6 +17,7 @@ from tests.pages.conftest import (
     open_tab,
     profile_cards,
     signed_in,
+    text_of,
     visible_text,
 )
 from ui import state
@@ -66,7 +67,7 @@ def test_admin_sees_the_whole_practice_with_counselor_names(demo_db, db_path):
     assert "Riley Okafor" in text
     # Their own caseload is empty: the page says where the practice's couples are.
     at.toggle(key="caseload.whole").set_value(False).run()
-    assert [i.value for i in at.info][-1:] == [
+    assert [text_of(i) for i in at.info][-1:] == [
         "No couples of your own yet. **Whole practice** shows every counselor's couples; "
         "**New couple** adds one to your own caseload."
     ]
@@ -142,7 +143,7 @@ def test_a_couples_link_names_no_id_and_only_its_sign_in_can_follow_it(demo_db, 
     other.switch_page(COUPLE).run()
     assert not other.exception
     assert state.COUPLE_ID not in other.session_state
-    assert any("belongs to another sign-in" in i.value for i in other.info)
+    assert any("belongs to another sign-in" in text_of(i) for i in other.info)
     # Refused reaches are in the audit trail, without the token.
     assert "open" not in other.query_params
 
@@ -154,7 +155,7 @@ def test_a_made_up_token_opens_nothing(demo_db, db_path, token):
     at.switch_page(COUPLE).run()
     assert not at.exception
     assert state.COUPLE_ID not in at.session_state
-    assert any("belongs to another sign-in" in i.value for i in at.info)
+    assert any("belongs to another sign-in" in text_of(i) for i in at.info)
 
 
 def test_another_counselors_token_cannot_open_their_couple(demo_db, db_path):
@@ -245,11 +246,11 @@ def test_the_couple_overview_shows_what_stands_out_safety_in_red(demo_db, db_pat
     at.session_state[state.COUPLE_ID] = couple_id(demo_db, "demo", "王芳 & Tomás")
     at.switch_page(COUPLE).run()
     assert not at.exception
-    boxes = [e.value for e in at.error if "What stands out" in e.value]
+    boxes = [text_of(e) for e in at.error if "What stands out" in e.value]
     assert len(boxes) == 1 and "Safety answer" in boxes[0]
     at.session_state[state.COUPLE_ID] = couple_id(demo_db, "demo", "Amara & Jonah")
     at.switch_page(COUPLE).run()
-    boxes = [w.value for w in at.warning if "What stands out" in w.value]
+    boxes = [text_of(w) for w in at.warning if "What stands out" in w.value]
     assert len(boxes) == 1 and boxes[0].count("overdue") == 1  # said once, in yellow
     at.session_state[state.COUPLE_ID] = couple_id(demo_db, "demo", "Elif & Mateo")
     at.switch_page(COUPLE).run()  # nothing stands out: no box at all
@@ -447,7 +448,7 @@ def test_new_couple_without_names_explains_and_writes_nothing(demo_db, db_path):
     at.text_input(key="p1.name").input("Ayo")
     at.button(key="new.submit").click().run()
     assert not at.exception
-    assert any("Name is required" in e.value for e in at.error)
+    assert any("Name is required" in text_of(e) for e in at.error)
     assert (
         demo_db.scalar("couples/count_for_counselor", whole_practice=True, counselor_id=0) == before
     )
@@ -460,7 +461,9 @@ def test_new_couple_with_two_partners_of_one_name_asks_to_tell_them_apart(demo_d
     at.text_input(key="p2.name").input("Sam")
     at.button(key="new.submit").click().run()
     assert not at.exception
-    assert any(e.value.startswith("Second partner: Both partners are called Sam") for e in at.error)
+    assert any(
+        text_of(e).startswith("Second partner: Both partners are called Sam") for e in at.error
+    )
     assert at.text_input(key="p2.name").value == "Sam"  # what was typed stays
     assert (
         demo_db.scalar("couples/count_for_counselor", whole_practice=True, counselor_id=0) == before
@@ -472,7 +475,7 @@ def test_notes_over_the_limit_are_refused_with_a_message(demo_db, db_path):
     at.text_area(key="couple.notes").input("x" * 60_000)
     at.button(key="couple.save_notes").click().run()
     assert not at.exception
-    assert any("too long" in e.value for e in at.error)
+    assert any("too long" in text_of(e) for e in at.error)
     actor = accounts.authenticate(demo_db, "demo", "demo-password")
     assert couples.get(demo_db, actor, cid)["notes"].startswith("Moved to Seattle")
 
@@ -483,22 +486,22 @@ def test_archive_then_restore(demo_db, db_path):
     actor = accounts.authenticate(demo_db, "demo", "demo-password")
     assert couples.get(demo_db, actor, cid)["status"] == "archived"
     # The confirmation is carried to the run after the save (ui.once.next_run).
-    assert [s.value for s in at.success] == [
+    assert [text_of(s) for s in at.success] == [
         "Archived: kept in full, hidden from the active caseload."
     ]
-    assert any("links do not open" in w.value for w in at.warning)
+    assert any("links do not open" in text_of(w) for w in at.warning)
     # No new partner link for an archived couple: it would not open.
     at.switch_page("pages/3_Questionnaires.py").run()
-    assert ARCHIVED_LINKS in [w.value for w in at.warning]  # the rows still say sent, opened
+    assert ARCHIVED_LINKS in [text_of(w) for w in at.warning]  # the rows still say sent, opened
     partner = couples.get(demo_db, actor, cid)["partners"][0]["id"]
     at.button(key=f"send.{partner}.go").click().run()
     assert not at.exception
-    assert couples.ARCHIVED_NO_LINKS in [e.value for e in at.error]
+    assert couples.ARCHIVED_NO_LINKS in [text_of(e) for e in at.error]
     at.switch_page(COUPLE).run()
     open_tab(at, "couple.tab", "Archive or delete")
     at.button(key="couple.restore").click().run()
     assert couples.get(demo_db, actor, cid)["status"] == "active"
-    assert [s.value for s in at.success] == ["Restored to the active caseload."]
+    assert [text_of(s) for s in at.success] == ["Restored to the active caseload."]
 
 
 def test_delete_needs_the_typed_name(demo_db, db_path):
@@ -506,7 +509,7 @@ def test_delete_needs_the_typed_name(demo_db, db_path):
     at.text_input(key="couple.confirm_delete").input("Rachel")
     at.button(key="couple.delete").click().run()
     assert not at.exception
-    assert any("Type the couple's name" in e.value for e in at.error)
+    assert any("Type the couple's name" in text_of(e) for e in at.error)
     at.text_input(key="couple.confirm_delete").input("rachel & marcus")
     at.button(key="couple.delete").click().run()
     assert not at.exception
@@ -522,7 +525,7 @@ def test_edit_details_saves_and_says_so_on_the_next_run(demo_db, db_path):
     at.text_input(key="e2.occupation").input("Ferry captain")
     at.button(key="couple.save").click().run()
     assert not at.exception
-    assert [s.value for s in at.success] == ["Changes saved."]
+    assert [text_of(s) for s in at.success] == ["Changes saved."]
     # And a toast: the button is at the foot of a long form, the confirmation at the top.
     assert [t.value for t in at.toast] == ["Changes saved."]
     actor = accounts.authenticate(demo_db, "demo", "demo-password")
@@ -542,7 +545,7 @@ def test_new_couple_with_hours_or_a_name_past_the_limits_says_so_and_keeps_what_
     at.number_input(key="p2.weekly_hours").set_value(200)
     at.button(key="new.submit").click().run()
     assert not at.exception
-    said = " ".join(e.value for e in at.error)
+    said = " ".join(text_of(e) for e in at.error)
     assert "Weekly work hours" in said and "168" in said
     assert "Name" in said and "100" in said
     assert at.text_input(key="p1.name").value == long_name
@@ -567,7 +570,7 @@ def test_a_stale_link_does_not_show_the_couple_opened_before(demo_db, db_path):
     at.query_params["open"] = stale
     at.switch_page(COUPLE).run()
     assert not at.exception
-    assert any("another sign-in" in i.value for i in at.info)
+    assert any("another sign-in" in text_of(i) for i in at.info)
     assert "Rachel" not in visible_text(at)
 
 
@@ -617,3 +620,21 @@ def test_on_a_phone_each_couple_is_a_card_whose_facts_say_their_column():
     assert 'td:nth-child(5)::before { content: "Last check-in: "' in practice
     assert caseload._cell("", "date").startswith('<td class="date none">')
     assert caseload._cell("4 Nov 2026", "date") == '<td class="date">4 Nov 2026</td>'
+
+
+def test_a_message_quoting_a_name_shows_it_as_typed(demo_db, db_path):
+    """Core's messages may quote a name: shown as Markdown, "Type the couple's name exactly as
+    shown: Eve **B** $x^2$" put the name in bold with a formula (a review)."""
+    actor = accounts.authenticate(demo_db, "demo", "demo-password")
+    cid = couples.create(
+        demo_db, actor, {"name": "Eve **B** $x^2$"}, {"name": "[Sam](https://x.example)"}
+    )
+    at = signed_in(demo_db, db_path, "demo")
+    at.session_state[state.COUPLE_ID] = cid
+    at.switch_page(COUPLE).run()
+    open_tab(at, "couple.tab", "Archive or delete")
+    at.text_input(key="couple.confirm_delete").input("Eve").run()
+    at.button(key="couple.delete").click().run()
+    assert not at.exception
+    (said,) = [e.value for e in at.error if "Type the couple's name" in text_of(e)]
+    assert r"Eve \*\*B\*\* \$x^2\$" in said and r"\[Sam\]\(https\:" in said

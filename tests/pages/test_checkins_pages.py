@@ -25,6 +25,7 @@ from tests.pages.conftest import (
     open_tab,
     sidebar_links,
     signed_in,
+    text_of,
     visible_text,
 )
 from ui import handover, state
@@ -232,7 +233,7 @@ def test_the_seasons_page_refuses_an_overlap_in_words_and_saves_a_season_that_fi
     at.date_input(key=k + "starts").set_value(date(2025, 3, 1))
     at.button(key=k + "save").click().run()
     assert not at.exception
-    assert any("overlap the season “Steady years”" in e.value for e in at.error)
+    assert any("overlap the season “Steady years”" in text_of(e) for e in at.error)
     assert len(seasons.for_couple(demo_db, actor, kenji["id"])) == 1
 
     at.date_input(key=k + "starts").set_value(date(2023, 3, 1))
@@ -323,7 +324,7 @@ def test_an_empty_season_or_ledger_form_saves_nothing_and_asks_for_the_choice(de
     assert at.selectbox(key="ledger.0.kind").value is None
     at.button(key="ledger.0.save").click().run()
     assert not at.exception
-    said = " ".join(e.value for e in at.error)
+    said = " ".join(text_of(e) for e in at.error)
     assert "Choose who gave." in said and "Choose what happened" in said
     assert ledger.for_couple(demo_db, actor, seun["id"]) == []
 
@@ -336,7 +337,7 @@ def test_stopping_a_personal_check_in_link_asks_first_then_says_it_is_done(demo_
     at = on_page(demo_db, db_path, CHECKINS, "Amara & Jonah")
     at.button(key=f"checkins.revoke.{amara['id']}").click().run()
     assert not at.exception
-    assert any("Stop Amara's personal check-in link?" in w.value for w in at.warning)
+    assert any("Stop Amara's personal check-in link?" in text_of(w) for w in at.warning)
     assert amara["id"] in checkins.standing_for_couple(demo_db, actor, couple["id"])
     yes, keep = (at.button(key=f"checkins.stopping.{amara['id']}.{k}") for k in ("yes", "no"))
     assert (yes.label, keep.label) == ("Yes, stop Amara's link", "Keep Amara's link")

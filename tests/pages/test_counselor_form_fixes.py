@@ -17,6 +17,7 @@ from tests.pages.conftest import (
     open_tab,
     pinned,
     signed_in,
+    text_of,
     visible_text,
 )
 from ui import state
@@ -42,7 +43,7 @@ def on_page(db, db_path, page: str, label: str):
 
 
 def errors(at) -> list[str]:
-    return [e.value for e in at.error]
+    return [text_of(e) for e in at.error]
 
 
 # -- admin: a new account -----------------------------------------------------------------------
@@ -180,7 +181,7 @@ def test_removing_a_factor_asks_first_and_keep_it_changes_nothing(demo_db, db_pa
     at.selectbox(key=f"decisions.{did}.remove_factor").set_value(growth)
     at.button(key=f"decisions.{did}.remove_factor.go").click().run()
     assert not at.exception
-    question = [w.value for w in at.warning if "Remove the factor" in w.value]
+    question = [text_of(w) for w in at.warning if "Remove the factor" in w.value]
     assert question == [
         "Remove the factor “Growth” from the matrix, with the 1 weight and 2 scores the "
         "partners gave it? This cannot be undone."
@@ -217,7 +218,7 @@ def test_removing_an_option_asks_first(demo_db, db_path, which, kept):
     assert not [b for b in at.button if ".option." in (b.key or "")]
     at = open_fold(at, f"decisions.{did}.option.{option['id']}.fold")
     at.button(key=f"decisions.{did}.option.{option['id']}.remove").click().run()
-    assert any(f"Remove the option “{option['label']}”" in w.value for w in at.warning)
+    assert any(f"Remove the option “{option['label']}”" in text_of(w) for w in at.warning)
     assert len(decisions.options(demo_db, actor, cid, did)) == 2
     at.button(key="decisions.removing.yes").click().run()
     assert [o["label"] for o in decisions.options(demo_db, actor, cid, did)] == [kept]
@@ -443,7 +444,7 @@ def test_a_couple_with_only_a_season_to_come_sees_it_on_the_roadmap(demo_db, db_
 # -- deleting asks first --------------------------------------------------------------------------
 def _asks_then(at, key: str, answer: str):
     """The question is on screen and nothing is gone yet; then answer it."""
-    assert any("cannot be undone" in w.value for w in at.warning)
+    assert any("cannot be undone" in text_of(w) for w in at.warning)
     return at.button(key=f"{key}.{answer}").click().run()
 
 
@@ -456,7 +457,7 @@ def test_deleting_a_season_asks_first_and_keep_it_keeps_it(demo_db, db_path):
     assert first in [s["id"] for s in seasons.for_couple(demo_db, actor, cid)]
     _asks_then(at, "season.deleting", "no")
     assert first in [s["id"] for s in seasons.for_couple(demo_db, actor, cid)]
-    assert not any("cannot be undone" in w.value for w in at.warning)
+    assert not any("cannot be undone" in text_of(w) for w in at.warning)
     at.button(key=f"season.{first}.delete").click().run()
     _asks_then(at, "season.deleting", "yes")
     assert not at.exception

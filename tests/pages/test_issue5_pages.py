@@ -8,7 +8,14 @@ from datetime import date
 import pytest
 
 from core import agreements, couples, decisions, sessions
-from tests.pages.conftest import demo_actor, open_tab, sidebar_links, signed_in, visible_text
+from tests.pages.conftest import (
+    demo_actor,
+    open_tab,
+    sidebar_links,
+    signed_in,
+    text_of,
+    visible_text,
+)
 from ui import state
 
 AGREEMENTS = "pages/11_Agreements.py"
@@ -229,7 +236,7 @@ def test_a_session_recorded_by_mistake_can_be_deleted_after_asking(demo_db, db_p
     cid = couple_id(demo_db, "Jennifer & Katie")
     (s,) = sessions.for_couple(demo_db, actor, cid)
     at.button(key=f"sessions.{s['id']}.delete").click().run()
-    assert any("cannot be undone" in w.value for w in at.warning)
+    assert any("cannot be undone" in text_of(w) for w in at.warning)
     assert len(sessions.for_couple(demo_db, actor, cid)) == 1  # not until confirmed
     at.button(key="sessions.deleting.yes").click().run()
     assert not at.exception

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from core import accounts, couples, links
 from tests.conftest import rows
-from tests.pages.conftest import PAGES, ROOT, fake_client, new_app, signed_in, visible_text
+from tests.pages.conftest import PAGES, ROOT, fake_client, new_app, signed_in, text_of, visible_text
 from ui import once, state
 
 # Every page that opens a couple from session state (found in the source, so a new page is
@@ -82,7 +82,7 @@ def test_a_nonsense_couple_id_in_session_state_gets_a_calm_message(demo_db, db_p
         at.session_state[state.COUPLE_ID] = value
         at.switch_page(page).run()
         text = calm(at, f"{page} with {value!r}")
-        assert NOT_AVAILABLE in [w.value for w in at.warning], f"{page} with {value!r}"
+        assert NOT_AVAILABLE in [text_of(w) for w in at.warning], f"{page} with {value!r}"
         assert "Hana" not in text and "Yusuf" not in text
         assert state.COUPLE_ID not in at.session_state  # the bad id is forgotten
     at.session_state[state.COUPLE_ID] = couple_named(demo_db, OWN, "demo")
@@ -231,7 +231,7 @@ def test_a_bad_token_shows_one_calm_message(db, db_path, real_token, token):
     if opened:  # the last of repeated parameters is the one read, as in a browser
         assert "Hello Rachel." in text
     else:
-        assert [i.value for i in at.info] == [links.LinkUnavailable.MESSAGE]
+        assert [text_of(i) for i in at.info] == [links.LinkUnavailable.MESSAGE]
         assert "Rachel" not in text and "Marcus" not in text
 
 

@@ -13,7 +13,7 @@ from core import checkins, dates, instruments, links, schedule
 from core.clock import utcnow
 from core.dates import shown
 from core.errors import ValidationError
-from tests.pages.conftest import fake_client, visible_text
+from tests.pages.conftest import fake_client, text_of, visible_text
 from tests.pages.test_partner_page import answer, key, open_page
 from ui import fill
 
@@ -138,7 +138,7 @@ def test_a_paste_over_the_limit_keeps_what_fits_and_says_so(db, db_path, issue, 
     kept = at.text_area(key=key(token, "a.success_means")).value
     assert kept == pasted[:limit]  # the widget holds only what fits, never the whole paste
     assert links.my_answers(db, token)["success_means"] == pasted[:limit]
-    (warning,) = [w.value for w in at.warning]
+    (warning,) = [text_of(w) for w in at.warning]
     assert f"up to {limit:,} characters" in warning
     assert f"had {size:,}" in warning and f"only the first {limit:,} were kept" in warning
     assert f"{limit:,} of {limit:,} characters" in [c.value for c in at.caption]
@@ -152,7 +152,7 @@ def test_a_short_answer_typed_past_its_limit_keeps_what_fits_and_says_so(db, db_
     at.text_input(key=key(token, "a.work_legacy")).input("b" * (limit + 3)).run()
     assert at.text_input(key=key(token, "a.work_legacy")).value == "b" * limit
     assert links.my_answers(db, token)["work_legacy"] == "b" * limit
-    assert any(f"only the first {limit:,} were kept" in w.value for w in at.warning)
+    assert any(f"only the first {limit:,} were kept" in text_of(w) for w in at.warning)
 
 
 def test_text_that_fits_after_a_cut_clears_the_message(db, db_path, issue):
@@ -225,7 +225,7 @@ def test_the_counselor_only_part_says_who_reads_it_once(db, db_path, issue, form
     shown = visible_text(at)
     assert shown.count(instruments.COUNSELOR_ONLY_NOTE) == 1
     assert shown.count("never sees") == 1  # the intro no longer repeats the blue box
-    assert [i.value for i in at.info] == [instruments.COUNSELOR_ONLY_NOTE]
+    assert [text_of(i) for i in at.info] == [instruments.COUNSELOR_ONLY_NOTE]
 
 
 def test_no_text_a_partner_sees_claims_that_only_the_counselor_reads_answers():
@@ -329,7 +329,7 @@ def test_a_fourth_choice_is_refused_and_the_screen_shows_the_three_saved(db, db_
     assert not at.exception
     assert at.button_group(key=pills).value == three  # what is stored, not four
     assert links.my_answers(db, token)["work_values"] == three
-    (error,) = [e.value for e in at.error]
+    (error,) = [text_of(e) for e in at.error]
     assert "up to 3" in error and "earlier choices are kept" in error
     at.button_group(key=key(token, "a.work_identity")).set_value(5).run()  # another tap
     assert at.button_group(key=pills).value == three

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from core import instruments, links
 from core.clock import utcnow
 from tests.conftest import rows
-from tests.pages.conftest import ROOT, fake_client, visible_text
+from tests.pages.conftest import ROOT, fake_client, text_of, visible_text
 
 PAGE = ROOT / "pages" / "5_Questionnaire.py"
 CLIENT_IP = "203.0.113.5"
@@ -74,7 +74,7 @@ def test_no_token_or_a_bad_token_shows_one_calm_message_and_nothing_else(
     links.revoke(db, counselor, couple_id, revoked.link_id)
     for token in (None, "", "not-a-token", "A" * 43, revoked.token):
         at = open_page(db_path, token)
-        assert [i.value for i in at.info] == [links.LinkUnavailable.MESSAGE], token
+        assert [text_of(i) for i in at.info] == [links.LinkUnavailable.MESSAGE], token
         assert not shows_a_form(at)
         assert drawn(at) == ["info"]  # one message, nothing more
         shown = everything_on_screen(at)
@@ -202,7 +202,7 @@ def test_sending_shows_thanks_and_no_answers_and_the_link_then_says_complete(
     assert send.label == "Send my answers"
     send.click().run()
     assert not at.exception
-    assert [s.value for s in at.success] == [THANKS]
+    assert [text_of(s) for s in at.success] == [THANKS]
     assert not shows_a_form(at)
     assert "Perfect" not in everything_on_screen(at)  # the answer given is not shown back
     assert links.open_link(db, token).submitted is True
@@ -210,7 +210,7 @@ def test_sending_shows_thanks_and_no_answers_and_the_link_then_says_complete(
     assert sent == {"csi4_happiness": 6, "csi4_warm": 5, "csi4_rewarding": 4, "csi4_satisfied": 3}
 
     reopened = open_page(db_path, token)
-    assert [s.value for s in reopened.success] == [THANKS]
+    assert [text_of(s) for s in reopened.success] == [THANKS]
     assert not shows_a_form(reopened)
     assert "Perfect" not in everything_on_screen(reopened)
 
@@ -225,7 +225,7 @@ def test_a_sent_link_opened_after_it_closed_thanks_without_naming_anyone(
     assert links.submit(db, token)
     rows(db, "UPDATE links SET expires_at = $t", t=utcnow() - timedelta(minutes=1))
     at = open_page(db_path, token)
-    assert [s.value for s in at.success] == [links.AlreadySubmitted().args[0]]
+    assert [text_of(s) for s in at.success] == [links.AlreadySubmitted().args[0]]
     screen = everything_on_screen(at)
     form = instruments.load("csi4")
     assert form.title not in screen and "Rachel" not in screen and "Hello" not in screen
@@ -240,7 +240,7 @@ def test_a_link_revoked_while_answering_stops_calmly(db, db_path, counselor, cou
     links.revoke(db, counselor, couple_id, issued.link_id)
     at.radio(key=key(issued.token, "a.csi4_happiness")).set_value(1).run()
     assert not at.exception
-    assert [i.value for i in at.info] == [links.LinkUnavailable.MESSAGE]
+    assert [text_of(i) for i in at.info] == [links.LinkUnavailable.MESSAGE]
     assert not shows_a_form(at)
     (link,) = links.for_couple(db, counselor, couple_id)
     assert (link["status"], link["answered"]) == ("revoked", 1)  # the late tap saved nothing
@@ -257,14 +257,14 @@ def test_the_safety_section_says_only_the_counselor_reads_it(db, db_path, issue)
     safety = form.sections[-1]
     assert safety.private == instruments.COUNSELOR
     assert [s.value for s in at.subheader] == [safety.title]
-    assert instruments.COUNSELOR_ONLY_NOTE in [i.value for i in at.info]
+    assert instruments.COUNSELOR_ONLY_NOTE in [text_of(i) for i in at.info]
 
 
 def test_an_expired_link_shows_the_calm_message(db, db_path, counselor, couple_id, partners):
     old = utcnow() - timedelta(days=3)
     issued = links.issue(db, counselor, couple_id, partners[0], "csi4", 1, now=old)
     at = open_page(db_path, issued.token)
-    assert [i.value for i in at.info] == [links.LinkUnavailable.MESSAGE]
+    assert [text_of(i) for i in at.info] == [links.LinkUnavailable.MESSAGE]
     assert not shows_a_form(at)
 
 
@@ -297,7 +297,7 @@ def test_sending_with_an_earlier_answer_cleared_goes_back_to_it_and_says_so(db, 
     at.button(key=key(token, "next")).click().run()
     assert not at.exception
     assert [s.value for s in at.subheader] == [form.sections[0].title]
-    assert [e.value for e in at.error] == [
+    assert [text_of(e) for e in at.error] == [
         "A few questions still need an answer; they are shown now."
     ]
     assert at.radio(key=key(token, "a.csi4_warm")).value is None
@@ -350,13 +350,13 @@ def test_an_hours_answer_out_of_range_is_refused_in_words_and_next_waits_until_i
     # the server says what is wrong, under the question, and keeps the answer it had.
     at.number_input(key=key(token, "a.work_hours")).set_value(500).run()
     assert not at.exception
-    assert any("between 0 and 168, so it was not saved" in e.value for e in at.error)
+    assert any("between 0 and 168, so it was not saved" in text_of(e) for e in at.error)
     assert not any(c.value.startswith("✓ Saved") for c in at.caption)
     assert links.my_answers(db, token)["work_hours"] == 40
 
     at.button(key=key(token, "next")).click().run()
     assert [s.value for s in at.subheader] == [form.sections[work].title]  # still here
-    assert any("was not saved: put right the one marked in red" in e.value for e in at.error)
+    assert any("was not saved: put right the one marked in red" in text_of(e) for e in at.error)
 
     # Back and forth again: the refused number is gone with its widget, the saved one shows.
     at.button(key=key(token, "back")).click().run()
@@ -377,10 +377,10 @@ def test_a_question_next_stopped_for_is_marked_until_it_has_an_answer(db, db_pat
     for item in ("csi4_happiness", "csi4_warm"):
         answer(at, token, item, 2)
     at.button(key=key(token, "next")).click().run()
-    marks = [e for e in at.error if e.value == "This question needs an answer."]
+    marks = [e for e in at.error if text_of(e) == "This question needs an answer."]
     assert len(marks) == 2  # csi4_rewarding and csi4_satisfied
     answer(at, token, "csi4_rewarding", 3)
-    marks = [e for e in at.error if e.value == "This question needs an answer."]
+    marks = [e for e in at.error if text_of(e) == "This question needs an answer."]
     assert len(marks) == 1
     answer(at, token, "csi4_satisfied", 3)
     at.button(key=key(token, "next")).click().run()
