@@ -99,6 +99,12 @@ SAVED_AS_YOU_GO = "Each answer is saved as you give it. You can close this page 
 # On the counselor's device (a hand-over) the partner cannot come back by themselves: closing
 # the page leaves the form until the counselor signs the device back with their password.
 SAVED_HERE = "Each answer is saved as you give it."
+# Under a counselor-only question answered in an earlier visit to the link (see _section).
+KEPT_HIDDEN = (
+    "You answered this one before. Your answer is kept and will reach your counselor; it is "
+    "not shown here again, so that nobody else who opens this link can read it. Answer again "
+    "only if you want to change it."
+)
 # Every instrument's intro says this (tests/pages/test_partner_form_fixes.py); a hand-over's
 # welcome leaves it out, for the same reason.
 COME_BACK = ", so you can stop and come back."
@@ -144,6 +150,8 @@ def _save(db: Database, token: str, token_hash: str, item: Item) -> None:
     try:
         links.save_answer(db, token, item.id, _from_widget(item, value))
         errors.pop(item.id, None)
+        _hidden(token_hash).discard(item.id)
+        st.session_state.setdefault(_key(token_hash, "given_here"), set()).add(item.id)
         # Said only now that the server has stored it: a partner whose connection dropped
         # sees no tick for the answer that did not arrive.
         st.session_state[_key(token_hash, "saved")] = item.id
@@ -182,10 +190,23 @@ def _show_saved(db: Database, token: str, token_hash: str, item: Item) -> None:
     except TandemError:
         return  # the form's next run says the link is gone
     key = _widget_key(token_hash, item)
-    if saved is None:
-        st.session_state[key] = [] if item.type == instruments.MULTI else None
+    if saved is None or item.id in _hidden(token_hash):
+        st.session_state[key] = _empty(item)
     else:
         st.session_state[key] = _to_widget(item, saved)
+
+
+def _empty(item: Item) -> Any:
+    """What a question's widget holds with no answer."""
+    if item.type == instruments.MULTI:
+        return []
+    return "" if item.type in instruments.TEXT_TYPES else None
+
+
+def _hidden(token_hash: str) -> set[str]:
+    """The counselor-only questions answered in an earlier visit to this link, whose answers
+    this visit keeps but does not show (see _section)."""
+    return st.session_state.setdefault(_key(token_hash, "hidden"), set())
 
 
 def _leave(token_hash: str, section: Section) -> None:
@@ -268,6 +289,8 @@ def _flush_text(db, token, token_hash: str, section: Section, saved: dict[str, A
         key = _widget_key(token_hash, item)
         if item.type not in instruments.TEXT_TYPES or key not in st.session_state:
             continue  # only a box on screen holds text that may not be stored yet
+        if item.id in _hidden(token_hash) and not st.session_state[key]:
+            continue  # kept from an earlier visit, not shown: left alone, not cleared
         if (st.session_state[key] or "") != (saved.get(item.id) or ""):
             _save(db, token, token_hash, item)
             flushed = True
@@ -418,6 +441,9 @@ def _question(db: Database, token: str, token_hash: str, item: Item) -> None:
         st.text_area(label, help=help_text, height=120, **kwargs)
     if item.is_private and item.help:
         st.caption(plain(item.help))
+    hidden = item.id in _hidden(token_hash)
+    if hidden:
+        st.caption(KEPT_HIDDEN)
     errors = st.session_state.get(_key(token_hash, "errors"), {})
     problem = errors.get(item.id)
     cut = st.session_state.get(_key(token_hash, "cut"), {}).get(item.id)
@@ -428,7 +454,9 @@ def _question(db: Database, token: str, token_hash: str, item: Item) -> None:
             del errors[item.id]  # the widget already shows the saved answer: nothing to fix
     elif cut:
         st.warning(cut)
-    elif item.id in missing and not instruments.is_answered(st.session_state.get(key)):
+    elif (
+        item.id in missing and not hidden and not instruments.is_answered(st.session_state.get(key))
+    ):
         # Marked where it is after a Next that stopped for it, until it has an answer.
         st.error("This question needs an answer.", icon=":material/arrow_upward:")
     if not problem and st.session_state.get(_key(token_hash, "saved")) == item.id:
@@ -607,10 +635,20 @@ def _section(
         # The saved answers start the widgets off (a reopened link resumes with them); after
         # that the widgets hold them, so the section's later runs need not read them again.
         answers = links.my_answers(db, token)
+        given_here = st.session_state.get(_key(token_hash, "given_here"), set())
         for item in section.items:
             key = _widget_key(token_hash, item)
-            if key not in st.session_state and answers.get(item.id) is not None:
-                st.session_state[key] = _to_widget(item, answers[item.id])
+            if key in st.session_state or answers.get(item.id) is None:
+                continue
+            if item.is_private and item.id not in given_here:
+                # A counselor-only (safety) answer given in an earlier visit is kept and sent,
+                # but not shown again: the link stays in the phone's history for months, and
+                # whoever opens it there (the partner it is about, perhaps) would read "I have
+                # felt afraid at home: often" (a privacy review). Answered again, it shows.
+                _hidden(token_hash).add(item.id)
+                st.session_state[key] = _empty(item)
+                continue
+            st.session_state[key] = _to_widget(item, answers[item.id])
     # The form's name in small type on each part (in full on the welcome screen): on a 320 px
     # phone the heading took a fifth of the screen on every part.
     st.progress(

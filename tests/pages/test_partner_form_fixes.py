@@ -14,7 +14,7 @@ from core.clock import utcnow
 from core.dates import shown
 from core.errors import ValidationError
 from tests.pages.conftest import fake_client, text_of, visible_text
-from tests.pages.test_partner_page import answer, key, open_page
+from tests.pages.test_partner_page import answer, everything_on_screen, key, open_page
 from ui import fill
 
 INTAKE = instruments.load("intake")
@@ -465,3 +465,51 @@ def test_the_welcome_heading_is_a_heading_without_a_link_to_itself(db_path, issu
     assert at.subheader[0].proto.hide_anchor
     assert not [m.value for m in at.markdown if m.value.lstrip().startswith("#")]
     assert "Hello Rachel." in visible_text(at)
+
+
+# -- counselor-only answers are not shown again on a later visit ----------------------------------
+def at_safety_part(db, db_path, token: str) -> AppTest:
+    """The intake opened in a fresh browser, on its counselor-only part (every required answer
+    given, so resuming opens the last part)."""
+    form = instruments.load("intake")
+    for item in form.items:
+        if item.required:
+            links.save_answer(db, token, item.id, item.options[0].value)
+    at = open_page(db_path, token)
+    at.button(key=key(token, "start")).click().run()
+    assert [s.value for s in at.subheader] == [form.sections[-1].title]
+    return at
+
+
+def test_a_counselor_only_answer_from_an_earlier_visit_is_kept_but_not_shown(
+    db, db_path, counselor, couple_id, partners, issue
+):
+    """A privacy review: the link stays in the phone's history for months, and opening it again
+    showed "I feel afraid of my partner: often" to whoever held the phone."""
+    token = issue("intake").token
+    first = at_safety_part(db, db_path, token)  # the first visit: answered here, shown here
+    answer(first, token, "safety_afraid", 4)
+    first.text_area(key=key(token, "a.safety_note")).input("Something private").run()
+    assert first.radio(key=key(token, "a.safety_afraid")).value == 4
+    assert fill.KEPT_HIDDEN not in [c.value for c in first.caption]
+
+    later = at_safety_part(db, db_path, token)  # the link opened again, in another browser
+    assert later.radio(key=key(token, "a.safety_afraid")).value is None
+    assert later.text_area(key=key(token, "a.safety_note")).value == ""
+    assert "Something private" not in everything_on_screen(later)
+    assert [c.value for c in later.caption].count(fill.KEPT_HIDDEN) == 2
+    # Sent from there, both are kept: the empty box is not an answer taken back.
+    later.button(key=key(token, "next")).click().run()
+    assert not later.exception
+    sent = links.submitted_answers(db, counselor, couple_id, "intake")[partners[0]]["answers"]
+    assert sent["safety_afraid"] == 4 and sent["safety_note"] == "Something private"
+
+
+def test_a_counselor_only_answer_given_again_replaces_the_kept_one(db, db_path, issue):
+    token = issue("intake").token
+    links.save_answer(db, token, "safety_afraid", 4)
+    at = at_safety_part(db, db_path, token)
+    assert at.radio(key=key(token, "a.safety_afraid")).value is None
+    answer(at, token, "safety_afraid", 1)
+    assert links.my_answers(db, token)["safety_afraid"] == 1
+    assert at.radio(key=key(token, "a.safety_afraid")).value == 1  # given here: shown
