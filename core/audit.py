@@ -12,9 +12,10 @@ import dataclasses
 import functools
 import inspect
 import io
+import re
 import threading
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
 from core.clock import utcnow
@@ -275,3 +276,14 @@ def export_csv(db: Database, actor: Any, rows: list[dict[str, Any]]) -> bytes:
     require_admin(actor)
     record(db, actor, "export", obj="audit_log", detail=f"{len(rows)} rows")
     return to_csv(rows).encode("utf-8")
+
+
+def file_name(
+    start: date, end: date, couple_id: Any = None, who: str = "", action: str = ""
+) -> str:
+    """The audit CSV's file name, naming the filters that made it: the file holds the rows shown
+    when its button was drawn, and a filter typed but not yet applied when it is clicked does
+    not change them (a walkthrough took one couple's rows for another's)."""
+    named = [re.sub(r"[^a-z0-9]+", "_", f.lower()).strip("_") for f in (who, action) if f]
+    couple = [f"couple-{int(couple_id)}"] if couple_id else []
+    return "-".join(["tandem-audit", str(start), str(end), *couple, *filter(None, named)]) + ".csv"

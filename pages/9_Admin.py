@@ -365,9 +365,9 @@ def audit_tab_body() -> None:
         column_config={c: st.column_config.Column(c, pinned=True) for c in ("When (UTC)", "Who")},
     )
     st.download_button(
-        "Download as CSV",
+        f"Download these {len(rows)} rows as CSV",
         data=signed_in_download(app, actor, lambda now: audit.export_csv(app.db, now, rows)),
-        file_name=f"tandem-audit-{start}-{end}.csv",
+        file_name=audit.file_name(start, end, couple_ref, who, what),
         mime="text/csv",
         key="audit.csv",
         disabled=not rows,

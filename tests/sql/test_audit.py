@@ -107,3 +107,15 @@ def test_partner_link_opened_and_submitted_are_recorded_as_the_link(db, counselo
         ("answer_saved", "csi4"),
         ("link_submitted", "csi4"),
     ]
+
+
+def test_the_csv_is_named_after_the_filters_that_made_it():
+    from datetime import date
+
+    day = date(2026, 11, 18), date(2026, 11, 25)
+    assert audit.file_name(*day) == "tandem-audit-2026-11-18-2026-11-25.csv"
+    assert (
+        audit.file_name(*day, 15, "Sam O'Neil", "sign_in_failed")
+        == "tandem-audit-2026-11-18-2026-11-25-couple-15-sam_o_neil-sign_in_failed.csv"
+    )
+    assert audit.file_name(*day, None, "../..", "") == "tandem-audit-2026-11-18-2026-11-25.csv"
