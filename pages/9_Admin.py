@@ -11,7 +11,7 @@ from core.clock import utcnow
 from ui import state, tables
 from ui.auth import require_admin, signed_in_download
 from ui.once import Once, next_run
-from ui.widgets import calm, choose, lazy_tabs, plain, when
+from ui.widgets import calm, choose, confirm_delete, lazy_tabs, plain, when
 
 app, actor = require_admin("Admin")
 
@@ -87,15 +87,9 @@ def change_account(people: list[dict]) -> None:
     # A row that wraps, each button as wide as its words (in four columns a tablet cut them
     # to "Make couns…" and "Reset pass…").
     buttons = st.container(horizontal=True, wrap=True)
+    deactivating = False
     if chosen["active"]:
-        if buttons.button("Deactivate", key="admin.deactivate"):
-            with calm():
-                said = next_run()  # taken before the write: filling it cannot stop the run
-                accounts.set_active(app.db, actor, chosen_id, False)
-                said[state.NOTICE] = (
-                    f"{plain(chosen['display_name'])} is deactivated and signed out."
-                )
-                st.rerun()
+        deactivating = buttons.button("Deactivate", key="admin.deactivate")
     elif buttons.button("Reactivate", key="admin.reactivate"):
         with calm():
             accounts.set_active(app.db, actor, chosen_id, True)
@@ -117,6 +111,36 @@ def change_account(people: list[dict]) -> None:
                 f"Temporary password for {chosen['username']}: `{temporary}` — give it to them "
                 "privately; they must choose their own at the next sign-in. It is not shown again."
             )
+    # Asked first, with what it means for their couples: a walkthrough deactivated a counselor
+    # with two active couples in one click, and nobody but an admin could open those then.
+    name, left = plain(chosen["display_name"]), chosen["active_couples"]
+    question = f"Deactivate {name}? They are signed out at once and cannot sign in again."
+    if left:
+        question += (
+            f" {name} still has {left} active couple{'s' if left != 1 else ''}: until you give "
+            f"{'them' if left != 1 else 'it'} to another counselor (Move a couple), only an "
+            "admin can open them."
+        )
+    question += " Reactivate restores the account as it was."
+    mine = chosen_id == actor.counselor_id  # refused by core at once, not asked about first
+    if (
+        deactivating
+        and mine
+        or confirm_delete(
+            "admin.deactivating",
+            chosen_id,
+            deactivating,
+            question,
+            "Yes, deactivate",
+            "Keep active",
+            icon=":material/person_off:",
+        )
+    ):
+        with calm():
+            said = next_run()  # taken before the write: filling it cannot stop the run
+            accounts.set_active(app.db, actor, chosen_id, False)
+            said[state.NOTICE] = f"{name} is deactivated and signed out."
+            st.rerun()
 
 
 def new_account() -> None:

@@ -414,6 +414,7 @@ def confirm_delete(
     question: str,
     yes: str = "Yes, delete",
     no: str = "Keep it",
+    icon: str = ":material/delete:",
 ) -> bool:
     """A deletion (or another step that cannot be undone) that asks first. `asked` (its button,
     this run) notes the request for the record `chosen`; while it stands, `question` is drawn
@@ -424,7 +425,7 @@ def confirm_delete(
         st.session_state.pop(key, None)
         return False
     with st.container(border=True):
-        st.warning(question, icon=":material/delete:")
+        st.warning(question, icon=icon)
         # A row that wraps, each button as wide as its words: in columns, a tablet cut them to
         # "Yes, de…" and "Keep it…", and only the colour told the two apart.
         buttons = st.container(horizontal=True, wrap=True)

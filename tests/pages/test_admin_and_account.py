@@ -38,6 +38,12 @@ def test_admin_deactivates_and_resets(demo_db, db_path):
     assert "Temporary password" in visible_text(at)
     at.button(key="admin.deactivate").click().run()
     assert not at.exception
+    # Asked first, with what it means for Riley's couples.
+    assert demo_db.one("counselors/get", id=riley.counselor_id)["active"]
+    (question,) = [text_of(w) for w in at.warning if "Deactivate" in text_of(w)]
+    assert "still has 2 active couples" in question and "Move a couple" in question
+    at.button(key="admin.deactivating.yes").click().run()
+    assert not at.exception
     row = demo_db.one("counselors/get", id=riley.counselor_id)
     assert not row["active"] and row["must_change_password"]
     assert [text_of(s) for s in at.success] == [
