@@ -624,11 +624,14 @@ def trends_spec(
     rc: dict[str, float | None],
     bucket: str = "week",
     width: int = PANEL_WIDTH,
+    columns: int = 2,
 ) -> Spec:
     """Six small panels on one time axis, both partners in their colours: satisfaction with
     its published cut-off and reliable-change rings, fairness, heard, resentment, stress, load.
 
     long: trend_frame(...). rc: partner name -> reliable-change threshold (None: too few).
+    columns: 2 (satisfaction across the top, the others in pairs), or 1 (one under another,
+    each `width` wide: a phone).
     """
     data = Datasets()
     rows = data.add(long)
@@ -637,7 +640,7 @@ def trends_spec(
     x = _x(start, end)
     gap = 40  # between the two columns of panels
     # Satisfaction spans both columns, to the right column's end (past its y-axis labels, ~30 px).
-    wide = 2 * width + gap + 30
+    wide = 2 * width + gap + 30 if columns == 2 else width
     panels = []
     for measure, title, domain, _words in TREND_PANELS:
         only = f"(datum.measure === '{measure}')"
@@ -751,6 +754,8 @@ def trends_spec(
         panels.append(panel)
     first, *rest = panels
     first["width"] = wide
+    if columns == 1:
+        return _top({"vconcat": panels, "resolve": {"scale": {"x": "shared"}}, "spacing": 22}, data)
 
     def row(*row_panels: Spec) -> Spec:
         # Altair names the data once on a row whose panels all draw the check-ins.

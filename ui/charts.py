@@ -87,6 +87,18 @@ def kept_chart(build: Callable[..., charts.Spec], *inputs: Any) -> None:
     _draw(build, inputs, width="stretch")
 
 
+# The equity chart's plot on a phone (a browser that says "Mobile": iPhones and Android
+# phones, not tablets): with its axes and titles it fits a 390 px screen's column whole. At
+# charts.WIDTH it was a sideways scroll there that hid the newest weeks, "now", off to the right
+# (a walkthrough). Its words keep their size; only the plot is narrower.
+PHONE_WIDTH = 270
+
+
+def on_a_phone() -> bool:
+    """Whether the browser calls itself a phone's (its User-Agent says "Mobile")."""
+    return "Mobile" in (st.context.headers.get("User-Agent") or "")
+
+
 def equity_chart(
     balance: pd.DataFrame,
     seasons: pd.DataFrame,
@@ -99,18 +111,21 @@ def equity_chart(
     key: str,
 ) -> None:
     """Draw core.charts.equity_spec for these frames (see there for what each holds)."""
-    _draw_fixed(
-        charts.equity_spec, (balance, seasons, events, fairness, tuple(names), start, end), key
-    )
+    inputs = (balance, seasons, events, fairness, tuple(names), start, end)
+    if on_a_phone():
+        _draw(charts.equity_spec, (*inputs, PHONE_WIDTH), key=key)
+    else:
+        _draw_fixed(charts.equity_spec, inputs, key)
 
 
 def _trends_spec(buckets: pd.DataFrame, bucket: str, *rest: Any) -> charts.Spec:
     """core.charts.trends_spec of the bucketed frame (`rest`: trends_chart's names, start, end,
     cutoff and rc), its long form made inside the cache too."""
-    names, start, end, cutoff, rc = rest
-    return charts.trends_spec(
-        charts.trend_frame(buckets, bucket), names, start, end, cutoff, rc, bucket
-    )
+    names, start, end, cutoff, rc, phone = rest
+    frame = charts.trend_frame(buckets, bucket)
+    if phone:  # one panel under another, each as wide as the equity chart on a phone
+        return charts.trends_spec(frame, names, start, end, cutoff, rc, bucket, PHONE_WIDTH, 1)
+    return charts.trends_spec(frame, names, start, end, cutoff, rc, bucket)
 
 
 def trends_chart(
@@ -125,4 +140,8 @@ def trends_chart(
     key: str,
 ) -> None:
     """Draw core.charts.trends_spec for bucketed check-ins (core.trends.flag_changes's frame)."""
-    _draw_fixed(_trends_spec, (buckets, bucket, tuple(names), start, end, cutoff, rc), key)
+    inputs = (buckets, bucket, tuple(names), start, end, cutoff, rc)
+    if on_a_phone():
+        _draw(_trends_spec, (*inputs, True), key=key)
+    else:
+        _draw_fixed(_trends_spec, (*inputs, False), key)

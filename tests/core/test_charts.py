@@ -461,3 +461,20 @@ def test_a_season_names_halo_is_wide_enough_to_close_the_gaps_between_its_words(
         and d["mark"].get("stroke") == "white"
     ]
     assert halos and all(h["strokeWidth"] >= 6 and h["opacity"] == 1 for h in halos)
+
+
+def test_on_a_phone_the_charts_fit_the_screen_one_panel_under_another(trends_spec):
+    """At their page widths the equity and trend charts were a sideways scroll on a 390 px phone
+    that hid the newest weeks, and the trends' right-hand panels (a walkthrough)."""
+    from ui.charts import PHONE_WIDTH
+
+    long, _ = trends_spec
+    phone = charts.trends_spec(long, NAMES, START, END, 13.5, {}, "week", PHONE_WIDTH, 1)
+    charts.as_altair(phone).to_dict()  # valid against Vega-Lite's schema
+    assert [p["width"] for p in phone["vconcat"]] == [PHONE_WIDTH] * len(charts.TREND_PANELS)
+    assert not [d for d in walk(phone) if "hconcat" in d]
+    equity = charts.equity_spec(
+        balance_frame(12), SEASONS, EVENTS, FAIRNESS, NAMES, START, END, PHONE_WIDTH
+    )
+    charts.as_altair(equity).to_dict()
+    assert {p["width"] for p in equity["vconcat"]} == {PHONE_WIDTH}
