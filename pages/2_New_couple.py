@@ -32,9 +32,9 @@ if (
 with st.form(made.key("new-couple")):
     left, right = st.columns(2)
     with left:
-        p1 = partner_fields(made.key("p1"), "Partner")
+        p1 = partner_fields(made.key("p1"), "First partner")
     with right:
-        p2 = partner_fields(made.key("p2"), "Partner")
+        p2 = partner_fields(made.key("p2"), "Second partner")
     k = made.key("new")
     notes = st.text_area("Your notes (never shown to the couple)", key=f"{k}.notes", height=120)
     submitted = st.form_submit_button("Create couple", key=f"{k}.submit", type="primary")

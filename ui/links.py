@@ -133,16 +133,17 @@ def show_issued(
         text.code(note, language=None, wrap_lines=True)
         # The counselor's own e-mail or messages app sends it: Tandem sends nothing anywhere.
         send = text.container(horizontal=True)
+        # Named after the partner either way (not one "E-mail it" per partner; a walkthrough
+        # read "E-mail to maya@…" beside "E-mail it to Jonas" as two different things).
+        name = plain(issued.partner_name)
         send.link_button(
-            f"E-mail to {plain(issued.email)}"
-            if issued.email
-            else f"E-mail it to {plain(issued.partner_name)}",  # not one "E-mail it" per partner
+            f"E-mail {name} ({plain(issued.email)})" if issued.email else f"E-mail {name}",
             mail_url(issued, note),
             icon=":material/mail:",
         )
         sms = text_url(issued, note)
         if sms:
-            send.link_button(f"Text to {plain(issued.phone)}", sms, icon=":material/sms:")
+            send.link_button(f"Text {name} ({plain(issued.phone)})", sms, icon=":material/sms:")
         text.caption(
             (
                 "These open your own e-mail and messages apps"

@@ -372,7 +372,7 @@ def test_each_partners_buttons_name_the_partner(demo_db, db_path):
         at.button(key=f"checkins.issue.{partner['id']}").click().run()
         assert not at.exception
     sends = [b.proto.label for b in at.get("link_button")]
-    assert sends == ["E-mail it to Amara", "E-mail it to Jonah"]
+    assert sends == ["E-mail Amara", "E-mail Jonah"]
 
 
 def test_an_events_repaid_by_list_offers_only_later_events_of_the_other_partner(demo_db, db_path):

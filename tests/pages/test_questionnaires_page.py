@@ -115,8 +115,8 @@ def test_a_new_link_can_be_sent_from_the_counselors_own_mail_or_messages_app(dem
     url = next(c.value for c in at.code if c.value.startswith("http"))
     buttons = {b.proto.label: b.proto.url for b in at.get("link_button")}
     # The labels show the address as written (escaped from Markdown in the element).
-    mail = buttons[f"E-mail to {plain('rachel@example.org')}"]
-    text = buttons[f"Text to {plain('+1 555 0100')}"]
+    mail = buttons[f"E-mail Rachel ({plain('rachel@example.org')})"]
+    text = buttons[f"Text Rachel ({plain('+1 555 0100')})"]
     assert mail.startswith("mailto:rachel@example.org?subject=") and text.startswith(
         "sms:+15550100?"
     )
