@@ -174,10 +174,20 @@ def _colour_scale(names: Sequence[str], extra: dict[str, str] | None = None) -> 
     return {"domain": list(colours), "range": list(colours.values())}
 
 
+SHORT_AXIS_DAYS = 120  # up to about four months, the time axis names days
+
+
 def _x(start: date, end: date) -> Spec:
-    """The shared time axis: month and year labels over exactly the chosen window."""
+    """The shared time axis over exactly the chosen window: month and year labels, or day and
+    month over a short one (a new couple's eight weeks read "Oct 2026" four times)."""
+    short = (end - start).days <= SHORT_AXIS_DAYS
     return {
-        "axis": {"format": "%b %Y", "grid": False, "labelAngle": 0, "tickCount": 8},
+        "axis": {
+            "format": "%-d %b" if short else "%b %Y",
+            "grid": False,
+            "labelAngle": 0,
+            "tickCount": 8,
+        },
         "field": "day",
         "scale": {"domain": [pd.Timestamp(start).isoformat(), pd.Timestamp(end).isoformat()]},
         "title": None,

@@ -41,6 +41,7 @@ RANGES = {
     "all": ("All", None),
 }
 DEFAULT_RANGE = "1y"
+NEW_WINDOW_DAYS = 56  # the shortest a chart's window is cut to for a new couple: eight weeks
 # Up to two years a line has at most ~105 weekly points; longer ranges use months (<= 12 a year).
 WEEKLY_UP_TO_DAYS = 731
 # Jacobson & Truax (1991): |change| / S_diff above 1.96 is unlikely (p < .05) to be noise.
@@ -70,6 +71,8 @@ class Window:
     # Whose days: an IANA zone (the reader's browser's), or 'UTC'. A check-in falls in the week
     # of its day on that clock, as the dates beside it on the other pages read it.
     zone: str = "UTC"
+    # The couple's first day of data, when the range was cut to start near it (see _window).
+    history_from: date | None = None
 
     @property
     def days(self) -> int:
@@ -102,13 +105,27 @@ def _window(
     zone = dates.zone_or_utc(zone)
     today = today or dates.today_in(zone)
     label_days = RANGES.get(range_key, RANGES[DEFAULT_RANGE])[1]
+    first = _kept_read(
+        db,
+        cid,
+        f"first_day:{zone}",
+        None,
+        lambda: db.scalar("trends/first_day", couple_id=cid, zone=zone),
+    )
+    history_from = None
     if label_days is None:
-        first = db.scalar("trends/first_day", couple_id=cid, zone=zone)
         start = min(first, today) if first else today - timedelta(days=RANGES["6m"][1])
     else:
         start = today - timedelta(days=label_days)
+        # A couple whose history here is younger than the range: the charts start a week
+        # before it (and show at least NEW_WINDOW_DAYS), not with months of an even line before
+        # the couple was known and their first check-ins squeezed against the right edge (a
+        # walkthrough of a new couple).
+        if first is not None and first - timedelta(days=7) > start:
+            start = min(first - timedelta(days=7), today - timedelta(days=NEW_WINDOW_DAYS))
+            history_from = first if start > today - timedelta(days=label_days) else None
     bucket = "week" if (today - start).days <= WEEKLY_UP_TO_DAYS else "month"
-    return Window(start, today, bucket, zone)
+    return Window(start, today, bucket, zone, history_from)
 
 
 # A couple's equity view and trend buckets are kept per window and read again only after a write

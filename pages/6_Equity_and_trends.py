@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core import equity, trends
+from core import dates, equity, trends
 from core.charts import WIDTH as CHART_WIDTH
 from ui import charts
 from ui.auth import require_login
@@ -29,6 +29,12 @@ shown = trends.page(
 win, view, buckets = shown.window, shown.equity, shown.buckets
 names = trends.legend_names(couple)
 per = "week" if win.bucket == "week" else "month"
+if win.history_from is not None:
+    asked = trends.RANGES.get(range_key or trends.DEFAULT_RANGE, ("", 0))[0].lower()
+    st.caption(
+        f"Their history here starts on {dates.shown(win.history_from)}, so the charts start near it "
+        f"rather than {asked} ago."
+    )
 
 what_stands_out(app, actor, couple)
 

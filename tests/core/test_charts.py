@@ -478,3 +478,11 @@ def test_on_a_phone_the_charts_fit_the_screen_one_panel_under_another(trends_spe
     )
     charts.as_altair(equity).to_dict()
     assert {p["width"] for p in equity["vconcat"]} == {PHONE_WIDTH}
+
+
+def test_a_short_window_names_days_on_its_time_axis():
+    """A new couple's eight weeks read "Oct 2026" four times along the axis (a walkthrough)."""
+    from datetime import timedelta
+
+    assert charts._x(END - timedelta(days=56), END)["axis"]["format"] == "%-d %b"
+    assert charts._x(END - timedelta(days=183), END)["axis"]["format"] == "%b %Y"

@@ -4,7 +4,7 @@ counselor the couple is not theirs."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 import pytest
@@ -159,8 +159,27 @@ def test_the_balance_line_starts_with_the_couples_first_signal(db, counselor, co
     seasons.create(db, counselor, couple_id, {"lead": partner_ids(db, couple_id)[0],
                                                "starts_on": date(2025, 5, 1)})  # fmt: skip
     win = trends.window(db, counselor, couple_id, "2y", today=TODAY)
-    assert win.start < date(2024, 1, 1)
+    # And the window starts near it, eight weeks at least: not two years of nothing before.
+    assert win.start == TODAY - timedelta(days=trends.NEW_WINDOW_DAYS)
+    assert win.history_from == date(2025, 5, 1)
     view = trends.equity_view(db, counselor, couple_id, win)
     assert view.balance["day"].min() >= pd.Timestamp(date(2025, 5, 1))
     assert view.balance["day"].max() == pd.Timestamp(TODAY)
     assert view.latest < 0  # Rachel leads, so Marcus is the one giving
+
+
+def test_a_couple_with_a_long_history_keeps_the_range_asked_for(db, counselor, couple_id):
+    seasons.create(db, counselor, couple_id, {"lead": partner_ids(db, couple_id)[0],
+                                               "starts_on": date(2019, 5, 1)})  # fmt: skip
+    win = trends.window(db, counselor, couple_id, "2y", today=TODAY)
+    assert (win.start, win.history_from) == (TODAY - timedelta(days=731), None)
+    first = trends.window(db, counselor, couple_id, "6m", today=TODAY)
+    assert (first.start, first.history_from) == (TODAY - timedelta(days=183), None)
+
+
+def test_a_new_couples_window_starts_a_week_before_its_first_check_in(db, counselor, couple_id):
+    seasons.create(db, counselor, couple_id, {"lead": partner_ids(db, couple_id)[0],
+                                               "starts_on": TODAY - timedelta(days=100)})  # fmt: skip
+    win = trends.window(db, counselor, couple_id, "1y", today=TODAY)
+    assert win.start == TODAY - timedelta(days=107)
+    assert win.history_from == TODAY - timedelta(days=100)
