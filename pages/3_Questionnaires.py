@@ -66,7 +66,9 @@ def send_tab_body() -> None:
     st.caption(
         "Each partner gets their own private link: no account, works on a phone, and neither "
         "partner ever sees the other's answers. Sending again replaces the earlier link and "
-        "carries on with the answers already given (not those of a link you stopped)."
+        "carries on with the answers already given. If a link reached the wrong person (the "
+        "other partner scanned it, say), stop it first under Link status: the new one then "
+        "starts empty, with nothing they answered."
     )
     for column, partner in zip(st.columns(2), partners, strict=True):
         with column, st.container(border=True):
@@ -104,7 +106,8 @@ def stop_a_link(open_links: list[dict]) -> None:
     question = (
         f"Stop {plain(chosen['partner_name'])}'s link to "
         f"“{title_of(chosen['instrument_id'])}”? It will no longer open, and answers "
-        "given on it so far are not sent to you. You can send a new link afterwards."
+        "given on it so far are not sent to you and not carried over: a new link sent "
+        "afterwards starts empty."
     )
     if confirm_delete(
         "revoke.asking", to_revoke, asked, question, "Yes, stop it", "Keep it working"
