@@ -227,6 +227,25 @@ def option_label(item_id: str, value) -> str:
     return option.label if option else str(value)
 
 
+# Whose career leads and who decided, in names: each partner's own "Mine" and "My partner's"
+# side by side read as if they disagreed (a walkthrough), and the counselor had to work out
+# whose "mine" each was.
+first, second = (p["id"] for p in partners)
+OTHER = {first: NAMES[second], second: NAMES[first]}
+WHO = {
+    ("career_lead", "mine"): lambda pid: f"{NAMES.get(pid, '?')}'s",
+    ("career_lead", "my_partners"): lambda pid: f"{OTHER.get(pid, '?')}'s",
+    ("last_decision", "mostly_me"): lambda pid: f"Mostly by {NAMES.get(pid, '?')}",
+    ("last_decision", "mostly_partner"): lambda pid: f"Mostly by {OTHER.get(pid, '?')}",
+}
+
+
+def named(item_id: str, value, pid) -> str:
+    """option_label, with "mine" and "my partner" said by name."""
+    said = WHO.get((item_id, value))
+    return said(pid) if said else option_label(item_id, value)
+
+
 safety_item = form.item("safety_afraid")
 rows = [
     (
@@ -234,8 +253,8 @@ rows = [
         NAMES.get(pid, name),
         f"⚠ {option_label('safety_afraid', int(level))}" if flag else "",
         *(tables.figure(v) for v in figures),  # 0-10 answers, a CSI-4 total, a share
-        option_label("career_lead", lead),
-        option_label("last_decision", decided),
+        named("career_lead", lead, pid),
+        named("last_decision", decided, pid),
     )
     for when, pid, name, flag, level, lead, decided, *figures in zip(
         recent["submitted_at"].dt.to_pydatetime(),

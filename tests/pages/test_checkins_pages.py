@@ -485,3 +485,16 @@ def test_the_checkins_page_says_its_days_are_the_couples_where_the_counselors_cl
     assert note in visible_text(on_page(demo_db, db_path, CHECKINS))
     monkeypatch.setattr(ui.widgets, "browser_zone", lambda: plan.timezone)
     assert "Dates on this page" not in visible_text(on_page(demo_db, db_path, CHECKINS))
+
+
+def test_whose_career_leads_is_said_by_name_in_recent_check_ins(demo_db, db_path):
+    """Each partner's own "Mine" and "My partner's" side by side read as a disagreement."""
+    at = signed_in(demo_db, db_path, "demo")
+    at.session_state[state.COUPLE_ID] = couple_named(demo_db, "Rachel & Marcus")["id"]
+    at.switch_page("pages/4_Checkins.py").run()
+    assert not at.exception
+    rows = html_table(at, "tandem-recent")
+    leads = {r["Whose career leads"] for r in rows} - {"—", ""}
+    assert leads and leads <= {"Rachel's", "Marcus's", "Balanced between us", "Neither, right now"}
+    decided = {r["Last big decision"] for r in rows} - {"—", ""}
+    assert not decided & {"Mostly by me", "Mostly by my partner"}
