@@ -799,14 +799,30 @@ def trends_chart(
 
 
 # -- for exported summaries ----------------------------------------------------------------------
+# Under the equity chart in a session summary: on paper there is no "How this is computed"
+# beside it, as on the Equity page (pages/6_Equity_and_trends.py), so it says it in short.
+EQUITY_READING = (
+    "Zero means even: the further the line is from it, the more one of you has been giving "
+    "than the other lately, and the side it is on says which of you. Three things move it, "
+    "counted the same way for both of you: the seasons (each week that one career leads counts "
+    "as a week of giving by the partner who steadies it), the sacrifices written in the ledger "
+    "(each once, by its size), and the share of the home load each of you gave in your "
+    "check-ins, folded together into the one line (neither answer is shown on its own). Older "
+    "giving fades: it counts half after a year and a quarter after two. It is a conversation "
+    "aid, not a verdict: it only knows what has been recorded here."
+)
+
+
 @audited("view", "session summary charts")
 def summary_charts(
     db: Any, actor: Any, couple_id: Any, zone: str | None = None
-) -> list[tuple[str, Spec]]:
-    """Charts a session summary can carry (core/exports.py): the equity balance over the last
-    two years up to today on the clock of `zone` (the counselor's; UTC without one), without
-    either partner's own answers (no felt-fairness panel, no check-in trends), since a summary
-    may be handed to both partners."""
+) -> list[tuple[str, Spec, str]]:
+    """Charts a session summary can carry (core/exports.py), each as (title, spec, how to read
+    it): the equity balance over the last two years up to today on the clock of `zone` (the
+    counselor's; UTC without one). A summary may be handed to both partners, so nothing in it
+    shows either partner's own answers (no felt-fairness panel, no check-in trends); the
+    balance does count both partners' home-load shares, folded into its one line with the
+    seasons and the ledger."""
     from core import trends  # trends fetches through core; imported here to keep this pure
 
     win = trends.window(db, actor, couple_id, "2y", zone=zone)
@@ -816,4 +832,4 @@ def summary_charts(
     chart = equity_spec(
         view.balance, view.seasons, view.events, None, view.names, win.start, win.end, width=560
     )
-    return [("Equity over time", chart)]
+    return [("Equity over time", chart, EQUITY_READING)]

@@ -2,8 +2,10 @@
 
 A summary is built once as a list of blocks, then written as Markdown or PDF, so both say the
 same thing. What the couple receives is decided here, not on the page: a summary *for the
-couple* never holds counselor notes, either partner's questionnaire or exercise answers, or any
-counselor-only (safety) item, whatever options are passed in.
+couple* never shows counselor notes, either partner's own questionnaire, check-in or exercise
+answers, or any counselor-only (safety) item, whatever options are passed in. Its equity chart
+does count both partners' check-in shares of the home load, folded into its one line with the
+seasons and the ledger (core/charts.py, summary_charts; the README says what that means).
 
 Bytes are made on demand for a signed-in counselor (core checks the couple is theirs) and never
 written to disk: Streamlit's media URLs are not access-checked.
@@ -70,7 +72,8 @@ def fact_label(label: str) -> str:
 @dataclass
 class Summary:
     """A summary as blocks: (kind, payload). Kinds: h2, h3, p, muted, facts, bullets, table,
-    chart. Payload text is the people's own text, escaped only when written out."""
+    chart, note (a chart's "how to read this": label and text, kept with the chart above).
+    Payload text is the people's own text, escaped only when written out."""
 
     title: str
     lines: list[str]
@@ -90,7 +93,7 @@ class Summary:
                 parts.append(payload)
             elif kind == "facts":
                 parts.extend(f"{fact_label(k)} {v}" for k, v in payload)
-            elif kind == "bullets":
+            elif kind in ("note", "bullets"):  # a note's label and text; each bullet
                 parts.extend(payload)
             elif kind == "table":
                 parts.extend(payload[0])
@@ -266,10 +269,15 @@ def build(
                 ("Kind", agreements.KINDS.get(a["kind"], a["kind"])),
                 ("Status", agreements.STATUSES.get(a["status"], a["status"])),
             ]
-            if a["review_on"]:
-                facts.append(("Review on", shown(a["review_on"])))
+            # Right under the status: "Active" with no word of it read as agreed by both, when
+            # a changed text waits to be confirmed again (walkthrough; the app says so too).
             if a["confirmed_on"]:
                 facts.append(("Confirmed by both on", shown(a["confirmed_on"])))
+            else:
+                so_far = then or versions[:1]  # as first written: version 1 alone
+                facts.append(("Confirmed by both", _unconfirmed(a, so_far, for_couple)))
+            if a["review_on"]:
+                facts.append(("Review on", shown(a["review_on"])))
             add("facts", facts)
             add("p", a["body"])
             if a["exit_plan"]:
@@ -370,18 +378,49 @@ def build(
         extra = summary_charts(db, actor, couple["id"], zone)
         if extra:
             add("h2", "Charts we looked at")
-            for title, chart in extra:
+            for title, chart, reading in extra:
                 add("chart", (title, chart))
+                # The page explains the chart beside it; on paper it needs its own words.
+                add("note", ("How to read this chart", reading))
     return summary
+
+
+def _unconfirmed(version: dict[str, Any], up_to: list[dict[str, Any]], for_couple: bool) -> str:
+    """What the summary says of a version both partners have not confirmed; `up_to` is the
+    agreement's versions up to and including it, oldest first, for the last confirmed one."""
+    both = "both of you" if for_couple else "both partners"
+    if version["status"] == "retired":
+        said = f"No: this version was not confirmed by {both} before it was retired."
+    else:
+        said = f"Not yet. This version still waits for {both} to confirm it."
+    earlier = [v for v in up_to[:-1] if v["confirmed_on"]]
+    if earlier:
+        last = earlier[-1]
+        said += (
+            f" It is version {up_to[-1]['version']}; the last version {both} confirmed is "
+            f"version {last['version']}, on {shown(last['confirmed_on'])}."
+        )
+    return said
 
 
 def _decision_blocks(db, actor, couple, d, names, name_of, opts: Options, summary: Summary):
     add = summary.add
     add("h3", d["title"])
+    opts_rows = decisions.options(db, actor, couple["id"], d["id"])
+    chosen = next((o for o in opts_rows if o["id"] == d["chosen_option_id"]), None)
     facts = [
         ("Kind", decisions.KINDS.get(d["kind"], d["kind"])),
         ("Status", decisions.STATUSES.get(d["status"], d["status"])),
     ]
+    # What was decided sits under the status, before the options and the matrix: at the end,
+    # after the chart, a page break carried it away from its decision (walkthrough).
+    if chosen is not None:
+        facts.append(("Chosen", chosen["label"]))
+    if d["outcome"] or chosen is not None:
+        if d["decided_on"]:
+            facts.append(("Decided on", shown(d["decided_on"])))
+        if d["outcome"]:
+            facts.append(("Outcome", d["outcome"]))
     if d["deadline_on"]:
         facts.append(("Deadline", shown(d["deadline_on"])))
     facts.append(("Urgency", decisions.URGENCY.get(d["urgency"], d["urgency"])))
@@ -390,9 +429,9 @@ def _decision_blocks(db, actor, couple, d, names, name_of, opts: Options, summar
     add("facts", facts)
     if d["facts"]:
         add("p", d["facts"])
-    opts_rows = decisions.options(db, actor, couple["id"], d["id"])
     n1, n2 = names
     bare: list[str] = []
+    headed = 0
     for o in opts_rows:
         lines = []
         for label, key in (
@@ -409,22 +448,19 @@ def _decision_blocks(db, actor, couple, d, names, name_of, opts: Options, summar
             if o[f"veto_{n}"]:
                 lines.append((f"{who}'s veto", f"protects {o[f'veto_need_{n}']}"))
         if lines:
-            add("h3", f"Option: {o['label']}")
+            headed += 1
+            add("h3", f"Option: {o['label']}" + (" (chosen)" if o is chosen else ""))
             add("facts", lines)
-        else:
+        elif o is not chosen:  # the chosen one is named above, never as merely weighed
             bare.append(o["label"])
     if bare:
         # Options with nothing written about them yet: named on one line, not as headings with
         # nothing under them.
-        add(
-            "facts",
-            [
-                (
-                    "Options weighed" if len(bare) == len(opts_rows) else "Also weighed",
-                    "; ".join(bare),
-                )
-            ],
-        )
+        if headed:
+            label = "Also weighed"
+        else:
+            label = "Other options weighed" if chosen is not None else "Options weighed"
+        add("facts", [(label, "; ".join(bare))])
     money_rows = []
     for o in opts_rows:
         m = decisions.money(o)
@@ -492,14 +528,6 @@ def _decision_blocks(db, actor, couple, d, names, name_of, opts: Options, summar
                     ),
                 ),
             )
-    if d["outcome"] or d["chosen_option_id"]:
-        chosen = next((o["label"] for o in opts_rows if o["id"] == d["chosen_option_id"]), None)
-        facts = []
-        if chosen:
-            facts.append(("Chosen", chosen))
-        if d["decided_on"]:
-            facts.append(("Decided on", shown(d["decided_on"])))
-        add("facts", facts + ([("Outcome", d["outcome"])] if d["outcome"] else []))
 
 
 def _empty_cells(m: decisions.Matrix, name_of: dict[int, str]) -> str | None:
@@ -545,6 +573,9 @@ def to_markdown(summary: Summary, renderer: Renderer | None = None) -> str:
             out += [f"*{inline(payload)}*", ""]
         elif kind == "facts":
             out += [f"- **{inline(fact_label(k))}** {inline(v)}" for k, v in payload] + [""]
+        elif kind == "note":
+            label, text = payload
+            out += [f"**{inline(fact_label(label))}** {inline(text)}", ""]
         elif kind == "bullets":
             out += [f"- {esc(b)}" for b in payload] + [""]
         elif kind == "table":
@@ -575,10 +606,16 @@ def to_pdf(summary: Summary, renderer: Renderer | None = None) -> bytes:
         doc = Document(Page(summary.practice, summary.document, summary.dated), text=summary.text())
         doc.title_block(summary.title, summary.lines)
         pngs = _received(charts, drawer)
+
+    def note_below(i: int) -> float:
+        """The height of the note that follows block i, if one does (0 if not)."""
+        after = summary.blocks[i + 1] if i + 1 < len(summary.blocks) else None
+        return doc.note_height(*after[1]) if after and after[0] == "note" else 0.0
+
     for i, (kind, payload) in enumerate(summary.blocks):
         if kind in ("h2", "h3") and pngs.get(i + 1):
-            # A heading right above a chart moves to the next page with it.
-            doc.keep(doc.picture_size(pngs[i + 1])[1] + 24)
+            # A heading right above a chart moves to the next page with it (and its note).
+            doc.keep(doc.picture_size(pngs[i + 1])[1] + 24 + note_below(i + 1))
         if kind == "h2":
             doc.heading(payload, 2)
         elif kind == "h3":
@@ -596,7 +633,9 @@ def to_pdf(summary: Summary, renderer: Renderer | None = None) -> bytes:
         elif kind == "chart" and pngs[i] is None:
             doc.paragraph(f"{payload[0]} {NOT_DRAWN}", muted=True, italic=True)
         elif kind == "chart":
-            doc.picture(pngs[i], payload[0])
+            doc.picture(pngs[i], payload[0], then=note_below(i))
+        elif kind == "note":
+            doc.note(*payload)
     return doc.finished()
 
 

@@ -31,7 +31,7 @@ from typing import Any
 
 from fpdf import FPDF
 from fpdf.bidi import auto_detect_base_direction
-from fpdf.enums import TextDirection, XPos, YPos
+from fpdf.enums import MethodReturnValue, TextDirection, XPos, YPos
 
 from core.errors import TandemError
 
@@ -101,6 +101,9 @@ BODY_PT = 10
 LINE_MM = 5.2
 # Keep a heading with at least this much of what follows it on the same page.
 KEEP_WITH_NEXT_MM = 28
+# A chart's note ("How to read this chart"): a size below the body's, above the caption's 8 pt.
+NOTE_PT = 9
+NOTE_LINE_MM = 4.6
 INK = (34, 34, 34)
 MUTED = (110, 110, 110)
 RULE = (200, 200, 200)
@@ -446,16 +449,42 @@ class Document(FPDF):
             width, height = width * available / height, available
         return width, height
 
-    def picture(self, png: bytes, caption: str) -> None:
-        """A chart image scaled to the text width, on one page, with a caption below."""
+    def picture(self, png: bytes, caption: str, then: float = 0.0) -> None:
+        """A chart image scaled to the text width, on one page, with a caption below; `then`
+        mm of what follows (its note) stay on that page with it."""
         width, height = self.picture_size(png)
-        self.keep(height + 8)
+        self.keep(height + 8 + then)
         self.image(io.BytesIO(png), x=self.l_margin, w=width, h=height)
         self.set_font("body", "I", 8)
         self.set_text_color(*MUTED)
         self.multi_cell(0, 4, caption, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_text_color(*INK)
         self.ln(2)
+
+    def note(self, label: str, text: str) -> None:
+        """A note that explains the chart above it: the label in bold, then the text."""
+        self._note(label, text)
+
+    def note_height(self, label: str, text: str) -> float:
+        """Millimetres `note(label, text)` takes on the page (so the chart can keep it)."""
+        return self._note(label, text, dry_run=True)
+
+    def _note(self, label: str, text: str, dry_run: bool = False) -> float:
+        height = 0.0
+        for style, line in (("B", label), ("", text)):
+            self.set_font("body", style, NOTE_PT)
+            height += self.multi_cell(
+                0,
+                NOTE_LINE_MM,
+                line,
+                new_x=XPos.LMARGIN,
+                new_y=YPos.NEXT,
+                dry_run=dry_run,
+                output=MethodReturnValue.HEIGHT,
+            )
+        if not dry_run:
+            self.ln(2)
+        return height + 2
 
     def finished(self) -> bytes:
         """The finished PDF."""

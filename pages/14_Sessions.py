@@ -260,7 +260,12 @@ def summary_options(sid: int, audience: str) -> exports.Options:
             key=f"sessions.{sid}.mx",
         ),
         other_charts=st.checkbox(
-            "Equity over time chart (when there is one)", value=True, key=f"sessions.{sid}.xc"
+            "Equity over time chart (when there is one)",
+            value=True,
+            key=f"sessions.{sid}.xc",
+            help="Its line counts each partner's check-in share of the home load, added in with "
+            "the seasons and the ledger. No answer is shown, but where little else was logged, "
+            "one partner could roughly tell the other's from how the line moves.",
         ),
         notes=for_record
         and st.checkbox("Your session notes", value=True, key=f"sessions.{sid}.notes"),

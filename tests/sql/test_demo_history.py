@@ -148,10 +148,10 @@ def test_a_session_summary_gets_the_equity_chart_without_either_partners_own_ans
     from core import charts, exports
 
     db, actor, ids = practice
-    ((title, chart),) = charts.summary_charts(db, actor, ids["Rachel & Marcus"])
+    ((title, chart, reading),) = charts.summary_charts(db, actor, ids["Rachel & Marcus"])
     charts.as_altair(chart).to_dict()  # a valid Vega-Lite spec (checked against its schema)
     spec = json.dumps(chart)
-    assert title == "Equity over time"
+    assert title == "Equity over time" and "not a verdict" in reading
     assert "Feels fair" not in spec and "fairness_me" not in spec  # no partner's own answers
     assert exports.chart_png(chart)[:8] == b"\x89PNG\r\n\x1a\n"
     empty = couples.create(db, actor, {"name": "New"}, {"name": "Couple"})
