@@ -13,6 +13,7 @@ text (from a question fragment of its own, the tap on Next was lost and needed a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import streamlit as st
@@ -672,6 +673,8 @@ def _section(
     saved = SAVED_HERE if handed_over else SAVED_AS_YOU_GO
     st.caption(f"{saved}  \n{TEXT_SAVED}" if writes else saved)
     last = index == len(sections) - 1
+    if last and index > 0:
+        _unanswered_before(db, token, sections[:index])
     with st.container(horizontal=True):
         if index > 0:
             st.button(
@@ -692,6 +695,35 @@ def _section(
     notice = st.session_state.pop(_key(token_hash, "notice"), None)
     if notice:
         st.error(notice)
+
+
+def _unanswered_before(db, token, earlier: Sequence[Section]) -> None:
+    """Above Send: how many questions of the earlier parts were left unanswered, and where. A
+    partner who skipped a whole part (or lost answers to a dropped connection) sent without a
+    word (a walkthrough); they are optional, so this only says so, once, before the end."""
+    try:
+        answers = links.my_answers(db, token)
+    except TandemError:
+        return  # the form's next run says the link is gone
+    parts = {
+        n + 1: sum(not instruments.is_answered(answers.get(i.id)) for i in section.items)
+        for n, section in enumerate(earlier)
+    }
+    left = {n: count for n, count in parts.items() if count}
+    if not left:
+        return
+    total = sum(left.values())
+    where = _and([str(n) for n in left])
+    st.caption(
+        f"You left {total} question{'s' if total != 1 else ''} unanswered in "
+        f"part{'s' if len(left) != 1 else ''} {where}. That is fine: they are optional. To "
+        "answer them first, use Back."
+    )
+
+
+def _and(words: Sequence[str]) -> str:
+    """'1', '1 and 3', '1, 3 and 4'."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def render(db: Database, token: Any, client: str, practice: str = "") -> None:

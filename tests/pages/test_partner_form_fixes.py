@@ -513,3 +513,35 @@ def test_a_counselor_only_answer_given_again_replaces_the_kept_one(db, db_path, 
     answer(at, token, "safety_afraid", 1)
     assert links.my_answers(db, token)["safety_afraid"] == 1
     assert at.radio(key=key(token, "a.safety_afraid")).value == 1  # given here: shown
+
+
+def test_the_last_part_says_how_many_earlier_questions_were_left_unanswered(db, db_path, issue):
+    """A partner who skipped a whole part sent without a word (a walkthrough)."""
+    token = issue("intake").token
+    at = at_safety_part(db, db_path, token)  # only the required answers given
+    form = instruments.load("intake")
+    left = {n + 1: sum(not i.required for i in s.items) for n, s in enumerate(form.sections[:-1])}
+    total = sum(left.values())
+    (said,) = [c.value for c in at.caption if "unanswered" in c.value]
+    assert said.startswith(f"You left {total} questions unanswered in parts ")
+    assert "they are optional" in said
+
+
+def test_no_word_about_unanswered_questions_when_every_one_was_answered(db, db_path, issue):
+    token = issue("checkin").token
+    form = instruments.load("checkin")
+    for item in form.items:
+        if item.is_private:
+            continue
+        value = item.options[0].value if item.options else (item.min or 0)
+        if item.type in instruments.TEXT_TYPES:
+            value = "An answer"
+        elif item.type == instruments.MULTI:
+            value = [item.options[0].value]
+        elif item.type == instruments.SPLIT:
+            value = 50
+        links.save_answer(db, token, item.id, value)
+    at = open_page(db_path, token)
+    at.button(key=key(token, "start")).click().run()
+    assert [s.value for s in at.subheader] == [form.sections[-1].title]
+    assert not [c.value for c in at.caption if "unanswered" in c.value]
