@@ -80,6 +80,7 @@ LABEL_MIN_PX = 36
 # Labels that would collide go on the next row of their lane, up to LABEL_ROWS rows.
 LABEL_ROWS = 8
 ROW_PX = 22
+SPAN_BELOW_PX = 8  # a span's bar this far below its row's middle: under the label, in the row
 LANE_PAD_PX = 12
 # The page's chart stretches to its column, whose width the server cannot know: labels are laid
 # out for a narrow column (a laptop's), so a wider one only leaves more room between them.
@@ -518,7 +519,15 @@ def timeline_spec(data: dict[str, Any], width: int | str = "container") -> Spec:
         layers.append(
             {
                 "data": rows.add(spans),
-                "mark": {"type": "rule", "opacity": 0.35, "strokeCap": "round", "strokeWidth": 7},
+                # Under its label, as an underline from the dot to the span's end: at the dot's
+                # height the bar ran through the label's words (a walkthrough).
+                "mark": {
+                    "type": "rule",
+                    "opacity": 0.4,
+                    "strokeCap": "round",
+                    "strokeWidth": 4,
+                    "yOffset": SPAN_BELOW_PX,
+                },
                 "encoding": {
                     "color": colour,
                     "tooltip": tooltip,
