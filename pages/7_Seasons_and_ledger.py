@@ -202,10 +202,12 @@ if ledger_tab.open:
                     ledger.KINDS.get(e["kind"], e["kind"]),
                     ledger.SIZES[e["size"]],
                     "yes" if e["acknowledged"] else "not yet",
-                    ledger.describe(by_id[e["repaid_by_id"]], names)
+                    # Both ways in one form, the other event described in full (a walkthrough
+                    # read "repays 15 Feb 2021" beside "10 Jun 2024 · Jonas: Declined…").
+                    "repaid by " + ledger.describe(by_id[e["repaid_by_id"]], names)
                     if e["repaid_by_id"] in by_id
                     else (
-                        "repays " + ", ".join(shown(r["occurred_on"]) for r in repays[e["id"]])
+                        "repays " + "; ".join(ledger.describe(r, names) for r in repays[e["id"]])
                         if e["id"] in repays
                         else "not yet"
                     ),

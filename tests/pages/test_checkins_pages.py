@@ -446,8 +446,16 @@ def test_an_event_that_repays_two_sacrifices_names_both(demo_db, db_path):
     at = open_tab(
         on_page(demo_db, db_path, SEASONS, "Seun & Grace"), "seasons_ledger.tab", "Ledger"
     )
-    repaid = [r["Repaid"] for r in html_table(at, "tandem-ledger") if r["Date"] == "18 Oct 2025"]
-    assert repaid == ["repays 11 Sep 2021, 18 Oct 2022"], repaid
+    table = html_table(at, "tandem-ledger")
+    repaid = [r["Repaid"] for r in table if r["Date"] == "18 Oct 2025"]
+    name = dict((p["id"], p["name"]) for p in seun["partners"])[a]
+    assert repaid == [
+        f"repays 11 Sep 2021 · {name}: Declined an offer (medium); "
+        f"18 Oct 2022 · {name}: Declined an offer (medium)"
+    ], repaid
+    # The other way, in the same form.
+    (earlier,) = [r["Repaid"] for r in table if r["Date"] == "11 Sep 2021"]
+    assert earlier.startswith("repaid by 18 Oct 2025 · "), earlier
 
 
 def test_the_recent_check_ins_table_escapes_pins_and_marks_safety():
