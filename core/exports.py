@@ -474,7 +474,9 @@ def _decision_blocks(db, actor, couple, d, names, name_of, opts: Options, summar
                     _money(m.first_year),
                 ]
             )
-    if money_rows:
+        else:  # listed, as on the Money tab: left out, it looked as if it had been forgotten
+            money_rows.append([o["label"], "no amounts", "", "", ""])
+    if any(decisions.money(o) is not None for o in opts_rows):
         # Its own heading: under the last option's, the table read as that option's alone.
         add("h3", "Money, option by option")
         add(

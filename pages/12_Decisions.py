@@ -363,8 +363,16 @@ def money_tab_body(opts: list[dict]) -> None:
         "adjusted for the change in cost of living. The first year also takes off one-off costs. "
         "Amounts are in the couple's own currency, as entered for each option on the Options tab."
     )
+    figures = [(o, decisions.money(o)) for o in opts]
+    if all(mo is None for _, mo in figures):
+        st.info("Enter incomes and costs for an option on the Options tab to see its money.")
+        return
+    # Every option, one without amounts too: left out, it looked as if it cost nothing or had
+    # been forgotten (a walkthrough).
     rows = [
-        (
+        (o["label"], *(None,) * 4, "no amounts yet")
+        if mo is None
+        else (
             o["label"],
             tables.figure(mo.income),
             tables.figure(mo.costs),
@@ -372,12 +380,8 @@ def money_tab_body(opts: list[dict]) -> None:
             tables.figure(mo.first_year),
             "yes" if mo.complete else "some amounts missing",
         )
-        for o in opts
-        if (mo := decisions.money(o)) is not None
+        for o, mo in figures
     ]
-    if not rows:
-        st.info("Enter incomes and costs for an option on the Options tab to see its money.")
-        return
     st.html(
         tables.table_html(
             "tandem-money",

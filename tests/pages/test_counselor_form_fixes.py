@@ -256,8 +256,8 @@ def test_matrix_results_show_a_dash_for_a_partner_who_has_rated_nothing(demo_db,
 
 
 def test_the_money_table_groups_thousands_the_same_in_every_language(demo_db, db_path):
-    """A plain table (it was a data grid): amounts grouped by a narrow space and a minus sign,
-    an option without amounts left out."""
+    """A plain table (it was a data grid): amounts grouped by a narrow space and a minus sign;
+    an option without amounts is listed as such (left out, it looked forgotten)."""
     actor, cid, did, m = matrix_decision(demo_db)
     going = m.options[0]["id"]
     option = next(o for o in decisions.options(demo_db, actor, cid, did) if o["id"] == going)
@@ -265,7 +265,9 @@ def test_the_money_table_groups_thousands_the_same_in_every_language(demo_db, db
     decisions.update_option(demo_db, actor, cid, did, going, raw)
     at = on_decision_tab(demo_db, db_path, "Money")
     assert not at.exception
-    (row,) = html_table(at, "tandem-money")
+    row, *others = html_table(at, "tandem-money")
+    assert others and all(o["Complete"] == "no amounts yet" for o in others)
+    assert all(o["Income / month"] == "—" for o in others)
     assert row == {
         "Option": "Jennifer goes",
         "Income / month": "7\u202f300",
