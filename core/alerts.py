@@ -5,7 +5,10 @@ a counselor's couples (or the whole practice) come from a handful of SQL queries
 per couple (`gather`); the rules themselves are pure functions of those signals, each tested
 firing and not firing (tests/core/test_alerts.py).
 
-Review dates come from REVIEW_SOURCES: seasons here, agreements when that query exists. Add a
+Review dates come from REVIEW_SOURCES: one query (sql/caseload/reviews.sql) gives the review
+dates of seasons, live agreements and open decisions (their follow-up), passed or to come, so
+the caseload's "Next review" is the soonest of them all and "Review date passed" names those
+gone by. Add a
 source by appending a function (db, actor, scope, couple_ids, today) -> [Review].
 """
 
@@ -25,7 +28,7 @@ from core.audit import audited
 from core.checkin_rows import CHECKIN
 from core.clock import utcnow
 from core.dates import local_or_utc, shown, today_in
-from core.db import Database, load_sql
+from core.db import Database
 from core.kept import Kept
 
 # -- thresholds (each the rule behind a number) ---------------------------------------------------
@@ -385,36 +388,32 @@ def _judge(signals: CoupleSignals, now: datetime) -> tuple[list[Alert], datetime
 
 
 # -- review date sources -------------------------------------------------------------------------
-def _season_reviews(db, actor, scope, couple_ids, today) -> list[Review]:
-    rows = db.all("caseload/season_reviews", **scope, today=today)
+# How a review is named, by what it belongs to, in a reason ("Review date passed: …") and under
+# the caseload's "Next review".
+REVIEW_NAMES = {
+    "season": "season “{}”",
+    "agreement": "agreement “{}”",
+    "decision": "follow-up of decision “{}”",
+}
+
+
+def _reviews(db, actor, scope, couple_ids, today) -> list[Review]:
+    """Every review date of the couples in scope, passed or to come, from one query. (An
+    agreement's once counted only after its date had passed, and a decision's follow-up not at
+    all: "Next review" showed a later season's review instead, a walkthrough found.)"""
+    rows = db.all("caseload/reviews", **scope, today=today)
     return [
-        Review(r["couple_id"], f"season “{r['title'] or 'untitled'}”", r["review_on"]) for r in rows
+        Review(
+            r["couple_id"],
+            REVIEW_NAMES[r["source"]].format(r["title"] or "untitled"),
+            r["review_on"],
+        )
+        for r in rows
     ]
 
 
-AGREEMENT_REVIEWS = "agreements/reviews_due"
-
-
-def _agreement_reviews(db, actor, scope, couple_ids, today) -> list[Review]:
-    """Agreements whose review date has come (the agreements work's query, once it exists)."""
-    try:
-        load_sql(AGREEMENT_REVIEWS)
-    except KeyError:
-        return []
-    if not couple_ids:
-        return []
-    rows = db.all(
-        AGREEMENT_REVIEWS,
-        couple_ids=list(couple_ids),
-        is_admin=actor.is_admin,
-        counselor_id=actor.counselor_id,
-        today=today,
-    )
-    return [Review(r["couple_id"], f"agreement “{r['title']}”", r["review_on"]) for r in rows]
-
-
 ReviewSource = Callable[[Database, Actor, dict, Iterable[int], date], list[Review]]
-REVIEW_SOURCES: list[ReviewSource] = [_season_reviews, _agreement_reviews]
+REVIEW_SOURCES: list[ReviewSource] = [_reviews]
 
 
 # -- gathering, for the whole caseload at once -------------------------------------------------------

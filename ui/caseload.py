@@ -52,7 +52,8 @@ BADGE_CLASS = {4: "sev4", 3: "sev3", 2: "sev2", 1: "sev1"}
 HEADING_HELP = {
     "Alerts": "The worst first; Why has each one's reason.",
     "Satisfaction": "Over the last 90 days: whose moved, and which way.",
-    "Next review": "The next agreement or decision review.",
+    "Next review": "The soonest review date, or one already passed: a season's, an agreement's "
+    "or a decision's follow-up.",
 }
 CSS = style(
     "tandem-caseload",
@@ -80,8 +81,10 @@ CSS = style(
 .tandem-caseload .clamp { display: -webkit-box; -webkit-box-orient: vertical;
   -webkit-line-clamp: 2; overflow: hidden; }
 @media (hover: none) { .tandem-caseload .clamp { display: block; overflow: visible; }
-  .tandem-caseload .about { white-space: normal; } }
+  .tandem-caseload .about, .tandem-caseload .what { white-space: normal; } }
 .tandem-caseload .date { white-space: nowrap; }
+.tandem-caseload .what { font-size: 0.8rem; color: #5d6270; max-width: 9rem;
+  overflow: hidden; text-overflow: ellipsis; }
 """,
 )
 
@@ -123,6 +126,18 @@ def _cell(text: str, css: str = "") -> str:
     return f'<td class="{css}">{shown_text}</td>' if css else f"<td>{shown_text}</td>"
 
 
+def _review_cell(review: alerts.Review | None) -> str:
+    """The next review's date and, under it, what it reviews (a line at most: whole in its
+    tooltip, on a touch screen and on a phone's card)."""
+    if review is None:
+        return _cell("", "date")
+    what = html.escape(review.what[:1].upper() + review.what[1:])
+    return (
+        f'<td class="date">{html.escape(shown(review.review_on))}'
+        f'<div class="what" title="{what}">{what}</div></td>'
+    )
+
+
 # On a phone's card, the facts after the reasons are each said with their column's name.
 CARD_LABELLED = frozenset({"Counselor", "Last check\u2011in", "Satisfaction", "Next review"})
 
@@ -147,7 +162,8 @@ def narrow_css(head: tuple[str, ...]) -> str:
         "  .tandem-caseload tbody th, .tandem-caseload tbody td { display: block;"
         " position: static; max-width: none; padding: 0.1rem 0.25rem; border: none; }\n"
         "  .tandem-caseload tbody td.none { display: none; }\n"
-        "  .tandem-caseload .about { white-space: normal; }\n"
+        "  .tandem-caseload .about, .tandem-caseload .what { white-space: normal;"
+        " max-width: none; }\n"
         "  .tandem-caseload .clamp { display: block; overflow: visible; }\n"
         f"{labelled}\n}}\n</style>"
     )
@@ -219,8 +235,7 @@ def table_html(
         cells.append(_cell(shown(last, "") if last else "", "date"))
         trend = summary.trend_label if summary else ""
         cells.append(_cell("" if trend == "—" else trend))
-        review = summary.next_review if summary else None
-        cells.append(_cell(shown(review.review_on, "") if review else "", "date"))
+        cells.append(_review_cell(summary.next_review if summary else None))
         lines.append("<tr>" + "".join(cells) + "</tr>")
     lines.append("</tbody></table></div>")
     return "\n".join(lines)

@@ -7,7 +7,9 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core import accounts, couples, instruments, links
+from core import accounts, couples, decisions, instruments, links
+from core.clock import utcnow
+from core.dates import shown
 from tests.pages.conftest import (
     COOKIE_KEY,
     caseload_rows,
@@ -188,6 +190,24 @@ def test_caseload_table_rows_carry_alerts_and_their_reasons(demo_db, db_path):
     # The headings say what they mean on hover, as the grid's did.
     body = next(b for b in html_bodies(at) if "tandem-caseload" in b)
     assert 'title="Over the last 90 days: whose moved, and which way."' in body
+
+
+def test_next_review_shows_the_soonest_date_and_what_it_reviews(demo_db, db_path):
+    """王芳 & Tomás's agreement is due before their season's review, and Elif & Mateo get an
+    open decision whose follow-up comes before both of theirs: the column shows the soonest,
+    with what it is (an agreement's date came only once it had passed, a follow-up's never).
+    A typed title stays text."""
+    actor = accounts.authenticate(demo_db, "demo", "demo-password")
+    ids = {r["label"]: r["id"] for r in couples.caseload(demo_db, actor)}
+    soon = utcnow().date() + timedelta(days=9)
+    decision = decisions.create(demo_db, actor, ids["Elif & Mateo"], "<b>Back to full time</b>")
+    decisions.update(demo_db, actor, ids["Elif & Mateo"], decision, {"follow_up_on": soon})
+    at = signed_in(demo_db, db_path, "demo")
+    cells = {r["Couple"]: r["Next review"] for r in caseload_rows(at)}
+    assert cells["王芳 & Tomás"].endswith("Agreement “The visa is not a trump card”")
+    assert cells["Elif & Mateo"] == f"{shown(soon)}Follow-up of decision “<b>Back to full time</b>”"
+    body = next(b for b in html_bodies(at) if "tandem-caseload" in b)
+    assert "<b>Back" not in body and "&lt;b&gt;Back to full time&lt;/b&gt;" in body
 
 
 def test_the_caseload_table_escapes_what_counselors_typed(demo_db, db_path):

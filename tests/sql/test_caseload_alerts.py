@@ -8,8 +8,21 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from core import alerts, checkin_rows, checkins, equity, instruments, ledger, links, seasons, trends
+from core import (
+    agreements,
+    alerts,
+    checkin_rows,
+    checkins,
+    decisions,
+    equity,
+    instruments,
+    ledger,
+    links,
+    seasons,
+    trends,
+)
 from core.clock import utcnow
+from core.dates import shown
 from core.db import Database
 from tests.conftest import make_couple
 
@@ -139,7 +152,8 @@ def test_the_caseload_costs_the_same_few_queries_for_two_or_twenty_couples(
     alerts._reuse.clear()  # a whole read (kept, 18 new couples would be read one by one)
     seen.clear()
     assert len(alerts.summaries(db, counselor, now=NOW)) == 20
-    assert len(seen) == few <= 6
+    assert len(seen) == few <= 5
+    assert seen.count("caseload/reviews") == 1  # seasons, agreements and decisions at once
 
 
 def weekly_checkins(db, couple_id, weeks=12, skip_after=None, first=None):
@@ -220,6 +234,98 @@ def test_passed_season_reviews_are_found_and_other_sources_can_be_added(db, coun
     (review,) = [x for x in summary.alerts if x.rule == alerts.REVIEW]
     assert "agreement “Offers” (due 1 Jan 2026) and 1 more" in review.reason
     assert summary.next_review.what == "agreement “Offers”"
+
+
+def agreement(db, actor, couple_id, title, review_on, status="active", agreement_id=None):
+    """Save an agreement (or a new version of one) with its review date; its id."""
+    raw = {"title": title, "body": "What we agreed.", "kind": "other", "status": status}
+    saved = agreements.save(
+        db, actor, couple_id, {**raw, "review_on": review_on}, agreement_id=agreement_id
+    )
+    return saved.agreement_id
+
+
+def follow_up(db, actor, couple_id, decision_id, on, status="open"):
+    """Set a decision's follow-up date (and status: a decided one says what was decided)."""
+    decided = {"outcome": "We chose together.", "decided_on": on - timedelta(days=30)}
+    fields = {"status": status, "follow_up_on": on, **(decided if status == "decided" else {})}
+    decisions.update(db, actor, couple_id, decision_id, fields)
+
+
+def next_review(db, actor, couple_id, now):
+    found = alerts.summaries(db, actor, now=now)[couple_id].next_review
+    return (found.what, found.review_on) if found else None
+
+
+def test_next_review_is_the_soonest_of_seasons_agreements_and_decision_follow_ups(db, counselor):
+    """The walkthrough's couple: a season review in three months showed while an agreement was
+    due in seven weeks (agreements counted only once passed) and a decision's follow-up was not
+    counted at all. Each edit shows at once, though the caseload's signals are kept."""
+    now = utcnow()
+    today = now.date()
+    cid = make_couple(db, counselor, "Maya", "Jonas")
+    maya, _ = partner_ids(db, cid)
+    seasons.create(
+        db,
+        counselor,
+        cid,
+        {
+            "lead": maya,
+            "starts_on": today - timedelta(days=200),
+            "title": "Maya's fellowship",
+            "review_on": today + timedelta(days=92),
+        },
+    )
+    season = ("season “Maya's fellowship”", today + timedelta(days=92))
+    assert next_review(db, counselor, cid, now) == season
+    offer = agreement(
+        db, counselor, cid, "How we decide on the Edinburgh offer", today + timedelta(days=51)
+    )
+    assert next_review(db, counselor, cid, now) == (
+        "agreement “How we decide on the Edinburgh offer”",
+        today + timedelta(days=51),
+    )
+    move = decisions.create(db, counselor, cid, "Moving to Edinburgh", "relocation")
+    follow_up(db, counselor, cid, move, today + timedelta(days=30))
+    assert next_review(db, counselor, cid, now) == (
+        "follow-up of decision “Moving to Edinburgh”",
+        today + timedelta(days=30),
+    )
+    # Decided, its follow-up is no longer counted: there is no marking it done, and once
+    # passed it would stay flagged for good.
+    follow_up(db, counselor, cid, move, today + timedelta(days=20), status="decided")
+    assert next_review(db, counselor, cid, now)[0].startswith("agreement")
+    agreement(db, counselor, cid, "How we decide on the Edinburgh offer", None, "retired", offer)
+    assert next_review(db, counselor, cid, now) == season
+    # None of them has passed: nothing to flag.
+    assert alerts.REVIEW not in [
+        a.rule for a in alerts.summaries(db, counselor, now=now)[cid].alerts
+    ]
+
+
+def test_passed_agreement_reviews_and_follow_ups_still_raise_the_review_alert(db, counselor):
+    """Five days on, an agreement's review and an open decision's follow-up have passed: the
+    alert names the older and counts the other; a draft's date and a decided decision's
+    follow-up are not counted."""
+    today = utcnow().date()
+    cid = make_couple(db, counselor, "Maya", "Jonas")
+    agreement(db, counselor, cid, "Sunday planning", today + timedelta(days=10))
+    agreement(db, counselor, cid, "Only a draft", today - timedelta(days=9), status="draft")
+    agreement(db, counselor, cid, "Who moves first", today + timedelta(days=3), "under_review")
+    move = decisions.create(db, counselor, cid, "Moving to Edinburgh", "relocation")
+    follow_up(db, counselor, cid, move, today + timedelta(days=1))
+    done = decisions.create(db, counselor, cid, "Nursery", "other")
+    follow_up(db, counselor, cid, done, today - timedelta(days=5), status="decided")
+
+    later = datetime.combine(today + timedelta(days=5), datetime.min.time()) + timedelta(hours=9)
+    summary = alerts.summaries(db, counselor, now=later)[cid]
+    (review,) = [a for a in summary.alerts if a.rule == alerts.REVIEW]
+    assert review.reason == (
+        "Review date passed: follow-up of decision “Moving to Edinburgh” "
+        f"(due {shown(today + timedelta(days=1))}) and 1 more."
+    )
+    # Passed ones come first, the oldest of them.
+    assert summary.next_review.what == "follow-up of decision “Moving to Edinburgh”"
 
 
 def submit_intake(
