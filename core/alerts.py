@@ -46,8 +46,10 @@ RESENTMENT_MIN_POINTS = 4
 RESENTMENT_RISE = 2.0
 RESENTMENT_FLOOR = 4
 # Perceptions diverging (last 8 weeks): one partner's guess of how fair things feel to the
-# other is this far (of 10) from what the other says; or both claim the bigger share of the
-# home load, their two shares adding up to 100 + LOAD_OVERCLAIM or more.
+# other is, on average over the check-in periods both answered, this far (of 10) from what the
+# other said in the same period (pair by pair: two 8-week means let a guess too low one week
+# and too high the next cancel out); or both claim the bigger share of the home load, their
+# two shares adding up to 100 + LOAD_OVERCLAIM or more.
 PERCEPTION_GAP = 4.0
 LOAD_OVERCLAIM = 30.0
 # Satisfaction: the latest CSI-4 below its published cut-off (read from instruments/csi4.toml),
@@ -299,13 +301,19 @@ def _diverging(s: CoupleSignals, now: datetime) -> Alert | None:
         return None
     lines = []
     for me, other in ((0, 1), (1, 0)):
-        guess = s.partners[me].get("fairness_partner_8w")
-        felt = s.partners[other].get("fairness_me_8w")
-        if guess is not None and felt is not None and abs(guess - felt) >= PERCEPTION_GAP:
-            lines.append(
-                f"{s.name(me)} thinks it feels {guess:.0f}/10 fair to {s.name(other)}, "
-                f"who says {felt:.0f}/10"
+        p = s.partners[me]
+        gap, periods = p.get("guess_gap_8w"), p.get("guess_periods_8w") or 0
+        if gap is None or gap < PERCEPTION_GAP:
+            continue
+        line = (
+            f"{s.name(me)} thinks it feels {_score(p['guess_latest'])}/10 fair to "
+            f"{s.name(other)}, who says {_score(p['felt_latest'])}/10"
+        )
+        if periods > 1:  # one pair: its own gap is the whole story
+            line += (
+                f" ({_score(gap)} points apart on average over the {periods} check-ins both sent)"
             )
+        lines.append(line)
     shares = [p.get("load_share_8w") for p in s.partners]
     if all(x is not None for x in shares) and sum(shares) - 100 >= LOAD_OVERCLAIM:
         lines.append(
@@ -315,6 +323,11 @@ def _diverging(s: CoupleSignals, now: datetime) -> Alert | None:
     if not lines:
         return None
     return Alert(DIVERGING, f"Perceptions diverging (last 8 weeks): {'; '.join(lines)}.")
+
+
+def _score(value: float) -> str:
+    """A 0-10 answer, or a mean of them, as said in a reason: 7, 5.5."""
+    return f"{round(value, 1):g}"
 
 
 def _sustained(s: CoupleSignals, now: datetime) -> Alert | None:

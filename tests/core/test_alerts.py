@@ -138,14 +138,42 @@ def test_decisions_alone_stay_quiet_when_rare_or_outnumbered(alone, together):
 
 
 # -- perceptions -------------------------------------------------------------------------------
+def guessing(gap, periods, guess, felt) -> dict:
+    """One partner's guesses of the other's fairness, as partner_signals.sql pairs them."""
+    return {
+        "guess_gap_8w": gap,
+        "guess_periods_8w": periods,
+        "guess_latest": guess,
+        "felt_latest": felt,
+    }
+
+
 def test_a_wrong_guess_of_how_fair_it_feels_to_the_other_fires():
     signals = couple(
-        partner("David", fairness_partner_8w=8.0, fairness_me_8w=8.0),
-        partner("Priya", fairness_partner_8w=7.0, fairness_me_8w=3.0),
+        partner("David", **guessing(5.0, 1, 8.0, 3.0)),
+        partner("Priya", **guessing(1.0, 1, 7.0, 8.0)),
     )
     reason = fired(signals)[alerts.DIVERGING]
     assert "David thinks it feels 8/10 fair to Priya, who says 3/10" in reason
+    assert "on average" not in reason  # one pair of answers: its gap is the whole story
     assert "Priya thinks" not in reason  # her guess of David (7 vs 8) is close enough
+
+
+def test_guesses_off_in_opposite_directions_fire_on_their_average_gap():
+    """Maya guessed 4 when Jonas said 10, then 7 when he said 1: 6 points apart both times
+    (the two 8-week means, 5.5 and 5.5, hid it)."""
+    signals = couple(partner("Maya", **guessing(6.0, 2, 7.0, 1.0)), partner("Jonas"))
+    assert fired(signals)[alerts.DIVERGING] == (
+        "Perceptions diverging (last 8 weeks): Maya thinks it feels 7/10 fair to Jonas, who "
+        "says 1/10 (6 points apart on average over the 2 check-ins both sent)."
+    )
+
+
+@pytest.mark.parametrize(("gap", "fires"), [(alerts.PERCEPTION_GAP, True), (3.9, False)])
+def test_the_average_gap_fires_from_the_threshold(gap, fires):
+    # The latest pair is close: the average over the periods decides, not the last one.
+    signals = couple(partner("Ana", **guessing(gap, 3, 6.0, 6.5)), partner("Bo"))
+    assert (alerts.DIVERGING in fired(signals)) is fires
 
 
 def test_both_claiming_most_of_the_home_load_fires():
@@ -155,8 +183,8 @@ def test_both_claiming_most_of_the_home_load_fires():
 
 def test_close_perceptions_do_not_fire():
     signals = couple(
-        partner("Ana", fairness_partner_8w=6.0, fairness_me_8w=7.0, load_share_8w=60.0),
-        partner("Bo", fairness_partner_8w=7.0, fairness_me_8w=5.0, load_share_8w=45.0),
+        partner("Ana", load_share_8w=60.0, **guessing(1.0, 4, 6.0, 5.0)),
+        partner("Bo", load_share_8w=45.0, **guessing(2.5, 4, 7.0, 7.0)),
     )
     assert alerts.DIVERGING not in fired(signals)
 

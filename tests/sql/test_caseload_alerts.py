@@ -328,6 +328,57 @@ def test_passed_agreement_reviews_and_follow_ups_still_raise_the_review_alert(db
     assert summary.next_review.what == "follow-up of decision “Moving to Edinburgh”"
 
 
+def test_guesses_compared_period_by_period_catch_gaps_in_opposite_directions(db, counselor):
+    """Round 1: Maya guessed 4/10 for how fair things feel to Jonas, who said 10; round 2 she
+    guessed 7 and he said 1. Both 8-week means were 5.5, and the alert went quiet."""
+    cid = make_couple(db, counselor, "Maya", "Jonas")
+    maya, jonas = partner_ids(db, cid)
+    first, second = date(2026, 3, 2), date(2026, 3, 9)  # the schedule's weekly periods
+    rounds = [(first, 4, 10), (second, 7, 1)]
+    add_checkins(
+        db,
+        cid,
+        [
+            row
+            for period, guess, felt in rounds
+            for row in (
+                (maya, NOW - timedelta(days=(NOW.date() - period).days - 1),
+                 {"period_on": period, "fairness_partner": guess, "fairness_me": 6}),
+                (jonas, NOW - timedelta(days=(NOW.date() - period).days - 2),
+                 {"period_on": period, "fairness_me": felt, "fairness_partner": 6}),
+            )
+        ],
+    )  # fmt: skip
+    (diverging,) = [a for a in alerts.summaries(db, counselor, now=NOW)[cid].alerts]
+    assert diverging.reason == (
+        "Perceptions diverging (last 8 weeks): Maya thinks it feels 7/10 fair to Jonas, who "
+        "says 1/10 (6 points apart on average over the 2 check-ins both sent)."
+    )
+
+
+def test_only_answers_of_the_same_period_are_paired(db, counselor):
+    """Without a schedule a check-in's period is its week: answers of one week pair (sent on
+    Monday and Saturday), a week answered by one partner only pairs with nothing."""
+    cid = make_couple(db, counselor, "Maya", "Jonas")
+    maya, jonas = partner_ids(db, cid)
+    monday = datetime(2026, 3, 2, 9)
+    add_checkins(
+        db,
+        cid,
+        [
+            (maya, monday, {"fairness_partner": 5}),
+            (jonas, monday + timedelta(days=5), {"fairness_me": 6}),
+            (maya, monday + timedelta(days=7), {"fairness_partner": 1}),  # Jonas skipped it
+            (jonas, monday - timedelta(days=7), {"fairness_me": 10}),  # Maya skipped that one
+        ],
+    )
+    (signals,) = [
+        p for p in alerts.gather(db, counselor, now=NOW)[cid].partners if p["partner_id"] == maya
+    ]
+    assert (signals["guess_periods_8w"], signals["guess_gap_8w"]) == (1, 1.0)
+    assert alerts.summaries(db, counselor, now=NOW)[cid].alerts == ()
+
+
 def submit_intake(
     db, actor, couple_id, partner_id, private: dict, when: datetime, submit: bool = True
 ) -> str:
