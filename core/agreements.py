@@ -247,26 +247,6 @@ def histories(db: Database, actor: Actor, couple_id: Any) -> dict[int, list[dict
     return out
 
 
-@audited("view", "caseload: agreement reviews")
-def reviews_due(
-    db: Database, actor: Actor, couple_ids: list[Any], today: date
-) -> list[dict[str, Any]]:
-    """Live agreements whose review date has come, across many couples in one query.
-
-    Only couples the actor may see are answered for; unknown or foreign ids are skipped.
-    """
-    ids = couples.ids_of(couple_ids)
-    if not ids:
-        return []
-    return db.all(
-        "agreements/reviews_due",
-        couple_ids=ids,
-        counselor_id=actor.counselor_id,
-        is_admin=actor.is_admin,
-        today=today,
-    )
-
-
 # -- what changed between two versions ------------------------------------------------------
 @dataclass(frozen=True)
 class FieldChange:

@@ -108,23 +108,6 @@ def for_couple(db: Database, actor: Actor, couple_id: Any) -> list[dict[str, Any
     return db.all("decisions/for_couple", couple_id=couples.check_access(db, actor, couple_id))
 
 
-@audited("view", "caseload: decision follow-ups")
-def follow_ups_due(
-    db: Database, actor: Actor, couple_ids: list[Any], today: date
-) -> list[dict[str, Any]]:
-    """Decisions whose follow-up date has come, across many couples in one query."""
-    ids = couples.ids_of(couple_ids)
-    if not ids:
-        return []
-    return db.all(
-        "decisions/follow_ups_due",
-        couple_ids=ids,
-        counselor_id=actor.counselor_id,
-        is_admin=actor.is_admin,
-        today=today,
-    )
-
-
 # -- the record -----------------------------------------------------------------------------
 def _text(errors: dict, values: dict, raw: Mapping, name: str, label: str, limit: int, **kw):
     try:
