@@ -222,9 +222,17 @@ def _safety(s: CoupleSignals, now: datetime) -> Alert | None:
 
 
 def _answered_by(s: CoupleSignals, p: dict[str, Any]) -> str:
-    """'Zoë (4 Nov 2026)', or with the form that was not a check-in: '…, in “Getting started”'."""
-    form = f", in “{p['safety_form']}”" if p.get("safety_form") else ""
-    return f"{p['name']} ({s.day(p['safety_at'])}{form})"
+    """'Zoë (4 Nov 2026)', or with the form that was not a check-in: '…, in “Getting started”';
+    then any other form of hers that called for attention in the window: a walkthrough's intake
+    ("thinking of ending: yes", a private note) went unmentioned once a check-in had a concern.
+    """
+
+    def when(at: Any, form: str | None) -> str:
+        return f"{s.day(at)}, in “{form}”" if form else s.day(at)
+
+    also = sorted(p.get("safety_also", ()), key=lambda hit: hit[0], reverse=True)
+    more = f"; also {'; '.join(when(*hit) for hit in also)}" if also else ""
+    return f"{p['name']} ({when(p['safety_at'], p.get('safety_form'))}{more})"
 
 
 def _satisfaction_low(s: CoupleSignals, now: datetime) -> Alert | None:
@@ -516,9 +524,15 @@ def _form_safety(db: Database, scope: dict[str, Any], out: dict[int, CoupleSigna
             continue  # a questionnaire no longer installed: its answers are still on its page
         if not safety.flags(form, answers[link_id]):
             continue
-        if p.get("safety_at") is None or row["submitted_at"] > p["safety_at"]:
-            # Named by its title up to a colon: "Getting started", not its whole subtitle.
-            p["safety_at"], p["safety_form"] = row["submitted_at"], form.title.split(":")[0]
+        # Named by its title up to a colon: "Getting started", not its whole subtitle.
+        hit = (row["submitted_at"], form.title.split(":")[0])
+        if p.get("safety_at") is None:
+            p["safety_at"], p["safety_form"] = hit
+        elif hit[0] > p["safety_at"]:  # the newest leads; the one it replaces is named after
+            p.setdefault("safety_also", []).append((p["safety_at"], p.get("safety_form")))
+            p["safety_at"], p["safety_form"] = hit
+        else:
+            p.setdefault("safety_also", []).append(hit)
 
 
 def _trend(s: CoupleSignals) -> tuple[str, str] | None:

@@ -447,3 +447,22 @@ def test_an_intake_submitted_after_the_caseload_was_drawn_raises_the_alert_at_on
     ]
     assert links.submit(db, token)
     assert alerts.SAFETY in [a.rule for a in alerts.summaries(db, counselor, now=now)[cid].alerts]
+
+
+def test_the_safety_alert_names_an_intake_concern_behind_a_newer_check_ins(db, counselor):
+    """A walkthrough: once a check-in had a concern, the alert named only it, and the intake's
+    ("thinking of ending: yes", a private note) went unmentioned."""
+    cid = make_couple(db, counselor, "Maya", "Jonas")
+    maya, jonas = partner_ids(db, cid)
+    submit_intake(
+        db, counselor, cid, jonas, {"safety_thinking_of_ending": True}, NOW - timedelta(days=9)
+    )
+    add_checkins(
+        db, cid, [(jonas, NOW - timedelta(days=1), {"safety_flag": True, "safety_level": 4})]
+    )
+    (alert,) = [
+        a for a in alerts.summaries(db, counselor, now=NOW)[cid].alerts if a.rule == alerts.SAFETY
+    ]
+    assert "by Jonas (15 Mar 2026; also 7 Mar 2026, in “Getting started”)" in alert.reason, (
+        alert.reason
+    )
