@@ -285,5 +285,8 @@ def file_name(
     when its button was drawn, and a filter typed but not yet applied when it is clicked does
     not change them (a walkthrough took one couple's rows for another's)."""
     named = [re.sub(r"[^a-z0-9]+", "_", f.lower()).strip("_") for f in (who, action) if f]
-    couple = [f"couple-{int(couple_id)}"] if couple_id else []
+    try:  # what the filter's box holds: a number, or nonsense the search ignores too
+        couple = [f"couple-{int(couple_id)}"] if couple_id else []
+    except (TypeError, ValueError, OverflowError):
+        couple = []
     return "-".join(["tandem-audit", str(start), str(end), *couple, *filter(None, named)]) + ".csv"

@@ -119,3 +119,5 @@ def test_the_csv_is_named_after_the_filters_that_made_it():
         == "tandem-audit-2026-11-18-2026-11-25-couple-15-sam_o_neil-sign_in_failed.csv"
     )
     assert audit.file_name(*day, None, "../..", "") == "tandem-audit-2026-11-18-2026-11-25.csv"
+    for nonsense in (float("nan"), float("inf"), "x"):
+        assert audit.file_name(*day, nonsense) == "tandem-audit-2026-11-18-2026-11-25.csv"
