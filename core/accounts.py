@@ -114,7 +114,35 @@ def password_problem(password: str, username: str = "") -> str | None:
         return "The password must not be the username."
     if len(set(password)) < 4:
         return "Use a less repetitive password."
+    lowered = password.strip().lower()
+    letters = re.sub(r"[^a-z]", "", lowered)
+    if letters in COMMON_WORDS or any(lowered in run for run in KEY_RUNS):
+        return (
+            "That password is among the first anyone guessing would try. Choose a less common "
+            "one: three or four unrelated words work well."
+        )
     return None
+
+
+# A new password whose letters alone are one of these ("Password12!", "qwerty123456") or that is
+# a run of keys ("1234567890") passes the length rule but not a guesser's first list (a security
+# review). Not a breach corpus: the pause after five wrong tries does the rest.
+COMMON_WORDS = frozenset(
+    {
+        "", "password", "passw", "passwd", "passwort", "qwerty", "qwertyuiop", "qwertz", "azerty",
+        "asdf", "asdfgh", "asdfghjkl", "zxcvbnm", "abc", "abcdef", "abcdefg", "abcdefgh",
+        "letmein", "welcome", "iloveyou", "admin", "administrator", "login", "changeme",
+        "secret", "monkey", "dragon", "football", "baseball", "soccer", "sunshine", "princess",
+        "master", "shadow", "superman", "trustno", "starwars", "tandem", "counselor",
+        "counsellor", "therapy", "therapist", "practice", "summer", "winter", "spring", "autumn",
+    }
+)  # fmt: skip
+KEY_RUNS = (
+    "01234567890",
+    "09876543210",
+    "qwertyuiopasdfghjklzxcvbnm",
+    "abcdefghijklmnopqrstuvwxyz",
+)
 
 
 def normalize_username(username: str) -> str:

@@ -266,6 +266,16 @@ def test_a_refused_password_change_names_the_field_and_changes_nothing(
         ("a" * 72 + "", "less repetitive"),
         ("correct horse battery", None),
         ("ü" * 10 + "abcd", None),  # 24 bytes: fine
+        # A guesser's first list (a security review: "password12" was accepted).
+        ("password12", "first anyone guessing"),
+        ("Password-2026!", "first anyone guessing"),
+        ("qwerty123456", "first anyone guessing"),
+        ("1234567890", "first anyone guessing"),
+        ("0987654321", "first anyone guessing"),
+        ("Tandem 2026!", "first anyone guessing"),
+        ("83729104", "at least 10"),
+        ("8372910465", "first anyone guessing"),  # digits alone: a birthday, a phone number
+        ("maple river 42", None),
     ],
 )
 def test_password_rules(password, problem):
