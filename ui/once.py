@@ -18,6 +18,9 @@ REPEAT_S = 2.0
 
 # In what `then` returns: take the key out of st.session_state.
 DROP = object()
+# A double-click's second half shows the toast again if it was shown this recently: a busy
+# machine's second half came seconds late; an older toast is another save's.
+TOAST_AGAIN_S = 30.0
 
 # The key of this session's _Held in st.session_state: made once, then only changed in place.
 _HELD = "tandem.once"
@@ -61,6 +64,8 @@ class _Held:
     picks: dict[str, tuple[int, Any]] = field(default_factory=dict)
     notice: _Notice | None = None
     toast: str | None = None
+    # The toast shown last and when: a double-click's second half shows it again (_say_again).
+    shown_toast: tuple[str, float] | None = None
 
 
 @st.cache_resource
@@ -209,10 +214,19 @@ def notice(page: str) -> str | None:
 def _say_again(held: _Held) -> None:
     """Let the confirmation already shown be shown once more on its page, for REPEAT_S from
     now. CI once lost "Account jo created": the second click's run reached its rerun more than
-    REPEAT_S after the confirmation was first shown (a busy machine), and the page went blank."""
+    REPEAT_S after the confirmation was first shown (a busy machine), and the page went blank.
+
+    The toast too: the run that showed it may be the second half's own, which then reruns at
+    once, and a toast sent just before a rerun is often never drawn (CI, rarely: "Added to the
+    roadmap" never appeared, even once the toast was only forgotten after st.toast returned).
+    Shown again by the same text in the same place, it is one toast, not two."""
     kept = held.notice
+    now = time.monotonic()
     if kept is not None and kept.page is not None:
-        kept.at, kept.again = time.monotonic(), 0
+        kept.at, kept.again = now, 0
+    last = held.shown_toast
+    if held.toast is None and last is not None and now - last[1] < TOAST_AGAIN_S:
+        held.toast = last[0]
 
 
 def waiting_notice() -> str | None:
@@ -233,6 +247,7 @@ def show_toast(show: Callable[[str], Any] = st.toast) -> None:
     text = held.toast
     if text:
         show(text)
+        held.shown_toast = (text, time.monotonic())
         if held.toast is text:
             held.toast = None
 
