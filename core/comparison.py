@@ -40,6 +40,9 @@ class ComparisonRow:
 
     For a percentage split, `views` is partner A's share as A sees it and as B sees it
     (B's "my partner's share" = 100 - B's own share), and the gap is the distance between them.
+    Its two answers name the partners in the same order on both sides ("Maya 70% · Jonas 30%"
+    and, as Jonas sees it, "Maya 90% · Jonas 10%"): each partner's own "Me 70% · My partner
+    30%" put the two accounts in opposite orders, so a counselor had to flip one to compare.
     """
 
     item_id: str
@@ -165,13 +168,19 @@ def _row(section_id: str, item: Item, va: Any, vb: Any, names: tuple[str, str]) 
             union = set(va) | set(vb)
             gap = 1 - len(set(va) & set(vb)) / len(union)
             band = SAME if gap == 0 else DIFFERENT
+    answer_a, answer_b = answer_label(item, va), answer_label(item, vb)
+    if item.type == SPLIT:
+        if is_answered(va):
+            answer_a = _shares(names, va)
+        if is_answered(vb):
+            answer_b = _shares(names, 100 - vb)
     return ComparisonRow(
         item_id=item.id,
         section_id=section_id,
         prompt=item.prompt,
         type=item.type,
-        answer_a=answer_label(item, va),
-        answer_b=answer_label(item, vb),
+        answer_a=answer_a,
+        answer_b=answer_b,
         value_a=va,
         value_b=vb,
         gap=gap,
@@ -180,6 +189,11 @@ def _row(section_id: str, item: Item, va: Any, vb: Any, names: tuple[str, str]) 
         private=item.is_private,
         views=views,
     )
+
+
+def _shares(names: tuple[str, str], share_a: float) -> str:
+    """A split in the partners' names, the first partner first: "Maya 70% · Jonas 30%"."""
+    return f"{names[0]} {share_a:g}% · {names[1]} {100 - share_a:g}%"
 
 
 def _lean_band(item: Item, va: Any, vb: Any, gap: float) -> str:

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from core import comparison, instruments, links, safety, scoring
-from ui import link_status, state
-from ui.answers import table_html as answers_table
+from core.palette import distinct_names
+from ui import answers, link_status, state
 from ui.auth import require_login
 from ui.links import show_partners_issued
 from ui.once import make
@@ -173,24 +173,6 @@ def partner_scores(instrument, mine: dict | None) -> None:
     score_lines(instrument, mine["answers"])
 
 
-def written_answers(section, a: dict, b: dict) -> None:
-    """A part's written answers in full, as one element (a table cell shows only their start;
-    one element for the question and each answer was ~30 on a long questionnaire)."""
-    blocks = []
-    for r in section.rows:
-        if r.type not in instruments.TEXT_TYPES:
-            continue
-        written = [
-            f"*{plain(p['name'])}:* {plain(given[r.item_id])}"
-            for p, given in zip(partners, (a, b), strict=True)
-            if instruments.is_answered(given.get(r.item_id))
-        ]
-        if written:
-            blocks.append("\n\n".join([f"**{plain(r.prompt)}**", *written]))
-    if blocks:
-        st.markdown("\n\n".join(blocks))
-
-
 def answers_tab_body() -> None:
     """Each partner's newest answers to one questionnaire: their scores, then the two compared."""
     # Every questionnaire's newest submissions in one query (one per form cost ~10 per rerun).
@@ -209,32 +191,35 @@ def answers_tab_body() -> None:
             st.markdown(f"**{plain(partner['name'])}**")
             partner_scores(instrument, by_partner.get(partner["id"]))
 
-    # Column headings must differ even when both partners share a first name; a partner
-    # who has not sent this questionnaire yet is said so in the heading.
-    col_a = partners[0]["name"]
-    col_b = partners[1]["name"] if partners[1]["name"] != col_a else f"{col_a} (2)"
+    # Told apart even when both partners share a first name: a percentage split names both.
+    told_apart = distinct_names(partners)
+    sent = [p["id"] in by_partner for p in partners]
+    # A partner who has not sent this questionnaire yet is said so in the heading.
     col_a, col_b = (
-        col if p["id"] in by_partner else f"{col} (not sent yet)"
-        for col, p in zip((col_a, col_b), partners, strict=True)
+        name if did_send else f"{name} (not sent yet)"
+        for name, did_send in zip(told_apart, sent, strict=True)
     )
-    both = len(by_partner) == 2
+    both = all(sent)
     a, b = (by_partner.get(p["id"], {"answers": {}})["answers"] for p in partners)
-    result = comparison.compare(
-        instrument, a, b, names=tuple(p["name"] for p in partners), include_safety=False
-    )
+    result = comparison.compare(instrument, a, b, names=tuple(told_apart), include_safety=False)
     if both:
         st.subheader("Where they differ most", anchor=False)
         st.caption("Conversation starters: the largest gaps between the two answers come first.")
         for row in result.starters[:8]:
-            st.markdown(
-                f"- **{plain(row.prompt)}** — {plain(partners[0]['name'])}: "
-                f"{plain(row.answer_a)} · {plain(partners[1]['name'])}: {plain(row.answer_b)}"
+            # A split's sentence says both accounts of one partner's share; its two answers
+            # would say the same again.
+            said = (
+                plain(row.detail)
+                if row.type == instruments.SPLIT
+                else f"{plain(told_apart[0])}: {plain(row.answer_a)} · "
+                f"{plain(told_apart[1])}: {plain(row.answer_b)}"
                 + (f" · {plain(row.detail)}" if row.detail else "")
             )
+            st.markdown(f"- **{plain(row.prompt)}** — {said}")
         st.subheader("Side by side", anchor=False)
         st.caption(
-            "Green: both answers lean the healthy way. Red: both lean towards concern. "
-            "Yellow: they split. Counselor-only questions are not part of this view."
+            f"{answers.LEGEND} Written answers follow each part's table, in full. "
+            "Counselor-only questions are not part of this view."
         )
     else:
         st.subheader("The answers sent so far", anchor=False)
@@ -244,8 +229,12 @@ def answers_tab_body() -> None:
         )
     for section in result.sections:
         with st.expander(section.title, expanded=not both):
-            st.html(answers_table(section.rows, (col_a, col_b), section.title))
-            written_answers(section, a, b)
+            table = answers.table_html(section.rows, (col_a, col_b), section.title)
+            if table:
+                st.html(table)
+            written = answers.written_markdown(section.rows, told_apart, sent)
+            if written:
+                st.markdown(written)
 
 
 if send.open:

@@ -53,7 +53,20 @@ def test_a_percentage_split_is_reconciled_to_one_persons_share_seen_from_both_si
 def test_split_detail_says_whose_share_and_how_far_apart_in_points():
     r = one("checkin", "mental_load_share", 70, 50, names=("Sam", "Alex"))
     assert r.detail == "Sam's share: 70% by Sam's account, 50% by Alex's (20 points apart)."
-    assert (r.answer_a, r.answer_b) == ("Me 70% · My partner 30%", "Me 50% · My partner 50%")
+
+
+def test_both_accounts_of_a_split_name_the_partners_in_the_same_order():
+    """Each partner's own "Me 70% · My partner 30%" against "Me 10% · My partner 90%" put the
+    two accounts in opposite orders: the counselor had to flip one to compare (walkthrough)."""
+    r = one("intake", "household_share", 70, 90, names=("Maya", "Jonas"))
+    assert (r.answer_a, r.answer_b) == ("Maya 70% · Jonas 30%", "Maya 10% · Jonas 90%")
+    assert r.views == (70, 10) and r.band == DIFFERENT
+
+
+def test_a_split_that_only_one_partner_gave_is_in_names_and_the_other_not_answered():
+    r = one("intake", "care_share", None, 35, names=("Maya", "Jonas"))
+    assert (r.answer_a, r.answer_b) == ("Not answered", "Maya 65% · Jonas 35%")
+    assert r.gap is None and r.band is None
 
 
 # Agreement scale 1-5, healthy = high: (A, B, gap, band)

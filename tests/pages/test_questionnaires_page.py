@@ -1,5 +1,6 @@
 """The counselor's questionnaires page: links with QR code, status, scores and comparison."""
 
+import html
 import re
 from html.parser import HTMLParser
 from types import SimpleNamespace
@@ -248,7 +249,8 @@ def test_one_partners_answers_are_readable_before_the_other_sends_long_texts_in_
     assert "The answers sent so far" in text and "Where they differ most" not in text
     heads = [re.findall(r'<th scope="col">([^<]*)</th>', body) for body in html_bodies(at)]
     assert ["Question", "Rachel", "Marcus (not sent yet)", "Pattern"] in heads
-    assert long_text in text  # the whole text, not the start a table cell shows
+    assert text.count(long_text) == 1  # in full, and only once (not in the table as well)
+    assert "Marcus:" not in text  # not sent yet: nothing to say he left empty
 
 
 def test_times_show_on_the_counselors_own_clock(demo_db, db_path, monkeypatch):
@@ -317,24 +319,90 @@ def test_a_check_in_from_a_personal_link_shows_no_sent_time(demo_db, db_path):
 
 def test_the_side_by_side_table_wraps_escapes_and_colours_by_pattern():
     """One HTML table per part (a grid's fixed columns hid the second partner's answers on a
-    tablet and cut long questions): people's words escaped, a long written answer's start in
-    its cell, each row coloured by its pattern."""
+    tablet and cut long questions): people's words escaped, each row coloured by its pattern,
+    written answers left to the text under it."""
     row = SimpleNamespace
-    long = "word " * 100
     body = answers.table_html(
         [
             row(prompt="Who <decides>?", answer_a="Me & you", answer_b=None, band="split",
                 type=instruments.SINGLE),
-            row(prompt="In your words", answer_a=long, answer_b="Short.", band=None,
+            row(prompt="Who gives way?", answer_a="I do", answer_b="We take turns",
+                band="different", type=instruments.SINGLE),
+            row(prompt="In your words", answer_a="word " * 100, answer_b="Short.", band=None,
                 type=instruments.LONG_TEXT),
         ],
         ("Ana <b>", "Bo"),
         "Part one",
     )  # fmt: skip
     assert "Who &lt;decides&gt;?" in body and "Me &amp; you" in body and "Ana &lt;b&gt;" in body
-    assert '<tr class="split">' in body and body.count("<tr") == 3
-    assert long.strip() not in body and long[: answers.CELL_CHARS].rstrip() + "…" in body
+    assert '<tr class="split">' in body and '<tr class="different">' in body
+    assert body.count("<tr") == 3  # the heading and the two closed questions
+    assert "In your words" not in body and "Short." not in body
     assert '<span class="muted">—</span>' in body  # the answer not given
+    assert (
+        answers.table_html([row(prompt="Only words", type=instruments.LONG_TEXT)], "AB", "") == ""
+    )
+
+
+def test_the_legend_names_each_colour_as_the_table_draws_it():
+    """ "Different" rows were yellow like "split" ones, and the legend said yellow meant they
+    split: every coloured pattern has its own colour and the legend says which (walkthrough)."""
+    css = {}
+    for name, colour in re.findall(r"tr\.(\w+) th, [^{]*\{ background: (#\w+); \}", answers.CSS):
+        css[name] = colour
+    classes = answers.BAND_CLASS
+    assert set(classes) == {"both positive", "both concerned", "split", "different"}
+    assert len({css[c] for c in classes.values()}) == len(classes)  # a colour each
+    for band, (_, colour, meaning) in answers.BANDS.items():
+        assert f"{colour}, {band}: {meaning}." in answers.LEGEND
+    assert "No colour: the same answer (same)" in answers.LEGEND
+
+
+def test_both_partners_intakes_compare_shares_in_names_and_written_answers_once(demo_db, db_path):
+    """A share of the housework reads "Rachel 70% · Marcus 30%" in both columns' order, not
+    each partner's own "Me … · My partner …"; a written answer is on the page once, in full
+    (it was also in the table, cut); a partner who left it empty is said to have."""
+    actor, couple = rachel_and_marcus(demo_db)
+    rachel, marcus = couple["partners"]
+    long_text = "We want to live near the coast, " * 20 + "and that is the whole of it."
+    given = {
+        rachel["id"]: {"household_share": 70, "in_five_years": long_text},
+        marcus["id"]: {"household_share": 10},
+    }
+    for partner in (rachel, marcus):
+        issued = links.issue(demo_db, actor, couple["id"], partner["id"], "intake")
+        for item_id, value in given[partner["id"]].items():
+            links.save_answer(demo_db, issued.token, item_id, value)
+        answer_all(
+            demo_db,
+            issued.token,
+            "intake",
+            lambda item: (
+                None
+                if item.id in ("household_share", "in_five_years")
+                else item.options[0].value
+                if item.required and item.options
+                else (item.min if item.required and item.min is not None else None)
+            ),
+        )
+    at = open_page(demo_db, db_path, couple_id=couple["id"])
+    open_tab(at, "questionnaires.tab", "Answers")
+    at.selectbox(key="answers.instrument").set_value("intake").run()
+    assert not at.exception
+    text = visible_text(at)
+    tables = " ".join(html_bodies(at))
+    share_row = re.search(r"what share do I carry\?</th>(.*?)</tr>", tables, re.S).group(1)
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", share_row)
+    as_read = [html.unescape(re.sub(r"<[^>]+>", "", c)).replace("\xa0", " ") for c in cells]
+    assert as_read == ["Rachel 70% · Marcus 30%", "Rachel 90% · Marcus 10%", "different"]
+    # In a narrow column a share stays whole, on its name's line.
+    assert cells[1] == '<span class="shares">Rachel&nbsp;90% · Marcus&nbsp;10%</span>'
+    assert "% · My partner" not in tables
+    # The conversation starters say it as one sentence about Rachel's share.
+    assert "Rachel's share: 70% by Rachel's account, 90% by Marcus's (20 points apart)." in text
+    assert text.count(long_text) == 1 and "We want to live near the coast" not in tables
+    assert "*Marcus:* :gray[not answered]" in text
+    assert answers.LEGEND in text
 
 
 def test_the_links_table_wraps_escapes_and_has_a_narrow_layout():
