@@ -54,6 +54,11 @@ FIELDS = {
 TEXT_FIELDS = ("title", "body", "exit_plan")
 # Words and the whitespace between them: a diff at this grain reads like a marked-up page.
 TOKEN = re.compile(r"\s+|[^\s]+")
+# Unchanged text between two changes joins them into one when it is at most this many words of
+# at most this many characters ("a", "the", "to us"): left apart, the two versions' words
+# interleave ("~~can~~ gets ~~ask~~ until"), which reads as neither version (walkthrough).
+BRIDGED_WORDS = 2
+BRIDGED_WORD_CHARS = 3
 
 
 @dataclass(frozen=True)
@@ -260,25 +265,49 @@ class FieldChange:
 
 
 def word_diff(before: str, after: str) -> list[tuple[str, str]]:
-    """('equal' | 'delete' | 'insert', text) segments turning `before` into `after`."""
+    """('equal' | 'delete' | 'insert', text) segments turning `before` into `after`, in runs of
+    whole phrases: each changed stretch is one 'delete' (what it said) then one 'insert' (what
+    it says now).
+
+    A diff word by word interleaved the two versions ("~~can~~ gets ~~ask~~ until"), which a
+    counselor could not read aloud (walkthrough): a change that differs only around a space or
+    a word or two like "a" or "the" is one change, that space or those words included on both
+    sides, so either side reads as a phrase.
+    """
     a, b = TOKEN.findall(before or ""), TOKEN.findall(after or "")
-    out: list[tuple[str, str]] = []
-
-    def add(op: str, text: str) -> None:
-        if not text:
-            return
-        if out and out[-1][0] == op:
-            out[-1] = (op, out[-1][1] + text)
-        else:
-            out.append((op, text))
-
+    # ("equal", text, text) or ("change", removed, added), neighbouring changes joined.
+    runs: list[tuple[str, str, str]] = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        old, new = "".join(a[i1:i2]), "".join(b[j1:j2])
         if tag == "equal":
-            add("equal", "".join(a[i1:i2]))
-        else:
-            add("delete", "".join(a[i1:i2]))
-            add("insert", "".join(b[j1:j2]))
+            runs.append(("equal", old, new))
+            continue
+        if len(runs) >= 2 and runs[-2][0] == "change" and _bridged(runs[-1][1]):
+            _, kept, _ = runs.pop()
+            _, removed, added = runs.pop()
+            old, new = removed + kept + old, added + kept + new
+        elif runs and runs[-1][0] == "change":
+            _, removed, added = runs.pop()
+            old, new = removed + old, added + new
+        runs.append(("change", old, new))
+    out: list[tuple[str, str]] = []
+    for kind, old, new in runs:
+        if kind == "equal":
+            out.append(("equal", old))
+            continue
+        out.extend((op, text) for op, text in (("delete", old), ("insert", new)) if text)
     return out
+
+
+def _bridged(kept: str) -> bool:
+    """Whether unchanged text between two changes is too slight to read on its own: spaces, or
+    up to BRIDGED_WORDS short words, on one line (a line break keeps its changes apart)."""
+    words = kept.split()
+    return (
+        "\n" not in kept
+        and len(words) <= BRIDGED_WORDS
+        and all(len(w) <= BRIDGED_WORD_CHARS for w in words)
+    )
 
 
 def _as_text(field: str, value: Any) -> str:

@@ -73,11 +73,13 @@ def _wrap(piece: str, before: str, after: str) -> str:
     return f"{lead}{before}{escape(core)}{after}{trail}"
 
 
-# How each kind of change is drawn in the app (Streamlit colour directives).
+# How each kind of change is drawn in the app (Streamlit colour directives): removed text
+# struck through, added text in bold, so neither is told by its colour alone (added text was
+# only green).
 APP_MARKERS = {
     "equal": ("", ""),
     "delete": (":red-background[~~", "~~]"),
-    "insert": (":green-background[", "]"),
+    "insert": (":green-background[**", "**]"),
 }
 
 

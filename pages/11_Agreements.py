@@ -246,7 +246,9 @@ if history.open:
             found = agreements.changes(old, new)
             if not found:
                 st.info("These two versions say the same thing.")
-            st.caption("Removed words are struck through in red; added words are in green.")
+            st.caption(
+                "Removed words are struck through, on red; added words are in bold, on green."
+            )
             for change in found:
                 with st.container(border=True):
                     st.markdown(f"**{change.label}**")

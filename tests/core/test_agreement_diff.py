@@ -24,6 +24,9 @@ def rebuilt(segments, keep):
         ("Something we dropped.", ""),
         ("Line one.\nLine two.", "Line one.\nLine two, changed.\nLine three."),
         ("Zoë leads until 2027.", "Łukasz leads until 2027; 王芳 advises."),
+        ("Marcus can ask for a week to decide.", "Marcus gets until Friday to decide."),
+        ("a b c d e f", "a x c y e z"),
+        ("One.\n\nTwo two.", "Uno.\n\nDos two."),
     ],
 )
 def test_a_word_diff_rebuilds_both_versions_exactly(before, after):
@@ -39,6 +42,54 @@ def test_a_word_diff_marks_only_the_changed_word():
         ("insert", "three"),
         ("equal", " years"),
     ]
+
+
+def test_a_change_reads_as_one_struck_phrase_then_one_added_phrase():
+    """Word by word, the two versions interleaved ("~~can~~ gets ~~ask~~ until"): a changed
+    stretch broken only by spaces or a short word or two is one removal and one addition."""
+    assert word_diff(
+        "Marcus can ask for a week to decide.", "Marcus gets until Friday to decide."
+    ) == [
+        ("equal", "Marcus "),
+        ("delete", "can ask for a week"),
+        ("insert", "gets until Friday"),
+        ("equal", " to decide."),
+    ]
+
+
+def test_short_unchanged_words_between_changes_go_into_both_phrases():
+    # "a" joins the two changes around it (it is in both phrases); "and talk it" is long
+    # enough to read on its own and stays unchanged text between two changes.
+    segments = word_diff(
+        "We ask for a week and talk it through.",
+        "We ask for at least a week, check the deadline, and talk it through with the matrix.",
+    )
+    assert segments == [
+        ("equal", "We ask for "),
+        ("delete", "a week"),
+        ("insert", "at least a week, check the deadline,"),
+        ("equal", " and talk it "),
+        ("delete", "through."),  # a full stop is part of its word
+        ("insert", "through with the matrix."),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kept", "joined"),
+    [
+        (" ", True),
+        (" to ", True),
+        (" to the ", True),
+        (" to the end ", False),  # three words
+        (" review ", False),  # a word long enough to read on its own
+        ("\n", False),  # a line break keeps each line's changes on its line
+    ],
+)
+def test_which_unchanged_text_joins_the_changes_on_either_side(kept, joined):
+    segments = word_diff(f"old{kept}old", f"new{kept}new")
+    assert (len(segments) == 2) is joined, segments
+    assert rebuilt(segments, "delete") == f"old{kept}old"
+    assert rebuilt(segments, "insert") == f"new{kept}new"
 
 
 def test_identical_texts_have_no_change():
@@ -108,7 +159,13 @@ def test_diff_markers_keep_spaces_outside_so_markdown_applies():
         [("equal", "we "), ("delete", "never "), ("insert", "sometimes ")]
     )
     assert ":red-background[~~never~~] " in rendered
-    assert ":green-background[sometimes] " in rendered
+    assert ":green-background[**sometimes**] " in rendered
+
+
+def test_added_and_removed_text_are_marked_by_more_than_colour():
+    """Struck through and bold: colour alone does not tell a reader which is which."""
+    rendered = markdown.diff_markdown(word_diff("we ask for a week", "we take a month"))
+    assert rendered == "we :red-background[~~ask for a week~~]:green-background[**take a month**]"
 
 
 def test_diff_keeps_line_breaks_as_hard_breaks():

@@ -99,6 +99,36 @@ def test_agreement_edit_adds_a_version_and_history_shows_the_change(demo_db, db_
     assert versions == [2, 3], versions
 
 
+def test_history_shows_a_change_as_a_struck_phrase_then_an_added_phrase(demo_db, db_path):
+    """Word by word it read "~~can~~ gets ~~ask~~ until" (walkthrough): each changed stretch
+    is one struck-through run and one bold run, and Markdown typed into the text stays text."""
+    actor = demo_actor(demo_db)
+    cid = couple_id(demo_db, "Jennifer & Katie")
+    first = {"title": "Offers", "kind": "offers", "status": "draft"}
+    saved = agreements.save(
+        demo_db, actor, cid, first | {"body": "Katie can ask for a week to decide. **Always**."}
+    )
+    agreements.save(
+        demo_db,
+        actor,
+        cid,
+        first
+        | {"body": "Katie gets until Friday to decide. **Always**. [Call](https://x.example)"},
+        agreement_id=saved.agreement_id,
+    )
+    at = open_page(demo_db, db_path, AGREEMENTS, label="Jennifer & Katie")
+    at.selectbox(key=f"agreements.pick.{cid}").set_value(saved.agreement_id).run()
+    open_tab(at, "agreements.tab", "History")
+    assert not at.exception
+    (diff,) = [m.value for m in at.markdown if "~~" in m.value]
+    assert diff == (
+        "Katie :red-background[~~can ask for a week~~]:green-background[**gets until Friday**]"
+        " to decide\\. \\*\\*Always\\*\\*\\."
+        " :green-background[**\\[Call\\]\\(https\\:\u2060//x\\.example\\)**]"
+    )
+    assert "struck through" in visible_text(at) and "in bold" in visible_text(at)
+
+
 def test_new_agreement_form_validates_then_saves(demo_db, db_path):
     at = open_page(demo_db, db_path, AGREEMENTS, label="Jennifer & Katie")
     assert (
