@@ -217,9 +217,11 @@ def answers_tab_body() -> None:
             )
             st.markdown(f"- **{plain(row.prompt)}** — {said}")
         st.subheader("Side by side", anchor=False)
+        written = any(r.type in instruments.TEXT_TYPES for r in result.rows)
         st.caption(
-            f"{answers.LEGEND} Written answers follow each part's table, in full. "
-            "Counselor-only questions are not part of this view."
+            answers.LEGEND
+            + (" Written answers follow each part's table, in full." if written else "")
+            + " Counselor-only questions are not part of this view."
         )
     else:
         st.subheader("The answers sent so far", anchor=False)

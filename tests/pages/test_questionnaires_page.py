@@ -167,6 +167,7 @@ def test_answers_show_scores_with_cutoff_and_the_comparison_without_safety_items
     assert "Relationship satisfaction (CSI-4): 21" in text
     assert "range 0–21" in text and "cut-off 13.5" in text
     assert "Side by side" in text
+    assert "Written answers follow" not in text  # the CSI-4 has none
 
     at.selectbox(key="answers.instrument").set_value("intake").run()
     text = visible_text(at)
@@ -402,7 +403,7 @@ def test_both_partners_intakes_compare_shares_in_names_and_written_answers_once(
     assert "Rachel's share: 70% by Rachel's account, 90% by Marcus's (20 points apart)." in text
     assert text.count(long_text) == 1 and "We want to live near the coast" not in tables
     assert "*Marcus:* :gray[not answered]" in text
-    assert answers.LEGEND in text
+    assert answers.LEGEND in text and "Written answers follow each part's table" in text
 
 
 def test_the_links_table_wraps_escapes_and_has_a_narrow_layout():
