@@ -190,14 +190,18 @@ def table_html(
         # The scrolling region (Tab reaches it, so the keyboard can scroll a narrow screen
         # sideways) has a name of its own: the table's caption says which page it is.
         '<div class="tandem-caseload" role="region" tabindex="0" aria-label="Caseload table">',
-        f"<table><caption>{html.escape(caption)}</caption><thead><tr>",
+        # Roles said outright: on a phone the rows are cards (display: block, narrow_css), and a
+        # browser drops a table's implicit roles from an element no longer drawn as a table; a
+        # screen reader then read the cards as loose text, no column names, no row headers.
+        f'<table role="table"><caption>{html.escape(caption)}</caption>'
+        '<thead role="rowgroup"><tr role="row">',
         "".join(
-            f'<th scope="col" title="{HEADING_HELP[h]}">{h}</th>'
+            f'<th scope="col" role="columnheader" title="{HEADING_HELP[h]}">{h}</th>'
             if h in HEADING_HELP
-            else f'<th scope="col">{h}</th>'
+            else f'<th scope="col" role="columnheader">{h}</th>'
             for h in head
         ),
-        "</tr></thead><tbody>",
+        '</tr></thead><tbody role="rowgroup">',
     ]
     for row in rows:
         summary = found.get(row["id"])
@@ -209,7 +213,8 @@ def table_html(
         cities = ", ".join(sorted({c for c in (row["city_1"], row["city_2"]) if c}))
         about = html.escape(" · ".join(x for x in (work, cities) if x))
         cells = [
-            f'<th scope="row"><a href="{html.escape(href)}" {IN_APP}>{html.escape(label)}</a>'
+            f'<th scope="row" role="rowheader"><a href="{html.escape(href)}" {IN_APP}>'
+            f"{html.escape(label)}</a>"
             + (f'<div class="about" title="{about}">{about}</div>' if about else "")
             + "</th>"
         ]
@@ -236,6 +241,6 @@ def table_html(
         trend = summary.trend_label if summary else ""
         cells.append(_cell("" if trend == "—" else trend))
         cells.append(_review_cell(summary.next_review if summary else None))
-        lines.append("<tr>" + "".join(cells) + "</tr>")
+        lines.append('<tr role="row">' + "".join(cells).replace("<td", '<td role="cell"') + "</tr>")
     lines.append("</tbody></table></div>")
     return "\n".join(lines)

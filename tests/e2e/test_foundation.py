@@ -391,6 +391,12 @@ def test_on_a_phone_the_caseload_is_cards_that_fit_the_screen(server, browser):
             "e => getComputedStyle(e, '::before').content"
         )
         assert label == '"Last check-in: "'
+        # Still a table to a screen reader: the couple a row header, each fact a cell under its
+        # column's name (drawn as cards, the table's implicit roles were dropped).
+        table = page.get_by_role("table", name="Couples")
+        expect(table.get_by_role("rowheader", name=DEMO_COUPLE)).to_have_count(1)
+        expect(table.get_by_role("columnheader", name="Next review")).to_have_count(1)
+        assert table.get_by_role("cell").count() > 0
         shot(page, "caseload-phone")
         assert_no_exception(page)
     finally:
