@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import json
 import re
 import secrets
@@ -383,6 +384,21 @@ def _record_bad_token(db: Database, client_key: str, now: datetime) -> None:
         tx.all("links/attempts_put", client_key=client_key, failures=failures, window_start=start)
 
     db.write(write)
+
+
+def visitor_address(peer: str | None, forwarded_for: str | None, behind_proxy: bool) -> str:
+    """Whose bad tokens these are: the connection's address, or behind a reverse proxy (the
+    behind_proxy setting) the address the proxy appended last to X-Forwarded-For. Behind
+    SECURITY.md's nginx every connection came from 127.0.0.1, so one visitor's bad tokens
+    slowed every partner's (a security review). Earlier entries are the visitor's own to
+    write, so only the last one is believed."""
+    if behind_proxy and isinstance(forwarded_for, str):
+        last = forwarded_for.split(",")[-1].strip()
+        try:  # an address, nothing else (not a word a page could take for its own client name)
+            return str(ipaddress.ip_address(last))
+        except ValueError:
+            pass
+    return peer if isinstance(peer, str) else ""
 
 
 def client_key(address: str | None) -> str:

@@ -37,6 +37,13 @@ SETTINGS: dict[str, tuple[str, str, str, str]] = {
         "years an archived couple is kept, with nothing recorded since, before Admin lists it "
         "to be erased (1-100)",
     ),
+    "behind_proxy": (
+        "TANDEM_BEHIND_PROXY",
+        "behind_proxy",
+        "0",
+        "1 = a reverse proxy in front appends the visitor's address to X-Forwarded-For "
+        "(SECURITY.md's nginx): bad link tokens are then slowed per visitor, not per proxy",
+    ),
     "cookie_key": (
         "TANDEM_COOKIE_KEY",
         "cookie_key",
@@ -114,6 +121,7 @@ class Settings:
     backup_keep: int = 14
     idle_minutes: float = 15
     retention_years: float = 7
+    behind_proxy: bool = False
 
 
 def resolve(env: Mapping[str, str], secrets: Mapping[str, Any]) -> Settings:
@@ -126,7 +134,7 @@ def resolve(env: Mapping[str, str], secrets: Mapping[str, Any]) -> Settings:
         raw[name] = str(value)
     return Settings(
         database_path=raw["database_path"],
-        demo=raw["demo"].strip().lower() in ("1", "true", "yes", "on"),
+        demo=_flag(raw["demo"]),
         cookie_key=raw["cookie_key"],
         remember_hours=_number(
             raw["remember_hours"], float(SETTINGS["remember_hours"][2]), 0.0, MAX_REMEMBER_HOURS
@@ -139,7 +147,13 @@ def resolve(env: Mapping[str, str], secrets: Mapping[str, Any]) -> Settings:
         backup_keep=_whole(raw["backup_keep"], 14, 1, 1000),
         idle_minutes=_number(raw["idle_minutes"], 15, 0, 24 * 60),
         retention_years=_number(raw["retention_years"], 7, 1, 100),
+        behind_proxy=_flag(raw["behind_proxy"]),
     )
+
+
+def _flag(text: str) -> bool:
+    """A yes/no setting: 1, true, yes or on (any case) is yes."""
+    return text.strip().lower() in ("1", "true", "yes", "on")
 
 
 def _number(text: str, default: float, lo: float, hi: float) -> float:

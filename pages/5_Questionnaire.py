@@ -5,6 +5,7 @@ No counselor login, no sidebar, nothing of the other partner: see ui/fill.py.
 
 import streamlit as st
 
+from core.links import visitor_address
 from ui.app import get_app
 from ui.fill import render
 
@@ -17,6 +18,8 @@ app = get_app()
 render(
     app.db,
     st.query_params.get("t", ""),
-    st.context.ip_address or "",
+    visitor_address(
+        st.context.ip_address, st.context.headers.get("X-Forwarded-For"), app.settings.behind_proxy
+    ),
     app.settings.practice_name,
 )

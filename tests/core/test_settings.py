@@ -39,6 +39,7 @@ SOURCES = [
     ("backup_keep", "3", "7", 3, 7),
     ("idle_minutes", "30", "5", 30, 5),
     ("retention_years", "10", "6.5", 10, 6.5),
+    ("behind_proxy", "yes", "0", True, False),
 ]
 
 
@@ -161,3 +162,16 @@ def test_the_database_memory_cap_reads_sizes_and_keeps_a_floor(raw, megabytes):
 
 def test_the_database_memory_cap_defaults_when_unset():
     assert db_memory_mb({}) == db_memory_mb({DB_MEMORY_LIMIT[0]: DB_MEMORY_LIMIT[1]}) == 128
+
+
+def test_behind_a_proxy_bad_tokens_are_counted_per_visitor_not_per_proxy():
+    """Behind SECURITY.md's nginx every connection comes from 127.0.0.1 (a security review)."""
+    from core.links import visitor_address
+
+    forwarded = "203.0.113.9, 198.51.100.7"  # the first is the visitor's own to write
+    assert visitor_address("127.0.0.1", forwarded, True) == "198.51.100.7"
+    assert visitor_address("127.0.0.1", forwarded, False) == "127.0.0.1"  # no proxy: not believed
+    assert visitor_address("127.0.0.1", None, True) == "127.0.0.1"
+    assert visitor_address("127.0.0.1", "handover", True) == "127.0.0.1"  # not an address
+    assert visitor_address("127.0.0.1", "2001:db8::1", True) == "2001:db8::1"
+    assert visitor_address(None, None, False) == ""
