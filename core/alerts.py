@@ -130,6 +130,7 @@ class Review:
     couple_id: int
     what: str
     review_on: date
+    kind: str = ""  # what kind of review, in a word or two ("Season", "Follow-up")
 
 
 @dataclass
@@ -416,6 +417,7 @@ REVIEW_NAMES = {
     "agreement": "agreement “{}”",
     "decision": "follow-up of decision “{}”",
 }
+REVIEW_KINDS = {"season": "Season", "agreement": "Agreement", "decision": "Decision follow-up"}
 
 
 def _reviews(db, actor, scope, couple_ids, today) -> list[Review]:
@@ -428,6 +430,7 @@ def _reviews(db, actor, scope, couple_ids, today) -> list[Review]:
             r["couple_id"],
             REVIEW_NAMES[r["source"]].format(r["title"] or "untitled"),
             r["review_on"],
+            REVIEW_KINDS[r["source"]],
         )
         for r in rows
     ]

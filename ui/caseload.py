@@ -80,11 +80,16 @@ CSS = style(
 .tandem-caseload .why { min-width: 11rem; color: #3d424d; }
 .tandem-caseload .clamp { display: -webkit-box; -webkit-box-orient: vertical;
   -webkit-line-clamp: 2; overflow: hidden; }
+.tandem-caseload .what .long { display: none; }
 @media (hover: none) { .tandem-caseload .clamp { display: block; overflow: visible; }
-  .tandem-caseload .about, .tandem-caseload .what { white-space: normal; } }
+  .tandem-caseload .about, .tandem-caseload .what { white-space: normal; }
+  .tandem-caseload .what .short { display: none; }
+  .tandem-caseload .what .long { display: inline; } }
 .tandem-caseload .date { white-space: nowrap; }
-.tandem-caseload .what { font-size: 0.8rem; color: #5d6270; max-width: 9rem;
-  overflow: hidden; text-overflow: ellipsis; }
+/* What a review is for: as wide as its column's date (width 0, min-width 100%), never wider: at
+   9rem it widened the column and the table scrolled sideways at 1280 px. */
+.tandem-caseload .what { font-size: 0.8rem; color: #5d6270; overflow: hidden;
+  text-overflow: ellipsis; width: 0; min-width: 100%; }
 """,
 )
 
@@ -132,9 +137,14 @@ def _review_cell(review: alerts.Review | None) -> str:
     if review is None:
         return _cell("", "date")
     what = html.escape(review.what[:1].upper() + review.what[1:])
+    # Its kind under the date, the whole of it in the tooltip; on a touch screen and a phone's
+    # card (no tooltip there) the whole of it. Cut to the date's width, "Season “Łu…" said
+    # neither.
+    kind = html.escape(review.kind or what)
     return (
         f'<td class="date">{html.escape(shown(review.review_on))}'
-        f'<div class="what" title="{what}">{what}</div></td>'
+        f'<div class="what" title="{what}"><span class="short">{kind}</span>'
+        f'<span class="long">{what}</span></div></td>'
     )
 
 
@@ -165,6 +175,9 @@ def narrow_css(head: tuple[str, ...]) -> str:
         "  .tandem-caseload .about, .tandem-caseload .what { white-space: normal;"
         " max-width: none; }\n"
         "  .tandem-caseload .clamp { display: block; overflow: visible; }\n"
+        "  .tandem-caseload .what { width: auto; }\n"
+        "  .tandem-caseload .what .short { display: none; }\n"
+        "  .tandem-caseload .what .long { display: inline; }\n"
         f"{labelled}\n}}\n</style>"
     )
 

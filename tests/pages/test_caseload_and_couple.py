@@ -205,7 +205,10 @@ def test_next_review_shows_the_soonest_date_and_what_it_reviews(demo_db, db_path
     at = signed_in(demo_db, db_path, "demo")
     cells = {r["Couple"]: r["Next review"] for r in caseload_rows(at)}
     assert cells["王芳 & Tomás"].endswith("Agreement “The visa is not a trump card”")
-    assert cells["Elif & Mateo"] == f"{shown(soon)}Follow-up of decision “<b>Back to full time</b>”"
+    # Its kind shown under the date with a mouse, the whole of it on a touch screen (both sent).
+    assert cells["Elif & Mateo"] == (
+        f"{shown(soon)}Decision follow-upFollow-up of decision “<b>Back to full time</b>”"
+    )
     body = next(b for b in html_bodies(at) if "tandem-caseload" in b)
     assert "<b>Back" not in body and "&lt;b&gt;Back to full time&lt;/b&gt;" in body
 
