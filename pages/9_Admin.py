@@ -270,9 +270,17 @@ def data_tab_body() -> None:
     if app.db.encrypted:
         st.success("Encryption at rest is **on**: the database file is encrypted (AES-GCM).")
     else:
+        # The remember-me cookies' signing key is then readable in the file too, unless it is
+        # set from outside (a security review): whoever reads the file could sign a cookie.
+        cookie = (
+            ""
+            if app.settings.cookie_key
+            else " Until then, anyone who can read the file can also read the key that signs "
+            "sign-in cookies: set TANDEM_COOKIE_KEY as well."
+        )
         st.warning(
             "Encryption at rest is **off**. Set TANDEM_DB_KEY and run `./run manage encrypt` "
-            "with the server stopped (see README)."
+            f"with the server stopped (see README).{cookie}"
         )
     erasures = backups.erasures_since_compaction(app.db, actor)
     erased, compacted_at = erasures["erased"], erasures["compacted_at"]

@@ -97,6 +97,7 @@ def test_admin_sees_encryption_off_and_cannot_back_up_a_plain_database(demo_db, 
     at = signed_in(demo_db, db_path, "admin", page=ADMIN)
     open_tab(at, "admin.tab", "Data safety")
     assert "Encryption at rest is **off**" in visible_text(at)
+    assert "TANDEM_COOKIE_KEY" not in visible_text(at)  # set here: not read from the file
     assert at.button(key="admin.backup").disabled
     # Why, on the page itself: a greyed-out button's tooltip is never seen on a tablet.
     assert any("only of an encrypted database" in text_of(w) for w in at.warning)
