@@ -2,7 +2,9 @@
 
 It does three things for speed (issue 6), two so that nothing typed is lost, two for the
 partner's form (6 and 7, below `_TOP_OF_PART` and `_SCALE_ENDS`), one for the caseload's
-links (8, `_IN_APP_LINKS`) and one for the sidebar on a phone (9, `_CLOSE_SIDEBAR`):
+links (8, `_IN_APP_LINKS`), one for the sidebar on a phone (9, `_CLOSE_SIDEBAR`), one for the
+phone's Back on the form (10, `_BACK_TO_PART`) and two for screen readers and the keyboard (11
+and 12, `_ANNOUNCE_TOASTS` and `_KEEP_FOCUS`):
 
 1. It tells the front end where the server is (`window.__streamlit.BACKEND_BASE_URL`). Without
    it the front end guesses from the address: on any page below the root (a partner's
@@ -488,6 +490,77 @@ _BACK_TO_PART = """
 """
 
 
+# Part 11: a save's confirmation is a toast (st.toast), which Streamlit draws as a dialog that is
+# no live region and takes no focus: a screen reader said nothing of "Notes saved." (an
+# accessibility audit). Each new toast's words are put into a polite status region as well,
+# hidden from sight, which screen readers read out. Sends nothing to the server itself.
+_ANNOUNCE_TOASTS = """
+(() => {
+  let region = null;
+  const said = new WeakSet();
+  const make = () => {
+    if (region || !document.body) return region;
+    region = document.createElement("div");
+    region.setAttribute("role", "status");
+    region.setAttribute("aria-live", "polite");
+    region.className = "tandem-announce";
+    region.style.cssText = "position:absolute;width:1px;height:1px;margin:-1px;padding:0;" +
+      "overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0;";
+    document.body.appendChild(region);
+    return region;
+  };
+  addEventListener("DOMContentLoaded", make);
+  new MutationObserver(() => {
+    for (const toast of document.querySelectorAll('[data-testid="stToast"]')) {
+      const text = toast.innerText.trim();
+      if (said.has(toast) || !text || !make()) continue;
+      said.add(toast);
+      region.textContent = "";
+      setTimeout(() => { region.textContent = text; }, 100);  // a change, even for the same words
+    }
+  }).observe(document.documentElement, { childList: true, subtree: true });
+})();
+"""
+
+# Part 12: a form sent with Enter or its button is drawn afresh (its keys renewed: ui/once.py),
+# and the focus, on an element now gone, fell to the page: the next Tab started again at the
+# skip link and the sidebar (an accessibility audit: adding a decision's option, starting a
+# record). Once the page is idle again with the focus on the page itself, it goes to the first
+# box of the form drawn in the same place, ready for the next one, or else to the page's heading.
+# Only after a focus was lost from a form. Sends nothing to the server itself.
+_KEEP_FOCUS = """
+(() => {
+  const FORMS = '[data-testid="stMain"] [data-testid="stForm"]';
+  let last = null, form = -1;  // what had the focus, and its form's place among the page's forms
+  document.addEventListener("focusin", (e) => {
+    last = e.target;
+    const f = last.closest && last.closest(FORMS);
+    form = f ? [...document.querySelectorAll(FORMS)].indexOf(f) : -1;
+  }, true);
+  const settle = () => {
+    if (!last || last.isConnected || form < 0) return;  // (a removed element fires no focusout)
+    const now = document.activeElement;
+    if ((now && now !== document.body) || !document.querySelector(__IDLE__)) return;
+    const drawn = document.querySelectorAll(FORMS)[form];
+    const box = drawn && drawn.querySelector(
+      'input:not([type="hidden"]):not([disabled]), textarea:not([disabled])');
+    const h = document.querySelector('[data-testid="stMain"] h1');
+    last = null;
+    if (box) box.focus({ preventScroll: true });
+    else if (h) { h.tabIndex = -1; h.focus({ preventScroll: true }); }
+  };
+  let queued = false;
+  new MutationObserver(() => {
+    if (!last || form < 0 || queued) return;
+    queued = true;
+    setTimeout(() => { queued = false; settle(); }, 150);
+  }).observe(document.documentElement, {
+    childList: true, subtree: true, attributes: true, attributeFilter: ["data-test-script-state"],
+  });
+})();
+"""
+
+
 # Whether this server puts the page script into its pages: serve.py says so when it starts.
 # Without it (`streamlit run app.py`, as a host that runs app.py itself would) plain links
 # marked data-in-app load the whole app again, in a new session, so the sidebar (ui/sidebar.py)
@@ -588,4 +661,6 @@ def page_script(base_path: str = "") -> str:
         + _IN_APP_LINKS.replace("__IDLE__", literal(_IDLE))
         + _CLOSE_SIDEBAR
         + _BACK_TO_PART.replace("__ON_FORM__", _ON_FORM).replace("__IDLE__", literal(_IDLE))
+        + _ANNOUNCE_TOASTS
+        + _KEEP_FOCUS.replace("__IDLE__", literal(_IDLE))
     )
