@@ -28,14 +28,28 @@ MARKDOWN_SPECIALS = frozenset("\\`*_{}[]()<>#+-.!|~$:&")
 #   them at 60 % of the text colour, 3.9:1 on white; at 80 % they read at about 7:1;
 # - what has the keyboard's focus is outlined: a focused radio option, pill or sidebar link
 #   looked the same as the others (1.1–2.2:1);
-# - a chosen pill's red text on its pink was 3.8:1: dark red instead.
+# - a chosen pill's red text on its pink was 3.8:1: dark red instead;
+# - (a second audit, 2026-11-25) buttons, tabs, the chart's toolbar and expanders got Streamlit's
+#   own focus ring, half-transparent red at 2.2:1, or none: the same outline now; a chart's
+#   toolbar (Show data, Fullscreen…) is drawn while a button of it has the focus, not only on
+#   hover; a text box's edge was 1.4:1 on white, now 3.3:1.
 READABLE_CSS = """<style>
   [data-testid="stCaptionContainer"] { opacity: 0.8; }
   [data-testid="stRadioOption"]:has(input:focus-visible),
   [data-testid="stButtonGroup"] button:focus-visible,
   [data-testid="stPageLink"] a:focus-visible,
-  [data-testid="stSidebar"] a:focus-visible {
-    outline: 3px solid rgb(47, 45, 43); outline-offset: 2px; }
+  [data-testid="stSidebar"] a:focus-visible,
+  [data-testid="stMain"] button:focus-visible,
+  [data-testid="stSidebar"] button:focus-visible,
+  [role="tab"]:focus-visible,
+  [data-testid="stExpander"] summary:focus-visible,
+  [data-testid="stElementToolbar"] button:focus-visible {
+    outline: 3px solid rgb(47, 45, 43) !important; outline-offset: 2px; }
+  [data-testid="stElementToolbar"]:focus-within { opacity: 1 !important; }
+  :is([data-testid="stTextAreaRootElement"], [data-testid="stTextInputRootElement"],
+    [data-testid="stDateInputField"], [data-testid="stNumberInputContainer"],
+    [data-testid="stSelectbox"] div:has(> input)):not(:focus-within) {
+    border-color: rgb(133, 136, 142) !important; }
   [data-testid="stButtonGroup"] button:is([aria-checked="true"], [aria-pressed="true"]) {
     color: rgb(140, 24, 38) !important; }
   /* A chart wider than its column (a tablet beside the sidebar: the equity and trend charts
