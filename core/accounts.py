@@ -554,6 +554,26 @@ def reset_password(db: Database, actor: Actor, counselor_id: Any, password: str)
     audit.record(db, actor, "update", obj=f"account:{target['id']}", detail="password reset")
 
 
+def reset_from_the_server(db: Database, username: str, password: str) -> str:
+    """An operator at the server (`./run manage reset-password`): give `username` a password to
+    change at the next sign-in, end its sign-ins and lift its pause; its role and whether it is
+    active stay. For a practice whose only admin forgot theirs: there was no way back in (an
+    owner's walkthrough). Whoever runs it can read the database anyway. The account's name."""
+    typed = normalize_username(username)
+    row = db.one("counselors/get_by_username", username=typed) if typed else None
+    if row is None:
+        raise NotFound("account")
+    problem = password_problem(password or "", row["username"])
+    if problem:
+        raise ValidationError({"password": problem})
+    _set_password(db, row["id"], password, must_change=True)
+    db.all("auth/throttle_clear", username=throttle_key(row["username"]))
+    audit.record(
+        db, None, "update", obj=f"account:{row['id']}", detail="password reset at the server"
+    )
+    return row["display_name"]
+
+
 # -- first start -------------------------------------------------------------------------
 def needs_first_admin(db: Database) -> bool:
     """True while the practice has no account at all."""

@@ -18,7 +18,11 @@ from core.settings import db_memory_mb
 
 
 def _db(args) -> Database:
-    return Database(args.db or os.environ.get("TANDEM_DB") or "data/tandem.duckdb")
+    """The practice's database, opened as the server opens it: with TANDEM_DB_KEY when it is
+    set. Without the key, create-admin on a new file made it plain (the server then refused to
+    start) and on an encrypted one asked for the key that was set (an owner's walkthrough)."""
+    path = args.db or os.environ.get("TANDEM_DB") or "data/tandem.duckdb"
+    return Database(path, _key("TANDEM_DB_KEY", required=False))
 
 
 def cmd_demo(args) -> int:
@@ -48,6 +52,17 @@ def cmd_create_admin(args) -> int:
     )
     db.close()
     print(f"Admin {args.username!r} created.")
+    return 0
+
+
+def cmd_reset_password(args) -> int:
+    """Give an account a new password from the terminal (server stopped): for an admin locked
+    out, the only one of the practice. They must change it at their next sign-in."""
+    db = _db(args)
+    password = os.environ.get("TANDEM_ADMIN_PASSWORD") or getpass.getpass("New password: ")
+    name = accounts.reset_from_the_server(db, args.username, password)
+    db.close()
+    print(f"{name} ({args.username}) has a new password, to change at the next sign-in.")
     return 0
 
 
@@ -220,6 +235,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--name", required=True)
     p.add_argument("--email", default="")
     p.set_defaults(fn=cmd_create_admin)
+    p = sub.add_parser("reset-password", help=cmd_reset_password.__doc__)
+    p.add_argument("--username", required=True)
+    p.set_defaults(fn=cmd_reset_password)
     p = sub.add_parser("encrypt", help=cmd_encrypt.__doc__)
     p.add_argument("--keep-plain", metavar="PATH", help="keep the unencrypted file at PATH")
     p.set_defaults(fn=cmd_encrypt)

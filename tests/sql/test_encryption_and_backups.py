@@ -301,3 +301,38 @@ def test_a_backup_under_the_databases_key_is_the_checkpointed_file_and_a_failure
     with pytest.raises(OSError):
         db.copy_to(target, KEY)
     assert not any(p.name.startswith("broken.duckdb") for p in target.parent.iterdir())
+
+
+def test_create_admin_from_the_shell_opens_the_file_with_the_key(tmp_path, monkeypatch):
+    """An owner's walkthrough: with TANDEM_DB_KEY set, create-admin on a new file made it plain
+    (the server then refused to start), and on an encrypted one asked for the key."""
+    path = tmp_path / "practice.duckdb"
+    monkeypatch.setenv("TANDEM_DB_KEY", KEY)
+    monkeypatch.setenv("TANDEM_ADMIN_PASSWORD", "a long owner's passphrase")
+    args = ["create-admin", "--db", str(path), "--username", "pat", "--name", "Pat Owner"]
+    assert manage.main(args) == 0
+    assert b"Pat Owner" not in file_bytes(path)
+    db = Database(path, KEY)  # encrypted with that key
+    assert accounts.authenticate(db, "pat", "a long owner's passphrase").username == "pat"
+    db.close()
+
+
+def test_an_only_admin_locked_out_gets_a_new_password_at_the_server(tmp_path, monkeypatch, capsys):
+    """An owner's walkthrough: create-admin refuses once an account exists, and nothing else let
+    a practice's only admin back in."""
+    path = tmp_path / "practice.duckdb"
+    monkeypatch.delenv("TANDEM_DB_KEY", raising=False)
+    monkeypatch.setenv("TANDEM_ADMIN_PASSWORD", "first owner passphrase")
+    assert (
+        manage.main(["create-admin", "--db", str(path), "--username", "pat", "--name", "Pat"]) == 0
+    )
+    monkeypatch.setenv("TANDEM_ADMIN_PASSWORD", "a fresh owner passphrase")
+    assert manage.main(["reset-password", "--db", str(path), "--username", "PAT"]) == 0
+    db = Database(path)
+    actor = accounts.authenticate(db, "pat", "a fresh owner passphrase")
+    assert actor.must_change_password and actor.is_admin
+    db.close()
+    monkeypatch.setenv("TANDEM_ADMIN_PASSWORD", "password12")  # refused, in words
+    assert manage.main(["reset-password", "--db", str(path), "--username", "pat"]) == 1
+    assert manage.main(["reset-password", "--db", str(path), "--username", "nobody"]) == 1
+    assert "not available" in capsys.readouterr().err
