@@ -18,12 +18,15 @@ st.caption(
 
 # A double-click creates one couple (ui/once.py): the form is drawn afresh under new keys after
 # each, and the second click's run, arriving just after the first made the couple, goes on to it.
+# Within a second only: for REPEAT_S, a counselor who went to New couple again at once, from the
+# new couple's page, was sent back to it (an owner's walkthrough).
+BOUNCE_S = 1.0
 made = Once("new_couple")
 MADE = "tandem.new_couple.made"
 just_made = st.session_state.get(MADE)
 if (
     just_made is not None
-    and made.just_saved()
+    and made.just_saved(BOUNCE_S)
     and just_made == st.session_state.get(state.COUPLE_ID)
 ):
     st.session_state.pop(MADE, None)

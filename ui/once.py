@@ -107,11 +107,10 @@ class Once:
         """A form's key (and its widgets' key prefix): `base` at first, renewed by each save."""
         return base if self.seen == 0 else f"{base}{self.seen}"
 
-    def just_saved(self) -> bool:
-        """Whether this session saved such a form in the last REPEAT_S seconds."""
-        return (
-            time.monotonic() - self._held.counts.get(self._name, (0, float("-inf")))[1] < REPEAT_S
-        )
+    def just_saved(self, within: float | None = None) -> bool:
+        """Whether this session saved such a form in the last `within` seconds (REPEAT_S)."""
+        since = time.monotonic() - self._held.counts.get(self._name, (0, float("-inf")))[1]
+        return since < (REPEAT_S if within is None else within)
 
     def run(
         self,
