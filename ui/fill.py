@@ -611,11 +611,15 @@ def _welcome(
     # Two partners' codes can be on one screen in session: the one who scanned the other's
     # would answer, and read the saved answers, as them.
     name = plain(link.partner_name)
-    st.caption(
-        " · ".join(f for f in (*facts, open_until) if f)
-        + f"  \nNot {name}? Please close this page: the link is {name}'s alone, and your "
+    # Not on the counselor's device (a hand-over): there the counselor hands it to the partner
+    # named, and "close this page" would be wrong advice (an owner's walkthrough).
+    not_you = (
+        ""
+        if handed_over
+        else f"  \nNot {name}? Please close this page: the link is {name}'s alone, and your "
         "counselor can give you your own."
     )
+    st.caption(" · ".join(f for f in (*facts, open_until) if f) + not_you)
     # Set in the click's callback: the run it starts draws the section (one run, not two).
     st.button(
         "Continue where you left off" if answers else "Start",

@@ -404,6 +404,7 @@ def test_a_handed_over_form_does_not_say_the_partner_can_close_it_and_come_back(
     assert not at.exception
     welcome = visible_text(at)
     assert "Each answer is saved as you go." in welcome and "come back" not in welcome
+    assert "close this page" not in welcome  # the counselor hands it to the partner named
     at.button(key=key(token, "start")).click().run()
     assert not at.exception
     shown = visible_text(at)
