@@ -171,7 +171,9 @@ def issue_standing(
         )
 
     standing_id = db.write(write)
-    title = f"{instruments.load(CHECKIN).title} (your personal link for every check-in)"
+    # In the partner's message: 'your private link … for “Check-ins (one link for all of
+    # them)”', where it read 'for “Check-in (your personal link for every check-in)”'.
+    title = f"{instruments.load(CHECKIN).title}s (one link for all of them)"
     return links.Issued.to(partner, standing_id, token, expires, title)
 
 

@@ -126,8 +126,8 @@ if manage.open:
         st.markdown("**Delete for good**")
         st.write(
             "This erases the couple and everything recorded about them. It cannot be undone. "
-            "To give them a copy of their record first, use Sessions → Summary and export → "
-            "Download full record (zip). Tandem shows nothing of them from then on; the "
+            "To give them a copy of their record first, use *Download full record (zip)* on "
+            "the Sessions page (under Summary and export once a session is recorded). Tandem shows nothing of them from then on; the "
             "database file lets go of the erased words when whoever runs Tandem next compacts "
             "it, and backups made before keep them until they are deleted."
         )

@@ -150,7 +150,7 @@ for column, status in zip(columns, statuses, strict=True):
         if link:
             opened = day(link["last_opened_at"]) if link["last_opened_at"] else "not yet"
             sent = (
-                f"Personal link sent {day(link['created_at'])} · last opened {opened} · "
+                f"Personal link made {day(link['created_at'])} · last opened {opened} · "
                 f"works until {day(link['expires_at'])}"
             )
         else:
@@ -275,7 +275,8 @@ rows = [
 ]
 st.html(recent_checkins.table_html(rows, "The couple's newest check-ins, newest first"))
 st.caption(
-    f"The newest {len(recent)} check-ins. Satisfaction is the CSI-4 (cut-off 13.5); the other "
+    f"{'The one check-in' if len(recent) == 1 else f'The newest {len(recent)} check-ins'}. "
+    "Satisfaction is the CSI-4 (cut-off 13.5); the other "
     f"answers are 0–10. “{plain(safety_item.prompt)}” is shown to you only."
 )
 st.page_link(EQUITY, label="See equity and trends over time", icon=":material/monitoring:")

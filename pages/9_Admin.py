@@ -223,9 +223,9 @@ def retention_section() -> None:
     st.session_state[RETENTION_SHOWN] = [d.couple_id for d in listed]
     if not listed:
         st.caption(
-            f"No archived couple is past the retention period of {period}. A couple archived, "
-            "with nothing recorded for it since, for longer is listed here to be erased; "
-            "nothing is erased on its own."
+            f"No archived couple is past the retention period of {period}. A couple is listed "
+            "here to be erased once it has been archived, with nothing recorded for it, for "
+            "longer than that; nothing is erased on its own."
         )
         return
     many = "1 archived couple has" if len(listed) == 1 else f"{len(listed)} archived couples have"

@@ -145,7 +145,7 @@ def test_the_checkins_page_sets_a_schedule_and_shows_a_new_personal_link_once(de
     # Grace's card says at once that her link is out (it said "No personal check-in link yet"
     # and offered *Create link* again, which would have stopped the link just sent).
     assert at.button(key=f"checkins.issue.{grace['id']}").label == "New link for Grace"
-    assert "Personal link sent" in visible_text(at)
+    assert "Personal link made" in visible_text(at)
     (recent,) = [b for b in html_bodies(at) if "tandem-recent" in b]
     head = re.findall(r'<th scope="col"( class="[^"]*")?>([^<]*)</th>', recent)
     # The safety answer sits beside who gave it, not past the table's right edge; who answered
