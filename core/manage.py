@@ -244,8 +244,17 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("rotate-key", help=cmd_rotate_key.__doc__).set_defaults(fn=cmd_rotate_key)
     sub.add_parser("compact", help=cmd_compact.__doc__).set_defaults(fn=cmd_compact)
     p = sub.add_parser("backup", help=cmd_backup.__doc__)
-    p.add_argument("--dir", default=os.environ.get("TANDEM_BACKUP_DIR", "backups"))
-    p.add_argument("--keep", type=int, default=int(os.environ.get("TANDEM_BACKUP_KEEP", "14")))
+    p.add_argument(
+        "--dir",
+        default=os.environ.get("TANDEM_BACKUP_DIR", "backups"),
+        help="folder for the backup (default: $TANDEM_BACKUP_DIR or backups)",
+    )
+    p.add_argument(
+        "--keep",
+        type=int,
+        default=int(os.environ.get("TANDEM_BACKUP_KEEP", "14")),
+        help="how many backups to keep (default: $TANDEM_BACKUP_KEEP or 14)",
+    )
     p.set_defaults(fn=cmd_backup)
     p = sub.add_parser("restore", help=cmd_restore.__doc__)
     p.add_argument("backup", help="the backup file")

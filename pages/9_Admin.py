@@ -307,8 +307,9 @@ def data_tab_body() -> None:
     folder = app.settings.backup_dir
     st.caption(
         f"Encrypted copies of the whole practice in `{folder}`; the newest "
-        f"{app.settings.backup_keep} are kept. Restore one with `./run manage restore` "
-        "(server stopped)."
+        f"{app.settings.backup_keep} are kept. `./run manage restore BACKUP --to NEW_FILE` "
+        "restores one into a new file (README), which the server can then be pointed at; "
+        "delete a copy restored only to test it."
     )
     if not app.db.encrypted:
         # Said on the page: a tooltip on a greyed-out button is never seen on a tablet.

@@ -51,7 +51,8 @@ BADGE_CLASS = {4: "sev4", 3: "sev3", 2: "sev2", 1: "sev1"}
 # What a column heading means, on hover (as the grid's headings said).
 HEADING_HELP = {
     "Alerts": "The worst first; Why has each one's reason.",
-    "Satisfaction": "Over the last 90 days: whose moved, and which way.",
+    "Satisfaction": "How satisfaction moved over the last 90 days, and whose: a trend, not a "
+    "score (a dash until a partner has 4 check-ins there). A low score is an alert of its own.",
     "Next review": "The soonest review date, or one already passed: a season's, an agreement's "
     "or a decision's follow-up.",
 }

@@ -189,7 +189,7 @@ def test_caseload_table_rows_carry_alerts_and_their_reasons(demo_db, db_path):
     assert "—" in {r["Next review"] for r in rows.values()} | {rows["Elif & Mateo"]["Why"]}
     # The headings say what they mean on hover, as the grid's did.
     body = next(b for b in html_bodies(at) if "tandem-caseload" in b)
-    assert 'title="Over the last 90 days: whose moved, and which way."' in body
+    assert 'title="How satisfaction moved over the last 90 days, and whose: a trend' in body
 
 
 def test_next_review_shows_the_soonest_date_and_what_it_reviews(demo_db, db_path):
