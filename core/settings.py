@@ -141,7 +141,7 @@ def resolve(env: Mapping[str, str], secrets: Mapping[str, Any]) -> Settings:
         ),
         practice_name=raw["practice_name"].strip() or SETTINGS["practice_name"][2],
         setup_code=raw["setup_code"],
-        public_url=raw["public_url"].strip().rstrip("/"),
+        public_url=_address(raw["public_url"]),
         db_key=raw["db_key"],
         backup_dir=raw["backup_dir"] or "backups",
         backup_keep=_whole(raw["backup_keep"], 14, 1, 1000),
@@ -149,6 +149,14 @@ def resolve(env: Mapping[str, str], secrets: Mapping[str, Any]) -> Settings:
         retention_years=_number(raw["retention_years"], 7, 1, 100),
         behind_proxy=_flag(raw["behind_proxy"]),
     )
+
+
+def _address(text: str) -> str:
+    """The public address, with https:// put in front of one given without a scheme
+    ("tandem.example.org" went into partners' links as it was, and no phone could open them:
+    an owner's walkthrough)."""
+    url = text.strip().rstrip("/")
+    return url if not url or "://" in url else f"https://{url}"
 
 
 def _flag(text: str) -> bool:

@@ -175,3 +175,14 @@ def test_behind_a_proxy_bad_tokens_are_counted_per_visitor_not_per_proxy():
     assert visitor_address("127.0.0.1", "handover", True) == "127.0.0.1"  # not an address
     assert visitor_address("127.0.0.1", "2001:db8::1", True) == "2001:db8::1"
     assert visitor_address(None, None, False) == ""
+
+
+def test_a_public_address_without_a_scheme_gets_https():
+    """It went into partners' links as typed, and no phone could open them."""
+    assert resolve({"TANDEM_PUBLIC_URL": "tandem.example.org/"}, {}).public_url == (
+        "https://tandem.example.org"
+    )
+    assert resolve({"TANDEM_PUBLIC_URL": "http://10.0.0.5:8501"}, {}).public_url == (
+        "http://10.0.0.5:8501"
+    )
+    assert resolve({}, {}).public_url == ""
