@@ -233,7 +233,10 @@ def table_html(
             + "</th>"
         ]
         if whole_practice:
-            cells.append(_cell(row["counselor_name"] or ""))
+            # A counselor who left: their couples wait for an admin to move them (an owner's
+            # walkthrough saw a deactivated counselor's couples listed as if still seen).
+            gone = " (deactivated)" if row.get("counselor_active") is False else ""
+            cells.append(_cell((row["counselor_name"] or "") + gone))
         found_alerts = summary.alerts if summary else ()
         badges = "".join(
             f'<span class="badge {BADGE_CLASS[a.severity]}">{html.escape(a.title)}</span>'

@@ -1,7 +1,7 @@
 -- Caseload rows (one per couple, both partners side by side) for one counselor, or the
 -- whole practice when $whole_practice; searched by $q, filtered by $status, sorted by $sort.
 SELECT c.id, c.status, c.created_at, c.updated_at, c.archived_at,
-       c.counselor_id, co.display_name AS counselor_name,
+       c.counselor_id, co.display_name AS counselor_name, co.active AS counselor_active,
        p1.name AS name_1, p2.name AS name_2,
        p1.occupation AS occupation_1, p2.occupation AS occupation_2,
        p1.city AS city_1, p2.city AS city_2,

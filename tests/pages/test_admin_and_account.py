@@ -4,7 +4,15 @@ import pytest
 
 from core import accounts, couples
 from tests.conftest import make_couple
-from tests.pages.conftest import html_pinned, html_table, open_tab, signed_in, text_of, visible_text
+from tests.pages.conftest import (
+    caseload_rows,
+    html_pinned,
+    html_table,
+    open_tab,
+    signed_in,
+    text_of,
+    visible_text,
+)
 from ui import state
 
 ADMIN = "pages/9_Admin.py"
@@ -49,6 +57,10 @@ def test_admin_deactivates_and_resets(demo_db, db_path):
     assert [text_of(s) for s in at.success] == [
         f"{row['display_name']} is deactivated and signed out."
     ]
+    # Their couples, on the whole practice's caseload, say so until they are moved.
+    home = signed_in(demo_db, db_path, "admin")
+    counselors = {r["Counselor"] for r in caseload_rows(home)}
+    assert f"{row['display_name']} (deactivated)" in counselors
 
 
 def test_admin_cannot_deactivate_themselves(demo_db, db_path):
