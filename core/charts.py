@@ -44,7 +44,11 @@ OKABE_ITO = {
     "vermillion": "#D55E00",
     "reddish_purple": "#CC79A7",
 }
-PARTNER_COLOURS = (OKABE_ITO["blue"], OKABE_ITO["orange"])
+# The partners: Okabe-Ito blue, and its orange darkened to 3.4:1 on white (its own 2.3:1 was
+# under the 3:1 a line or a point needs to be seen: an accessibility audit); still told apart
+# with the common colour blindnesses, and by dash and shape as well (PARTNER_DASHES).
+PARTNER_ORANGE = "#C27C00"
+PARTNER_COLOURS = (OKABE_ITO["blue"], PARTNER_ORANGE)
 NEUTRAL = "#555555"  # balanced seasons, zero lines, cut-offs: reads as neither partner
 BALANCED = "Balanced"
 # Sized for a laptop or tablet screen shared with the couple (the PDF passes its own widths).
@@ -207,6 +211,24 @@ def _field(field: str, kind: str, title: str, fmt: str | None = None) -> Spec:
 
 def _colour(field: str, names: Sequence[str], legend: Spec | None) -> Spec:
     return {"field": field, "legend": legend, "scale": _colour_scale(names), "type": "nominal"}
+
+
+# Each partner's line and points differ by more than colour (an accessibility audit: blue and
+# orange alone, the orange 2.3:1 on white): the second partner's line is dashed and points
+# square. Both join the colour legend (the same field and title: Vega-Lite merges them, and a
+# legend left off one of them conflicted with the others').
+PARTNER_DASHES = ([1, 0], [7, 3])
+PARTNER_SHAPES = ("circle", "square")
+
+
+def _dash(field: str, names: Sequence[str], legend: Spec | None) -> Spec:
+    scale = {"domain": list(names), "range": [list(d) for d in PARTNER_DASHES[: len(names)]]}
+    return {"field": field, "legend": legend, "scale": scale, "type": "nominal"}
+
+
+def _shape(field: str, names: Sequence[str], legend: Spec | None) -> Spec:
+    scale = {"domain": list(names), "range": list(PARTNER_SHAPES[: len(names)])}
+    return {"field": field, "legend": legend, "scale": scale, "type": "nominal"}
 
 
 def _title(text: str, subtitle: str | list[str] | None = None, **extra: Any) -> Spec:
@@ -499,7 +521,14 @@ def equity_spec(
     return _top(
         {
             "vconcat": [top, bottom],
-            "resolve": {"scale": {"color": "independent", "x": "shared"}},
+            "resolve": {
+                "scale": {
+                    "color": "independent",
+                    "shape": "independent",
+                    "strokeDash": "independent",
+                    "x": "shared",
+                }
+            },
             "spacing": 18,
         },
         data,
@@ -559,9 +588,12 @@ def _fairness_panel(
         "layer": [
             {
                 "mark": {"type": "line", "interpolate": "monotone", "strokeWidth": 2.2},
-                "encoding": encoding,
+                "encoding": {**encoding, "strokeDash": _dash("partner", names, {"title": None})},
             },
-            {"mark": {"type": "point", "filled": True, "size": 30}, "encoding": encoding},
+            {
+                "mark": {"type": "point", "filled": True, "size": 30},
+                "encoding": {**encoding, "shape": _shape("partner", names, {"title": None})},
+            },
         ],
         "data": data.add(fairness),
         "height": 150,
@@ -668,12 +700,12 @@ def trends_spec(
         layers: list[Spec] = [
             {
                 "mark": {"type": "line", "interpolate": "monotone", "strokeWidth": 2},
-                "encoding": encoding,
+                "encoding": {**encoding, "strokeDash": _dash("partner", names, {"title": None})},
                 "transform": [{"filter": only}],
             },
             {
                 "mark": {"type": "point", "filled": True, "size": 28},
-                "encoding": encoding,
+                "encoding": {**encoding, "shape": _shape("partner", names, {"title": None})},
                 "transform": [{"filter": only}],
             },
         ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 # Okabe-Ito "blue" and "orange" for the partners in display order; neither means "first".
-FALLBACK = ("#0072B2", "#E69F00")
+FALLBACK = ("#0072B2", "#C27C00")  # as core/charts.py's PARTNER_COLOURS
 # The two of them together / the household: a neutral that reads as neither partner.
 TOGETHER = "#555555"
 

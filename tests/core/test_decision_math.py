@@ -130,7 +130,10 @@ def test_matrix_chart_puts_options_on_x_and_partners_side_by_side():
     assert enc["x"]["field"] == "option" and enc["xOffset"]["field"] == "who"
     assert enc["y"]["scale"]["domain"] == [0, 10]
     assert enc["color"]["scale"]["domain"] == ["Zoë", "Łukasz"]
-    assert enc["color"]["scale"]["range"] == ["#0072B2", "#E69F00"]  # Okabe-Ito
+    assert enc["color"]["scale"]["range"] == [
+        "#0072B2",
+        "#C27C00",
+    ]  # Okabe-Ito blue, a darker orange
 
 
 def test_partners_with_the_same_name_keep_two_colours():
