@@ -149,16 +149,22 @@ class Datasets:
         return {"name": name}
 
 
-def _top(spec: Spec, datasets: Datasets) -> Spec:
-    """A finished top-level spec: fonts and frame, schema, datasets."""
+def _top(spec: Spec, datasets: Datasets, description: str = "") -> Spec:
+    """A finished top-level spec: fonts and frame, schema, datasets; `description` is what a
+    screen reader says of the chart (the picture's name), in words."""
+    said = {"description": description} if description else {}
     return {
+        **said,
         "config": {
             "view": {"strokeWidth": 0},
-            # Axis labels in dark grey: the default light grey was 3.7:1 on white.
+            # Axis labels in dark grey: the default light grey was 3.7:1 on white. The axes
+            # say nothing to a screen reader (the chart's description does): read out, the
+            # picture's name was every tick, "Dec 2025 Jan 2026 … −100 −80 …" (an audit).
             "axis": {
                 "labelFontSize": FONT_SIZE - 1,
                 "titleFontSize": FONT_SIZE,
                 "labelColor": AXIS_LABEL_COLOUR,
+                "aria": False,
             },
             "legend": {"labelFontSize": FONT_SIZE, "orient": "top", "titleFontSize": FONT_SIZE},
             "title": {
@@ -515,8 +521,9 @@ def equity_spec(
         ),
         "width": width,
     }
+    said = _equity_words(balance, names, start, end, fairness is not None)
     if fairness is None:
-        return _top(top, data)
+        return _top(top, data, said)
     bottom = _fairness_panel(data, fairness, names, start, end, width)
     return _top(
         {
@@ -532,6 +539,35 @@ def equity_spec(
             "spacing": 18,
         },
         data,
+        said,
+    )
+
+
+def _span(start: date, end: date) -> str:
+    return f"{start.day} {start:%b %Y} to {end.day} {end:%b %Y}"
+
+
+def _equity_words(
+    balance: pd.DataFrame, names: Sequence[str], start: date, end: date, fairness: bool
+) -> str:
+    """What a screen reader says of the equity chart: its window, how to read it and where the
+    line ends (the page's caption and explanation say more)."""
+    a, b = names
+    now = ""
+    if not balance.empty:
+        value = float(balance["balance"].iloc[-1])
+        leaning = a if value > 0 else b if value < 0 else ""
+        now = f" It ends at {value:+.0f} of 100" + (
+            f": {leaning} has given more." if leaning else ": even."
+        )
+    felt = (
+        f" Below it, how fair it feels to each in their check-ins, {a} solid, {b} dashed."
+        if fairness
+        else ""
+    )
+    return (
+        f"Equity over time, {_span(start, end)}: zero is even; above zero {a} has given more, "
+        f"below it {b}.{now}{felt}"
     )
 
 
@@ -796,8 +832,15 @@ def trends_spec(
         panels.append(panel)
     first, *rest = panels
     first["width"] = wide
+    said = (
+        f"Check-in trends, {_span(start, end)}, one point per {per}: satisfaction, feels fair, "
+        "feels heard, resentment, stress and share of the home load, "
+        + " and ".join(f"{n} {'solid' if i == 0 else 'dashed'}" for i, n in enumerate(names))
+        + ". The figures are in the line under the charts and on the Check-ins page."
+    )
     if columns == 1:
-        return _top({"vconcat": panels, "resolve": {"scale": {"x": "shared"}}, "spacing": 22}, data)
+        grid = {"vconcat": panels, "resolve": {"scale": {"x": "shared"}}, "spacing": 22}
+        return _top(grid, data, said)
 
     def row(*row_panels: Spec) -> Spec:
         # Altair names the data once on a row whose panels all draw the check-ins.
@@ -813,6 +856,7 @@ def trends_spec(
             "spacing": 22,
         },
         data,
+        said,
     )
 
 

@@ -61,6 +61,10 @@ def test_a_demo_couples_equity_and_trend_charts_are_drawn(server, page):
     go(page, "Equity and trends", "Equity and trends · Rachel & Marcus")
     assert charts_drawn(page) == 2
     expect(page.get_by_text("How this is computed")).to_be_visible()
+    # Each chart is named in words for a screen reader (its name was every axis tick).
+    named = [c.get_attribute("aria-label") or "" for c in page.locator(CHART).all()]
+    assert named[0].startswith("Equity over time, ") and "has given more" in named[0], named
+    assert named[1].startswith("Check-in trends, ") and "Marcus dashed" in named[1], named
     expect(page.get_by_text("not a verdict", exact=False)).to_be_visible()
     assert_no_exception(page)
     # No chart runs over the explanation or past the page's column, its padding left out (at
