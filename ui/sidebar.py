@@ -61,7 +61,9 @@ ADMIN_LINK = (ADMIN, "Admin", ":material/admin_panel_settings:")
 # caseload's couples: a plain click changes the page here, in the same session; a Ctrl/Cmd,
 # Shift or middle click opens it in a new tab or window, as any link does.
 NAV_CSS = """<style>
-.tandem-nav h3 { font-size: 1.25rem; font-weight: 600; margin: 0 0 0.25rem; padding: 0; }
+/* The app's name in the sidebar: not a heading (it came before each page's h1, and a screen
+   reader's list of headings began with it: an accessibility audit). */
+.tandem-nav .brand { font-size: 1.25rem; font-weight: 600; margin: 0 0 0.25rem; padding: 0; }
 .tandem-nav p { font-size: 0.875rem; margin: 0.5rem 0 0.25rem; opacity: 0.8; }
 .tandem-nav ul { list-style: none; margin: 0; padding: 0; }
 .tandem-nav li { margin: 0 0 0.125rem; padding: 0; }
@@ -118,7 +120,7 @@ def sidebar_html(
     """The sidebar's text and links as one HTML element: `groups` of (caption, links) in order
     (caption "" for none), the practice's name, who is signed in (already HTML), the app's root
     address and the page on screen (marked as the current one)."""
-    parts = [NAV_CSS, READABLE_CSS, '<div class="tandem-nav"><h3>Tandem</h3>']
+    parts = [NAV_CSS, READABLE_CSS, '<div class="tandem-nav"><p class="brand">Tandem</p>']
     parts.append(f"<p>{escape(practice)}</p>")
     parts.append('<nav aria-label="Pages">')
     for caption, links in groups:

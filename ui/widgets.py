@@ -274,6 +274,8 @@ def open_couple(app, actor) -> dict[str, Any]:
 
     ref = st.session_state.get(state.COUPLE_ID)
     if ref is None:
+        # The page's own name as its heading: this screen had no h1 (an accessibility audit).
+        st.title(st.session_state.get(state.PAGE) or "Choose a couple", anchor=False)
         st.info("Choose a couple from your caseload to open it here.")
         st.page_link("app.py", label="Go to the caseload", icon=":material/list:")
         st.stop()
