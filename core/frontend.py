@@ -3,8 +3,8 @@
 It does three things for speed (issue 6), two so that nothing typed is lost, two for the
 partner's form (6 and 7, below `_TOP_OF_PART` and `_SCALE_ENDS`), one for the caseload's
 links (8, `_IN_APP_LINKS`), one for the sidebar on a phone (9, `_CLOSE_SIDEBAR`), one for the
-phone's Back on the form (10, `_BACK_TO_PART`) and two for screen readers and the keyboard (11
-and 12, `_ANNOUNCE_TOASTS` and `_KEEP_FOCUS`):
+phone's Back on the form (10, `_BACK_TO_PART`) and three for screen readers and the keyboard (11,
+12 and 13: `_ANNOUNCE_TOASTS`, `_KEEP_FOCUS`, `_FIRST_UNANSWERED`):
 
 1. It tells the front end where the server is (`window.__streamlit.BACKEND_BASE_URL`). Without
    it the front end guesses from the address: on any page below the root (a partner's
@@ -78,6 +78,8 @@ _INDEX_LOADS = re.compile(r'(?:src|href)="\./static/js/([^"/]+\.js)"')
 _IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 _MAIN = '[data-testid="stMainBlockContainer"]'
 LEAVE_ASK = "Something you typed on this page is not saved yet. Leave the page anyway?"
+# What ui/fill.py writes under a question Next stopped for (part 13 finds it).
+NEEDS_AN_ANSWER = "This question needs an answer."
 # Parts 4 and 5 above. A form is marked (data-unsent) when something is typed into one of its
 # boxes and unmarked when its submit button is pressed; a form that leaves the page takes its
 # mark with it. Sends nothing to the server itself.
@@ -561,6 +563,61 @@ _KEEP_FOCUS = """
 """
 
 
+# Part 13: on a partner's form, a Next or Send that stopped for unanswered questions marks each
+# with "This question needs an answer." (ui/fill.py) and says so under the buttons. On a phone
+# both were out of sight (the summary below Next, the first question above), the focus stayed
+# on Next, and nothing tied a mark to its question (an accessibility audit). Once such marks
+# appear, the first question is brought into view with the focus on its first answer, and each
+# marked question's answers are flagged invalid and described by their mark. Sends nothing.
+_FIRST_UNANSWERED = """
+(() => {
+  const onForm = __ON_FORM__;
+  const seen = new WeakSet();
+  let n = 0;
+  const mark = () => {
+    if (!onForm() || !document.querySelector(__IDLE__)) return;
+    // A question answered since: its mark is gone, and so is the flag.
+    for (const input of document.querySelectorAll('[aria-describedby^="tandem-needs-"]')) {
+      if (document.getElementById(input.getAttribute("aria-describedby"))) continue;
+      input.removeAttribute("aria-invalid");
+      input.removeAttribute("aria-describedby");
+    }
+    const fresh = [...document.querySelectorAll('[data-testid="stMain"] [role="alert"]')]
+      .filter((a) => a.textContent.trim().endsWith(__NEEDS__) && !seen.has(a));  // (after its icon)
+    let first = null;
+    for (const alert of fresh) {
+      seen.add(alert);
+      if (!alert.id) alert.id = "tandem-needs-" + ++n;
+      // The question is the element drawn before the mark (a help line may come between).
+      let block = alert.closest('[data-testid="stElementContainer"]');
+      let inputs = [];
+      while (block && !inputs.length) {
+        block = block.previousElementSibling;
+        inputs = block ? [...block.querySelectorAll("input, textarea, button")] : [];
+      }
+      for (const input of inputs) {
+        input.setAttribute("aria-invalid", "true");
+        input.setAttribute("aria-describedby", alert.id);
+      }
+      if (!first && inputs.length) first = { block, input: inputs[0] };
+    }
+    if (first) {
+      first.block.scrollIntoView({ block: "center" });
+      first.input.focus({ preventScroll: true });
+    }
+  };
+  let queued = false;
+  new MutationObserver(() => {
+    if (queued) return;
+    queued = true;
+    setTimeout(() => { queued = false; mark(); }, 120);
+  }).observe(document.documentElement, {
+    childList: true, subtree: true, attributes: true, attributeFilter: ["data-test-script-state"],
+  });
+})();
+"""
+
+
 # Whether this server puts the page script into its pages: serve.py says so when it starts.
 # Without it (`streamlit run app.py`, as a host that runs app.py itself would) plain links
 # marked data-in-app load the whole app again, in a new session, so the sidebar (ui/sidebar.py)
@@ -663,4 +720,7 @@ def page_script(base_path: str = "") -> str:
         + _BACK_TO_PART.replace("__ON_FORM__", _ON_FORM).replace("__IDLE__", literal(_IDLE))
         + _ANNOUNCE_TOASTS
         + _KEEP_FOCUS.replace("__IDLE__", literal(_IDLE))
+        + _FIRST_UNANSWERED.replace("__ON_FORM__", _ON_FORM)
+        .replace("__IDLE__", literal(_IDLE))
+        .replace("__NEEDS__", literal(NEEDS_AN_ANSWER))
     )

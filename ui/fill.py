@@ -21,6 +21,7 @@ import streamlit as st
 from core import checkins, instruments, links
 from core.db import Database
 from core.errors import TandemError, ValidationError
+from core.frontend import NEEDS_AN_ANSWER  # under a question Next stopped for (part 13)
 from core.instruments import Instrument, Item, Section
 from ui.widgets import READABLE_CSS, REQUIRED, browser_zone, plain, when
 
@@ -459,7 +460,7 @@ def _question(db: Database, token: str, token_hash: str, item: Item) -> None:
         item.id in missing and not hidden and not instruments.is_answered(st.session_state.get(key))
     ):
         # Marked where it is after a Next that stopped for it, until it has an answer.
-        st.error("This question needs an answer.", icon=":material/arrow_upward:")
+        st.error(NEEDS_AN_ANSWER, icon=":material/arrow_upward:")
     if not problem and st.session_state.get(_key(token_hash, "saved")) == item.id:
         del st.session_state[_key(token_hash, "saved")]  # said once, on the run after the save
         # The prompt as its label shows it (Markdown, escaped where it came from a counselor).

@@ -40,7 +40,7 @@ def site(tmp_path_factory) -> Iterator[tuple[str, list[str]]]:
     takes a link of its own (`tokens.pop()`), a rerun after a failure too: the first try's
     answers left the form at "Continue where you left off", where no *Start* is."""
     db_path: Path = tmp_path_factory.mktemp("partner_redraws") / "tandem.duckdb"
-    tokens = partner_links(db_path, 4, "checkin", both=True)["checkin"]
+    tokens = partner_links(db_path, 5, "checkin", both=True)["checkin"]
     # The production entry: its page script (core/frontend.py) shows a new part from its top.
     log = ARTIFACTS / "partner_redraws.server.log"
     with running_server(db_path, log, entry="serve.py") as base:
@@ -187,4 +187,29 @@ def test_next_and_back_redraw_the_form_in_one_run_and_a_missing_answer_is_said_a
     back = socket.step(page, page.get_by_role("button", name="Back").click)
     assert runs(back) == [ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY]
     expect(page.locator('[data-testid="stRadio"] input:checked')).to_have_count(len(FIRST))
+    assert_no_exception(page)
+
+
+def test_next_stopped_for_answers_brings_the_first_one_into_view_with_the_focus(site, phone):
+    """An accessibility audit: on a phone the marks were out of sight (the summary below Next,
+    the first question above), the focus stayed on Next, and nothing tied a mark to its
+    question. The page script (core/frontend.py, part 13) now does."""
+    base, tokens = site
+    page = phone
+    socket = Socket(page)
+    open_form(page, socket, base, tokens.pop())
+    option(page, 0, 3).click()  # the first question answered, the other three not
+    wait_idle(page)
+    page.get_by_role("button", name="Next").click()
+    wait_idle(page)
+    second = page.locator('[data-testid="stRadio"]').nth(1)
+    expect(second.locator("input").first).to_be_focused()
+    expect(second).to_be_in_viewport()
+    flagged = page.locator('[data-testid="stRadio"] input[aria-invalid="true"]')
+    expect(flagged).to_have_count(sum(len(i.options) for i in FIRST[1:]))
+    mark = page.locator(f"#{flagged.first.get_attribute('aria-describedby')}")
+    expect(mark).to_contain_text("This question needs an answer.")
+    option(page, 1, 2).click()  # answered: its flags go
+    wait_idle(page)
+    expect(flagged).to_have_count(sum(len(i.options) for i in FIRST[2:]))
     assert_no_exception(page)
