@@ -3,8 +3,8 @@
 It does three things for speed (issue 6), two so that nothing typed is lost, two for the
 partner's form (6 and 7, below `_TOP_OF_PART` and `_SCALE_ENDS`), one for the caseload's
 links (8, `_IN_APP_LINKS`), one for the sidebar on a phone (9, `_CLOSE_SIDEBAR`), one for the
-phone's Back on the form (10, `_BACK_TO_PART`) and three for screen readers and the keyboard (11,
-12 and 13: `_ANNOUNCE_TOASTS`, `_KEEP_FOCUS`, `_FIRST_UNANSWERED`):
+phone's Back on the form (10, `_BACK_TO_PART`) and four for screen readers and the keyboard (11
+to 14: `_ANNOUNCE_TOASTS`, `_KEEP_FOCUS`, `_FIRST_UNANSWERED`, `_NAMED_GROUPS`):
 
 1. It tells the front end where the server is (`window.__streamlit.BACKEND_BASE_URL`). Without
    it the front end guesses from the address: on any page below the root (a partner's
@@ -618,6 +618,31 @@ _FIRST_UNANSWERED = """
 """
 
 
+# Part 14: a container keyed "tandem-group-…" (ui/widgets.py's GROUP: each partner's profile
+# fields) is a group to a screen reader, named by its first bold line ("First partner",
+# "Rachel"): both partners' boxes have the same labels, and nothing said whose was whose (an
+# accessibility audit). Sends nothing to the server itself.
+_NAMED_GROUPS = """
+(() => {
+  const name = () => {
+    for (const box of document.querySelectorAll('[class*="st-key-tandem-group-"]')) {
+      const title = box.querySelector("strong");
+      const said = title ? title.textContent.trim() : "";
+      if (box.getAttribute("role") === "group" && box.getAttribute("aria-label") === said) continue;
+      box.setAttribute("role", "group");
+      if (said) box.setAttribute("aria-label", said);
+    }
+  };
+  let queued = false;
+  new MutationObserver(() => {
+    if (queued) return;
+    queued = true;
+    setTimeout(() => { queued = false; name(); }, 150);
+  }).observe(document.documentElement, { childList: true, subtree: true });
+})();
+"""
+
+
 # Whether this server puts the page script into its pages: serve.py says so when it starts.
 # Without it (`streamlit run app.py`, as a host that runs app.py itself would) plain links
 # marked data-in-app load the whole app again, in a new session, so the sidebar (ui/sidebar.py)
@@ -723,4 +748,5 @@ def page_script(base_path: str = "") -> str:
         + _FIRST_UNANSWERED.replace("__ON_FORM__", _ON_FORM)
         .replace("__IDLE__", literal(_IDLE))
         .replace("__NEEDS__", literal(NEEDS_AN_ANSWER))
+        + _NAMED_GROUPS
     )

@@ -118,8 +118,21 @@ def plain(text: object) -> str:
     return markdown.escape(text, MARKDOWN_SPECIALS)
 
 
+# A container whose key starts so is a named group to a screen reader: the page script
+# (core/frontend.py, part 14) gives it role "group", named by its first bold line.
+GROUP = "tandem-group-"
+
+
 def partner_fields(prefix: str, heading: str, current: dict[str, Any] | None = None) -> dict:
-    """The same profile fields for either partner (no partner is primary); returns raw values."""
+    """The same profile fields for either partner (no partner is primary); returns raw values.
+
+    In a named group: both partners' boxes have the same labels ("Name (required)", "City"), and
+    a screen reader could not tell whose was whose (an accessibility audit)."""
+    with st.container(key=f"{GROUP}{prefix}"):
+        return _partner_fields(prefix, heading, current)
+
+
+def _partner_fields(prefix: str, heading: str, current: dict[str, Any] | None) -> dict:
     cur = current or {}
     st.markdown(f"**{heading}**")
     k = f"{prefix}."

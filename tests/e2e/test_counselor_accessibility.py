@@ -54,3 +54,8 @@ def test_a_sent_form_keeps_the_focus_and_its_toast_is_announced(production, page
     # and the next Tab started at the skip link and the sidebar).
     expect(page.get_by_role("textbox", name="Add an option")).to_be_focused()
     assert_no_exception(page)
+    # Each partner's fields are a group named for the partner: their labels are the same.
+    go(page, "New couple", "New couple")
+    for whose in ("First partner", "Second partner"):
+        group = page.get_by_role("group", name=whose)
+        expect(group.get_by_role("textbox", name="Name (required)")).to_have_count(1)
