@@ -379,3 +379,14 @@ def test_hand_over_guesses_sent_at_once_get_no_more_tries(db, signed_in, couple_
         "wrong password; box paused": 1,
         "paused after failures": 12 - free,
     }
+
+
+def test_a_hand_over_ended_is_in_the_trail_under_its_couple(db, signed_in, couple_id, partners):
+    """An owner asking who handled a couple missed the hand-overs: their entry named no couple."""
+    checkins.start_handover(db, signed_in, couple_id, partners[1], now=WEDNESDAY)
+    checkins.end_handover(db, signed_in, PASSWORD, now=WEDNESDAY)
+    ended = rows(
+        db,
+        "SELECT couple_ref, detail FROM audit_log WHERE object = 'hand-over' AND action = 'update'",
+    )
+    assert ended == [(couple_id, "ended, the form not sent")]
