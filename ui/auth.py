@@ -48,8 +48,10 @@ def require_login(title: str) -> tuple[App, Actor]:
     draw_sidebar(app, actor)
     _watch_idle(app, actor)
     notice = once.notice(title)
+    st.session_state[state.NOTICE_SLOT] = None
     if notice:
-        st.success(notice)
+        slot = st.session_state[state.NOTICE_SLOT] = st.empty()
+        slot.success(notice)
     once.show_toast()
     return app, actor
 

@@ -6,6 +6,10 @@ COUPLE_ID = "tandem.couple_id"  # the couple the counselor opened (never in the 
 # a reload opens it again; kept here to write it only when another couple is opened.
 COUPLE_NOTED = "tandem.couple_noted"
 NOTICE = "tandem.notice"  # names the confirmation the next run shows (kept by ui.once.make)
+# This run's place of that confirmation (st.empty), or None: a save refused later in the run
+# clears it (ui.widgets.calm), so "Account rio created" does not stand over "That username is
+# taken" (an owner's walkthrough).
+NOTICE_SLOT = "tandem.notice_slot"
 TOAST = "tandem.toast"  # names the toast the next run shows (kept by ui.once.make)
 CASELOAD_PAGE = "tandem.caseload_page"
 LINKS_PAGE = "tandem.links_page."  # + a couple's id: the screen of its links shown

@@ -15,6 +15,7 @@ import streamlit as st
 from core import alerts, dates, markdown, partners
 from core.dates import EARLIEST, LATEST
 from core.errors import Conflict, NotFound, TandemError, ValidationError
+from ui import state
 from ui.once import Pick, make, picked
 
 # Characters that carry meaning in Streamlit's Markdown; escaped so typed text stays text.
@@ -201,16 +202,22 @@ def calm(labels: dict[str, str] | None = None, *, form: str | None = None):
     """
     try:
         yield
-    except ValidationError as e:
-        show_validation(e, labels)
-    except NotFound as e:
-        st.warning(plain(e))
-    except Conflict as e:
-        st.error(plain(e))
-        if form is not None:
-            st.session_state[f"tandem.overtaken.{form}"] = True
     except TandemError as e:
-        st.error(plain(e))
+        # An earlier save's confirmation, drawn at the top of this run, does not stand over
+        # this refusal ("Account rio created" over "That username is taken": a walkthrough).
+        slot = st.session_state.get(state.NOTICE_SLOT)
+        if slot is not None:
+            slot.empty()
+        if isinstance(e, ValidationError):
+            show_validation(e, labels)
+        elif isinstance(e, NotFound):
+            st.warning(plain(e))
+        elif isinstance(e, Conflict):
+            st.error(plain(e))
+            if form is not None:
+                st.session_state[f"tandem.overtaken.{form}"] = True
+        else:
+            st.error(plain(e))
 
 
 def offer_newer(once, form: str) -> None:

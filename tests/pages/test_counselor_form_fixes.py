@@ -69,6 +69,13 @@ def test_a_taken_username_keeps_every_field_of_the_new_account_form(demo_db, db_
     assert "admin.new.name" not in [t.key for t in at.text_input]
     assert at.text_input(key="admin.new1.name").value == ""
     assert at.text_input(key="admin.new1.password").value == ""
+    # A refused next try: the earlier confirmation does not stand over its error.
+    at.text_input(key="admin.new1.name").input("Jo Again")
+    at.text_input(key="admin.new1.username").input("jo")
+    at.text_input(key="admin.new1.password").input("longpassword2")
+    at.button(key="admin.new1.submit").click().run()
+    assert "That username is taken." in errors(at)
+    assert not [s for s in at.success if "created" in text_of(s)]
 
 
 def test_the_new_account_form_names_every_problem_in_one_go(demo_db, db_path):
