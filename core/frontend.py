@@ -525,24 +525,37 @@ _ANNOUNCE_TOASTS = """
 """
 
 # Part 12: a form sent with Enter or its button is drawn afresh (its keys renewed: ui/once.py),
+# and a tab chosen by the keyboard may have its tab bar drawn afresh by the run it starts,
 # and the focus, on an element now gone, fell to the page: the next Tab started again at the
 # skip link and the sidebar (an accessibility audit: adding a decision's option, starting a
-# record). Once the page is idle again with the focus on the page itself, it goes to the first
-# box of the form drawn in the same place, ready for the next one, or else to the page's heading.
-# Only after a focus was lost from a form. Sends nothing to the server itself.
+# record; choosing a tab with the arrow keys). Once the page is idle again with the focus on the
+# page itself, it goes to the tab of the same name, or to the first box of the form drawn in the
+# same place, ready for the next one, or else to the page's heading. Only after a focus was lost
+# from a form or a tab. Sends nothing to the server itself.
 _KEEP_FOCUS = """
 (() => {
   const FORMS = '[data-testid="stMain"] [data-testid="stForm"]';
-  let last = null, form = -1;  // what had the focus, and its form's place among the page's forms
+  const TABS = '[data-testid="stMain"] [role="tab"]';
+  // What had the focus, its form's place among the page's forms, or the words of its tab (a
+  // tab chosen by the keyboard: the page's run may draw the tab bar afresh, and the focus fell
+  // to the page in 2 of 5 tries, an accessibility audit found).
+  let last = null, form = -1, tab = null;
   document.addEventListener("focusin", (e) => {
     last = e.target;
     const f = last.closest && last.closest(FORMS);
     form = f ? [...document.querySelectorAll(FORMS)].indexOf(f) : -1;
+    tab = last.getAttribute && last.getAttribute("role") === "tab" ? last.textContent : null;
   }, true);
   const settle = () => {
-    if (!last || last.isConnected || form < 0) return;  // (a removed element fires no focusout)
+    if (!last || last.isConnected || (form < 0 && tab === null)) return;  // (no focusout fires)
     const now = document.activeElement;
     if ((now && now !== document.body) || !document.querySelector(__IDLE__)) return;
+    if (tab !== null) {
+      const same = [...document.querySelectorAll(TABS)].find((t) => t.textContent === tab);
+      last = null;
+      if (same) same.focus({ preventScroll: true });
+      return;
+    }
     const drawn = document.querySelectorAll(FORMS)[form];
     const box = drawn && drawn.querySelector(
       'input:not([type="hidden"]):not([disabled]), textarea:not([disabled])');
@@ -553,7 +566,7 @@ _KEEP_FOCUS = """
   };
   let queued = false;
   new MutationObserver(() => {
-    if (!last || form < 0 || queued) return;
+    if (!last || (form < 0 && tab === null) || queued) return;
     queued = true;
     setTimeout(() => { queued = false; settle(); }, 150);
   }).observe(document.documentElement, {
