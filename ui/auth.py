@@ -26,6 +26,9 @@ def require_login(title: str) -> tuple[App, Actor]:
     st.set_page_config(page_title=f"{title} · Tandem", layout="wide")
     app = get_app()
     carry_over()  # what the last save left for this run (ui/once.py), before anything reads it
+    # No confirmation drawn in this run yet: calm() must not empty a placeholder of an earlier run
+    # (the sign-in screen and a hand-over stop before drawing one).
+    st.session_state[state.NOTICE_SLOT] = None
     if st.session_state.get(state.PAGE) != title:  # another page: its new links are not shown
         for key in [k for k in st.session_state if str(k).startswith(state.ISSUED_PREFIX)]:
             st.session_state.pop(key, None)
@@ -48,7 +51,6 @@ def require_login(title: str) -> tuple[App, Actor]:
     draw_sidebar(app, actor)
     _watch_idle(app, actor)
     notice = once.notice(title)
-    st.session_state[state.NOTICE_SLOT] = None
     if notice:
         slot = st.session_state[state.NOTICE_SLOT] = st.empty()
         slot.success(notice)

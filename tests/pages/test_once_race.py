@@ -202,16 +202,9 @@ def test_a_confirmation_is_shown_again_only_on_its_page_and_only_for_a_moment(st
     assert once.notice("Couple") is None  # and no run after that
 
 
-def test_a_double_clicks_late_second_half_still_shows_the_confirmation(state, monkeypatch):
-    """CI once lost "Account jo created": on a busy machine the second click's run reached
-    its rerun more than REPEAT_S after the confirmation was first shown."""
-    stale = once.Once("admin.new")  # the second click's run, begun before the save
-    once.Once("admin.new").run(lambda: "jo", lambda _: {ui_state.NOTICE: "Account jo created."})
-    once.carry_over()
-    assert once.notice("Admin") == "Account jo created."  # the first run's rerun shows it
-
-    later = [once.time.monotonic() + 10 * once.REPEAT_S]
-    monkeypatch.setattr(once.time, "monotonic", lambda: later[0])
+def second_half(stale: once.Once, monkeypatch) -> None:
+    """Run a double-click's second half (`stale`, made before the first half saved): it saves
+    nothing and asks for a rerun (st.rerun, here an exception)."""
 
     class Rerun(Exception):
         pass
@@ -222,6 +215,19 @@ def test_a_double_clicks_late_second_half_still_shows_the_confirmation(state, mo
     monkeypatch.setattr(streamlit, "rerun", rerun)
     with pytest.raises(Rerun):
         stale.run(lambda: pytest.fail("saved twice"))
+
+
+def test_a_double_clicks_late_second_half_still_shows_the_confirmation(state, monkeypatch):
+    """CI once lost "Account jo created": on a busy machine the second click's run reached
+    its rerun more than REPEAT_S after the confirmation was first shown."""
+    stale = once.Once("admin.new")  # the second click's run, begun before the save
+    once.Once("admin.new").run(lambda: "jo", lambda _: {ui_state.NOTICE: "Account jo created."})
+    once.carry_over()
+    assert once.notice("Admin") == "Account jo created."  # the first run's rerun shows it
+
+    later = [once.time.monotonic() + 10 * once.REPEAT_S]
+    monkeypatch.setattr(once.time, "monotonic", lambda: later[0])
+    second_half(stale, monkeypatch)
     assert once.notice("Admin") == "Account jo created."  # the rerun it asked for
     later[0] += 10 * once.REPEAT_S
     assert once.notice("Admin") is None  # and not for ever
@@ -304,15 +310,6 @@ def test_a_double_clicks_second_half_shows_the_toast_again(state, monkeypatch):
     once.Once("roadmap.add").run(lambda: 1, lambda _: {ui_state.TOAST: "Added to the roadmap."})
     once.carry_over()
     assert toasts() == ["Added to the roadmap."]
-
-    class Rerun(Exception):
-        pass
-
-    def rerun() -> None:
-        raise Rerun
-
-    monkeypatch.setattr(streamlit, "rerun", rerun)
-    with pytest.raises(Rerun):
-        stale.run(lambda: pytest.fail("saved twice"))
+    second_half(stale, monkeypatch)
     assert toasts() == ["Added to the roadmap."]  # on the rerun it asked for
     assert toasts() == []

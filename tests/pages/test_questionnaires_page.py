@@ -73,6 +73,23 @@ def answer_all(db, token, instrument_id, value_for):
     assert links.submit(db, token)
 
 
+def required_only(item):
+    """For answer_all: an answer to a required question (its first option, or its lowest
+    number), nothing to the others."""
+    if not item.required:
+        return None
+    return item.options[0].value if item.options else item.min
+
+
+def intake_answers(db, db_path, couple_id):
+    """The Questionnaires page on its Answers tab, showing the intake."""
+    at = open_page(db, db_path, couple_id=couple_id)
+    open_tab(at, "questionnaires.tab", "Answers")
+    at.selectbox(key="answers.instrument").set_value("intake").run()
+    assert not at.exception
+    return at
+
+
 def test_creating_a_link_shows_the_address_and_a_message_once(demo_db, db_path):
     actor, couple = rachel_and_marcus(demo_db)
     rachel = couple["partners"][0]
@@ -236,16 +253,9 @@ def test_one_partners_answers_are_readable_before_the_other_sends_long_texts_in_
         demo_db,
         issued.token,
         "intake",
-        lambda item: (
-            item.options[0].value
-            if item.required and item.options
-            else (item.min if item.required and item.min is not None else None)
-        ),
+        required_only,
     )
-    at = open_page(demo_db, db_path, couple_id=couple["id"])
-    open_tab(at, "questionnaires.tab", "Answers")
-    at.selectbox(key="answers.instrument").set_value("intake").run()
-    assert not at.exception
+    at = intake_answers(demo_db, db_path, couple["id"])
     text = visible_text(at)
     assert "The answers sent so far" in text and "Where they differ most" not in text
     heads = [re.findall(r'<th scope="col">([^<]*)</th>', body) for body in html_bodies(at)]
@@ -379,17 +389,10 @@ def test_both_partners_intakes_compare_shares_in_names_and_written_answers_once(
             issued.token,
             "intake",
             lambda item: (
-                None
-                if item.id in ("household_share", "in_five_years")
-                else item.options[0].value
-                if item.required and item.options
-                else (item.min if item.required and item.min is not None else None)
+                None if item.id in ("household_share", "in_five_years") else required_only(item)
             ),
         )
-    at = open_page(demo_db, db_path, couple_id=couple["id"])
-    open_tab(at, "questionnaires.tab", "Answers")
-    at.selectbox(key="answers.instrument").set_value("intake").run()
-    assert not at.exception
+    at = intake_answers(demo_db, db_path, couple["id"])
     text = visible_text(at)
     tables = " ".join(html_bodies(at))
     share_row = re.search(r"what share do I carry\?</th>(.*?)</tr>", tables, re.S).group(1)

@@ -97,6 +97,13 @@ def pages_of(walkthrough, tmp_path) -> list[str]:
     return [flat(page) for page in pdf_pages(walkthrough["pdf"], tmp_path)]
 
 
+def file_text(walkthrough, kind: str, tmp_path) -> str:
+    """The Markdown's text (its escapes taken out) or the PDF's pages, as one flat string."""
+    if kind == "md":
+        return flat(walkthrough["md"]).replace("\\", "")
+    return " ".join(pages_of(walkthrough, tmp_path))
+
+
 def decision_facts(summary: exports.Summary) -> list[list[tuple[str, str]]]:
     """Every facts block under the decision's heading, up to the next h2."""
     blocks = summary.blocks
@@ -128,11 +135,7 @@ def test_the_chosen_option_is_never_listed_as_merely_weighed(walkthrough):
 def test_the_files_say_which_option_was_chosen_and_never_call_it_also_weighed(
     walkthrough, kind, tmp_path
 ):
-    text = (
-        flat(walkthrough["md"]).replace("\\", "")
-        if kind == "md"
-        else " ".join(pages_of(walkthrough, tmp_path))
-    )
+    text = file_text(walkthrough, kind, tmp_path)
     assert re.search(rf"Chosen:(\*\*)? {CHOSEN}", text)
     assert not re.search(rf"weighed:(\*\*)? [^.]*{CHOSEN}", text)
     assert text.index(CHOSEN) < text.index("Opportunity matrix")
@@ -177,11 +180,7 @@ def test_a_chosen_option_with_words_is_marked_chosen_in_its_heading(walkthrough)
 def test_an_unconfirmed_version_says_so_and_names_the_last_confirmed_one(
     walkthrough, kind, tmp_path
 ):
-    text = (
-        flat(walkthrough["md"]).replace("\\", "")
-        if kind == "md"
-        else " ".join(pages_of(walkthrough, tmp_path))
-    )
+    text = file_text(walkthrough, kind, tmp_path)
     changed = text[text.index("Offers get a week") : text.index("Sundays off")]
     assert NOT_YET in changed and LAST_CONFIRMED in changed
     assert "Confirmed by both on" not in changed
