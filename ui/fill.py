@@ -637,6 +637,7 @@ def _section(
 ) -> None:
     sections = instrument.sections
     section = sections[index]
+    answers = None  # read at most once a run (the last part's count below needs them too)
     if any(_widget_key(token_hash, i) not in st.session_state for i in section.items):
         # The saved answers start the widgets off (a reopened link resumes with them); after
         # that the widgets hold them, so the section's later runs need not read them again.
@@ -679,7 +680,7 @@ def _section(
     st.caption(f"{saved}  \n{TEXT_SAVED}" if writes else saved)
     last = index == len(sections) - 1
     if last and index > 0:
-        _unanswered_before(db, token, sections[:index])
+        _unanswered_before(db, token, sections[:index], answers)
     with st.container(horizontal=True):
         if index > 0:
             st.button(
@@ -702,14 +703,18 @@ def _section(
         st.error(notice)
 
 
-def _unanswered_before(db, token, earlier: Sequence[Section]) -> None:
+def _unanswered_before(
+    db, token, earlier: Sequence[Section], answers: dict[str, Any] | None = None
+) -> None:
     """Above Send: how many questions of the earlier parts were left unanswered, and where. A
     partner who skipped a whole part (or lost answers to a dropped connection) sent without a
-    word (a walkthrough); they are optional, so this only says so, once, before the end."""
-    try:
-        answers = links.my_answers(db, token)
-    except TandemError:
-        return  # the form's next run says the link is gone
+    word (a walkthrough); they are optional, so this only says so, once, before the end.
+    `answers`: the saved answers if this run has read them already."""
+    if answers is None:
+        try:
+            answers = links.my_answers(db, token)
+        except TandemError:
+            return  # the form's next run says the link is gone
     parts = {
         n + 1: sum(not instruments.is_answered(answers.get(i.id)) for i in section.items)
         for n, section in enumerate(earlier)
