@@ -252,7 +252,8 @@ def options(db: Database, actor: Actor, couple_id: Any, decision_id: Any) -> lis
 
 @audited("create", "decision option")
 def add_option(db: Database, actor: Actor, couple_id: Any, decision_id: Any, label: Any) -> int:
-    """Add an option (e.g. “Stay in Chicago”) at the end of the list; returns its id."""
+    """Add an option (e.g. “Stay in Chicago”) at the end of the list, with the household costs
+    today of the last option that has them; returns its id."""
     cid = couples.check_access(db, actor, couple_id)
     d = _decision(db, cid, decision_id)
     text = _label(label, "label", "Name the option.")
@@ -262,7 +263,13 @@ def add_option(db: Database, actor: Actor, couple_id: Any, decision_id: Any, lab
     taken = _name_taken(text, existing)
     if taken:
         raise ValidationError({"label": taken})
-    return db.scalar("decisions/insert_option", decision_id=d["id"], couple_id=cid, label=text)
+    # The household's costs today are the same whatever is chosen (an option's cost of living
+    # adjusts them), so a new option starts with the last ones entered: they were typed again
+    # for every option (a walkthrough).
+    costs = next((o["costs"] for o in reversed(existing) if o["costs"] is not None), None)
+    return db.scalar(
+        "decisions/insert_option", decision_id=d["id"], couple_id=cid, label=text, costs=costs
+    )
 
 
 def _name_taken(text: str, others: list[dict[str, Any]]) -> str | None:

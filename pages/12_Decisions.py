@@ -69,6 +69,12 @@ def change_once(change, message: str, *, show_made: bool = False) -> None:
     st.rerun()
 
 
+COSTS_HELP = (
+    "What the household spends a month now, the same for every option: a new option starts "
+    "with the last one's. The cost of living beside it adjusts it for this option."
+)
+
+
 def option_form(did: int, o: dict, k: str) -> bool:
     """One option's form, in its open expander; True when its removal was asked."""
     with st.form(k):
@@ -103,6 +109,7 @@ def option_form(did: int, o: dict, k: str) -> bool:
                 step=100.0,
                 format="%.0f",
                 key=f"{k}.{field}",
+                help=COSTS_HELP if field == "costs" else None,
             )
         raw["cost_of_living"] = c4.number_input(
             "Cost of living (% change)",

@@ -137,6 +137,19 @@ def test_an_option_keeps_its_week_careers_long_view_money_and_vetoes(
     assert m.monthly_net == pytest.approx(11320)
 
 
+def test_a_new_option_starts_with_the_household_costs_today_of_the_last_one_that_has_them(
+    db, counselor, couple_id, decision
+):
+    did, (stay, move), _ = decision
+    first = decisions.add_option(db, counselor, couple_id, did, "Commute")
+    decisions.update_option(db, counselor, couple_id, did, stay, {"costs": 4200})
+    decisions.update_option(db, counselor, couple_id, did, move, {"income_1": 5000})
+    later = decisions.add_option(db, counselor, couple_id, did, "Remote")
+    costs = {o["id"]: o["costs"] for o in decisions.options(db, counselor, couple_id, did)}
+    # Added before any costs were entered: none; added after: the last option's that has them.
+    assert (costs[first], costs[move], costs[later]) == (None, None, 4200)
+
+
 def test_an_option_name_is_used_once_per_decision(db, counselor, couple_id, decision):
     """Two options of one name were drawn as one bar of both totals stacked (walkthrough)."""
     did, (stay, move), _ = decision
