@@ -125,11 +125,18 @@ def open_from_link(app: App, actor: Actor) -> None:
     st.session_state[state.FOLLOWED] = (actor.session_id, token, couple_id)
 
 
+def _td(body: str, css: str = "", title: str = "") -> str:
+    """A row's cell holding `body` (HTML, escaped by the caller). Its role is said outright: a
+    table whose rows a phone's CSS draws as cards is no table to some screen readers."""
+    css_attr = f' class="{css}"' if css else ""
+    title_attr = f' title="{title}"' if title else ""
+    return f'<td role="cell"{css_attr}{title_attr}>{body}</td>'
+
+
 def _cell(text: str, css: str = "") -> str:
     if not text:  # a dash; on a phone's card (narrow_css) an empty fact is left out
         css = f"{css} none".strip()
-    shown_text = html.escape(text) if text else DASH
-    return f'<td class="{css}">{shown_text}</td>' if css else f"<td>{shown_text}</td>"
+    return _td(html.escape(text) if text else DASH, css)
 
 
 def _review_cell(review: alerts.Review | None) -> str:
@@ -142,10 +149,10 @@ def _review_cell(review: alerts.Review | None) -> str:
     # card (no tooltip there) the whole of it. Cut to the date's width, "Season “Łu…" said
     # neither.
     kind = html.escape(review.kind or what)
-    return (
-        f'<td class="date">{html.escape(shown(review.review_on))}'
-        f'<div class="what" title="{what}"><span class="short">{kind}</span>'
-        f'<span class="long">{what}</span></div></td>'
+    return _td(
+        f'{html.escape(shown(review.review_on))}<div class="what" title="{what}">'
+        f'<span class="short">{kind}</span><span class="long">{what}</span></div>',
+        "date",
     )
 
 
@@ -242,14 +249,13 @@ def table_html(
             f'<span class="badge {BADGE_CLASS[a.severity]}">{html.escape(a.title)}</span>'
             for a in found_alerts
         )
-        cells.append(f"<td>{badges}</td>" if badges else _cell(""))
+        cells.append(_td(badges) if badges else _cell(""))
         # Two lines of reasons at most, so that a screen shows most of a page of couples: the
         # whole text is the cell's tooltip, read in full by screen readers, and on the couple's
         # page ("What stands out"). A touch screen has no tooltip: there the reasons are whole.
         reasons = " · ".join(a.reason for a in found_alerts)
         cells.append(
-            f'<td class="why" title="{html.escape(reasons)}"><div class="clamp">'
-            f"{html.escape(reasons)}</div></td>"
+            _td(f'<div class="clamp">{html.escape(reasons)}</div>', "why", html.escape(reasons))
             if reasons
             else _cell("")
         )
@@ -258,6 +264,6 @@ def table_html(
         trend = summary.trend_label if summary else ""
         cells.append(_cell("" if trend == "—" else trend))
         cells.append(_review_cell(summary.next_review if summary else None))
-        lines.append('<tr role="row">' + "".join(cells).replace("<td", '<td role="cell"') + "</tr>")
+        lines.append('<tr role="row">' + "".join(cells) + "</tr>")
     lines.append("</tbody></table></div>")
     return "\n".join(lines)

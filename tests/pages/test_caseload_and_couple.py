@@ -641,8 +641,8 @@ def test_on_a_phone_each_couple_is_a_card_whose_facts_say_their_column():
     practice = caseload.narrow_css(("Couple", "Counselor", "Alerts", "Why", "Last check\u2011in"))
     assert 'td:nth-child(2)::before { content: "Counselor: "' in practice
     assert 'td:nth-child(5)::before { content: "Last check-in: "' in practice
-    assert caseload._cell("", "date").startswith('<td class="date none">')
-    assert caseload._cell("4 Nov 2026", "date") == '<td class="date">4 Nov 2026</td>'
+    assert caseload._cell("", "date").startswith('<td role="cell" class="date none">')
+    assert caseload._cell("4 Nov 2026", "date") == '<td role="cell" class="date">4 Nov 2026</td>'
 
 
 def test_a_message_quoting_a_name_shows_it_as_typed(demo_db, db_path):
