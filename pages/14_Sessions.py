@@ -5,7 +5,7 @@
 
 import streamlit as st
 
-from core import agreements, decisions, exports, instruments, links, pdf, record, sessions
+from core import agreements, decisions, exports, instruments, links, own_data, pdf, record, sessions
 from core.accounts import Actor
 from core.dates import shown
 from core.errors import TandemError
@@ -119,6 +119,43 @@ def record_download() -> None:
         key="sessions.record",
         on_click=DOWNLOAD_RERUNS,
     )
+
+
+def own_data_downloads() -> None:
+    """Each partner's own data, made on demand: what a partner who asks to see theirs is given."""
+    st.subheader("A partner's own data", anchor=False)
+    st.caption(
+        "For a partner who asks to see what the practice holds about them: their details and "
+        "every answer they gave, in words, with the records the two of them share. Never the "
+        "other partner's answers and never your notes. It does hold their answers to "
+        "counselor-only questions, so give it to that partner alone. A PDF to read, with the "
+        "same answers as a spreadsheet file, in a zip."
+    )
+    try:
+        pdf.find_fonts()  # the PDF inside needs them; said here rather than as a failed click
+    except TandemError as e:
+        st.warning(str(e))
+        return
+    couple_id, zone = couple["id"], browser_zone()  # read now: the downloads run outside the run
+    # One button per partner, in a row that wraps; each names its partner, for a screen reader.
+    row = st.container(horizontal=True, wrap=True, gap="small")
+    for p in partners:
+
+        def make_own(now: Actor, partner_id: int = p["id"]) -> bytes:
+            """Runs when clicked: core checks the couple is this counselor's and the partner
+            theirs, then reads only that partner's data."""
+            return own_data.export_zip(app.db, now, couple_id, partner_id, practice, zone)
+
+        row.download_button(
+            f"Download {plain(p['name'])}'s own data",
+            data=signed_in_download(app, actor, make_own),
+            file_name=own_data.file_name(p),
+            mime="application/zip",
+            icon=":material/person:",
+            key=f"sessions.own.{p['id']}",
+            on_click=DOWNLOAD_RERUNS,
+            width="content",
+        )
 
 
 def discussed_tab_body(sid: int, session: dict) -> None:
@@ -343,6 +380,7 @@ def export_tab_body(sid: int, session: dict) -> None:
         b, "Download Markdown", make_markdown, "md", "text/markdown", ":material/description:"
     )
     st.divider()
+    own_data_downloads()
     record_download()
 
 
@@ -360,6 +398,7 @@ if chosen == NEW:
                 )
                 st.rerun()
     st.divider()
+    own_data_downloads()
     record_download()
     st.stop()
 

@@ -51,7 +51,10 @@ def test_a_real_fault_keeps_its_traceback():
 def test_the_sessions_downloads_rerun_the_page():
     assert DOWNLOAD_RERUNS == "rerun"
     source = (Path(__file__).parents[2] / "pages" / "14_Sessions.py").read_text(encoding="utf-8")
-    assert source.count("on_click=DOWNLOAD_RERUNS") == 2 and 'on_click="ignore"' not in source
+    # Every download button of the page: the summary's two, each partner's own data, the record.
+    buttons = source.count(".download_button(")
+    assert buttons == 3 and source.count("on_click=DOWNLOAD_RERUNS") == buttons
+    assert 'on_click="ignore"' not in source
 
 
 # -- a download checks the sign-in itself ---------------------------------------------------
