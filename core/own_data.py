@@ -84,6 +84,8 @@ CSV_COLUMNS = (
 )
 CSV_TIMES = ("link_made", "sent", "saved")
 COUNSELOR_ONLY = "A question only your counselor reads."
+# The links table's columns, as fractions of the text width.
+LINKS_COLUMNS = (0.36, 0.15, 0.15, 0.34)
 # An answer sits a little in from its question, so a page of them reads as pairs.
 ANSWER_INDENT_MM = 4
 
@@ -299,7 +301,8 @@ def given(held: Held, on_clock, now: datetime) -> list[Given]:
         heading = f"{title}, {on_clock(link['submitted_at'] or link['created_at'])}"
         entry = Given(link, kind_of(iid), title, heading, *_outcome(link, on_clock, now))
         rows = {r["item_id"]: r for r in saved.get(link["id"], [])}
-        order = [i.id for i in form.items] if form else []
+        # The form's order: the questionnaire's, or the decision form's (weights, then options).
+        order = [i.id for i in form.items] if form else list(matrix)
         sections = {i.id: s.title for s in form.sections for i in s.items} if form else {}
         for item_id in [*[i for i in order if i in rows], *sorted(set(rows) - set(order))]:
             row = rows[item_id]
@@ -495,7 +498,8 @@ def _links_table(held: Held, forms: list[Given], on_clock, now: datetime, paper:
                 state,
             ]
         )
-    paper.add("table", (["Form", "Made", "Opened", "What became of it"], rows))
+    # Two short dates between the form's name and what became of it, which need the room.
+    paper.add("table", (["Form", "Made", "Opened", "What became of it"], rows, LINKS_COLUMNS))
 
 
 def _answers(forms: list[Given], paper: Paper) -> None:
@@ -780,6 +784,24 @@ def to_pdf(paper: Paper) -> bytes:
                     align=doc._ragged(item),
                 )
             doc.ln(1.2)
+        elif kind == "table" and len(payload) == 3:  # Document.grid, with its own widths
+            headers, rows, fractions = payload
+            doc.keep(LINE_MM * 2.5)
+            doc.set_font("body", "", 9)
+            widths = [doc.text_width * f for f in fractions]
+            with doc.table(
+                col_widths=widths,
+                line_height=LINE_MM,
+                first_row_as_headings=True,
+                borders_layout="HORIZONTAL_LINES",
+                text_align="LEFT",
+                padding=1,
+            ) as table:
+                for line in [headers, *rows]:
+                    cells = table.row()
+                    for value in line:
+                        cells.cell(value)
+            doc.ln(2)
         elif kind == "table":
             doc.grid(*payload)
         elif kind == "qa":
