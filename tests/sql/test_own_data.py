@@ -268,3 +268,17 @@ def test_a_ten_megabyte_answer_neither_breaks_the_pdf_nor_is_lost(db, counselor,
 )
 def test_the_file_name_names_the_partner_in_plain_letters(partner, name):
     assert own_data.file_name(partner, datetime(2026, 11, 20)) == name
+
+
+def test_a_decision_forms_answers_read_in_the_words_of_its_factors(db, counselor, couple, tmp_path):
+    did = decisions.create(db, counselor, couple["cid"], "Sabbatical year", "other")
+    option = decisions.add_option(db, counselor, couple["cid"], did, "Take it in 2027")
+    factor = decisions.add_factor(db, counselor, couple["cid"], did, "Rest")
+    form = links.issue_decision_form(db, counselor, couple["cid"], couple["rachel"], did)
+    _answer(db, form, {f"w_{factor}": 6, f"s_{option}_{factor}": 4})
+    files = unzipped(own_data.export_zip(db, counselor, couple["cid"], couple["rachel"], PRACTICE))
+    text = " ".join(" ".join(pdf_pages(files[own_data.PDF_NAME], tmp_path)).split())
+    assert "Weighing up: Sabbatical year" in text
+    assert "How much this matters to you: Rest 6 of 10" in text
+    assert "Option: Take it in 2027 How well it does on: Rest 4 of 10" in text
+    assert f"w_{factor}" not in text
