@@ -15,9 +15,10 @@ The campaign, in generated cases (the sum of each test's `max_examples`; the exp
                                                    roadmap, sessions, check-in schedule
     tests/sql/test_bad_input_accounts.py      200  accounts, passwords, sign-in, audit search
     tests/sql/test_bad_input_links.py         135  a partner's answers, tokens, submit
-    tests/sql/test_bad_input_exports.py        28  names into Markdown, PDF and the record zip
+    tests/sql/test_bad_input_exports.py        31  names into Markdown, PDF, the record zip and
+                                                   a partner's own data
                                              ----
-                                             1754
+                                             1757
 
 All of it runs in about 45 s on one core; `--hypothesis-show-statistics` shows, per test, how
 many cases were accepted and how many refused (and with which error).

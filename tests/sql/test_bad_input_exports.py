@@ -1,8 +1,8 @@
 """Bad input, what goes out: names and texts as people typed them (emoji, right-to-left, bidi
 overrides, combining marks, SQL and HTML, at their longest) carried into the session summary
-(Markdown and PDF, charts included) and the full-record zip.
+(Markdown and PDF, charts included), the full-record zip and a partner's own data.
 
-Generated cases (sum of max_examples): Markdown 15 + PDF 3 + full record 10 = 28.
+Generated cases (sum of max_examples): Markdown 15 + PDF 3 + full record 10 + own data 3 = 31.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from core import couples, decisions, exports, markdown, record, sessions
+from core import couples, decisions, exports, markdown, own_data, record, sessions
 from core.errors import ValidationError
 from tests.bad_input import CAMPAIGN, TYPED_STRINGS, mostly, nasty_value, typed_text
 from tests.conftest import make_couple
@@ -128,3 +128,23 @@ def test_the_full_record_carries_any_name_and_no_formula(
             for cell in row:  # a text cell never starts like a formula (numbers may be negative)
                 assert not cell.startswith(("=", "+", "@")), cell[:40]
     assert "Secret" not in json.dumps(whole, ensure_ascii=False)
+
+
+@settings(CAMPAIGN, max_examples=3)
+@given(**texts)
+def test_a_partners_own_data_carries_any_name_and_no_formula(
+    db, counselor, couple_id, record_of, name_1, name_2, label, title, focus
+):
+    if not fill(db, counselor, couple_id, record_of, name_1, name_2, label, title, focus):
+        return
+    partner = couples.get(db, counselor, couple_id)["partners"][0]
+    data = own_data.export_zip(db, counselor, couple_id, partner["id"], PRACTICE)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        pdf = z.read(own_data.PDF_NAME)
+        answers = list(csv.reader(io.StringIO(z.read(own_data.CSV_NAME).decode("utf-8"))))
+    assert pdf.startswith(b"%PDF") and pdf.rstrip().endswith(b"%%EOF")
+    for row in answers[1:]:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "@")), cell[:40]
+    name = own_data.file_name(partner)
+    assert name.startswith("own-data-") and name.endswith(".zip") and "/" not in name
