@@ -84,6 +84,13 @@ CSV_COLUMNS = (
 )
 CSV_TIMES = ("link_made", "sent", "saved")
 COUNSELOR_ONLY = "A question only your counselor reads."
+# Check-ins side by side: this many to a table, the question taking this much of the width
+# (four answers such as "Neither agree nor disagree" still fit their columns in two lines).
+CHECKINS_PER_TABLE = 4
+CHECKIN_QUESTION_COLUMN = 0.4
+# A table cell holds a check-in's short answer: a longer one (only stored before today's
+# limits) is cut, so that no row is taller than a page.
+CELL_MAX_CHARS = 300
 # The links table's columns, as fractions of the text width.
 LINKS_COLUMNS = (0.36, 0.15, 0.15, 0.34)
 # An answer sits a little in from its question, so a page of them reads as pairs.
@@ -178,6 +185,7 @@ class Answer:
     value: str
     counselor_only: bool
     saved: datetime | None
+    item_id: str = ""
 
 
 @dataclass
@@ -187,7 +195,8 @@ class Given:
     link: dict[str, Any]
     kind: str
     title: str
-    heading: str  # the title with the day it was sent (else made): check-ins are many
+    day: str  # the day it was sent (else made), on the file's clock
+    heading: str  # the title with that day: check-ins are many
     outcome: str  # what became of it, in a few words
     state: str  # what became of it, in a sentence
     answers: list[Answer] = field(default_factory=list)
@@ -298,8 +307,10 @@ def given(held: Held, on_clock, now: datetime) -> list[Given]:
             title = f"Weighing up: {titles.get(link['decision_id'], 'a decision since deleted')}"
         else:
             title = form.title if form else f"A form no longer in use ({iid})"
-        heading = f"{title}, {on_clock(link['submitted_at'] or link['created_at'])}"
-        entry = Given(link, kind_of(iid), title, heading, *_outcome(link, on_clock, now))
+        day = on_clock(link["submitted_at"] or link["created_at"])
+        entry = Given(
+            link, kind_of(iid), title, day, f"{title}, {day}", *_outcome(link, on_clock, now)
+        )
         rows = {r["item_id"]: r for r in saved.get(link["id"], [])}
         # The form's order: the questionnaire's, or the decision form's (weights, then options).
         order = [i.id for i in form.items] if form else list(matrix)
@@ -329,6 +340,7 @@ def given(held: Held, on_clock, now: datetime) -> list[Given]:
                     stored,
                     bool(item and item.is_private),
                     row["updated_at"],
+                    item_id,
                 )
             )
         out.append(entry)
@@ -513,6 +525,9 @@ def _answers(forms: list[Given], paper: Paper) -> None:
         if not of_kind:
             continue
         paper.add("h3", kind)
+        if kind == CHECKINS:
+            _checkins_side_by_side(of_kind, paper)
+            continue
         for g in of_kind:
             paper.add("h4", g.heading)
             paper.add("muted", g.state)
@@ -529,6 +544,51 @@ def _answers(forms: list[Given], paper: Paper) -> None:
                         COUNSELOR_ONLY if a.counselor_only else "",
                     ),
                 )
+
+
+def _checkins_side_by_side(checkins: list[Given], paper: Paper) -> None:
+    """Check-ins ask the same short questions each time: a few to a table, question by question,
+    read far better than one page each (five years of weekly check-ins took 378 pages)."""
+    paper.add(
+        "muted",
+        f"Your check-in answers side by side, {CHECKINS_PER_TABLE} to a table, oldest first, "
+        "each headed by the day it was sent (or begun, if it was not sent). A dash: no answer. "
+        "What became of each link is in the table above.",
+    )
+    for start in range(0, len(checkins), CHECKINS_PER_TABLE):
+        group = checkins[start : start + CHECKINS_PER_TABLE]
+        given_by = [{a.item_id: a for a in g.answers} for g in group]
+        questions: dict[str, str] = {}
+        for g in group:
+            for a in g.answers:
+                mark = f" ({COUNSELOR_ONLY.lower().rstrip('.')})" if a.counselor_only else ""
+                questions.setdefault(a.item_id, a.question + mark)
+        rank = {item.id: n for n, item in enumerate(instruments.load(CHECKIN).items)}
+        order = sorted(questions, key=lambda i: (rank.get(i, len(rank)), i))  # the form's order
+        rows = [
+            [
+                questions[item_id],
+                *(_cell(mine[item_id].words) if item_id in mine else "—" for mine in given_by),
+            ]
+            for item_id in order
+        ]
+        headers = [
+            "Question",
+            *(f"{g.day}\n{'sent' if g.link['submitted_at'] else 'not sent'}" for g in group),
+        ]
+        fractions = (CHECKIN_QUESTION_COLUMN,) + (
+            (1 - CHECKIN_QUESTION_COLUMN) / CHECKINS_PER_TABLE,
+        ) * len(group)
+        paper.add("table", (headers, rows, fractions))
+
+
+def _cell(text: str) -> str:
+    """A check-in's answer as a table cell prints it (see CELL_MAX_CHARS)."""
+    return (
+        text
+        if len(text) <= CELL_MAX_CHARS
+        else f"{text[:CELL_MAX_CHARS]} … [cut; whole in {CSV_NAME}]"
+    )
 
 
 def _figures(held: Held, on_clock, paper: Paper) -> None:
@@ -749,7 +809,15 @@ def to_pdf(paper: Paper) -> bytes:
 
     doc = Document(Page(paper.practice, DOCUMENT, paper.dated), text=paper.text())
     doc.title_block(paper.title, paper.lines)
-    for kind, payload in paper.blocks:
+
+    def facts_height(i: int) -> float:
+        """The height a list of facts at block i keeps on one page (0 for another block)."""
+        kind, payload = paper.blocks[i] if i < len(paper.blocks) else ("", None)
+        return min(LINE_MM * len(payload) + 2, 60) if kind == "facts" else 0
+
+    for i, (kind, payload) in enumerate(paper.blocks):
+        if kind in ("h2", "h3", "h4") and facts_height(i + 1):
+            doc.keep(facts_height(i + 1) + 12)  # a heading goes to the next page with its facts
         if kind == "h2":
             doc.heading(payload, 2)
         elif kind == "h3":
@@ -768,7 +836,7 @@ def to_pdf(paper: Paper) -> bytes:
         elif kind == "muted":
             doc.paragraph(payload, muted=True, italic=True)
         elif kind == "facts":
-            doc.keep(min(LINE_MM * len(payload) + 2, 60))  # a short list of facts on one page
+            doc.keep(facts_height(i))  # a short list of facts on one page
             doc.facts([(_label(k), v) for k, v in payload])
         elif kind == "bullets":  # as Document.bullets, ragged: a date in a line was spread out
             doc.set_font("body", "", BODY_PT)
