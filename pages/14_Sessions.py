@@ -100,9 +100,10 @@ def record_download() -> None:
     """The full-record download: every table's rows for this couple, made on demand."""
     st.subheader("The couple's full record (data)", anchor=False)
     st.caption(
-        "Every table's rows for this couple as CSV files plus one JSON file, for a request to "
-        "see their data or a move to another practice. It includes both partners' private and "
-        "counselor-only answers and your notes: review it before handing it to anyone."
+        "Every table's rows for this couple as CSV files plus one JSON file, for a move to "
+        "another practice or a request that needs everything held. It includes both partners' "
+        "private and counselor-only answers and your notes: review it before handing it to "
+        "anyone. For one partner's own request, give them their own data, above."
     )
     couple_id = couple["id"]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import zipfile
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -165,6 +166,25 @@ def test_agreement_matrix_and_summary(fresh_server, page, new_context):
             ["pdftoppm", "-png", "-r", "60", str(target), str(ARTIFACTS / "summary-page")],
             check=True,
         )
+
+    # -- Zoë's own data: her matrix answers in words; not Łukasz's, not the notes ------------
+    with page.expect_download(timeout=60_000) as own:
+        page.get_by_role("button", name="Download Zoë's own data").click()
+    assert own.value.suggested_filename.startswith("own-data-zoe-")
+    mine = ARTIFACTS / "own-data-zoe.pdf"
+    with zipfile.ZipFile(own.value.path()) as z:
+        assert sorted(z.namelist()) == ["answers.csv", "own-data.pdf"]
+        mine.write_bytes(z.read("own-data.pdf"))
+    assert_no_exception(page)
+    text = " ".join(
+        subprocess.run(["pdftotext", "-layout", str(mine), "-"], capture_output=True, check=True)
+        .stdout.decode("utf-8")
+        .split()
+    )
+    assert "Zoë: what" in text
+    assert "How much this matters to you: Growth 6 of 10" in text  # from her phone
+    assert "Move to Porto 5" in text and "Move to Porto 9" not in text  # hers; his was 9
+    assert "isolation" not in text  # the counselor's own note on that session
 
     # -- a download clicked after the sign-in ended makes no file ----------------------------
     # Streamlit runs a download's callable without the page's guard: signed out in another tab,
