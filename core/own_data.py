@@ -621,7 +621,7 @@ def _figures(held: Held, on_clock, paper: Paper) -> None:
         (
             [
                 "Check-in sent",
-                "Satisfaction (0–21)",
+                f"Satisfaction ({csi.min:g}–{csi.max:g})",
                 "Fairness (0–10)",
                 "Home load",
                 "Doing well (1–5)",
