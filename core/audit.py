@@ -128,7 +128,9 @@ def _couple_ref(value: Any) -> int | None:
         number = int(value)
     except (TypeError, ValueError, OverflowError):
         return None
-    return number if -(2**63) <= number < 2**63 else None
+    # audit_log.couple_ref is an INTEGER (32 bits): a larger number made the row, and with it
+    # the refusal being recorded, fail (a nonsense id such as 2**31 handed to a decorated reader).
+    return number if -(2**31) <= number < 2**31 else None
 
 
 def _ids(arguments: dict[str, Any], result: Any) -> str:
