@@ -30,7 +30,8 @@ SEARCH_LIMIT = 5000
 # Spreadsheets run a cell starting with these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-# The trail's words for an erasure (couples.delete_forever) and for a compaction of the database
+# The trail's words for an erasure (core.erasure.delete_forever, core.retention.erase_due,
+# a restore erasing again what was erased after its backup) and for a compaction of the database
 # file (manage compact), which is when an erased couple's bytes leave the file.
 ERASED = "couple and all its data"
 COMPACTED = "database file, compacted"

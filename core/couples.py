@@ -326,21 +326,11 @@ def erase_queries() -> list[str]:
     return sorted(f"erase/{p.stem}" for p in (SQL_DIR / "erase").glob("*.sql"))
 
 
-def delete_forever(db: Database, actor: Actor, couple_id: Any, typed_confirmation: str) -> None:
-    """Erase a couple and every row that belongs to it, after a typed confirmation."""
-    couple = get(db, actor, couple_id)
-    if not confirmation_matches(couple, typed_confirmation):
-        raise ValidationError(
-            {"confirm": f"Type the couple's name exactly as shown: {couple['label']}"}
-        )
-
-    db.write(lambda tx: erase(tx, actor, couple["id"]))
-
-
 def erase(tx: Tx, actor: Actor, couple_id: int, why: str = "") -> None:
     """Inside the caller's transaction: every row of the couple (sql/erase/), its sign-ins'
     memory of it, the couple itself, and the audit row that says so (`why` as its detail).
-    The caller has checked who may erase it: delete_forever, core.retention.erase_due."""
+    The caller has checked who may erase it: core.erasure.delete_forever,
+    core.retention.erase_due."""
     for name in erase_queries():
         tx.all(name, couple_id=couple_id)
     tx.all("auth/forget_open_couple", couple_id=couple_id)

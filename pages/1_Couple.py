@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core import accounts, couples, instruments, links
+from core import accounts, couples, erasure, instruments, links
 from ui import profiles, state
 from ui.auth import require_login
 from ui.once import DROP, next_run
@@ -124,23 +124,129 @@ if manage.open:
 
         st.divider()
         st.markdown("**Delete for good**")
-        st.write(
-            "This erases the couple and everything recorded about them. It cannot be undone. "
-            "To give them a copy of their record first, use *Download full record (zip)* on "
-            "the Sessions page (under Summary and export once a session is recorded). Tandem shows nothing of them from then on; the "
-            "database file lets go of the erased words when whoever runs Tandem next compacts "
-            "it, and backups made before keep them until they are deleted."
+        years = app.settings.retention_years
+        stands = erasure.standing(app.db, actor, couple["id"], years)
+        asked = stands.request
+        kept = (
+            f"The practice keeps a couple's record for {years:g} years after the last thing "
+            f"recorded for them (its retention period); for this couple that is until "
+            f"{when(stands.kept_until)}"
+            if stands.inside
+            else f"The last thing recorded for this couple is more than {years:g} years old "
+            "(the practice's retention period): their record need not be kept any longer"
         )
-        typed = st.text_input(
-            # Shown as typed (a name with * or _ in it is not turned into emphasis).
-            f"Type the couple's name to confirm: {plain(couple['label'])}",
-            key="couple.confirm_delete",
-        )
-        if st.button("Delete for good", key="couple.delete", type="primary"):
-            with calm():
-                said = next_run()
-                couples.delete_forever(app.db, actor, couple["id"], typed)
-                said.update(
-                    {state.COUPLE_ID: DROP, state.NOTICE: f"{plain(couple['label'])} was deleted."}
+        if not actor.is_admin:
+            st.write(
+                f"Only the practice's admin can erase a couple for good. {kept}, unless there "
+                "is a reason to erase it sooner, such as the couple asking. To stop working with "
+                "them, archive them (above): everything is kept, and nothing is shown on the "
+                "active caseload."
+            )
+            if asked:
+                st.info(
+                    f"{plain(asked['requested_by_name'] or 'A counselor')} asked the admin on "
+                    f"{when(asked['requested_at'])} to erase this couple: "
+                    f"{erasure.REASONS[asked['reason']].lower()}"
+                    + (f" ({plain(asked['note'])})" if asked["note"] else "")
+                    + ". The admin sees the request under Admin, Data safety."
                 )
-                st.switch_page(HOME)
+                if st.button("Withdraw the request", key="couple.withdraw_erasure"):
+                    with calm():
+                        said = next_run()
+                        erasure.clear_request(app.db, actor, couple["id"])
+                        said[state.NOTICE] = "Request withdrawn: the couple is kept."
+                        st.rerun()
+            else:
+                st.write(
+                    "If the couple asked to be erased, ask the admin here: they see the request "
+                    "and erase the couple. Give them a copy of their record first if they want "
+                    "one (*Download full record (zip)* on the Sessions page)."
+                )
+                with st.form("couple-ask-erasure"):
+                    why = choose(
+                        "Why should the couple be erased?",
+                        {"": "Choose a reason"} | erasure.REASONS,
+                        "couple.request_reason",
+                    )
+                    note = st.text_input(
+                        "A short note for the admin (optional; no names: it goes into the audit "
+                        "trail)",
+                        key="couple.request_note",
+                    )
+                    if st.form_submit_button("Ask the admin to erase them", key="couple.ask"):
+                        with calm():
+                            said = next_run()
+                            erasure.request(app.db, actor, couple["id"], why, note)
+                            said[state.NOTICE] = (
+                                "Request sent: the admin sees it under Admin, Data safety. "
+                                "Archive the couple meanwhile if you no longer see them."
+                            )
+                            st.rerun()
+        else:
+            if asked:
+                st.info(
+                    f"{plain(asked['requested_by_name'] or 'A counselor')} asked on "
+                    f"{when(asked['requested_at'])} for this couple to be erased: "
+                    f"{erasure.REASONS[asked['reason']].lower()}"
+                    + (f" ({plain(asked['note'])})" if asked["note"] else "")
+                    + "."
+                )
+                if st.button("Decline the request (keep the couple)", key="couple.decline"):
+                    with calm():
+                        said = next_run()
+                        erasure.clear_request(app.db, actor, couple["id"])
+                        said[state.NOTICE] = "Request declined: the couple is kept."
+                        st.rerun()
+            st.write(
+                f"This erases the couple and everything recorded about them. It cannot be undone. "
+                f"{kept}."
+                + (
+                    " To erase them sooner, say why: the reason goes into the audit trail with "
+                    "the erasure."
+                    if stands.inside
+                    else ""
+                )
+                + " To give them a copy of their record first, use *Download full record (zip)* "
+                "on the Sessions page (under Summary and export once a session is recorded). "
+                "Tandem shows nothing of them from then on; the database file lets go of the "
+                "erased words when whoever runs Tandem next compacts it, and backups made before "
+                "keep them until they are deleted."
+            )
+            # No reason is chosen for the admin: one inside the period must choose it.
+            reasons = {"": "Choose a reason" if stands.inside else "No reason needed"}
+            reasons |= erasure.REASONS
+            why = choose(
+                "Why erase them now?" if stands.inside else "Reason (optional)",
+                reasons,
+                "couple.erase_reason",
+                asked["reason"] if asked else None,
+            )
+            note = st.text_input(
+                "Note for the audit trail (optional, no names; needed for another reason)",
+                value=asked["note"] if asked else "",
+                key="couple.erase_note",
+            )
+            typed = st.text_input(
+                # Shown as typed (a name with * or _ in it is not turned into emphasis).
+                f"Type the couple's name to confirm: {plain(couple['label'])}",
+                key="couple.confirm_delete",
+            )
+            if st.button("Delete for good", key="couple.delete", type="primary"):
+                with calm():
+                    said = next_run()
+                    erasure.delete_forever(
+                        app.db,
+                        actor,
+                        couple["id"],
+                        typed,
+                        retention_years=years,
+                        reason=why,
+                        note=note,
+                    )
+                    said.update(
+                        {
+                            state.COUPLE_ID: DROP,
+                            state.NOTICE: f"{plain(couple['label'])} was deleted.",
+                        }
+                    )
+                    st.switch_page(HOME)

@@ -6,7 +6,7 @@ from datetime import datetime, time, timedelta
 import pandas as pd
 import streamlit as st
 
-from core import accounts, audit, backups, couples, retention
+from core import accounts, audit, backups, couples, erasure, retention
 from core.clock import utcnow
 from ui import state, tables
 from ui.auth import require_admin, signed_in_download
@@ -265,6 +265,52 @@ def retention_section() -> None:
                 st.rerun()
 
 
+def requests_section() -> None:
+    """Counselors' requests to erase a couple: only an admin erases one for good."""
+    st.subheader("Requests to erase a couple", anchor=False)
+    asked = erasure.requests(app.db, actor)
+    if not asked:
+        st.caption(
+            "No request. Only an admin can erase a couple for good; a counselor whose couple "
+            "asks to be erased asks for it on the couple's page (Archive or delete), and the "
+            "request is listed here."
+        )
+        return
+    st.caption(
+        "Counselors asked for these couples to be erased. Open one to erase it, or to decline "
+        "the request, under Archive or delete. Before the end of the retention period an "
+        "erasure needs a reason, which the audit trail keeps with it."
+    )
+    st.html(
+        tables.table_html(
+            "tandem-erasure-requests",
+            "Requests to erase a couple",
+            ("No.", "Couple", "Counselor", "Asked by", "On", "Reason", "Note"),
+            [
+                (
+                    str(r["couple_id"]),
+                    r["label"],
+                    r["counselor_name"],
+                    r["requested_by_name"] or "",
+                    when(r["requested_at"]),
+                    erasure.REASONS.get(r["reason"], r["reason"]),
+                    r["note"],
+                )
+                for r in asked
+            ],
+            "Couples a counselor asked to be erased, oldest request first",
+            numbers={0},
+            max_height_rem=20,
+        )
+    )
+    labels = {r["couple_id"]: f"{r['label']} (no. {r['couple_id']})" for r in asked}
+    chosen = choose("Couple", labels, "admin.erasure.couple")
+    if st.button("Open the couple", key="admin.erasure.open"):
+        said = next_run()
+        said.update({state.COUPLE_ID: chosen, "couple.tab": "Archive or delete"})
+        st.switch_page("pages/1_Couple.py")
+
+
 def data_tab_body() -> None:
     """Encryption at rest, couples erased since the last compaction, and the backups."""
     if app.db.encrypted:
@@ -303,6 +349,7 @@ def data_tab_body() -> None:
     else:
         st.caption("No couple has been erased.")
     retention_section()
+    requests_section()
     st.subheader("Backups", anchor=False)
     folder = app.settings.backup_dir
     st.caption(

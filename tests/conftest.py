@@ -135,6 +135,15 @@ def other_counselor(db, admin):
     return make_counselor(db, admin, "blair")
 
 
+def erase_for_good(db, admin, couple_id, typed: str, **extra) -> None:
+    """*Delete for good* as an admin, with a reason: a couple made in a test is still inside the
+    retention period (core/erasure.py)."""
+    from core import erasure
+
+    extra.setdefault("reason", "the couple asked")
+    erasure.delete_forever(db, admin, couple_id, typed, retention_years=7, **extra)
+
+
 def make_couple(db, actor, name_1="Rachel", name_2="Marcus", **extra) -> int:
     """Create a couple for `actor`; returns its id."""
     return couples.create(db, actor, {"name": name_1, **extra}, {"name": name_2}, "notes")

@@ -2,8 +2,8 @@
 
 import pytest
 
-from core import accounts, couples
-from tests.conftest import make_couple
+from core import accounts, couples, erasure
+from tests.conftest import erase_for_good, make_couple
 from tests.pages.conftest import (
     caseload_rows,
     html_pinned,
@@ -141,7 +141,8 @@ def test_data_safety_says_how_many_erased_couples_wait_for_a_compaction(demo_db,
     assert "No couple has been erased." in [c.value for c in at.caption]
     demo = accounts.authenticate(demo_db, "demo", "demo-password")
     cid = make_couple(demo_db, demo, "Gone", "Soon")
-    couples.delete_forever(demo_db, demo, cid, "Gone & Soon")
+    admin = accounts.authenticate(demo_db, "admin", "admin-password")
+    erase_for_good(demo_db, admin, cid, "Gone & Soon")
     at.run()
     assert not at.exception
     assert any(
@@ -170,6 +171,29 @@ def test_the_backups_kept_are_listed_newest_first(demo_db, db_path, tmp_path, mo
         {"Backup": "tandem-20261120-090000.duckdb", "Size (MB)": "0.02"},
         {"Backup": "tandem-20261101-120000.duckdb", "Size (MB)": "1.50"},
     ]
+
+
+def test_the_admin_sees_counselors_requests_to_erase_and_opens_the_couple(demo_db, db_path):
+    at = signed_in(demo_db, db_path, "admin", page=ADMIN)
+    open_tab(at, "admin.tab", "Data safety")
+    assert any(c.value.startswith("No request. Only an admin can erase") for c in at.caption)
+    demo = accounts.authenticate(demo_db, "demo", "demo-password")
+    cid = make_couple(demo_db, demo, "Asked", "Tobegone")
+    erasure.request(demo_db, demo, cid, "the couple asked", "e-mail of 2 May")
+    at.run()
+    (row,) = html_table(at, "tandem-erasure-requests")
+    assert {
+        "No.": str(cid),
+        "Couple": "Asked & Tobegone",
+        "Asked by": "Dana Demo",
+        "Reason": erasure.REASONS["the couple asked"],
+        "Note": "e-mail of 2 May",
+    }.items() <= row.items()
+    at.button(key="admin.erasure.open").click().run()
+    assert not at.exception
+    # On the couple's page, on the tab where it is erased.
+    assert at.session_state[state.COUPLE_ID] == cid
+    assert at.button(key="couple.delete") and at.button(key="couple.decline")
 
 
 def test_data_safety_lists_couples_past_retention_and_erases_them_on_the_typed_count(

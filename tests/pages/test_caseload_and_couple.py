@@ -7,9 +7,10 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core import accounts, couples, decisions, instruments, links
+from core import accounts, audit, couples, decisions, erasure, instruments, links
 from core.clock import utcnow
 from core.dates import shown
+from tests.conftest import erase_for_good
 from tests.pages.conftest import (
     COOKIE_KEY,
     caseload_rows,
@@ -527,17 +528,100 @@ def test_archive_then_restore(demo_db, db_path):
     assert [text_of(s) for s in at.success] == ["Restored to the active caseload."]
 
 
-def test_delete_needs_the_typed_name(demo_db, db_path):
+def as_admin_on(db, db_path, cid: int, tab: str | None = None) -> AppTest:
+    """The demo practice's admin on a couple's page (an admin may open every couple)."""
+    at = signed_in(db, db_path, "admin")
+    at.session_state[state.COUPLE_ID] = cid
+    at.switch_page(COUPLE).run()
+    if tab:
+        open_tab(at, "couple.tab", tab)
+    return at
+
+
+def test_a_counselor_cannot_delete_for_good_and_is_told_to_archive_and_ask_the_admin(
+    demo_db, db_path
+):
     at, cid = rachel_and_marcus(demo_db, db_path, "Archive or delete")
+    assert not at.exception
+    assert not [b for b in at.button if b.key == "couple.delete"]
+    text = visible_text(at)
+    assert "Only the practice's admin can erase a couple for good." in text
+    assert "7 years after the last thing recorded for them" in text
+    assert "archive them (above)" in text
+
+    at.button(key="couple.ask").click().run()  # no reason chosen
+    assert any("Choose why" in text_of(e) for e in at.error)
+    at.selectbox(key="couple.request_reason").select("the couple asked")
+    at.text_input(key="couple.request_note").input("Rachel wrote to us")
+    at.button(key="couple.ask").click().run()
+    assert any("names out of the note" in text_of(e) for e in at.error)
+    at.text_input(key="couple.request_note").input("letter of 2 May")
+    at.button(key="couple.ask").click().run()
+    assert not at.exception
+    assert any("Request sent" in text_of(s) for s in at.success)
+    admin = accounts.authenticate(demo_db, "admin", "admin-password")
+    (asked,) = erasure.requests(demo_db, admin)
+    assert (asked["couple_id"], asked["reason"], asked["note"]) == (
+        cid,
+        "the couple asked",
+        "letter of 2 May",
+    )
+    assert any("asked the admin on" in text_of(i) for i in at.info)
+
+    at.button(key="couple.withdraw_erasure").click().run()
+    assert not at.exception
+    assert erasure.requests(demo_db, admin) == []
+    assert demo_db.one("couples/partners", couple_id=cid) is not None  # kept
+
+
+def test_an_admin_deletes_for_good_with_the_typed_name_and_inside_the_period_a_reason(
+    demo_db, db_path
+):
+    cid = couple_id(demo_db, "demo", "Rachel & Marcus")
+    at = as_admin_on(demo_db, db_path, cid, "Archive or delete")
+    assert "To erase them sooner, say why" in visible_text(at)
     at.text_input(key="couple.confirm_delete").input("Rachel")
     at.button(key="couple.delete").click().run()
     assert not at.exception
     assert any("Type the couple's name" in text_of(e) for e in at.error)
     at.text_input(key="couple.confirm_delete").input("rachel & marcus")
+    at.button(key="couple.delete").click().run()  # no reason yet
+    assert any("Choose why the couple is erased" in text_of(e) for e in at.error)
+    assert demo_db.one("couples/partners", couple_id=cid) is not None
+    at.selectbox(key="couple.erase_reason").select("the couple asked")
     at.button(key="couple.delete").click().run()
     assert not at.exception
     assert demo_db.one("couples/partners", couple_id=cid) is None
     assert "was deleted" in visible_text(at)
+    (detail,) = [
+        e["detail"]
+        for e in audit.search(
+            demo_db,
+            accounts.authenticate(demo_db, "admin", "admin-password"),
+            since=utcnow() - timedelta(days=1),
+            until=utcnow() + timedelta(days=1),
+            couple_id=cid,
+        )
+        if e["action"] == "delete"
+    ]
+    assert detail.startswith("inside the retention period (7 years")
+    assert detail.endswith("; the couple asked")
+
+
+def test_an_admin_sees_a_counselors_request_on_the_couple_and_may_decline_it(demo_db, db_path):
+    cid = couple_id(demo_db, "demo", "Rachel & Marcus")
+    demo = accounts.authenticate(demo_db, "demo", "demo-password")
+    erasure.request(demo_db, demo, cid, "added by mistake", "a duplicate of no. 1")
+    at = as_admin_on(demo_db, db_path, cid, "Archive or delete")
+    assert any("asked on" in text_of(i) and "added by mistake" in text_of(i) for i in at.info)
+    # The request's reason and note stand in the erasure form.
+    assert at.selectbox(key="couple.erase_reason").value == "added by mistake"
+    assert at.text_input(key="couple.erase_note").value == "a duplicate of no. 1"
+    at.button(key="couple.decline").click().run()
+    assert not at.exception
+    assert any("Request declined" in text_of(s) for s in at.success)
+    admin = accounts.authenticate(demo_db, "admin", "admin-password")
+    assert erasure.requests(demo_db, admin) == []
 
 
 def test_edit_details_saves_and_says_so_on_the_next_run(demo_db, db_path):
@@ -586,10 +670,8 @@ def test_a_stale_link_does_not_show_the_couple_opened_before(demo_db, db_path):
     open_link(at, "Rachel & Marcus")
     at.query_params.pop("open", None)
     at.switch_page("app.py").run()
-    actor = accounts.authenticate(demo_db, "demo", "demo-password")
-    couples.delete_forever(
-        demo_db, actor, couple_id(demo_db, "demo", "Amara & Jonah"), "Amara & Jonah"
-    )
+    admin = accounts.authenticate(demo_db, "admin", "admin-password")
+    erase_for_good(demo_db, admin, couple_id(demo_db, "demo", "Amara & Jonah"), "Amara & Jonah")
     at.query_params["open"] = stale
     at.switch_page(COUPLE).run()
     assert not at.exception
@@ -652,10 +734,7 @@ def test_a_message_quoting_a_name_shows_it_as_typed(demo_db, db_path):
     cid = couples.create(
         demo_db, actor, {"name": "Eve **B** $x^2$"}, {"name": "[Sam](https://x.example)"}
     )
-    at = signed_in(demo_db, db_path, "demo")
-    at.session_state[state.COUPLE_ID] = cid
-    at.switch_page(COUPLE).run()
-    open_tab(at, "couple.tab", "Archive or delete")
+    at = as_admin_on(demo_db, db_path, cid, "Archive or delete")
     at.text_input(key="couple.confirm_delete").input("Eve").run()
     at.button(key="couple.delete").click().run()
     assert not at.exception

@@ -44,7 +44,7 @@ EXEMPT = {
     "decisions.apply_form_answers": "runs inside links.submit, which records link_submitted",
     "checkins.active_handover": "the signed-in counselor's own hand-over state",
     "couples.check_access": "the ownership check; every caller records its own access",
-    "couples.delete_forever": "couples.erase, in its transaction, records the deletion",
+    "erasure.delete_forever": "couples.erase, in its transaction, records the deletion",
     "retention.erase_due": "couples.erase, in its transaction, records each deletion",
     "couples.check_active": "check_access for sending links; every caller records its own",
     "couples.remember_open": "notes the sign-in's open couple after couples.get recorded the view",

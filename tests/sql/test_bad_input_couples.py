@@ -29,7 +29,7 @@ from tests.bad_input import (
     typed_text,
     visible,
 )
-from tests.conftest import make_couple
+from tests.conftest import erase_for_good, make_couple
 
 TABLES = ("couples", "partners")
 TEXT_FIELDS = ("name", "pronouns", "occupation", "country", "city", "languages")
@@ -152,10 +152,10 @@ def test_caseload_search_and_filters_take_any_input(
 
 @settings(CAMPAIGN, max_examples=15)
 @given(typed=nasty_value)
-def test_a_nonsense_delete_confirmation_deletes_nothing(db, counselor, couple_id, typed):
+def test_a_nonsense_delete_confirmation_deletes_nothing(db, admin, couple_id, typed):
     before = snapshot(db, TABLES)
     with calm_or_stored() as refused:
-        couples.delete_forever(db, counselor, couple_id, typed)
+        erase_for_good(db, admin, couple_id, typed)
     assert refused and isinstance(refused[0], ValidationError)
     assert snapshot(db, TABLES) == before
 

@@ -8,7 +8,14 @@ from core import audit, couples, links
 from core.db import Database
 from core.errors import ValidationError
 from core.validation import NOTES_MAX_CHARS
-from tests.conftest import count, make_counselor, make_couple, make_first_admin, rows
+from tests.conftest import (
+    count,
+    erase_for_good,
+    make_counselor,
+    make_couple,
+    make_first_admin,
+    rows,
+)
 
 RACHEL = {
     "name": "  Rachel ",
@@ -340,7 +347,7 @@ def test_the_kept_caseload_follows_every_write_that_changes_a_row(db, admin, cou
     assert labels(couples.caseload(db, counselor)) == []
     assert labels(couples.caseload(db, other)) == ["Cleo & Cy"]
     assert couples.caseload(db, admin, **whole)[1]["counselor_name"] == "Blair"
-    couples.delete_forever(db, counselor, first, "Ana & Al")  # erasure
+    erase_for_good(db, admin, first, "Ana & Al")  # erasure
     assert labels(couples.caseload(db, admin, **whole)) == ["Cleo & Cy"]
 
 
@@ -370,7 +377,7 @@ def test_a_search_is_read_afresh_and_a_roster_write_lets_go_of_older_lists(db, a
     assert labels(couples.caseload(db, counselor, q="ana")) == ["Ana & Al"]
     assert [k for k in couples._kept_rows if k[0] == db.instance] == kept  # not kept
 
-    couples.delete_forever(db, counselor, first, "Ana & Al")
+    erase_for_good(db, admin, first, "Ana & Al")
     assert labels(couples.caseload(db, counselor)) == ["Bea & Bo"]
     left = [v for k, v in couples._kept_rows.items() if k[0] == db.instance]
     assert len(left) == 1  # the admin's older list is gone, not only passed over

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from core import couples
+from core import couples, erasure
 from core.db import SQL_DIR, load_sql
 from core.errors import NotFound, ValidationError
-from tests.conftest import make_couple, rows
+from tests.conftest import erase_for_good, make_couple, rows
 
 
 def tables_with_couple_id(db) -> list[str]:
@@ -59,12 +59,16 @@ def test_the_schema_has_couple_tables_to_check(db):
     assert "partners" in tables_with_couple_id(db)
 
 
-def test_delete_forever_leaves_no_row_of_the_couple_in_any_table(db, counselor, three_couples):
+def test_delete_forever_leaves_no_row_of_the_couple_in_any_table(
+    db, admin, counselor, three_couples
+):
     doomed, kept, theirs = three_couples
+    erasure.request(db, counselor, doomed, "the couple asked")  # a row of its own, erased too
     assert rows_for(db, doomed)["partners"] == 2
+    assert rows_for(db, doomed)["erasure_requests"] == 1
     kept_before, theirs_before = rows_for(db, kept), rows_for(db, theirs)
 
-    couples.delete_forever(db, counselor, doomed, "Zoë & Łukasz")
+    erase_for_good(db, admin, doomed, "Zoë & Łukasz")
 
     assert set(rows_for(db, doomed).values()) == {0}
     assert rows_for(db, kept) == kept_before and rows_for(db, theirs) == theirs_before
@@ -72,28 +76,28 @@ def test_delete_forever_leaves_no_row_of_the_couple_in_any_table(db, counselor, 
     with pytest.raises(NotFound):
         couples.get(db, counselor, doomed)
     with pytest.raises(NotFound):
-        couples.delete_forever(db, counselor, doomed, "Zoë & Łukasz")
+        erase_for_good(db, admin, doomed, "Zoë & Łukasz")
 
 
 def test_an_admin_can_erase_any_couple_in_the_practice(db, admin, three_couples):
     doomed = three_couples[2]
-    couples.delete_forever(db, admin, doomed, "王芳 & Tomás")
+    erase_for_good(db, admin, doomed, "王芳 & Tomás")
     assert set(rows_for(db, doomed).values()) == {0}
 
 
-def test_the_typed_confirmation_ignores_case_and_spacing(db, counselor, three_couples):
-    couples.delete_forever(db, counselor, three_couples[0], "  zoë   &  ŁUKASZ ")
+def test_the_typed_confirmation_ignores_case_and_spacing(db, admin, three_couples):
+    erase_for_good(db, admin, three_couples[0], "  zoë   &  ŁUKASZ ")
     assert set(rows_for(db, three_couples[0]).values()) == {0}
 
 
 @pytest.mark.parametrize(
     "typed", ["", None, "Zoë", "Łukasz & Zoë", "Zoë & Łukasz!", "Rachel & Marcus", "yes"]
 )
-def test_a_wrong_typed_confirmation_erases_nothing(db, counselor, three_couples, typed):
+def test_a_wrong_typed_confirmation_erases_nothing(db, admin, counselor, three_couples, typed):
     doomed = three_couples[0]
     before = rows_for(db, doomed)
     with pytest.raises(ValidationError) as caught:
-        couples.delete_forever(db, counselor, doomed, typed)
+        erase_for_good(db, admin, doomed, typed)
     assert "Zoë & Łukasz" in caught.value.fields["confirm"]  # tells them what to type
     assert rows_for(db, doomed) == before
     assert couples.get(db, counselor, doomed)["label"] == "Zoë & Łukasz"

@@ -15,6 +15,7 @@ import pytest
 from core import accounts, audit, backups, couples, demo, manage, sessions
 from core.db import Database
 from core.errors import PermissionDenied
+from tests.conftest import erase_for_good
 from tests.sql.test_encryption_and_backups import KEY, file_bytes, snapshot, without_file_events
 
 ERASED = "Zephyrine Quokkaberg"
@@ -32,8 +33,8 @@ def erase_a_couple(path: Path, key: str | None = None) -> dict[str, list]:
     sessions.create(db, me, cid, {"held_on": "2026-11-20", "focus": FOCUS})
     db.close()  # checkpointed: the words are in the file itself
     db = Database(path, key)
-    me = accounts.authenticate(db, "demo", "demo-password")
-    couples.delete_forever(db, me, cid, f"{ERASED} & Ottoline")
+    admin = accounts.authenticate(db, "admin", "admin-password")
+    erase_for_good(db, admin, cid, f"{ERASED} & Ottoline")
     left = snapshot(db)
     db.close()
     return left
@@ -162,7 +163,7 @@ def test_the_admin_is_told_how_many_erasures_wait_for_a_compaction(tmp_path):
     assert after["erased"] == 0 and after["compacted_at"] is not None
     me = accounts.authenticate(db, "demo", "demo-password")
     cid = couples.create(db, me, {"name": "Later"}, {"name": "Erased"}, "")
-    couples.delete_forever(db, me, cid, "Later & Erased")
+    erase_for_good(db, admin, cid, "Later & Erased")
     assert backups.erasures_since_compaction(db, admin)["erased"] == 1
     db.close()
 

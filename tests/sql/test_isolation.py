@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from core import accounts, couples
+from core import accounts, couples, erasure
 from core.accounts import Actor
 from core.db import Database
 from core.errors import NotFound, PermissionDenied, ValidationError
@@ -47,7 +47,12 @@ ACTIONS = {
     "update_notes": lambda db, me, cid, b: couples.update_notes(db, me, cid, "mine now"),
     "archive": lambda db, me, cid, b: couples.set_archived(db, me, cid, True),
     "restore": lambda db, me, cid, b: couples.set_archived(db, me, cid, False),
-    "delete_forever": lambda db, me, cid, b: couples.delete_forever(db, me, cid, "Bea & Bo"),
+    "delete_forever": lambda db, me, cid, b: erasure.delete_forever(
+        db, me, cid, "Bea & Bo", retention_years=7, reason="the couple asked"
+    ),
+    "request_erasure": lambda db, me, cid, b: erasure.request(db, me, cid, "the couple asked"),
+    "clear_erasure_request": lambda db, me, cid, b: erasure.clear_request(db, me, cid),
+    "erasure_standing": lambda db, me, cid, b: erasure.standing(db, me, cid, 7),
     "reassign": lambda db, me, cid, b: couples.reassign(db, me, cid, me.counselor_id),
 }
 

@@ -13,7 +13,7 @@ import pytest
 from core import couples, instruments, links
 from core.clock import utcnow
 from core.errors import NotFound, ValidationError
-from tests.conftest import make_couple, rows
+from tests.conftest import erase_for_good, make_couple, rows
 
 BIG = "x" * 10_000_000  # a 10 MB paste
 CSI4_ALL = {"csi4_happiness": 4, "csi4_warm": 3, "csi4_rewarding": 5, "csi4_satisfied": 2}
@@ -361,7 +361,9 @@ def kept(db, token: str) -> bool:
     return (db.instance, links.hash_token(token)) in links._known
 
 
-def test_a_kept_link_is_refused_once_it_is_sent_revoked_expired_or_erased(db, counselor, couple):
+def test_a_kept_link_is_refused_once_it_is_sent_revoked_expired_or_erased(
+    db, admin, counselor, couple
+):
     """A save keeps what never changes of a link after its first lookup (links._known_link) and
     reads whether it still takes answers inside each write: whatever happened to the link since
     the last save, the next one is refused, in the words a partner would get without the kept
@@ -414,7 +416,7 @@ def test_a_kept_link_is_refused_once_it_is_sent_revoked_expired_or_erased(db, co
 
     links.save_answer(db, newer.token, "csi4_warm", 1)  # today it is open: kept again
     assert kept(db, newer.token)
-    couples.delete_forever(db, counselor, cid, "Rachel & Marcus")
+    erase_for_good(db, admin, cid, "Rachel & Marcus")
     with pytest.raises(links.LinkUnavailable):  # the link is gone: no TypeError, no answer
         links.save_answer(db, newer.token, "csi4_warm", 5)
     assert answer_rows(db) == []
@@ -769,7 +771,7 @@ def test_client_addresses_are_stored_only_as_hashes(db):
 
 
 # -- erasure ----------------------------------------------------------------------------------
-def test_delete_forever_removes_every_link_and_answer_of_the_couple(db, counselor, couple):
+def test_delete_forever_removes_every_link_and_answer_of_the_couple(db, admin, counselor, couple):
     cid, p1, p2 = couple
     kept_cid = make_couple(db, counselor, "Zoë", "Łukasz")
     kept = links.issue(db, counselor, kept_cid, partner_ids(db, kept_cid)[0], "csi4", 14)
@@ -784,7 +786,7 @@ def test_delete_forever_removes_every_link_and_answer_of_the_couple(db, counselo
     links.submit(db, tokens[0])
     links.save_answer(db, tokens[3], "safety_note", "private")
 
-    couples.delete_forever(db, counselor, cid, "Rachel & Marcus")
+    erase_for_good(db, admin, cid, "Rachel & Marcus")
 
     for table in ("links", "answers"):
         sql = f"SELECT count(*) FROM {table} WHERE couple_id = $cid"

@@ -10,7 +10,7 @@ import pytest
 
 from core import accounts, couples
 from core.errors import NotFound
-from tests.conftest import make_couple, rows
+from tests.conftest import erase_for_good, make_couple, rows
 
 
 def signed_in(db, actor):
@@ -84,12 +84,12 @@ def test_a_signed_out_sign_in_gives_nothing_back(db, counselor, couple_id):
     assert couples.last_opened(db, me) is None
 
 
-def test_erasing_the_couple_forgets_it_everywhere(db, counselor, couple_id):
+def test_erasing_the_couple_forgets_it_everywhere(db, admin, counselor, couple_id):
     me, other_device = signed_in(db, counselor), signed_in(db, counselor)
     kept = make_couple(db, counselor, "Zoë", "Łukasz")
     couples.remember_open(db, me, couple_id)
     couples.remember_open(db, other_device, kept)
-    couples.delete_forever(db, counselor, couple_id, "Rachel & Marcus")
+    erase_for_good(db, admin, couple_id, "Rachel & Marcus")
     assert couples.last_opened(db, me) is None
     assert rows(
         db, "SELECT count(*) FROM auth_sessions WHERE open_couple_id = $c", c=couple_id

@@ -31,7 +31,7 @@ from core import (
 from core.db import Database
 from core.errors import TandemError
 from core.manage import main as manage
-from tests.conftest import count, rows
+from tests.conftest import count, erase_for_good, rows
 
 TINY = synthetic.Size(counselors=3, couples=12, years=1, seed=7)
 NOW = datetime(2026, 3, 18, 9, 30)
@@ -213,12 +213,12 @@ def test_dates_are_relative_to_now_and_nothing_is_in_the_future(practice):
     ]
 
 
-def test_the_app_numbers_new_rows_after_the_synthetic_ones(practice, c01):
+def test_the_app_numbers_new_rows_after_the_synthetic_ones(practice, c01, admin):
     db, _ = practice
     before = rows(db, "SELECT max(id) FROM couples")[0][0]
     made = couples.create(db, c01, {"name": "New"}, {"name": "Couple"})
     assert made > before
-    couples.delete_forever(db, c01, made, "New & Couple")
+    erase_for_good(db, admin, made, "New & Couple")
 
 
 def test_the_reads_every_page_makes_run_on_it(practice, c01, admin):
