@@ -43,6 +43,11 @@ RESTORED = "database file, restored from a backup"
 # A backup made (the Admin page or `manage backup`): a copy of every couple's data.
 BACKED_UP = "database file, backed up"
 FILE_EVENTS = (COMPACTED, ENCRYPTED, REKEYED, RESTORED)
+# In the live database's trail: a backup written out as a new database file (`manage restore`),
+# or written out, opened and deleted again to test it (Admin -> Data safety). The restored copy
+# holds every couple's data; its own trail says RESTORED, and a test copy is deleted at once.
+RESTORE_WRITTEN = "backup, restored into a new file"
+RESTORE_TESTED = "backup, test restore"
 
 _recent_views: dict[tuple, datetime] = {}
 _recent_lock = threading.Lock()

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import os
 import re
 import time
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from core import audit
+from core import audit, couples
 from core.accounts import Actor, require_admin
 from core.clock import utcnow
-from core.db import Database, copy_bytes
+from core.db import Database, Tx, copy_bytes
 from core.errors import StorageError
 
 # A half-copied backup older than this (seconds) is left from a process killed mid-copy.
@@ -80,14 +82,42 @@ def _drop_stale_parts(folder: Path) -> None:
                 part.unlink()
 
 
-def restore(backup: str | Path, key: str, target: str | Path) -> None:
-    """Write a backup out as a new database file under the same key (run with the server
-    stopped).
+@dataclass(frozen=True)
+class Restored:
+    """What a restore did: the couples it erased again in the copy (erased in the live
+    database after the backup was made), how many couples the copy holds, and whether a live
+    database was read for erasures at all."""
+
+    erased_again: tuple[int, ...]
+    couples: int
+    checked: bool
+
+
+# A backup is checked against the live database by its trail: the backup's newest row must be
+# in the live trail unchanged. Otherwise the couple numbers in the live trail may name other
+# couples in the backup (another practice's file, or a database restored since from an older
+# backup, whose new couples took the numbers again), and erasing by number could erase a couple
+# nobody asked to erase.
+NOT_AN_EARLIER_COPY = (
+    "{backup} is not an earlier copy of the database {live} (its audit trail does not lead "
+    "into that database's), so the couples erased there since cannot be matched to its couples. "
+    "Give the database the backup was made from with --db."
+)
+
+
+def restore(
+    backup: str | Path, key: str, target: str | Path, live: Database | None = None
+) -> Restored:
+    """Write a backup out as a new database file under the same key; with `live` (the database
+    in use now), first erase again in the copy every couple erased in `live` after the backup
+    was made, so that a restore never brings an erased couple back.
 
     A backup is a database file under `key` (make_backup), so its bytes are copied, in one
     read; only the copy is opened, under `key`, before it is put in place: a wrong key or a
     damaged file is refused there, and a backup from an older version is upgraded in the copy.
-    The backup itself is never opened as a database, and stays exactly as it was made.
+    The backup itself is never opened as a database, and stays exactly as it was made. The
+    copy's trail records the restore and each couple erased again (as the system); recording
+    it in `live` is the caller's (manage restore, try_restore).
     """
     if not Path(backup).is_file():
         raise StorageError(f"No backup at {backup}.")
@@ -99,10 +129,17 @@ def restore(backup: str | Path, key: str, target: str | Path) -> None:
     try:
         copy_bytes(backup, part)  # readable by its owner only, whatever the umask
         try:
-            Database(part, key).close()  # checkpointed: the whole database is in the one file
+            copy = Database(part, key)
         except StorageError as e:
             said = str(e).replace(f" {part}", "")  # the copy's name means nothing to the reader
             raise StorageError(f"The backup {backup} could not be restored: {said}") from e
+        try:
+            erased = _erased_since(copy, live, Path(backup).name) if live is not None else []
+            gone = tuple(copy.write(lambda tx: _erase_again(tx, erased)))
+            note_file(copy, audit.RESTORED, _restored_detail(Path(backup).name, gone, live))
+            held = copy.one("couples/count_for_counselor", whole_practice=True, counselor_id=0)
+        finally:
+            copy.close()  # checkpointed: the whole database is in the one file
         os.replace(part, target)
     except BaseException:
         for leftover in (part, Path(f"{part}.wal")):
@@ -110,6 +147,119 @@ def restore(backup: str | Path, key: str, target: str | Path) -> None:
         raise
     finally:
         Path(f"{part}.lock").unlink(missing_ok=True)  # the lock file the open made (core.db)
+    return Restored(gone, (held["active"] or 0) + (held["archived"] or 0), live is not None)
+
+
+def _erased_since(copy: Database, live: Database, backup: str) -> list[tuple[int, int]]:
+    """(couple number, live trail entry) of each couple erased in `live` after the backup
+    (restored as `copy`) was made; StorageError if the backup is not an earlier copy of it."""
+    newest = copy.one("audit/newest")
+    if newest is None:  # a trail never written to: a practice not yet set up, no couple
+        held = copy.one("couples/count_for_counselor", whole_practice=True, counselor_id=0)
+        if (held["active"] or 0) + (held["archived"] or 0):
+            raise StorageError(NOT_AN_EARLIER_COPY.format(backup=backup, live=live.path))
+        after = 0
+    elif live.one("audit/entry", id=newest["id"]) != newest:
+        raise StorageError(NOT_AN_EARLIER_COPY.format(backup=backup, live=live.path))
+    else:
+        after = newest["id"]
+    rows = live.all("audit/erased_after", after=after, erased=audit.ERASED)
+    return [(r["couple_ref"], r["entry"]) for r in rows]
+
+
+def _erase_again(tx: Tx, erased: list[tuple[int, int]]) -> list[int]:
+    """In the restored copy: erase each couple of `erased` it holds; their numbers."""
+    gone = []
+    for couple_id, entry in erased:
+        if tx.one("couples/get", couple_id=couple_id, counselor_id=None, is_admin=True):
+            why = f"erased again in a restore: erased after the backup (live trail entry {entry})"
+            couples.erase(tx, None, couple_id, why)
+            gone.append(couple_id)
+    return gone
+
+
+def _restored_detail(backup: str, gone: tuple[int, ...], live: Database | None) -> str:
+    """The restored copy's trail row: from which backup, and what was erased again."""
+    if live is None:
+        return f"{backup}; not checked against a live database for later erasures"
+    again = f"{len(gone)} erased again ({_numbers(gone)})" if gone else "none erased again"
+    return f"{backup}; couples erased after it in {Path(live.path).name}: {again}"
+
+
+def _numbers(ids: tuple[int, ...] | list[int]) -> str:
+    return ", ".join(f"no. {i}" for i in ids)
+
+
+def restore_detail(backup: str | Path, target: str | Path, restored: Restored) -> str:
+    """The live trail's row for a restore: which backup, into which file, what was erased
+    again."""
+    gone = restored.erased_again
+    again = f"{len(gone)} erased again ({_numbers(gone)})" if gone else "none erased again"
+    return f"{Path(backup).name} into {target}; couples erased since the backup: {again}"
+
+
+def try_restore(
+    db: Database, actor: Actor, folder: str | Path, name: str, key: str | None
+) -> Restored:
+    """Admin: restore the backup `name` of `folder` into a scratch file beside it, as `manage
+    restore` does (couples erased since erased again), prove it opens, and delete it; recorded
+    in this database's trail (a copy's own trail goes with the copy)."""
+    require_admin(actor)
+    if not key:
+        raise StorageError("Backups are encrypted with TANDEM_DB_KEY: set it to test one.")
+    backup = next((p for p in list_backups(folder) if p.name == name), None)
+    if backup is None:
+        raise StorageError("That backup is no longer there.")
+    scratch = Path(folder) / f"{name}.test-restore"
+    leftovers = [scratch, *(Path(f"{scratch}{s}") for s in (".wal", ".lock"))]
+    for leftover in leftovers:  # a test killed half-way
+        leftover.unlink(missing_ok=True)
+    try:
+        restored = restore(backup, key, scratch, live=db)
+        Database(scratch, key).close()  # what a server started on it would open first
+    finally:
+        for leftover in leftovers:
+            leftover.unlink(missing_ok=True)
+    gone = restored.erased_again
+    again = f"{len(gone)} erased again ({_numbers(gone)})" if gone else "none erased again"
+    audit.record(
+        db,
+        actor,
+        "create",
+        obj=audit.RESTORE_TESTED,
+        detail=f"{name}: opened, {restored.couples} couples; couples erased since the backup: "
+        f"{again}; the test copy deleted",
+    )
+    return restored
+
+
+def made_at(backup: str | Path) -> datetime | None:
+    """When a backup was made (UTC), from its name; None for a name not made by make_backup."""
+    name = Path(backup).name
+    if not NAME.match(name):
+        return None
+    return datetime.strptime(name, "tandem-%Y%m%d-%H%M%S.duckdb")
+
+
+@audit.audited("view", "backups")
+def erased_after(db: Database, actor: Actor, listed: list[Path]) -> dict[str, int]:
+    """Admin: for each backup listed (by name), how many couples were erased after it was made
+    (an erasure in the backup's second counts: better one too many than one missed). A restore
+    erases them again (restore); the backup file itself still holds them."""
+    require_admin(actor)
+    made = {Path(p).name: made_at(p) for p in listed}
+    times = [t for t in made.values() if t is not None]
+    if not times:
+        return {}
+    erasures = [
+        r["occurred_at"]
+        for r in db.all("audit/erasure_times", since=min(times), erased=audit.ERASED)
+    ]
+    return {
+        name: len(erasures) - bisect.bisect_left(erasures, at)
+        for name, at in made.items()
+        if at is not None
+    }
 
 
 @audit.audited("view", "erasures")

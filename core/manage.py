@@ -13,7 +13,7 @@ import duckdb
 
 from core import accounts, audit, backups, demo, synthetic
 from core.db import Database, maintenance
-from core.errors import TandemError
+from core.errors import StorageError, TandemError
 from core.settings import db_memory_mb
 
 
@@ -194,14 +194,66 @@ def cmd_backup(args) -> int:
 
 
 def cmd_restore(args) -> int:
-    """Restore a backup into a NEW database file (then point TANDEM_DB at it and start)."""
+    """Restore a backup into a NEW database file (then point TANDEM_DB at it and start). Couples
+    erased in the database in use (--db) after the backup was made are erased again in the new
+    file, and that database's trail records the restore: stop its server first."""
     key = _key("TANDEM_DB_KEY")
-    backups.restore(args.backup, key, args.to)
-    made = Database(args.to, key)
-    backups.note_file(made, audit.RESTORED, Path(args.backup).name)
-    made.close()
+    live = None if args.without_live else _live(args)
+    try:
+        restored = backups.restore(args.backup, key, args.to, live)
+        if live is not None:
+            detail = backups.restore_detail(args.backup, args.to, restored)
+            audit.record(live, None, "create", obj=audit.RESTORE_WRITTEN, detail=detail)
+    finally:
+        if live is not None:
+            live.close()
     print(f"Restored {args.backup} into {args.to}.")
+    gone = restored.erased_again
+    if live is None:
+        print(
+            "Not checked against a live database: couples erased after the backup was made are "
+            "in the new file again. Erase them again before the server uses it."
+        )
+    elif gone:
+        print(
+            f"{len(gone)} couple{'s' if len(gone) != 1 else ''} erased in {live.path} after the "
+            f"backup was made {'were' if len(gone) != 1 else 'was'} erased again in it "
+            f"({', '.join(f'no. {i}' for i in gone)}); the trails of both files say so. "
+            f"Their words stay in the new file's free space (encrypted) until `manage compact "
+            f"--db {args.to}`."
+        )
+    else:
+        print(f"No couple it holds was erased in {live.path} since the backup was made.")
     return 0
+
+
+def _live(args) -> Database:
+    """The database in use now, which a restore reads for erasures and records itself in."""
+    path = args.db or os.environ.get("TANDEM_DB") or "data/tandem.duckdb"
+    if Path(path).exists() and Path(path).resolve() == Path(args.backup).resolve():
+        raise TandemError("--db names the backup itself: give the database in use.")
+    if not Path(path).exists():
+        raise TandemError(
+            f"There is no database at {path} to read the erasures made since the backup from: "
+            "give the database in use with --db (or TANDEM_DB). If it is lost, restore with "
+            "--without-live; couples erased after the backup was made then come back."
+        )
+    try:
+        # A backup made before a rotate-key is under the old key (TANDEM_DB_KEY for the
+        # restore); the database in use is under the new one.
+        return Database(path, _key("TANDEM_LIVE_DB_KEY", required=False) or _key("TANDEM_DB_KEY"))
+    except StorageError as e:
+        if "in use" in str(e):
+            raise TandemError(
+                f"A Tandem server has {path} open: stop it, then restore. The restore reads from "
+                "it the couples erased since the backup, to erase them again, and notes the "
+                "restore in its trail. To test a backup while the server runs, use Admin, Data "
+                "safety, Test a restore."
+            ) from e
+        raise TandemError(
+            f"{e} If that database is lost or damaged, restore with --without-live; couples "
+            "erased after the backup was made then come back."
+        ) from e
 
 
 # DuckDB's working memory while the generator loads a large practice in bulk. The server's
@@ -259,6 +311,12 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("restore", help=cmd_restore.__doc__)
     p.add_argument("backup", help="the backup file")
     p.add_argument("--to", required=True, help="the new database file to create")
+    p.add_argument(
+        "--without-live",
+        action="store_true",
+        help="the database in use is lost: restore without erasing again the couples erased "
+        "after the backup was made (they come back)",
+    )
     p.set_defaults(fn=cmd_restore)
     p = sub.add_parser(
         "synth",

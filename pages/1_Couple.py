@@ -210,7 +210,7 @@ if manage.open:
                 "on the Sessions page (under Summary and export once a session is recorded). "
                 "Tandem shows nothing of them from then on; the database file lets go of the "
                 "erased words when whoever runs Tandem next compacts it, and backups made before "
-                "keep them until they are deleted."
+                "keep them until they are deleted (a restore erases them again)."
             )
             # No reason is chosen for the admin: one inside the period must choose it.
             reasons = {"": "Choose a reason" if stands.inside else "No reason needed"}

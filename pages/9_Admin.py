@@ -311,6 +311,83 @@ def requests_section() -> None:
         st.switch_page("pages/1_Couple.py")
 
 
+def backups_section() -> None:
+    """The backups kept, how many erasures each was made before, and a test restore."""
+    st.subheader("Backups", anchor=False)
+    folder = app.settings.backup_dir
+    st.caption(
+        f"Encrypted copies of the whole practice in `{folder}`; the newest "
+        f"{app.settings.backup_keep} are kept. `./run manage restore BACKUP --to NEW_FILE` "
+        "restores one into a new file (README), which the server can then be pointed at; to "
+        "check that a backup restores, use *Test a restore* below."
+    )
+    if not app.db.encrypted:
+        # Said on the page: a tooltip on a greyed-out button is never seen on a tablet.
+        st.warning(
+            "Backups are made only of an encrypted database, and this one is not: set "
+            "TANDEM_DB_KEY (README: Encryption at rest and backups), then back up.",
+            icon=":material/lock_open:",
+        )
+    if st.button("Back up now", key="admin.backup", disabled=not app.db.encrypted):
+        with calm():
+            made = backups.make_backup(
+                app.db, actor, folder, app.settings.db_key, app.settings.backup_keep
+            )
+            st.success(f"Backup written: {made.name}")
+    existing = backups.list_backups(folder)
+    if not existing:
+        st.info("No backups yet.")
+        return
+    after = backups.erased_after(app.db, actor, existing)
+    rows = [
+        (p.name, f"{p.stat().st_size / 1e6:.2f}", tables.figure(after.get(p.name, 0)))
+        for p in existing
+    ]
+    st.html(
+        tables.table_html(
+            "tandem-backups",
+            "Backups",
+            ("Backup", "Size (MB)", "Couples erased since"),
+            rows,
+            "The backups kept, newest first, with how many couples were erased after each",
+            numbers={1, 2},
+            max_height_rem=20,
+        )
+    )
+    older = sum(1 for p in existing if after.get(p.name))
+    if older:
+        st.caption(
+            f"Backups made before an erasure ({older} of these) may still hold the couples "
+            "erased since, encrypted, until newer backups replace them. A restore erases them "
+            "again: `manage restore` reads this practice's database (TANDEM_DB, with the server "
+            "stopped) for the couples erased after the backup was made, and erases them in the "
+            "new file; *Test a restore* below does the same while Tandem runs."
+        )
+    st.markdown("**Test a restore**")
+    st.caption(
+        "Restores a backup into a scratch file beside it, erasing again the couples erased "
+        "since it was made, checks that it opens, and deletes it. Tandem keeps running; the "
+        "audit trail records the test. It needs as much free disk space as the backup."
+    )
+    names = {p.name: p.name for p in existing}
+    chosen = choose("Backup to test", names, "admin.restore.backup")
+    if st.button("Test a restore", key="admin.restore.test", disabled=not app.db.encrypted):
+        with calm(), st.spinner("Restoring a copy…"):
+            tried = backups.try_restore(app.db, actor, folder, chosen, app.settings.db_key)
+            gone = len(tried.erased_again)
+            st.success(
+                f"{chosen} restores: the copy opened, with {tried.couples} "
+                f"couple{'' if tried.couples == 1 else 's'}"
+                + (
+                    f"; {gone} erased since the backup {'was' if gone == 1 else 'were'} erased "
+                    "again in it"
+                    if gone
+                    else ""
+                )
+                + ". The copy is deleted."
+            )
+
+
 def data_tab_body() -> None:
     """Encryption at rest, couples erased since the last compaction, and the backups."""
     if app.db.encrypted:
@@ -350,43 +427,7 @@ def data_tab_body() -> None:
         st.caption("No couple has been erased.")
     retention_section()
     requests_section()
-    st.subheader("Backups", anchor=False)
-    folder = app.settings.backup_dir
-    st.caption(
-        f"Encrypted copies of the whole practice in `{folder}`; the newest "
-        f"{app.settings.backup_keep} are kept. `./run manage restore BACKUP --to NEW_FILE` "
-        "restores one into a new file (README), which the server can then be pointed at; "
-        "delete a copy restored only to test it."
-    )
-    if not app.db.encrypted:
-        # Said on the page: a tooltip on a greyed-out button is never seen on a tablet.
-        st.warning(
-            "Backups are made only of an encrypted database, and this one is not: set "
-            "TANDEM_DB_KEY (README: Encryption at rest and backups), then back up.",
-            icon=":material/lock_open:",
-        )
-    if st.button("Back up now", key="admin.backup", disabled=not app.db.encrypted):
-        with calm():
-            made = backups.make_backup(
-                app.db, actor, folder, app.settings.db_key, app.settings.backup_keep
-            )
-            st.success(f"Backup written: {made.name}")
-    existing = backups.list_backups(folder)
-    if existing:
-        rows = [(p.name, f"{p.stat().st_size / 1e6:.2f}") for p in existing]
-        st.html(
-            tables.table_html(
-                "tandem-backups",
-                "Backups",
-                ("Backup", "Size (MB)"),
-                rows,
-                "The backups kept, newest first",
-                numbers={1},
-                max_height_rem=20,
-            )
-        )
-    else:
-        st.info("No backups yet.")
+    backups_section()
 
 
 def audit_tab_body() -> None:

@@ -8,6 +8,7 @@ from tests.pages.conftest import (
     caseload_rows,
     html_pinned,
     html_table,
+    new_app,
     open_tab,
     signed_in,
     text_of,
@@ -168,9 +169,49 @@ def test_the_backups_kept_are_listed_newest_first(demo_db, db_path, tmp_path, mo
     open_tab(at, "admin.tab", "Data safety")
     assert not at.exception
     assert html_table(at, "tandem-backups") == [
-        {"Backup": "tandem-20261120-090000.duckdb", "Size (MB)": "0.02"},
-        {"Backup": "tandem-20261101-120000.duckdb", "Size (MB)": "1.50"},
+        {
+            "Backup": "tandem-20261120-090000.duckdb",
+            "Size (MB)": "0.02",
+            "Couples erased since": "0",
+        },
+        {
+            "Backup": "tandem-20261101-120000.duckdb",
+            "Size (MB)": "1.50",
+            "Couples erased since": "0",
+        },
     ]
+
+
+def test_each_backup_says_how_many_couples_were_erased_after_it_was_made(
+    demo_db, db_path, tmp_path, monkeypatch
+):
+    """A backup made before an erasure still holds the couple: the list says so, and that a
+    restore erases them again."""
+    from datetime import timedelta
+
+    from core import backups
+    from core.clock import utcnow
+
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    now = utcnow()
+    old, new = (backups.backup_name(now - timedelta(days=d)) for d in (2, 1))
+    for name in (old, new):
+        (folder / name).write_bytes(b"x")
+    monkeypatch.setenv("TANDEM_BACKUP_DIR", str(folder))
+    demo = accounts.authenticate(demo_db, "demo", "demo-password")
+    admin = accounts.authenticate(demo_db, "admin", "admin-password")
+    for name in ("Ana", "Bea"):
+        erase_for_good(demo_db, admin, make_couple(demo_db, demo, name, "Gone"), f"{name} & Gone")
+    at = signed_in(demo_db, db_path, "admin", page=ADMIN)
+    open_tab(at, "admin.tab", "Data safety")
+    assert not at.exception
+    assert [r["Couples erased since"] for r in html_table(at, "tandem-backups")] == ["2", "2"]
+    assert any(
+        c.value.startswith("Backups made before an erasure (2 of these) may still hold")
+        and "A restore erases them again" in c.value
+        for c in at.caption
+    )
 
 
 def test_the_admin_sees_counselors_requests_to_erase_and_opens_the_couple(demo_db, db_path):
@@ -255,3 +296,38 @@ def test_retention_erases_only_couples_the_admin_saw_listed(demo_db, db_path, mo
     assert not at.exception
     assert couples.get(demo_db, demo, unseen)["status"] == "archived"
     assert couples.get(demo_db, demo, seen)["status"] == "active"
+
+
+def test_a_test_restore_on_the_page_is_recorded_in_the_practices_own_trail(
+    db_path, tmp_path, monkeypatch
+):
+    """A copy restored to test a backup held the only row saying so, and was then deleted."""
+    from core import audit, backups, demo
+    from core.db import Database
+    from tests.sql.test_encryption_and_backups import KEY
+
+    db = Database(db_path, KEY)
+    demo.seed(db)
+    folder = tmp_path / "backups"
+    made = backups.make_backup(db, None, folder, KEY, keep=3)
+    actor = accounts.authenticate(db, "admin", "admin-password")
+    actor = accounts.start_session(db, actor, accounts.session_expiry(1))
+    db.close()  # an encrypted file is attached once per process: the app's, from here on
+    monkeypatch.setenv("TANDEM_BACKUP_DIR", str(folder))
+    monkeypatch.setenv("TANDEM_DB_KEY", KEY)
+    at = new_app(db_path)
+    at.session_state[state.ACTOR] = actor
+    at.run()
+    at.switch_page(ADMIN).run()
+    open_tab(at, "admin.tab", "Data safety")
+    assert not at.exception
+    at.button(key="admin.restore.test").click().run()
+    assert not at.exception
+    (said,) = [text_of(s) for s in at.success if "restores" in text_of(s)]
+    assert said.startswith(f"{made.name} restores: the copy opened, with ")
+    assert said.endswith("The copy is deleted.")
+    assert [p.name for p in folder.iterdir()] == [made.name]
+    open_tab(at, "admin.tab", "Audit trail")
+    (frame,) = [t.value for t in at.dataframe]
+    (tested,) = frame[frame["Record"] == audit.RESTORE_TESTED].to_dict("records")
+    assert tested["Who"] == "admin" and tested["Detail"].startswith(f"{made.name}: opened")
