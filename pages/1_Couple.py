@@ -139,8 +139,7 @@ if manage.open:
             st.write(
                 f"Only the practice's admin can erase a couple for good. {kept}, unless there "
                 "is a reason to erase it sooner, such as the couple asking. To stop working with "
-                "them, archive them (above): everything is kept, and nothing is shown on the "
-                "active caseload."
+                "them, archive them (above): everything is kept, out of the active caseload."
             )
             if asked:
                 st.info(
@@ -169,8 +168,8 @@ if manage.open:
                         "couple.request_reason",
                     )
                     note = st.text_input(
-                        "A short note for the admin (optional; no names: it goes into the audit "
-                        "trail)",
+                        "A short note for the admin (optional, no names: it goes into the audit "
+                        "trail with the erasure)",
                         key="couple.request_note",
                     )
                     if st.form_submit_button("Ask the admin to erase them", key="couple.ask"):
