@@ -277,7 +277,7 @@ _TOP_OF_PART = """
     // A heading has the focus only as this script put it there (Safari leaves it there when a
     // button is tapped, as Safari does not focus buttons).
     const now = document.activeElement;
-    const theirs = now && now !== document.body && now.tagName !== "H3";
+    const theirs = now && now !== document.body && now.tagName !== "H1";
     if (theirs && now !== clicked && !(clicked && clicked.contains(now))) return;
     for (const el of document.querySelectorAll(
       '[data-testid="stMain"], [data-testid="stAppViewContainer"]')) el.scrollTop = 0;
@@ -286,7 +286,7 @@ _TOP_OF_PART = """
     // to the part's fourth question; a screen reader now reads where the partner is. The part
     // may still be drawing: if the focus falls to the page again soon after, it goes back.
     const heading = () => {
-      const h = document.querySelector('[data-testid="stMain"] h3');
+      const h = document.querySelector('[data-testid="stMain"] h1');  // the part's title
       if (h) { h.tabIndex = -1; h.focus({ preventScroll: true }); }
     };
     heading();

@@ -132,7 +132,7 @@ def fields(current: dict, key: str) -> dict:
 if chosen == NEW:
     new_key = saves.key("agreements.new")
     with st.form(new_key):
-        st.subheader("New agreement", anchor=False)
+        st.header("New agreement", anchor=False)
         raw = fields({}, new_key)
         if st.form_submit_button("Save agreement", type="primary", key=f"{new_key}.save"):
             with calm():
@@ -149,7 +149,7 @@ view, edit, history = lazy_tabs(["Current version", "Edit", "History"], "agreeme
 
 if view.open:
     with view:
-        st.subheader(plain(current["title"]), anchor=False)
+        st.header(plain(current["title"]), anchor=False)
         facts = [
             agreements.KINDS[current["kind"]],
             agreements.STATUSES[current["status"]],
@@ -230,7 +230,7 @@ if history.open:
                 f"- **Version {v['version']}**, {when(v['edited_at'])}{who}{note}{confirmed}"
             )
         if len(versions) > 1:
-            st.subheader("What changed", anchor=False)
+            st.header("What changed", anchor=False)
             numbers = [v["version"] for v in versions]
             a, b = st.columns(2)
             # Keyed by agreement and version count: a new version (or another agreement) starts

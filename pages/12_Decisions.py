@@ -273,7 +273,7 @@ def partner_grid(did: int, m: decisions.Matrix, partner: dict) -> None:
 def matrix_results(m: decisions.Matrix) -> None:
     """The options' totals, together and per partner, and their chart."""
     results = decisions.results(m)
-    st.subheader("Results", anchor=False)
+    st.header("Results", anchor=False)
     pair = list(zip(names, m.partners, strict=True))
     # "Together", the result the caption explains, next to the option: last, it was off the
     # side of a tablet's screen (walkthrough).
@@ -323,7 +323,7 @@ def matrix_results(m: decisions.Matrix) -> None:
 
 def send_matrix(did: int) -> None:
     """A matrix link for each partner's phone, and the links made here until the page is left."""
-    st.subheader("Send the matrix to each partner's phone", anchor=False)
+    st.header("Send the matrix to each partner's phone", anchor=False)
     st.caption(
         "Their form asks for their own weights, then scores for each option. Their form says "
         "the numbers will be compared in session. Sending again replaces the earlier link."

@@ -98,7 +98,7 @@ def session_fields(current: dict, key: str) -> dict:
 
 def record_download() -> None:
     """The full-record download: every table's rows for this couple, made on demand."""
-    st.subheader("The couple's full record (data)", anchor=False)
+    st.header("The couple's full record (data)", anchor=False)
     st.caption(
         "Every table's rows for this couple as CSV files plus one JSON file, for a move to "
         "another practice or a request that needs everything held. It includes both partners' "
@@ -264,7 +264,7 @@ def homework_tab_body(sid: int, session: dict) -> None:
     if made and made["session"] == sid:
         show_all_issued(app, made["issued"], f"{ISSUED}.code")
     if session["homework"]:
-        st.subheader("Given in this session", anchor=False)
+        st.header("Given in this session", anchor=False)
         states = sessions.homework_links(app.db, actor, couple["id"], sid)
         answers = sessions.homework_answers(app.db, actor, couple["id"], sid)
         for iid in session["homework"]:
@@ -316,7 +316,7 @@ def summary_options(sid: int, audience: str) -> exports.Options:
 
 def export_tab_body(sid: int, session: dict) -> None:
     """The session summary as a PDF or Markdown, made when clicked; the full record below."""
-    st.subheader("Session summary", anchor=False)
+    st.header("Session summary", anchor=False)
     audience = st.radio(
         "Who is it for?",
         list(exports.AUDIENCES),

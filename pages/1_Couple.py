@@ -48,7 +48,7 @@ if overview.open:
     titles = {i.id: i.title for i in instruments.all_instruments()}
     with overview:
         st.html(profiles.cards_html(couple["partners"], link_rows, titles, on_this_clock))
-        st.subheader("Counselor's notes", anchor=False)
+        st.header("Counselor's notes", anchor=False)
         st.caption(
             "Never shown to the couple or put in their summary. Seen by the couple's counselor "
             "and by the practice's admins, who can open every couple."

@@ -203,7 +203,7 @@ def answers_tab_body() -> None:
     a, b = (by_partner.get(p["id"], {"answers": {}})["answers"] for p in partners)
     result = comparison.compare(instrument, a, b, names=tuple(told_apart), include_safety=False)
     if both:
-        st.subheader("Where they differ most", anchor=False)
+        st.header("Where they differ most", anchor=False)
         st.caption("Conversation starters: the largest gaps between the two answers come first.")
         for row in result.starters[:8]:
             # A split's sentence says both accounts of one partner's share; its two answers
@@ -216,7 +216,7 @@ def answers_tab_body() -> None:
                 + (f" · {plain(row.detail)}" if row.detail else "")
             )
             st.markdown(f"- **{plain(row.prompt)}** — {said}")
-        st.subheader("Side by side", anchor=False)
+        st.header("Side by side", anchor=False)
         written = any(r.type in instruments.TEXT_TYPES for r in result.rows)
         st.caption(
             answers.LEGEND
@@ -224,7 +224,7 @@ def answers_tab_body() -> None:
             + " Counselor-only questions are not part of this view."
         )
     else:
-        st.subheader("The answers sent so far", anchor=False)
+        st.header("The answers sent so far", anchor=False)
         st.caption(
             "The comparison of the two, with the largest gaps first, appears once both "
             "partners have sent this questionnaire. Counselor-only questions are above."

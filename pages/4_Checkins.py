@@ -96,7 +96,7 @@ def schedule_form() -> None:
 
 # -- the schedule --------------------------------------------------------------------------------
 with st.container(border=True):
-    st.subheader("Schedule", anchor=False)
+    st.header("Schedule", anchor=False)
     if plan and plan.active and current:
         last_day = current.end_local - timedelta(days=1)
         st.markdown(
@@ -120,7 +120,7 @@ with st.container(border=True):
         schedule_form()
 
 # -- each partner ----------------------------------------------------------------------------------
-st.subheader("Who is due", anchor=False)
+st.header("Who is due", anchor=False)
 # Other pages date things on the counselor's own clock: where the couple's differs, the days
 # here (on the couple's clock, like the periods) are said to be theirs (walkthrough: "24 Nov"
 # here was "25 Nov" on the overview, for the same check-in).
@@ -212,7 +212,7 @@ for column, status in zip(columns, statuses, strict=True):
 show_partners_issued(app, ISSUED, partners)
 
 # -- recent check-ins ------------------------------------------------------------------------------
-st.subheader("Recent check-ins", anchor=False)
+st.header("Recent check-ins", anchor=False)
 recent = checkins.recent(app.db, actor, couple["id"])
 if recent.empty:
     st.info("No check-ins yet. They appear here as soon as a partner sends one.")

@@ -100,7 +100,7 @@ the feeling is often the conversation.
     )
 
 # -- check-in trends --------------------------------------------------------------------------------
-st.subheader("Check-in trends", anchor=False)
+st.header("Check-in trends", anchor=False)
 if buckets.empty:
     st.info("No check-ins in this time range yet.")
     st.page_link(CHECKINS, label="Set up check-ins", icon=":material/event_repeat:")

@@ -114,7 +114,7 @@ if season_tab.open:
                     line = f"Review {'was due' if late else 'due'} {shown(s['review_on'])}"
                     (st.warning if late else st.caption)(line)
 
-        st.subheader("Add or change a season", anchor=False)
+        st.header("Add or change a season", anchor=False)
         by_id = {s["id"]: s for s in rows}
         shown = {NEW: "A new season"} | {
             s["id"]: f"{seasons.name(s, names)} ({seasons.span(s, today)})" for s in rows
@@ -255,7 +255,7 @@ if ledger_tab.open:
         else:
             st.info("Nothing logged yet. Add what each partner gave up for the other below.")
 
-        st.subheader("Log or change an event", anchor=False)
+        st.header("Log or change an event", anchor=False)
         described = {e["id"]: ledger.describe(e, names) for e in reversed(events)}
         chosen = choose("Event", {NEW: "A new event"} | described, picker_key("ledger.pick"))
         current = by_id.get(chosen, {})

@@ -14,7 +14,7 @@ CHANGED = "tandem.account.changed"
 
 st.title("My account", anchor=False)
 st.markdown(f"**{plain(actor.display_name)}** · `{actor.username}` · {actor.role}")
-st.subheader("Change password", anchor=False)
+st.header("Change password", anchor=False)
 st.caption("Changing it signs you out on every other device.")
 
 changed = st.session_state.get(CHANGED)

@@ -79,7 +79,7 @@ def accounts_table(people: list[dict]) -> None:
 def change_account(people: list[dict]) -> None:
     """Deactivate or reactivate one account, change its role, unlock its sign-in, or give it a
     temporary password."""
-    st.subheader("Change an account", anchor=False)
+    st.header("Change an account", anchor=False)
     by_id = {p["id"]: p for p in people}
     shown = {i: f"{p['display_name']} ({p['username']})" for i, p in by_id.items()}
     chosen_id = choose("Account", shown, "admin.account")
@@ -145,7 +145,7 @@ def change_account(people: list[dict]) -> None:
 
 def new_account() -> None:
     """A new counselor's account, with a first password they must change."""
-    st.subheader("New counselor account", anchor=False)
+    st.header("New counselor account", anchor=False)
     # The form keeps what was typed until an account is made (a refused username must not
     # empty it); then it is drawn afresh, and a double-click creates once, never saying
     # "taken" about its own account (ui/once.py).
@@ -215,7 +215,7 @@ def retention_section() -> None:
     """Archived couples kept past the practice's retention period, to erase for good."""
     years = app.settings.retention_years
     period = f"{years:g} years (TANDEM_RETENTION_YEARS)"
-    st.subheader("Retention", anchor=False)
+    st.header("Retention", anchor=False)
     # The couples on screen when the admin typed: the list is read again on the click's run, and
     # a couple that came due meanwhile must not be erased unseen in place of one restored.
     seen = st.session_state.get(RETENTION_SHOWN, [])
@@ -267,7 +267,7 @@ def retention_section() -> None:
 
 def requests_section() -> None:
     """Counselors' requests to erase a couple: only an admin erases one for good."""
-    st.subheader("Requests to erase a couple", anchor=False)
+    st.header("Requests to erase a couple", anchor=False)
     asked = erasure.requests(app.db, actor)
     if not asked:
         st.caption(
@@ -313,7 +313,7 @@ def requests_section() -> None:
 
 def backups_section() -> None:
     """The backups kept, how many erasures each was made before, and a test restore."""
-    st.subheader("Backups", anchor=False)
+    st.header("Backups", anchor=False)
     folder = app.settings.backup_dir
     st.caption(
         f"Encrypted copies of the whole practice in `{folder}`; the newest "

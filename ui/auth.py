@@ -274,7 +274,7 @@ def _login_form(app: App) -> tuple[Actor, bool] | None:
         st.info(f"This is a demo. Sign in with one of these fictional accounts:\n\n{lines}")
     hours = app.settings.remember_hours
     with st.form("login-form"):
-        st.subheader("Sign in", anchor=False)
+        st.header("Sign in", anchor=False)
         username = st.text_input("Username", key="login_username", autocomplete="username")
         password = st.text_input(
             "Password", type="password", key="login_password", autocomplete="current-password"
@@ -365,7 +365,7 @@ def _sync_cookie(app: App) -> None:
 
 
 def _first_admin_form(app: App) -> None:
-    st.subheader("Set up this practice", anchor=False)
+    st.header("Set up this practice", anchor=False)
     st.write(
         "No accounts exist yet. Create the first admin account. The setup code is printed "
         "in the server's log when Tandem starts (or set it as TANDEM_SETUP_CODE)."

@@ -51,6 +51,10 @@ PHONE_CSS = (
   [data-testid="stHeader"] { display: none; }
   /* No link beside a heading (a Markdown heading in an intro gets one): nothing to link to. */
   [data-testid="stHeaderActionElements"] { display: none; }
+  /* The screen's h1 (the form's or the part's title) at the size it had as an h3: a counselor
+     page's 2.75rem took a fifth of a 320 px phone. */
+  [data-testid="stMain"] [data-testid="stHeading"] h1 { font-size: 1.75rem; font-weight: 600;
+    padding: 0.75rem 0 1rem; }
   .stMainBlockContainer { padding-top: 1.5rem; max-width: 40rem; }
   .stRadio label, .stCheckbox label { min-height: 2.5rem; align-items: center; }
   .stRadio [role="radiogroup"] { gap: 0.35rem; }
@@ -511,9 +515,11 @@ def _resume_section(instrument: Instrument, answers: dict[str, Any]) -> int:
 
 
 def _heading(text: str) -> None:
-    """The form's title, sized for a phone, without Streamlit's link to it (a Markdown heading
-    gets one, which a screen reader reads out and a keyboard stops at)."""
-    st.subheader(plain(text), anchor=False)
+    """The screen's one h1 (the form's title, or the part's), sized for a phone by PHONE_CSS,
+    without Streamlit's link to it (a Markdown heading gets one, which a screen reader reads
+    out and a keyboard stops at). An h1, not an h3: the partner's page has no other heading,
+    and a screen reader's list of headings started at level 3 (an accessibility audit)."""
+    st.title(plain(text), anchor=False)
 
 
 def _open(
@@ -662,7 +668,7 @@ def _section(
         (index + 1) / len(sections),
         text=f"{plain(instrument.title)} · Part {index + 1} of {len(sections)}",
     )
-    st.subheader(section.title, anchor=False)
+    st.title(section.title, anchor=False)  # the part's h1 (see _heading)
     if section.intro:
         st.write(section.intro)
     if any(i.is_private for i in section.items):

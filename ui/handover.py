@@ -47,7 +47,7 @@ def _locked(app, actor, current: dict) -> None:
     st.html(fill.PHONE_CSS)
     name = plain(current["partner_name"])
     if current["submitted_at"] is not None:
-        st.markdown(f"### Thank you, {name}")
+        st.title(f"Thank you, {name}", anchor=False)  # the screen's h1 (ui/fill.py)
         st.success(f"Your check-in is with your counselor. {HAND_BACK}")
         st.divider()
         _counselor_box(app, actor, reopen=False)
@@ -55,7 +55,7 @@ def _locked(app, actor, current: dict) -> None:
     token = st.session_state.get(TOKEN)
     if token is None:
         # A reload: the form's token is gone with the old browser session.
-        st.markdown("### Your check-in is paused")
+        st.title("Your check-in is paused", anchor=False)
         st.info(
             f"{name}, the page was reloaded, so the check-in is paused here. Your answers so far "
             f"are kept. {HAND_BACK}"

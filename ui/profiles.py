@@ -31,13 +31,14 @@ PROFILE = (
 # Streamlit's bordered container, subheader and caption, as they are drawn in the light theme
 # (with READABLE_CSS's caption), so the cards look as they did. Two cards side by side while
 # each gets 15rem (a laptop's window beside the sidebar included); narrower (a phone), one above
-# the other.
+# the other. Each name is an h2 under the page's h1, at the size it had as an h3 (an h3 skipped
+# a level: an accessibility audit).
 CSS = """<style>
 .tandem-profiles { display: grid; gap: 1rem;
   grid-template-columns: repeat(auto-fit, minmax(min(100%, 15rem), 1fr)); }
 .tandem-profiles section { border: 1px solid rgb(220, 216, 212); border-radius: 0.5rem;
   padding: calc(1rem - 1px); min-width: 0; overflow-wrap: anywhere; }
-.tandem-profiles h3 { font-size: 1.75rem; font-weight: 600; line-height: 1.2; margin: 0;
+.tandem-profiles h2 { font-size: 1.75rem; font-weight: 600; line-height: 1.2; margin: 0;
   padding: 0.75rem 0 1rem; }
 .tandem-profiles p { margin: 0 0 1rem; }
 .tandem-profiles b { font-weight: 600; }
@@ -77,7 +78,7 @@ def card(partner: Mapping[str, Any], status: Sequence[str]) -> str:
         if partner.get(field) not in (None, "")
     ]
     return (
-        f"<section><h3>{html.escape(partner['name'])}</h3>"
+        f"<section><h2>{html.escape(partner['name'])}</h2>"
         f"<p>{'<br>'.join(details) or '<i>No details yet.</i>'}</p>"
         '<p class="caption">Questionnaires</p>'
         f"<p>{'<br>'.join(status) or '<i>None sent yet.</i>'}</p></section>"

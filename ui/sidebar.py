@@ -161,7 +161,12 @@ def draw_sidebar(app, actor: Actor) -> None:
                 )
             )
         else:  # no page script to follow plain links inside the app: Streamlit's page links
-            st.markdown(f"{READABLE_CSS}\n\n### Tandem", unsafe_allow_html=True)
+            # The app's name, not a heading here either (see NAV_CSS): as an h3 it came before
+            # each page's h1.
+            st.markdown(
+                f'{READABLE_CSS}\n\n<p style="font-size: 1.25rem; font-weight: 600">Tandem</p>',
+                unsafe_allow_html=True,
+            )
             st.caption(plain(app.settings.practice_name))
             for caption, links in groups:
                 if caption:

@@ -148,7 +148,7 @@ def test_a_long_paste_keeps_what_fits_says_so_and_number_buttons_fit_a_phone(sit
     area = page.locator("textarea").first
     area.tap()
     area.fill("x" * (limit + 480))
-    rerun(page, lambda: page.locator("h3").first.tap())
+    rerun(page, lambda: page.locator("h1").first.tap())
     expect(page.get_by_text(f"only the first {limit:,} were kept")).to_be_visible()
     assert len(area.input_value()) == limit
     expect(page.get_by_text(f"{limit:,} of {limit:,} characters")).to_be_visible()
@@ -157,7 +157,7 @@ def test_a_long_paste_keeps_what_fits_says_so_and_number_buttons_fit_a_phone(sit
     page.keyboard.type("more")
     expect(page.get_by_test_id("InputInstructions")).to_have_count(1)
     assert not page.get_by_test_id("InputInstructions").is_visible()
-    rerun(page, lambda: page.locator("h3").first.tap())
+    rerun(page, lambda: page.locator("h1").first.tap())
     assert_no_exception(page)
     shot(page, "partner-fix-2-long-paste")
 
@@ -319,7 +319,7 @@ def test_a_tablet_handed_over_shows_each_part_from_its_top_and_goes_back_a_part(
         # Shown from its top, as on the partner's page (test_partner_redraws.py): its name and
         # its heading on screen, where the page kept part 1's scroll, past part 2's questions.
         expect(page.get_by_text(f"Part 2 of {parts}")).to_be_in_viewport()
-        expect(page.locator('[data-testid="stMain"] h3').first).to_be_in_viewport()
+        expect(page.locator('[data-testid="stMain"] h1').first).to_be_in_viewport()
         shot(page, "handover-tablet-part-2-from-its-top")
         rerun(page, page.go_back)
         expect(page.get_by_text(f"Part 1 of {parts}")).to_be_visible()

@@ -168,7 +168,7 @@ def test_next_and_back_redraw_the_form_in_one_run_and_a_missing_answer_is_said_a
     expect(page.get_by_text(f"Part 2 of {len(CHECKIN.sections)}")).to_be_in_viewport()
     # With the focus on the new part's heading, so that the next Tab goes to its first question
     # (it went to the page, and Tab skipped to the part's fourth question).
-    heading = page.locator('[data-testid="stMain"] h3').first
+    heading = page.locator('[data-testid="stMain"] h1').first
     wait_idle(page)
     page.wait_for_timeout(1000)  # past the page script's second look (core/frontend.py)
     expect(heading).to_be_focused()

@@ -151,7 +151,7 @@ def profile_cards(at: AppTest) -> list[dict]:
     body = next(b for b in html_bodies(at) if 'class="tandem-profiles"' in b)
     cards = []
     for section in re.findall(r"<section>(.*?)</section>", body, re.S):
-        name = re.search(r"<h3>(.*?)</h3>", section, re.S).group(1)
+        name = re.search(r"<h2>(.*?)</h2>", section, re.S).group(1)
         details, _caption, status = re.findall(r"<p[^>]*>(.*?)</p>", section, re.S)
         cards.append(
             {

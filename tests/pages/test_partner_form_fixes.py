@@ -82,7 +82,7 @@ def test_resuming_after_a_finished_part_opens_the_next_one_without_skipping_opti
         links.save_answer(db, token, item.id, a_value(item))
     at = resume(db_path, token)
     assert part(at) == f"Part 2 of {len(INTAKE.sections)}"  # optional questions, not skipped
-    assert [s.value for s in at.subheader] == [INTAKE.sections[1].title]
+    assert [s.value for s in at.title] == [INTAKE.sections[1].title]
 
 
 def test_resuming_never_passes_a_part_with_a_required_answer_missing(db, db_path, issue):
@@ -221,7 +221,7 @@ def test_the_counselor_only_part_says_who_reads_it_once(db, db_path, issue, form
     safety = form.sections[-1]
     links.save_answer(db, token, safety.items[0].id, a_value(safety.items[0]))
     at = resume(db_path, token)
-    assert [s.value for s in at.subheader] == [safety.title]
+    assert [s.value for s in at.title] == [safety.title]
     shown = visible_text(at)
     assert shown.count(instruments.COUNSELOR_ONLY_NOTE) == 1
     assert shown.count("never sees") == 1  # the intro no longer repeats the blue box
@@ -462,8 +462,8 @@ def test_the_welcome_heading_is_a_heading_without_a_link_to_itself(db_path, issu
     """A Markdown heading gets Streamlit's link to it, which a screen reader reads out."""
     token = issue("intake").token
     at = open_page(db_path, token)
-    assert [h.value.replace("\\", "") for h in at.subheader] == [INTAKE.title]
-    assert at.subheader[0].proto.hide_anchor
+    assert [h.value.replace("\\", "") for h in at.title] == [INTAKE.title]
+    assert at.title[0].proto.hide_anchor
     assert not [m.value for m in at.markdown if m.value.lstrip().startswith("#")]
     assert "Hello Rachel." in visible_text(at)
 
@@ -478,7 +478,7 @@ def at_safety_part(db, db_path, token: str) -> AppTest:
             links.save_answer(db, token, item.id, item.options[0].value)
     at = open_page(db_path, token)
     at.button(key=key(token, "start")).click().run()
-    assert [s.value for s in at.subheader] == [form.sections[-1].title]
+    assert [s.value for s in at.title] == [form.sections[-1].title]
     return at
 
 
@@ -544,5 +544,5 @@ def test_no_word_about_unanswered_questions_when_every_one_was_answered(db, db_p
         links.save_answer(db, token, item.id, value)
     at = open_page(db_path, token)
     at.button(key=key(token, "start")).click().run()
-    assert [s.value for s in at.subheader] == [form.sections[-1].title]
+    assert [s.value for s in at.title] == [form.sections[-1].title]
     assert not [c.value for c in at.caption if "unanswered" in c.value]

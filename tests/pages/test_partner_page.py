@@ -110,7 +110,7 @@ def test_start_shows_the_first_section_and_a_tap_saves_the_answer_at_once(db, db
     token = issue("csi4").token
     at = open_page(db_path, token)
     at.button(key=key(token, "start")).click().run()
-    assert [s.value for s in at.subheader] == ["Your relationship overall"]
+    assert [s.value for s in at.title] == ["Your relationship overall"]
     assert len(at.radio) == 4
     assert instruments.COUNSELOR_ONLY_NOTE not in visible_text(at)  # not a private section
     shown = everything_on_screen(at)
@@ -130,7 +130,7 @@ def test_going_on_with_a_required_item_unanswered_shows_a_message_and_stays(db, 
     token = issue("checkin").token
     at = open_page(db_path, token)
     at.button(key=key(token, "start")).click().run()
-    first = [s.value for s in at.subheader]
+    first = [s.value for s in at.title]
     for item in ("csi4_happiness", "csi4_warm", "csi4_rewarding"):
         answer(at, token, item, 2)
 
@@ -139,17 +139,17 @@ def test_going_on_with_a_required_item_unanswered_shows_a_message_and_stays(db, 
     assert len(at.error) == 2 and mark.value == "This question needs an answer."
     assert "Please answer these before going on" in notice.value
     assert "satisfied" in notice.value and "warm" not in notice.value
-    assert [s.value for s in at.subheader] == first
+    assert [s.value for s in at.title] == first
     assert at.radio(key=key(token, "a.csi4_warm")).value == 2  # nothing lost
 
     answer(at, token, "csi4_satisfied", 4)
     at.button(key=key(token, "next")).click().run()
     assert not at.error
-    assert [s.value for s in at.subheader] != first
+    assert [s.value for s in at.title] != first
     assert "Part 2 of" in at.get("progress")[0].proto.text
 
     at.button(key=key(token, "back")).click().run()
-    assert [s.value for s in at.subheader] == first
+    assert [s.value for s in at.title] == first
     assert at.radio(key=key(token, "a.csi4_satisfied")).value == 4
     assert links.open_link(db, token).submitted is False
 
@@ -166,7 +166,7 @@ def test_a_closed_browser_continues_where_it_left_off_with_answers_filled_in(db,
     assert [b.label for b in again.button] == ["Continue where you left off"]
     again.button(key=key(token, "start")).click().run()
     assert not again.exception
-    assert [s.value for s in again.subheader] == ["Your relationship overall"]
+    assert [s.value for s in again.title] == ["Your relationship overall"]
     values = {r.key.rsplit(".", 1)[1]: r.value for r in again.radio}
     assert values == {
         "csi4_happiness": 4,
@@ -185,7 +185,7 @@ def test_resuming_opens_the_first_section_with_a_required_answer_missing(db, db_
 
     at = open_page(db_path, token)
     at.button(key=key(token, "start")).click().run()
-    assert [s.value for s in at.subheader] == [form.sections[1].title]
+    assert [s.value for s in at.title] == [form.sections[1].title]
     assert at.button_group(key=key(token, "a.fairness_me")).value == 7
 
 
@@ -256,7 +256,7 @@ def test_the_safety_section_says_only_the_counselor_reads_it(db, db_path, issue)
     at.button(key=key(token, "start")).click().run()
     safety = form.sections[-1]
     assert safety.private == instruments.COUNSELOR
-    assert [s.value for s in at.subheader] == [safety.title]
+    assert [s.value for s in at.title] == [safety.title]
     assert instruments.COUNSELOR_ONLY_NOTE in [text_of(i) for i in at.info]
 
 
@@ -291,12 +291,12 @@ def test_sending_with_an_earlier_answer_cleared_goes_back_to_it_and_says_so(db, 
             links.save_answer(db, token, item.id, item.options[0].value if item.options else 5)
     at = open_page(db_path, token)
     at.button(key=key(token, "start")).click().run()  # everything answered: the last section
-    assert [s.value for s in at.subheader] == [form.sections[-1].title]
+    assert [s.value for s in at.title] == [form.sections[-1].title]
     links.save_answer(db, token, "csi4_warm", None)  # cleared meanwhile (another tab)
 
     at.button(key=key(token, "next")).click().run()
     assert not at.exception
-    assert [s.value for s in at.subheader] == [form.sections[0].title]
+    assert [s.value for s in at.title] == [form.sections[0].title]
     assert [text_of(e) for e in at.error] == [
         "A few questions still need an answer; they are shown now."
     ]
@@ -328,7 +328,7 @@ def test_the_check_ins_hours_question_takes_half_hours_and_shows_a_saved_whole_n
     at = open_page(db_path, token)
     at.button(key=key(token, "start")).click().run()  # resumes where the last answer was given
     assert not at.exception
-    assert [s.value for s in at.subheader] == [form.sections[work].title]
+    assert [s.value for s in at.title] == [form.sections[work].title]
     hours = at.number_input(key=key(token, "a.work_hours"))
     assert hours.value == 40
     hours.set_value(37.5).run()
@@ -344,7 +344,7 @@ def test_an_hours_answer_out_of_range_is_refused_in_words_and_next_waits_until_i
     links.save_answer(db, token, "work_hours", 40)
     at = open_page(db_path, token)
     at.button(key=key(token, "start")).click().run()
-    assert [s.value for s in at.subheader] == [form.sections[work].title]
+    assert [s.value for s in at.title] == [form.sections[work].title]
 
     # The widget has no bounds of its own (the browser would only turn the box red on a phone):
     # the server says what is wrong, under the question, and keeps the answer it had.
@@ -355,19 +355,19 @@ def test_an_hours_answer_out_of_range_is_refused_in_words_and_next_waits_until_i
     assert links.my_answers(db, token)["work_hours"] == 40
 
     at.button(key=key(token, "next")).click().run()
-    assert [s.value for s in at.subheader] == [form.sections[work].title]  # still here
+    assert [s.value for s in at.title] == [form.sections[work].title]  # still here
     assert any("was not saved: put right the one marked in red" in text_of(e) for e in at.error)
 
     # Back and forth again: the refused number is gone with its widget, the saved one shows.
     at.button(key=key(token, "back")).click().run()
     at.button(key=key(token, "next")).click().run()
-    assert [s.value for s in at.subheader] == [form.sections[work].title]
+    assert [s.value for s in at.title] == [form.sections[work].title]
     assert not at.error and at.number_input(key=key(token, "a.work_hours")).value == 40
 
     at.number_input(key=key(token, "a.work_hours")).set_value(45).run()
     assert not at.error and links.my_answers(db, token)["work_hours"] == 45
     at.button(key=key(token, "next")).click().run()
-    assert [s.value for s in at.subheader] != [form.sections[work].title]
+    assert [s.value for s in at.title] != [form.sections[work].title]
 
 
 def test_a_question_next_stopped_for_is_marked_until_it_has_an_answer(db, db_path, issue):
@@ -404,7 +404,7 @@ def test_the_safety_questions_help_is_shown_under_it_not_behind_a_tooltip(db, db
                 links.save_answer(db, token, answered.id, value)
     at = open_page(db_path, token)
     at.button(key=key(token, "start")).click().run()
-    while not any(s.value == form.sections[last].title for s in at.subheader):
+    while not any(s.value == form.sections[last].title for s in at.title):
         at.button(key=key(token, "next")).click().run()
         assert not at.exception
     afraid = at.radio(key=key(token, "a.safety_afraid"))
