@@ -577,8 +577,8 @@ _KEEP_FOCUS = """
 
 
 # Part 13: on a partner's form, a Next or Send that stopped for unanswered questions marks each
-# with "This question needs an answer." (ui/fill.py) and says so under the buttons. On a phone
-# both were out of sight (the summary below Next, the first question above), the focus stayed
+# with "This question needs an answer." (ui/fill.py) and says so above the buttons. On a phone
+# both were out of sight (the summary then below Next, the first question above), the focus stayed
 # on Next, and nothing tied a mark to its question (an accessibility audit). Once such marks
 # appear, the first question is brought into view with the focus on its first answer, and each
 # marked question's answers are flagged invalid and described by their mark. Sends nothing.

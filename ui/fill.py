@@ -683,7 +683,18 @@ def _section(
             _one_question(db, token, token_hash, item)
     writes = any(i.type in instruments.TEXT_TYPES for i in section.items)
     saved = SAVED_HERE if handed_over else SAVED_AS_YOU_GO
-    st.caption(f"{saved}  \n{TEXT_SAVED}" if writes else saved)
+    saved_line = f"{saved}  \n{TEXT_SAVED}" if writes else saved
+    # Why Next or Send stopped goes above them, in the place of the line on saving (which moves
+    # below them meanwhile): under them, a screen reader reached it only past the button it
+    # explains, and a phone had it below the fold (an accessibility audit; part 13 of
+    # core/frontend.py still takes the focus to the first question it names). In that place,
+    # not one more before them: Back and Next keep their places, and so the focus (drawn one
+    # place down, Next was drawn anew and the focus fell to the page).
+    notice = st.session_state.pop(_key(token_hash, "notice"), None)
+    if notice:
+        st.error(notice)
+    else:
+        st.caption(saved_line)
     last = index == len(sections) - 1
     if last and index > 0:
         _unanswered_before(db, token, sections[:index], answers)
@@ -704,9 +715,8 @@ def _section(
             on_click=_forward,
             args=(db, token, token_hash, instrument, index),
         )
-    notice = st.session_state.pop(_key(token_hash, "notice"), None)
     if notice:
-        st.error(notice)
+        st.caption(saved_line)
 
 
 def _unanswered_before(

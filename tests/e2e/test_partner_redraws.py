@@ -209,6 +209,15 @@ def test_next_stopped_for_answers_brings_the_first_one_into_view_with_the_focus(
     expect(flagged).to_have_count(sum(len(i.options) for i in FIRST[1:]))
     mark = page.locator(f"#{flagged.first.get_attribute('aria-describedby')}")
     expect(mark).to_contain_text("This question needs an answer.")
+    # The summary of what is missing comes before Next, read top to bottom: a screen reader
+    # going on from the questions meets it before the button (it was drawn below Next).
+    summary = page.get_by_role("alert").filter(has_text="Please answer these before going on")
+    expect(summary).to_have_count(1)
+    after = summary.evaluate(
+        "(s, next) => !!(s.compareDocumentPosition(next) & Node.DOCUMENT_POSITION_FOLLOWING)",
+        page.get_by_role("button", name="Next").element_handle(),
+    )
+    assert after, "the summary is drawn after Next"
     option(page, 1, 2).click()  # answered: its flags go
     wait_idle(page)
     expect(flagged).to_have_count(sum(len(i.options) for i in FIRST[2:]))

@@ -133,11 +133,19 @@ def test_going_on_with_a_required_item_unanswered_shows_a_message_and_stays(db, 
     first = [s.value for s in at.title]
     for item in ("csi4_happiness", "csi4_warm", "csi4_rewarding"):
         answer(at, token, item, 2)
+    place = [n.type for n in at.main].index("button")  # Next's place among what is drawn
 
     at.button(key=key(token, "next")).click().run()
-    notice, mark = at.error[-1], at.error[0]  # the notice under Next, the mark on the question
+    notice, mark = at.error[-1], at.error[0]  # the mark on the question, the notice after it
     assert len(at.error) == 2 and mark.value == "This question needs an answer."
     assert "Please answer these before going on" in notice.value
+    # Read top to bottom (a screen reader), the notice comes before the Next it explains.
+    order = [n for n in at.main if n.type in ("error", "button")]
+    assert order.index(notice) < order.index(at.button(key=key(token, "next")))
+    # In the place of the line on saving, which goes below the buttons meanwhile: Next keeps its
+    # place, so the browser keeps it, and the focus on it (one place down, it was drawn anew).
+    assert [n.type for n in at.main].index("button") == place
+    assert at.caption[-1].value.startswith("Each answer is saved")
     assert "satisfied" in notice.value and "warm" not in notice.value
     assert [s.value for s in at.title] == first
     assert at.radio(key=key(token, "a.csi4_warm")).value == 2  # nothing lost
