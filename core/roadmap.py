@@ -253,6 +253,9 @@ def timeline(
     return {
         "frame": frame(rows, today),
         "seasons": pd.DataFrame(season_rows, columns=["lead", "title", "start", "end"]),
+        # Which seasons are still going (their band runs to the chart's right edge): the table
+        # of its dates (core.chart_tables) says so instead of that edge's date.
+        "seasons_open": [not s.get("ends_on") for s in season_list],
         "lanes": [*names, TOGETHER_LANE],
         "names": names,
         "today": today,

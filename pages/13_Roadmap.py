@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core import roadmap
+from core import chart_tables, roadmap
 from ui import charts, state
 from ui.auth import require_login
 from ui.once import Once, next_run
@@ -40,10 +40,12 @@ if data["frame"].empty and data["seasons"].empty:
 else:
     # The chart is as tall as its lanes' rows of labels need (core.roadmap lays them out).
     charts.kept_chart(roadmap.timeline_spec, data)
-    st.caption(
+    charts.caption(
         f"{roadmap.LEGEND} Bars are spans of time; shaded bands are seasons (one still going "
         "runs to the right edge); the dashed line is today. A shortened label is whole in the "
-        "tooltip of its dot (point at it) and in the list under *Change or remove*."
+        "tooltip of its dot (point at it), in the list under *Change or remove*, and in the "
+        "dates behind the chart.",
+        charts.numbers(chart_tables.roadmap, data),
     )
     if roadmap.outside_note(data):
         st.caption(

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core import dates, equity, trends
+from core import chart_tables, dates, equity, trends
 from core.charts import WIDTH as CHART_WIDTH
 from ui import charts
 from ui.auth import require_login
@@ -68,9 +68,18 @@ with left:
             if buckets.empty
             else ""
         )
-        st.caption(
+        charts.caption(
             f"Now: {plain(equity.leaning(view.latest, view.names))}. One point per {per}; "
-            f"hold the pointer over one, or tap it, for what makes it up.{felt}"
+            f"hold the pointer over one, or tap it, for what makes it up.{felt}",
+            charts.numbers(
+                chart_tables.equity,
+                view.balance,
+                view.seasons,
+                view.events,
+                trends.fairness_frame(buckets),
+                view.names,
+                win.bucket,
+            ),
         )
 with right:
     st.markdown("**How this is computed**")
@@ -117,11 +126,12 @@ charts.trends_chart(
     {name_of[pid]: value for pid, value in rc.items() if pid in name_of},
     key="trends.chart",
 )
-st.caption(
+charts.caption(
     f"{plain(trends.latest_words(buckets, names, win.bucket))}\n\n"
     f"Each point is the mean of a partner's check-ins in that {per} (point at it for how many). "
     "Satisfaction is the CSI-4 (Funk & Rogge, 2007), scored as published; the other answers are "
     "Tandem's own 0–10 questions, with no published cut-offs. The reliable-change rings use a "
     "threshold Tandem computes from each partner's own check-ins (Jacobson & Truax, 1991): "
-    "it is not a published figure for the CSI-4."
+    "it is not a published figure for the CSI-4.",
+    charts.numbers(chart_tables.trends, buckets, win.bucket, trends.csi_cutoff()),
 )

@@ -87,6 +87,30 @@ def kept_chart(build: Callable[..., charts.Spec], *inputs: Any) -> None:
     _draw(build, inputs, width="stretch")
 
 
+# Chart tables kept per process (core.chart_tables' HTML, 3-50 KB each; ~9 ms to build for a
+# year of weeks), keyed like the specs by what they are built from.
+TABLE_ENTRIES = 64
+
+
+@st.cache_data(max_entries=TABLE_ENTRIES, show_spinner=False)
+def _kept_table(key: str, _build: Callable[..., str], _inputs: tuple[Any, ...]) -> str:
+    return _build(*_inputs)
+
+
+def numbers(build: Callable[..., str], *inputs: Any) -> str:
+    """`build(*inputs)` (a core.chart_tables function: a chart's numbers as folded tables),
+    built once per distinct inputs."""
+    key = _digest(f"{build.__module__}.{build.__qualname__}", *inputs)
+    return _kept_table(key, build, inputs)
+
+
+def caption(words: str, tables: str = "") -> None:
+    """The line under a chart (Markdown), with the chart's numbers folded after it (`tables`,
+    HTML from `numbers`) in the same element: a keyboard and a screen reader reach them, and
+    the page draws nothing more (issue 6)."""
+    st.caption(f"{words}\n\n{tables}" if tables else words, unsafe_allow_html=bool(tables))
+
+
 # The equity chart's plot on a phone (a browser that says "Mobile": iPhones and Android
 # phones, not tablets): with its axes and titles it fits a 390 px screen's column whole. At
 # charts.WIDTH it was a sideways scroll there that hid the newest weeks, "now", off to the right

@@ -57,6 +57,24 @@ READABLE_CSS = """<style>
      have fixed widths) is drawn smaller, not cut off past the screen's edge. */
   [data-testid="stVegaLiteChart"] { max-width: 100%; }
   [data-testid="stVegaLiteChart"] svg.marks { max-width: 100%; height: auto; }
+  /* A chart's numbers, folded under it (core/chart_tables.py): the summary shows it opens and
+     takes the focus ring; each table scrolls in its own region (Tab reaches it) under a heading
+     row that stays, figures right-aligned under their headings. */
+  .tandem-numbers { margin: 0.25rem 0 0.5rem; }
+  .tandem-numbers summary { cursor: pointer; width: fit-content; text-decoration: underline; }
+  .tandem-numbers summary:focus-visible, .tandem-numbers-table:focus-visible {
+    outline: 3px solid rgb(47, 45, 43); outline-offset: 2px; }
+  .tandem-numbers-table { overflow: auto; max-height: 24rem; margin: 0.5rem 0; }
+  .tandem-numbers table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
+  .tandem-numbers caption { caption-side: top; text-align: left; padding: 0 0 0.25rem;
+    position: sticky; left: 0; max-width: calc(100vw - 3rem); }
+  .tandem-numbers th, .tandem-numbers td { padding: 0.15rem 0.6rem 0.15rem 0;
+    border-bottom: 1px solid rgb(230, 232, 236); text-align: left; vertical-align: top; }
+  .tandem-numbers td { text-align: right; white-space: nowrap; }
+  .tandem-numbers table.words td { text-align: left; white-space: normal; min-width: 5rem; }
+  .tandem-numbers thead th { position: sticky; top: 0; background: rgb(255, 255, 255);
+    font-weight: 600; vertical-align: bottom; min-width: 4.5rem; }
+  .tandem-numbers tbody th { font-weight: 400; white-space: nowrap; }
   /* A new link's texts beside its code (ui/links.py): below it where they would be narrower. */
   div:has(> [class*="st-key-issued-text-"]) { min-width: 18rem; }
   /* A decision matrix's option names in narrow columns break between syllables, with a hyphen

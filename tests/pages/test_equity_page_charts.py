@@ -8,7 +8,8 @@ import json
 import pyarrow as pa
 import pytest
 
-from core import accounts, charts, couples
+from core import accounts, chart_tables, charts, couples
+from tests.core.test_chart_tables import Tables
 from tests.core.test_charts import walk
 from tests.pages.conftest import signed_in
 from ui import charts as chart_ui
@@ -101,3 +102,25 @@ def test_the_charts_count_days_on_the_browsers_clock(demo_db, db_path, monkeypat
     monkeypatch.setattr(ui.widgets, "browser_zone", lambda: "America/Chicago")
     on_page(demo_db, db_path)
     assert asked == ["America/Chicago"]
+
+
+def test_each_chart_is_followed_by_its_numbers_in_the_line_already_under_it(demo_db, db_path):
+    """An accessibility audit: a chart's points are reached only by hovering. The element under
+    each chart (no element more: issue 6) holds its numbers, folded, in tables whose figures
+    are the ones shipped to the chart."""
+    at = on_page(demo_db, db_path)
+    kinds = [n.type for n in at.main if n.type in ("vega_lite_chart", "caption")]
+    for chart in (i for i, kind in enumerate(kinds) if kind == "vega_lite_chart"):
+        assert kinds[chart + 1] == "caption"
+    folded = [c.value for c in at.caption if '<details class="tandem-numbers">' in c.value]
+    assert len(folded) == 2  # the equity chart's, the trends'
+    assert all(c.proto.allow_html for c in at.caption if "<details" in c.value)
+    equity_table, trends_table = (Tables(text).tables[0] for text in folded)
+    (spec, rows), _ = shipped(at)
+    # The newest week's balance as the chart draws it (its line's layer's rows).
+    line = next(r for r in rows.values() if r and "balance" in r[0] and "season" in r[0])
+    newest = max(line, key=lambda r: r["day"])
+    assert equity_table["rows"][-1][1] == chart_tables.signed(newest["balance"])
+    assert equity_table["rows"][0][:2] == ["Week ending", "Balance"]
+    assert trends_table["rows"][0][:2] == ["Week from", "Partner"]
+    assert {r[1] for r in trends_table["rows"][1:]} == {"Rachel", "Marcus"}
