@@ -124,7 +124,7 @@ def record_download() -> None:
 
 def own_data_downloads() -> None:
     """Each partner's own data, made on demand: what a partner who asks to see theirs is given."""
-    st.subheader("A partner's own data", anchor=False)
+    st.header("A partner's own data", anchor=False)
     st.caption(
         "For a partner who asks to see what the practice holds about them: their details and "
         "every answer they gave, in words, with the records the two of them share. Never the "
