@@ -223,12 +223,7 @@ _KEEP_TYPED = """
   // anyone can be asked: "Cancel" puts the page's address back as a new entry, and Streamlit
   // never hears of either; "OK" forgets the marks and lets Streamlit change the page.
   let shown = location.href;  // the address of the page on screen
-  let queued = false;
-  new MutationObserver(() => {
-    if (queued) return;
-    queued = true;
-    requestAnimationFrame(() => { queued = false; shown = location.href; });
-  }).observe(document.documentElement, { childList: true, subtree: true });
+  tandemWatch(() => { shown = location.href; });
   addEventListener("popstate", (e) => {
     // Not part 8's own (not trusted): the click on its link has asked already.
     if (!e.isTrusted || !unsent()) return;
@@ -330,12 +325,7 @@ _SCALE_ENDS = """
           button.setAttribute("aria-describedby", ends.id);
     }
   };
-  let queued = false;
-  new MutationObserver(() => {
-    if (queued) return;
-    queued = true;
-    requestAnimationFrame(() => { queued = false; describe(); });
-  }).observe(document.documentElement, { childList: true, subtree: true });
+  tandemWatch(describe);
 })();
 """
 
@@ -564,14 +554,7 @@ _KEEP_FOCUS = """
     if (box) box.focus({ preventScroll: true });
     else if (h) { h.tabIndex = -1; h.focus({ preventScroll: true }); }
   };
-  let queued = false;
-  new MutationObserver(() => {
-    if (!last || (form < 0 && tab === null) || queued) return;
-    queued = true;
-    setTimeout(() => { queued = false; settle(); }, 150);
-  }).observe(document.documentElement, {
-    childList: true, subtree: true, attributes: true, attributeFilter: ["data-test-script-state"],
-  });
+  tandemWatch(settle, 150, true);
 })();
 """
 
@@ -619,14 +602,7 @@ _FIRST_UNANSWERED = """
       first.input.focus({ preventScroll: true });
     }
   };
-  let queued = false;
-  new MutationObserver(() => {
-    if (queued) return;
-    queued = true;
-    setTimeout(() => { queued = false; mark(); }, 120);
-  }).observe(document.documentElement, {
-    childList: true, subtree: true, attributes: true, attributeFilter: ["data-test-script-state"],
-  });
+  tandemWatch(mark, 120, true);
 })();
 """
 
@@ -646,13 +622,27 @@ _NAMED_GROUPS = """
       if (said) box.setAttribute("aria-label", said);
     }
   };
+  tandemWatch(name, 150);
+})();
+"""
+
+
+# Shared by the parts that follow the page's changes (5, 7, 12, 13, 14): `then` runs once for
+# a burst of changes, `ms` milliseconds after its first (at the next frame with none); with
+# `state`, a script run's start and end count as a change too (the app's
+# data-test-script-state). Each part had these lines of its own.
+_WATCH = """
+const tandemWatch = (then, ms = 0, state = false) => {
   let queued = false;
+  const run = () => { queued = false; then(); };
   new MutationObserver(() => {
     if (queued) return;
     queued = true;
-    setTimeout(() => { queued = false; name(); }, 150);
-  }).observe(document.documentElement, { childList: true, subtree: true });
-})();
+    if (ms) setTimeout(run, ms); else requestAnimationFrame(run);
+  }).observe(document.documentElement, state ? {
+    childList: true, subtree: true, attributes: true, attributeFilter: ["data-test-script-state"],
+  } : { childList: true, subtree: true });
+};
 """
 
 
@@ -748,6 +738,7 @@ def page_script(base_path: str = "") -> str:
         "else if(n<300)setTimeout(()=>wait(n+1),100)};"
         "addEventListener('load',()=>wait(0));"
         "})();"
+        + _WATCH
         + _KEEP_TYPED.replace("__LEAVE_ASK__", literal(LEAVE_ASK))
         .replace("__MAIN__", literal(_MAIN))
         .replace("__IDLE__", literal(_IDLE))
