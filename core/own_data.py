@@ -37,6 +37,7 @@ from core.clock import utcnow
 from core.dates import local_or_utc, shown
 from core.db import Database
 from core.errors import NotFound
+from core.exports import fact_label
 from core.record import csv_cell
 from core.schedule import valid_timezone
 from core.sessions import EXERCISE_PREFIX
@@ -375,7 +376,7 @@ class Paper:
             if kind in ("h2", "h3", "h4", "section", "p", "muted"):
                 parts.append(payload)
             elif kind == "facts":
-                parts.extend(f"{_label(k)} {v}" for k, v in payload)
+                parts.extend(f"{fact_label(k)} {v}" for k, v in payload)
             elif kind == "bullets":
                 parts.extend(payload)
             elif kind == "qa":
@@ -409,11 +410,6 @@ def _sentence(text: str) -> str:
     """Typed text as the end of a sentence: a full stop added unless it has its own."""
     text = text.rstrip()
     return text if not text or text[-1] in ".!?…)]\"'" else f"{text}."
-
-
-def _label(label: str) -> str:
-    """A fact's label: "Kind:", but a question or a label that ends in one takes no colon."""
-    return label if label.rstrip().endswith(("?", ":")) else f"{label}:"
 
 
 def _zone_line(held: Held) -> str:
@@ -837,40 +833,10 @@ def to_pdf(paper: Paper) -> bytes:
             doc.paragraph(payload, muted=True, italic=True)
         elif kind == "facts":
             doc.keep(facts_height(i))  # a short list of facts on one page
-            doc.facts([(_label(k), v) for k, v in payload])
-        elif kind == "bullets":  # as Document.bullets, ragged: a date in a line was spread out
-            doc.set_font("body", "", BODY_PT)
-            for item in payload:
-                doc.set_x(doc.l_margin + 2)
-                doc.cell(4, LINE_MM, "•")
-                doc.multi_cell(
-                    doc.text_width - 6,
-                    LINE_MM,
-                    item,
-                    new_x=XPos.LMARGIN,
-                    new_y=YPos.NEXT,
-                    align=doc._ragged(item),
-                )
-            doc.ln(1.2)
-        elif kind == "table" and len(payload) == 3:  # Document.grid, with its own widths
-            headers, rows, fractions = payload
-            doc.keep(LINE_MM * 2.5)
-            doc.set_font("body", "", 9)
-            widths = [doc.text_width * f for f in fractions]
-            with doc.table(
-                col_widths=widths,
-                line_height=LINE_MM,
-                first_row_as_headings=True,
-                borders_layout="HORIZONTAL_LINES",
-                text_align="LEFT",
-                padding=1,
-            ) as table:
-                for line in [headers, *rows]:
-                    cells = table.row()
-                    for value in line:
-                        cells.cell(value)
-            doc.ln(2)
-        elif kind == "table":
+            doc.facts([(fact_label(k), v) for k, v in payload])
+        elif kind == "bullets":
+            doc.bullets(payload, ragged=True)
+        elif kind == "table":  # (headers, rows), or with each column's share of the width
             doc.grid(*payload)
         elif kind == "qa":
             question, answer, note = payload

@@ -399,20 +399,34 @@ class Document(FPDF):
             self.ln(LINE_MM)
         self.ln(1.2)
 
-    def bullets(self, items: Sequence[str]) -> None:
+    def bullets(self, items: Sequence[str], ragged: bool = False) -> None:
+        """A bulleted list; `ragged` sets each item flush to the side it starts from, never
+        justified (a date in a short line was spread out)."""
         self.set_font("body", "", BODY_PT)
         for item in items:
             self.set_x(self.l_margin + 2)
             self.cell(4, LINE_MM, "•")
-            self.multi_cell(self.text_width - 6, LINE_MM, item, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            align = {"align": self._ragged(item)} if ragged else {}
+            self.multi_cell(
+                self.text_width - 6, LINE_MM, item, new_x=XPos.LMARGIN, new_y=YPos.NEXT, **align
+            )
         self.ln(1.2)
 
-    def grid(self, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-        """A simple ruled table; the first column is wider (it names the row)."""
+    def grid(
+        self,
+        headers: Sequence[str],
+        rows: Sequence[Sequence[str]],
+        fractions: Sequence[float] | None = None,
+    ) -> None:
+        """A simple ruled table; the first column is wider (it names the row), unless
+        `fractions` gives each column's share of the text width."""
         n = len(headers)
-        first = self.text_width * (0.34 if n > 2 else 0.5)
-        rest = (self.text_width - first) / max(n - 1, 1)
-        widths = [first] + [rest] * (n - 1)
+        if fractions is not None:
+            widths = [self.text_width * f for f in fractions]
+        else:
+            first = self.text_width * (0.34 if n > 2 else 0.5)
+            rest = (self.text_width - first) / max(n - 1, 1)
+            widths = [first] + [rest] * (n - 1)
         self.keep(LINE_MM * 2.5)
         self.set_font("body", "", 9)
         with self._ruled_table(widths) as table:
