@@ -316,36 +316,41 @@ def given(held: Held, on_clock, now: datetime) -> list[Given]:
         # The form's order: the questionnaire's, or the decision form's (weights, then options).
         order = [i.id for i in form.items] if form else list(matrix)
         sections = {i.id: s.title for s in form.sections for i in s.items} if form else {}
-        for item_id in [*[i for i in order if i in rows], *sorted(set(rows) - set(order))]:
-            row = rows[item_id]
-            try:
-                value = json.loads(row["value_json"])
-            except ValueError:  # not JSON: shown as stored
-                value = row["value_json"]
-            item = form.item(item_id) if form and item_id in sections else None
-            if not instruments.is_answered(value):
-                continue
-            words, stored = _words(item, value)
-            if item is not None:
-                section, question = sections[item_id], item.prompt
-            elif item_id in matrix:
-                section, question = matrix[item_id]
-                words, stored = (f"{_plain(value)} of {decisions.SCALE_MAX}", "")
-            else:
-                section, question = "", f"A question no longer asked ({item_id})"
-            entry.answers.append(
-                Answer(
-                    section,
-                    question,
-                    words,
-                    stored,
-                    bool(item and item.is_private),
-                    row["updated_at"],
-                    item_id,
-                )
-            )
+        in_order = [*[i for i in order if i in rows], *sorted(set(rows) - set(order))]
+        said = (_answer(rows[item_id], form, sections, matrix) for item_id in in_order)
+        entry.answers = [a for a in said if a is not None]
         out.append(entry)
     return out
+
+
+def _answer(
+    row: dict[str, Any],
+    form: instruments.Instrument | None,
+    sections: dict[str, str],
+    matrix: dict[str, tuple[str, str]],
+) -> Answer | None:
+    """One saved answer under its question as the partner saw it: the questionnaire's (`form`,
+    its item id -> section title in `sections`), the decision form's (`matrix`), or one no
+    longer asked; None for an answer left empty."""
+    item_id = row["item_id"]
+    try:
+        value = json.loads(row["value_json"])
+    except ValueError:  # not JSON: shown as stored
+        value = row["value_json"]
+    if not instruments.is_answered(value):
+        return None
+    item = form.item(item_id) if form and item_id in sections else None
+    if item is not None:
+        section, question = sections[item_id], item.prompt
+        words, stored = _words(item, value)
+    elif item_id in matrix:
+        section, question = matrix[item_id]
+        words, stored = f"{_plain(value)} of {decisions.SCALE_MAX}", ""
+    else:
+        section, question = "", f"A question no longer asked ({item_id})"
+        words, stored = _words(None, value)
+    private = item is not None and item.is_private
+    return Answer(section, question, words, stored, private, row["updated_at"], item_id)
 
 
 # -- the readable file ------------------------------------------------------------------------
@@ -590,8 +595,8 @@ def _cell(text: str) -> str:
 def _figures(held: Held, on_clock, paper: Paper) -> None:
     if not held.checkins:
         return
-    csi = instruments.load(CHECKIN).score(CSI_TOTAL)
-    cutoff = instruments.load(CHECKIN).cutoff(CSI_TOTAL)
+    checkin = instruments.load(CHECKIN)
+    csi, cutoff = checkin.score(CSI_TOTAL), checkin.cutoff(CSI_TOTAL)
 
     def number(value: Any, digits: int = 0) -> str:
         return "—" if value is None else f"{value:.{digits}f}"
