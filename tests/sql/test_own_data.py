@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 import pytest
 
-from core import checkins, couples, decisions, links, own_data, roadmap, sessions
+from core import checkins, couples, decisions, instruments, links, own_data, roadmap, sessions
 from core.errors import NotFound
 from tests.conftest import make_couple, rows
 from tests.sql.test_exports import pdf_pages
@@ -282,3 +282,101 @@ def test_a_decision_forms_answers_read_in_the_words_of_its_factors(db, counselor
     assert "How much this matters to you: Rest 6 of 10" in text
     assert "Option: Take it in 2027 How well it does on: Rest 4 of 10" in text
     assert f"w_{factor}" not in text
+
+
+def file_of(db, counselor, couple_id: int, partner_id: int, zone: str | None = None):
+    """The file as built, (paper, forms): its blocks tell tables and their columns apart."""
+    held = own_data.collect(db, counselor, couple_id, partner_id, zone)
+    return own_data.build(held, PRACTICE, counselor.display_name)
+
+
+def checkin_tables(paper) -> list[tuple]:
+    """The tables under the Check-ins heading of "Your answers"."""
+    start = paper.blocks.index(("h3", own_data.CHECKINS))
+    tables = []
+    for kind, payload in paper.blocks[start + 1 :]:
+        if kind in ("h2", "h3"):
+            break
+        if kind == "table":
+            tables.append(payload)
+    return tables
+
+
+def test_check_ins_sit_side_by_side_four_to_a_table_question_by_question(db, counselor, couple):
+    """Five years of weekly check-ins one to a page took 378 pages."""
+    cid, rachel = couple["cid"], couple["rachel"]
+    for week in range(5):  # the fixture's draft goes on in the first (its answers carry over)
+        issued = links.issue(db, counselor, cid, rachel, "checkin")
+        _answer(db, issued, {"stress": week + 1})
+        if week < 4:  # the last one is not sent
+            sent = datetime(2026, 3, 2 + 7 * week, 9)  # 23:00 the same day on the couple's clock
+            rows(
+                db, "UPDATE links SET submitted_at = $at WHERE id = $id", at=sent, id=issued.link_id
+            )
+    first, second = checkin_tables(file_of(db, counselor, cid, rachel)[0])
+    headers, body, fractions = first
+    assert headers == [
+        "Question",
+        *(f"{day} Mar 2026\nsent" for day in (2, 9, 16, 23)),
+    ]
+    assert len(fractions) == len(headers) == own_data.CHECKINS_PER_TABLE + 1
+    form = instruments.load("checkin")
+    # The form's order (stress before whose career leads), a dash where a check-in has none.
+    assert body == [
+        [form.item("stress").prompt, "1 of 10", "2 of 10", "3 of 10", "4 of 10"],
+        [form.item("career_lead").prompt, "Mine", "—", "—", "—"],
+    ]
+    headers, body, fractions = second
+    assert len(headers) == len(fractions) == 2 and headers[1].endswith("\nnot sent")
+    assert body == [[form.item("stress").prompt, "5 of 10"]]
+
+
+def test_each_link_says_what_became_of_it(db, counselor, couple):
+    cid, rachel = couple["cid"], couple["rachel"]
+    (stopped,) = rows(
+        db,
+        "SELECT id FROM links WHERE partner_id = $p AND instrument_id = 'checkin'",
+        p=rachel,
+    )
+    links.revoke(db, counselor, cid, stopped[0])
+    ran_out = links.issue(db, counselor, cid, rachel, "exercise_day_in_life")
+    rows(
+        db,
+        "UPDATE links SET expires_at = $at WHERE id = $id",
+        at=datetime(2026, 1, 1),
+        id=ran_out.link_id,
+    )
+    links.issue(db, counselor, cid, rachel, "csi4")
+    links.issue(db, counselor, cid, rachel, "csi4")  # replaces the first
+    checkins.issue_standing(db, counselor, cid, rachel)
+    checkins.issue_standing(db, counselor, cid, rachel)  # stops the first
+
+    paper, forms = file_of(db, counselor, cid, rachel)
+    states = [g.state for g in forms]
+    assert states[0] == "Sent to your counselor on 2 Mar 2026, 12:30."  # her intake
+    assert states[1].startswith("Not sent: your counselor stopped the link on ")
+    assert states[2] == "Not sent: the link ended on 1 Jan 2026."
+    assert states[3].startswith("Not sent: a newer link replaced this one on ")
+    assert states[4].startswith("Not sent yet; the link works until ")
+    (links_table,) = [
+        p for k, p in paper.blocks if k == "table" and p[0][0] == "Form"
+    ]  # the links you were sent
+    personal = [r for r in links_table[1] if r[0].startswith("Your personal check-in link")]
+    assert [r[3].split()[0] for r in personal] == ["Replaced", "Works"]
+    assert [r[2] for r in personal] == ["—", "—"]  # never opened
+
+
+@pytest.mark.parametrize(
+    ("zone", "said"),
+    [
+        ("Europe/London", "Dates and times are on your counselor's clock (Europe/London)."),
+        (None, "Dates and times are in UTC"),
+        ("Not/A_Zone", "Dates and times are in UTC"),
+    ],
+)
+def test_without_a_check_in_schedule_dates_are_on_the_counselors_clock_else_in_utc(
+    db, counselor, zone, said
+):
+    cid = make_couple(db, counselor, "Noor", "Sam")
+    noor = db.all("couples/partners", couple_id=cid)[0]["id"]
+    assert said in file_of(db, counselor, cid, noor, zone)[0].text()
