@@ -137,7 +137,7 @@ def restore(
             erased = _erased_since(copy, live, Path(backup).name) if live is not None else []
             gone = tuple(copy.write(lambda tx: _erase_again(tx, erased)))
             note_file(copy, audit.RESTORED, _restored_detail(Path(backup).name, gone, live))
-            held = copy.one("couples/count_for_counselor", whole_practice=True, counselor_id=0)
+            held = _couples_held(copy)
         finally:
             copy.close()  # checkpointed: the whole database is in the one file
         os.replace(part, target)
@@ -147,7 +147,13 @@ def restore(
         raise
     finally:
         Path(f"{part}.lock").unlink(missing_ok=True)  # the lock file the open made (core.db)
-    return Restored(gone, (held["active"] or 0) + (held["archived"] or 0), live is not None)
+    return Restored(gone, held, live is not None)
+
+
+def _couples_held(db: Database) -> int:
+    """How many couples a database holds, active and archived."""
+    held = db.one("couples/count_for_counselor", whole_practice=True, counselor_id=0)
+    return (held["active"] or 0) + (held["archived"] or 0)
 
 
 def _erased_since(copy: Database, live: Database, backup: str) -> list[tuple[int, int]]:
@@ -155,8 +161,7 @@ def _erased_since(copy: Database, live: Database, backup: str) -> list[tuple[int
     (restored as `copy`) was made; StorageError if the backup is not an earlier copy of it."""
     newest = copy.one("audit/newest")
     if newest is None:  # a trail never written to: a practice not yet set up, no couple
-        held = copy.one("couples/count_for_counselor", whole_practice=True, counselor_id=0)
-        if (held["active"] or 0) + (held["archived"] or 0):
+        if _couples_held(copy):
             raise StorageError(NOT_AN_EARLIER_COPY.format(backup=backup, live=live.path))
         after = 0
     elif live.one("audit/entry", id=newest["id"]) != newest:
@@ -182,19 +187,23 @@ def _restored_detail(backup: str, gone: tuple[int, ...], live: Database | None) 
     """The restored copy's trail row: from which backup, and what was erased again."""
     if live is None:
         return f"{backup}; not checked against a live database for later erasures"
-    again = f"{len(gone)} erased again ({_numbers(gone)})" if gone else "none erased again"
-    return f"{backup}; couples erased after it in {Path(live.path).name}: {again}"
+    return f"{backup}; couples erased after it in {Path(live.path).name}: {_again(gone)}"
 
 
-def _numbers(ids: tuple[int, ...] | list[int]) -> str:
+def numbers(ids: tuple[int, ...] | list[int]) -> str:
+    """Couples as the trail and the pages number them: "no. 4, no. 9"."""
     return ", ".join(f"no. {i}" for i in ids)
+
+
+def _again(gone: tuple[int, ...]) -> str:
+    """What a restore erased again, as its trail rows say it."""
+    return f"{len(gone)} erased again ({numbers(gone)})" if gone else "none erased again"
 
 
 def restore_detail(backup: str | Path, target: str | Path, restored: Restored) -> str:
     """The live trail's row for a restore: which backup, into which file, what was erased
     again."""
-    gone = restored.erased_again
-    again = f"{len(gone)} erased again ({_numbers(gone)})" if gone else "none erased again"
+    again = _again(restored.erased_again)
     return f"{Path(backup).name} into {target}; couples erased since the backup: {again}"
 
 
@@ -220,8 +229,7 @@ def try_restore(
     finally:
         for leftover in leftovers:
             leftover.unlink(missing_ok=True)
-    gone = restored.erased_again
-    again = f"{len(gone)} erased again ({_numbers(gone)})" if gone else "none erased again"
+    again = _again(restored.erased_again)
     audit.record(
         db,
         actor,

@@ -218,7 +218,7 @@ def cmd_restore(args) -> int:
         print(
             f"{len(gone)} couple{'s' if len(gone) != 1 else ''} erased in {live.path} after the "
             f"backup was made {'were' if len(gone) != 1 else 'was'} erased again in it "
-            f"({', '.join(f'no. {i}' for i in gone)}); the trails of both files say so. "
+            f"({backups.numbers(gone)}); the trails of both files say so. "
             f"Their words stay in the new file's free space (encrypted) until `manage compact "
             f"--db {args.to}`."
         )
