@@ -40,6 +40,24 @@ if archived:
     )
 what_stands_out(app, actor, couple)
 
+
+def why_asked(asked: dict) -> str:
+    """A pending request to erase the couple: its reason, and its note if it has one."""
+    note = f" ({plain(asked['note'])})" if asked["note"] else ""
+    return f"{erasure.REASONS[asked['reason']].lower()}{note}"
+
+
+def clear_request(label: str, key: str, done: str) -> None:
+    """The button that withdraws (the counselor) or declines (an admin) a pending request to
+    erase the couple; `done` is said on the next run."""
+    if st.button(label, key=key):
+        with calm():
+            said = next_run()
+            erasure.clear_request(app.db, actor, couple["id"])
+            said[state.NOTICE] = done
+            st.rerun()
+
+
 overview, edit, manage = lazy_tabs(["Overview", "Edit details", "Archive or delete"], "couple.tab")
 
 if overview.open:
@@ -144,17 +162,14 @@ if manage.open:
             if asked:
                 st.info(
                     f"{plain(asked['requested_by_name'] or 'A counselor')} asked the admin on "
-                    f"{when(asked['requested_at'])} to erase this couple: "
-                    f"{erasure.REASONS[asked['reason']].lower()}"
-                    + (f" ({plain(asked['note'])})" if asked["note"] else "")
-                    + ". The admin sees the request under Admin, Data safety."
+                    f"{when(asked['requested_at'])} to erase this couple: {why_asked(asked)}. "
+                    "The admin sees the request under Admin, Data safety."
                 )
-                if st.button("Withdraw the request", key="couple.withdraw_erasure"):
-                    with calm():
-                        said = next_run()
-                        erasure.clear_request(app.db, actor, couple["id"])
-                        said[state.NOTICE] = "Request withdrawn: the couple is kept."
-                        st.rerun()
+                clear_request(
+                    "Withdraw the request",
+                    "couple.withdraw_erasure",
+                    "Request withdrawn: the couple is kept.",
+                )
             else:
                 st.write(
                     "If the couple asked to be erased, ask the admin here: they see the request "
@@ -186,16 +201,13 @@ if manage.open:
                 st.info(
                     f"{plain(asked['requested_by_name'] or 'A counselor')} asked on "
                     f"{when(asked['requested_at'])} for this couple to be erased: "
-                    f"{erasure.REASONS[asked['reason']].lower()}"
-                    + (f" ({plain(asked['note'])})" if asked["note"] else "")
-                    + "."
+                    f"{why_asked(asked)}."
                 )
-                if st.button("Decline the request (keep the couple)", key="couple.decline"):
-                    with calm():
-                        said = next_run()
-                        erasure.clear_request(app.db, actor, couple["id"])
-                        said[state.NOTICE] = "Request declined: the couple is kept."
-                        st.rerun()
+                clear_request(
+                    "Decline the request (keep the couple)",
+                    "couple.decline",
+                    "Request declined: the couple is kept.",
+                )
             st.write(
                 f"This erases the couple and everything recorded about them. It cannot be undone. "
                 f"{kept}."
