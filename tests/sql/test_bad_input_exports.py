@@ -14,10 +14,10 @@ import zipfile
 from datetime import date
 
 import pytest
-from hypothesis import event, given, settings
+from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
-from core import couples, decisions, exports, markdown, own_data, record, sessions
+from core import couples, decisions, exports, links, markdown, own_data, record, sessions
 from core.errors import ValidationError
 from tests.bad_input import CAMPAIGN, TYPED_STRINGS, mostly, nasty_value, typed_text
 from tests.conftest import make_couple
@@ -132,17 +132,30 @@ def test_the_full_record_carries_any_name_and_no_formula(
 
 @settings(CAMPAIGN, max_examples=3)
 @given(**texts)
+# A written answer that a spreadsheet would run, whatever the three generated cases hold.
+@example(
+    name_1="Zoë", name_2="Łukasz", label="@SUM(A1)", title="+5", focus='=HYPERLINK("http://x")'
+)
 def test_a_partners_own_data_carries_any_name_and_no_formula(
     db, counselor, couple_id, record_of, name_1, name_2, label, title, focus
 ):
     if not fill(db, counselor, couple_id, record_of, name_1, name_2, label, title, focus):
         return
     partner = couples.get(db, counselor, couple_id)["partners"][0]
+    # The typed text as one of the partner's own written answers: answers.csv holds it (with
+    # no answer, the file held its header alone and the check below read nothing).
+    intake = links.issue(db, counselor, couple_id, partner["id"], "intake")
+    try:
+        links.save_answer(db, intake.token, "in_five_years", focus)
+    except ValidationError:
+        event("an answer refused")
+        return
     data = own_data.export_zip(db, counselor, couple_id, partner["id"], PRACTICE)
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         pdf = z.read(own_data.PDF_NAME)
         answers = list(csv.reader(io.StringIO(z.read(own_data.CSV_NAME).decode("utf-8"))))
     assert pdf.startswith(b"%PDF") and pdf.rstrip().endswith(b"%%EOF")
+    assert len(answers) == 2  # the header and the answer
     for row in answers[1:]:
         for cell in row:
             assert not cell.startswith(("=", "+", "@")), cell[:40]
