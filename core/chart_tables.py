@@ -17,6 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 from core import dates
+from core.trends import MEASURES  # column -> heading, in the charts' order
 
 SUMMARY = "The numbers behind this chart"
 # Rows (or weeks, months) a table lists at most, the newest kept. A weekly chart has at most
@@ -200,8 +201,6 @@ def trends(buckets: Any, bucket: str, cutoff: float) -> str:
     month) and partner with each measure's mean, how many check-ins it is the mean of, and a
     reliable change in satisfaction (the rings); `cutoff` is satisfaction's published cut-off
     (the dashed line)."""
-    from core.trends import MEASURES  # column -> heading, in the charts' order
-
     if buckets.empty:
         return ""
     per = "week" if bucket == "week" else "month"
