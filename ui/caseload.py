@@ -126,8 +126,9 @@ def open_from_link(app: App, actor: Actor) -> None:
 
 
 def _td(body: str, css: str = "", title: str = "") -> str:
-    """A row's cell holding `body` (HTML, escaped by the caller). Its role is said outright: a
-    table whose rows a phone's CSS draws as cards is no table to some screen readers."""
+    """A row's cell holding `body` (HTML) with an optional tooltip `title`, both escaped by the
+    caller. Its role is said outright: a table whose rows a phone's CSS draws as cards is no
+    table to some screen readers."""
     css_attr = f' class="{css}"' if css else ""
     title_attr = f' title="{title}"' if title else ""
     return f'<td role="cell"{css_attr}{title_attr}>{body}</td>'
