@@ -608,7 +608,12 @@ def _figures(held: Held, on_clock, paper: Paper) -> None:
         "satisfied."
     )
     if cutoff is not None:
-        reading += f" {cutoff.below_meaning} {cutoff.above_meaning}"
+        # Said once, in a sentence: the instrument's two meanings, one after the other, read
+        # as two half-sentences saying the same thing.
+        reading += (
+            f" Its authors put a cut-off at {cutoff.below:g}: a score below it is in the range "
+            "they link with notable dissatisfaction in the relationship."
+        )
     reading += (
         " Fairness is your own answer to how fair things felt to you (0 to 10). Home load is "
         "the average of the shares of the household and of its planning you said were yours "
@@ -929,11 +934,23 @@ def export_zip(
     return out.getvalue()
 
 
+# Latin letters that Unicode does not split into a plain letter and a mark, spelt as their
+# readers would in plain letters: NFKD left Łukasz's file as "own-data-ukasz-…".
+PLAIN_LETTERS = str.maketrans(
+    {
+        "Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "Ð": "D", "ð": "d",
+        "Ħ": "H", "ħ": "h", "ı": "i", "Ŧ": "T", "ŧ": "t", "ß": "ss", "Æ": "AE", "æ": "ae",
+        "Œ": "OE", "œ": "oe", "Þ": "Th", "þ": "th",
+    }
+)  # fmt: skip
+
+
 def file_name(partner: dict[str, Any], now: datetime | None = None) -> str:
     """The zip's name, with the partner's name in plain letters: a counselor who downloads both
     partners' copies must not send one to the other (the name is the partner's own, and the
     file goes to them). 'Partner 1' when the name has no Latin letters."""
-    folded = unicodedata.normalize("NFKD", str(partner.get("name", ""))).encode("ascii", "ignore")
+    name = str(partner.get("name", "")).translate(PLAIN_LETTERS)
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore")
     slug = re.sub(r"[^a-z0-9]+", "-", folded.decode().lower()).strip("-")[:40].strip("-")
     who = slug or f"partner-{partner.get('position', '')}".rstrip("-")
     return f"own-data-{who}-{(now or utcnow()):%Y-%m-%d}.zip"

@@ -16,6 +16,7 @@ import pytest
 from core import checkins, couples, decisions, instruments, links, own_data, roadmap, sessions
 from core.errors import NotFound
 from tests.conftest import make_couple, rows
+from tests.sql.test_checkins import complete
 from tests.sql.test_exports import pdf_pages
 
 PRACTICE = "Harbour Street Counselling"
@@ -262,12 +263,28 @@ def test_a_ten_megabyte_answer_neither_breaks_the_pdf_nor_is_lost(db, counselor,
     ("partner", "name"),
     [
         ({"name": "Zoë Ann", "position": 1}, "own-data-zoe-ann-2026-11-20.zip"),
+        ({"name": "Łukasz", "position": 2}, "own-data-lukasz-2026-11-20.zip"),
+        ({"name": "Søren Æbelø", "position": 1}, "own-data-soren-aebelo-2026-11-20.zip"),
         ({"name": "王芳", "position": 2}, "own-data-partner-2-2026-11-20.zip"),
         ({"name": "../../etc", "position": 1}, "own-data-etc-2026-11-20.zip"),
     ],
 )
 def test_the_file_name_names_the_partner_in_plain_letters(partner, name):
     assert own_data.file_name(partner, datetime(2026, 11, 20)) == name
+
+
+def test_the_check_in_figures_say_the_cut_off_once_in_a_sentence(db, counselor, couple, tmp_path):
+    issued = links.issue(db, counselor, couple["cid"], couple["rachel"], "checkin")
+    complete(db, issued.token, datetime(2026, 3, 4, 9))
+    assert links.submit(db, issued.token)
+    files = unzipped(own_data.export_zip(db, counselor, couple["cid"], couple["rachel"], PRACTICE))
+    text = " ".join(" ".join(pdf_pages(files[own_data.PDF_NAME], tmp_path)).split())
+    assert "Figures worked out from your check-ins" in text
+    assert (
+        "Its authors put a cut-off at 13.5: a score below it is in the range they link with "
+        "notable dissatisfaction in the relationship." in text
+    )
+    assert text.count("13.5") == 1
 
 
 def test_a_decision_forms_answers_read_in_the_words_of_its_factors(db, counselor, couple, tmp_path):
