@@ -144,8 +144,9 @@ def equity(
         table(
             "Equity over time",
             f"Equity over time, {per} by {per}. The balance runs from {MINUS}100 to +100: above "
-            f"zero {a} has given more, below it {b}. The next three columns add up to it, in "
-            "weeks' worth of giving.",
+            f"zero {a} has given more, below it {b}. The next three columns are what it is made "
+            f"of, in weeks' worth of giving: their sum, kept within {MINUS}100 to +100 as the "
+            "page explains, is the balance.",
             ["Week ending", "Balance", "From seasons", "From the ledger", "From the home load"],
             rows,
         )
@@ -189,7 +190,7 @@ def equity(
                 "How fair it feels",
                 f"How fair it feels (0 to 10), {per} by {per}: the mean of each partner's own "
                 f"check-ins. A dash: no check-in that {per}.",
-                [f"{per.title()} from", a, b],
+                [f"{per.title()} of", a, b],
                 felt_rows,
             )
         )
@@ -219,7 +220,7 @@ def trends(buckets: Any, bucket: str, cutoff: float) -> str:
         "dissatisfaction (the published cut-off); the last column says where it has changed "
         "reliably since their first check-in."
     )
-    head = [f"{per.title()} from", "Partner", *(MEASURES[c] for c in columns)]
+    head = [f"{per.title()} of", "Partner", *(MEASURES[c] for c in columns)]
     head += ["Check-ins", "Satisfaction since their first check-in"]
     return details([table("Check-in trends", caption, head, rows, headers=2)], note)
 

@@ -132,6 +132,9 @@ def test_the_equity_table_lists_each_weeks_balance_and_its_parts_as_the_chart_dr
     first = parsed.tables[0]
     assert first["label"] == "Equity over time"
     assert "above zero Rachel has given more, below it Marcus" in first["caption"]
+    # The parts are in weeks' worth, the balance on its bounded scale: they never add up to it.
+    assert "add up" not in first["caption"]
+    assert "their sum, kept within \u2212100 to +100 as the page explains" in first["caption"]
     assert first["rows"] == [
         ["Week ending", "Balance", "From seasons", "From the ledger", "From the home load"],
         ["4 Jan 2026", "+34", "+2.0", "0.0", "—"],  # −0.04 is 0.0, never −0.0
@@ -146,7 +149,7 @@ def test_the_equity_table_lists_each_weeks_balance_and_its_parts_as_the_chart_dr
     ]  # fmt: skip
     # Felt fairness a row per week, a partner per column; a dash where one had no check-in.
     assert parsed.tables[3]["rows"] == [
-        ["Week from", "Rachel", "Marcus"],
+        ["Week of", "Rachel", "Marcus"],
         ["5 Jan 2026", "6", "7.5"],
         ["12 Jan 2026", "—", "8"],
     ]
@@ -202,7 +205,7 @@ def test_the_trends_table_has_a_row_per_week_and_partner_with_each_measures_mean
     parsed = Tables(chart_tables.trends(buckets(), "week", 13.5))
     (only,) = parsed.tables
     head, *rows = only["rows"]
-    assert head[:2] == ["Week from", "Partner"]
+    assert head[:2] == ["Week of", "Partner"]
     assert head[2:8] == list(MEASURES.values())  # the charts' panels, in their order
     assert rows[0] == ["5 Jan 2026", "Marcus", "15", "6.5", "—", "4", "6", "57.5", "1", "—"]
     assert rows[3][1] == "Rachel" and rows[3][-1] == "reliably lower"  # the chart's ring

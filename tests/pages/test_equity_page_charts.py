@@ -122,5 +122,5 @@ def test_each_chart_is_followed_by_its_numbers_in_the_line_already_under_it(demo
     newest = max(line, key=lambda r: r["day"])
     assert equity_table["rows"][-1][1] == chart_tables.signed(newest["balance"])
     assert equity_table["rows"][0][:2] == ["Week ending", "Balance"]
-    assert trends_table["rows"][0][:2] == ["Week from", "Partner"]
+    assert trends_table["rows"][0][:2] == ["Week of", "Partner"]
     assert {r[1] for r in trends_table["rows"][1:]} == {"Rachel", "Marcus"}
