@@ -84,10 +84,12 @@ def table(
     *,
     headers: int = 1,
     words: bool = False,
+    long: int | None = None,
 ) -> str:
     """One table in a region named `label` that Tab reaches (it scrolls, sideways on a phone),
     its `caption` saying what it holds. The first `headers` cells of each row name it (a date;
-    a date and a partner); the others are figures, or text with `words`. Escaped here."""
+    a date and a partner); the others are figures, or text with `words`. Column `long` holds
+    the longest words (a milestone's title): it keeps room for them on a phone. Escaped here."""
     kind = ' class="words"' if words else ""
     lines = [
         f'<div class="{CLASS}-table" role="region" tabindex="0" aria-label="{_text(label)}">',
@@ -97,7 +99,10 @@ def table(
     ]
     for row in rows:
         named = "".join(f'<th scope="row">{_text(v)}</th>' for v in row[:headers])
-        cells = "".join(f"<td>{_text(v)}</td>" for v in row[headers:])
+        cells = "".join(
+            f'<td class="long">{_text(v)}</td>' if i == long else f"<td>{_text(v)}</td>"
+            for i, v in enumerate(row[headers:], start=headers)
+        )
         lines.append(f"<tr>{named}{cells}</tr>")
     lines.append("</tbody></table></div>")
     return "\n".join(lines)
@@ -176,6 +181,7 @@ def equity(
                 ["Date", "Who gave", "What", "How much", "Acknowledged?", "Repaid?"],
                 logged,
                 words=True,
+                long=2,
             )
         )
     if fairness is not None and not fairness.empty:
@@ -245,6 +251,7 @@ def roadmap(data: dict[str, Any]) -> str:
                 ["When", "Until", "Whose", "What", "Kind", "Status"],
                 rows,
                 words=True,
+                long=3,
             )
         )
     seasons = data["seasons"]
@@ -261,6 +268,7 @@ def roadmap(data: dict[str, Any]) -> str:
                     for r, still in zip(seasons.to_dict("records"), going, strict=True)
                 ],
                 words=True,
+                long=2,
             )
         )
     return details(tables, note, summary="The dates behind this chart")

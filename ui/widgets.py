@@ -72,6 +72,9 @@ READABLE_CSS = """<style>
     border-bottom: 1px solid rgb(230, 232, 236); text-align: left; vertical-align: top; }
   .tandem-numbers td { text-align: right; white-space: nowrap; }
   .tandem-numbers table.words td { text-align: left; white-space: normal; min-width: 5rem; }
+  /* The column of titles keeps room for them: on a phone, with every column at its narrowest,
+     a milestone's title stood a word a line beside an empty "Until". */
+  .tandem-numbers table.words td.long { min-width: 9rem; }
   .tandem-numbers thead th { position: sticky; top: 0; background: rgb(255, 255, 255);
     font-weight: 600; vertical-align: bottom; min-width: 4.5rem; }
   .tandem-numbers tbody th { font-weight: 400; white-space: nowrap; }

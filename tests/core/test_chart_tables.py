@@ -264,6 +264,10 @@ def test_the_roadmap_table_lists_every_date_the_lanes_and_the_seasons_still_goin
         ["1 Jan 2020", "30 Sep 2025", "His turn", "Marcus"],
         ["1 Oct 2025", "still going", "Ours", "Balanced"],  # not the chart's right edge
     ]
+    # The titles' column keeps room for them on a phone (ui/widgets.py), and only it.
+    assert html.count('<td class="long">Starts a PhD</td>') == 1
+    assert html.count('<td class="long">Ours</td>') == 1
+    assert html.count('class="long"') == 5
 
 
 def test_a_roadmap_with_nothing_on_it_has_no_table():

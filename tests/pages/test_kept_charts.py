@@ -84,7 +84,7 @@ def test_the_roadmap_is_drawn_as_st_altair_chart_drew_it_and_built_once_per_data
     assert "Grandma's 90th" in {r.get("title") for values in rows.values() for r in values}
     # The dates behind the chart, folded in the line under it (core.chart_tables), follow too.
     (under,) = [c.value for c in at.caption if "The dates behind this chart" in c.value]
-    assert "<td>Grandma&#x27;s 90th</td>" in under
+    assert '<td class="long">Grandma&#x27;s 90th</td>' in under
     assert shipped(at) == as_st_altair_chart_drew_it(monkeypatch, at.run)
 
 
