@@ -236,6 +236,11 @@ def _go_to(token_hash: str, leaving: Section | None, index: int) -> None:
     st.session_state[_key(token_hash, "section")] = index
 
 
+# How the notice above Next or Send starts when required questions are unanswered; the
+# questions follow, each marked where it stands (core/frontend.py, part 13).
+BEFORE_GOING_ON = "Before going on, please answer"
+
+
 def _forward(db: Database, token: str, token_hash: str, instrument: Instrument, index: int):
     """on_click of Next / Send: check this section's required answers, then go on or send."""
     notice = _key(token_hash, "notice")
@@ -263,8 +268,13 @@ def _forward(db: Database, token: str, token_hash: str, instrument: Instrument, 
     ]
     st.session_state[_key(token_hash, "missing")] = {i.id for i in missing}
     if missing:
-        st.session_state[notice] = "Please answer these before going on: " + "; ".join(
-            f"“{i.prompt}”" for i in missing
+        # One question a line: five in a row, "”; “"-joined, were a red wall on a phone.
+        quoted = [f"“{plain(i.prompt)}”" for i in missing]
+        st.session_state[notice] = (
+            f"{BEFORE_GOING_ON} this question: {quoted[0]}"
+            if len(quoted) == 1
+            else f"{BEFORE_GOING_ON} these {len(quoted)} questions:\n\n"
+            + "\n".join(f"- {q}" for q in quoted)
         )
         return
     if index < len(sections) - 1:

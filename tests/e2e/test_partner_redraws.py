@@ -155,7 +155,7 @@ def test_next_and_back_redraw_the_form_in_one_run_and_a_missing_answer_is_said_a
 
     refused = socket.step(page, page.get_by_role("button", name="Next").click)
     assert runs(refused) == [ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY]
-    expect(page.get_by_text("Please answer these before going on")).to_be_visible()
+    expect(page.get_by_text("Before going on, please answer")).to_be_visible()
 
     socket.step(page, option(page, len(FIRST) - 1, 3).click)
     forward = socket.step(page, page.get_by_role("button", name="Next").click)
@@ -211,7 +211,7 @@ def test_next_stopped_for_answers_brings_the_first_one_into_view_with_the_focus(
     expect(mark).to_contain_text("This question needs an answer.")
     # The summary of what is missing comes before Next, read top to bottom: a screen reader
     # going on from the questions meets it before the button (it was drawn below Next).
-    summary = page.get_by_role("alert").filter(has_text="Please answer these before going on")
+    summary = page.get_by_role("alert").filter(has_text="Before going on, please answer")
     expect(summary).to_have_count(1)
     after = summary.evaluate(
         "(s, next) => !!(s.compareDocumentPosition(next) & Node.DOCUMENT_POSITION_FOLLOWING)",

@@ -126,6 +126,19 @@ def test_start_shows_the_first_section_and_a_tap_saves_the_answer_at_once(db, db
     assert not any(c.value.startswith("✓ Saved") for c in at.caption)
 
 
+def test_several_unanswered_questions_are_listed_one_a_line(db_path, issue):
+    token = issue("checkin").token
+    at = open_page(db_path, token)
+    at.button(key=key(token, "start")).click().run()
+    at.button(key=key(token, "next")).click().run()
+    notice = at.error[-1].value
+    # A list, not a run of quotes joined by "; " (a red wall on a phone).
+    head, *lines = notice.split("\n")
+    assert head == "Before going on, please answer these 4 questions:"
+    assert [line[:3] for line in lines if line] == ["- “"] * 4
+    assert "; “" not in notice
+
+
 def test_going_on_with_a_required_item_unanswered_shows_a_message_and_stays(db, db_path, issue):
     token = issue("checkin").token
     at = open_page(db_path, token)
@@ -138,7 +151,7 @@ def test_going_on_with_a_required_item_unanswered_shows_a_message_and_stays(db, 
     at.button(key=key(token, "next")).click().run()
     notice, mark = at.error[-1], at.error[0]  # the mark on the question, the notice after it
     assert len(at.error) == 2 and mark.value == "This question needs an answer."
-    assert "Please answer these before going on" in notice.value
+    assert notice.value.startswith("Before going on, please answer this question: “In general")
     # Read top to bottom (a screen reader), the notice comes before the Next it explains.
     order = [n for n in at.main if n.type in ("error", "button")]
     assert order.index(notice) < order.index(at.button(key=key(token, "next")))
