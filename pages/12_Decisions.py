@@ -69,9 +69,12 @@ def change_once(change, message: str, *, show_made: bool = False) -> None:
     st.rerun()
 
 
+# Each option keeps its own figure (a new one starts from the last option's): one changed
+# later is not changed in the others, which the help says (seen in a browser).
 COSTS_HELP = (
-    "What the household spends a month now, the same for every option: a new option starts "
-    "with the last one's. The cost of living beside it adjusts it for this option."
+    "What the household spends a month now, whatever is chosen: a new option starts with the "
+    "figure of the last option that has one. Changing it here changes it for this option only, "
+    "so change it in each. The cost of living beside it adjusts it for this option."
 )
 
 

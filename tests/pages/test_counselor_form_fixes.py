@@ -231,6 +231,17 @@ def test_removing_an_option_asks_first(demo_db, db_path, which, kept):
     assert [o["label"] for o in decisions.options(demo_db, actor, cid, did)] == [kept]
 
 
+def test_an_options_costs_today_say_they_change_for_that_option_only(demo_db, db_path):
+    # A new option starts with the last option's figure; changing it later changes one option.
+    _actor, _cid, did, m = matrix_decision(demo_db)
+    option = m.options[0]
+    at = on_decision_tab(demo_db, db_path, "Options")
+    at = open_fold(at, f"decisions.{did}.option.{option['id']}.fold")
+    costs = at.number_input(key=f"decisions.{did}.option.{option['id']}.costs")
+    assert "starts with the figure of the last option that has one" in costs.help
+    assert "for this option only, so change it in each" in costs.help
+
+
 def test_an_added_option_or_factor_keeps_its_text_on_an_error_and_empties_after(demo_db, db_path):
     _actor, _cid, did, _m = matrix_decision(demo_db)
     at = on_decision_tab(demo_db, db_path, "Opportunity matrix")
