@@ -80,15 +80,22 @@ def _names_in(note: str, names: list[str]) -> bool:
     return False
 
 
-def _reason(raw_reason: Any, raw_note: Any, names: list[str], *, required: bool) -> tuple[str, str]:
-    """The reason (a key of REASONS, or "") and the cleaned note; ValidationError otherwise."""
+def _reason(
+    raw_reason: Any, raw_note: Any, names: list[str], *, required: bool, asking: bool = False
+) -> tuple[str, str]:
+    """The reason (a key of REASONS, or "") and the cleaned note; ValidationError otherwise.
+    `asking`: a counselor's request, which always needs a reason, whatever the period."""
     form = Form({"reason": raw_reason, "note": raw_note})
     form.choice("reason", "The reason", tuple(REASONS), required=required)
     form.text("note", "The note", NOTE_MAX_CHARS)
     errors = dict(form.errors)
     reason, note = form.values.get("reason", ""), form.values.get("note", "")
     if "reason" in errors and required:
-        errors["reason"] = "Choose why the couple is erased before their retention period ends."
+        errors["reason"] = (
+            "Choose why the couple should be erased."
+            if asking
+            else "Choose why the couple is erased before their retention period ends."
+        )
     if reason == "other" and not note and "note" not in errors:
         errors["note"] = "Say in the note what the other reason is."
     if note and _names_in(note, names):
@@ -106,7 +113,7 @@ def request(db: Database, actor: Actor, couple_id: Any, reason: Any, note: Any =
     REASONS) and a short note without names."""
     couple = couples.get(db, actor, couple_id)
     names = [p["name"] for p in couple["partners"]]
-    why, words = _reason(reason, note, names, required=True)
+    why, words = _reason(reason, note, names, required=True, asking=True)
     db.all(
         "erasure/request_put",
         couple_id=couple["id"],
