@@ -356,9 +356,10 @@ def backups_section() -> None:
     )
     older = sum(1 for p in existing if after.get(p.name))
     if older:
+        which = "1 of these backups was" if older == 1 else f"{older} of these backups were"
         st.caption(
-            f"Backups made before an erasure ({older} of these) may still hold the couples "
-            "erased since, encrypted, until newer backups replace them. A restore erases them "
+            f"{which} made before an erasure and may still hold the couples erased since, "
+            "encrypted, until newer backups replace them. A restore erases them "
             "again: `manage restore` reads this practice's database (TANDEM_DB, with the server "
             "stopped) for the couples erased after the backup was made, and erases them in the "
             "new file; *Test a restore* below does the same while Tandem runs."
@@ -375,15 +376,16 @@ def backups_section() -> None:
         with calm(), st.spinner("Restoring a copy…"):
             tried = backups.try_restore(app.db, actor, folder, chosen, app.settings.db_key)
             gone = len(tried.erased_again)
+            again = (
+                "; the couple erased since this backup was made was erased in it again"
+                if gone == 1
+                else f"; the {gone} couples erased since this backup was made were erased in it "
+                "again"
+            )
             st.success(
-                f"{chosen} restores: the copy opened, with {tried.couples} "
+                f"{chosen} restores: the copy opened with {tried.couples} "
                 f"couple{'' if tried.couples == 1 else 's'}"
-                + (
-                    f"; {gone} erased since the backup {'was' if gone == 1 else 'were'} erased "
-                    "again in it"
-                    if gone
-                    else ""
-                )
+                + (again if gone else "")
                 + ". The copy is deleted."
             )
 

@@ -208,7 +208,7 @@ def test_each_backup_says_how_many_couples_were_erased_after_it_was_made(
     assert not at.exception
     assert [r["Couples erased since"] for r in html_table(at, "tandem-backups")] == ["2", "2"]
     assert any(
-        c.value.startswith("Backups made before an erasure (2 of these) may still hold")
+        c.value.startswith("2 of these backups were made before an erasure and may still hold")
         and "A restore erases them again" in c.value
         for c in at.caption
     )
@@ -324,7 +324,7 @@ def test_a_test_restore_on_the_page_is_recorded_in_the_practices_own_trail(
     at.button(key="admin.restore.test").click().run()
     assert not at.exception
     (said,) = [text_of(s) for s in at.success if "restores" in text_of(s)]
-    assert said.startswith(f"{made.name} restores: the copy opened, with ")
+    assert said.startswith(f"{made.name} restores: the copy opened with ")
     assert said.endswith("The copy is deleted.")
     assert [p.name for p in folder.iterdir()] == [made.name]
     open_tab(at, "admin.tab", "Audit trail")
