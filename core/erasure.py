@@ -175,10 +175,10 @@ def delete_forever(
         stands = _standing(tx, cid, retention_years, at)
         why, words = _reason(reason, note, names, required=stands.inside)
         period = (
-            f"inside the retention period ({retention_years:g} years, kept until "
+            f"inside the retention period ({retention.period(retention_years)}, kept until "
             f"{stands.kept_until:%Y-%m-%d})"
             if stands.inside
-            else f"past the retention period ({retention_years:g} years)"
+            else f"past the retention period ({retention.period(retention_years)})"
         )
         said = "; ".join(filter(None, [period, why, f"note: {words}" if words else ""]))
         couples.erase(tx, actor, cid, said)

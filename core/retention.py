@@ -37,6 +37,11 @@ class Due:
     archived_at: datetime  # UTC, as stored
 
 
+def period(years: float) -> str:
+    """A retention period in words: 7 years, 1 year, 2.5 years."""
+    return f"{years:g} year{'' if years == 1 else 's'}"
+
+
 def cutoff(years: float, now: datetime | None = None) -> datetime:
     """Couples archived before this moment are past a period of `years`."""
     return (now or utcnow()) - timedelta(days=round(years * DAYS_PER_YEAR))
@@ -80,7 +85,7 @@ def erase_due(
         raise ValidationError(
             {"confirm": f"Type {confirmation(len(wanted))} to erase these couples for good."}
         )
-    rule = f"retention: archived more than {years:g} years"
+    rule = f"retention: archived more than {period(years)}"
 
     def write(tx: Tx) -> int:
         still = [r["id"] for r in tx.all("retention/due", cutoff=cutoff(years, now))]

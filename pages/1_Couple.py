@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core import accounts, couples, erasure, instruments, links
+from core import accounts, couples, erasure, instruments, links, retention
 from ui import profiles, state
 from ui.auth import require_login
 from ui.once import DROP, next_run
@@ -143,14 +143,15 @@ if manage.open:
         st.divider()
         st.markdown("**Delete for good**")
         years = app.settings.retention_years
+        period = retention.period(years)  # "7 years", "1 year"
         stands = erasure.standing(app.db, actor, couple["id"], years)
         asked = stands.request
         kept = (
-            f"The practice keeps a couple's record for {years:g} years after the last thing "
+            f"The practice keeps a couple's record for {period} after the last thing "
             f"recorded for them (its retention period); for this couple that is until "
             f"{when(stands.kept_until)}"
             if stands.inside
-            else f"The last thing recorded for this couple is more than {years:g} years old "
+            else f"The last thing recorded for this couple is more than {period} old "
             "(the practice's retention period): their record need not be kept any longer"
         )
         if not actor.is_admin:

@@ -214,7 +214,7 @@ RETENTION_SHOWN = "admin.retention.shown"  # the ids of the couples the list las
 def retention_section() -> None:
     """Archived couples kept past the practice's retention period, to erase for good."""
     years = app.settings.retention_years
-    period = f"{years:g} years (TANDEM_RETENTION_YEARS)"
+    period = f"{retention.period(years)} (TANDEM_RETENTION_YEARS)"
     st.header("Retention", anchor=False)
     # The couples on screen when the admin typed: the list is read again on the click's run, and
     # a couple that came due meanwhile must not be erased unseen in place of one restored.

@@ -94,3 +94,11 @@ def test_a_couple_with_anything_recorded_after_the_cutoff_is_kept(db, admin, cou
     assert [d.couple_id for d in retention.due(db, admin, 7)] == [gone]
     sessions.create(db, counselor, gone, {"held_on": utcnow().date(), "focus": "A follow-up."})
     assert retention.due(db, admin, 7) == []
+
+
+@pytest.mark.parametrize(
+    ("years", "words"), [(7, "7 years"), (1, "1 year"), (1.0, "1 year"), (2.5, "2.5 years")]
+)
+def test_a_period_of_one_year_is_said_in_the_singular(years, words):
+    # A practice that keeps records for a year read "the retention period of 1 years".
+    assert retention.period(years) == words
