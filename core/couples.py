@@ -326,11 +326,14 @@ def erase_queries() -> list[str]:
     return sorted(f"erase/{p.stem}" for p in (SQL_DIR / "erase").glob("*.sql"))
 
 
-def erase(tx: Tx, actor: Actor, couple_id: int, why: str = "") -> None:
+def erase(tx: Tx, actor: Actor | None, couple_id: int, why: str = "") -> None:
     """Inside the caller's transaction: every row of the couple (sql/erase/), its sign-ins'
     memory of it, the couple itself, and the audit row that says so (`why` as its detail).
-    The caller has checked who may erase it: core.erasure.delete_forever,
-    core.retention.erase_due."""
+    The caller checks when it may be erased (core.erasure.delete_forever,
+    core.retention.erase_due); only an admin, or the system in a restore (actor None), erases
+    at all: a counselor's call is refused here too, before anything is deleted."""
+    if actor is not None:
+        require_admin(actor)
     for name in erase_queries():
         tx.all(name, couple_id=couple_id)
     tx.all("auth/forget_open_couple", couple_id=couple_id)

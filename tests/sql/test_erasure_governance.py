@@ -163,3 +163,13 @@ def test_a_request_is_withdrawn_by_its_counselor_or_declined_by_an_admin(db, adm
     cleared = [r[3] for r in trail(db, cid) if r[2] == erasure.REQUEST and r[1] == "delete"]
     assert cleared == ["withdrawn", "declined by an admin"]
     assert still_there(db, cid)
+
+
+def test_core_refuses_a_counselor_who_calls_the_erasure_itself(db, counselor):
+    # A page calling couples.erase directly, as a counselor, erased the couple: the check was
+    # only in its callers.
+    cid = make_couple(db, counselor)
+    with pytest.raises(PermissionDenied):
+        db.write(lambda tx: couples.erase(tx, counselor, cid, "asked"))
+    assert still_there(db, cid)
+    assert [r for r in trail(db, cid) if r[1] == "delete"] == []
