@@ -128,6 +128,12 @@ def viewed(
     record(db, actor, action, couple_id=couple_id, obj=obj, detail=detail, now=now)
 
 
+def refused(db: Database, actor: Any, obj: str, couple_id: Any, detail: str = "") -> None:
+    """Record a refused reach for a couple that is not the actor's (deduplicated like a view),
+    for a function that records its own rows instead of being `audited`."""
+    viewed(db, actor, obj, _couple_ref(couple_id), action="refused", detail=detail)
+
+
 def _couple_ref(value: Any) -> int | None:
     """A couple id argument as an int for the trail (a bad one is kept in the detail)."""
     try:

@@ -21,7 +21,7 @@ from core.accounts import Actor, require_admin
 from core.audit import audited
 from core.clock import utcnow
 from core.db import Database, Tx
-from core.errors import PermissionDenied, ValidationError
+from core.errors import NotFound, PermissionDenied, ValidationError
 from core.validation import Form
 
 # Why a couple is erased before its retention period ends: the key is what the audit trail
@@ -108,10 +108,20 @@ def _reason(
     return reason, note
 
 
+def _theirs(db: Database, actor: Actor, couple_id: Any, obj: str) -> dict[str, Any]:
+    """`couples.get`, with a reach for a couple that is not the actor's (another counselor's,
+    a nonsense id) recorded in the trail as refused, as the decorated readers' are."""
+    try:
+        return couples.get(db, actor, couple_id)
+    except NotFound:
+        audit.refused(db, actor, obj, couple_id)
+        raise
+
+
 def request(db: Database, actor: Actor, couple_id: Any, reason: Any, note: Any = "") -> None:
     """Ask the practice's admin to erase a couple the actor may open, with the reason (one of
     REASONS) and a short note without names."""
-    couple = couples.get(db, actor, couple_id)
+    couple = _theirs(db, actor, couple_id, REQUEST)
     names = [p["name"] for p in couple["partners"]]
     why, words = _reason(reason, note, names, required=True, asking=True)
     db.all(
@@ -127,7 +137,7 @@ def request(db: Database, actor: Actor, couple_id: Any, reason: Any, note: Any =
 
 def clear_request(db: Database, actor: Actor, couple_id: Any) -> None:
     """Withdraw (the couple's counselor) or decline (an admin) a request to erase a couple."""
-    cid = couples.check_access(db, actor, couple_id)
+    cid = _theirs(db, actor, couple_id, REQUEST)["id"]
     if db.all("erasure/request_clear", couple_id=cid):  # one there to clear
         done = "declined by an admin" if actor.is_admin else "withdrawn"
         audit.record(db, actor, "delete", couple_id=cid, obj=REQUEST, detail=done)
@@ -158,7 +168,7 @@ def delete_forever(
     typed. Inside the retention period of `retention_years` only with a reason (REASONS), which
     the trail keeps with the erasure, with the note (no names). A counselor is refused, and the
     refusal recorded."""
-    couple = couples.get(db, actor, couple_id)  # NotFound for another counselor's couple
+    couple = _theirs(db, actor, couple_id, audit.ERASED)  # NotFound: another's couple
     cid = couple["id"]
     if not actor.is_admin:
         audit.record(db, actor, "refused", couple_id=cid, obj=audit.ERASED, detail="not an admin")

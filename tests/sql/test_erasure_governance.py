@@ -8,7 +8,7 @@ import pytest
 
 from core import audit, couples, erasure, sessions
 from core.clock import utcnow
-from core.errors import PermissionDenied, ValidationError
+from core.errors import NotFound, PermissionDenied, ValidationError
 from tests.conftest import make_couple, rows
 
 YEARS = 7
@@ -173,3 +173,21 @@ def test_core_refuses_a_counselor_who_calls_the_erasure_itself(db, counselor):
         db.write(lambda tx: couples.erase(tx, counselor, cid, "asked"))
     assert still_there(db, cid)
     assert [r for r in trail(db, cid) if r[1] == "delete"] == []
+
+
+def test_reaching_for_another_counselors_couple_is_refused_and_recorded(
+    db, admin, counselor, other_counselor
+):
+    cid = make_couple(db, counselor)
+    for reach in (
+        lambda: erasure.request(db, other_counselor, cid, "the couple asked"),
+        lambda: erasure.clear_request(db, other_counselor, cid),
+        lambda: erasure.delete_forever(
+            db, other_counselor, cid, "Rachel & Marcus", retention_years=YEARS, reason="other"
+        ),
+    ):
+        with pytest.raises(NotFound):
+            reach()
+    assert erasure.requests(db, admin) == []
+    refused = [(r[0], r[2]) for r in trail(db, cid) if r[1] == "refused"]
+    assert refused == [("blair", erasure.REQUEST), ("blair", audit.ERASED)]
