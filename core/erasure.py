@@ -70,13 +70,28 @@ def standing(
     return _standing(db, cid, years, now or utcnow())
 
 
+# Letters that Unicode does not split into a base letter and an accent, as people type them
+# on a keyboard without them ("Lukasz" for "Łukasz").
+PLAIN_LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ı": "i", "ß": "ss", "æ": "ae"})
+# A part of a name this short (an initial) is no name on its own.
+NAME_PART_MIN_CHARS = 2
+
+
+def _plain_letters(text: str) -> str:
+    """`text` without case, accents or compatibility forms: "ZOË" and "zoe" read alike."""
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
+    return "".join(c for c in folded if not unicodedata.combining(c)).translate(PLAIN_LETTERS)
+
+
 def _names_in(note: str, names: list[str]) -> bool:
-    """True when a partner's name stands in the note as a word of its own."""
-    folded = unicodedata.normalize("NFKC", note).casefold()
+    """True when a partner's name, or a part of it (a first name, a surname), stands in the
+    note as a word of its own, with or without its accents."""
+    written = _plain_letters(note)
     for name in names:
-        wanted = " ".join(unicodedata.normalize("NFKC", name).casefold().split())
-        if wanted and re.search(rf"(?<!\w){re.escape(wanted)}(?!\w)", folded):
-            return True
+        parts = re.findall(r"\w+", _plain_letters(name))
+        for part in [p for p in parts if len(p) >= NAME_PART_MIN_CHARS]:
+            if re.search(rf"(?<!\w){re.escape(part)}(?!\w)", written):
+                return True
     return False
 
 

@@ -191,3 +191,23 @@ def test_reaching_for_another_counselors_couple_is_refused_and_recorded(
     assert erasure.requests(db, admin) == []
     refused = [(r[0], r[2]) for r in trail(db, cid) if r[1] == "refused"]
     assert refused == [("blair", erasure.REQUEST), ("blair", audit.ERASED)]
+
+
+@pytest.mark.parametrize(
+    "note",
+    ["Rachel wrote on 3 May", "Mr Green phoned", "e-mail from rachel.green@example.org"],
+)
+def test_a_note_naming_a_partner_by_first_name_or_surname_alone_is_refused(db, counselor, note):
+    cid = make_couple(db, counselor, "Rachel Green", "Marcus Brown")
+    with pytest.raises(ValidationError) as caught:
+        erasure.request(db, counselor, cid, "the couple asked", note)
+    assert "names out of the note" in caught.value.fields["note"]
+    erasure.request(db, counselor, cid, "the couple asked", "letter of 3 May, ref. G-12")
+
+
+@pytest.mark.parametrize("note", ["Zoe wrote to us", "request from Lukasz", "ZOE'S letter"])
+def test_a_note_naming_a_partner_without_the_accents_is_refused(db, counselor, note):
+    cid = make_couple(db, counselor, "Zoë", "Łukasz")
+    with pytest.raises(ValidationError) as caught:
+        erasure.request(db, counselor, cid, "the couple asked", note)
+    assert "names out of the note" in caught.value.fields["note"]
