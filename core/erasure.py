@@ -135,19 +135,30 @@ def _theirs(db: Database, actor: Actor, couple_id: Any, obj: str) -> dict[str, A
 
 def request(db: Database, actor: Actor, couple_id: Any, reason: Any, note: Any = "") -> None:
     """Ask the practice's admin to erase a couple the actor may open, with the reason (one of
-    REASONS) and a short note without names."""
+    REASONS) and a short note without names. Asked again (a second tap, another tab), the same
+    request changes nothing; another reason or note replaces the waiting one, and the trail
+    says it was changed, not asked twice."""
     couple = _theirs(db, actor, couple_id, REQUEST)
     names = [p["name"] for p in couple["partners"]]
     why, words = _reason(reason, note, names, required=True, asking=True)
-    db.all(
-        "erasure/request_put",
-        couple_id=couple["id"],
-        requested_by=actor.counselor_id,
-        now=utcnow(),
-        reason=why,
-        note=words,
-    )
-    audit.record(db, actor, "create", couple_id=couple["id"], obj=REQUEST, detail=why)
+    cid, now = couple["id"], utcnow()
+
+    def write(tx: Tx) -> None:
+        waiting = tx.one("erasure/request_get", couple_id=cid)
+        if waiting is not None and (waiting["reason"], waiting["note"]) == (why, words):
+            return
+        tx.all(
+            "erasure/request_put",
+            couple_id=cid,
+            requested_by=actor.counselor_id,
+            now=now,
+            reason=why,
+            note=words,
+        )
+        action = "create" if waiting is None else "update"
+        audit.record(tx, actor, action, couple_id=cid, obj=REQUEST, detail=why, now=now)
+
+    db.write(write)
 
 
 def clear_request(db: Database, actor: Actor, couple_id: Any) -> None:

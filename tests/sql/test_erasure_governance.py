@@ -211,3 +211,14 @@ def test_a_note_naming_a_partner_without_the_accents_is_refused(db, counselor, n
     with pytest.raises(ValidationError) as caught:
         erasure.request(db, counselor, cid, "the couple asked", note)
     assert "names out of the note" in caught.value.fields["note"]
+
+
+def test_asking_twice_is_one_request_and_another_reason_replaces_it(db, admin, counselor):
+    cid = make_couple(db, counselor)
+    for _ in range(2):  # a second tap, or the form sent again from another tab
+        erasure.request(db, counselor, cid, "the couple asked", "letter of 3 May")
+    erasure.request(db, counselor, cid, "added by mistake")
+    (waiting,) = erasure.requests(db, admin)
+    assert (waiting["reason"], waiting["note"]) == ("added by mistake", "")
+    said = [(r[1], r[3]) for r in trail(db, cid) if r[2] == erasure.REQUEST]
+    assert said == [("create", "the couple asked"), ("update", "added by mistake")]
