@@ -6,6 +6,7 @@ import bisect
 import contextlib
 import os
 import re
+import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -207,28 +208,47 @@ def restore_detail(backup: str | Path, target: str | Path, restored: Restored) -
     return f"{Path(backup).name} into {target}; couples erased since the backup: {again}"
 
 
+# One test restore at a time in the server: two at once (two admins, two tabs) shared the one
+# scratch file, removed it under each other, and failed with a traceback, or opened a new empty
+# database where the copy had been and called it restored.
+_testing = threading.Lock()
+ANOTHER_TEST = "Another test restore is running: try again when it has finished."
+
+
 def try_restore(
     db: Database, actor: Actor, folder: str | Path, name: str, key: str | None
 ) -> Restored:
     """Admin: restore the backup `name` of `folder` into a scratch file beside it, as `manage
     restore` does (couples erased since erased again), prove it opens, and delete it; recorded
-    in this database's trail (a copy's own trail goes with the copy)."""
+    in this database's trail (a copy's own trail goes with the copy), a test that failed too.
+    One at a time; a full disk is a StorageError like any other failure, and leaves nothing."""
     require_admin(actor)
     if not key:
         raise StorageError("Backups are encrypted with TANDEM_DB_KEY: set it to test one.")
     backup = next((p for p in list_backups(folder) if p.name == name), None)
     if backup is None:
         raise StorageError("That backup is no longer there.")
-    scratch = Path(folder) / f"{name}.test-restore"
-    leftovers = [scratch, *(Path(f"{scratch}{s}") for s in (".wal", ".lock"))]
-    for leftover in leftovers:  # a test killed half-way
-        leftover.unlink(missing_ok=True)
+    if not _testing.acquire(blocking=False):
+        raise StorageError(ANOTHER_TEST)
     try:
-        restored = restore(backup, key, scratch, live=db)
-        Database(scratch, key).close()  # what a server started on it would open first
+        restored = _test_copy(backup, key, db)
+    except (StorageError, OSError) as e:
+        said = (
+            str(e)
+            if isinstance(e, StorageError)
+            else f"The test copy could not be written beside the backup ({e.strerror or e}): "
+            "it needs as much free disk space as the backup."
+        )
+        audit.record(
+            db,
+            actor,
+            "create",
+            obj=audit.RESTORE_TESTED,
+            detail=f"{name}: did not restore ({said}); the test copy deleted",
+        )
+        raise StorageError(f"{said} Nothing was left behind.") from e
     finally:
-        for leftover in leftovers:
-            leftover.unlink(missing_ok=True)
+        _testing.release()
     again = _again(restored.erased_again)
     audit.record(
         db,
@@ -238,6 +258,22 @@ def try_restore(
         detail=f"{name}: opened, {restored.couples} couples; couples erased since the backup: "
         f"{again}; the test copy deleted",
     )
+    return restored
+
+
+def _test_copy(backup: Path, key: str, live: Database) -> Restored:
+    """Restore `backup` into its scratch file, open that as a server would, and delete it,
+    whatever happens on the way."""
+    scratch = Path(f"{backup}.test-restore")
+    leftovers = [scratch, *(Path(f"{scratch}{s}") for s in (".wal", ".lock", ".part"))]
+    for leftover in leftovers:  # a test killed half-way
+        leftover.unlink(missing_ok=True)
+    try:
+        restored = restore(backup, key, scratch, live=live)
+        Database(scratch, key).close()  # what a server started on it would open first
+    finally:
+        for leftover in leftovers:
+            leftover.unlink(missing_ok=True)
     return restored
 
 

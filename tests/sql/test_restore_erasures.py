@@ -14,7 +14,7 @@ from core import accounts, audit, backups, demo, manage
 from core.clock import utcnow
 from core.db import Database
 from core.errors import PermissionDenied, StorageError
-from tests.conftest import erase_for_good, make_couple, rows
+from tests.conftest import erase_for_good, make_couple, rows, run_at_once
 from tests.sql.test_encryption_and_backups import KEY
 from tests.sql.test_erasure import rows_for
 
@@ -238,4 +238,69 @@ def test_the_admin_learns_how_many_erasures_each_backup_was_made_before(tmp_path
     assert backups.erased_after(db, ada, [tmp_path / "notes.txt"]) == {}
     with pytest.raises(PermissionDenied):
         backups.erased_after(db, accounts.authenticate(db, "demo", "demo-password"), [first])
+    db.close()
+
+
+def test_test_restores_at_once_take_turns_and_leave_nothing(tmp_path):
+    """Two at once (two admins, two tabs) shared one scratch file: they removed it under each
+    other and failed with tracebacks, or restored a new empty database in its place."""
+    db, made = practice(tmp_path / "practice.duckdb")
+    folder = tmp_path / "backups"
+    backup = backups.make_backup(db, None, folder, KEY, keep=3)
+    ada, held = admin_of(db), rows(db, "SELECT count(*) FROM couples")[0][0]
+    before = sorted(p.name for p in folder.iterdir())
+    tried: list[backups.Restored] = []
+    for _ in range(3):
+        errors = run_at_once(
+            3, lambda _: tried.append(backups.try_restore(db, ada, folder, backup.name, KEY))
+        )
+        assert all(isinstance(e, StorageError) for e in errors), errors
+        assert {str(e) for e in errors} <= {backups.ANOTHER_TEST}
+    assert tried and {t.couples for t in tried} == {held}
+    assert sorted(p.name for p in folder.iterdir()) == before
+    db.close()
+
+
+def failed_tests(db: Database) -> list[str]:
+    return [
+        detail
+        for (detail,) in rows(
+            db, "SELECT detail FROM audit_log WHERE object = $o", o=audit.RESTORE_TESTED
+        )
+        if "did not restore" in detail
+    ]
+
+
+def test_a_test_restore_on_a_full_disk_says_so_leaves_nothing_and_is_recorded(
+    tmp_path, monkeypatch
+):
+    db, _ = practice(tmp_path / "practice.duckdb")
+    folder = tmp_path / "backups"
+    backup = backups.make_backup(db, None, folder, KEY, keep=3)
+    before = sorted(p.name for p in folder.iterdir())
+
+    def disk_full(source, part):
+        Path(part).write_bytes(b"half a copy")
+        raise OSError(28, "No space left on device", str(part))
+
+    monkeypatch.setattr(backups, "copy_bytes", disk_full)
+    with pytest.raises(StorageError, match="No space left on device") as caught:
+        backups.try_restore(db, admin_of(db), folder, backup.name, KEY)
+    assert "as much free disk space as the backup" in str(caught.value)
+    assert sorted(p.name for p in folder.iterdir()) == before
+    (failed,) = failed_tests(db)
+    assert failed.startswith(f"{backup.name}: did not restore (") and "No space" in failed
+    db.close()
+
+
+def test_a_test_restore_with_the_wrong_key_leaves_nothing_and_is_recorded(tmp_path):
+    db, _ = practice(tmp_path / "practice.duckdb")
+    folder = tmp_path / "backups"
+    backup = backups.make_backup(db, None, folder, KEY, keep=3)
+    before = sorted(p.name for p in folder.iterdir())
+    with pytest.raises(StorageError, match="not this file's key"):
+        backups.try_restore(db, admin_of(db), folder, backup.name, "an-older-key-of-the-practice")
+    assert sorted(p.name for p in folder.iterdir()) == before
+    (failed,) = failed_tests(db)
+    assert "not this file's key" in failed
     db.close()
