@@ -107,18 +107,26 @@ NOT_AN_EARLIER_COPY = (
 
 
 def restore(
-    backup: str | Path, key: str, target: str | Path, live: Database | None = None
+    backup: str | Path,
+    key: str,
+    target: str | Path,
+    live: Database | None = None,
+    into_key: str | None = None,
 ) -> Restored:
-    """Write a backup out as a new database file under the same key; with `live` (the database
-    in use now), first erase again in the copy every couple erased in `live` after the backup
-    was made, so that a restore never brings an erased couple back.
+    """Write a backup out as a new database file under the same key, or under `into_key` (the
+    database in use's, when a rotate-key came after the backup); with `live` (the database in
+    use now), first erase again in the copy every couple erased in `live` after the backup was
+    made, so that a restore never brings an erased couple back.
 
     A backup is a database file under `key` (make_backup), so its bytes are copied, in one
     read; only the copy is opened, under `key`, before it is put in place: a wrong key or a
     damaged file is refused there, and a backup from an older version is upgraded in the copy.
     The backup itself is never opened as a database, and stays exactly as it was made. The
     copy's trail records the restore and each couple erased again (as the system); recording
-    it in `live` is the caller's (manage restore, try_restore).
+    it in `live` is the caller's (manage restore, try_restore). Under another key, the copy's
+    rows are written into a new file under it (Database.copy_to) before it is put in place: the
+    new file opens with the key the practice uses now, never only with the one it rotated away
+    from.
     """
     if not Path(backup).is_file():
         raise StorageError(f"No backup at {backup}.")
@@ -127,6 +135,7 @@ def restore(
             f"{target} exists already: restore into a new file, then point TANDEM_DB at it."
         )
     part = Path(f"{target}.part")
+    rekeyed = Path(f"{target}.rekeying") if into_key and into_key != key else None
     try:
         copy_bytes(backup, part)  # readable by its owner only, whatever the umask
         try:
@@ -139,12 +148,20 @@ def restore(
             gone = tuple(copy.write(lambda tx: _erase_again(tx, erased)))
             note_file(copy, audit.RESTORED, _restored_detail(Path(backup).name, gone, live))
             held = _couples_held(copy)
+            if rekeyed is not None:
+                copy.copy_to(rekeyed, into_key)  # every row, under the key in use now
         finally:
             copy.close()  # checkpointed: the whole database is in the one file
-        os.replace(part, target)
+        if rekeyed is not None:
+            os.replace(rekeyed, target)
+            part.unlink()
+        else:
+            os.replace(part, target)
     except BaseException:
-        for leftover in (part, Path(f"{part}.wal")):
-            leftover.unlink(missing_ok=True)
+        for leftover in (part, rekeyed):
+            if leftover is not None:
+                for path in (leftover, Path(f"{leftover}.wal")):
+                    path.unlink(missing_ok=True)
         raise
     finally:
         Path(f"{part}.lock").unlink(missing_ok=True)  # the lock file the open made (core.db)

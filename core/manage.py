@@ -198,9 +198,11 @@ def cmd_restore(args) -> int:
     erased in the database in use (--db) after the backup was made are erased again in the new
     file, and that database's trail records the restore: stop its server first."""
     key = _key("TANDEM_DB_KEY")
+    # After a rotate-key: the database in use's key, which the new file is written under.
+    live_key = _key("TANDEM_LIVE_DB_KEY", required=False)
     live = None if args.without_live else _live(args)
     try:
-        restored = backups.restore(args.backup, key, args.to, live)
+        restored = backups.restore(args.backup, key, args.to, live, into_key=live_key)
         if live is not None:
             detail = backups.restore_detail(args.backup, args.to, restored)
             audit.record(live, None, "create", obj=audit.RESTORE_WRITTEN, detail=detail)
@@ -208,6 +210,11 @@ def cmd_restore(args) -> int:
         if live is not None:
             live.close()
     print(f"Restored {args.backup} into {args.to}.")
+    if live_key and live_key != key:
+        print(
+            "It is written under TANDEM_LIVE_DB_KEY, the key of the database in use: start "
+            "Tandem on it with that key as TANDEM_DB_KEY, as now."
+        )
     gone = restored.erased_again
     if live is None:
         print(
@@ -219,8 +226,12 @@ def cmd_restore(args) -> int:
             f"{len(gone)} couple{'s' if len(gone) != 1 else ''} erased in {live.path} after the "
             f"backup was made {'were' if len(gone) != 1 else 'was'} erased again in it "
             f"({backups.numbers(gone)}); the trails of both files say so. "
-            f"Their words stay in the new file's free space (encrypted) until `manage compact "
-            f"--db {args.to}`."
+            + (
+                "Written afresh under the key in use, the new file holds none of their words."
+                if live_key and live_key != key
+                else f"Their words stay in the new file's free space (encrypted) until `manage "
+                f"compact --db {args.to}`."
+            )
         )
     else:
         print(f"No couple it holds was erased in {live.path} since the backup was made.")

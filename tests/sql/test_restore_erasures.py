@@ -3,6 +3,7 @@ use records every restore, a test restore from the Admin page included."""
 
 from __future__ import annotations
 
+import stat
 import subprocess
 import sys
 from datetime import datetime, timedelta
@@ -174,12 +175,13 @@ def test_a_restore_waits_for_the_server_on_the_live_database_to_stop(tmp_path, m
         holder.wait(timeout=30)
 
 
-def test_a_backup_from_before_a_key_rotation_restores_with_the_live_key_apart(
+def test_a_backup_from_before_a_key_rotation_restores_under_the_key_in_use(
     tmp_path, monkeypatch, capsys
 ):
     live_path = tmp_path / "practice.duckdb"
     db, made = practice(live_path)
     backup = backups.make_backup(db, None, tmp_path / "backups", KEY, keep=3)
+    made_bytes = backup.read_bytes()
     erase_for_good(db, admin_of(db), made["After"], "After & Pat")
     db.close()
     monkeypatch.setenv("TANDEM_DB_KEY", KEY)
@@ -191,9 +193,20 @@ def test_a_backup_from_before_a_key_rotation_restores_with_the_live_key_apart(
     assert "TANDEM_DB_KEY does not open the database" in capsys.readouterr().err
     monkeypatch.setenv("TANDEM_LIVE_DB_KEY", "the-new-key-after-rotation")
     assert manage.main(args) == 0
-    restored = Database(target, KEY)  # the backup's own key, as before
+    said = capsys.readouterr().out
+    assert "written under TANDEM_LIVE_DB_KEY" in said and "holds none of their words" in said
+    # The new file opens with the key the practice uses now; it was written under the key it
+    # had rotated away from, which the server was no longer given.
+    with pytest.raises(StorageError, match="not this file's key"):
+        Database(target, KEY)
+    restored = Database(target, "the-new-key-after-rotation")
     assert rows_for(restored, made["After"])["partners"] == 0
+    assert rows_for(restored, made["Kept"])["partners"] == 2
+    assert trail_of(restored, audit.RESTORED)[0][3].endswith(f"(no. {made['After']})")
     restored.close()
+    assert not [p for p in tmp_path.glob("restored.duckdb.*") if not p.name.endswith(".lock")]
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert backup.read_bytes() == made_bytes  # the backup itself is untouched
 
 
 def test_a_test_restore_on_the_admin_page_is_recorded_in_the_database_in_use(tmp_path):
