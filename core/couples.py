@@ -273,15 +273,38 @@ def create(db: Database, actor: Actor, partner_1: dict, partner_2: dict, notes: 
     return db.write(write)
 
 
+def _not_moved_across(now: list[dict[str, Any]], p1: dict, p2: dict) -> None:
+    """Refuse a save that gives one partner the other's current name (the two swapped to change
+    the order, say): each partner's answers, links and records stay with their row, so the
+    other person's private answers would then go out under that name (their own data)."""
+    errors = {}
+    for key, new, mine, theirs in (
+        ("p1.name", p1["name"], now[0]["name"], now[1]["name"]),
+        ("p2.name", p2["name"], now[1]["name"], now[0]["name"]),
+    ):
+        if _same_name(new, theirs) and not _same_name(new, mine):
+            errors[key] = (
+                f"{theirs} is the other partner. Each partner's answers, links and records stay "
+                f"with their own side of this form, whatever name it carries: given {theirs}'s "
+                f"name, {mine}'s answers would be taken for {theirs}'s (in their own data too). "
+                "Correct each partner's details on their own side; the order is only how they "
+                "are shown."
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
 def update(
     db: Database, actor: Actor, couple_id: Any, partner_1: dict, partner_2: dict, notes: str
 ) -> None:
-    """Replace both partners' profiles and the notes of a couple the actor may edit."""
+    """Replace both partners' profiles and the notes of a couple the actor may edit; a partner
+    is never given the other's name (`_not_moved_across`)."""
     cid = check_access(db, actor, couple_id)
     p1, p2, notes = _clean(partner_1, partner_2, notes)
     now = utcnow()
 
     def write(tx: Tx) -> None:
+        _not_moved_across(tx.all("couples/partners", couple_id=cid), p1, p2)
         for position, p in ((1, p1), (2, p2)):
             tx.all("couples/update_partner", couple_id=cid, position=position, **p)
         tx.all("couples/update_notes", couple_id=cid, notes=notes, now=now)

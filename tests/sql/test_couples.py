@@ -150,6 +150,31 @@ def test_partners_with_the_same_name_are_refused_until_one_is_told_apart(
     assert couples.get(db, counselor, cid)["label"].endswith(" T.")
 
 
+@pytest.mark.parametrize(
+    ("first", "second", "refused"),
+    [
+        ("Marcus", "Rachel", {"p1.name", "p2.name"}),  # swapped, to change the order
+        ("marcus ", "Rachel T.", {"p1.name"}),  # one side given the other's name
+    ],
+)
+def test_a_partner_is_never_given_the_other_partners_name(
+    db, counselor, couple_id, first, second, refused
+):
+    # Answers, links and records stay with a partner's row: renamed to the other, Rachel's
+    # counselor-only answers went out as "Marcus's own data".
+    rachel = db.all("couples/partners", couple_id=couple_id)[0]["id"]
+    issued = links.issue(db, counselor, couple_id, rachel, "intake")
+    links.save_answer(db, issued.token, "safety_note", "Rachel's own worry")
+    before = couples.get(db, counselor, couple_id)
+    with pytest.raises(ValidationError) as caught:
+        couples.update(db, counselor, couple_id, {"name": first}, {"name": second}, "")
+    assert set(caught.value.fields) == refused
+    assert "Rachel's answers would be taken for Marcus's" in caught.value.fields["p1.name"]
+    assert couples.get(db, counselor, couple_id) == before
+    # Told apart, or a name corrected on its own side, is saved as before.
+    couples.update(db, counselor, couple_id, {"name": "Rachel M."}, {"name": "Marcus"}, "")
+
+
 def test_a_refused_update_changes_nothing(db, counselor, couple_id):
     before = couples.get(db, counselor, couple_id)
     with pytest.raises(ValidationError) as caught:
