@@ -11,7 +11,6 @@ a solo practice the one counselor is usually the admin too (the first account, c
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -22,7 +21,7 @@ from core.audit import audited
 from core.clock import utcnow
 from core.db import Database, Tx
 from core.errors import NotFound, PermissionDenied, ValidationError
-from core.validation import Form
+from core.validation import Form, plain_letters
 
 # Why a couple is erased before its retention period ends: the key is what the audit trail
 # keeps, the words what the form offers.
@@ -70,25 +69,16 @@ def standing(
     return _standing(db, cid, years, now or utcnow())
 
 
-# Letters that Unicode does not split into a base letter and an accent, as people type them
-# on a keyboard without them ("Lukasz" for "Łukasz").
-PLAIN_LETTERS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ı": "i", "ß": "ss", "æ": "ae"})
 # A part of a name this short (an initial) is no name on its own.
 NAME_PART_MIN_CHARS = 2
-
-
-def _plain_letters(text: str) -> str:
-    """`text` without case, accents or compatibility forms: "ZOË" and "zoe" read alike."""
-    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
-    return "".join(c for c in folded if not unicodedata.combining(c)).translate(PLAIN_LETTERS)
 
 
 def _names_in(note: str, names: list[str]) -> bool:
     """True when a partner's name, or a part of it (a first name, a surname), stands in the
     note as a word of its own, with or without its accents."""
-    written = _plain_letters(note)
+    written = plain_letters(note)
     for name in names:
-        parts = re.findall(r"\w+", _plain_letters(name))
+        parts = re.findall(r"\w+", plain_letters(name))
         for part in [p for p in parts if len(p) >= NAME_PART_MIN_CHARS]:
             if re.search(rf"(?<!\w){re.escape(part)}(?!\w)", written):
                 return True

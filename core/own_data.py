@@ -23,7 +23,6 @@ import csv
 import io
 import json
 import re
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -41,7 +40,7 @@ from core.exports import fact_label
 from core.record import csv_cell
 from core.schedule import valid_timezone
 from core.sessions import EXERCISE_PREFIX
-from core.validation import record_id
+from core.validation import plain_letters, record_id
 
 DOCUMENT = "Own data"
 # The longest text Tandem takes into anything this file prints (an agreement's body): all of
@@ -934,23 +933,22 @@ def export_zip(
     return out.getvalue()
 
 
-# Latin letters that Unicode does not split into a plain letter and a mark, spelt as their
-# readers would in plain letters: NFKD left Łukasz's file as "own-data-ukasz-…".
-PLAIN_LETTERS = str.maketrans(
-    {
-        "Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "Ð": "D", "ð": "d",
-        "Ħ": "H", "ħ": "h", "ı": "i", "Ŧ": "T", "ŧ": "t", "ß": "ss", "Æ": "AE", "æ": "ae",
-        "Œ": "OE", "œ": "oe", "Þ": "Th", "þ": "th",
-    }
-)  # fmt: skip
+def _plain_name(partner: dict[str, Any]) -> str:
+    """A partner's name in plain letters for a file name ('' when it has no Latin letters)."""
+    folded = plain_letters(str(partner.get("name", ""))).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:40].strip("-")
 
 
-def file_name(partner: dict[str, Any], now: datetime | None = None) -> str:
+def file_name(
+    partner: dict[str, Any], now: datetime | None = None, partners: list[dict[str, Any]] = ()
+) -> str:
     """The zip's name, with the partner's name in plain letters: a counselor who downloads both
     partners' copies must not send one to the other (the name is the partner's own, and the
-    file goes to them). 'Partner 1' when the name has no Latin letters."""
-    name = str(partner.get("name", "")).translate(PLAIN_LETTERS)
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore")
-    slug = re.sub(r"[^a-z0-9]+", "-", folded.decode().lower()).strip("-")[:40].strip("-")
-    who = slug or f"partner-{partner.get('position', '')}".rstrip("-")
+    file goes to them). 'Partner 1' when the name has no Latin letters; with the position added
+    when the other of `partners` (the couple's two) comes out the same in plain letters (Zoë
+    and Zoe), so the two files never share a name."""
+    slug = _plain_name(partner)
+    position = f"partner-{partner.get('position', '')}".rstrip("-")
+    same = [p for p in partners if p.get("id") != partner.get("id") and _plain_name(p) == slug]
+    who = f"{slug}-{position}" if slug and same else slug or position
     return f"own-data-{who}-{(now or utcnow()):%Y-%m-%d}.zip"

@@ -50,6 +50,21 @@ def clean_text(value: Any, max_chars: int, *, multiline: bool = False) -> str:
 ID_LIMIT = 2**63
 
 
+# Letters that Unicode does not split into a base letter and an accent, as people type them
+# on a keyboard without them ("Lukasz" for "Łukasz").
+PLAIN_LETTERS = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ı": "i", "ŧ": "t", "ß": "ss", "æ": "ae",
+     "œ": "oe", "þ": "th"}
+)  # fmt: skip
+
+
+def plain_letters(text: str) -> str:
+    """`text` without case, accents or compatibility forms: "ZOË", "Zoe" and "zoë" read alike,
+    as "Łukasz" and "lukasz" do."""
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
+    return "".join(c for c in folded if not unicodedata.combining(c)).translate(PLAIN_LETTERS)
+
+
 def record_id(value: Any, what: str) -> int:
     """An id from session state, a widget or a form as int; anything else is NotFound(what)."""
     if isinstance(value, bool):

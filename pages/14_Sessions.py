@@ -150,7 +150,7 @@ def own_data_downloads() -> None:
         row.download_button(
             f"Download {plain(p['name'])}'s own data",
             data=signed_in_download(app, actor, make_own),
-            file_name=own_data.file_name(p),
+            file_name=own_data.file_name(p, partners=partners),
             mime="application/zip",
             icon=":material/person:",
             key=f"sessions.own.{p['id']}",

@@ -287,6 +287,20 @@ def test_the_check_in_figures_say_the_cut_off_once_in_a_sentence(db, counselor, 
     assert text.count("13.5") == 1
 
 
+@pytest.mark.parametrize(("name_1", "name_2"), [("Zoë", "Zoe"), ("Anna-Lena", "Anna Lena")])
+def test_two_partners_whose_names_read_alike_in_plain_letters_get_two_file_names(name_1, name_2):
+    # The file's name is what keeps one partner's copy from the other: one name for both
+    # defeated it.
+    couple = [{"id": 1, "position": 1, "name": name_1}, {"id": 2, "position": 2, "name": name_2}]
+    day = datetime(2026, 11, 20)
+    named = [own_data.file_name(p, day, couple) for p in couple]
+    slug = named[0].split("-partner-")[0]
+    assert named == [f"{slug}-partner-1-2026-11-20.zip", f"{slug}-partner-2-2026-11-20.zip"]
+    # Names that differ keep their plain names.
+    couple[1]["name"] = "Łukasz"
+    assert own_data.file_name(couple[1], day, couple) == "own-data-lukasz-2026-11-20.zip"
+
+
 def test_a_decision_forms_answers_read_in_the_words_of_its_factors(db, counselor, couple, tmp_path):
     did = decisions.create(db, counselor, couple["cid"], "Sabbatical year", "other")
     option = decisions.add_option(db, counselor, couple["cid"], did, "Take it in 2027")
