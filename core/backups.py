@@ -136,6 +136,12 @@ def restore(
         )
     part = Path(f"{target}.part")
     rekeyed = Path(f"{target}.rekeying") if into_key and into_key != key else None
+    # Opening a backup of an older version upgrades the copy, keeping a copy of it meanwhile
+    # (core.db); an upgrade that failed left it here, and the next restore into this file
+    # would have put it back in place of the backup it was given.
+    upgrading = [Path(f"{part}.pre-upgrade"), Path(f"{part}.pre-upgrade.part")]
+    for stale in upgrading:
+        stale.unlink(missing_ok=True)
     try:
         copy_bytes(backup, part)  # readable by its owner only, whatever the umask
         try:
@@ -162,6 +168,8 @@ def restore(
             if leftover is not None:
                 for path in (leftover, Path(f"{leftover}.wal")):
                     path.unlink(missing_ok=True)
+        for stale in upgrading:
+            stale.unlink(missing_ok=True)
         raise
     finally:
         Path(f"{part}.lock").unlink(missing_ok=True)  # the lock file the open made (core.db)

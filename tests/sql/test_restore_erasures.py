@@ -317,3 +317,31 @@ def test_a_test_restore_with_the_wrong_key_leaves_nothing_and_is_recorded(tmp_pa
     (failed,) = failed_tests(db)
     assert "not this file's key" in failed
     db.close()
+
+
+def test_a_backup_whose_upgrade_fails_leaves_no_copy_to_be_restored_in_its_place(tmp_path):
+    """Opening an older backup upgrades the copy, keeping a copy of it meanwhile: a failed
+    upgrade left that beside the backup (a test restore's folder) or the new file, and the next
+    restore into that file put it back in place of the backup it was given."""
+    db, made = practice(tmp_path / "practice.duckdb")
+    folder = tmp_path / "backups"
+    good = backups.make_backup(db, None, folder, KEY, keep=3)
+    broken = folder / "tandem-20200101-000000.duckdb"  # an older version's, whose upgrade fails
+    older = Database(tmp_path / "older.duckdb", KEY)
+    rows(older, "DELETE FROM schema_migrations WHERE version = 12")  # its table is there
+    older.close()
+    broken.write_bytes((tmp_path / "older.duckdb").read_bytes())
+    before = sorted(p.name for p in folder.iterdir())
+    with pytest.raises(StorageError, match="could not be restored: Migration 012"):
+        backups.try_restore(db, admin_of(db), folder, broken.name, KEY)
+    assert sorted(p.name for p in folder.iterdir()) == before
+
+    target = tmp_path / "restored.duckdb"
+    with pytest.raises(StorageError, match="Migration 012"):
+        backups.restore(broken, KEY, target)
+    assert not list(tmp_path.glob("restored.duckdb*"))
+    backups.restore(good, KEY, target)  # the practice's own backup, not the older one
+    restored = Database(target, KEY)
+    assert rows_for(restored, made["Kept"])["partners"] == 2
+    restored.close()
+    db.close()
