@@ -57,6 +57,12 @@ READABLE_CSS = """<style>
      have fixed widths) is drawn smaller, not cut off past the screen's edge. */
   [data-testid="stVegaLiteChart"] { max-width: 100%; }
   [data-testid="stVegaLiteChart"] svg.marks { max-width: 100%; height: auto; }
+  /* A chart's picture and its Vega-Lite spec (which holds its data) leave only through
+     Tandem's audited exports: Streamlit's toolbar offers both whatever disableDataExport says.
+     "Show data" and "Fullscreen" stay. */
+  [data-testid="stElementToolbarButton"]:has(
+    button:is([aria-label="Download as PNG"], [aria-label="Copy Vega-Lite spec"])) {
+    display: none !important; }
   /* A chart's numbers, folded under it (core/chart_tables.py): the summary shows it opens and
      takes the focus ring; each table scrolls in its own region (Tab reaches it) under a heading
      row that stays, figures right-aligned under their headings. */

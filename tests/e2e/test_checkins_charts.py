@@ -66,6 +66,12 @@ def test_a_demo_couples_equity_and_trend_charts_are_drawn(server, page):
     assert named[0].startswith("Equity over time, ") and "has given more" in named[0], named
     assert named[1].startswith("Check-in trends, ") and "Marcus dashed" in named[1], named
     expect(page.get_by_text("not a verdict", exact=False)).to_be_visible()
+    # The chart's toolbar keeps "Show data" and "Fullscreen", not a picture or the spec to take
+    # away: client data leaves only through Tandem's audited exports.
+    page.locator(CHART).first.hover()
+    expect(page.get_by_role("button", name="Fullscreen").first).to_be_visible()
+    for unaudited in ("Download as PNG", "Copy Vega-Lite spec"):
+        expect(page.get_by_role("button", name=unaudited)).to_have_count(0)
     assert_no_exception(page)
     # No chart runs over the explanation or past the page's column, its padding left out (at
     # 1280 px and 1024 px the equity chart ran over "How this is computed"; at 1024 px the
