@@ -139,9 +139,20 @@ def _owned(tx: Tx | Database, actor: Actor, couple_id: Any) -> dict[str, Any]:
     return row
 
 
+def _owned_or_refused(db: Database, actor: Actor, couple_id: Any, obj: str) -> dict[str, Any]:
+    """`_owned` for a function the audit decorator does not wrap: a refusal is in the trail
+    too (the decorator records it for the others), outside any transaction it would roll back."""
+    try:
+        return _owned(db, actor, couple_id)
+    except NotFound:
+        audit.refused(db, actor, obj, couple_id)
+        raise
+
+
 def get(db: Database, actor: Actor, couple_id: Any) -> dict[str, Any]:
-    """A couple with both partners, if the actor may see it; otherwise NotFound."""
-    couple = _owned(db, actor, couple_id)
+    """A couple with both partners, if the actor may see it; otherwise NotFound (recorded as
+    refused: every couple page opens its couple through here)."""
+    couple = _owned_or_refused(db, actor, couple_id, "couple")
     couple["partners"] = db.all("couples/partners", couple_id=couple["id"])
     couple["label"] = label(*(p["name"] for p in couple["partners"]))
     audit.viewed(db, actor, "couple", couple["id"])
@@ -315,7 +326,7 @@ def update(
 
 def update_notes(db: Database, actor: Actor, couple_id: Any, notes: str) -> None:
     """Replace the counselor's notes on a couple."""
-    cid = check_access(db, actor, couple_id)
+    cid = _owned_or_refused(db, actor, couple_id, "notes")["id"]
     form = Form({"notes": notes})
     form.text("notes", "Notes", NOTES_MAX_CHARS, multiline=True)
     values = form.done()
@@ -325,7 +336,7 @@ def update_notes(db: Database, actor: Actor, couple_id: Any, notes: str) -> None
 
 def set_archived(db: Database, actor: Actor, couple_id: Any, archived: bool) -> None:
     """Archive (hide from the active caseload, keep everything) or restore a couple."""
-    cid = check_access(db, actor, couple_id)
+    cid = _owned_or_refused(db, actor, couple_id, "couple")["id"]
     db.all(
         "couples/set_status",
         couple_id=cid,

@@ -120,6 +120,20 @@ def test_counselor_cannot_touch_another_counselors_couple_by_any_id(shared, acti
     assert couples.get(shared.db, shared.a, shared.a_couple)["label"] == "Alma & Abe"
 
 
+@pytest.mark.parametrize("action", ["get", "update_notes", "archive", "restore"])
+def test_a_refused_reach_outside_the_audit_decorator_is_in_the_trail_too(practice, action):
+    # SECURITY.md: every refused reach for a couple that is not the actor's is recorded. These
+    # check the couple themselves, with no decorator to record the refusal (a privacy review).
+    target = practice.b_couples[0]
+    with pytest.raises(NotFound):
+        ACTIONS[action](practice.db, practice.a, target, practice.b)
+    assert rows(
+        practice.db,
+        "SELECT action, couple_ref FROM audit_log WHERE actor_label = 'alex' "
+        "ORDER BY id DESC LIMIT 1",
+    ) == [("refused", target)]
+
+
 def test_not_found_reads_the_same_for_someone_elses_couple_and_a_missing_one(shared):
     messages = set()
     for cid in (shared.b_couples[0], 999_999):
