@@ -174,8 +174,8 @@ if manage.open:
             else:
                 st.write(
                     "If the couple asked to be erased, ask the admin here: they see the request "
-                    "and erase the couple. Give them a copy of their record first if they want "
-                    "one (*Download full record (zip)* on the Sessions page)."
+                    "and erase the couple. If they want a copy of what is held first, give each "
+                    "partner their own data (Sessions page, Summary and export)."
                 )
                 with st.form("couple-ask-erasure"):
                     why = choose(
@@ -218,8 +218,9 @@ if manage.open:
                     if stands.inside
                     else ""
                 )
-                + " To give them a copy of their record first, use *Download full record (zip)* "
-                "on the Sessions page (under Summary and export once a session is recorded). "
+                + " To give them a copy of what is held first, download each partner's own "
+                "data on the Sessions page (under Summary and export once a session is "
+                "recorded): the full record there holds each one's private answers. "
                 "Tandem shows nothing of them from then on; the database file lets go of the "
                 "erased words when whoever runs Tandem next compacts it, and backups made before "
                 "keep them until they are deleted (a restore erases them again)."
