@@ -15,6 +15,7 @@ import io
 import re
 import threading
 from collections.abc import Callable
+from contextvars import ContextVar
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -128,9 +129,17 @@ def viewed(
     record(db, actor, action, couple_id=couple_id, obj=obj, detail=detail, now=now)
 
 
+# True while an `audited` function runs: it records a refusal under its own name, so a
+# refusal met in what it calls (couples.get, say) is not recorded a second time.
+_covered: ContextVar[bool] = ContextVar("audit_covered", default=False)
+
+
 def refused(db: Database, actor: Any, obj: str, couple_id: Any, detail: str = "") -> None:
     """Record a refused reach for a couple that is not the actor's (deduplicated like a view),
-    for a function that records its own rows instead of being `audited`."""
+    for a function that records its own rows instead of being `audited`; nothing when an
+    `audited` function is the caller, further up, which records it itself."""
+    if _covered.get():
+        return
     viewed(db, actor, obj, _couple_ref(couple_id), action="refused", detail=detail)
 
 
@@ -183,7 +192,7 @@ def audited(action: str, obj: str) -> Callable[[F], F]:
         @functools.wraps(fn)
         def inner(*args: Any, **kwargs: Any) -> Any:
             try:
-                result = fn(*args, **kwargs)
+                result = _covering(fn, args, kwargs)
             except (NotFound, PermissionDenied):
                 _trail(signature, args, kwargs, "refused", obj, None)
                 raise
@@ -194,6 +203,15 @@ def audited(action: str, obj: str) -> Callable[[F], F]:
         return inner  # type: ignore[return-value]
 
     return wrap
+
+
+def _covering(fn: Callable, args: tuple, kwargs: dict[str, Any]) -> Any:
+    """Run an `audited` function with `refused` quiet inside it (it records refusals itself)."""
+    covering = _covered.set(True)
+    try:
+        return fn(*args, **kwargs)
+    finally:
+        _covered.reset(covering)
 
 
 def _trail(

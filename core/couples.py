@@ -140,8 +140,8 @@ def _owned(tx: Tx | Database, actor: Actor, couple_id: Any) -> dict[str, Any]:
 
 
 def _owned_or_refused(db: Database, actor: Actor, couple_id: Any, obj: str) -> dict[str, Any]:
-    """`_owned` for a function the audit decorator does not wrap: a refusal is in the trail
-    too (the decorator records it for the others), outside any transaction it would roll back."""
+    """`_owned` with a refusal in the trail (audit.refused: once, by the outermost audited
+    caller if there is one), written outside any transaction that would roll it back."""
     try:
         return _owned(db, actor, couple_id)
     except NotFound:
@@ -149,10 +149,13 @@ def _owned_or_refused(db: Database, actor: Actor, couple_id: Any, obj: str) -> d
         raise
 
 
-def get(db: Database, actor: Actor, couple_id: Any) -> dict[str, Any]:
-    """A couple with both partners, if the actor may see it; otherwise NotFound (recorded as
-    refused: every couple page opens its couple through here)."""
-    couple = _owned_or_refused(db, actor, couple_id, "couple")
+def get(
+    db: Database, actor: Actor, couple_id: Any, *, refused_as: str = "couple"
+) -> dict[str, Any]:
+    """A couple with both partners, if the actor may see it; otherwise NotFound, recorded as
+    refused (under `refused_as`) unless an audited caller records it: every couple page opens
+    its couple through here."""
+    couple = _owned_or_refused(db, actor, couple_id, refused_as)
     couple["partners"] = db.all("couples/partners", couple_id=couple["id"])
     couple["label"] = label(*(p["name"] for p in couple["partners"]))
     audit.viewed(db, actor, "couple", couple["id"])

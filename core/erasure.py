@@ -20,7 +20,7 @@ from core.accounts import Actor, require_admin
 from core.audit import audited
 from core.clock import utcnow
 from core.db import Database, Tx
-from core.errors import NotFound, PermissionDenied, ValidationError
+from core.errors import PermissionDenied, ValidationError
 from core.validation import Form, plain_letters
 
 # Why a couple is erased before its retention period ends: the key is what the audit trail
@@ -115,12 +115,8 @@ def _reason(
 
 def _theirs(db: Database, actor: Actor, couple_id: Any, obj: str) -> dict[str, Any]:
     """`couples.get`, with a reach for a couple that is not the actor's (another counselor's,
-    a nonsense id) recorded in the trail as refused, as the decorated readers' are."""
-    try:
-        return couples.get(db, actor, couple_id)
-    except NotFound:
-        audit.refused(db, actor, obj, couple_id)
-        raise
+    a nonsense id) recorded in the trail as refused under `obj`."""
+    return couples.get(db, actor, couple_id, refused_as=obj)
 
 
 def request(db: Database, actor: Actor, couple_id: Any, reason: Any, note: Any = "") -> None:
