@@ -23,6 +23,7 @@ from core.audit import audited
 from core.clock import utcnow
 from core.db import Database, Tx
 from core.errors import ValidationError
+from core.settings import RETENTION_YEARS_RANGE
 
 DAYS_PER_YEAR = 365.25
 
@@ -43,7 +44,12 @@ def period(years: float) -> str:
 
 
 def cutoff(years: float, now: datetime | None = None) -> datetime:
-    """Couples archived before this moment are past a period of `years`."""
+    """Couples archived before this moment are past a period of `years`, which must be one a
+    practice may set (settings.RETENTION_YEARS_RANGE): a caller passing 0 would have erased
+    inside the period without the reason it needs (a privacy review)."""
+    low, high = RETENTION_YEARS_RANGE
+    if isinstance(years, bool) or not isinstance(years, int | float) or not low <= years <= high:
+        raise ValueError(f"a retention period is {low} to {high} years, not {years!r}")
     return (now or utcnow()) - timedelta(days=round(years * DAYS_PER_YEAR))
 
 

@@ -105,6 +105,11 @@ MEMORY_UNITS = {
 MEMORY_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$", re.IGNORECASE)
 
 
+# The retention periods a practice may set (TANDEM_RETENTION_YEARS), in years; core.retention
+# refuses any other, so no caller can erase inside the period by passing a shorter one.
+RETENTION_YEARS_RANGE = (1, 100)
+
+
 @dataclass(frozen=True)
 class Settings:
     """Resolved settings: environment first, then secrets.toml, then the default."""
@@ -146,7 +151,7 @@ def resolve(env: Mapping[str, str], secrets: Mapping[str, Any]) -> Settings:
         backup_dir=raw["backup_dir"] or "backups",
         backup_keep=_whole(raw["backup_keep"], 14, 1, 1000),
         idle_minutes=_number(raw["idle_minutes"], 15, 0, 24 * 60),
-        retention_years=_number(raw["retention_years"], 7, 1, 100),
+        retention_years=_number(raw["retention_years"], 7, *RETENTION_YEARS_RANGE),
         behind_proxy=_flag(raw["behind_proxy"]),
     )
 

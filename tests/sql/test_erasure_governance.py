@@ -40,6 +40,18 @@ def test_a_counselor_cannot_erase_their_own_couple_and_the_refusal_is_recorded(d
     assert ("alex", "refused", audit.ERASED, "not an admin") in trail(db, cid)
 
 
+@pytest.mark.parametrize("years", [0, 0.5, -7, 101, float("nan"), "7", True])
+def test_a_retention_period_no_practice_may_set_is_refused_before_anything_is_erased(
+    db, admin, counselor, years
+):
+    # The page passes the practice's setting; a caller passing 0 made every couple "past" its
+    # period and erasable without the reason one inside it needs (a privacy review).
+    cid = make_couple(db, counselor)
+    with pytest.raises(ValueError, match="retention period"):
+        erasure.delete_forever(db, admin, cid, "Rachel & Marcus", retention_years=years)
+    assert still_there(db, cid)
+
+
 def test_inside_the_retention_period_an_admin_must_say_why(db, admin, counselor):
     cid = make_couple(db, counselor)
     for missing in ("", None, "because", ["the couple asked"]):
