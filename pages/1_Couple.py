@@ -41,6 +41,13 @@ if archived:
 what_stands_out(app, actor, couple)
 
 
+def who_asked(asked: dict) -> str:
+    """Who asked for the couple's erasure: "You" to the one who did, else their name."""
+    if asked["requested_by"] == actor.counselor_id:
+        return "You"
+    return plain(asked["requested_by_name"] or "A counselor")
+
+
 def why_asked(asked: dict) -> str:
     """A pending request to erase the couple: its reason, and its note if it has one."""
     note = f" ({plain(asked['note'])})" if asked["note"] else ""
@@ -162,7 +169,7 @@ if manage.open:
             )
             if asked:
                 st.info(
-                    f"{plain(asked['requested_by_name'] or 'A counselor')} asked the admin on "
+                    f"{who_asked(asked)} asked the admin on "
                     f"{when(asked['requested_at'])} to erase this couple: {why_asked(asked)}. "
                     "The admin sees the request under Admin, Data safety."
                 )
@@ -200,7 +207,7 @@ if manage.open:
         else:
             if asked:
                 st.info(
-                    f"{plain(asked['requested_by_name'] or 'A counselor')} asked on "
+                    f"{who_asked(asked)} asked on "
                     f"{when(asked['requested_at'])} for this couple to be erased: "
                     f"{why_asked(asked)}."
                 )
