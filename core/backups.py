@@ -87,11 +87,12 @@ def _drop_stale_parts(folder: Path) -> None:
 class Restored:
     """What a restore did: the couples it erased again in the copy (erased in the live
     database after the backup was made), how many couples the copy holds, and whether a live
-    database was read for erasures at all."""
+    database was read for erasures at all, and how many accounts took its sign-in state."""
 
     erased_again: tuple[int, ...]
     couples: int
     checked: bool
+    accounts_caught_up: int = 0  # accounts that took the live database's sign-in state
 
 
 # A backup is checked against the live database by its trail: the backup's newest row must be
@@ -151,8 +152,11 @@ def restore(
             raise StorageError(f"The backup {backup} could not be restored: {said}") from e
         try:
             erased = _erased_since(copy, live, Path(backup).name) if live is not None else []
-            gone = tuple(copy.write(lambda tx: _erase_again(tx, erased)))
-            note_file(copy, audit.RESTORED, _restored_detail(Path(backup).name, gone, live))
+            accounts_now = live.all("restore/accounts") if live is not None else []
+            gone, caught_up = copy.write(lambda tx: _catch_up(tx, erased, accounts_now))
+            note_file(
+                copy, audit.RESTORED, _restored_detail(Path(backup).name, gone, caught_up, live)
+            )
             held = _couples_held(copy)
             if rekeyed is not None:
                 copy.copy_to(rekeyed, into_key)  # every row, under the key in use now
@@ -173,7 +177,7 @@ def restore(
         raise
     finally:
         Path(f"{part}.lock").unlink(missing_ok=True)  # the lock file the open made (core.db)
-    return Restored(gone, held, live is not None)
+    return Restored(gone, held, live is not None, caught_up)
 
 
 def _couples_held(db: Database) -> int:
@@ -209,11 +213,36 @@ def _erase_again(tx: Tx, erased: list[tuple[int, int]]) -> list[int]:
     return gone
 
 
-def _restored_detail(backup: str, gone: tuple[int, ...], live: Database | None) -> str:
-    """The restored copy's trail row: from which backup, and what was erased again."""
+def _catch_up(
+    tx: Tx, erased: list[tuple[int, int]], accounts_now: list[dict[str, Any]]
+) -> tuple[tuple[int, ...], int]:
+    """In the restored copy, what happened in the database in use since the backup and must
+    hold after a restore: the couples erased since are erased again; each account takes its
+    sign-in state (active, password, role) from the database in use, so a counselor
+    deactivated or a password changed after the backup stays so; and every sign-in the copy
+    remembers is ended, so no remember-me cookie from before opens it (everyone signs in
+    again). The couples erased again, and how many accounts changed."""
+    gone = tuple(_erase_again(tx, erased))
+    now = utcnow()
+    changed = sum(len(tx.all("restore/account_put", now=now, **a)) for a in accounts_now)
+    tx.all("restore/end_sign_ins", now=now)
+    return gone, changed
+
+
+def _restored_detail(
+    backup: str, gone: tuple[int, ...], caught_up: int, live: Database | None
+) -> str:
+    """The restored copy's trail row: from which backup, what was erased again, and how many
+    accounts took the database in use's state."""
     if live is None:
-        return f"{backup}; not checked against a live database for later erasures"
-    return f"{backup}; couples erased after it in {Path(live.path).name}: {_again(gone)}"
+        return (
+            f"{backup}; not checked against a live database for later erasures or account "
+            "changes; every sign-in ended"
+        )
+    return (
+        f"{backup}; couples erased after it in {Path(live.path).name}: {_again(gone)}; "
+        f"accounts brought up to it: {caught_up}; every sign-in ended"
+    )
 
 
 def numbers(ids: tuple[int, ...] | list[int]) -> str:
@@ -228,9 +257,12 @@ def _again(gone: tuple[int, ...]) -> str:
 
 def restore_detail(backup: str | Path, target: str | Path, restored: Restored) -> str:
     """The live trail's row for a restore: which backup, into which file, what was erased
-    again."""
+    again, and how many accounts took this database's state."""
     again = _again(restored.erased_again)
-    return f"{Path(backup).name} into {target}; couples erased since the backup: {again}"
+    return (
+        f"{Path(backup).name} into {target}; couples erased since the backup: {again}; "
+        f"accounts brought up to this database: {restored.accounts_caught_up}"
+    )
 
 
 # One test restore at a time in the server: two at once (two admins, two tabs) shared the one

@@ -235,6 +235,12 @@ def cmd_restore(args) -> int:
         )
     else:
         print(f"No couple it holds was erased in {live.path} since the backup was made.")
+    if live is not None:
+        print(
+            "Its accounts take their state in the database in use (active or not, password, "
+            f"role): {restored.accounts_caught_up} changed since the backup."
+        )
+    print("Every sign-in it remembered is ended: everyone signs in again.")
     return 0
 
 

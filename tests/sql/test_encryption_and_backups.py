@@ -254,7 +254,8 @@ def test_manage_restores_into_a_new_file_only_and_the_trail_says_from_which_back
     restored.close()
     assert without_file_events(after, audit.RESTORED) == before
     assert [row[8] for row in after["audit_log"] if row[7] == audit.RESTORED] == [
-        f"{made.name}; couples erased after it in practice.duckdb: none erased again"
+        f"{made.name}; couples erased after it in practice.duckdb: none erased again; accounts "
+        "brought up to it: 0; every sign-in ended"
     ]
     assert not list(made.parent.glob("*.lock"))  # nothing left beside the backups
 

@@ -14,7 +14,7 @@ import pytest
 from core import accounts, audit, backups, demo, manage
 from core.clock import utcnow
 from core.db import Database
-from core.errors import PermissionDenied, StorageError
+from core.errors import LoginRefused, PermissionDenied, StorageError
 from tests.conftest import erase_for_good, make_couple, rows, run_at_once
 from tests.sql.test_encryption_and_backups import KEY
 from tests.sql.test_erasure import rows_for
@@ -43,6 +43,40 @@ def trail_of(db: Database, obj: str) -> list[tuple]:
         "ORDER BY id",
         o=obj,
     )
+
+
+def test_a_restore_keeps_the_accounts_as_they_are_now_and_ends_every_sign_in(
+    tmp_path, monkeypatch, capsys
+):
+    # A counselor deactivated, or a password changed (a leaked one, say), after the backup was
+    # made: restored as the backup had them, the old password opened the practice again, and
+    # so did a remember-me cookie signed out of since (a privacy review).
+    live_path = tmp_path / "practice.duckdb"
+    db, _ = practice(live_path)
+    admin = admin_of(db)
+    demo_user = accounts.authenticate(db, "demo", "demo-password")
+    accounts.start_session(db, demo_user, accounts.session_expiry(24))
+    backup = backups.make_backup(db, None, tmp_path / "backups", KEY, keep=3)
+    accounts.reset_password(db, admin, admin.counselor_id, "a-new-admin-pass-2026")
+    accounts.set_active(db, admin, demo_user.counselor_id, False)
+    db.close()
+
+    monkeypatch.setenv("TANDEM_DB_KEY", KEY)
+    target = tmp_path / "restored.duckdb"
+    assert manage.main(["restore", str(backup), "--to", str(target), "--db", str(live_path)]) == 0
+    said = capsys.readouterr().out
+    assert "2 changed since the backup" in said and "everyone signs in again" in said
+
+    restored = Database(target, KEY)
+    with pytest.raises(LoginRefused):
+        accounts.authenticate(restored, "demo", "demo-password")  # deactivated since
+    with pytest.raises(LoginRefused):
+        accounts.authenticate(restored, "admin", "admin-password")  # the old password
+    assert accounts.authenticate(restored, "admin", "a-new-admin-pass-2026").is_admin
+    assert rows(restored, "SELECT count(*) FROM auth_sessions WHERE revoked_at IS NULL") == [(0,)]
+    (note,) = trail_of(restored, audit.RESTORED)
+    assert note[3].endswith("accounts brought up to it: 2; every sign-in ended")
+    restored.close()
 
 
 def test_manage_restore_erases_again_the_couples_erased_after_the_backup(
@@ -74,7 +108,7 @@ def test_manage_restore_erases_again_the_couples_erased_after_the_backup(
     (note,) = trail_of(restored, audit.RESTORED)
     assert note[3] == (
         f"{backup.name}; couples erased after it in {live_path.name}: 1 erased again "
-        f"(no. {made['After']})"
+        f"(no. {made['After']}); accounts brought up to it: 0; every sign-in ended"
     )
     restored.close()
     assert backup.read_bytes() == made_bytes  # the backup itself is untouched
@@ -84,7 +118,7 @@ def test_manage_restore_erases_again_the_couples_erased_after_the_backup(
     assert written[:2] == ("system", "create")
     assert written[3] == (
         f"{backup.name} into {target}; couples erased since the backup: 1 erased again "
-        f"(no. {made['After']})"
+        f"(no. {made['After']}); accounts brought up to this database: 0"
     )
     live.close()
 
@@ -137,7 +171,8 @@ def test_without_a_live_database_the_restore_says_what_to_do(tmp_path, monkeypat
     restored = Database(target, KEY)
     assert rows_for(restored, made["After"])["partners"] == 2  # it came back, as said
     assert trail_of(restored, audit.RESTORED)[0][3].endswith(
-        "not checked against a live database for later erasures"
+        "not checked against a live database for later erasures or account changes; every "
+        "sign-in ended"
     )
     restored.close()
 
@@ -202,7 +237,7 @@ def test_a_backup_from_before_a_key_rotation_restores_under_the_key_in_use(
     restored = Database(target, "the-new-key-after-rotation")
     assert rows_for(restored, made["After"])["partners"] == 0
     assert rows_for(restored, made["Kept"])["partners"] == 2
-    assert trail_of(restored, audit.RESTORED)[0][3].endswith(f"(no. {made['After']})")
+    assert f"(no. {made['After']}); accounts brought up" in trail_of(restored, audit.RESTORED)[0][3]
     restored.close()
     assert not [p for p in tmp_path.glob("restored.duckdb.*") if not p.name.endswith(".lock")]
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
