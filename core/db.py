@@ -53,6 +53,7 @@ UNSEEN_BY_KEPT_READS = frozenset(
         "auth/session_open_couple",
         "auth/session_revoke",
         "auth/session_revoke_all",
+        "restore/end_sign_ins",
         "auth/session_start",
         "auth/session_touch",
         "auth/throttle_clear",
@@ -82,6 +83,7 @@ COUPLE_FREE_WRITES = frozenset(
         "counselors/update_profile",
         "handover/delete",
         "handover/end_failed",
+        "restore/account_put",
     }
 )
 # Writes that make a couple: the id they return is the one couple they touch (a new couple reads
