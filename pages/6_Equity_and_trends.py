@@ -53,11 +53,12 @@ with left:
         )
         st.page_link(SEASONS, label="Add seasons and ledger events", icon=":material/auto_stories:")
     else:
+        felt_rows = trends.fairness_frame(buckets)  # the chart's panel and its table, made once
         charts.equity_chart(
             view.balance,
             view.seasons,
             view.events,
-            trends.fairness_frame(buckets),
+            felt_rows,
             view.names,
             win.start,
             win.end,
@@ -76,7 +77,7 @@ with left:
                 view.balance,
                 view.seasons,
                 view.events,
-                trends.fairness_frame(buckets),
+                felt_rows,
                 view.names,
                 win.bucket,
             ),

@@ -67,10 +67,14 @@ def _kept_spec(
 FIXED_WIDTH = "tandem-fixed-chart-"
 
 
+def _key(build: Callable[..., Any], inputs: tuple[Any, ...]) -> str:
+    """What a kept spec or table is found by: its builder and everything it is built from."""
+    return _digest(f"{build.__module__}.{build.__qualname__}", *inputs)
+
+
 def _draw(build: Callable[..., charts.Spec], inputs: tuple[Any, ...], **chart_args: Any) -> None:
     """Draw the spec `build(*inputs)` makes, built once per distinct inputs."""
-    key = _digest(f"{build.__module__}.{build.__qualname__}", *inputs)
-    st.vega_lite_chart(_kept_spec(key, build, inputs), **chart_args)
+    st.vega_lite_chart(_kept_spec(_key(build, inputs), build, inputs), **chart_args)
 
 
 def _draw_fixed(build: Callable[..., charts.Spec], inputs: tuple[Any, ...], key: str) -> None:
@@ -100,8 +104,7 @@ def _kept_table(key: str, _build: Callable[..., str], _inputs: tuple[Any, ...]) 
 def numbers(build: Callable[..., str], *inputs: Any) -> str:
     """`build(*inputs)` (a core.chart_tables function: a chart's numbers as folded tables),
     built once per distinct inputs."""
-    key = _digest(f"{build.__module__}.{build.__qualname__}", *inputs)
-    return _kept_table(key, build, inputs)
+    return _kept_table(_key(build, inputs), build, inputs)
 
 
 def caption(words: str, tables: str = "") -> None:
